@@ -5,6 +5,7 @@
 #pragma once
 #include <sys/uio.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -106,14 +107,12 @@ class RingBuffer {
   }
 
   // Makes the readable bytes one contiguous span (for parsers that need it) and returns it.
+  // Rotates in place (no allocation, so it cannot fail on a loop's hot path).
   const char* linearize() {
     size_t start = static_cast<size_t>(head_) & (cap_ - 1);
     if (start + size() <= cap_) return buf_ + start;
-    char* nb = static_cast<char*>(std::malloc(cap_));
-    if (nb == nullptr) std::abort();
-    size_t n = peek(nb, size());
-    std::free(buf_);
-    buf_ = nb;
+    size_t n = size();
+    std::rotate(buf_, buf_ + start, buf_ + cap_);
     head_ = 0;
     tail_ = n;
     return buf_;

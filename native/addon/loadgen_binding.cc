@@ -1,0 +1,174 @@
+// `LoadGen`: the native load client for JS. The options were validated in JS
+// (src/load/native-addon.ts) and are trusted here. run() hands a baton with no JS handles (a
+// shared LoadClient) to an AsyncWorker; the load threads never touch JS, and progress()/stop()
+// only read or set atomics.
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "load_client.h"
+#include "loadgen_binding.h"
+
+namespace evb {
+namespace {
+
+LoadOptions options_from(const Napi::Object& o) {
+  LoadOptions r;
+  r.host = o.Get("host").As<Napi::String>().Utf8Value();
+  r.port = o.Get("port").As<Napi::Number>().Int32Value();
+  r.threads = o.Get("threads").As<Napi::Number>().Int32Value();
+  r.connections = o.Get("connections").As<Napi::Number>().Int32Value();
+  r.pipeline = o.Get("pipeline").As<Napi::Number>().Int32Value();
+  Napi::Value rate = o.Get("rate");
+  r.rate = rate.IsNumber() ? rate.As<Napi::Number>().DoubleValue() : 0;
+  r.keep_alive = o.Get("keepAlive").As<Napi::Boolean>().Value();
+  r.fast_open = o.Get("fastOpen").As<Napi::Boolean>().Value();
+  r.echo = o.Get("echo").As<Napi::Boolean>().Value();
+  r.method = o.Get("method").As<Napi::String>().Utf8Value();
+  r.path = o.Get("path").As<Napi::String>().Utf8Value();
+  Napi::Object headers = o.Get("headers").As<Napi::Object>();
+  Napi::Array names = headers.GetPropertyNames();
+  for (uint32_t i = 0; i < names.Length(); ++i) {
+    Napi::Value k = names.Get(i);
+    r.headers.emplace_back(k.ToString().Utf8Value(), headers.Get(k).ToString().Utf8Value());
+  }
+  r.body_bytes = static_cast<size_t>(o.Get("bodyBytes").As<Napi::Number>().Int64Value());
+  r.warmup_s = o.Get("warmupS").As<Napi::Number>().DoubleValue();
+  r.duration_s = o.Get("durationS").As<Napi::Number>().DoubleValue();
+  r.timeout_ms = o.Get("timeoutMs").As<Napi::Number>().Int64Value();
+  Napi::Value cpus = o.Get("cpus");
+  if (cpus.IsArray()) {
+    Napi::Array a = cpus.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); ++i) r.cpus.push_back(a.Get(i).As<Napi::Number>().Int32Value());
+  }
+  return r;
+}
+
+const char* phase_name(LoadProgress::Phase p) {
+  switch (p) {
+    case LoadProgress::kIdle: return "idle";
+    case LoadProgress::kWarmup: return "warmup";
+    case LoadProgress::kMeasure: return "measure";
+    case LoadProgress::kDone: return "done";
+  }
+  return "idle";
+}
+
+class RunWorker : public Napi::AsyncWorker {
+ public:
+  RunWorker(Napi::Env env, std::shared_ptr<LoadClient> client)
+      : Napi::AsyncWorker(env), client_(std::move(client)), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    try {
+      report_ = client_->run();
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    } catch (...) {
+      SetError("load client failed");
+    }
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    const LoadStats& s = report_.stats;
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("requests", Napi::Number::New(env, static_cast<double>(s.requests)));
+    r.Set("completedTotal", Napi::Number::New(env, static_cast<double>(s.completed_total)));
+    r.Set("bytesRead", Napi::Number::New(env, static_cast<double>(s.bytes_read)));
+    r.Set("durationS", Napi::Number::New(env, report_.duration_s));
+    Napi::Object errors = Napi::Object::New(env);
+    errors.Set("connect", Napi::Number::New(env, static_cast<double>(s.errors[kErrConnect])));
+    errors.Set("reset", Napi::Number::New(env, static_cast<double>(s.errors[kErrReset])));
+    errors.Set("timeout", Napi::Number::New(env, static_cast<double>(s.errors[kErrTimeout])));
+    errors.Set("badResponse", Napi::Number::New(env, static_cast<double>(s.errors[kErrBadResponse])));
+    errors.Set("status", Napi::Number::New(env, static_cast<double>(s.errors[kErrStatus])));
+    r.Set("errors", errors);
+    Napi::Object status = Napi::Object::New(env);
+    for (int c = 1; c <= 5; ++c)
+      if (s.status[c] != 0)
+        status.Set(std::to_string(c) + "xx", Napi::Number::New(env, static_cast<double>(s.status[c])));
+    r.Set("status", status);
+    // Non-empty buckets as (value in microseconds, count): JS records them into hdr-histogram-js.
+    size_t buckets = 0;
+    s.latency.for_each([&](uint64_t, uint64_t) { ++buckets; });
+    Napi::Float64Array values = Napi::Float64Array::New(env, buckets);
+    Napi::Float64Array counts = Napi::Float64Array::New(env, buckets);
+    size_t i = 0;
+    s.latency.for_each([&](uint64_t ns, uint64_t n) {
+      values[i] = static_cast<double>(ns) / 1000.0;
+      counts[i] = static_cast<double>(n);
+      ++i;
+    });
+    Napi::Object latency = Napi::Object::New(env);
+    latency.Set("valuesUs", values);
+    latency.Set("counts", counts);
+    latency.Set("minUs", Napi::Number::New(env, static_cast<double>(s.latency.min()) / 1000.0));
+    latency.Set("maxUs", Napi::Number::New(env, static_cast<double>(s.latency.max()) / 1000.0));
+    latency.Set("meanUs", Napi::Number::New(env, s.latency.mean() / 1000.0));
+    r.Set("latency", latency);
+    Napi::Array per = Napi::Array::New(env, s.per_second.size());
+    for (size_t k = 0; k < s.per_second.size(); ++k)
+      per.Set(static_cast<uint32_t>(k), Napi::Number::New(env, static_cast<double>(s.per_second[k])));
+    r.Set("perSecond", per);
+    deferred_.Resolve(r);
+  }
+
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  std::shared_ptr<LoadClient> client_;
+  Napi::Promise::Deferred deferred_;
+  LoadReport report_;
+};
+
+class LoadGen : public Napi::ObjectWrap<LoadGen> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "LoadGen",
+                       {InstanceMethod<&LoadGen::Run>("run"), InstanceMethod<&LoadGen::Progress>("progress"),
+                        InstanceMethod<&LoadGen::Stop>("stop")});
+  }
+
+  explicit LoadGen(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LoadGen>(info) {
+    if (info.Length() < 1 || !info[0].IsObject())
+      throw Napi::TypeError::New(info.Env(), "Expected an options object");
+    client_ = std::make_shared<LoadClient>(options_from(info[0].As<Napi::Object>()));
+  }
+
+ private:
+  Napi::Value Run(const Napi::CallbackInfo& info) {
+    if (started_) throw Napi::Error::New(info.Env(), "LoadGen.run() may be called once");
+    started_ = true;
+    auto* worker = new RunWorker(info.Env(), client_);
+    Napi::Promise p = worker->promise();
+    worker->Queue();
+    return p;
+  }
+
+  Napi::Value Progress(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    LoadProgress p = client_->progress();
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("phase", phase_name(p.phase));
+    o.Set("elapsedS", Napi::Number::New(env, p.elapsed_s));
+    o.Set("requests", Napi::Number::New(env, static_cast<double>(p.requests)));
+    o.Set("errors", Napi::Number::New(env, static_cast<double>(p.errors)));
+    return o;
+  }
+
+  Napi::Value Stop(const Napi::CallbackInfo& info) {
+    client_->stop();
+    return info.Env().Undefined();
+  }
+
+  std::shared_ptr<LoadClient> client_;
+  bool started_ = false;
+};
+
+}  // namespace
+
+void InitLoadGen(Napi::Env env, Napi::Object exports) { exports.Set("LoadGen", LoadGen::Define(env)); }
+
+}  // namespace evb

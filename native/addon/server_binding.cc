@@ -1,0 +1,167 @@
+// `Server`: the JS face of evb::Server. Options are validated here, once, with one message form
+// ("Expected positive integer for threads but received -1 of type number"); the core trusts them.
+// JS only starts, polls counters and stops; the loops never call into JS.
+#include <napi.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "server.h"
+#include "server_binding.h"
+
+namespace evb {
+namespace {
+
+std::string describe(const Napi::Value& v) {
+  std::string type;
+  switch (v.Type()) {
+    case napi_undefined: type = "undefined"; break;
+    case napi_null: type = "object"; break;
+    case napi_boolean: type = "boolean"; break;
+    case napi_number: type = "number"; break;
+    case napi_string: type = "string"; break;
+    case napi_function: type = "function"; break;
+    case napi_bigint: type = "bigint"; break;
+    case napi_symbol: return "a symbol of type symbol";
+    default: type = "object"; break;
+  }
+  if (v.IsObject() && !v.IsFunction()) return (v.IsArray() ? "an array" : "an object") + std::string(" of type object");
+  return v.ToString().Utf8Value() + " of type " + type;
+}
+
+[[noreturn]] void reject(Napi::Env env, const char* expected, const char* name, const Napi::Value& v) {
+  throw Napi::TypeError::New(env, std::string("Expected ") + expected + " for " + name + " but received " + describe(v));
+}
+
+bool is_integer(const Napi::Value& v, double lo, double hi) {
+  if (!v.IsNumber()) return false;
+  double d = v.As<Napi::Number>().DoubleValue();
+  return std::isfinite(d) && std::floor(d) == d && d >= lo && d <= hi;
+}
+
+double integer(Napi::Env env, const Napi::Value& v, double lo, double hi, const char* expected, const char* name) {
+  if (!is_integer(v, lo, hi)) reject(env, expected, name, v);
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+std::string errno_name(int err) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+  if (const char* n = strerrorname_np(err)) return n;
+#endif
+  return "E" + std::to_string(err);
+}
+
+ServerOptions parse_options(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsObject() || info[0].IsArray())
+    reject(env, "object", "options", info.Length() < 1 ? env.Undefined() : info[0]);
+  Napi::Object o = info[0].As<Napi::Object>();
+  ServerOptions s;
+  Napi::Value host = o.Get("host");
+  if (!host.IsUndefined()) {
+    if (!host.IsString() || host.As<Napi::String>().Utf8Value().empty()) reject(env, "non-empty string", "host", host);
+    s.host = host.As<Napi::String>().Utf8Value();
+  }
+  s.port = static_cast<int>(integer(env, o.Get("port"), 0, 65535, "integer between 0 and 65535", "port"));
+  s.threads = static_cast<int>(integer(env, o.Get("threads"), 1, 1024, "positive integer", "threads"));
+  Napi::Value mode = o.Get("mode");
+  std::string m = mode.IsString() ? mode.As<Napi::String>().Utf8Value() : "";
+  if (m == "http") s.mode = ServerMode::kHttp;
+  else if (m == "echo") s.mode = ServerMode::kEcho;
+  else reject(env, "one of 'http', 'echo'", "mode", mode);
+  Napi::Value fo = o.Get("fastOpen");
+  if (!fo.IsUndefined()) s.fast_open = static_cast<int>(integer(env, fo, 0, 1 << 20, "non-negative integer", "fastOpen"));
+  Napi::Value mb = o.Get("maxBodyBytes");
+  if (!mb.IsUndefined())
+    s.max_body_bytes = static_cast<uint64_t>(integer(env, mb, 1, 9007199254740991.0, "positive integer", "maxBodyBytes"));
+  Napi::Value cpus = o.Get("cpus");
+  if (!cpus.IsUndefined()) {
+    if (!cpus.IsArray()) reject(env, "array of CPU numbers", "cpus", cpus);
+    Napi::Array a = cpus.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); ++i) {
+      Napi::Value c = a.Get(i);
+      s.cpus.push_back(static_cast<int>(integer(env, c, 0, CPU_SETSIZE - 1, "array of CPU numbers", "cpus")));
+    }
+  }
+  return s;
+}
+
+class ServerWrap : public Napi::ObjectWrap<ServerWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "Server",
+                       {InstanceMethod<&ServerWrap::Listen>("listen"), InstanceMethod<&ServerWrap::Stats>("stats"),
+                        InstanceMethod<&ServerWrap::Close>("close")});
+  }
+
+  explicit ServerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ServerWrap>(info) {
+    ServerOptions options = parse_options(info);
+    host_ = options.host;
+    port_ = options.port;
+    server_ = std::make_unique<Server>(std::move(options));
+    // Environment teardown (process exit, worker exit) must never wait on a running loop.
+    env_ = info.Env();
+    if (napi_add_env_cleanup_hook(env_, &ServerWrap::OnEnvCleanup, this) == napi_ok) hooked_ = true;
+  }
+
+  ~ServerWrap() override {
+    Shutdown();
+    if (hooked_) napi_remove_env_cleanup_hook(env_, &ServerWrap::OnEnvCleanup, this);
+  }
+
+ private:
+  static void OnEnvCleanup(void* self) {
+    auto* w = static_cast<ServerWrap*>(self);
+    w->hooked_ = false;  // a hook runs once and is gone
+    w->Shutdown();
+  }
+
+  void Shutdown() {
+    if (server_) server_->close();
+  }
+
+  Napi::Value Listen(const Napi::CallbackInfo& info) {
+    const char* call = "listen";
+    int r = server_->listen(&call);
+    if (r < 0) {
+      int err = -r;
+      std::string code = errno_name(err);
+      Napi::Error e = Napi::Error::New(info.Env(), "listen " + host_ + ":" + std::to_string(port_) + ": " + call +
+                                                       " failed: " + std::strerror(err) + " (" + code + ")");
+      e.Set("code", Napi::String::New(info.Env(), code));
+      e.Set("errno", Napi::Number::New(info.Env(), -err));
+      e.Set("syscall", Napi::String::New(info.Env(), call));
+      throw e;
+    }
+    return Napi::Number::New(info.Env(), r);
+  }
+
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    ServerStats s = server_->stats();
+    Napi::Object o = Napi::Object::New(info.Env());
+    o.Set("connectionsOpen", Napi::Number::New(info.Env(), static_cast<double>(s.connections_open)));
+    for (int i = 0; i < kServerCounterCount; ++i)
+      o.Set(server_counter_name(i), Napi::Number::New(info.Env(), static_cast<double>(s.counters[i])));
+    return o;
+  }
+
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    Shutdown();
+    return info.Env().Undefined();
+  }
+
+  std::unique_ptr<Server> server_;
+  std::string host_;
+  int port_ = 0;
+  napi_env env_ = nullptr;
+  bool hooked_ = false;
+};
+
+}  // namespace
+
+void InitServer(Napi::Env env, Napi::Object exports) { exports.Set("Server", ServerWrap::Define(env)); }
+
+}  // namespace evb

@@ -1,0 +1,342 @@
+#include "http_request.h"
+
+#include <cstring>
+
+namespace evb {
+namespace {
+
+// RFC 9110 tchar, and the bytes allowed in a field value (HTAB, visible ASCII, SP, obs-text).
+struct CharTables {
+  bool token[256];
+  bool value[256];
+  constexpr CharTables() : token(), value() {
+    for (int c = 0; c < 256; ++c) {
+      token[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      value[c] = c == '\t' || (c >= 0x20 && c != 0x7f);
+    }
+    const char* extra = "!#$%&'*+-.^_`|~";
+    for (const char* e = extra; *e; ++e) token[static_cast<unsigned char>(*e)] = true;
+  }
+};
+constexpr CharTables kChars;
+
+inline bool is_token(char c) { return kChars.token[static_cast<unsigned char>(c)]; }
+inline bool is_value(char c) { return kChars.value[static_cast<unsigned char>(c)]; }
+
+// Case-insensitive equality with a lowercase literal made of letters and '-': OR-ing 0x20 folds
+// upper case, and no other byte allowed in a token or value folds onto a letter or '-'.
+bool equals_lower(const char* s, size_t n, const char* lit, size_t lit_len) {
+  if (n != lit_len) return false;
+  for (size_t i = 0; i < n; ++i)
+    if ((s[i] | 0x20) != lit[i]) return false;
+  return true;
+}
+#define EQ_LIT(s, n, lit) equals_lower(s, n, lit, sizeof(lit) - 1)
+
+inline int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  char l = static_cast<char>(c | 0x20);
+  if (l >= 'a' && l <= 'f') return l - 'a' + 10;
+  return -1;
+}
+
+// Calls fn(token, len) for each comma-separated token of a header value, trimmed of OWS.
+template <typename Fn>
+void for_each_token(const char* v, size_t n, Fn fn) {
+  size_t i = 0;
+  while (i <= n) {
+    size_t start = i;
+    while (i < n && v[i] != ',') ++i;
+    size_t end = i;
+    while (start < end && (v[start] == ' ' || v[start] == '\t')) ++start;
+    while (end > start && (v[end - 1] == ' ' || v[end - 1] == '\t')) --end;
+    fn(v + start, end - start);
+    ++i;
+  }
+}
+
+constexpr size_t kMaxChunkLine = 4096;  // size + extensions: nobody needs more, a flood must stop
+
+}  // namespace
+
+void RequestFramer::reset() {
+  head_ = RequestHead();
+  state_ = State::kHead;
+  error_ = 0;
+  scanned_ = 0;
+  remaining_ = chunk_total_ = 0;
+  chunk_digits_ = 0;
+  line_bytes_ = 0;
+  body_ = nullptr;
+  body_len_ = 0;
+}
+
+FrameEvent RequestFramer::next(const char* data, size_t n, size_t* used) {
+  switch (state_) {
+    case State::kHead:
+      return parse_head(data, n, used);
+    case State::kBodyLength: {
+      size_t take = remaining_ < n ? static_cast<size_t>(remaining_) : n;
+      *used = take;
+      if (take == 0) return FrameEvent::kNeedMore;
+      body_ = data;
+      body_len_ = take;
+      remaining_ -= take;
+      if (remaining_ == 0) state_ = State::kDone;
+      return FrameEvent::kBody;
+    }
+    case State::kDone:
+      *used = 0;
+      state_ = State::kHead;
+      return FrameEvent::kEnd;
+    case State::kError:
+      *used = 0;
+      return FrameEvent::kError;
+    default:
+      return chunked(data, n, used);
+  }
+}
+
+FrameEvent RequestFramer::parse_head(const char* p, size_t n, size_t* used) {
+  *used = 0;
+  // Empty lines before a request line are ignored (RFC 9112 2.2): drop them as consumed.
+  if (scanned_ == 0 && n > 0 && (p[0] == '\r' || p[0] == '\n')) {
+    size_t skip = 0;
+    while (skip < n && (p[skip] == '\r' || p[skip] == '\n')) ++skip;
+    *used = skip;
+    return FrameEvent::kNeedMore;
+  }
+
+  // The head ends at the first empty line; LF alone is accepted as a line end (RFC 9112 2.2).
+  size_t end = 0;
+  size_t i = scanned_;
+  while (i < n) {
+    const void* lf = std::memchr(p + i, '\n', n - i);
+    if (lf == nullptr) { i = n; break; }
+    size_t at = static_cast<size_t>(static_cast<const char*>(lf) - p);
+    if ((at >= 1 && p[at - 1] == '\n') || (at >= 2 && p[at - 1] == '\r' && p[at - 2] == '\n')) {
+      end = at + 1;
+      break;
+    }
+    i = at + 1;
+  }
+  if (end == 0) {
+    scanned_ = i;
+    if (n >= limits_.max_header_bytes) return fail(431);
+    return FrameEvent::kNeedMore;
+  }
+  if (end > limits_.max_header_bytes) return fail(431);
+
+  head_ = RequestHead();
+  const char* e = p + end;
+  const char* s = p;
+
+  // Request line: method SP request-target SP HTTP-version CRLF.
+  const char* m = s;
+  while (s < e && is_token(*s)) ++s;
+  if (s == m || s >= e || *s != ' ') return fail(400);
+  head_.method = m;
+  head_.method_len = static_cast<size_t>(s - m);
+  ++s;
+  const char* t = s;
+  while (s < e && static_cast<unsigned char>(*s) > 0x20 && *s != 0x7f) ++s;
+  if (s == t || s >= e || *s != ' ') return fail(400);
+  head_.path = t;
+  const void* q = std::memchr(t, '?', static_cast<size_t>(s - t));
+  head_.path_len = static_cast<size_t>((q ? static_cast<const char*>(q) : s) - t);
+  ++s;
+  if (e - s < 9 || std::memcmp(s, "HTTP/1.", 7) != 0 || (s[7] != '0' && s[7] != '1')) return fail(400);
+  head_.minor_version = s[7] - '0';
+  s += 8;
+  if (*s == '\r') ++s;
+  if (s >= e || *s != '\n') return fail(400);
+  ++s;
+
+  bool close_token = false, cl_seen = false, te_seen = false, te_chunked = false;
+  uint64_t cl = 0;
+  for (;;) {
+    if (s < e && *s == '\r') ++s;
+    if (s >= e) return fail(400);
+    if (*s == '\n') { ++s; break; }  // the empty line: s == e now
+
+    const char* name = s;
+    while (s < e && is_token(*s)) ++s;
+    size_t name_len = static_cast<size_t>(s - name);
+    // No name (a folded line starts with SP/HT) or whitespace before the colon: 400 (RFC 9112 5.1).
+    if (name_len == 0 || s >= e || *s != ':') return fail(400);
+    ++s;
+    while (s < e && (*s == ' ' || *s == '\t')) ++s;
+    const char* v = s;
+    while (s < e && is_value(*s)) ++s;
+    const char* v_end = s;
+    if (s < e && *s == '\r') ++s;
+    if (s >= e || *s != '\n') return fail(400);  // a control byte or a bare CR in the value
+    ++s;
+    while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t')) --v_end;
+    size_t v_len = static_cast<size_t>(v_end - v);
+
+    if (++head_.header_count > limits_.max_headers) return fail(431);
+
+    switch (name_len) {
+      case 14:
+        if (EQ_LIT(name, name_len, "content-length")) {
+          if (v_len == 0 || v_len > 19) return fail(v_len > 19 ? 413 : 400);
+          uint64_t value = 0;
+          for (size_t k = 0; k < v_len; ++k) {
+            if (v[k] < '0' || v[k] > '9') return fail(400);
+            value = value * 10 + static_cast<uint64_t>(v[k] - '0');
+          }
+          if (cl_seen && value != cl) return fail(400);  // conflicting lengths: smuggling risk
+          cl_seen = true;
+          cl = value;
+        }
+        break;
+      case 17:
+        if (EQ_LIT(name, name_len, "transfer-encoding")) {
+          if (te_chunked) return fail(400);  // chunked must be the final coding, applied once
+          te_seen = true;
+          for_each_token(v, v_len, [&](const char* tok, size_t len) {
+            te_chunked = EQ_LIT(tok, len, "chunked");
+          });
+        }
+        break;
+      case 10:
+        if (EQ_LIT(name, name_len, "connection")) {
+          for_each_token(v, v_len, [&](const char* tok, size_t len) {
+            if (EQ_LIT(tok, len, "close")) close_token = true;
+            else if (EQ_LIT(tok, len, "keep-alive")) head_.keep_alive_token = true;
+          });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  // A coding we cannot undo leaves the body length unknown; both headers at once is a
+  // smuggling vector. Either way: 400 and close (RFC 9112 6.1, 6.3).
+  if (te_seen && (!te_chunked || cl_seen)) return fail(400);
+  if (cl > limits_.max_body_bytes) return fail(413);
+  head_.chunked = te_chunked;
+  head_.content_length = cl;
+  head_.keep_alive = !close_token && (head_.minor_version >= 1 || head_.keep_alive_token);
+
+  *used = end;
+  scanned_ = 0;
+  if (te_chunked) {
+    state_ = State::kChunkSize;
+    remaining_ = chunk_total_ = 0;
+    chunk_digits_ = 0;
+    line_bytes_ = 0;
+  } else if (cl > 0) {
+    state_ = State::kBodyLength;
+    remaining_ = cl;
+  } else {
+    state_ = State::kDone;
+  }
+  return FrameEvent::kHead;
+}
+
+FrameEvent RequestFramer::chunked(const char* p, size_t n, size_t* used) {
+  size_t i = 0;
+  *used = 0;
+  // The chunk-size line ended: a zero size starts the trailer section, any other the data.
+  auto size_line_done = [&]() {
+    chunk_digits_ = 0;
+    line_bytes_ = 0;
+    state_ = remaining_ == 0 ? State::kTrailerLineStart : State::kChunkData;
+  };
+  while (i < n) {
+    char c = p[i];
+    switch (state_) {
+      case State::kChunkSize: {
+        if (++line_bytes_ > kMaxChunkLine) return fail(400);
+        int d = hex_value(c);
+        if (d >= 0) {
+          remaining_ = remaining_ * 16 + static_cast<uint64_t>(d);
+          ++chunk_digits_;
+          if (chunk_total_ + remaining_ > limits_.max_body_bytes) return fail(413);
+          ++i;
+          break;
+        }
+        if (chunk_digits_ == 0) return fail(400);
+        ++i;
+        if (c == ';' || c == ' ' || c == '\t') state_ = State::kChunkExt;
+        else if (c == '\r') state_ = State::kChunkSizeLf;
+        else if (c == '\n') size_line_done();
+        else return fail(400);
+        break;
+      }
+      case State::kChunkExt:
+        // Extensions are ignored (RFC 9112 7.1.1); only their bytes are checked and bounded.
+        if (++line_bytes_ > kMaxChunkLine) return fail(400);
+        ++i;
+        if (c == '\r') state_ = State::kChunkSizeLf;
+        else if (c == '\n') size_line_done();
+        else if (!is_value(c)) return fail(400);
+        break;
+      case State::kChunkSizeLf:
+        if (c != '\n') return fail(400);
+        ++i;
+        size_line_done();
+        break;
+      case State::kChunkData: {
+        size_t take = remaining_ < n - i ? static_cast<size_t>(remaining_) : n - i;
+        body_ = p + i;
+        body_len_ = take;
+        remaining_ -= take;
+        chunk_total_ += take;
+        i += take;
+        if (remaining_ == 0) state_ = State::kChunkDataCr;
+        *used = i;
+        return FrameEvent::kBody;
+      }
+      case State::kChunkDataCr:
+        ++i;
+        if (c == '\r') state_ = State::kChunkDataLf;
+        else if (c == '\n') state_ = State::kChunkSize;
+        else return fail(400);
+        break;
+      case State::kChunkDataLf:
+        if (c != '\n') return fail(400);
+        ++i;
+        state_ = State::kChunkSize;
+        break;
+      case State::kTrailerLineStart:
+        ++i;
+        if (c == '\r') {
+          state_ = State::kTrailerLf;
+        } else if (c == '\n') {
+          state_ = State::kHead;
+          *used = i;
+          return FrameEvent::kEnd;
+        } else {
+          if (++line_bytes_ > limits_.max_header_bytes) return fail(431);
+          state_ = State::kTrailerLine;
+        }
+        break;
+      case State::kTrailerLine: {
+        // Trailer fields are discarded; they only have to end and stay within the header limit.
+        const void* lf = std::memchr(p + i, '\n', n - i);
+        size_t stop = lf ? static_cast<size_t>(static_cast<const char*>(lf) - p) + 1 : n;
+        line_bytes_ += stop - i;
+        if (line_bytes_ > limits_.max_header_bytes) return fail(431);
+        i = stop;
+        if (lf) state_ = State::kTrailerLineStart;
+        break;
+      }
+      case State::kTrailerLf:
+        if (c != '\n') return fail(400);
+        ++i;
+        state_ = State::kHead;
+        *used = i;
+        return FrameEvent::kEnd;
+      default:
+        return fail(400);  // unreachable: next() routes only chunked states here
+    }
+  }
+  *used = i;
+  return FrameEvent::kNeedMore;
+}
+
+}  // namespace evb

@@ -1,0 +1,199 @@
+#include "http_response.h"
+
+#include <cstring>
+
+namespace evb {
+namespace {
+
+const char* find_crlf(const char* p, const char* end) {
+  while (p < end) {
+    const char* r = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(end - p)));
+    if (r == nullptr || r + 1 >= end) return nullptr;
+    if (r[1] == '\n') return r;
+    p = r + 1;
+  }
+  return nullptr;
+}
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+bool name_is(const char* p, size_t n, const char* want) {
+  size_t wn = std::strlen(want);
+  if (n != wn) return false;
+  for (size_t i = 0; i < n; ++i)
+    if (lower(p[i]) != want[i]) return false;
+  return true;
+}
+
+// Case-insensitive search of a token in a header value (e.g. "chunked", "close").
+bool value_has(const char* p, size_t n, const char* token) {
+  size_t tn = std::strlen(token);
+  for (size_t i = 0; i + tn <= n; ++i) {
+    size_t j = 0;
+    while (j < tn && lower(p[i + j]) == token[j]) ++j;
+    if (j == tn) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+ResponseParser::Result ResponseParser::parse_head(const char* p, size_t n, size_t* used) {
+  static const char kProto[] = "HTTP/1.";
+  // Reject a response that cannot be HTTP as soon as its first bytes arrive, rather than
+  // waiting for a header end that a garbage-speaking peer may never send.
+  size_t cmp = n < 7 ? n : 7;
+  if (std::memcmp(p, kProto, cmp) != 0) return kError;
+  const char* end = p + n;
+  const char* line_end = find_crlf(p, end);
+  if (line_end == nullptr) return n > kMaxHead ? kError : kNeedMore;
+  // "HTTP/1.x SSS reason"
+  if (line_end - p < 12 || (p[7] != '0' && p[7] != '1') || p[8] != ' ') return kError;
+  int status = 0;
+  for (int i = 9; i < 12; ++i) {
+    if (p[i] < '0' || p[i] > '9') return kError;
+    status = status * 10 + (p[i] - '0');
+  }
+  if (line_end - p > 12 && p[12] != ' ') return kError;
+  bool http10 = p[7] == '0';
+  bool keep_alive = false, close = false, chunked = false, have_length = false;
+  uint64_t length = 0;
+
+  const char* q = line_end + 2;
+  for (;;) {
+    const char* e = find_crlf(q, end);
+    if (e == nullptr) return (end - p) > static_cast<ptrdiff_t>(kMaxHead) ? kError : kNeedMore;
+    if (e == q) {  // the empty line: the head is complete
+      q = e + 2;
+      break;
+    }
+    const char* colon = static_cast<const char*>(std::memchr(q, ':', static_cast<size_t>(e - q)));
+    if (colon == nullptr || colon == q) return kError;
+    const char* v = colon + 1;
+    while (v < e && (*v == ' ' || *v == '\t')) ++v;
+    size_t name_len = static_cast<size_t>(colon - q), vlen = static_cast<size_t>(e - v);
+    if (name_is(q, name_len, "content-length")) {
+      if (vlen == 0 || vlen > 18) return kError;
+      uint64_t len = 0;
+      for (size_t i = 0; i < vlen; ++i) {
+        if (v[i] == ' ' || v[i] == '\t') break;  // trailing whitespace
+        if (v[i] < '0' || v[i] > '9') return kError;
+        len = len * 10 + static_cast<uint64_t>(v[i] - '0');
+      }
+      if (have_length && len != length) return kError;  // conflicting lengths: smuggling-shaped
+      have_length = true;
+      length = len;
+    } else if (name_is(q, name_len, "transfer-encoding")) {
+      chunked = value_has(v, vlen, "chunked");
+    } else if (name_is(q, name_len, "connection")) {
+      if (value_has(v, vlen, "close")) close = true;
+      if (value_has(v, vlen, "keep-alive")) keep_alive = true;
+    }
+    q = e + 2;
+  }
+  if (q - p > static_cast<ptrdiff_t>(kMaxHead)) return kError;
+  *used = static_cast<size_t>(q - p);
+  status_ = status;
+  close_ = close || (http10 && !keep_alive);
+
+  if (status >= 100 && status < 200 && status != 101) return kNeedMore;  // interim: head again
+  if (head_request_ || status == 204 || status == 304 || status == 101) return kDone;
+  if (chunked) {
+    state_ = kChunkSize;
+  } else if (have_length) {
+    if (length == 0) return kDone;
+    remaining_ = length;
+    state_ = kBody;
+  } else {
+    state_ = kUntilClose;
+    close_ = true;
+  }
+  return kNeedMore;
+}
+
+ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* used) {
+  size_t off = 0;
+  *used = 0;
+  while (off < n) {
+    const char* s = p + off;
+    size_t left = n - off;
+    switch (state_) {
+      case kHead: {
+        size_t u = 0;
+        Result r = parse_head(s, left, &u);
+        off += u;
+        *used = off;
+        if (r != kNeedMore || u == 0) return r;  // done, error, or the head is incomplete
+        break;                                    // body (or the next head after a 1xx)
+      }
+      case kBody: {
+        uint64_t take = left < remaining_ ? left : remaining_;
+        off += take;
+        remaining_ -= take;
+        *used = off;
+        if (remaining_ == 0) {
+          state_ = kHead;
+          return kDone;
+        }
+        return kNeedMore;
+      }
+      case kChunkSize:
+      case kTrailer: {
+        const char* e = find_crlf(s, s + left);
+        if (e == nullptr) return left > kMaxLine ? kError : kNeedMore;
+        size_t line = static_cast<size_t>(e - s);
+        if (state_ == kTrailer) {
+          off += line + 2;
+          *used = off;
+          if (line == 0) {
+            state_ = kHead;
+            return kDone;
+          }
+          break;
+        }
+        uint64_t size = 0;
+        size_t digits = 0;
+        for (; digits < line; ++digits) {
+          char c = s[digits];
+          int d = (c >= '0' && c <= '9') ? c - '0' : (lower(c) >= 'a' && lower(c) <= 'f') ? lower(c) - 'a' + 10 : -1;
+          if (d < 0) break;
+          if (digits >= 15) return kError;
+          size = size * 16 + static_cast<uint64_t>(d);
+        }
+        if (digits == 0 || (digits < line && s[digits] != ';' && s[digits] != ' ')) return kError;
+        off += line + 2;
+        *used = off;
+        if (size == 0) {
+          state_ = kTrailer;
+        } else {
+          remaining_ = size;
+          state_ = kChunkData;
+        }
+        break;
+      }
+      case kChunkData: {
+        uint64_t take = left < remaining_ ? left : remaining_;
+        off += take;
+        remaining_ -= take;
+        *used = off;
+        if (remaining_ == 0) state_ = kChunkEnd;
+        break;
+      }
+      case kChunkEnd: {
+        if (left < 2) return s[0] == '\r' ? kNeedMore : kError;
+        if (s[0] != '\r' || s[1] != '\n') return kError;
+        off += 2;
+        *used = off;
+        state_ = kChunkSize;
+        break;
+      }
+      case kUntilClose:
+        off = n;
+        *used = off;
+        return kNeedMore;
+    }
+  }
+  return kNeedMore;
+}
+
+}  // namespace evb

@@ -1,0 +1,107 @@
+#include "load_client.h"
+
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+#include "load_clock.h"
+#include "load_plan.h"
+#include "load_thread.h"
+
+namespace evb {
+namespace {
+
+socklen_t resolve(const std::string& host, int port, sockaddr_storage* out) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* res = nullptr;
+  std::string service = std::to_string(port);
+  int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &res);
+  if (rc != 0 || res == nullptr) throw std::runtime_error("cannot resolve " + host + ": " + gai_strerror(rc));
+  socklen_t len = res->ai_addrlen;
+  std::memcpy(out, res->ai_addr, len);
+  freeaddrinfo(res);
+  return len;
+}
+
+uint64_t seconds_to_ns(double s) { return static_cast<uint64_t>(s * 1e9 + 0.5); }
+
+}  // namespace
+
+LoadClient::LoadClient(LoadOptions o) : opts_(std::move(o)) {}
+LoadClient::~LoadClient() = default;
+
+LoadReport LoadClient::run() {
+  sockaddr_storage addr{};
+  socklen_t alen = resolve(opts_.host, opts_.port, &addr);
+  int nthreads = opts_.threads < opts_.connections ? opts_.threads : opts_.connections;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    plan_ = std::make_unique<LoadPlan>(opts_, addr, alen);
+    plan_->head_request = opts_.method == "HEAD";
+    if (opts_.rate > 0) plan_->interval_ns = static_cast<uint64_t>(1e9 * opts_.connections / opts_.rate);
+    // A little ahead, so every thread is up before the first request is due.
+    plan_->t0 = load_now_ns() + 2000000;
+    plan_->measure_start = plan_->t0 + seconds_to_ns(opts_.warmup_s);
+    plan_->measure_end = plan_->measure_start + seconds_to_ns(opts_.duration_s);
+    if (stopped_.load()) plan_->stop.store(true);
+    int first = 0;
+    for (int i = 0; i < nthreads; ++i) {
+      int count = opts_.connections / nthreads + (i < opts_.connections % nthreads ? 1 : 0);
+      threads_.push_back(std::make_unique<LoadThread>(*plan_, i, first, count));
+      first += count;
+    }
+  }
+  std::vector<std::thread> running;
+  for (auto& t : threads_) running.emplace_back([&t] { t->run(); });
+  for (auto& r : running) r.join();
+  uint64_t finished = load_now_ns();
+  done_.store(true);
+
+  LoadReport report;
+  for (auto& t : threads_) {
+    if (!t->fatal.empty()) throw std::runtime_error(t->fatal);
+    report.stats.merge(t->stats);
+  }
+  uint64_t end = finished < plan_->measure_end ? finished : plan_->measure_end;
+  report.duration_s = end > plan_->measure_start ? static_cast<double>(end - plan_->measure_start) / 1e9 : 0;
+  if (report.stats.per_second.size() > 0 && end < plan_->measure_end) {
+    // Stopped early: keep only the seconds that were measured (the last one may be partial).
+    size_t secs = static_cast<size_t>((end - plan_->measure_start + 999999999ull) / 1000000000ull);
+    if (secs < report.stats.per_second.size()) report.stats.per_second.resize(secs);
+  }
+  return report;
+}
+
+LoadProgress LoadClient::progress() const {
+  LoadProgress p;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!plan_) return p;
+  uint64_t now = load_now_ns();
+  for (const auto& t : threads_) {
+    p.requests += t->progress_completed.load(std::memory_order_relaxed);
+    p.errors += t->progress_errors.load(std::memory_order_relaxed);
+  }
+  p.elapsed_s = now > plan_->t0 ? static_cast<double>(now - plan_->t0) / 1e9 : 0;
+  if (done_.load() || now >= plan_->measure_end) {
+    p.phase = LoadProgress::kDone;
+  } else {
+    p.phase = now < plan_->measure_start ? LoadProgress::kWarmup : LoadProgress::kMeasure;
+  }
+  return p;
+}
+
+void LoadClient::stop() {
+  stopped_.store(true);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!plan_) return;
+  plan_->stop.store(true);
+  for (auto& t : threads_) t->wake();
+}
+
+}  // namespace evb

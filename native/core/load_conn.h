@@ -1,0 +1,46 @@
+// One client connection's state. The output side needs no buffer: every connection sends the
+// same bytes, so a pending write is an offset into the shared RequestBatch. In-flight requests
+// keep their start times in a small ring (power of two >= the pipeline depth).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "http_response.h"
+#include "ring_buffer.h"
+
+namespace evb {
+
+struct LoadConn {
+  enum State { kClosed, kConnecting, kOpen };
+
+  explicit LoadConn(int pipeline, size_t in_capacity) : in(in_capacity) {
+    size_t cap = 1;
+    while (cap < static_cast<size_t>(pipeline)) cap <<= 1;
+    intended.resize(cap);
+    sent.resize(cap);
+    mask = static_cast<uint32_t>(cap - 1);
+  }
+
+  int fd = -1;
+  State state = kClosed;
+  RingBuffer in;
+  ResponseParser parser;
+  bool want_write = false;  // EPOLLOUT requested (connecting, or a write was short)
+
+  // In flight: [head, head + inflight) in the rings below.
+  std::vector<uint64_t> intended;  // when the request was meant to start: latency is timed from it
+  std::vector<uint64_t> sent;      // when it was handed to the kernel (or the connect began): for timeouts
+  uint32_t mask = 0;
+  uint32_t head = 0;
+  uint32_t inflight = 0;
+
+  size_t out_left = 0;  // bytes of the current batch not yet written
+  size_t out_off = 0;   // offset of those bytes in the RequestBatch
+
+  uint64_t next_due = 0;  // open loop: intended start of the next request
+  uint64_t retry_at = 0;  // closed state: when to connect again (0 = now)
+  uint64_t echo_got = 0;  // echo mode: bytes of the oldest answer received so far
+  uint32_t id = 0;
+};
+
+}  // namespace evb

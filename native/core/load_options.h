@@ -1,0 +1,31 @@
+// What a load run is asked to do. Validated in JS (src/load/native-addon.ts); C++ trusts it.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace evb {
+
+struct LoadOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  int threads = 1;
+  int connections = 1;  // spread over the threads
+  int pipeline = 1;     // requests in flight per connection
+  double rate = 0;      // total requests per second; 0 = closed loop
+  bool keep_alive = true;
+  bool fast_open = false;  // TCP_FASTOPEN_CONNECT on every connect
+  bool echo = false;       // raw TCP: a message of body_bytes, answered by the same bytes
+  std::string method = "GET";
+  std::string path = "/";
+  std::vector<std::pair<std::string, std::string>> headers;
+  size_t body_bytes = 0;
+  double warmup_s = 0;
+  double duration_s = 1;
+  int64_t timeout_ms = 2000;
+  std::vector<int> cpus;  // thread i is pinned to cpus[i % size]; empty = not pinned
+};
+
+}  // namespace evb

@@ -1,0 +1,54 @@
+// The native event-loop server: N loop threads, each with its own SO_REUSEPORT listener and
+// poller (server_loop.h). This class binds, starts, counts and stops them; it has no Node types.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server_counters.h"
+#include "server_loop.h"
+
+namespace evb {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  int threads = 1;
+  ServerMode mode = ServerMode::kHttp;
+  int fast_open = 0;                  // TCP_FASTOPEN queue length; 0: off
+  uint64_t max_body_bytes = 8u << 20; // 413 above it
+  std::vector<int> cpus;              // loop i is pinned to cpus[i % size]; empty: not pinned
+};
+
+struct ServerStats {
+  uint64_t counters[kServerCounterCount];
+  uint64_t connections_open;
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);
+  ~Server();  // close()
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds every loop's listener and starts the threads. Returns the port, or -errno with
+  // *failed_call naming what failed. Only once per Server.
+  int listen(const char** failed_call);
+
+  ServerStats stats() const;  // any thread
+
+  // Wakes and joins the loops; every connection is closed. Idempotent; any thread but a loop's.
+  void close();
+
+ private:
+  ServerOptions options_;
+  std::unique_ptr<ServerCounters[]> counters_;
+  std::vector<std::unique_ptr<ServerLoop>> loops_;
+  std::vector<std::thread> threads_;
+  bool listened_ = false;
+};
+
+}  // namespace evb

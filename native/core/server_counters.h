@@ -1,0 +1,44 @@
+// Counters of the native server, one block per loop thread. Each block has a single writer (its
+// loop), so a bump is a relaxed load and store, not a locked add; stats() sums the blocks from
+// any thread with relaxed loads. Errors are counted by kind, never fatal to the server.
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+namespace evb {
+
+enum ServerCounter : int {
+  kConnAccepted,       // connections accepted, cumulative
+  kConnClosed,         // connections closed, cumulative (open = accepted - closed)
+  kRequests,           // HTTP: requests answered; echo: bytes echoed
+  kBytesIn,
+  kBytesOut,
+  kErrParse,           // 400: malformed request line, header or chunk framing
+  kErrHeaderTooLarge,  // 431
+  kErrBodyTooLarge,    // 413
+  kErrAccept,          // accept4 failures other than fd exhaustion
+  kErrEmfile,          // connections shed because the process ran out of descriptors
+  kErrReset,           // ECONNRESET / EPIPE from the peer
+  kErrIo,              // other read/write errors, out of memory for a buffer
+  kServerCounterCount
+};
+
+// Names as reported by stats(), indexed by ServerCounter.
+inline const char* server_counter_name(int i) {
+  static const char* const kNames[kServerCounterCount] = {
+      "connectionsTotal", "connectionsClosed", "requests", "bytesIn", "bytesOut",
+      "errParse", "errHeaderTooLarge", "errBodyTooLarge", "errAccept", "errEmfile",
+      "errReset", "errIo"};
+  return kNames[i];
+}
+
+struct alignas(64) ServerCounters {
+  std::atomic<uint64_t> v[kServerCounterCount] = {};
+
+  void bump(ServerCounter c, uint64_t n = 1) {
+    v[c].store(v[c].load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
+  uint64_t get(ServerCounter c) const { return v[c].load(std::memory_order_relaxed); }
+};
+
+}  // namespace evb

@@ -1,0 +1,445 @@
+#include "server_loop.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+namespace evb {
+namespace {
+
+constexpr size_t kRingBytes = 16384;     // > the 8 KiB header limit, so any head fits whole
+constexpr size_t kHighWater = 65536;     // output held for a peer that does not read
+constexpr size_t kMaxLingerBytes = 1 << 20;  // input discarded after an error answer, then close
+constexpr size_t kKeepChunkedBody = 65536;   // larger gathered bodies give their memory back
+constexpr int kAcceptBatch = 64;         // accepts per readiness event, so a flood cannot starve I/O
+constexpr int64_t kListenPauseUs = 100000;   // listener rest when no descriptor can be had
+constexpr int kEvents = 256;
+
+int64_t monotonic_us() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+bool is_reset(int err) { return err == ECONNRESET || err == EPIPE || err == ETIMEDOUT; }
+
+}  // namespace
+
+ServerLoop::ServerLoop(const LoopConfig& config, int listen_fd, ServerCounters* counters)
+    : config_(config), listen_fd_(listen_fd), counters_(counters) {
+  limits_.max_body_bytes = config.max_body_bytes;
+  spare_fd_ = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (poller_.init_error() == 0) poller_.add(listen_fd_, kReadable, &listen_tag_);
+}
+
+ServerLoop::~ServerLoop() {
+  for (auto& c : conns_) {
+    if (c->fd >= 0) close_conn(c.get());
+  }
+  for (RingBuffer* r : free_rings_) delete r;
+  if (listen_fd_ >= 0) close(listen_fd_);
+  if (spare_fd_ >= 0) close(spare_fd_);
+}
+
+void ServerLoop::stop() {
+  stop_.store(true, std::memory_order_release);
+  poller_.wake();
+}
+
+void ServerLoop::run() {
+  if (config_.cpu >= 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(config_.cpu, &set);
+    pthread_setaffinity_np(pthread_self(), sizeof set, &set);  // best effort: a bad CPU only warns JS-side
+  }
+  PollEvent events[kEvents];
+  while (!stop_.load(std::memory_order_acquire)) {
+    int64_t timeout = -1;
+    if (listen_paused_until_ != 0) {
+      timeout = listen_paused_until_ - monotonic_us();
+      if (timeout < 0) timeout = 0;
+    }
+    int n = poller_.wait(events, kEvents, timeout);
+    if (n < 0) continue;  // EINTR is already 0; anything else would repeat, but never busy-spins a
+                          // healthy epoll fd
+    answers_.refresh(time(nullptr));  // vDSO: no syscall; Date stays exact to the second
+    for (int i = 0; i < n; ++i) {
+      if (events[i].data == &listen_tag_) {
+        on_accept();
+      } else {
+        on_event(static_cast<ServerConn*>(events[i].data), events[i].events);
+      }
+    }
+    if (listen_paused_until_ != 0) resume_listener_if_due();
+  }
+}
+
+// ---- accepting ----
+
+void ServerLoop::on_accept() {
+  for (int i = 0; i < kAcceptBatch; ++i) {
+    int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      int err = errno;
+      if (err == EAGAIN || err == EWOULDBLOCK) return;
+      if (err == EINTR || err == ECONNABORTED) continue;
+      if (err == EMFILE || err == ENFILE) {
+        shed_connection();
+        return;
+      }
+      counters_->bump(kErrAccept);
+      return;
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ServerConn* c = take_conn();
+    c->fd = fd;
+    // Edge-triggered, both directions, registered once: the hot path makes no epoll_ctl call.
+    if (poller_.add(fd, kReadable | kWritable | kEdge, c) < 0) {
+      counters_->bump(kErrAccept);
+      close(fd);
+      c->fd = -1;
+      free_conns_.push_back(c);
+      continue;
+    }
+    counters_->bump(kConnAccepted);
+  }
+}
+
+// Out of descriptors: the pending connection would keep the level-triggered listener ready and
+// the loop spinning. Free the spare descriptor, accept the connection and close it (the client
+// sees a clean close instead of a hang), then take the spare back. Without a spare, rest the
+// listener for a moment instead.
+void ServerLoop::shed_connection() {
+  counters_->bump(kErrEmfile);
+  if (spare_fd_ >= 0) {
+    close(spare_fd_);
+    int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd >= 0) close(fd);
+    spare_fd_ = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) return;
+  }
+  poller_.remove(listen_fd_);
+  listen_paused_until_ = monotonic_us() + kListenPauseUs;
+}
+
+void ServerLoop::resume_listener_if_due() {
+  if (monotonic_us() < listen_paused_until_) return;
+  listen_paused_until_ = 0;
+  if (spare_fd_ < 0) spare_fd_ = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  poller_.add(listen_fd_, kReadable, &listen_tag_);
+}
+
+// ---- connection I/O ----
+
+void ServerLoop::on_event(ServerConn* c, uint32_t events) {
+  if (c->fd < 0) return;  // closed earlier in this batch of events
+  if (events & kWritable) {
+    flush(c);
+    if (c->paused && (c->out == nullptr || c->out->empty())) c->paused = false;
+  }
+  if (c->shut) {
+    discard_input(c);
+    return;
+  }
+  // Readable, hangup (read tells EOF from error), or resumed after a pause: the edge that
+  // announced buffered input may have passed while paused, so drive() reads without one.
+  drive(c);
+}
+
+void ServerLoop::drive(ServerConn* c) {
+  bool http = config_.mode == ServerMode::kHttp;
+again:
+  if (http) process_http(c);  // requests left buffered by an earlier pause
+  while (!c->stops_reading()) {
+    RingBuffer*& ring = http ? c->in : c->out;
+    if (ring == nullptr && (ring = take_ring(kRingBytes)) == nullptr) {
+      c->failed = true;
+      counters_->bump(kErrIo);
+      break;
+    }
+    iovec iov[2];
+    int k = ring->writable_iov(iov);
+    if (k == 0) {  // echo: output full until the peer reads; HTTP cannot fill the input (431 first)
+      c->paused = true;
+      break;
+    }
+    size_t asked = iov[0].iov_len + (k == 2 ? iov[1].iov_len : 0);
+    ssize_t r = readv(c->fd, iov, k);
+    if (r > 0) {
+      ring->commit(static_cast<size_t>(r));
+      counters_->bump(kBytesIn, static_cast<uint64_t>(r));
+      if (http) process_http(c);
+      // A short read drained the socket (epoll(7)): the next byte raises a new edge, so the
+      // read that would only return EAGAIN is skipped.
+      if (static_cast<size_t>(r) < asked) break;
+      continue;
+    }
+    if (r == 0) {
+      c->peer_closed = true;
+      break;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    if (errno == EINTR) continue;
+    counters_->bump(is_reset(errno) ? kErrReset : kErrIo);
+    c->failed = true;
+  }
+  if (c->in != nullptr && c->in->empty()) give_ring(c->in);
+  flush(c);  // the answers to everything read in this event leave in one write
+  if (c->paused && c->out == nullptr && !c->failed) {
+    // Paused above the high-water mark, and the socket took it all: no EPOLLOUT edge will come
+    // to resume us, so carry on now.
+    c->paused = false;
+    goto again;
+  }
+  settle(c);
+}
+
+void ServerLoop::flush(ServerConn* c) {
+  RingBuffer* out = c->out;
+  if (out == nullptr || c->failed) return;
+  while (!out->empty()) {
+    iovec iov[2];
+    int k = out->readable_iov(iov);
+    size_t total = iov[0].iov_len + (k == 2 ? iov[1].iov_len : 0);
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<size_t>(k);
+    ssize_t w = sendmsg(c->fd, &msg, MSG_NOSIGNAL);  // writev with no SIGPIPE
+    if (w > 0) {
+      out->consume(static_cast<size_t>(w));
+      counters_->bump(kBytesOut, static_cast<uint64_t>(w));
+      if (config_.mode == ServerMode::kEcho) counters_->bump(kRequests, static_cast<uint64_t>(w));
+      if (static_cast<size_t>(w) < total) break;  // send buffer full: EPOLLOUT's edge will come
+      continue;
+    }
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    counters_->bump(w < 0 && is_reset(errno) ? kErrReset : kErrIo);
+    c->failed = true;
+    break;
+  }
+  if (out->empty()) give_ring(c->out);
+}
+
+void ServerLoop::settle(ServerConn* c) {
+  if (c->failed) {
+    close_conn(c);
+    return;
+  }
+  bool drained = c->out == nullptr;
+  if (!drained) return;  // more to write: the writable edge comes back here through on_event
+  if (c->peer_closed) {
+    close_conn(c);
+  } else if (c->closing) {
+    bool unread = c->in != nullptr && !c->in->empty();
+    if (!c->linger && !unread) {
+      close_conn(c);
+      return;
+    }
+    // Closing with unread input would send a RST that can destroy the answer still in flight
+    // to the client: send FIN, discard what arrives, close at the peer's EOF.
+    c->linger = c->shut = true;
+    shutdown(c->fd, SHUT_WR);
+    discard_input(c);
+  }
+}
+
+void ServerLoop::discard_input(ServerConn* c) {
+  if (c->in != nullptr) {
+    c->discarded += c->in->size();
+    give_ring(c->in);
+  }
+  char sink[4096];
+  for (;;) {
+    ssize_t r = read(c->fd, sink, sizeof sink);
+    if (r > 0) {
+      c->discarded += static_cast<uint64_t>(r);
+      if (c->discarded > kMaxLingerBytes) break;
+      continue;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    break;  // EOF or error
+  }
+  close_conn(c);
+}
+
+// ---- HTTP ----
+
+void ServerLoop::process_http(ServerConn* c) {
+  uint64_t answered = 0;
+  while (!c->paused && !c->closing && !c->failed) {
+    iovec seg[2];
+    int k = c->in != nullptr ? c->in->readable_iov(seg) : 0;
+    const char* p = k > 0 ? static_cast<const char*>(seg[0].iov_base) : nullptr;
+    size_t n = k > 0 ? seg[0].iov_len : 0;
+    size_t used = 0;
+    FrameEvent e = c->framer.next(p, n, &used);
+    if (used > 0) c->in->consume(used);
+    switch (e) {
+      case FrameEvent::kNeedMore:
+        if (used > 0) continue;
+        if (k == 2) {  // a head straddles the ring's wrap: make it contiguous and look again
+          c->in->linearize();
+          continue;
+        }
+        goto done;
+      case FrameEvent::kHead:
+        on_head(c);
+        break;
+      case FrameEvent::kBody:
+        on_body(c);
+        break;
+      case FrameEvent::kEnd:
+        on_end(c);
+        ++answered;
+        break;
+      case FrameEvent::kError:
+        on_error(c);
+        break;
+    }
+  }
+done:
+  if (answered > 0) counters_->bump(kRequests, answered);
+}
+
+void ServerLoop::on_head(ServerConn* c) {
+  const RequestHead& h = c->framer.head();
+  c->conn_header = !h.keep_alive ? ConnHeader::kClose
+                   : h.minor_version == 0 ? ConnHeader::kKeepAlive : ConnHeader::kNone;
+  if (h.method_len == 3 && std::memcmp(h.method, "GET", 3) == 0 && h.path_len == 10 &&
+      std::memcmp(h.path, "/plaintext", 10) == 0) {
+    c->route = Route::kPlaintext;
+  } else if (h.method_len == 4 && std::memcmp(h.method, "POST", 4) == 0 && h.path_len == 5 &&
+             std::memcmp(h.path, "/echo", 5) == 0) {
+    c->route = Route::kEcho;
+  } else {
+    c->route = Route::kNotFound;
+  }
+  if (c->route == Route::kEcho) {
+    if (h.chunked) {
+      c->chunked_body.clear();
+    } else {  // the length is known: the head goes out now and the body streams behind it
+      char head[AnswerCache::kMaxEchoHead];
+      size_t n = answers_.echo_head(head, h.content_length, c->conn_header);
+      put(c, head, n);
+    }
+    return;
+  }
+  // Answered at once (any body is read and dropped), so pipelined answers stay in order.
+  AnswerBytes a = answers_.get(c->route == Route::kPlaintext ? Answer::kPlaintext : Answer::kNotFound,
+                               c->conn_header);
+  put(c, a.data, a.len);
+}
+
+void ServerLoop::on_body(ServerConn* c) {
+  if (c->route != Route::kEcho) return;
+  const char* p = c->framer.body();
+  size_t n = c->framer.body_len();
+  if (c->framer.head().chunked) {
+    c->chunked_body.insert(c->chunked_body.end(), p, p + n);  // bounded by max_body_bytes
+  } else {
+    put(c, p, n);
+  }
+}
+
+void ServerLoop::on_end(ServerConn* c) {
+  if (c->route == Route::kEcho && c->framer.head().chunked) {
+    char head[AnswerCache::kMaxEchoHead];
+    size_t n = answers_.echo_head(head, c->chunked_body.size(), c->conn_header);
+    if (put(c, head, n)) put(c, c->chunked_body.data(), c->chunked_body.size());
+    if (c->chunked_body.capacity() > kKeepChunkedBody) std::vector<char>().swap(c->chunked_body);
+    else c->chunked_body.clear();
+  }
+  if (!c->framer.head().keep_alive) c->closing = true;
+}
+
+void ServerLoop::on_error(ServerConn* c) {
+  Answer a = Answer::kBadRequest;
+  switch (c->framer.error_status()) {
+    case 431: a = Answer::kHeaderTooLarge; counters_->bump(kErrHeaderTooLarge); break;
+    case 413: a = Answer::kBodyTooLarge; counters_->bump(kErrBodyTooLarge); break;
+    default: counters_->bump(kErrParse); break;
+  }
+  AnswerBytes bytes = answers_.get(a, ConnHeader::kClose);
+  put(c, bytes.data, bytes.len);
+  c->closing = true;
+  c->linger = true;  // the client may still be sending the request we refused
+}
+
+// Appends to the output, growing it when one answer does not fit; pauses the connection above
+// the high-water mark. False when memory ran out (the connection is then failed).
+bool ServerLoop::put(ServerConn* c, const char* data, size_t n) {
+  if (c->out == nullptr && (c->out = take_ring(kRingBytes)) == nullptr) {
+    c->failed = true;
+    counters_->bump(kErrIo);
+    return false;
+  }
+  RingBuffer* out = c->out;
+  if (out->free_space() < n && !out->reserve(out->size() + n)) {
+    c->failed = true;
+    counters_->bump(kErrIo);
+    return false;
+  }
+  out->write(data, n);
+  if (out->size() >= kHighWater) c->paused = true;
+  return true;
+}
+
+// ---- pools ----
+
+RingBuffer* ServerLoop::take_ring(size_t capacity) {
+  if (!free_rings_.empty()) {
+    RingBuffer* r = free_rings_.back();
+    free_rings_.pop_back();
+    return r;
+  }
+  return new (std::nothrow) RingBuffer(capacity);
+}
+
+void ServerLoop::give_ring(RingBuffer*& ring) {
+  if (ring->capacity() > kRingBytes) {
+    delete ring;  // grown for one large answer: give the memory back
+  } else {
+    ring->clear();
+    free_rings_.push_back(ring);
+  }
+  ring = nullptr;
+}
+
+ServerConn* ServerLoop::take_conn() {
+  if (!free_conns_.empty()) {
+    ServerConn* c = free_conns_.back();
+    free_conns_.pop_back();
+    return c;
+  }
+  conns_.push_back(std::make_unique<ServerConn>());
+  conns_.back()->framer = RequestFramer(limits_);
+  return conns_.back().get();
+}
+
+void ServerLoop::close_conn(ServerConn* c) {
+  close(c->fd);  // also removes it from the epoll set: the fd is never duplicated
+  c->fd = -1;
+  if (c->in != nullptr) give_ring(c->in);
+  if (c->out != nullptr) give_ring(c->out);
+  c->framer.reset();
+  if (c->chunked_body.capacity() > kKeepChunkedBody) std::vector<char>().swap(c->chunked_body);
+  c->chunked_body.clear();
+  c->discarded = 0;
+  c->paused = c->closing = c->linger = c->shut = c->peer_closed = c->failed = false;
+  counters_->bump(kConnClosed);
+  free_conns_.push_back(c);
+}
+
+}  // namespace evb

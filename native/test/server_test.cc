@@ -1,0 +1,316 @@
+// The server over real loopback sockets: a Server on port 0 with two loops, blocking clients.
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace evb {
+namespace {
+
+int connect_to(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  timeval tv{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0) << std::strerror(errno);
+  return fd;
+}
+
+void send_all(int fd, const std::string& s) {
+  size_t off = 0;
+  while (off < s.size()) {
+    ssize_t w = send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+    if (w < 0 && errno == EINTR) continue;
+    ASSERT_GT(w, 0) << std::strerror(errno);
+    off += static_cast<size_t>(w);
+  }
+}
+
+// Reads one response (head + Content-Length body) from fd, buffering the rest in `buf`.
+// Returns "" on EOF before a complete response.
+std::string read_response(int fd, std::string& buf) {
+  for (;;) {
+    size_t end = buf.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      std::smatch m;
+      std::string head = buf.substr(0, end + 4);
+      size_t len = 0;
+      if (std::regex_search(head, m, std::regex("Content-Length: (\\d+)\r\n"))) len = std::stoul(m[1]);
+      if (buf.size() >= end + 4 + len) {
+        std::string r = buf.substr(0, end + 4 + len);
+        buf.erase(0, end + 4 + len);
+        return r;
+      }
+    }
+    char tmp[65536];
+    ssize_t r = recv(fd, tmp, sizeof tmp, 0);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return "";
+    buf.append(tmp, static_cast<size_t>(r));
+  }
+}
+
+bool at_eof(int fd, std::string& buf) {
+  char tmp[4096];
+  for (;;) {
+    ssize_t r = recv(fd, tmp, sizeof tmp, 0);
+    if (r > 0) { buf.append(tmp, static_cast<size_t>(r)); continue; }
+    return r == 0 || (r < 0 && errno == ECONNRESET);
+  }
+}
+
+std::string no_date(std::string r) {
+  return std::regex_replace(r, std::regex("Date: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n"),
+                            "Date: *\r\n");
+}
+
+const char kPlaintextAnswer[] =
+    "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!";
+const char kGet[] = "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n";
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void start(ServerMode mode = ServerMode::kHttp, uint64_t max_body = 8u << 20) {
+    ServerOptions o;
+    o.threads = 2;
+    o.mode = mode;
+    o.max_body_bytes = max_body;
+    server_ = std::make_unique<Server>(o);
+    const char* call = "";
+    port_ = server_->listen(&call);
+    ASSERT_GT(port_, 0) << call << ": " << std::strerror(-port_);
+  }
+  void TearDown() override {
+    if (server_) server_->close();
+  }
+  std::unique_ptr<Server> server_;
+  int port_ = 0;
+};
+
+TEST_F(ServerTest, PlaintextExactBytes) {
+  start();
+  int fd = connect_to(port_);
+  send_all(fd, kGet);
+  std::string buf;
+  EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer);
+  send_all(fd, "GET /nope HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(no_date(read_response(fd, buf)),
+            "HTTP/1.1 404 Not Found\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nNot Found");
+  send_all(fd, "POST /echo?q HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd");
+  EXPECT_EQ(no_date(read_response(fd, buf)),
+            "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: application/octet-stream\r\n"
+            "Content-Length: 4\r\n\r\nabcd");
+  close(fd);
+}
+
+TEST_F(ServerTest, PipelinedAnswersInOrder) {
+  start();
+  int fd = connect_to(port_);
+  std::string batch;
+  for (int i = 0; i < 16; ++i) {
+    batch += kGet;
+    batch += "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + std::to_string(i < 10 ? 1 : 2) +
+             "\r\n" + std::to_string(i) + "\r\n0\r\n\r\n";
+  }
+  send_all(fd, batch);
+  std::string buf;
+  for (int i = 0; i < 16; ++i) {
+    EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer);
+    std::string echo = read_response(fd, buf);
+    EXPECT_EQ(echo.substr(echo.find("\r\n\r\n") + 4), std::to_string(i));
+  }
+  close(fd);
+}
+
+TEST_F(ServerTest, SplitRequestIsAnswered) {
+  start();
+  int fd = connect_to(port_);
+  std::string req = kGet;
+  for (char c : req) {
+    send_all(fd, std::string(1, c));
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  std::string buf;
+  EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer);
+  close(fd);
+}
+
+TEST_F(ServerTest, ConnectionCloseAndHttp10) {
+  start();
+  std::string buf;
+  int fd = connect_to(port_);
+  send_all(fd, "GET /plaintext HTTP/1.1\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(read_response(fd, buf).find("Connection: close\r\n"), std::string::npos);
+  EXPECT_TRUE(at_eof(fd, buf));
+  EXPECT_EQ(buf, "");
+  close(fd);
+
+  fd = connect_to(port_);
+  send_all(fd, "GET /plaintext HTTP/1.0\r\n\r\n");
+  EXPECT_NE(read_response(fd, buf).find("Connection: close\r\n"), std::string::npos);
+  EXPECT_TRUE(at_eof(fd, buf));
+  close(fd);
+
+  fd = connect_to(port_);
+  send_all(fd, "GET /plaintext HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_NE(read_response(fd, buf).find("Connection: keep-alive\r\n"), std::string::npos);
+  send_all(fd, kGet);
+  EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer);
+  close(fd);
+}
+
+TEST_F(ServerTest, ErrorsAnswerAndClose) {
+  start(ServerMode::kHttp, 1000);
+  struct Case {
+    std::string request;
+    const char* status;
+  } cases[] = {
+      {"GET /plaintext HTTP/1.1\r\nBad Header\r\n\r\n", "HTTP/1.1 400 Bad Request\r\n"},
+      {"GET /plaintext HTTP/1.1\r\nX: " + std::string(9000, 'a') + "\r\n\r\n", "HTTP/1.1 431 "},
+      {"POST /echo HTTP/1.1\r\nContent-Length: 1001\r\n\r\n" + std::string(1001, 'b'), "HTTP/1.1 413 "},
+  };
+  for (const Case& c : cases) {
+    int fd = connect_to(port_);
+    send_all(fd, c.request);
+    std::string buf;
+    std::string r = read_response(fd, buf);
+    EXPECT_EQ(r.rfind(c.status, 0), 0u) << r;
+    EXPECT_NE(r.find("Connection: close\r\n"), std::string::npos);
+    EXPECT_TRUE(at_eof(fd, buf));
+    close(fd);
+  }
+  ServerStats s = server_->stats();
+  EXPECT_EQ(s.counters[kErrParse], 1u);
+  EXPECT_EQ(s.counters[kErrHeaderTooLarge], 1u);
+  EXPECT_EQ(s.counters[kErrBodyTooLarge], 1u);
+}
+
+TEST_F(ServerTest, LargeBodiesStreamThroughSmallRings) {
+  start();
+  int fd = connect_to(port_);
+  std::string body(3 << 20, '\0');
+  for (size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>(i * 131 + (i >> 12));
+  std::string chunked;
+  for (size_t off = 0; off < body.size(); off += 100000) {
+    size_t n = std::min<size_t>(100000, body.size() - off);
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx;ext=1\r\n", n);
+    chunked += size + body.substr(off, n) + "\r\n";
+  }
+  chunked += "0\r\n\r\n";
+  std::thread writer([&] {
+    send_all(fd, "POST /echo HTTP/1.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    send_all(fd, "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked);
+  });
+  std::string buf;
+  for (int i = 0; i < 2; ++i) {
+    std::string r = read_response(fd, buf);
+    ASSERT_FALSE(r.empty());
+    EXPECT_TRUE(r.substr(r.find("\r\n\r\n") + 4) == body) << "answer " << i;
+  }
+  writer.join();
+  close(fd);
+}
+
+TEST_F(ServerTest, BackPressureKeepsEveryAnswer) {
+  start();
+  int fd = connect_to(port_);
+  constexpr int kRequests = 30000;  // ~1 MB of requests, ~3.6 MB of answers: far above the high-water mark
+  std::string batch;
+  for (int i = 0; i < kRequests; ++i) batch += kGet;
+  std::thread writer([&] { send_all(fd, batch); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the server fills its side first
+  std::string buf;
+  int answered = 0;
+  while (answered < kRequests) {
+    std::string r = read_response(fd, buf);
+    if (r.empty()) break;
+    ++answered;
+  }
+  writer.join();
+  EXPECT_EQ(answered, kRequests);
+  close(fd);
+}
+
+TEST_F(ServerTest, EchoModeReturnsEveryByte) {
+  start(ServerMode::kEcho);
+  int fd = connect_to(port_);
+  std::string data(2 << 20, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 7 + 3);
+  std::thread writer([&] { send_all(fd, data); });
+  std::string got;
+  char tmp[65536];
+  while (got.size() < data.size()) {
+    ssize_t r = recv(fd, tmp, sizeof tmp, 0);
+    if (r <= 0) break;
+    got.append(tmp, static_cast<size_t>(r));
+  }
+  writer.join();
+  EXPECT_TRUE(got == data);
+  EXPECT_EQ(server_->stats().counters[kRequests], data.size());
+  close(fd);
+}
+
+TEST_F(ServerTest, CountsConnectionsAcrossLoops) {
+  start();
+  std::vector<int> fds;
+  for (int i = 0; i < 64; ++i) fds.push_back(connect_to(port_));
+  std::string buf;
+  for (int fd : fds) send_all(fd, kGet);
+  for (int fd : fds) {
+    buf.clear();
+    EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer);
+  }
+  EXPECT_EQ(server_->stats().connections_open, 64u);
+  for (int fd : fds) close(fd);
+  for (int i = 0; i < 200 && server_->stats().connections_open != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ServerStats s = server_->stats();
+  EXPECT_EQ(s.connections_open, 0u);
+  EXPECT_EQ(s.counters[kConnAccepted], 64u);
+  EXPECT_EQ(s.counters[kRequests], 64u);
+}
+
+TEST_F(ServerTest, PortInUseIsAnError) {
+  start();
+  ServerOptions o;
+  o.port = port_;
+  Server other(o);
+  const char* call = "";
+  EXPECT_EQ(other.listen(&call), -EADDRINUSE);
+  EXPECT_STREQ(call, "bind");
+}
+
+TEST_F(ServerTest, CloseWithOpenConnectionsReturns) {
+  start();
+  int a = connect_to(port_);
+  int b = connect_to(port_);
+  send_all(b, "GET /plaintext HTTP/1.1\r\n");  // half a head
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  server_->close();
+  std::string buf;
+  EXPECT_TRUE(at_eof(a, buf));
+  EXPECT_TRUE(at_eof(b, buf));
+  close(a);
+  close(b);
+}
+
+}  // namespace
+}  // namespace evb

@@ -1,0 +1,43 @@
+// `list`: the scenarios, targets and generators, and what is unavailable and why.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+import { GENERATORS } from "../load/registry.js";
+import { SCENARIOS_DIR } from "../paths.js";
+import { readScenario } from "../scenario/load.js";
+import { TARGETS } from "../targets/registry.js";
+import { renderTable } from "../ui/table.js";
+
+export async function listCommand(): Promise<string> {
+  const scen = readdirSync(SCENARIOS_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      try {
+        const s = readScenario(join(SCENARIOS_DIR, f), SCENARIOS_DIR);
+        const l = s.load;
+        return [
+          s.name,
+          `${s.mode} ${l.method} ${l.path}${l.bodyBytes ? ` ${l.bodyBytes}B` : ""}, ${l.connections} conn, pipeline ${l.pipeline}, ${l.generator}`,
+          `${s.repetitions} x ${s.durationS}s`,
+          s.targets.map((t) => t.name + (t.variants.length > 1 ? `(${t.variants.length} variants)` : "")).join(" "),
+        ];
+      } catch (e) {
+        return [f.replace(/\.json$/, ""), `INVALID: ${(e as Error).message.split("\n")[1]?.trim() ?? (e as Error).message}`, "", ""];
+      }
+    });
+  const targets = TARGETS.map((t) => [t.name, t.language, t.modes.join(","), t.unavailableReason() ?? "ok", t.description]);
+  const gens = await Promise.all(
+    Object.values(GENERATORS).map(async (g) => [g.name, (await g.unavailableReason()) ?? "ok"]),
+  );
+  return [
+    "Scenarios (npm run bench -- <name>):",
+    renderTable(["name", "load", "reps", "targets"], scen),
+    "",
+    "Targets (npm run target -- <name>):",
+    renderTable(["name", "language", "modes", "status", "what"], targets),
+    "",
+    "Generators (--generator <name>):",
+    renderTable(["name", "status"], gens),
+  ].join("\n");
+}

@@ -1,0 +1,111 @@
+// `load <url>`: a generator as a standalone tool, like wrk or autocannon. The client's own CPU
+// is sampled too, so its cost per request is printed beside its throughput.
+import { BadInputError } from "../errors.js";
+import { GENERATORS } from "../load/registry.js";
+import type { GeneratorName, LoadResult, LoadSpec } from "../load/types.js";
+import { GroupSampler, type WindowStats } from "../probe/sampler.js";
+import { fmtCount, fmtUs } from "../ui/format.js";
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  threads: number;
+  durationS: number;
+  warmupS: number;
+  rate: number | null;
+  pipeline: number;
+  method: string;
+  bodyBytes: number;
+  keepAlive: boolean;
+  fastOpen: boolean;
+  timeoutMs: number;
+  cpus: number[] | null;
+  generator: GeneratorName;
+  json: boolean;
+}
+
+export function specFromUrl(o: LoadOptions): LoadSpec {
+  let u: URL;
+  try {
+    u = new URL(o.url);
+  } catch {
+    throw new BadInputError(`<url>: "${o.url}" is not a URL; expected e.g. http://127.0.0.1:8080/plaintext`);
+  }
+  if (u.protocol !== "http:") throw new BadInputError(`<url>: only http:// is supported, got ${u.protocol}`);
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  return {
+    host,
+    port: Number(u.port || 80),
+    connections: o.connections,
+    threads: o.threads,
+    pipeline: o.pipeline,
+    rate: o.rate,
+    keepAlive: o.keepAlive,
+    fastOpen: o.fastOpen,
+    method: o.method,
+    path: `${u.pathname}${u.search}`,
+    headers: {},
+    bodyBytes: o.bodyBytes,
+    echo: false,
+    warmupS: o.warmupS,
+    durationS: o.durationS,
+    timeoutMs: o.timeoutMs,
+    cpus: o.cpus,
+  };
+}
+
+export function loadJson(r: LoadResult, client: WindowStats | null) {
+  const h = r.latency;
+  return {
+    generator: r.generator,
+    rps: r.rps,
+    requests: r.requests,
+    durationS: r.durationS,
+    bytesRead: r.bytesRead,
+    latencyUs: {
+      p50: h.getValueAtPercentile(50),
+      p90: h.getValueAtPercentile(90),
+      p99: h.getValueAtPercentile(99),
+      p999: h.getValueAtPercentile(99.9),
+      max: h.maxValue,
+      mean: h.mean,
+    },
+    errors: r.errors,
+    status: r.status,
+    perSecond: r.perSecond,
+    client: client
+      ? { cpuPct: client.cpuPct, reqPerCpuSec: client.cpuPct > 0 ? r.rps / (client.cpuPct / 100) : null }
+      : null,
+  };
+}
+
+export async function loadCommand(o: LoadOptions): Promise<{ text: string; exitCode: number }> {
+  const spec = specFromUrl(o);
+  const gen = GENERATORS[o.generator];
+  const why = await gen.unavailableReason();
+  if (why) return { text: `${gen.name} is unavailable: ${why}`, exitCode: 1 };
+  let sampler: GroupSampler | null = null;
+  let window: WindowStats | null = null;
+  const r = await gen.run(spec, {
+    onClientPid: (pid) => {
+      sampler = new GroupSampler(pid);
+      sampler.start();
+    },
+    onMeasureStart: () => (sampler as GroupSampler | null)?.windowStart(),
+    onMeasureEnd: () => {
+      window = (sampler as GroupSampler | null)?.windowEnd() ?? null;
+    },
+  });
+  (sampler as GroupSampler | null)?.stop();
+  const j = loadJson(r, window);
+  if (o.json) return { text: JSON.stringify(j), exitCode: 0 };
+  const e = r.errors;
+  const lines = [
+    `${gen.name}: ${spec.connections} connections, ${spec.threads} thread(s), pipeline ${spec.pipeline}, ${spec.rate ? `${spec.rate} req/s open loop (latency from intended send time)` : "closed loop"}, ${spec.durationS}s after ${spec.warmupS}s warm-up`,
+    `  requests   ${j.requests} in ${j.durationS.toFixed(2)}s = ${fmtCount(j.rps)} req/s`,
+    `  latency    p50 ${fmtUs(j.latencyUs.p50)}  p90 ${fmtUs(j.latencyUs.p90)}  p99 ${fmtUs(j.latencyUs.p99)}  p99.9 ${fmtUs(j.latencyUs.p999)}  max ${fmtUs(j.latencyUs.max)}  mean ${fmtUs(j.latencyUs.mean)}`,
+    `  errors     connect ${e.connect}, reset ${e.reset}, timeout ${e.timeout}, bad response ${e.badResponse}, non-2xx ${e.status}`,
+    j.client ? `  client CPU ${j.client.cpuPct.toFixed(0)}% (${j.client.reqPerCpuSec ? fmtCount(j.client.reqPerCpuSec) : "-"} req per client CPU-second)` : "",
+  ];
+  return { text: lines.filter(Boolean).join("\n"), exitCode: 0 };
+}

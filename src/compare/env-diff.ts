@@ -1,0 +1,72 @@
+// Why two results might not be comparable: different hardware, environment, scenario settings,
+// or runs where the client, not the server, was the limit. Each warning names what differs.
+import type { ResultFile } from "../results/schema.js";
+
+/** Leaf values of a JSON value keyed by dotted path, for a field-by-field diff. */
+function flatten(v: unknown, prefix: string, out: Map<string, string>): void {
+  if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) flatten(x, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out.set(prefix, JSON.stringify(v));
+  }
+}
+
+function diffFields(a: unknown, b: unknown, skip: (key: string) => boolean): string[] {
+  const fa = new Map<string, string>();
+  const fb = new Map<string, string>();
+  flatten(a, "", fa);
+  flatten(b, "", fb);
+  const keys = [...new Set([...fa.keys(), ...fb.keys()])].filter((k) => !skip(k)).sort();
+  const out: string[] = [];
+  for (const k of keys) {
+    const x = fa.get(k);
+    const y = fb.get(k);
+    if (x !== y) out.push(`${k}: ${x ?? "(absent)"} -> ${y ?? "(absent)"}`);
+  }
+  return out;
+}
+
+/** Environment fields that say which machine and which software measured (hostname excluded:
+ *  two hosts of one hardware id are the same kind of machine). */
+export function environmentDifferences(a: ResultFile, b: ResultFile): string[] {
+  return diffFields(a.env, b.env, (k) => k === "hostname");
+}
+
+/** Scenario settings that change what is measured (description and claims do not). */
+export function scenarioDifferences(a: ResultFile, b: ResultFile): string[] {
+  return diffFields(a.scenario, b.scenario, (k) => k === "description" || k.startsWith("claims.") || k === "$schema");
+}
+
+/** "gnet/default reps 0, 2" for every row with client-bound repetitions. */
+export function clientBoundRuns(r: ResultFile): string[] {
+  const byRow = new Map<string, number[]>();
+  for (const run of r.runs) {
+    if (run.status !== "ok" || !run.client.clientBound) continue;
+    const key = `${run.target}/${run.variant}`;
+    byRow.set(key, [...(byRow.get(key) ?? []), run.rep]);
+  }
+  return [...byRow].map(([k, reps]) => `${k} (rep${reps.length > 1 ? "s" : ""} ${reps.join(", ")})`);
+}
+
+export function comparisonWarnings(oldR: ResultFile, newR: ResultFile): string[] {
+  const w: string[] = [];
+  if (oldR.env.hardwareId !== newR.env.hardwareId) {
+    w.push(`different hardware ids: ${oldR.env.hardwareId} vs ${newR.env.hardwareId}; absolute numbers do not travel between machines`);
+  }
+  const env = environmentDifferences(oldR, newR);
+  if (env.length > 0) w.push(`environments differ: ${env.join("; ")}`);
+  const sc = scenarioDifferences(oldR, newR);
+  if (sc.length > 0) w.push(`scenario settings differ: ${sc.join("; ")}`);
+  for (const [side, r] of [["old", oldR], ["new", newR]] as const) {
+    const cb = clientBoundRuns(r);
+    if (cb.length > 0) w.push(`${side} has client-bound runs (client CPU >= 95 %: the number describes the client): ${cb.join("; ")}`);
+    if (r.completeness === "partial") w.push(`${side} is a partial result (the run was interrupted)`);
+    const failed = r.runs.filter((x) => x.status === "failed").map((x) => `${x.target}/${x.variant} rep ${x.rep}`);
+    if (failed.length > 0) w.push(`${side} has failed runs, left out: ${failed.join("; ")}`);
+  }
+  if (oldR.git.dirty === true || newR.git.dirty === true) {
+    const which = [oldR.git.dirty ? "old" : "", newR.git.dirty ? "new" : ""].filter(Boolean).join(" and ");
+    w.push(`${which} was measured from a work tree with uncommitted changes`);
+  }
+  return w;
+}

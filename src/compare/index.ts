@@ -1,0 +1,49 @@
+// compare: old and new result files in, a benchstat-style comparison out. The CLI (src/cli.ts)
+// parses flags and calls compareCommand; nothing here touches argv or exits.
+import path from "node:path";
+
+import { BadInputError } from "../errors.js";
+import { readAllResults, readResultFile } from "../results/reader.js";
+import { computeComparison } from "./compute.js";
+import { EXPORTERS } from "./exporters.js";
+import { pickGitPairs, resolveCommit } from "./git.js";
+import type { Comparison } from "./model.js";
+
+export { computeComparison } from "./compute.js";
+export type { Comparison, MetricRow, MetricTable } from "./model.js";
+export { EXPORTERS } from "./exporters.js";
+
+export interface CompareOptions {
+  oldPath?: string;
+  newPath?: string;
+  gitRef?: string;
+  format: "text" | "markdown" | "json";
+  failOnRegressionPct?: number;
+  resultsDir: string;
+  cwd: string;
+}
+
+export async function compareCommand(opts: CompareOptions): Promise<{ output: string; exitCode: 0 | 1 }> {
+  const exporter = EXPORTERS[opts.format];
+  if (exporter === undefined) throw new BadInputError(`--format: expected text, markdown or json, received "${String(opts.format)}"`);
+  if (opts.failOnRegressionPct !== undefined && !(Number.isFinite(opts.failOnRegressionPct) && opts.failOnRegressionPct >= 0)) {
+    throw new BadInputError(`--fail-on-regression: expected a percentage >= 0, received ${String(opts.failOnRegressionPct)}`);
+  }
+  const gate = opts.failOnRegressionPct === undefined ? {} : { failOnRegressionPct: opts.failOnRegressionPct };
+  let comparisons: Comparison[];
+  if (opts.gitRef !== undefined) {
+    if (opts.oldPath !== undefined || opts.newPath !== undefined) throw new BadInputError("compare: give either two result files or --git <ref>, not both");
+    const refSha = await resolveCommit(opts.gitRef, opts.cwd);
+    const headSha = await resolveCommit("HEAD", opts.cwd);
+    const all = await readAllResults(path.resolve(opts.cwd, opts.resultsDir));
+    comparisons = pickGitPairs(all, opts.gitRef, refSha, headSha).map((p) =>
+      computeComparison({ path: path.relative(opts.cwd, p.old.path) || p.old.path, result: p.old.result }, { path: path.relative(opts.cwd, p.new.path) || p.new.path, result: p.new.result }, { ...gate, notes: p.notes }),
+    );
+  } else {
+    if (opts.oldPath === undefined || opts.newPath === undefined) throw new BadInputError("compare: expected two result files (old.json new.json) or --git <ref>");
+    const [a, b] = await Promise.all([readResultFile(path.resolve(opts.cwd, opts.oldPath)), readResultFile(path.resolve(opts.cwd, opts.newPath))]);
+    comparisons = [computeComparison({ path: opts.oldPath, result: a.result }, { path: opts.newPath, result: b.result }, gate)];
+  }
+  const tripped = comparisons.some((c) => c.gate !== null && c.gate.tripped.length > 0);
+  return { output: new TextDecoder().decode(exporter.serialize(comparisons)), exitCode: tripped ? 1 : 0 };
+}

@@ -1,0 +1,77 @@
+// What a comparison is, as data: computed once by compute.ts, then serialized by an exporter.
+// Exporters only format these fields; they compute nothing.
+import type { Unit } from "./metrics.js";
+
+export interface SideInfo {
+  path: string;
+  scenario: string;
+  hardwareId: string;
+  commit: string | null;
+  dirty: boolean | null;
+  createdAt: string;
+}
+
+export interface SampleSummary {
+  n: number;
+  median: number;
+  /** 95 % interval of the median from order statistics; min/max when n < 6 (`intervalReached` false). */
+  lo: number;
+  hi: number;
+  intervalReached: boolean;
+  /** Repetitions of this row that were client-bound (the number then describes the client). */
+  clientBound: number;
+}
+
+export type Verdict =
+  | { kind: "significant"; p: number; method: "exact" | "normal" }
+  | { kind: "not-significant"; p: number; method: "exact" | "normal" }
+  | { kind: "too-few-samples"; need: number }
+  | { kind: "no-data"; why: string };
+
+export interface MetricRow {
+  target: string;
+  variant: string;
+  old: SampleSummary | null;
+  new: SampleSummary | null;
+  /** (new median - old median) / old median, in percent; null when undefined (old median 0). */
+  deltaPct: number | null;
+  /** Bootstrap 95 % interval of the ratio of medians, as percent change. */
+  deltaLoPct: number | null;
+  deltaHiPct: number | null;
+  verdict: Verdict;
+  /** Significant and in the worse direction for this metric. */
+  regression: boolean;
+  /** The change in the worse direction, in percent (positive = worse), when significant. */
+  worsePct: number | null;
+}
+
+export interface MetricTable {
+  key: string;
+  label: string;
+  unit: Unit;
+  better: "higher" | "lower";
+  rows: MetricRow[];
+}
+
+export interface GateResult {
+  thresholdPct: number;
+  tripped: Array<{ metric: string; target: string; variant: string; worsePct: number }>;
+}
+
+export interface Comparison {
+  old: SideInfo;
+  new: SideInfo;
+  /** Why this pair was chosen (for --git), in words; empty for explicit files. */
+  notes: string[];
+  /** Differences in hardware, environment or scenario settings, and client-bound runs. */
+  warnings: string[];
+  /** Rows present on one side only. */
+  unmatched: Array<{ target: string; variant: string; side: "old" | "new" }>;
+  metrics: MetricTable[];
+  method: {
+    interval: string;
+    test: string;
+    alpha: number;
+  };
+  gate: GateResult | null;
+}

@@ -1,0 +1,80 @@
+// The line protocol between the runner and a client process written in Node (native, autocannon).
+// The client prints one JSON object per line on stdout; the runner reads them in order.
+//   {"type":"progress","phase":"warmup"|"measure","elapsedS":..,"requests":..,"errors":..}
+//   {"type":"measure-start"}            warm-up is over: the measurement window begins
+//   {"type":"measure-end"}              the window is over
+//   {"type":"result","result":{...}}    SerializedLoadResult, then the client exits 0
+//   {"type":"error","message":"..."}    the client failed; it exits 1
+// The spec travels as JSON in the first argument.
+import hdr from "hdr-histogram-js";
+
+import type { ErrorCounts, GeneratorName, LoadResult, Progress } from "./types.js";
+
+export interface SerializedLoadResult {
+  generator: GeneratorName;
+  requests: number;
+  bytesRead: number;
+  durationS: number;
+  errors: ErrorCounts;
+  status: Record<string, number>;
+  /** Latency in microseconds, HdrHistogram compressed encoding (base64). */
+  latencyHdr: string;
+  perSecond: number[];
+}
+
+export type ClientMessage =
+  | ({ type: "progress" } & Progress)
+  | { type: "measure-start" }
+  | { type: "measure-end" }
+  | { type: "result"; result: SerializedLoadResult }
+  | { type: "error"; message: string };
+
+export function emit(msg: ClientMessage): void {
+  process.stdout.write(JSON.stringify(msg) + "\n");
+}
+
+/** A histogram for microsecond latencies from 1 us to 1 hour, 3 significant digits. */
+export function newLatencyHistogram(): hdr.Histogram {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 64,
+    useWebAssembly: false,
+    autoResize: true,
+  });
+}
+
+export function encodeHistogram(h: hdr.Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+export function decodeHistogram(b64: string): hdr.Histogram {
+  return hdr.decodeFromCompressedBase64(b64, 64, false);
+}
+
+export function deserializeResult(s: SerializedLoadResult): LoadResult {
+  return {
+    generator: s.generator,
+    requests: s.requests,
+    bytesRead: s.bytesRead,
+    durationS: s.durationS,
+    rps: s.durationS > 0 ? s.requests / s.durationS : 0,
+    errors: s.errors,
+    status: s.status,
+    latency: decodeHistogram(s.latencyHdr),
+    perSecond: s.perSecond,
+  };
+}
+
+/** Parses one line of client output; null for a line that is not a protocol message. */
+export function parseClientLine(line: string): ClientMessage | null {
+  const t = line.trim();
+  if (!t.startsWith("{")) return null;
+  try {
+    const v = JSON.parse(t) as { type?: unknown };
+    return typeof v.type === "string" ? (v as ClientMessage) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,129 @@
+// Loads the native addon's LoadGen and validates a LoadSpec before it reaches C++, which trusts
+// what it is given. One message form for every problem (sharp's):
+//   "Expected positive integer for connections but received -1 of type number".
+import { createRequire } from "node:module";
+
+import { ADDON_PATH } from "../paths.js";
+import type { ErrorCounts, LoadSpec } from "./types.js";
+
+export type NativePhase = "idle" | "warmup" | "measure" | "done";
+
+export interface NativeProgress {
+  phase: NativePhase;
+  elapsedS: number;
+  /** Answers received since the load started, warm-up included. */
+  requests: number;
+  errors: number;
+}
+
+export interface NativeLatency {
+  /** Non-empty histogram buckets: representative value in microseconds, and its count. */
+  valuesUs: Float64Array;
+  counts: Float64Array;
+  minUs: number;
+  maxUs: number;
+  meanUs: number;
+}
+
+export interface NativeLoadResult {
+  /** Answers inside the measurement window. */
+  requests: number;
+  /** Answers at any time (warm-up, window, and the drain of in-flight requests after it). */
+  completedTotal: number;
+  bytesRead: number;
+  durationS: number;
+  errors: ErrorCounts;
+  status: Record<string, number>;
+  latency: NativeLatency;
+  perSecond: number[];
+}
+
+export interface NativeLoadGen {
+  run(): Promise<NativeLoadResult>;
+  progress(): NativeProgress;
+  stop(): void;
+}
+
+interface Addon {
+  LoadGen: new (options: LoadSpec) => NativeLoadGen;
+}
+
+/** build/Release/evbench_native.node, or EVBENCH_ADDON when set (a build elsewhere). */
+export function addonPath(): string {
+  return process.env["EVBENCH_ADDON"] ?? ADDON_PATH;
+}
+
+let cached: Addon | null = null;
+
+export function loadAddon(): Addon {
+  if (cached === null) {
+    const require = createRequire(import.meta.url);
+    cached = require(addonPath()) as Addon;
+  }
+  return cached;
+}
+
+function describe(v: unknown): string {
+  const shown = typeof v === "string" ? JSON.stringify(v) : Array.isArray(v) ? JSON.stringify(v) : String(v);
+  return `${shown} of type ${Array.isArray(v) ? "array" : v === null ? "null" : typeof v}`;
+}
+
+function fail(what: string, name: string, v: unknown): never {
+  throw new TypeError(`Expected ${what} for ${name} but received ${describe(v)}`);
+}
+
+function int(v: unknown, name: string, min: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) fail(what, name, v);
+  return v;
+}
+
+function num(v: unknown, name: string, min: number, exclusive: boolean, what: string): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < min || (exclusive && v === min)) fail(what, name, v);
+  return v;
+}
+
+function bool(v: unknown, name: string): boolean {
+  if (typeof v !== "boolean") fail("boolean", name, v);
+  return v;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const NO_CTL = /^[^\x00-\x1f\x7f]*$/;
+
+/** Throws a TypeError naming the first field that is wrong. */
+export function validateSpec(spec: LoadSpec): void {
+  if (typeof spec !== "object" || spec === null) fail("object", "spec", spec);
+  if (typeof spec.host !== "string" || spec.host.length === 0) fail("non-empty string", "host", spec.host);
+  int(spec.port, "port", 1, "integer between 1 and 65535", 65535);
+  int(spec.connections, "connections", 1, "positive integer");
+  int(spec.threads, "threads", 1, "positive integer", 1024);
+  int(spec.pipeline, "pipeline", 1, "integer between 1 and 1024", 1024);
+  if (spec.rate !== null) num(spec.rate, "rate", 0, true, "positive number or null");
+  bool(spec.keepAlive, "keepAlive");
+  bool(spec.fastOpen, "fastOpen");
+  bool(spec.echo, "echo");
+  if (!spec.keepAlive && spec.pipeline !== 1) fail("1 (keepAlive is false)", "pipeline", spec.pipeline);
+  if (typeof spec.method !== "string" || !TOKEN.test(spec.method)) fail("HTTP method token", "method", spec.method);
+  if (typeof spec.path !== "string" || !/^\/[^\s]*$/.test(spec.path)) fail("path starting with / without spaces", "path", spec.path);
+  if (typeof spec.headers !== "object" || spec.headers === null || Array.isArray(spec.headers))
+    fail("object of header strings", "headers", spec.headers);
+  for (const [k, v] of Object.entries(spec.headers)) {
+    if (!TOKEN.test(k)) fail("header name token", "headers", k);
+    if (typeof v !== "string" || !NO_CTL.test(v)) fail("header value without control characters", `headers.${k}`, v);
+  }
+  int(spec.bodyBytes, "bodyBytes", 0, "non-negative integer", 64 * 1024 * 1024);
+  if (spec.echo && spec.bodyBytes === 0) fail("positive integer (echo messages need a size)", "bodyBytes", spec.bodyBytes);
+  num(spec.warmupS, "warmupS", 0, false, "non-negative number");
+  num(spec.durationS, "durationS", 0, true, "positive number");
+  int(spec.timeoutMs, "timeoutMs", 1, "positive integer");
+  if (spec.cpus !== null) {
+    if (!Array.isArray(spec.cpus) || spec.cpus.length === 0) fail("non-empty array of CPU numbers or null", "cpus", spec.cpus);
+    for (const c of spec.cpus) int(c, "cpus", 0, "non-negative integer", 4095);
+  }
+}
+
+/** Validates the spec and creates the native load generator (it starts on run()). */
+export function createLoadGen(spec: LoadSpec): NativeLoadGen {
+  validateSpec(spec);
+  return new (loadAddon().LoadGen)(spec);
+}

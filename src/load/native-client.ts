@@ -1,0 +1,76 @@
+// The native client process: `node dist/load/native-client.js '<LoadSpec JSON>'`.
+// Runs the addon's LoadGen (its threads do the work; this thread only polls counters about ten
+// times a second), relays the phase changes, then records the native histogram's buckets into
+// an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
+import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
+import { createLoadGen, type NativeLatency, type NativeLoadGen } from "./native-addon.js";
+import type { LoadSpec } from "./types.js";
+
+const PROGRESS_MS = 100;
+
+function toHdr(l: NativeLatency) {
+  const h = newLatencyHistogram();
+  for (let i = 0; i < l.valuesUs.length; i++) {
+    // A bucket's representative is within 1/256 of every value in it; the hdr histogram is
+    // integer microseconds from 1 us, so sub-microsecond buckets land on 1.
+    h.recordValueWithCount(Math.max(1, Math.round(l.valuesUs[i]!)), l.counts[i]!);
+  }
+  return h;
+}
+
+/** Emits measure-start and measure-end once each, in order, as the phase moves on. */
+function phaseRelay(gen: NativeLoadGen) {
+  let started = false;
+  let ended = false;
+  return (final: boolean) => {
+    const p = gen.progress();
+    if (!started && (p.phase === "measure" || p.phase === "done" || final)) {
+      started = true;
+      emit({ type: "measure-start" });
+    }
+    if (p.phase === "warmup" || p.phase === "measure") {
+      emit({ type: "progress", phase: p.phase, elapsedS: p.elapsedS, requests: p.requests, errors: p.errors });
+    }
+    if (!ended && (p.phase === "done" || final)) {
+      ended = true;
+      emit({ type: "measure-end" });
+    }
+  };
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec;
+  const gen = createLoadGen(spec);
+  const stop = () => gen.stop();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  const tick = phaseRelay(gen);
+  const timer = setInterval(() => tick(false), PROGRESS_MS);
+  try {
+    const r = await gen.run();
+    clearInterval(timer);
+    tick(true);
+    emit({
+      type: "result",
+      result: {
+        generator: "native",
+        requests: r.requests,
+        bytesRead: r.bytesRead,
+        durationS: r.durationS,
+        errors: r.errors,
+        status: r.status,
+        latencyHdr: encodeHistogram(toHdr(r.latency)),
+        perSecond: r.perSecond,
+      },
+    });
+  } finally {
+    clearInterval(timer);
+    process.off("SIGTERM", stop);
+    process.off("SIGINT", stop);
+  }
+}
+
+main().catch((e: unknown) => {
+  emit({ type: "error", message: e instanceof Error ? e.message : String(e) });
+  process.exitCode = 1;
+});

@@ -1,0 +1,82 @@
+// The contract every load generator implements. A generator runs in its own client process
+// (so it can be pinned and its CPU measured apart from the runner); the adapters here start it,
+// read its progress and turn its answer into a LoadResult whose latency is an hdr-histogram-js
+// histogram, whichever generator measured it.
+import type { Histogram } from "hdr-histogram-js";
+
+export type GeneratorName = "native" | "autocannon" | "wrk";
+
+export interface LoadSpec {
+  host: string;
+  port: number;
+  connections: number;
+  /** Client threads (native, wrk). */
+  threads: number;
+  /** Requests in flight per connection; 1 = no pipelining. */
+  pipeline: number;
+  /** Constant total request rate per second (open loop, CO-corrected); null = closed loop. */
+  rate: number | null;
+  keepAlive: boolean;
+  /** TCP Fast Open on connect (only meaningful with keepAlive=false). */
+  fastOpen: boolean;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  /** Request body size in bytes (0 = none). */
+  bodyBytes: number;
+  /** Raw TCP echo instead of HTTP: each "request" is a bodyBytes message echoed back. */
+  echo: boolean;
+  warmupS: number;
+  durationS: number;
+  timeoutMs: number;
+  /** CPUs the client process is pinned to (null = not pinned). */
+  cpus: number[] | null;
+}
+
+export type ErrorKind = "connect" | "reset" | "timeout" | "badResponse" | "status";
+export type ErrorCounts = Record<ErrorKind, number>;
+
+export interface LoadResult {
+  generator: GeneratorName;
+  /** Completed requests inside the measurement window (warm-up excluded). */
+  requests: number;
+  bytesRead: number;
+  durationS: number;
+  rps: number;
+  errors: ErrorCounts;
+  /** Responses by status class: "2xx", "3xx", "4xx", "5xx". */
+  status: Record<string, number>;
+  /** Latency in microseconds. */
+  latency: Histogram;
+  /** Completed requests per second of the measurement window. */
+  perSecond: number[];
+}
+
+export interface Progress {
+  phase: "warmup" | "measure";
+  elapsedS: number;
+  requests: number;
+  errors: number;
+  /** Latency p99 so far in microseconds, where the generator can tell while running. */
+  p99Us?: number | null;
+}
+
+export interface RunHooks {
+  /** Called when warm-up ends and the measurement window starts. */
+  onMeasureStart?: () => void;
+  /** Called when the measurement window ends, before the result is assembled. */
+  onMeasureEnd?: () => void;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface LoadGenerator {
+  readonly name: GeneratorName;
+  /** null when usable, else why not (and how to fix it). */
+  unavailableReason(): Promise<string | null>;
+  /** Starts the client process and resolves with its result; pid is reported as soon as known. */
+  run(spec: LoadSpec, hooks: RunHooks & { onClientPid?: (pid: number) => void }): Promise<LoadResult>;
+}
+
+export function emptyErrors(): ErrorCounts {
+  return { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 };
+}

@@ -1,0 +1,74 @@
+// Samples process groups at a fixed rate (10 Hz) and summarises a measurement window:
+// peak and mean RSS from the samples inside it, CPU % from CPU time at its two edges.
+import { sampleGroup, type ProcSample } from "./proc.js";
+
+export interface WindowStats {
+  rssPeakBytes: number;
+  rssMeanBytes: number;
+  /** CPU time in the window / window length x 100 (100 = one CPU busy). */
+  cpuPct: number;
+  cpuSeconds: number;
+  wallS: number;
+  samples: number;
+}
+
+export class GroupSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private inWindow = false;
+  private rss: number[] = [];
+  private startCpu = 0;
+  private startWall = 0;
+  private last: ProcSample | null = null;
+
+  constructor(
+    private readonly pgid: number,
+    private readonly hz = 10,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.tick(), 1000 / this.hz);
+    this.timer.unref();
+  }
+
+  private tick(): ProcSample {
+    const s = sampleGroup(this.pgid);
+    if (s.pids.length > 0) this.last = s;
+    if (this.inWindow && s.pids.length > 0) this.rss.push(s.rssBytes);
+    return s;
+  }
+
+  windowStart(): void {
+    const s = this.tick();
+    this.inWindow = true;
+    this.rss = [s.rssBytes];
+    this.startCpu = s.cpuSeconds;
+    this.startWall = performance.now();
+  }
+
+  windowEnd(): WindowStats {
+    const s = this.tick();
+    this.inWindow = false;
+    const wallS = (performance.now() - this.startWall) / 1000;
+    // A group that vanished at the edge keeps its last reading rather than reporting zero.
+    const endCpu = s.pids.length > 0 ? s.cpuSeconds : (this.last?.cpuSeconds ?? this.startCpu);
+    const cpuSeconds = Math.max(0, endCpu - this.startCpu);
+    const rss = this.rss.length > 0 ? this.rss : [0];
+    return {
+      rssPeakBytes: Math.max(...rss),
+      rssMeanBytes: rss.reduce((a, b) => a + b, 0) / rss.length,
+      cpuPct: wallS > 0 ? (cpuSeconds / wallS) * 100 : 0,
+      cpuSeconds,
+      wallS,
+      samples: rss.length,
+    };
+  }
+
+  /** The latest RSS reading, for live display (null before the first). */
+  lastRss(): number | null {
+    return this.last?.rssBytes ?? null;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,102 @@
+// Starts a child in its own process group (so the whole tree can be signalled at once),
+// optionally pinned with taskset, tracked by the reaper, with stdout split into lines and the
+// tail of stderr kept for error messages.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createInterface } from "node:readline";
+
+import { trackGroup, untrackGroup } from "../targets/reaper.js";
+
+export interface SpawnOptions {
+  cmd: string;
+  args: string[];
+  env?: Record<string, string>;
+  cpus?: number[] | null;
+  cwd?: string;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface Spawned {
+  pid: number;
+  child: ChildProcessWithoutNullStreams;
+  exited: Promise<ExitInfo>;
+  /** Whether the process has exited already. */
+  hasExited(): boolean;
+  onLine(fn: (line: string) => void): void;
+  stderrTail(): string;
+  /** Signals the whole process group; no error if it is gone. */
+  killGroup(signal: NodeJS.Signals): void;
+}
+
+const STDERR_KEEP = 8192;
+
+export function describeExit(e: ExitInfo): string {
+  return e.signal ? `killed by ${e.signal}` : `exited with code ${e.code}`;
+}
+
+export function spawnGroup(o: SpawnOptions): Spawned {
+  const pinned = o.cpus && o.cpus.length > 0;
+  const cmd = pinned ? "taskset" : o.cmd;
+  const args = pinned ? ["-c", o.cpus!.join(","), o.cmd, ...o.args] : o.args;
+  const child = spawn(cmd, args, {
+    cwd: o.cwd,
+    env: { ...process.env, ...(o.env ?? {}) },
+    detached: true, // setsid: its own process group, signalled as -pid
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  if (child.pid === undefined) {
+    // spawn failed synchronously (ENOENT is reported on 'error'); surface it below
+  }
+  const pid = child.pid ?? -1;
+  if (pid > 0) trackGroup(pid);
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (d: string) => {
+    stderr = (stderr + d).slice(-STDERR_KEEP);
+  });
+  let done = false;
+  const exited = new Promise<ExitInfo>((resolve) => {
+    child.on("error", (err) => {
+      stderr += `\n${cmd}: ${err.message}`;
+      done = true;
+      resolve({ code: 127, signal: null });
+    });
+    child.on("exit", (code, signal) => {
+      done = true;
+      // The leader is gone; its group may not be: kill stragglers before forgetting it.
+      if (pid > 0) {
+        try {
+          process.kill(-pid, "SIGKILL");
+        } catch {
+          // none left
+        }
+        untrackGroup(pid);
+      }
+      resolve({ code, signal });
+    });
+  });
+  // A child that dies must not crash the runner with EPIPE on its stdin.
+  child.stdin.on("error", () => {});
+  const rl = createInterface({ input: child.stdout });
+  const listeners: ((line: string) => void)[] = [];
+  rl.on("line", (line) => listeners.forEach((fn) => fn(line)));
+  return {
+    pid,
+    child,
+    exited,
+    hasExited: () => done,
+    onLine: (fn) => listeners.push(fn),
+    stderrTail: () => stderr.trim(),
+    killGroup: (signal) => {
+      if (pid <= 0) return;
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

@@ -1,0 +1,169 @@
+// Chart specifications (vega-lite) for one scenario of the report. Pure: model in, specs out.
+// render-svg.ts turns them into SVG in Node. Every chart that shows a throughput marks the rows
+// whose client was the bottleneck, because there the bar measures the client.
+import type { TopLevelSpec } from "vega-lite";
+
+import type { ScenarioReport } from "./model.js";
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  /** One sentence under the chart: what is drawn and how to read it. */
+  caption: string;
+  spec: TopLevelSpec;
+}
+
+const WIDTH = 470;
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+/** Long labels ("client-bound (client CPU >= 95 %)", "2025-01-03 10:00 3333333+") are shown whole. */
+const CONFIG = { legend: { labelLimit: 0 }, axis: { labelLimit: 0 } };
+const CB_YES = "client-bound (client CPU >= 95 %)";
+const CB_NO = "server-bound";
+const name = (target: string, variant: string) => (variant === "default" ? target : `${target}/${variant}`);
+
+const boundColor = {
+  field: "bound",
+  type: "nominal",
+  title: "who was the limit",
+  scale: { domain: [CB_NO, CB_YES], range: ["#4c78a8", "#e45756"] },
+  legend: { orient: "bottom" },
+} as const;
+
+/** Bars of a median with its interval as a whisker; `title` names the y axis. */
+function barsWithWhiskers(rows: Array<{ name: string; median: number; lo: number; hi: number; bound: string }>, yTitle: string, format: string): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    config: CONFIG,
+    width: WIDTH,
+    height: 260,
+    data: { values: rows },
+    encoding: { x: { field: "name", type: "nominal", sort: null, title: null, axis: { labelAngle: 0 } } },
+    layer: [
+      { mark: { type: "bar", width: { band: 0.6 } }, encoding: { y: { field: "median", type: "quantitative", title: yTitle, axis: { format } }, color: boundColor } },
+      { mark: { type: "rule", strokeWidth: 1.5 }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
+      { mark: { type: "tick", thickness: 1.5, size: 12 }, encoding: { y: { field: "lo", type: "quantitative" } } },
+      { mark: { type: "tick", thickness: 1.5, size: 12 }, encoding: { y: { field: "hi", type: "quantitative" } } },
+      { mark: { type: "text", dy: -8, fontSize: 10 }, encoding: { y: { field: "hi", type: "quantitative" }, text: { field: "label" } } },
+    ],
+  } as TopLevelSpec;
+}
+
+function metricBars(s: ScenarioReport, pick: (r: ScenarioReport["summary"][number]) => { median: number; lo: number; hi: number } | null, scale = 1) {
+  return s.summary.flatMap((r) => {
+    const iv = pick(r);
+    if (iv === null) return [];
+    const cb = r.clientBoundRuns > 0;
+    return [{ name: name(r.target, r.variant), median: iv.median * scale, lo: iv.lo * scale, hi: iv.hi * scale, bound: cb ? CB_YES : CB_NO, label: cb ? `client-bound ${r.clientBoundRuns}/${r.okRuns}` : "" }];
+  });
+}
+
+/** HdrHistogram's percentile axis: 1/(1-p) on a log scale, labelled with the percentile. */
+const PERCENTILE_TICKS: Array<[number, string]> = [
+  [1, "0%"],
+  [2, "50%"],
+  [10, "90%"],
+  [100, "99%"],
+  [1000, "99.9%"],
+  [10000, "99.99%"],
+  [100000, "99.999%"],
+];
+
+function latencySpec(s: ScenarioReport): TopLevelSpec {
+  const values = s.curves.flatMap((c) => c.points.map((p) => ({ name: name(c.target, c.variant), x: p.x, percentile: p.percentile, ms: Math.max(p.latencyUs, 1) / 1000 })));
+  const maxX = Math.max(2, ...values.map((v) => v.x));
+  const ticks = PERCENTILE_TICKS.filter(([x]) => x <= maxX);
+  const labelExpr = ticks.map(([x, l]) => `datum.value == ${x} ? '${l}'`).join(" : ") + " : ''";
+  return {
+    $schema: SCHEMA,
+    config: CONFIG,
+    width: WIDTH,
+    height: 300,
+    data: { values },
+    mark: { type: "line", interpolate: "step-after", strokeWidth: 1.5 },
+    encoding: {
+      x: { field: "x", type: "quantitative", title: "percentile", scale: { type: "log", domain: [1, maxX] }, axis: { values: ticks.map(([x]) => x), labelExpr, grid: true } },
+      y: { field: "ms", type: "quantitative", title: "latency (ms, log scale)", scale: { type: "log" } },
+      color: { field: "name", type: "nominal", title: "target", legend: { orient: "bottom" } },
+    },
+  } as TopLevelSpec;
+}
+
+function claimsSpec(s: ScenarioReport): TopLevelSpec | null {
+  const c = s.claims;
+  if (c === null) return null;
+  const values = c.rows.flatMap((r) => {
+    if (r.claimedRatio === null || r.measuredRatio === null) return [];
+    const label = `${r.claimKey} ${r.label}`;
+    return [
+      { row: label, kind: "claimed", ratio: r.claimedRatio, lo: r.claimedRatio, hi: r.claimedRatio },
+      { row: label, kind: r.clientBound ? "measured (client-bound)" : "measured", ratio: r.measuredRatio.value, lo: r.measuredRatio.lo, hi: r.measuredRatio.hi },
+    ];
+  });
+  if (values.length === 0) return null;
+  // A log axis cannot hold zero, which bars include by default: the domain is set from the data.
+  const positive = values.flatMap((v) => [v.lo, v.hi]).filter((x) => x > 0);
+  const domain = [Math.min(...positive) / 1.5, Math.max(...positive) * 1.5];
+  return {
+    $schema: SCHEMA,
+    config: CONFIG,
+    width: WIDTH,
+    height: 280,
+    data: { values },
+    encoding: {
+      x: { field: "row", type: "nominal", sort: null, title: null, axis: { labelAngle: -30 } },
+      xOffset: { field: "kind", type: "nominal", sort: ["claimed", "measured", "measured (client-bound)"] },
+    },
+    layer: [
+      {
+        mark: { type: "bar" },
+        encoding: {
+          y: { field: "ratio", type: "quantitative", title: `ratio to ${c.reference ?? "reference"} (log scale)`, scale: { type: "log", domain } },
+          color: { field: "kind", type: "nominal", title: null, scale: { domain: ["claimed", "measured", "measured (client-bound)"], range: ["#bab0ac", "#4c78a8", "#e45756"] }, legend: { orient: "bottom" } },
+        },
+      },
+      { mark: { type: "rule", strokeWidth: 1.5 }, encoding: { y: { field: "lo", type: "quantitative", scale: { type: "log", domain } }, y2: { field: "hi" } } },
+    ],
+  } as TopLevelSpec;
+}
+
+function historySpec(s: ScenarioReport): TopLevelSpec | null {
+  if (s.history.length < 2) return null;
+  const order = s.history.map((h) => `${h.result.createdAt.slice(0, 16).replace("T", " ")} ${(h.result.git.commit ?? "?").slice(0, 7)}${h.result.git.dirty ? "+" : ""}`);
+  const label = new Map(s.history.map((h, i) => [h.path, order[i]!]));
+  const values = s.historyPoints.flatMap((p) => (p.rps === null ? [] : [{ run: label.get(p.path)!, name: name(p.target, p.variant), median: p.rps.median, lo: p.rps.lo, hi: p.rps.hi, bound: p.clientBound ? CB_YES : CB_NO }]));
+  return {
+    $schema: SCHEMA,
+    config: CONFIG,
+    width: WIDTH,
+    height: 260,
+    data: { values },
+    encoding: {
+      x: { field: "run", type: "ordinal", sort: order, title: "recorded (commit; + = dirty)", axis: { labelAngle: -30 } },
+      color: { field: "name", type: "nominal", title: "target", legend: { orient: "bottom" } },
+    },
+    layer: [
+      { mark: { type: "line" }, encoding: { y: { field: "median", type: "quantitative", title: "req/s (median)", axis: { format: "~s" } } } },
+      { mark: { type: "rule" }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
+      { mark: { type: "point", filled: true, size: 50 }, encoding: { y: { field: "median", type: "quantitative" }, shape: { field: "bound", type: "nominal", title: "who was the limit", scale: { domain: [CB_NO, CB_YES], range: ["circle", "triangle-up"] } } } },
+    ],
+  } as TopLevelSpec;
+}
+
+export function scenarioCharts(s: ScenarioReport): ChartSpec[] {
+  const out: ChartSpec[] = [];
+  const id = (k: string) => `${s.name}-${k}`;
+  const rps = metricBars(s, (r) => r.rps);
+  if (rps.length > 0) out.push({ id: id("rps"), title: "Requests per second", caption: "Median over repetitions; whiskers: 95 % interval of the median (min..max below 6 repetitions). Red: the client's CPU was saturated, so the bar describes the client.", spec: barsWithWhiskers(rps, "req/s (median)", "~s") });
+  const eff = metricBars(s, (r) => r.serverReqPerCpuSec);
+  if (eff.length > 0) out.push({ id: id("efficiency"), title: "Requests per server CPU-second", caption: "req/s divided by the server's CPU share: holds even where the client was the limit.", spec: barsWithWhiskers(eff, "requests per server CPU-second", "~s") });
+  if (s.curves.length > 0) out.push({ id: id("latency"), title: "Latency by percentile", caption: "All repetitions' HdrHistograms merged per target; x is 1/(1-p) on a log axis.", spec: latencySpec(s) });
+  const rss = metricBars(s, (r) => r.rssPeakBytes, 1e-6);
+  if (rss.length > 0) out.push({ id: id("rss"), title: "Peak resident memory", caption: "Peak RSS of the target's processes over the measurement window (MB).", spec: barsWithWhiskers(rss, "RSS peak (MB)", "~f") });
+  const gc = metricBars(s, (r) => r.gcPerSec);
+  if (gc.length > 0) out.push({ id: id("gc"), title: "GC cycles per second", caption: "Completed GC cycles per second of the window, from the target's own counters (0 where there is no GC).", spec: barsWithWhiskers(gc, "GC/s", "~g") });
+  const claims = claimsSpec(s);
+  if (claims !== null) out.push({ id: id("claims"), title: "Claimed vs measured, as ratios", caption: `Each row divided by ${s.claims?.reference ?? "the reference row"}, claimed (grey) and measured (blue; whisker: conservative interval); absolute numbers do not travel between machines, ratios do.`, spec: claims });
+  const hist = historySpec(s);
+  if (hist !== null) out.push({ id: id("history"), title: "Requests per second over commits", caption: "Median req/s of each recorded result of this scenario on this hardware; whiskers: interval; triangles: client-bound.", spec: hist });
+  return out;
+}

@@ -1,0 +1,137 @@
+// Claimed versus measured: the numbers a scenario's source claims (e.g. the handbook's table T7)
+// next to what this result measured, as ratios to the claims' reference row, because ratios
+// travel between machines and absolute numbers do not. A pure function of the result file, so
+// the terminal table (src/cli.ts) and the report print the same rows and the same divergences.
+import type { Interval, ResultFile, SummaryRow } from "../results/schema.js";
+import { Claims, type ClaimRow } from "../scenario/schema.js";
+import { summarize } from "../stats/index.js";
+import { formatValue, ratio, type FormatUnit } from "./format.js";
+
+export type ClaimMetric = "rps" | "rssBytes" | "gcPerSec" | "allocBytesPerReq" | "latencyMeanMs";
+
+export const CLAIM_METRICS: ReadonlyArray<{ key: ClaimMetric; label: string; unit: FormatUnit; measuredAs: string }> = [
+  { key: "rps", label: "req/s", unit: "req/s", measuredAs: "median req/s" },
+  { key: "rssBytes", label: "memory", unit: "bytes", measuredAs: "median peak RSS of the target's processes" },
+  { key: "gcPerSec", label: "GC/s", unit: "1/s", measuredAs: "median GC cycles per second" },
+  { key: "allocBytesPerReq", label: "alloc/req", unit: "B/req", measuredAs: "median bytes allocated per request" },
+  { key: "latencyMeanMs", label: "mean latency", unit: "us", measuredAs: "median over repetitions of the mean latency" },
+];
+
+export interface RatioWithInterval {
+  value: number;
+  /** Conservative interval: each row's 95 % (or min..max) interval at its unfavourable end. */
+  lo: number;
+  hi: number;
+}
+
+export interface ClaimComparisonRow {
+  /** The key as written in the claims (a target name, or target/variant). */
+  claimKey: string;
+  /** The summary row it was matched to, or null when this result has no such row. */
+  target: string | null;
+  variant: string | null;
+  metric: ClaimMetric;
+  label: string;
+  unit: FormatUnit;
+  claimed: number;
+  measured: Interval | null;
+  /** Claimed value / claimed value of the reference row (null for the reference row itself). */
+  claimedRatio: number | null;
+  measuredRatio: RatioWithInterval | null;
+  /** The claimed ratio lies outside the measured ratio's interval. */
+  diverges: boolean | null;
+  /** Repetitions of the measured row (or of the reference row) that were client-bound. */
+  clientBound: boolean;
+}
+
+export interface ClaimsReport {
+  source: string;
+  condition: string;
+  reference: string | null;
+  rows: ClaimComparisonRow[];
+  divergences: string[];
+  /** Claim keys that matched no measured row. */
+  unmatched: string[];
+}
+
+/** The claims of the scenario recorded in the result, typed; null when it has none. */
+export function claimsOf(result: ResultFile): Claims | null {
+  const raw = (result.scenario as Record<string, unknown>).claims;
+  if (raw === undefined) return null;
+  // The reader validated this already for files; results built in memory are checked here.
+  return Claims.parse(raw);
+}
+
+/** target/variant, then target with variant "default", then a target's only variant. */
+function findRow(summary: SummaryRow[], key: string): SummaryRow | null {
+  const exact = summary.find((r) => `${r.target}/${r.variant}` === key);
+  if (exact) return exact;
+  const byTarget = summary.filter((r) => r.target === key);
+  return byTarget.find((r) => r.variant === "default") ?? (byTarget.length === 1 ? byTarget[0]! : null);
+}
+
+function measuredOf(result: ResultFile, row: SummaryRow, metric: ClaimMetric): Interval | null {
+  switch (metric) {
+    case "rps":
+      return row.rps;
+    case "rssBytes":
+      return row.rssPeakBytes;
+    case "gcPerSec":
+      return row.gcPerSec;
+    case "allocBytesPerReq":
+      return row.allocBytesPerReq;
+    case "latencyMeanMs": {
+      // The summary keeps percentiles, not the mean; the claim is a mean, so take the runs' means.
+      const means = result.runs.flatMap((r) => (r.status === "ok" && r.target === row.target && r.variant === row.variant ? [r.latencyUs.mean] : []));
+      return summarize(means);
+    }
+  }
+}
+
+/** Claimed values are in the claim's units; latency claims are in ms, measurements in us. */
+function claimedValue(c: ClaimRow, metric: ClaimMetric): number | undefined {
+  return metric === "latencyMeanMs" ? (c.latencyMeanMs === undefined ? undefined : c.latencyMeanMs * 1000) : c[metric];
+}
+
+function ratioOf(num: Interval, den: Interval): RatioWithInterval | null {
+  if (den.median <= 0 || den.lo <= 0 || den.hi <= 0) return null;
+  return { value: num.median / den.median, lo: num.lo / den.hi, hi: num.hi / den.lo };
+}
+
+export function buildClaimsReport(result: ResultFile, claims: Claims | null = claimsOf(result)): ClaimsReport | null {
+  if (claims === null) return null;
+  const ref = claims.reference ?? null;
+  const refClaim = ref === null ? undefined : claims.rows[ref];
+  const refRow = ref === null ? null : findRow(result.summary, ref);
+  const rows: ClaimComparisonRow[] = [];
+  const unmatched: string[] = [];
+  const divergences: string[] = [];
+  for (const [key, claim] of Object.entries(claims.rows)) {
+    const row = findRow(result.summary, key);
+    if (row === null) unmatched.push(key);
+    for (const m of CLAIM_METRICS) {
+      const claimed = claimedValue(claim, m.key);
+      if (claimed === undefined) continue;
+      const measured = row === null ? null : measuredOf(result, row, m.key);
+      const isRef = key === ref;
+      const refClaimed = refClaim === undefined ? undefined : claimedValue(refClaim, m.key);
+      const claimedRatio = !isRef && refClaimed !== undefined && refClaimed > 0 ? claimed / refClaimed : null;
+      const refMeasured = refRow === null ? null : measuredOf(result, refRow, m.key);
+      const measuredRatio = !isRef && measured !== null && refMeasured !== null ? ratioOf(measured, refMeasured) : null;
+      const diverges = claimedRatio !== null && measuredRatio !== null ? claimedRatio < measuredRatio.lo || claimedRatio > measuredRatio.hi : null;
+      const clientBound = (row?.clientBoundRuns ?? 0) > 0 || (!isRef && (refRow?.clientBoundRuns ?? 0) > 0);
+      rows.push({ claimKey: key, target: row?.target ?? null, variant: row?.variant ?? null, metric: m.key, label: m.label, unit: m.unit, claimed, measured, claimedRatio, measuredRatio, diverges, clientBound });
+      if (diverges && claimedRatio !== null && measuredRatio !== null) {
+        const iv = measuredRatio.lo === measuredRatio.hi ? "" : ` (interval ${ratio(measuredRatio.lo)}-${ratio(measuredRatio.hi)})`;
+        divergences.push(`${key}/${ref} ${m.label}: claimed ${ratio(claimedRatio)}, measured ${ratio(measuredRatio.value)}${iv}${clientBound ? " [client-bound runs: the server was not the limit]" : ""}`);
+      }
+    }
+  }
+  if (ref !== null && refRow === null) divergences.push(`reference row ${ref} was not measured: no ratios can be taken`);
+  return { source: claims.source, condition: claims.condition, reference: ref, rows, divergences, unmatched };
+}
+
+/** "248k" / "12.3 MiB": a claimed or measured value in its metric's unit. */
+export function formatClaimValue(v: number, unit: FormatUnit): string {
+  return formatValue(v, unit);
+}

@@ -1,0 +1,97 @@
+// The runner: repetitions x targets x variants, targets alternating inside each repetition so
+// that drift on the machine spreads over all of them. The result file is rewritten after every
+// run, so an interruption or a crash later loses nothing.
+import { join } from "node:path";
+
+import type { LoadGenerator } from "../load/types.js";
+import { fingerprint, gitState } from "../results/env.js";
+import { RESULT_SCHEMA, type ResultFile, type Run } from "../results/schema.js";
+import { ResultWriter, utcStamp } from "../results/writer.js";
+import type { Scenario } from "../scenario/load.js";
+import { findTarget } from "../targets/registry.js";
+import { DEFINITIONS } from "./definitions.js";
+import { failedRun, measureOne, type LiveLine } from "./measure-one.js";
+import { summarizeRuns } from "./summary.js";
+
+export interface RunnerOptions {
+  scenario: Scenario;
+  generator: LoadGenerator;
+  host: string;
+  resultsDir: string;
+  /** Explicit output file (--out); otherwise results/<hardware-id>/<stamp>-<scenario>.json. */
+  outPath: string | null;
+  command: string;
+  repoRoot: string;
+  signal?: AbortSignal;
+  onLive?: (l: LiveLine) => void;
+  onRunDone?: (r: Run) => void;
+  onStart?: (file: string | null, hardwareId: string) => void;
+}
+
+export interface RunnerOutcome {
+  file: string;
+  result: ResultFile;
+  failedRuns: number;
+  interrupted: boolean;
+}
+
+export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
+  const s = o.scenario;
+  const env = fingerprint();
+  const writer = new ResultWriter(join(o.resultsDir, env.hardwareId), `${utcStamp()}-${s.name}`, o.outPath);
+  const runs: Run[] = [];
+  const targetVersions: Record<string, Record<string, string>> = {};
+  const genReason = await o.generator.unavailableReason();
+
+  const snapshot = (complete: boolean): ResultFile => ({
+    schema: RESULT_SCHEMA,
+    createdAt: new Date().toISOString(),
+    command: o.command,
+    scenario: { ...s, file: s.file },
+    env: { ...env, targets: targetVersions },
+    git: gitState(o.repoRoot),
+    definitions: DEFINITIONS,
+    runs,
+    summary: summarizeRuns(runs),
+    completeness: complete ? "complete" : "partial",
+  });
+
+  o.onStart?.(null, env.hardwareId);
+  let interrupted = false;
+  outer: for (let rep = 0; rep < s.repetitions; rep++) {
+    for (const t of s.targets) {
+      for (const variant of t.variants) {
+        if (o.signal?.aborted) {
+          interrupted = true;
+          break outer;
+        }
+        const base = { scenario: s, target: t, variant, rep };
+        const def = findTarget(t.name);
+        let run: Run;
+        if (!def) {
+          run = failedRun(base, `no target named ${t.name} is registered (npm run list shows them)`);
+        } else if (!def.modes.includes(s.mode)) {
+          run = failedRun(base, `${t.name} has no ${s.mode} mode (it has: ${def.modes.join(", ")})`);
+        } else if (def.unavailableReason()) {
+          run = failedRun(base, `unavailable: ${def.unavailableReason()}`);
+        } else if (genReason) {
+          run = failedRun(base, `generator ${o.generator.name} unavailable: ${genReason}`);
+        } else {
+          const m = await measureOne({ ...base, def, generator: o.generator, host: o.host, onLive: o.onLive });
+          run = m.run;
+          if (Object.keys(m.versions).length > 0) targetVersions[t.name] = m.versions;
+          if (o.signal?.aborted && run.status === "failed") {
+            run = { ...run, failure: `interrupted: ${run.failure}` };
+          }
+        }
+        runs.push(run);
+        writer.write(snapshot(false));
+        o.onRunDone?.(run);
+      }
+    }
+  }
+  if (o.signal?.aborted) interrupted = true;
+  const result = snapshot(!interrupted);
+  const file = writer.write(result);
+  return { file, result, failedRuns: runs.filter((r) => r.status === "failed").length, interrupted };
+}

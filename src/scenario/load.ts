@@ -1,0 +1,147 @@
+// Finds a scenario (a name under scenarios/ or a path), parses it once into a resolved Scenario,
+// and applies command-line overrides. Every problem is reported at once, each naming the file,
+// the JSON path of the field and what is expected.
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+
+import { z } from "zod";
+
+import { BadInputError } from "../errors.js";
+import type { Claims, Variant } from "./schema.js";
+import { ScenarioFile } from "./schema.js";
+
+export type LoadSection = z.infer<typeof ScenarioFile>["load"];
+
+export interface ScenarioTarget {
+  name: string;
+  threads: number;
+  variants: Variant[];
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** Absolute path of the file it came from. */
+  file: string;
+  mode: "http" | "echo";
+  targets: ScenarioTarget[];
+  load: LoadSection;
+  warmupS: number;
+  durationS: number;
+  repetitions: number;
+  cpus: { server: number[]; client: number[] } | null;
+  cpuNote: string | null;
+  claims: Claims | null;
+}
+
+export interface Overrides {
+  durationS?: number;
+  warmupS?: number;
+  repetitions?: number;
+  targets?: string[];
+  generator?: "native" | "autocannon" | "wrk";
+}
+
+export function scenarioPath(nameOrPath: string, scenariosDir: string): string {
+  if (nameOrPath.endsWith(".json") || nameOrPath.includes("/")) {
+    return isAbsolute(nameOrPath) ? nameOrPath : resolve(nameOrPath);
+  }
+  return join(scenariosDir, `${nameOrPath}.json`);
+}
+
+/** "targets[2].variants[0].env.GOGC" from a zod issue path. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || "(root)";
+}
+
+export function formatIssues(file: string, error: z.ZodError): string {
+  const lines = error.issues.map((i) => `  ${file}: ${jsonPath(i.path)}: ${i.message}`);
+  return `invalid scenario (${error.issues.length} problem${error.issues.length > 1 ? "s" : ""}):\n${lines.join("\n")}`;
+}
+
+export function parseScenario(raw: unknown, file: string): Scenario {
+  const parsed = ScenarioFile.safeParse(raw);
+  if (!parsed.success) throw new BadInputError(formatIssues(file, parsed.error));
+  const s = parsed.data;
+  const defaultThreads = s.serverThreads ?? s.cpus?.server.length ?? 1;
+  const targets = s.targets.map((t) => ({
+    name: t.name,
+    threads: t.threads ?? defaultThreads,
+    variants: t.variants ?? [{ name: "default", env: {}, args: [] }],
+  }));
+  const seen = new Set<string>();
+  targets.forEach((t, i) => {
+    const names = new Set<string>();
+    t.variants.forEach((v, j) => {
+      if (names.has(v.name)) {
+        throw new BadInputError(
+          `invalid scenario:\n  ${file}: targets[${i}].variants[${j}].name: variant "${v.name}" appears twice for ${t.name}; give each variant its own name`,
+        );
+      }
+      names.add(v.name);
+    });
+    if (seen.has(t.name)) {
+      throw new BadInputError(
+        `invalid scenario:\n  ${file}: targets[${i}]: target "${t.name}" is listed twice; list it once and use variants for its settings`,
+      );
+    }
+    seen.add(t.name);
+  });
+  if (s.mode === "echo" && s.load.generator !== "native") {
+    throw new BadInputError(
+      `invalid scenario:\n  ${file}: load.generator: echo mode needs the native generator (autocannon and wrk speak only HTTP); use "native"`,
+    );
+  }
+  return {
+    name: s.name,
+    description: s.description,
+    file,
+    mode: s.mode,
+    targets,
+    load: s.load,
+    warmupS: s.warmupS,
+    durationS: s.durationS,
+    repetitions: s.repetitions,
+    cpus: s.cpus,
+    cpuNote: s.cpuNote ?? null,
+    claims: s.claims ?? null,
+  };
+}
+
+export function readScenario(nameOrPath: string, scenariosDir: string): Scenario {
+  const file = scenarioPath(nameOrPath, scenariosDir);
+  if (!existsSync(file)) {
+    throw new BadInputError(`no scenario "${nameOrPath}": ${file} does not exist (npm run list shows the scenarios)`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new BadInputError(`invalid scenario:\n  ${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  return parseScenario(raw, file);
+}
+
+/** Applies command-line overrides; `known` is the registry's target names for --targets checks. */
+export function applyOverrides(s: Scenario, o: Overrides): Scenario {
+  let targets = s.targets;
+  if (o.targets) {
+    const missing = o.targets.filter((n) => !s.targets.some((t) => t.name === n));
+    if (missing.length > 0) {
+      throw new BadInputError(
+        `--targets: ${missing.join(", ")} not in scenario ${s.name} (it has: ${s.targets.map((t) => t.name).join(", ")})`,
+      );
+    }
+    targets = s.targets.filter((t) => o.targets!.includes(t.name));
+  }
+  return {
+    ...s,
+    targets,
+    durationS: o.durationS ?? s.durationS,
+    warmupS: o.warmupS ?? s.warmupS,
+    repetitions: o.repetitions ?? s.repetitions,
+    load: o.generator ? { ...s.load, generator: o.generator } : s.load,
+  };
+}

@@ -1,0 +1,39 @@
+// Every process group the runner starts is registered here, so that no target or client
+// outlives the runner: on normal exit, on an uncaught error, and on SIGINT/SIGTERM.
+const groups = new Set<number>();
+let installed = false;
+
+function killAll(signal: NodeJS.Signals): void {
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export function trackGroup(pgid: number): void {
+  install();
+  groups.add(pgid);
+}
+
+export function untrackGroup(pgid: number): void {
+  groups.delete(pgid);
+}
+
+export function liveGroups(): number[] {
+  return [...groups];
+}
+
+/** Kills every tracked group at once (SIGKILL): for exits where nothing can be awaited. */
+export function reapAll(): void {
+  killAll("SIGKILL");
+  groups.clear();
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on("exit", () => reapAll());
+}

@@ -1,0 +1,79 @@
+// The registered targets: how each is started and why one may be unavailable.
+// Every target implements the contract of docs/architecture.md, whatever its language.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+import { ADDON_PATH, ROOT, TARGET_BIN_DIR } from "../paths.js";
+
+export type TargetMode = "http" | "echo";
+
+export interface TargetDef {
+  name: string;
+  description: string;
+  language: "go" | "node" | "c" | "c++";
+  modes: readonly TargetMode[];
+  /** "contract": every answer of the target contract; otherwise the only requests it answers. */
+  answers: "contract" | readonly string[];
+  /** Executable and leading arguments; the contract's flags are appended by spawn. */
+  command(): { cmd: string; args: string[] };
+  /** null when it can run, else why not and how to fix it. */
+  unavailableReason(): string | null;
+}
+
+function goTarget(name: string, description: string, modes: readonly TargetMode[]): TargetDef {
+  const bin = join(TARGET_BIN_DIR, name);
+  return {
+    name,
+    description,
+    language: "go",
+    modes,
+    answers: "contract",
+    command: () => ({ cmd: bin, args: [] }),
+    unavailableReason: () =>
+      existsSync(bin)
+        ? null
+        : `${bin} is not built: install Go (https://go.dev/doc/install, or apt-get install golang) and run npm run build:targets`,
+  };
+}
+
+function nodeTarget(name: string, script: string, description: string, needsAddon: boolean): TargetDef {
+  const file = join(ROOT, "targets", "node", script);
+  return {
+    name,
+    description,
+    language: needsAddon ? "c++" : "node",
+    modes: ["http", "echo"],
+    answers: "contract",
+    command: () => ({ cmd: process.execPath, args: [file] }),
+    unavailableReason: () => {
+      if (!existsSync(file)) return `${file} is missing`;
+      if (needsAddon && !existsSync(ADDON_PATH)) return `${ADDON_PATH} is not built: run npm run build:addon`;
+      return null;
+    },
+  };
+}
+
+const cFloorBin = join(TARGET_BIN_DIR, "c-floor");
+
+export const TARGETS: readonly TargetDef[] = [
+  nodeTarget("native", "native.mjs", "the project's C++ epoll/kqueue server (addon) in its own Node process", true),
+  nodeTarget("node-http", "http.mjs", "Node's http module", false),
+  goTarget("nethttp", "Go net/http, a goroutine per connection", ["http", "echo"]),
+  goTarget("gnet", "gnet v2 event loops (epoll), SO_REUSEPORT", ["http", "echo"]),
+  goTarget("evio", "evio event loops (epoll)", ["http", "echo"]),
+  goTarget("fasthttp", "fasthttp, a goroutine per connection with pooled buffers", ["http"]),
+  goTarget("stdreader", "the handbook's 4.1 streaming io.Reader parser over net.Listener", ["http"]),
+  {
+    name: "c-floor",
+    description: "the floor: a minimal single-purpose C epoll responder for GET /plaintext",
+    language: "c",
+    modes: ["http"],
+    answers: ["GET /plaintext"],
+    command: () => ({ cmd: cFloorBin, args: [] }),
+    unavailableReason: () => (existsSync(cFloorBin) ? null : `${cFloorBin} is not built: run npm run build:targets (needs cc)`),
+  },
+];
+
+export function findTarget(name: string): TargetDef | undefined {
+  return TARGETS.find((t) => t.name === name);
+}

@@ -1,0 +1,83 @@
+// Before any measurement, the runner checks each target's answers byte for byte, as
+// TechEmpower's verifier does, and refuses to benchmark a target that answers wrongly.
+import type { TargetDef, TargetMode } from "./registry.js";
+import { buildRequest, exchange, randomBody, type RawResponse } from "./http-probe.js";
+
+export interface VerifyRequest {
+  method: string;
+  path: string;
+  bodyBytes: number;
+}
+
+/** Returns the list of problems; empty when the target answers as the contract says. */
+export async function verifyTarget(
+  def: TargetDef,
+  host: string,
+  port: number,
+  mode: TargetMode,
+  scenarioRequest: VerifyRequest,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const check = async (label: string, fn: () => Promise<string[]>) => {
+    try {
+      problems.push(...(await fn()).map((p) => `${label}: ${p}`));
+    } catch (e) {
+      problems.push(`${label}: ${(e as Error).message}`);
+    }
+  };
+
+  if (mode === "echo") {
+    const msg = randomBody(1024);
+    await check("echo of 1 KiB", async () => {
+      const { raw } = await exchange(host, port, msg, 0, 3000, msg.length);
+      return raw.subarray(0, msg.length).equals(msg) ? [] : ["the bytes echoed differ from the bytes sent"];
+    });
+    return problems;
+  }
+
+  const asked = `${scenarioRequest.method} ${scenarioRequest.path.split("?")[0]}`;
+  if (def.answers !== "contract" && !def.answers.includes(asked)) {
+    return [`${def.name} answers only ${def.answers.join(", ")}, not ${asked}: it cannot run this scenario`];
+  }
+
+  const expectPlain = async (): Promise<string[]> => {
+    const { responses } = await exchange(host, port, buildRequest("GET", "/plaintext", null), 1);
+    return checkResponse(responses[0]!, 200, "text/plain", Buffer.from("Hello, World!"));
+  };
+  await check("GET /plaintext", expectPlain);
+  if (def.answers === "contract") {
+    for (const n of [0, 1024, scenarioRequest.bodyBytes]) {
+      const body = randomBody(n);
+      await check(`POST /echo (${n} B)`, async () => {
+        const { responses } = await exchange(host, port, buildRequest("POST", "/echo", body), 1);
+        return checkResponse(responses[0]!, 200, "application/octet-stream", body);
+      });
+    }
+    await check("GET /no-such-path", async () => {
+      const { responses } = await exchange(host, port, buildRequest("GET", "/no-such-path", null), 1);
+      return checkResponse(responses[0]!, 404, "text/plain", Buffer.from("Not Found"));
+    });
+    await check("4 pipelined GET /plaintext", async () => {
+      const one = buildRequest("GET", "/plaintext", null);
+      const { responses } = await exchange(host, port, Buffer.concat([one, one, one, one]), 4);
+      return responses.flatMap((r) => checkResponse(r, 200, "text/plain", Buffer.from("Hello, World!")));
+    });
+  }
+  return problems;
+}
+
+export function checkResponse(r: RawResponse, status: number, contentType: string, body: Buffer): string[] {
+  const out: string[] = [];
+  if (r.status !== status) out.push(`status ${r.status}, expected ${status}`);
+  const ct = r.headers.get("content-type") ?? "";
+  if (!ct.toLowerCase().startsWith(contentType)) out.push(`Content-Type "${ct}", expected ${contentType}`);
+  if (!r.headers.has("date")) out.push("no Date header");
+  if (r.headers.get("server") !== "evbench") out.push(`Server header "${r.headers.get("server") ?? ""}", expected evbench`);
+  if (!r.headers.has("content-length") && r.headers.get("transfer-encoding") !== "chunked") {
+    out.push("neither Content-Length nor chunked encoding");
+  }
+  if (!r.body.equals(body)) {
+    out.push(`body of ${r.body.length} B differs from the expected ${body.length} B (${JSON.stringify(r.body.subarray(0, 40).toString("latin1"))})`);
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+// The table printed at the end of `bench`: one row per target and variant, medians with their
+// 95 % intervals, efficiency beside throughput, and who was saturated.
+import type { ResultFile } from "../results/schema.js";
+import { fmtBytes, fmtCount, fmtInterval, fmtPct, fmtUs } from "./format.js";
+import { renderTable } from "./table.js";
+
+export function benchTable(r: ResultFile): string {
+  const header = ["target", "req/s (median [95% CI])", "p50", "p99", "p99.9", "RSS peak", "RSS mean", "GC/s", "alloc B/req", "srv CPU", "req/srv-CPU-s", "cli CPU", "note"];
+  const rows = r.summary.map((s) => {
+    const name = s.variant === "default" ? s.target : `${s.target}/${s.variant}`;
+    if (s.okRuns === 0) {
+      const fail = r.runs.find((x) => x.target === s.target && x.variant === s.variant && x.status === "failed");
+      const why = fail && fail.status === "failed" ? fail.failure.split("\n")[0]!.slice(0, 100) : "failed";
+      return [name, "FAILED", "", "", "", "", "", "", "", "", "", "", why];
+    }
+    const notes: string[] = [];
+    if (s.clientBoundRuns > 0) notes.push(`CLIENT-BOUND ${s.clientBoundRuns}/${s.okRuns}`);
+    if (s.failedRuns > 0) notes.push(`${s.failedRuns} failed`);
+    return [
+      name,
+      fmtInterval(s.rps, fmtCount),
+      fmtInterval(s.p50Us, fmtUs, false),
+      fmtInterval(s.p99Us, fmtUs, false),
+      fmtInterval(s.p999Us, fmtUs, false),
+      fmtInterval(s.rssPeakBytes, fmtBytes, false),
+      fmtInterval(s.rssMeanBytes, fmtBytes, false),
+      fmtInterval(s.gcPerSec, (n) => n.toFixed(1), false),
+      fmtInterval(s.allocBytesPerReq, (n) => n.toFixed(0), false),
+      fmtInterval(s.serverCpuPct, fmtPct, false),
+      fmtInterval(s.serverReqPerCpuSec, fmtCount, false),
+      fmtInterval(s.clientCpuPct, fmtPct, false),
+      notes.join(", "),
+    ];
+  });
+  const load = r.runs[0]?.load;
+  const pin = (r.scenario as { cpus?: { server: number[]; client: number[] } | null }).cpus;
+  const lines = [
+    renderTable(header, rows),
+    "",
+    load
+      ? `load: ${load.generator}, ${load.connections} connections, ${load.threads} client thread(s), pipeline ${load.pipeline}, ${load.rate ? `${load.rate} req/s open loop` : "closed loop"}, ${load.method} ${load.path}${load.bodyBytes ? ` with ${load.bodyBytes} B body` : ""}, ${load.keepAlive ? "keep-alive" : "a new connection per request"}; warm-up ${load.warmupS}s excluded, ${load.durationS}s measured`
+      : "",
+    pin ? `pinned: server on CPU ${pin.server.join(",")}, client on CPU ${pin.client.join(",")} (taskset)` : "not pinned: client and server share the CPUs",
+    "memory = RSS of the target's process group from /proc over the window; GC/s = GC cycles in the window / its length",
+  ];
+  return lines.filter((l) => l !== "").join("\n");
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// The node-http target: Node's own http module answering the contract of docs/architecture.md
+// (or raw TCP echo with net). With --threads N > 1 it runs N cluster workers that share the
+// port; the primary then answers the control channel with the workers' counters summed.
+import cluster from "node:cluster";
+import http from "node:http";
+import net from "node:net";
+
+import { announceReady, parseTargetArgs, serveControl } from "./control.mjs";
+import { startGcMeter } from "./gc-meter.mjs";
+
+const PLAINTEXT = Buffer.from("Hello, World!");
+const NOT_FOUND = Buffer.from("Not Found");
+
+function versions() {
+  return { node: process.version, v8: process.versions.v8, llhttp: process.versions.llhttp ?? "" };
+}
+
+/** One server in this process; returns a function that reads its counters. */
+function serve(opts, onListening) {
+  let requests = 0;
+  const readGc = startGcMeter();
+  let server;
+  if (opts.mode === "echo") {
+    server = net.createServer({ noDelay: true }, (sock) => {
+      sock.on("data", (d) => {
+        requests += d.length;
+        sock.write(d);
+      });
+      sock.on("error", () => sock.destroy());
+    });
+  } else {
+    server = http.createServer({ keepAlive: true, noDelay: true }, (req, res) => {
+      const path = req.url.split("?", 1)[0];
+      res.setHeader("Server", "evbench");
+      if (req.method === "GET" && path === "/plaintext") {
+        requests++;
+        res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": PLAINTEXT.length });
+        res.end(PLAINTEXT);
+      } else if (req.method === "POST" && path === "/echo") {
+        const chunks = [];
+        req.on("data", (c) => chunks.push(c));
+        req.on("end", () => {
+          requests++;
+          const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+          res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": body.length });
+          res.end(body);
+        });
+      } else {
+        requests++;
+        req.resume();
+        res.writeHead(404, { "Content-Type": "text/plain", "Content-Length": NOT_FOUND.length });
+        res.end(NOT_FOUND);
+      }
+    });
+    // Node's default 5 s keep-alive timeout would close idle benchmark connections between phases.
+    server.keepAliveTimeout = 0;
+    server.headersTimeout = 0;
+    server.requestTimeout = 0;
+  }
+  server.listen(opts.port, opts.host, () => onListening(server.address().port));
+  return () => ({ ...readGc(), requests });
+}
+
+const opts = parseTargetArgs(process.argv.slice(2));
+
+if (opts.threads === 1) {
+  const read = serve(opts, (port) => {
+    announceReady(port);
+  });
+  serveControl(() => ({ runtime: "node", ...read(), versions: versions(), extra: { workers: 1 } }));
+} else if (cluster.isPrimary) {
+  // Workers share the primary's listening handle, keyed by the asked port: with port 0 they all
+  // get the same ephemeral port, so READY waits for every worker and names the one port.
+  cluster.setupPrimary({ args: process.argv.slice(2), silent: false });
+  const workers = [];
+  let listening = 0;
+  for (let i = 0; i < opts.threads; i++) {
+    const w = cluster.fork({ EVBENCH_WORKER_PORT: String(opts.port) });
+    workers.push(w);
+    w.once("message", (m) => {
+      if (m?.type === "listening" && ++listening === opts.threads) announceReady(m.port);
+    });
+  }
+  cluster.on("exit", (w, code, signal) => {
+    process.stderr.write(`node-http worker ${w.process.pid} exited (${signal ?? code})\n`);
+    process.exit(1);
+  });
+  const ask = (w) =>
+    new Promise((resolve) => {
+      const onMsg = (m) => {
+        if (m?.type === "stats") {
+          w.off("message", onMsg);
+          resolve(m.stats);
+        }
+      };
+      w.on("message", onMsg);
+      w.send({ type: "stats" });
+    });
+  serveControl(async () => {
+    const all = await Promise.all(workers.map(ask));
+    const sum = (k) => all.reduce((a, s) => a + (s[k] ?? 0), 0);
+    return {
+      runtime: "node",
+      gcCycles: sum("gcCycles"),
+      gcPauseNs: sum("gcPauseNs"),
+      allocBytes: sum("allocBytes"),
+      allocObjects: null,
+      heapBytes: sum("heapBytes"),
+      requests: sum("requests"),
+      versions: versions(),
+      extra: { workers: workers.length },
+    };
+  }, () => workers.forEach((w) => w.process.kill("SIGKILL")));
+} else {
+  const read = serve({ ...opts, port: Number(process.env.EVBENCH_WORKER_PORT) }, (port) => {
+    process.send({ type: "listening", port });
+  });
+  process.on("message", (m) => {
+    if (m?.type === "stats") process.send({ type: "stats", stats: read() });
+  });
+  // The primary's death must not leave workers behind.
+  process.on("disconnect", () => process.exit(0));
+}

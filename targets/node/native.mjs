@@ -1,0 +1,102 @@
+// The `native` target: hosts the addon's event-loop server in its own process and speaks the
+// target contract of docs/architecture.md (flags, READY line, stats control channel).
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const addonPath = resolve(repo, 'build', 'Release', 'evbench_native.node');
+
+function usage(message) {
+  process.stderr.write(`native: ${message}\n`);
+  process.exit(2);
+}
+
+function integerFlag(name, value, min) {
+  const n = Number(value);
+  if (value === undefined || value === '' || !Number.isInteger(n) || n < min) {
+    usage(`--${name} expects an integer >= ${min}, got ${JSON.stringify(value ?? null)}`);
+  }
+  return n;
+}
+
+function parseArgs(argv) {
+  const o = { host: '127.0.0.1', port: undefined, threads: 1, mode: 'http' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') ? arg.slice(2, eq < 0 ? undefined : eq) : undefined;
+    const value = () => (eq >= 0 ? arg.slice(eq + 1) : argv[++i]);
+    switch (name) {
+      case 'port': o.port = integerFlag(name, value(), 0); break;
+      case 'threads': o.threads = integerFlag(name, value(), 1); break;
+      case 'host': o.host = value() ?? usage('--host expects an address'); break;
+      case 'mode': {
+        const m = value();
+        if (m !== 'http' && m !== 'echo') usage(`--mode expects http or echo, got ${JSON.stringify(m ?? null)}`);
+        o.mode = m;
+        break;
+      }
+      case 'fast-open': o.fastOpen = integerFlag(name, value(), 0); break;
+      case 'max-body-bytes': o.maxBodyBytes = integerFlag(name, value(), 1); break;
+      case 'cpus': {
+        const v = value() ?? '';
+        o.cpus = v.split(',').map((c) => integerFlag(name, c, 0));
+        break;
+      }
+      default: usage(`unknown flag ${JSON.stringify(arg)}`);
+    }
+  }
+  if (o.port === undefined) usage('--port is required');
+  if (o.port > 65535) usage(`--port expects 0..65535, got ${o.port}`);
+  return o;
+}
+
+const options = parseArgs(process.argv.slice(2));
+if (!existsSync(addonPath)) {
+  process.stderr.write(`native: the addon is not built (${addonPath} missing): run npm run build:addon\n`);
+  process.exit(1);
+}
+const { Server } = createRequire(import.meta.url)(addonPath);
+
+let server;
+try {
+  server = new Server(options);
+  const port = server.listen();
+  process.stdout.write(`READY ${port}\n`);
+} catch (err) {
+  process.stderr.write(`native: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+
+function stop(code) {
+  server.close();
+  process.exit(code);
+}
+
+// Control channel: one JSON line per "stats" line. The Node host's own GC and heap are not the
+// server's (the loops run in C++ threads and allocate nothing per request), so the GC fields are 0
+// and the managed-heap fields null, as docs/architecture.md allows.
+createInterface({ input: process.stdin })
+  .on('line', (line) => {
+    if (line.trim() !== 'stats') return;
+    const s = server.stats();
+    const reply = {
+      runtime: 'native',
+      gcCycles: 0,
+      gcPauseNs: 0,
+      allocBytes: null,
+      allocObjects: null,
+      heapBytes: null,
+      requests: s.requests,
+      versions: { node: process.versions.node, napi: process.versions.napi },
+      extra: { mode: options.mode, threads: options.threads, ...s },
+    };
+    process.stdout.write(`${JSON.stringify(reply)}\n`);
+  })
+  .on('close', () => stop(0));
+
+process.on('SIGTERM', () => stop(0));
+process.on('SIGINT', () => stop(130));

@@ -1,0 +1,193 @@
+// The native load generator against real servers on loopback (test/fixtures/http-fixture.c):
+// latency accuracy, constant-rate accuracy, coordinated-omission correction, exact response
+// counting and errors by kind. One file, so its timing-sensitive runs never overlap each other.
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { createLoadGen, type NativeLoadResult } from "../src/load/native-addon.js";
+import { nativeGenerator } from "../src/load/native.js";
+import type { LoadSpec, Progress } from "../src/load/types.js";
+import { closedPort, fixtureBinary, startFixture, type Fixture } from "./fixtures/http-fixture.js";
+
+function spec(port: number, over: Partial<LoadSpec> = {}): LoadSpec {
+  return {
+    host: "127.0.0.1",
+    port,
+    connections: 4,
+    threads: 1,
+    pipeline: 1,
+    rate: null,
+    keepAlive: true,
+    fastOpen: false,
+    method: "GET",
+    path: "/plaintext",
+    headers: {},
+    bodyBytes: 0,
+    echo: false,
+    warmupS: 0.2,
+    durationS: 1,
+    timeoutMs: 2000,
+    cpus: null,
+    ...over,
+  };
+}
+
+let fixture: Fixture | null = null;
+async function serve(args: string[] = []): Promise<Fixture> {
+  fixture = await startFixture(args);
+  return fixture;
+}
+afterEach(async () => {
+  await fixture?.stop();
+  fixture = null;
+});
+
+async function runInProcess(s: LoadSpec): Promise<NativeLoadResult> {
+  return createLoadGen(s).run();
+}
+
+beforeAll(async () => {
+  const why = await nativeGenerator.unavailableReason();
+  if (why) throw new Error(why);
+  fixtureBinary();
+});
+
+describe("native load generator", () => {
+  it("measures a server that answers after exactly 5 ms at 5 ms (p50 within 5 %)", async () => {
+    const f = await serve(["--delay-us", "5000"]);
+    const phases: string[] = [];
+    const progress: Progress[] = [];
+    const r = await nativeGenerator.run(spec(f.port, { connections: 8, durationS: 1.5, warmupS: 0.3 }), {
+      onMeasureStart: () => phases.push("start"),
+      onMeasureEnd: () => phases.push("end"),
+      onProgress: (p) => progress.push(p),
+    });
+    const p50 = r.latency.getValueAtPercentile(50);
+    expect(p50).toBeGreaterThanOrEqual(5000 * 0.95);
+    expect(p50).toBeLessThanOrEqual(5000 * 1.05);
+    expect(r.latency.minNonZeroValue).toBeGreaterThanOrEqual(4990);  // never faster than the server
+    // Little's law: 8 connections, each one request per mean latency, for 1.5 s (at most 2400,
+    // fewer when a busy machine delays the fixture's or the client's wake-ups).
+    expect(r.requests).toBeLessThanOrEqual(2400 * 1.02);
+    const expected = (8 * 1.5e6) / r.latency.mean;
+    expect(Math.abs(r.requests - expected) / expected).toBeLessThan(0.05);
+    expect(r.latency.totalCount).toBe(r.requests);
+    expect(phases).toEqual(["start", "end"]);
+    expect(progress.length).toBeGreaterThanOrEqual(10);
+    expect(progress.some((p) => p.phase === "warmup")).toBe(true);
+    expect(r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 });
+  }, 20_000);
+
+  it("holds a constant rate within 1 % of the one asked for", async () => {
+    const f = await serve();
+    const r = await nativeGenerator.run(spec(f.port, { rate: 2000, durationS: 2, warmupS: 0.5 }), {});
+    expect(Math.abs(r.rps - 2000) / 2000).toBeLessThan(0.01);
+    expect(r.perSecond).toHaveLength(2);
+    for (const n of r.perSecond) expect(Math.abs(n - 2000) / 2000).toBeLessThan(0.02);
+  }, 20_000);
+
+  it("charges a 200 ms stall to every request scheduled in it at a constant rate, but not in a closed loop", async () => {
+    // The fixture stops for 200 ms 2 s after it starts; each window (0.2 s + 2.5 s) covers it.
+    const stall = ["--stall-every-ms", "2000", "--stall-ms", "200"];
+    let f = await serve(stall);
+    const open = await nativeGenerator.run(spec(f.port, { rate: 1000, connections: 8, durationS: 2.5 }), {});
+    await f.stop();
+    fixture = null;
+    f = await serve(stall);
+    const closed = await nativeGenerator.run(spec(f.port, { connections: 8, durationS: 2.5 }), {});
+    // Open loop: ~200 of ~2500 requests were due during the stall, late by up to 200 ms.
+    expect(open.latency.getValueAtPercentile(99)).toBeGreaterThanOrEqual(100_000);
+    expect(open.latency.maxValue).toBeGreaterThanOrEqual(150_000);
+    // Closed loop: only the 8 requests in flight saw it; the many others hide it.
+    expect(closed.latency.maxValue).toBeGreaterThanOrEqual(150_000);
+    expect(closed.latency.getValueAtPercentile(99)).toBeLessThan(50_000);
+    expect(closed.requests).toBeGreaterThan(open.requests * 2);
+  }, 30_000);
+
+  it.each([
+    ["keep-alive", {}],
+    ["16-deep pipelining", { pipeline: 16 }],
+    ["keep-alive off", { keepAlive: false }],
+    // The fixture has no TFO listener: the connect falls back to a handshake, which must not lose or double a request.
+    ["keep-alive off, TCP Fast Open", { keepAlive: false, fastOpen: true }],
+    ["chunked answers, pipelined", { pipeline: 4 }, ["--behavior", "chunked"]],
+    ["two threads, open loop", { threads: 2, rate: 5000 }],
+  ] as [string, Partial<LoadSpec>, string[]?][])(
+    "counts every answer exactly once (%s)",
+    async (_name, over, args = []) => {
+      const f = await serve(args);
+      const r = await runInProcess(spec(f.port, { durationS: 0.8, ...over }));
+      const s = await f.stats();
+      expect(r.completedTotal).toBeGreaterThan(100);
+      expect(r.completedTotal).toBe(s.requests);
+      expect(r.requests).toBeLessThanOrEqual(r.completedTotal);
+      expect(r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 });
+      expect(r.status["2xx"]).toBe(r.requests);
+      if (over.keepAlive === false) expect(s.connections).toBe(r.completedTotal);
+      else expect(s.connections).toBe(4);
+    },
+    20_000,
+  );
+
+  it("counts echo round trips exactly in raw TCP mode", async () => {
+    const f = await serve(["--behavior", "echo"]);
+    const r = await runInProcess(spec(f.port, { echo: true, bodyBytes: 64, pipeline: 4, durationS: 0.8 }));
+    const s = await f.stats();
+    expect(r.completedTotal).toBeGreaterThan(100);
+    expect(s.echoedBytes).toBe(r.completedTotal * 64);
+    expect(r.bytesRead).toBe(r.requests * 64);
+  }, 20_000);
+
+  it("counts errors by kind without stopping the run", async () => {
+    const refused = await runInProcess(spec(await closedPort(), { warmupS: 0, durationS: 0.3 }));
+    expect(refused.errors.connect).toBeGreaterThan(0);
+    expect(refused.requests).toBe(0);
+
+    let f = await serve(["--behavior", "reset"]);
+    const reset = await runInProcess(spec(f.port, { warmupS: 0, durationS: 0.3 }));
+    expect(reset.errors.reset).toBeGreaterThan(0);
+    expect(reset.requests).toBe(0);
+    await f.stop();
+
+    f = await serve(["--behavior", "garbage"]);
+    const garbage = await runInProcess(spec(f.port, { warmupS: 0, durationS: 0.3 }));
+    expect(garbage.errors.badResponse).toBeGreaterThan(0);
+    expect(garbage.requests).toBe(0);
+    await f.stop();
+
+    f = await serve(["--behavior", "silent"]);
+    const silent = await runInProcess(spec(f.port, { warmupS: 0, durationS: 0.7, timeoutMs: 200 }));
+    // 4 connections, each timing out every ~200 ms and reconnecting: about 12.
+    expect(silent.errors.timeout).toBeGreaterThanOrEqual(8);
+    expect(silent.errors.timeout).toBeLessThanOrEqual(16);
+    await f.stop();
+
+    f = await serve(["--behavior", "notfound"]);
+    const missing = await runInProcess(spec(f.port, { warmupS: 0, durationS: 0.3 }));
+    expect(missing.requests).toBeGreaterThan(0);
+    expect(missing.errors.status).toBe(missing.requests);
+    expect(missing.status["4xx"]).toBe(missing.requests);
+    // the fixture variable still points at the last server: afterEach stops it
+  }, 20_000);
+
+  it("rejects a bad option with one message form", () => {
+    expect(() => createLoadGen(spec(80, { connections: -1 }))).toThrow(
+      "Expected positive integer for connections but received -1 of type number",
+    );
+    expect(() => createLoadGen(spec(80, { rate: 0 }))).toThrow(
+      "Expected positive number or null for rate but received 0 of type number",
+    );
+    expect(() => createLoadGen(spec(80, { keepAlive: false, pipeline: 4 }))).toThrow(/pipeline/);
+  });
+
+  it("stops early when asked, with the window it measured", async () => {
+    const f = await serve();
+    const gen = createLoadGen(spec(f.port, { warmupS: 0, durationS: 10 }));
+    const running = gen.run();
+    await new Promise((r) => setTimeout(r, 400));
+    gen.stop();
+    const r = await running;
+    expect(r.durationS).toBeGreaterThan(0.2);
+    expect(r.durationS).toBeLessThan(1.5);
+    expect(r.requests).toBeGreaterThan(0);
+  }, 20_000);
+});

@@ -1,0 +1,93 @@
+// Opens a generated report.html in headless Chromium (Debian's package, driven by playwright-core)
+// and checks that every chart drew marks, that the page asked for nothing over the network, and
+// takes one screenshot. Skips, saying why, when Chromium is not installed.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { reportCommand } from "../src/report/index.js";
+import { copyFixtures } from "./report-fixtures.js";
+
+const CHROMIUM = process.env.EVBENCH_CHROMIUM ?? "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const OUTPUT = process.env.EVBENCH_TEST_OUTPUT ?? path.join(os.tmpdir(), "evbench-test-output");
+
+let resultsDir = "";
+let html = "";
+
+beforeAll(async () => {
+  resultsDir = copyFixtures();
+  await reportCommand({ paths: [], resultsDir });
+  html = path.join(resultsDir, "fixture-2c-xeon", "report.html");
+}, 60_000);
+
+afterAll(() => {
+  if (resultsDir) rmSync(resultsDir, { recursive: true, force: true });
+});
+
+describe("report.html in headless Chromium", () => {
+  it("renders every chart with marks, offline, and screenshots", async (ctx) => {
+    if (!existsSync(CHROMIUM)) {
+      ctx.skip(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set EVBENCH_CHROMIUM)`);
+      return;
+    }
+    const { chromium } = await import("playwright-core");
+    const profile = mkdtempSync(path.join(os.tmpdir(), "evbench-chromium-"));
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const requested: string[] = [];
+      page.on("request", (r) => requested.push(r.url()));
+      await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
+
+      // For every chart: its <svg>, and the visible shapes vega drew in its mark groups; bars are
+      // the first layer of a layered chart (the whisker ticks are rects too, in later layers)
+      // (<g class="mark-rect role-mark"> etc.), counted only when they have a non-empty box.
+      const charts = await page.$$eval("figure.chart", (figs) =>
+        figs.map((f) => {
+          const visible = (sel: string) =>
+            [...f.querySelectorAll(sel)].filter((e) => {
+              const b = (e as SVGGraphicsElement).getBBox();
+              return b.width > 0 || b.height > 0;
+            }).length;
+          return {
+            id: f.id,
+            svg: f.querySelectorAll("svg").length,
+            width: f.querySelector("svg")?.getBoundingClientRect().width ?? 0,
+            bars: [...f.querySelectorAll("g.mark-rect.role-mark.layer_0_marks > path")].filter((e) => (e as SVGGraphicsElement).getBBox().height > 0).length,
+            lines: visible("g.mark-line.role-mark > path"),
+            symbols: visible("g.mark-symbol.role-mark > path"),
+          };
+        }),
+      );
+      const byId = new Map(charts.map((c) => [c.id, c]));
+      for (const c of charts) {
+        expect(c.svg, c.id).toBe(1);
+        expect(c.width, c.id).toBeGreaterThan(100);
+      }
+      // t7-plain (fixtures: 4 targets, 3 results, claims for gnet/evio/nethttp on 3 metrics).
+      for (const k of ["rps", "efficiency", "rss"]) expect(byId.get(`t7-plain-${k}`)?.bars, k).toBe(4);
+      expect(byId.get("t7-plain-gc")?.bars).toBe(3); // native has no GC: its bar is 0 high
+      expect(byId.get("t7-plain-latency")?.lines).toBe(4); // one merged curve per target
+      expect(byId.get("t7-plain-claims")?.bars).toBe(12); // (gnet, evio) x 3 metrics x (claimed, measured)
+      expect(byId.get("t7-plain-history")?.lines).toBe(4);
+      expect(byId.get("t7-plain-history")?.symbols).toBe(12); // 4 targets x 3 results
+      // One result of t7-pipelined: every chart but the history.
+      expect(byId.has("t7-pipelined-rps")).toBe(true);
+      expect(byId.has("t7-pipelined-history")).toBe(false);
+      // Nothing but the file itself was loaded.
+      expect(requested.filter((u) => !u.startsWith("file:"))).toEqual([]);
+
+      mkdirSync(OUTPUT, { recursive: true });
+      const png = path.join(OUTPUT, "report.png");
+      await page.screenshot({ path: png, fullPage: true });
+      expect(statSync(png).size).toBeGreaterThan(50_000);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

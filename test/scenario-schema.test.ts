@@ -1,0 +1,79 @@
+// A bad scenario fails with the file, the JSON path of the field and what is expected.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { BadInputError } from "../src/errors.js";
+import { applyOverrides, parseScenario, readScenario } from "../src/scenario/load.js";
+import { runCli } from "./helpers/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "evbench-scenario-"));
+function file(name: string, content: unknown): string {
+  const p = join(dir, name);
+  writeFileSync(p, typeof content === "string" ? content : JSON.stringify(content));
+  return p;
+}
+
+describe("scenario files", () => {
+  it("names the file, the field path and the expectation for every problem at once", () => {
+    const p = file("bad.json", {
+      name: "Bad Name",
+      targets: ["node-http", { name: "gnet", variants: [{ name: "v 1", env: { GOGC: 50 } }] }],
+      load: { connections: -3, method: "get" },
+    });
+    let msg = "";
+    try {
+      readScenario(p, dir);
+    } catch (e) {
+      expect(e).toBeInstanceOf(BadInputError);
+      msg = (e as Error).message;
+    }
+    expect(msg).toContain(`${p}: name:`);
+    expect(msg).toContain(`${p}: targets[1].variants[0].name:`);
+    expect(msg).toContain(`${p}: targets[1].variants[0].env.GOGC:`);
+    expect(msg).toContain(`${p}: load.connections:`);
+    expect(msg).toMatch(/load\.method: .*upper-case HTTP method/);
+    expect(msg).toMatch(/5 problems/);
+  });
+
+  it("rejects unknown fields instead of ignoring a typo", () => {
+    const p = file("typo.json", { name: "t", targets: ["node-http"], durationSec: 5 });
+    expect(() => readScenario(p, dir)).toThrow(/durationSec/);
+  });
+
+  it("reports invalid JSON with the file name", () => {
+    const p = file("broken.json", "{ not json");
+    expect(() => readScenario(p, dir)).toThrow(new RegExp(`${p}: not valid JSON`));
+  });
+
+  it("fills defaults and expands plain target names into one default variant", () => {
+    const s = parseScenario({ name: "x", targets: ["node-http"] }, "x.json");
+    expect(s.targets).toEqual([{ name: "node-http", threads: 1, variants: [{ name: "default", env: {}, args: [] }] }]);
+    expect(s.load.connections).toBe(16);
+    expect(s.load.generator).toBe("native");
+  });
+
+  it("applies command-line overrides and refuses targets the scenario does not have", () => {
+    const s = parseScenario({ name: "x", targets: ["node-http", "gnet"], durationS: 10 }, "x.json");
+    const o = applyOverrides(s, { durationS: 2, repetitions: 3, targets: ["gnet"] });
+    expect(o.durationS).toBe(2);
+    expect(o.repetitions).toBe(3);
+    expect(o.targets.map((t) => t.name)).toEqual(["gnet"]);
+    expect(() => applyOverrides(s, { targets: ["evio"] })).toThrow(/--targets: evio not in scenario x/);
+  });
+
+  it("exits 2 from the command line with the message on stderr", async () => {
+    const p = file("cli-bad.json", { name: "x", targets: [] });
+    const r = await runCli(["bench", p]).done;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${p}: targets:`);
+  });
+
+  it("exits 2 for an unknown flag", async () => {
+    const r = await runCli(["bench", "quick", "--durration", "2"]).done;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/durration/);
+  });
+});
