@@ -50,9 +50,31 @@ describe("scenario files", () => {
 
   it("fills defaults and expands plain target names into one default variant", () => {
     const s = parseScenario({ name: "x", targets: ["node-http"] }, "x.json");
-    expect(s.targets).toEqual([{ name: "node-http", threads: 1, variants: [{ name: "default", env: {}, args: [] }] }]);
+    expect(s.targets).toEqual([{ name: "node-http", threads: 1, variants: [{ name: "default", env: {}, args: [], load: s.load }] }]);
     expect(s.load.connections).toBe(16);
     expect(s.load.generator).toBe("native");
+  });
+
+  it("gives each variant the scenario's load with its own overrides on top", () => {
+    const s = parseScenario(
+      {
+        name: "x",
+        load: { connections: 8, path: "/plaintext" },
+        targets: [{ name: "c-floor", variants: [{ name: "wrk-p16", load: { generator: "wrk", pipeline: 16 } }, { name: "plain" }] }],
+      },
+      "x.json",
+    );
+    const [a, b] = s.targets[0]!.variants;
+    expect(a!.load).toMatchObject({ generator: "wrk", pipeline: 16, connections: 8 });
+    expect(b!.load).toMatchObject({ generator: "native", pipeline: 1, connections: 8 });
+    const o = applyOverrides(s, { generator: "autocannon" });
+    expect(o.targets[0]!.variants.map((v) => v.load.generator)).toEqual(["autocannon", "autocannon"]);
+  });
+
+  it("refuses an HTTP-only generator for an echo scenario, naming the variant", () => {
+    expect(() =>
+      parseScenario({ name: "x", mode: "echo", targets: [{ name: "gnet", variants: [{ name: "w", load: { generator: "wrk" } }] }] }, "e.json"),
+    ).toThrow(/e\.json: targets\[0\]\.variants\[0\]\.load\.generator: echo mode needs the native generator/);
   });
 
   it("applies command-line overrides and refuses targets the scenario does not have", () => {

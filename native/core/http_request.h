@@ -58,6 +58,8 @@ class RequestFramer {
     kChunkDataLf, kTrailerLineStart, kTrailerLine, kTrailerLf, kDone, kError
   };
   FrameEvent parse_head(const char* p, size_t n, size_t* used);
+  int parse_lines(const char* p, size_t n, size_t* end);
+  static size_t find_head_end(const char* p, size_t n, size_t* from);
   FrameEvent chunked(const char* p, size_t n, size_t* used);
   FrameEvent fail(int status) { state_ = State::kError; error_ = status; return FrameEvent::kError; }
 

@@ -8,6 +8,7 @@ import { applyOverrides, readScenario, type Overrides } from "../scenario/load.j
 import { benchTable } from "../ui/bench-table.js";
 import { claimsSection } from "../ui/claims-section.js";
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
+import { ratiosSection } from "../ui/ratios-section.js";
 
 export interface BenchOptions {
   scenario: string;
@@ -25,11 +26,11 @@ export interface Io {
 
 export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
   const scenario = applyOverrides(readScenario(o.scenario, SCENARIOS_DIR), o.overrides);
-  const generator = GENERATORS[scenario.load.generator];
+  const gens = [...new Set(scenario.targets.flatMap((t) => t.variants.map((v) => v.load.generator)))];
   // With --json, stdout carries only the path; the human-readable lines go to stderr.
   const say = o.json ? io.err : io.out;
   say(
-    `evbench: ${scenario.name}: ${scenario.targets.map((t) => t.name).join(", ")}; ${scenario.repetitions} rep(s) x ${scenario.durationS}s (+${scenario.warmupS}s warm-up), generator ${generator.name}`,
+    `evbench: ${scenario.name}: ${scenario.targets.map((t) => t.name).join(", ")}; ${scenario.repetitions} rep(s) x ${scenario.durationS}s (+${scenario.warmupS}s warm-up), generator ${gens.join(", ")}`,
   );
   const lastPrint = new Map<string, number>();
   const onLive = (l: LiveLine) => {
@@ -43,7 +44,7 @@ export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
   };
   const outcome = await runScenario({
     scenario,
-    generator,
+    generators: GENERATORS,
     host: "127.0.0.1",
     resultsDir: RESULTS_DIR,
     outPath: o.outPath,
@@ -62,6 +63,11 @@ export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
   });
   say("");
   say(benchTable(outcome.result));
+  const ratios = ratiosSection(outcome.result);
+  if (ratios) {
+    say("");
+    say(ratios);
+  }
   const claims = claimsSection(outcome.result);
   if (claims) {
     say("");

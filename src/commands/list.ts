@@ -18,7 +18,7 @@ export async function listCommand(): Promise<string> {
         const l = s.load;
         return [
           s.name,
-          `${s.mode} ${l.method} ${l.path}${l.bodyBytes ? ` ${l.bodyBytes}B` : ""}, ${l.connections} conn, pipeline ${l.pipeline}, ${l.generator}`,
+          `${s.mode === "echo" ? `echo ${l.bodyBytes}B messages` : `http ${l.method} ${l.path}${l.bodyBytes ? ` ${l.bodyBytes}B` : ""}`}, ${l.connections} conn, pipeline ${l.pipeline}, ${l.generator}`,
           `${s.repetitions} x ${s.durationS}s`,
           s.targets.map((t) => t.name + (t.variants.length > 1 ? `(${t.variants.length} variants)` : "")).join(" "),
         ];

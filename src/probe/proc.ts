@@ -24,16 +24,18 @@ export interface ProcSample {
 }
 
 /** Parses /proc/<pid>/stat: the command name may contain spaces and parentheses. */
-export function parseStat(text: string): { pgrp: number; utime: number; stime: number } | null {
+export function parseStat(text: string): { pgrp: number; utime: number; stime: number; cutime: number; cstime: number } | null {
   const close = text.lastIndexOf(")");
   if (close < 0) return null;
   const f = text.slice(close + 2).split(" ");
-  // after ")": state(3) ppid(4) pgrp(5) ... utime(14) stime(15), numbered from pid = 1
+  // after ")": state(3) ppid(4) pgrp(5) ... utime(14) stime(15) cutime(16) cstime(17), from pid = 1
   const pgrp = Number(f[2]);
   const utime = Number(f[11]);
   const stime = Number(f[12]);
-  if (![pgrp, utime, stime].every(Number.isFinite)) return null;
-  return { pgrp, utime, stime };
+  const cutime = Number(f[13]);
+  const cstime = Number(f[14]);
+  if (![pgrp, utime, stime, cutime, cstime].every(Number.isFinite)) return null;
+  return { pgrp, utime, stime, cutime, cstime };
 }
 
 export function groupPids(pgid: number): number[] {
@@ -59,7 +61,8 @@ export function sampleGroup(pgid: number): ProcSample {
     try {
       const st = parseStat(readFileSync(`/proc/${pid}/stat`, "latin1"));
       const statm = readFileSync(`/proc/${pid}/statm`, "latin1").split(" ");
-      if (st) ticks += st.utime + st.stime;
+      // Children that exited and were reaped (wrk under its shell) count through cutime/cstime.
+      if (st) ticks += st.utime + st.stime + st.cutime + st.cstime;
       rss += Number(statm[1] ?? 0) * PAGE_SIZE;
     } catch {
       // exited between listing and reading

@@ -100,8 +100,9 @@ function claimsSpec(s: ScenarioReport): TopLevelSpec | null {
     ];
   });
   if (values.length === 0) return null;
-  // A log axis cannot hold zero, which bars include by default: the domain is set from the data.
-  const positive = values.flatMap((v) => [v.lo, v.hi]).filter((x) => x > 0);
+  // A log axis cannot hold zero, where bars start by default: the bars start at 1 (parity with the
+  // reference row), so a ratio below 1 hangs down and one above stands up; the domain spans both.
+  const positive = values.flatMap((v) => [v.lo, v.hi, 1]).filter((x) => x > 0);
   const domain = [Math.min(...positive) / 1.5, Math.max(...positive) * 1.5];
   return {
     $schema: SCHEMA,
@@ -118,6 +119,7 @@ function claimsSpec(s: ScenarioReport): TopLevelSpec | null {
         mark: { type: "bar" },
         encoding: {
           y: { field: "ratio", type: "quantitative", title: `ratio to ${c.reference ?? "reference"} (log scale)`, scale: { type: "log", domain } },
+          y2: { datum: 1 },
           color: { field: "kind", type: "nominal", title: null, scale: { domain: ["claimed", "measured", "measured (client-bound)"], range: ["#bab0ac", "#4c78a8", "#e45756"] }, legend: { orient: "bottom" } },
         },
       },

@@ -57,7 +57,7 @@ export interface ClaimsReport {
 /** The claims of the scenario recorded in the result, typed; null when it has none. */
 export function claimsOf(result: ResultFile): Claims | null {
   const raw = (result.scenario as Record<string, unknown>).claims;
-  if (raw === undefined) return null;
+  if (raw === undefined || raw === null) return null;
   // The reader validated this already for files; results built in memory are checked here.
   return Claims.parse(raw);
 }

@@ -149,6 +149,20 @@ export const Environment = z.object({
 });
 export type Environment = z.infer<typeof Environment>;
 
+export const RatioResult = z.object({
+  of: z.string(),
+  to: z.string(),
+  metric: z.string(),
+  atLeast: z.number().nullable(),
+  atMost: z.number().nullable(),
+  why: z.string().nullable(),
+  ratio: Interval.nullable(),
+  perRep: z.array(num),
+  verdict: z.enum(["pass", "fail", "no-goal", "no-data"]),
+  clientBound: z.number().int().nonnegative(),
+});
+export type RatioResult = z.infer<typeof RatioResult>;
+
 export const ResultFile = z.object({
   schema: z.literal(RESULT_SCHEMA),
   createdAt: z.string(),
@@ -160,6 +174,8 @@ export const ResultFile = z.object({
   definitions: z.record(z.string(), z.string()),
   runs: z.array(Run),
   summary: z.array(SummaryRow),
+  /** The scenario's ratios between rows, per repetition then the median (src/run/ratios.ts). */
+  ratios: z.array(RatioResult).default([]),
   /** "complete", or "partial" when the run was interrupted; failed runs are in runs[]. */
   completeness: z.enum(["complete", "partial"]),
 });

@@ -7,8 +7,7 @@ import { encodeHistogram } from "../load/client-protocol.js";
 import type { LoadGenerator, LoadResult, Progress } from "../load/types.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
 import type { Run } from "../results/schema.js";
-import type { Scenario, ScenarioTarget } from "../scenario/load.js";
-import type { Variant } from "../scenario/schema.js";
+import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
 import { TargetError } from "../targets/errors.js";
 import { startTarget, type RunningTarget } from "../targets/process.js";
 import type { TargetDef } from "../targets/registry.js";
@@ -31,7 +30,7 @@ export interface MeasureOptions {
   scenario: Scenario;
   def: TargetDef;
   target: ScenarioTarget;
-  variant: Variant;
+  variant: ResolvedVariant;
   rep: number;
   generator: LoadGenerator;
   host: string;
@@ -52,14 +51,14 @@ export function failedRun(o: Pick<MeasureOptions, "scenario" | "target" | "varia
     variant: o.variant.name,
     rep: o.rep,
     startedAt: new Date().toISOString(),
-    load: loadSettingsFor(o.scenario),
+    load: loadSettingsFor(o.scenario, o.variant),
     status: "failed",
     failure,
   };
 }
 
-function clientCapacityPct(s: Scenario, generator: LoadGenerator): number {
-  const threads = generator.name === "autocannon" ? 1 : s.load.threads;
+function clientCapacityPct(s: Scenario, v: ResolvedVariant, generator: LoadGenerator): number {
+  const threads = generator.name === "autocannon" ? 1 : v.load.threads;
   const cpus = s.cpus?.client.length ?? os.cpus().length;
   return Math.min(threads, cpus) * 100;
 }
@@ -86,7 +85,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
   const serverSampler = new GroupSampler(target.pid);
   let clientSampler: GroupSampler | null = null;
   try {
-    const problems = await verifyTarget(def, o.host, target.port, s.mode, s.load);
+    const problems = await verifyTarget(def, o.host, target.port, s.mode, o.variant.load);
     if (problems.length > 0) {
       return { run: failedRun(o, `verification: ${problems.join("; ")}`), versions: {} };
     }
@@ -100,7 +99,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
     let clientPid = -1;
     let lastProgress: { t: number; requests: number; phase: Progress["phase"] } | null = null;
 
-    const spec = loadSpecFor(s, o.host, target.port);
+    const spec = loadSpecFor(s, o.variant, o.host, target.port);
     const load = o.generator.run(spec, {
       onClientPid: (pid) => {
         clientPid = pid;
@@ -186,7 +185,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
       variant: o.variant.name,
       rep: o.rep,
       startedAt,
-      load: loadSettingsFor(s),
+      load: loadSettingsFor(s, o.variant),
       status: "ok",
       requests: result.requests,
       durationS: result.durationS,
@@ -219,7 +218,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
       client: {
         cpuPct: clientCpu,
         reqPerCpuSec: clientCpu > 0 ? rps / (clientCpu / 100) : null,
-        clientBound: clientCpu >= CLIENT_BOUND_SHARE * clientCapacityPct(s, o.generator),
+        clientBound: clientCpu >= CLIENT_BOUND_SHARE * clientCapacityPct(s, o.variant, o.generator),
         cpus: s.cpus?.client ?? null,
       },
     };

@@ -3,7 +3,7 @@
 // run, so an interruption or a crash later loses nothing.
 import { join } from "node:path";
 
-import type { LoadGenerator } from "../load/types.js";
+import type { GeneratorName, LoadGenerator } from "../load/types.js";
 import { fingerprint, gitState } from "../results/env.js";
 import { RESULT_SCHEMA, type ResultFile, type Run } from "../results/schema.js";
 import { ResultWriter, utcStamp } from "../results/writer.js";
@@ -11,11 +11,12 @@ import type { Scenario } from "../scenario/load.js";
 import { findTarget } from "../targets/registry.js";
 import { DEFINITIONS } from "./definitions.js";
 import { failedRun, measureOne, type LiveLine } from "./measure-one.js";
+import { evaluateRatios } from "./ratios.js";
 import { summarizeRuns } from "./summary.js";
 
 export interface RunnerOptions {
   scenario: Scenario;
-  generator: LoadGenerator;
+  generators: Record<GeneratorName, LoadGenerator>;
   host: string;
   resultsDir: string;
   /** Explicit output file (--out); otherwise results/<hardware-id>/<stamp>-<scenario>.json. */
@@ -41,9 +42,16 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   const writer = new ResultWriter(join(o.resultsDir, env.hardwareId), `${utcStamp()}-${s.name}`, o.outPath);
   const runs: Run[] = [];
   const targetVersions: Record<string, Record<string, string>> = {};
-  const genReason = await o.generator.unavailableReason();
+  const genReasons = new Map<GeneratorName, string | null>();
+  for (const t of s.targets) {
+    for (const v of t.variants) {
+      const g = v.load.generator;
+      if (!genReasons.has(g)) genReasons.set(g, await o.generators[g].unavailableReason());
+    }
+  }
 
-  const snapshot = (complete: boolean): ResultFile => ({
+  const snapshot = (complete: boolean): ResultFile => {
+    const base: ResultFile = {
     schema: RESULT_SCHEMA,
     createdAt: new Date().toISOString(),
     command: o.command,
@@ -53,8 +61,23 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
     definitions: DEFINITIONS,
     runs,
     summary: summarizeRuns(runs),
+    ratios: [],
     completeness: complete ? "complete" : "partial",
-  });
+    };
+    base.ratios = evaluateRatios(base, s.ratios).map((x) => ({
+      of: x.goal.of,
+      to: x.goal.to,
+      metric: x.goal.metric,
+      atLeast: x.goal.atLeast ?? null,
+      atMost: x.goal.atMost ?? null,
+      why: x.goal.why ?? null,
+      ratio: x.ratio,
+      perRep: x.perRep,
+      verdict: x.verdict,
+      clientBound: x.clientBound,
+    }));
+    return base;
+  };
 
   o.onStart?.(null, env.hardwareId);
   let interrupted = false;
@@ -74,10 +97,11 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
           run = failedRun(base, `${t.name} has no ${s.mode} mode (it has: ${def.modes.join(", ")})`);
         } else if (def.unavailableReason()) {
           run = failedRun(base, `unavailable: ${def.unavailableReason()}`);
-        } else if (genReason) {
-          run = failedRun(base, `generator ${o.generator.name} unavailable: ${genReason}`);
+        } else if (genReasons.get(variant.load.generator)) {
+          run = failedRun(base, `generator ${variant.load.generator} unavailable: ${genReasons.get(variant.load.generator)}`);
         } else {
-          const m = await measureOne({ ...base, def, generator: o.generator, host: o.host, onLive: o.onLive });
+          const generator = o.generators[variant.load.generator];
+          const m = await measureOne({ ...base, def, generator, host: o.host, onLive: o.onLive });
           run = m.run;
           if (Object.keys(m.versions).length > 0) targetVersions[t.name] = m.versions;
           if (o.signal?.aborted && run.status === "failed") {

@@ -4,18 +4,26 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 
-import { z } from "zod";
+import type { z } from "zod";
 
 import { BadInputError } from "../errors.js";
-import type { Claims, Variant } from "./schema.js";
+import type { Claims, LoadSection, RatioGoal } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
 
-export type LoadSection = z.infer<typeof ScenarioFile>["load"];
+export type { LoadSection };
+
+/** A variant with its load resolved: the scenario's load with the variant's overrides on top. */
+export interface ResolvedVariant {
+  name: string;
+  env: Record<string, string>;
+  args: string[];
+  load: LoadSection;
+}
 
 export interface ScenarioTarget {
   name: string;
   threads: number;
-  variants: Variant[];
+  variants: ResolvedVariant[];
 }
 
 export interface Scenario {
@@ -32,6 +40,7 @@ export interface Scenario {
   cpus: { server: number[]; client: number[] } | null;
   cpuNote: string | null;
   claims: Claims | null;
+  ratios: RatioGoal[];
 }
 
 export interface Overrides {
@@ -69,8 +78,23 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   const targets = s.targets.map((t) => ({
     name: t.name,
     threads: t.threads ?? defaultThreads,
-    variants: t.variants ?? [{ name: "default", env: {}, args: [] }],
+    variants: (t.variants ?? [{ name: "default", env: {}, args: [] }]).map((v) => ({
+      name: v.name,
+      env: v.env,
+      args: v.args,
+      load: { ...s.load, ...(v.load ?? {}) },
+    })),
   }));
+  const rowNames = new Set(targets.flatMap((t) => [t.name, ...t.variants.map((v) => `${t.name}/${v.name}`)]));
+  s.ratios.forEach((r, i) => {
+    for (const k of ["of", "to"] as const) {
+      if (!rowNames.has(r[k])) {
+        throw new BadInputError(
+          `invalid scenario:\n  ${file}: ratios[${i}].${k}: "${r[k]}" is not a row of this scenario (rows: ${[...rowNames].join(", ")})`,
+        );
+      }
+    }
+  });
   const seen = new Set<string>();
   targets.forEach((t, i) => {
     const names = new Set<string>();
@@ -89,11 +113,16 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     }
     seen.add(t.name);
   });
-  if (s.mode === "echo" && s.load.generator !== "native") {
-    throw new BadInputError(
-      `invalid scenario:\n  ${file}: load.generator: echo mode needs the native generator (autocannon and wrk speak only HTTP); use "native"`,
-    );
-  }
+  targets.forEach((t, i) =>
+    t.variants.forEach((v, j) => {
+      if (s.mode === "echo" && v.load.generator !== "native") {
+        const where = v.load.generator === s.load.generator ? "load.generator" : `targets[${i}].variants[${j}].load.generator`;
+        throw new BadInputError(
+          `invalid scenario:\n  ${file}: ${where}: echo mode needs the native generator (autocannon and wrk speak only HTTP); use "native"`,
+        );
+      }
+    }),
+  );
   return {
     name: s.name,
     description: s.description,
@@ -107,6 +136,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     cpus: s.cpus,
     cpuNote: s.cpuNote ?? null,
     claims: s.claims ?? null,
+    ratios: s.ratios,
   };
 }
 
@@ -136,12 +166,13 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     }
     targets = s.targets.filter((t) => o.targets!.includes(t.name));
   }
+  const gen = o.generator;
   return {
     ...s,
-    targets,
+    targets: gen ? targets.map((t) => ({ ...t, variants: t.variants.map((v) => ({ ...v, load: { ...v.load, generator: gen } })) })) : targets,
     durationS: o.durationS ?? s.durationS,
     warmupS: o.warmupS ?? s.warmupS,
     repetitions: o.repetitions ?? s.repetitions,
-    load: o.generator ? { ...s.load, generator: o.generator } : s.load,
+    load: gen ? { ...s.load, generator: gen } : s.load,
   };
 }

@@ -5,12 +5,53 @@ import { z } from "zod";
 const posInt = z.number().int().positive();
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
 
+// The load's fields, without defaults, so that a variant can override some of them.
+const loadFields = {
+  generator: z.enum(["native", "autocannon", "wrk"]),
+  connections: posInt,
+  /** Client threads (native, wrk); autocannon is single-threaded. */
+  threads: posInt,
+  /** Requests in flight per connection. */
+  pipeline: posInt,
+  /** Constant total request rate (open loop, coordinated-omission corrected); null = closed loop. */
+  rate: z.number().positive().nullable(),
+  keepAlive: z.boolean(),
+  fastOpen: z.boolean(),
+  method: z.string().regex(/^[A-Z]+$/, "an upper-case HTTP method such as GET or POST"),
+  path: z.string().startsWith("/"),
+  headers: z.record(z.string(), z.string()),
+  bodyBytes: z.number().int().nonnegative(),
+  timeoutMs: posInt,
+};
+
+export const LOAD_DEFAULTS = {
+  generator: "native",
+  connections: 16,
+  threads: 1,
+  pipeline: 1,
+  rate: null,
+  keepAlive: true,
+  fastOpen: false,
+  method: "GET",
+  path: "/plaintext",
+  headers: {},
+  bodyBytes: 0,
+  timeoutMs: 5000,
+} as const;
+
+/** Fields a variant may change for its own runs (e.g. the generator or the pipelining depth). */
+export const LoadOverride = z.strictObject(loadFields).partial();
+export const LoadSection = LoadOverride.transform((o) => ({ ...LOAD_DEFAULTS, ...o }) as z.infer<z.ZodObject<typeof loadFields>>);
+export type LoadSection = z.output<typeof LoadSection>;
+
 export const Variant = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, "a name of letters, digits, '.', '_' or '-'"),
   /** Extra environment for the target process (GOGC, GOMAXPROCS, GOMEMLIMIT, GODEBUG...). */
   env: z.record(z.string(), z.string()).default({}),
   /** Extra command-line arguments for the target (e.g. ["--body", "copy"]). */
   args: z.array(z.string()).default([]),
+  /** Load settings for this variant's runs, over the scenario's (generator, pipeline, rate...). */
+  load: LoadOverride.optional(),
 });
 export type Variant = z.infer<typeof Variant>;
 
@@ -26,23 +67,6 @@ export const TargetEntry = z.preprocess(
   }),
 );
 
-export const LoadSection = z.strictObject({
-  generator: z.enum(["native", "autocannon", "wrk"]).default("native"),
-  connections: posInt.default(16),
-  /** Client threads (native, wrk); autocannon is single-threaded. */
-  threads: posInt.default(1),
-  /** Requests in flight per connection. */
-  pipeline: posInt.default(1),
-  /** Constant total request rate (open loop, coordinated-omission corrected); null = closed loop. */
-  rate: z.number().positive().nullable().default(null),
-  keepAlive: z.boolean().default(true),
-  fastOpen: z.boolean().default(false),
-  method: z.string().regex(/^[A-Z]+$/, "an upper-case HTTP method such as GET or POST").default("GET"),
-  path: z.string().startsWith("/").default("/plaintext"),
-  headers: z.record(z.string(), z.string()).default({}),
-  bodyBytes: z.number().int().nonnegative().default(0),
-  timeoutMs: posInt.default(5000),
-});
 
 export const ClaimRow = z.strictObject({
   rps: z.number().positive().optional(),
@@ -66,6 +90,19 @@ export const Claims = z.strictObject({
 });
 export type Claims = z.infer<typeof Claims>;
 
+/** A speed target stated as a ratio between two rows measured in the same run. */
+export const RatioGoal = z.strictObject({
+  /** "target/variant" (or "target" for its default variant). */
+  of: z.string().min(1),
+  to: z.string().min(1),
+  metric: z.enum(["rps", "serverReqPerCpuSec", "clientReqPerCpuSec", "p99Us", "rssPeakBytes"]),
+  /** The goal: the median of the per-repetition ratios must be at least this (or at most, for atMost). */
+  atLeast: z.number().positive().optional(),
+  atMost: z.number().positive().optional(),
+  why: z.string().optional(),
+});
+export type RatioGoal = z.infer<typeof RatioGoal>;
+
 export const ScenarioFile = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and '-'"),
@@ -74,7 +111,7 @@ export const ScenarioFile = z.strictObject({
   targets: z.array(TargetEntry).min(1),
   /** Server threads for every target unless a target says otherwise; default: one per server CPU. */
   serverThreads: posInt.optional(),
-  load: LoadSection.default(LoadSection.parse({})),
+  load: LoadSection.default({ ...LOAD_DEFAULTS, headers: {} }),
   warmupS: z.number().nonnegative().default(1),
   durationS: z.number().positive().default(5),
   repetitions: posInt.default(1),
@@ -86,5 +123,7 @@ export const ScenarioFile = z.strictObject({
   /** How to split CPUs on machines larger than two cores, in words (printed by `list`). */
   cpuNote: z.string().optional(),
   claims: Claims.optional(),
+  /** Ratios between rows to report (and goals to check), each taken per repetition, then the median. */
+  ratios: z.array(RatioGoal).default([]),
 });
 export type ScenarioFile = z.infer<typeof ScenarioFile>;

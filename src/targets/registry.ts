@@ -53,7 +53,7 @@ function nodeTarget(name: string, script: string, description: string, needsAddo
   };
 }
 
-const cFloorBin = join(TARGET_BIN_DIR, "c-floor");
+const cFloorBin = join(TARGET_BIN_DIR, "c-floor", "floor");
 
 export const TARGETS: readonly TargetDef[] = [
   nodeTarget("native", "native.mjs", "the project's C++ epoll/kqueue server (addon) in its own Node process", true),

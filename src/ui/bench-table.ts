@@ -5,19 +5,24 @@ import { fmtBytes, fmtCount, fmtInterval, fmtPct, fmtUs } from "./format.js";
 import { renderTable } from "./table.js";
 
 export function benchTable(r: ResultFile): string {
-  const header = ["target", "req/s (median [95% CI])", "p50", "p99", "p99.9", "RSS peak", "RSS mean", "GC/s", "alloc B/req", "srv CPU", "req/srv-CPU-s", "cli CPU", "note"];
+  // When variants load differently (generator, pipelining), each row says how it was loaded.
+  const loadOf = (t: string, v: string) => r.runs.find((x) => x.target === t && x.variant === v)?.load;
+  const loads = new Set(r.runs.map((x) => JSON.stringify(x.load)));
+  const perRowLoad = loads.size > 1;
+  const header = ["target", ...(perRowLoad ? ["load"] : []), "req/s (median [95% CI])", "p50", "p99", "p99.9", "RSS peak", "RSS mean", "GC/s", "alloc B/req", "srv CPU", "req/srv-CPU-s", "cli CPU", "note"];
   const rows = r.summary.map((s) => {
     const name = s.variant === "default" ? s.target : `${s.target}/${s.variant}`;
     if (s.okRuns === 0) {
       const fail = r.runs.find((x) => x.target === s.target && x.variant === s.variant && x.status === "failed");
       const why = fail && fail.status === "failed" ? fail.failure.split("\n")[0]!.slice(0, 100) : "failed";
-      return [name, "FAILED", "", "", "", "", "", "", "", "", "", "", why];
+      return [name, ...(perRowLoad ? [loadLabel(loadOf(s.target, s.variant))] : []), "FAILED", "", "", "", "", "", "", "", "", "", "", why];
     }
     const notes: string[] = [];
     if (s.clientBoundRuns > 0) notes.push(`CLIENT-BOUND ${s.clientBoundRuns}/${s.okRuns}`);
     if (s.failedRuns > 0) notes.push(`${s.failedRuns} failed`);
     return [
       name,
+      ...(perRowLoad ? [loadLabel(loadOf(s.target, s.variant))] : []),
       fmtInterval(s.rps, fmtCount),
       fmtInterval(s.p50Us, fmtUs, false),
       fmtInterval(s.p99Us, fmtUs, false),
@@ -32,7 +37,7 @@ export function benchTable(r: ResultFile): string {
       notes.join(", "),
     ];
   });
-  const load = r.runs[0]?.load;
+  const load = perRowLoad ? undefined : r.runs[0]?.load;
   const pin = (r.scenario as { cpus?: { server: number[]; client: number[] } | null }).cpus;
   const lines = [
     renderTable(header, rows),
@@ -44,4 +49,9 @@ export function benchTable(r: ResultFile): string {
     "memory = RSS of the target's process group from /proc over the window; GC/s = GC cycles in the window / its length",
   ];
   return lines.filter((l) => l !== "").join("\n");
+}
+
+function loadLabel(l: ResultFile["runs"][number]["load"] | undefined): string {
+  if (!l) return "";
+  return `${l.generator} c${l.connections} p${l.pipeline}${l.rate ? ` @${l.rate}/s` : ""}${l.keepAlive ? "" : " no-ka"}`;
 }

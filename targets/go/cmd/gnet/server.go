@@ -86,7 +86,10 @@ func (s *server) OnTraffic(c gnet.Conn) gnet.Action {
 	} else {
 		st.out = nil
 	}
-	c.Discard(b.Consumed)
+	if b.Consumed > 0 {
+		// Guarded: gnet's Discard(0) discards everything buffered.
+		c.Discard(b.Consumed)
+	}
 	st.need = b.Need
 	control.Count(b.Requests)
 	if b.Close {
