@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { compareCommand } from "../src/compare/index.js";
 import { BadInputError } from "../src/errors.js";
-import { readResultFile } from "../src/results/reader.js";
+import { parseResult, readResultFile } from "../src/results/reader.js";
 import { FIXTURES } from "./report-fixtures.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "evbench-compare-"));
@@ -55,6 +55,17 @@ describe("result reader", () => {
     });
     const e = await thrown(readResultFile(future));
     expect(e.message).toContain('$.schema: expected "evbench/result@1", received "evbench/result@9" (written by a newer evbench?)');
+  });
+
+  it("brings an older schema version up through the upgrade hooks", () => {
+    // A made-up version 0 that called the server block "srv": the hook renames it.
+    const v1 = JSON.parse(readFileSync(C1, "utf8")) as Record<string, any>;
+    const v0 = { ...v1, schema: "evbench/result@0", runs: v1.runs.map(({ server, ...r }: Record<string, unknown>) => ({ ...r, srv: server })) };
+    const upgrades = {
+      "evbench/result@0": (o: Record<string, any>) => ({ ...o, schema: "evbench/result@1", runs: o.runs.map(({ srv, ...r }: Record<string, unknown>) => ({ ...r, server: srv })) }),
+    };
+    expect(parseResult(v0, "v0.json", upgrades).result.runs[0]).toEqual(v1.runs[0]);
+    expect(() => parseResult(v0, "v0.json")).toThrow(/\$\.schema: expected "evbench\/result@1"/);
   });
 
   it("reports invalid claims under $.scenario.claims", async () => {

@@ -85,6 +85,17 @@ describe("compare two result files", () => {
     expect(w).not.toContain("hostname");
   });
 
+  it("compares the scenario's ratios between rows over their per-repetition values", async () => {
+    const c = await json(C1, C2);
+    const t = c.metrics.find((m) => m.key === "ratio:rps")!;
+    const r = t.rows.find((x) => x.name === "gnet / nethttp")!;
+    // Fixture commit 2 made gnet faster and net/http slower: the ratio went up, significantly.
+    expect(r.old!.n).toBe(5);
+    expect(r.verdict.kind).toBe("significant");
+    expect(r.deltaPct!).toBeGreaterThan(0);
+    expect(c.metrics.find((m) => m.key === "ratio:serverReqPerCpuSec")!.rows[0]!.name).toBe("native / gnet");
+  });
+
   it("prints Markdown tables", async () => {
     const r = await compareCommand({ ...base, oldPath: C1, newPath: C2, format: "markdown" });
     expect(r.output).toContain("| req/s (higher is better) | old | new | vs old |  |");

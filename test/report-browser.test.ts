@@ -31,7 +31,9 @@ afterAll(() => {
 describe("report.html in headless Chromium", () => {
   it("renders every chart with marks, offline, and screenshots", async (ctx) => {
     if (!existsSync(CHROMIUM)) {
-      ctx.skip(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set EVBENCH_CHROMIUM)`);
+      const why = `Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set EVBENCH_CHROMIUM)`;
+      console.warn(`report-browser: skipped: ${why}`);
+      ctx.skip(why);
       return;
     }
     const { chromium } = await import("playwright-core");

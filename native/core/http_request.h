@@ -23,6 +23,7 @@ struct RequestHead {
   bool keep_alive = true;        // after version defaults and Connection tokens
   bool keep_alive_token = false; // the client said "keep-alive" (an HTTP/1.0 client wants it echoed)
   bool chunked = false;
+  bool expect_continue = false;  // "Expect: 100-continue": the client waits for a 100 before the body
   uint64_t content_length = 0;   // 0 when chunked
   uint32_t header_count = 0;
 };

@@ -57,6 +57,12 @@ class RingBuffer {
 
   // Copies in up to n bytes; returns how many fitted.
   size_t write(const void* src, size_t n) {
+    size_t start = static_cast<size_t>(tail_) & (cap_ - 1);
+    if (n <= cap_ - start && n <= free_space()) {  // the common case: one contiguous copy
+      std::memcpy(buf_ + start, src, n);
+      tail_ += n;
+      return n;
+    }
     iovec iov[2];
     int k = writable_iov(iov);
     const char* p = static_cast<const char*>(src);

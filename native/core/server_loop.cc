@@ -59,7 +59,7 @@ void ServerLoop::run() {
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET(config_.cpu, &set);
-    pthread_setaffinity_np(pthread_self(), sizeof set, &set);  // best effort: a bad CPU only warns JS-side
+    pthread_setaffinity_np(pthread_self(), sizeof set, &set);  // best effort: an offline CPU leaves it unpinned
   }
   PollEvent events[kEvents];
   while (!stop_.load(std::memory_order_acquire)) {
@@ -169,12 +169,18 @@ again:
     }
     iovec iov[2];
     int k = ring->writable_iov(iov);
-    if (k == 0) {  // echo: output full until the peer reads; HTTP cannot fill the input (431 first)
-      c->paused = true;
+    if (k == 0) {
+      if (http) {  // cannot happen (a head is refused at 8 KiB, bodies are consumed as they come),
+        c->failed = true;  // but waiting here would wait forever
+        counters_->bump(kErrIo);
+      } else {
+        c->paused = true;  // echo: the output is full until the peer reads
+      }
       break;
     }
     size_t asked = iov[0].iov_len + (k == 2 ? iov[1].iov_len : 0);
-    ssize_t r = readv(c->fd, iov, k);
+    // One segment (the usual case, rings are reset when emptied): plain read, the cheaper call.
+    ssize_t r = k == 1 ? read(c->fd, iov[0].iov_base, iov[0].iov_len) : readv(c->fd, iov, k);
     if (r > 0) {
       ring->commit(static_cast<size_t>(r));
       counters_->bump(kBytesIn, static_cast<uint64_t>(r));
@@ -211,10 +217,17 @@ void ServerLoop::flush(ServerConn* c) {
     iovec iov[2];
     int k = out->readable_iov(iov);
     size_t total = iov[0].iov_len + (k == 2 ? iov[1].iov_len : 0);
-    msghdr msg{};
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<size_t>(k);
-    ssize_t w = sendmsg(c->fd, &msg, MSG_NOSIGNAL);  // writev with no SIGPIPE
+    // send/sendmsg rather than write/writev: MSG_NOSIGNAL, so a peer's reset is an EPIPE to count,
+    // not a SIGPIPE to die of. send for one segment: no msghdr to copy in.
+    ssize_t w;
+    if (k == 1) {
+      w = send(c->fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL);
+    } else {
+      msghdr msg{};
+      msg.msg_iov = iov;
+      msg.msg_iovlen = 2;
+      w = sendmsg(c->fd, &msg, MSG_NOSIGNAL);
+    }
     if (w > 0) {
       out->consume(static_cast<size_t>(w));
       counters_->bump(kBytesOut, static_cast<uint64_t>(w));
@@ -278,38 +291,36 @@ void ServerLoop::discard_input(ServerConn* c) {
 
 void ServerLoop::process_http(ServerConn* c) {
   uint64_t answered = 0;
-  while (!c->paused && !c->closing && !c->failed) {
+  auto stopped = [c] { return c->paused || c->closing || c->failed; };
+  while (!stopped()) {
     iovec seg[2];
     int k = c->in != nullptr ? c->in->readable_iov(seg) : 0;
     const char* p = k > 0 ? static_cast<const char*>(seg[0].iov_base) : nullptr;
     size_t n = k > 0 ? seg[0].iov_len : 0;
-    size_t used = 0;
-    FrameEvent e = c->framer.next(p, n, &used);
-    if (used > 0) c->in->consume(used);
-    switch (e) {
-      case FrameEvent::kNeedMore:
+    // Frame the whole contiguous segment, then drop what was consumed in one step.
+    size_t off = 0;
+    for (;;) {
+      size_t used = 0;
+      FrameEvent e = c->framer.next(p + off, n - off, &used);
+      off += used;
+      if (e == FrameEvent::kNeedMore) {
         if (used > 0) continue;
-        if (k == 2) {  // a head straddles the ring's wrap: make it contiguous and look again
-          c->in->linearize();
-          continue;
-        }
-        goto done;
-      case FrameEvent::kHead:
-        on_head(c);
         break;
-      case FrameEvent::kBody:
-        on_body(c);
-        break;
-      case FrameEvent::kEnd:
-        on_end(c);
-        ++answered;
-        break;
-      case FrameEvent::kError:
-        on_error(c);
-        break;
+      }
+      switch (e) {
+        case FrameEvent::kHead: on_head(c); break;
+        case FrameEvent::kBody: on_body(c); break;
+        case FrameEvent::kEnd: on_end(c); ++answered; break;
+        default: on_error(c); break;
+      }
+      if (stopped()) break;
     }
+    if (off > 0) c->in->consume(off);
+    if (stopped() || k < 2) break;
+    // The ring wraps: go on with its second segment, or, when a head straddles the wrap, make
+    // the bytes contiguous and look again.
+    if (off < n) c->in->linearize();
   }
-done:
   if (answered > 0) counters_->bump(kRequests, answered);
 }
 
@@ -325,6 +336,11 @@ void ServerLoop::on_head(ServerConn* c) {
     c->route = Route::kEcho;
   } else {
     c->route = Route::kNotFound;
+  }
+  // curl and others hold a body back until told to send it (RFC 9110 10.1.1).
+  if (h.expect_continue && (h.chunked || h.content_length > 0) && h.minor_version >= 1) {
+    static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    put(c, kContinue, sizeof kContinue - 1);
   }
   if (c->route == Route::kEcho) {
     if (h.chunked) {
@@ -380,12 +396,17 @@ void ServerLoop::on_error(ServerConn* c) {
 // Appends to the output, growing it when one answer does not fit; pauses the connection above
 // the high-water mark. False when memory ran out (the connection is then failed).
 bool ServerLoop::put(ServerConn* c, const char* data, size_t n) {
+  RingBuffer* out = c->out;
+  if (out != nullptr && n <= out->free_space() && out->size() + n < kHighWater) {
+    out->write(data, n);  // the hot path: a ring at hand with room, far from the mark
+    return true;
+  }
   if (c->out == nullptr && (c->out = take_ring(kRingBytes)) == nullptr) {
     c->failed = true;
     counters_->bump(kErrIo);
     return false;
   }
-  RingBuffer* out = c->out;
+  out = c->out;
   if (out->free_space() < n && !out->reserve(out->size() + n)) {
     c->failed = true;
     counters_->bump(kErrIo);

@@ -112,6 +112,17 @@ TEST(Framing, KeepAliveRules) {
   EXPECT_EQ(frame("GET / HTTP/1.1\r\nConnection: keep-alive\r\n\r\n"), "H GET / 1.1 ka cl=0\nB[]\n");
 }
 
+TEST(Framing, ExpectContinueIsReported) {
+  RequestFramer f;
+  size_t used;
+  std::string req = "POST /echo HTTP/1.1\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\n";
+  ASSERT_EQ(f.next(req.data(), req.size(), &used), FrameEvent::kHead);
+  EXPECT_TRUE(f.head().expect_continue);
+  RequestFramer g;
+  ASSERT_EQ(g.next(kGet, sizeof kGet - 1, &used), FrameEvent::kHead);
+  EXPECT_FALSE(g.head().expect_continue);
+}
+
 TEST(Framing, LeadingEmptyLinesAreIgnored) {
   std::string req = std::string("\r\n\r\n") + kGet;
   EXPECT_EQ(frame(req), "H GET /plaintext 1.1 ka cl=0\nB[]\n");

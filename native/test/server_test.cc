@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -176,6 +177,18 @@ TEST_F(ServerTest, ConnectionCloseAndHttp10) {
   close(fd);
 }
 
+TEST_F(ServerTest, ExpectContinueGetsA100First) {
+  start();
+  int fd = connect_to(port_);
+  send_all(fd, "POST /echo HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+  std::string buf;
+  EXPECT_EQ(read_response(fd, buf), "HTTP/1.1 100 Continue\r\n\r\n");
+  send_all(fd, "xyz");
+  std::string r = read_response(fd, buf);
+  EXPECT_EQ(r.substr(r.size() - 7), "\r\n\r\nxyz");
+  close(fd);
+}
+
 TEST_F(ServerTest, ErrorsAnswerAndClose) {
   start(ServerMode::kHttp, 1000);
   struct Case {
@@ -296,6 +309,40 @@ TEST_F(ServerTest, PortInUseIsAnError) {
   const char* call = "";
   EXPECT_EQ(other.listen(&call), -EADDRINUSE);
   EXPECT_STREQ(call, "bind");
+}
+
+TEST_F(ServerTest, RunningOutOfDescriptorsShedsWithoutSpinning) {
+  start();
+  // Client sockets are made first; then the soft limit is lowered to what is open now, so the
+  // server's accept4 fails with EMFILE while the clients connect (connect needs no new fd).
+  std::vector<int> clients;
+  for (int i = 0; i < 40; ++i) clients.push_back(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old), 0);
+  int highest = clients.back();
+  rlimit low = old;
+  low.rlim_cur = static_cast<rlim_t>(highest + 1);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port_));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (int fd : clients) connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  timespec t0, t1;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+  double cpu_ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+  EXPECT_LT(cpu_ms, 100.0) << "the loops spin on a listener they cannot accept from";
+  EXPECT_GT(server_->stats().counters[kErrEmfile], 0u);
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &old), 0);
+  for (int fd : clients) close(fd);
+  // With descriptors back, the server serves again.
+  int fd = connect_to(port_);
+  send_all(fd, kGet);
+  std::string buf;
+  EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer);
+  close(fd);
 }
 
 TEST_F(ServerTest, CloseWithOpenConnectionsReturns) {

@@ -27,9 +27,9 @@ function diffFields(a: unknown, b: unknown, skip: (key: string) => boolean): str
 }
 
 /** Environment fields that say which machine and which software measured (hostname excluded:
- *  two hosts of one hardware id are the same kind of machine). */
+ *  two hosts of one hardware id are the same kind of machine; hardwareId has its own warning). */
 export function environmentDifferences(a: ResultFile, b: ResultFile): string[] {
-  return diffFields(a.env, b.env, (k) => k === "hostname");
+  return diffFields(a.env, b.env, (k) => k === "hostname" || k === "hardwareId");
 }
 
 /** Scenario settings that change what is measured (description and claims do not). */
@@ -66,7 +66,7 @@ export function comparisonWarnings(oldR: ResultFile, newR: ResultFile): string[]
   }
   if (oldR.git.dirty === true || newR.git.dirty === true) {
     const which = [oldR.git.dirty ? "old" : "", newR.git.dirty ? "new" : ""].filter(Boolean).join(" and ");
-    w.push(`${which} was measured from a work tree with uncommitted changes`);
+    w.push(`${which} ${which.includes(" and ") ? "were" : "was"} measured from a work tree with uncommitted changes`);
   }
   return w;
 }

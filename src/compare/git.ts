@@ -38,7 +38,7 @@ export interface GitPair {
  * as new the newest result of the same scenario and hardware id at HEAD, or, when there is none at
  * HEAD, the newest one recorded after it at any commit (said so in the notes).
  */
-export function pickGitPairs(all: LoadedResult[], ref: string, refSha: string, headSha: string): GitPair[] {
+export function pickGitPairs(all: LoadedResult[], ref: string, refSha: string, headSha: string): { pairs: GitPair[]; skipped: string[] } {
   const atRef = all.filter((r) => atCommit(r, refSha)).sort(newestFirst);
   if (atRef.length === 0) {
     const commits = [...new Set(all.map((r) => shortCommit(r.result.git.commit)))];
@@ -73,5 +73,5 @@ export function pickGitPairs(all: LoadedResult[], ref: string, refSha: string, h
   if (pairs.length === 0) {
     throw new BadInputError(`--git ${ref}: nothing newer to compare with for ${skipped.join("; ")}`);
   }
-  return pairs;
+  return { pairs, skipped };
 }

@@ -36,8 +36,11 @@ export async function compareCommand(opts: CompareOptions): Promise<{ output: st
     const refSha = await resolveCommit(opts.gitRef, opts.cwd);
     const headSha = await resolveCommit("HEAD", opts.cwd);
     const all = await readAllResults(path.resolve(opts.cwd, opts.resultsDir));
-    comparisons = pickGitPairs(all, opts.gitRef, refSha, headSha).map((p) =>
-      computeComparison({ path: path.relative(opts.cwd, p.old.path) || p.old.path, result: p.old.result }, { path: path.relative(opts.cwd, p.new.path) || p.new.path, result: p.new.result }, { ...gate, notes: p.notes }),
+    const { pairs, skipped } = pickGitPairs(all, opts.gitRef, refSha, headSha);
+    const rel = (p: string) => path.relative(opts.cwd, p) || p;
+    const skippedNote = skipped.length > 0 ? [`also recorded at ${opts.gitRef}, but with nothing newer to compare with: ${skipped.join("; ")}`] : [];
+    comparisons = pairs.map((p) =>
+      computeComparison({ path: rel(p.old.path), result: p.old.result }, { path: rel(p.new.path), result: p.new.result }, { ...gate, notes: [...p.notes, ...skippedNote] }),
     );
   } else {
     if (opts.oldPath === undefined || opts.newPath === undefined) throw new BadInputError("compare: expected two result files (old.json new.json) or --git <ref>");

@@ -2,7 +2,7 @@
 // One table, so the text, Markdown and JSON outputs and the regression gate agree on every row.
 import type { RunOk } from "../results/schema.js";
 
-export type Unit = "req/s" | "us" | "bytes" | "1/s" | "B/req" | "req/CPU-s";
+export type Unit = "req/s" | "us" | "bytes" | "1/s" | "B/req" | "req/CPU-s" | "x";
 
 export interface MetricDef {
   key: string;
@@ -17,6 +17,7 @@ export interface MetricDef {
 export const METRICS: readonly MetricDef[] = [
   { key: "rps", label: "req/s", unit: "req/s", better: "higher", of: (r) => r.rps },
   { key: "serverReqPerCpuSec", label: "req/server-CPU-s", unit: "req/CPU-s", better: "higher", of: (r) => r.server.reqPerCpuSec },
+  { key: "clientReqPerCpuSec", label: "req/client-CPU-s", unit: "req/CPU-s", better: "higher", of: (r) => r.client.reqPerCpuSec },
   { key: "p50Us", label: "latency p50", unit: "us", better: "lower", of: (r) => r.latencyUs.p50 },
   { key: "p99Us", label: "latency p99", unit: "us", better: "lower", of: (r) => r.latencyUs.p99 },
   { key: "rssPeakBytes", label: "RSS peak", unit: "bytes", better: "lower", of: (r) => r.server.rssPeakBytes },

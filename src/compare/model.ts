@@ -29,6 +29,8 @@ export type Verdict =
   | { kind: "no-data"; why: string };
 
 export interface MetricRow {
+  /** What the row is, as printed: "gnet", "nethttp/gogc150", or "native / c-floor" for a ratio. */
+  name: string;
   target: string;
   variant: string;
   old: SampleSummary | null;
@@ -46,6 +48,7 @@ export interface MetricRow {
 }
 
 export interface MetricTable {
+  /** A metric key, or "ratio:<metric>" for the scenario's ratios between rows. */
   key: string;
   label: string;
   unit: Unit;
@@ -55,7 +58,7 @@ export interface MetricTable {
 
 export interface GateResult {
   thresholdPct: number;
-  tripped: Array<{ metric: string; target: string; variant: string; worsePct: number }>;
+  tripped: Array<{ metric: string; name: string; target: string; variant: string; worsePct: number }>;
 }
 
 export interface Comparison {

@@ -8,9 +8,7 @@ import type { Comparison, MetricRow, MetricTable, SampleSummary, SideInfo } from
 export const NOTE_MINMAX = "¹";
 export const NOTE_CB = "cb";
 
-export function rowName(target: string, variant: string): string {
-  return variant === "default" ? target : `${target}/${variant}`;
-}
+export { rowName } from "./compute.js";
 
 function sampleCell(s: SampleSummary | null, t: MetricTable): string {
   if (s === null) return "-";
@@ -42,7 +40,7 @@ function evidenceCell(r: MetricRow): string {
 export function metricTable(t: MetricTable): Table {
   return {
     header: [`${t.label} (${t.better} is better)`, "old", "new", "vs old", ""],
-    rows: t.rows.map((r) => [rowName(r.target, r.variant), sampleCell(r.old, t), sampleCell(r.new, t), changeCell(r), evidenceCell(r)]),
+    rows: t.rows.map((r) => [r.name, sampleCell(r.old, t), sampleCell(r.new, t), changeCell(r), evidenceCell(r)]),
   };
 }
 
@@ -71,6 +69,6 @@ export function gateLines(c: Comparison): string[] {
   if (c.gate.tripped.length === 0) return [`regression gate (${c.gate.thresholdPct}%): passed`];
   return [
     `regression gate (${c.gate.thresholdPct}%): FAILED`,
-    ...c.gate.tripped.map((t) => `  ${t.metric} ${rowName(t.target, t.variant)}: ${t.worsePct.toFixed(1)}% worse`),
+    ...c.gate.tripped.map((t) => `  ${t.metric} ${t.name}: ${t.worsePct.toFixed(1)}% worse`),
   ];
 }

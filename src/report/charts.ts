@@ -58,8 +58,8 @@ function metricBars(s: ScenarioReport, pick: (r: ScenarioReport["summary"][numbe
 }
 
 /** HdrHistogram's percentile axis: 1/(1-p) on a log scale, labelled with the percentile. */
+// No tick at x = 1 (p0): it sits so close to p50 on a log axis that one label would hide the other.
 const PERCENTILE_TICKS: Array<[number, string]> = [
-  [1, "0%"],
   [2, "50%"],
   [10, "90%"],
   [100, "99%"],
@@ -130,7 +130,14 @@ function claimsSpec(s: ScenarioReport): TopLevelSpec | null {
 
 function historySpec(s: ScenarioReport): TopLevelSpec | null {
   if (s.history.length < 2) return null;
-  const order = s.history.map((h) => `${h.result.createdAt.slice(0, 16).replace("T", " ")} ${(h.result.git.commit ?? "?").slice(0, 7)}${h.result.git.dirty ? "+" : ""}`);
+  // One x position per result: stamp to the second and short commit, numbered if still equal.
+  const order: string[] = [];
+  for (const h of s.history) {
+    const base = `${h.result.createdAt.slice(0, 19).replace("T", " ")} ${(h.result.git.commit ?? "?").slice(0, 7)}${h.result.git.dirty ? "+" : ""}`;
+    let label = base;
+    for (let k = 2; order.includes(label); k++) label = `${base} (${k})`;
+    order.push(label);
+  }
   const label = new Map(s.history.map((h, i) => [h.path, order[i]!]));
   const values = s.historyPoints.flatMap((p) => (p.rps === null ? [] : [{ run: label.get(p.path)!, name: name(p.target, p.variant), median: p.rps.median, lo: p.rps.lo, hi: p.rps.hi, bound: p.clientBound ? CB_YES : CB_NO }]));
   return {
@@ -146,7 +153,7 @@ function historySpec(s: ScenarioReport): TopLevelSpec | null {
     layer: [
       { mark: { type: "line" }, encoding: { y: { field: "median", type: "quantitative", title: "req/s (median)", axis: { format: "~s" } } } },
       { mark: { type: "rule" }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
-      { mark: { type: "point", filled: true, size: 50 }, encoding: { y: { field: "median", type: "quantitative" }, shape: { field: "bound", type: "nominal", title: "who was the limit", scale: { domain: [CB_NO, CB_YES], range: ["circle", "triangle-up"] } } } },
+      { mark: { type: "point", filled: true, size: 50 }, encoding: { y: { field: "median", type: "quantitative" }, shape: { field: "bound", type: "nominal", title: "who was the limit", scale: { domain: [CB_NO, CB_YES], range: ["circle", "triangle-up"] }, legend: { orient: "bottom" } } } },
     ],
   } as TopLevelSpec;
 }
@@ -162,7 +169,7 @@ export function scenarioCharts(s: ScenarioReport): ChartSpec[] {
   const rss = metricBars(s, (r) => r.rssPeakBytes, 1e-6);
   if (rss.length > 0) out.push({ id: id("rss"), title: "Peak resident memory", caption: "Peak RSS of the target's processes over the measurement window (MB).", spec: barsWithWhiskers(rss, "RSS peak (MB)", "~f") });
   const gc = metricBars(s, (r) => r.gcPerSec);
-  if (gc.length > 0) out.push({ id: id("gc"), title: "GC cycles per second", caption: "Completed GC cycles per second of the window, from the target's own counters (0 where there is no GC).", spec: barsWithWhiskers(gc, "GC/s", "~g") });
+  if (gc.length > 0) out.push({ id: id("gc"), title: "GC cycles per second", caption: "Completed GC cycles per second of the window, from the target's own counters (0 where there is no GC).", spec: barsWithWhiskers(gc, "GC/s", "~r") });
   const claims = claimsSpec(s);
   if (claims !== null) out.push({ id: id("claims"), title: "Claimed vs measured, as ratios", caption: `Each row divided by ${s.claims?.reference ?? "the reference row"}, claimed (grey) and measured (blue; whisker: conservative interval); absolute numbers do not travel between machines, ratios do.`, spec: claims });
   const hist = historySpec(s);

@@ -1,7 +1,7 @@
 // Number formatting shared by compare and report: one place decides how a value of each unit is
 // printed, so a table and a chart never disagree. Formatting only; no statistics.
 
-export type FormatUnit = "req/s" | "us" | "bytes" | "1/s" | "B/req" | "req/CPU-s" | "%";
+export type FormatUnit = "req/s" | "us" | "bytes" | "1/s" | "B/req" | "req/CPU-s" | "%" | "x";
 
 /** Three significant digits, with k/M/G for large counts (as benchstat and wrk print them). */
 export function si(v: number): string {
@@ -49,10 +49,14 @@ export function formatValue(v: number, unit: FormatUnit): string {
       return sig(v);
     case "%":
       return `${sig(v)} %`;
+    case "x":
+      return ratio(v);
   }
 }
 
 export function pct(v: number): string {
+  // An unbounded bootstrap end (a resample with a zero old median) prints as such.
+  if (!Number.isFinite(v)) return v > 0 ? "+inf%" : "-inf%";
   const s = Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
   return v > 0 ? `+${s}%` : `${s}%`;
 }

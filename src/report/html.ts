@@ -4,7 +4,7 @@ import { utf8, type Exporter } from "./exporter.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import { CSS } from "./style.js";
 import { escapeHtml, toHtml } from "./table.js";
-import { claimsTable, environmentTable, failedTable, historyTable, summaryTable } from "./tables.js";
+import { claimsTable, environmentTable, failedTable, historyTable, ratiosTable, summaryTable } from "./tables.js";
 
 const anchor = (s: string) => `s-${s.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 
@@ -50,6 +50,8 @@ export const htmlReport: Exporter<RenderedHardwareReport> = {
       b.push(toHtml(summaryTable(s), ' class="summary"'));
       const failed = failedTable(s);
       if (failed) b.push(toHtml(failed));
+      const ratios = ratiosTable(r);
+      if (ratios) b.push("<h3>Ratios between rows</h3>", '<p class="note">Taken per repetition (the two rows ran side by side), then the median.</p>', toHtml(ratios, ' class="ratios"'));
       b.push('<div class="charts">');
       for (const c of charts.get(s.name) ?? []) {
         b.push(`<figure id="${escapeHtml(c.id)}" class="chart"><h3>${escapeHtml(c.title)}</h3>${c.svg}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`);

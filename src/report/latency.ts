@@ -42,9 +42,11 @@ export function latencyCurve(target: string, variant: string, runs: RunOk[]): La
   if (count > 0) {
     // Stop where the percentile is finer than one sample: beyond 1/(1-p) = count it is the max.
     const maxX = Math.max(2, count);
-    for (let i = 0; ; i++) {
-      const x = 10 ** (i / STEPS_PER_DECADE);
-      if (x > maxX) break;
+    // The decades (p90, p99, ...) are on the ladder; the median (x = 2) is added so it is read exactly.
+    const xs = [2];
+    for (let i = 0; 10 ** (i / STEPS_PER_DECADE) <= maxX; i++) xs.push(10 ** (i / STEPS_PER_DECADE));
+    xs.sort((a, b) => a - b);
+    for (const x of xs) {
       const percentile = 100 * (1 - 1 / x);
       points.push({ percentile, x, latencyUs: first.getValueAtPercentile(percentile) });
     }

@@ -2,7 +2,7 @@
 import { utf8, type Exporter } from "./exporter.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import { toMarkdown } from "./table.js";
-import { claimsTable, environmentTable, failedTable, historyTable, summaryTable } from "./tables.js";
+import { claimsTable, environmentTable, failedTable, historyTable, ratiosTable, summaryTable } from "./tables.js";
 
 export const markdownReport: Exporter<RenderedHardwareReport> = {
   format: "report.md",
@@ -27,6 +27,8 @@ export const markdownReport: Exporter<RenderedHardwareReport> = {
       out.push("Command:", "", "```", r.command, "```", "", toMarkdown(summaryTable(s)));
       const failed = failedTable(s);
       if (failed) out.push("", toMarkdown(failed));
+      const ratios = ratiosTable(r);
+      if (ratios) out.push("", "### Ratios between rows", "", "Taken per repetition (the two rows ran side by side), then the median.", "", toMarkdown(ratios));
       if (s.claims) {
         out.push("", `### Claims: ${s.claims.source}`, "", `Condition as written: ${s.claims.condition}.`, "");
         out.push(toMarkdown(claimsTable(s.claims)));

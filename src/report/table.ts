@@ -6,6 +6,8 @@ export interface Table {
   rows: string[][];
   /** Columns to right-align (numbers). */
   alignRight?: number[];
+  /** A CSS class per row for the HTML layout (e.g. "cb" for a client-bound row); ignored elsewhere. */
+  rowClass?: Array<string | null>;
 }
 
 export function toText(t: Table): string {
@@ -39,7 +41,7 @@ export function toHtml(t: Table, attrs = ""): string {
   return [
     `<table${attrs}>`,
     `<thead><tr>${t.header.map((h, i) => cell("th", h, i)).join("")}</tr></thead>`,
-    `<tbody>${t.rows.map((r) => `<tr>${r.map((c, i) => cell("td", c, i)).join("")}</tr>`).join("\n")}</tbody>`,
+    `<tbody>${t.rows.map((r, j) => `<tr${t.rowClass?.[j] ? ` class="${escapeHtml(t.rowClass[j]!)}"` : ""}>${r.map((c, i) => cell("td", c, i)).join("")}</tr>`).join("\n")}</tbody>`,
     "</table>",
   ].join("\n");
 }

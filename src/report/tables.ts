@@ -22,6 +22,7 @@ export function summaryTable(s: ScenarioReport): Table {
   return {
     header: ["target", "req/s median [lo, hi]", "p50", "p99", "p99.9", "RSS peak", "RSS mean", "GC/s", "alloc B/req", "server CPU", "server req/CPU-s", "client CPU", "client req/CPU-s", "client-bound", "failed"],
     alignRight: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+    rowClass: s.summary.map((r) => (r.clientBoundRuns > 0 ? "cb" : null)),
     rows: s.summary.map((r) => [
       name(r.target, r.variant),
       medInterval(r.rps, "req/s"),
@@ -99,4 +100,30 @@ export function historyTable(s: ScenarioReport, href: (path: string) => string):
 export function failedTable(s: ScenarioReport): Table | null {
   if (s.failed.length === 0) return null;
   return { header: ["failed run", "rep", "why"], rows: s.failed.map((f) => [name(f.target, f.variant), String(f.rep), f.failure]) };
+}
+
+const RATIO_METRIC_LABEL: Record<string, string> = {
+  rps: "req/s",
+  serverReqPerCpuSec: "req/server-CPU-s",
+  clientReqPerCpuSec: "req/client-CPU-s",
+  p99Us: "latency p99",
+  rssPeakBytes: "RSS peak",
+};
+
+/** The scenario's ratios between rows as the runner evaluated them (result.ratios). */
+export function ratiosTable(result: ResultFile): Table | null {
+  if (result.ratios.length === 0) return null;
+  return {
+    header: ["ratio", "of", "goal", "measured median [lo, hi]", "verdict", "client-bound runs", "why"],
+    alignRight: [3],
+    rows: result.ratios.map((r) => [
+      `${r.of} / ${r.to}`,
+      RATIO_METRIC_LABEL[r.metric] ?? r.metric,
+      [r.atLeast === null ? "" : `>= ${ratio(r.atLeast)}`, r.atMost === null ? "" : `<= ${ratio(r.atMost)}`].filter(Boolean).join(", ") || "-",
+      medInterval(r.ratio, "x"),
+      r.verdict === "fail" ? "FAIL" : r.verdict,
+      r.clientBound > 0 ? `${r.clientBound} of ${2 * r.perRep.length}` : "0",
+      r.why ?? "",
+    ]),
+  };
 }

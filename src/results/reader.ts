@@ -24,7 +24,8 @@ export interface LoadedResult {
  * the table is empty; evbench/result@2 will add `"evbench/result@1": upgradeV1toV2` here and keep
  * old files readable.
  */
-export const UPGRADES: Readonly<Record<string, (raw: Record<string, unknown>) => Record<string, unknown>>> = {};
+export type Upgrades = Readonly<Record<string, (raw: Record<string, unknown>) => Record<string, unknown>>>;
+export const UPGRADES: Upgrades = {};
 
 /** `$.runs[3].server.cpuPct` from zod's path array. */
 export function jsonPath(p: ReadonlyArray<PropertyKey>): string {
@@ -39,21 +40,21 @@ function describeIssues(file: string, prefix: ReadonlyArray<PropertyKey>, issues
   return `${file}: not a valid evbench result file:\n${lines.join("\n")}`;
 }
 
-/** Validates already-parsed JSON; `file` names it in errors. */
-export function parseResult(raw: unknown, file: string): LoadedResult {
+/** Validates already-parsed JSON; `file` names it in errors. `upgrades` is for tests of the chain. */
+export function parseResult(raw: unknown, file: string, upgrades: Upgrades = UPGRADES): LoadedResult {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new BadInputError(`${file}: $: expected a JSON object (an evbench result file)`);
   }
   let obj = raw as Record<string, unknown>;
   const seen = new Set<string>();
   while (typeof obj.schema === "string" && obj.schema !== RESULT_SCHEMA) {
-    const up = UPGRADES[obj.schema];
+    const up = upgrades[obj.schema];
     if (up === undefined || seen.has(obj.schema)) break;
     seen.add(obj.schema);
     obj = up(obj);
   }
   if (obj.schema !== RESULT_SCHEMA) {
-    const known = [RESULT_SCHEMA, ...Object.keys(UPGRADES)].map((s) => JSON.stringify(s)).join(" or ");
+    const known = [RESULT_SCHEMA, ...Object.keys(upgrades)].map((s) => JSON.stringify(s)).join(" or ");
     throw new BadInputError(
       `${file}: $.schema: expected ${known}, received ${JSON.stringify(obj.schema)}` +
         (typeof obj.schema === "string" && obj.schema.startsWith("evbench/result@") ? " (written by a newer evbench?)" : ""),
@@ -63,7 +64,8 @@ export function parseResult(raw: unknown, file: string): LoadedResult {
   if (!parsed.success) throw new BadInputError(describeIssues(file, [], parsed.error.issues));
   const rawClaims = (parsed.data.scenario as Record<string, unknown>).claims;
   let claims: Claims | null = null;
-  if (rawClaims !== undefined) {
+  // The runner writes null for a scenario without claims; older files may leave the key out.
+  if (rawClaims !== undefined && rawClaims !== null) {
     const c = Claims.safeParse(rawClaims);
     if (!c.success) throw new BadInputError(describeIssues(file, ["scenario", "claims"], c.error.issues));
     claims = c.data;

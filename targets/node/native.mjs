@@ -2,6 +2,7 @@
 // target contract of docs/architecture.md (flags, READY line, stats control channel).
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -44,6 +45,8 @@ function parseArgs(argv) {
       case 'cpus': {
         const v = value() ?? '';
         o.cpus = v.split(',').map((c) => integerFlag(name, c, 0));
+        const n = availableParallelism();
+        if (o.cpus.some((c) => c >= n)) usage(`--cpus ${v}: this machine has CPUs 0..${n - 1}`);
         break;
       }
       default: usage(`unknown flag ${JSON.stringify(arg)}`);
