@@ -96,32 +96,6 @@ void RequestFramer::reset() {
   body_len_ = 0;
 }
 
-FrameEvent RequestFramer::next(const char* data, size_t n, size_t* used) {
-  switch (state_) {
-    case State::kHead:
-      return parse_head(data, n, used);
-    case State::kBodyLength: {
-      size_t take = remaining_ < n ? static_cast<size_t>(remaining_) : n;
-      *used = take;
-      if (take == 0) return FrameEvent::kNeedMore;
-      body_ = data;
-      body_len_ = take;
-      remaining_ -= take;
-      if (remaining_ == 0) state_ = State::kDone;
-      return FrameEvent::kBody;
-    }
-    case State::kDone:
-      *used = 0;
-      state_ = State::kHead;
-      return FrameEvent::kEnd;
-    case State::kError:
-      *used = 0;
-      return FrameEvent::kError;
-    default:
-      return chunked(data, n, used);
-  }
-}
-
 // Where the head ends: just past the first empty line, searching from *from (bytes before it
 // hold no empty line). 0 when there is none yet; *from then says how far the search got.
 size_t RequestFramer::find_head_end(const char* p, size_t n, size_t* from) {

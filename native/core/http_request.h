@@ -44,7 +44,32 @@ class RequestFramer {
   // consumed (the caller drops it) and returns one event. While the head is incomplete it consumes
   // nothing and expects the same bytes again, with more after them, on the next call; it remembers
   // how far it scanned, so a head trickling in one byte at a time is not rescanned from the start.
-  FrameEvent next(const char* data, size_t n, size_t* used);
+  // Inline: it runs two or three times per request, and the head and end cases are the hot ones.
+  FrameEvent next(const char* data, size_t n, size_t* used) {
+    switch (state_) {
+      case State::kHead:
+        return parse_head(data, n, used);
+      case State::kDone:
+        *used = 0;
+        state_ = State::kHead;
+        return FrameEvent::kEnd;
+      case State::kBodyLength: {
+        size_t take = remaining_ < n ? static_cast<size_t>(remaining_) : n;
+        *used = take;
+        if (take == 0) return FrameEvent::kNeedMore;
+        body_ = data;
+        body_len_ = take;
+        remaining_ -= take;
+        if (remaining_ == 0) state_ = State::kDone;
+        return FrameEvent::kBody;
+      }
+      case State::kError:
+        *used = 0;
+        return FrameEvent::kError;
+      default:
+        return chunked(data, n, used);
+    }
+  }
 
   const RequestHead& head() const { return head_; }
   const char* body() const { return body_; }

@@ -61,6 +61,7 @@ void ServerLoop::run() {
     CPU_SET(config_.cpu, &set);
     pthread_setaffinity_np(pthread_self(), sizeof set, &set);  // best effort: an offline CPU leaves it unpinned
   }
+  pthread_setname_np(pthread_self(), "evb-loop");  // tells the loops apart in top and /proc
   PollEvent events[kEvents];
   while (!stop_.load(std::memory_order_acquire)) {
     int64_t timeout = -1;
