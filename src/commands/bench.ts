@@ -56,6 +56,8 @@ export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
       const name = `${r.target}${r.variant === "default" ? "" : `/${r.variant}`} rep ${r.rep + 1}`;
       if (r.status === "ok") {
         say(`  ${name}: ${fmtCount(r.rps)} req/s, p99 ${fmtUs(r.latencyUs.p99)}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${r.client.clientBound ? " (CLIENT-BOUND)" : ""}`);
+      } else if (r.status === "skipped") {
+        say(`  ${name}: skipped: ${r.reason}`);
       } else {
         say(`  ${name}: FAILED: ${r.failure}`);
       }

@@ -61,7 +61,13 @@ function scenarioReport(name: string, results: LoadedResult[]): ScenarioReport {
       clientBound: row.clientBoundRuns > 0,
     })),
   );
-  const failed = r.runs.flatMap((x) => (x.status === "failed" ? [{ target: x.target, variant: x.variant, rep: x.rep, failure: x.failure }] : []));
+  const failed = r.runs.flatMap((x) =>
+    x.status === "failed"
+      ? [{ target: x.target, variant: x.variant, rep: x.rep, failure: x.failure }]
+      : x.status === "skipped"
+        ? [{ target: x.target, variant: x.variant, rep: x.rep, failure: `skipped: ${x.reason}` }]
+        : [],
+  );
   return { name, latest, history, summary: r.summary, curves, claims: buildClaimsReport(r, latest.claims), historyPoints, failed };
 }
 

@@ -99,7 +99,7 @@ export function historyTable(s: ScenarioReport, href: (path: string) => string):
 
 export function failedTable(s: ScenarioReport): Table | null {
   if (s.failed.length === 0) return null;
-  return { header: ["failed run", "rep", "why"], rows: s.failed.map((f) => [name(f.target, f.variant), String(f.rep), f.failure]) };
+  return { header: ["failed or skipped run", "rep", "why"], rows: s.failed.map((f) => [name(f.target, f.variant), String(f.rep), f.failure]) };
 }
 
 const RATIO_METRIC_LABEL: Record<string, string> = {

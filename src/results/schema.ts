@@ -101,7 +101,14 @@ export const RunFailed = RunBase.extend({
 });
 export type RunFailed = z.infer<typeof RunFailed>;
 
-export const Run = z.discriminatedUnion("status", [RunOk, RunFailed]);
+/** A row that cannot run this scenario by design (a mode or request the target does not answer). */
+export const RunSkipped = RunBase.extend({
+  status: z.literal("skipped"),
+  reason: z.string(),
+});
+export type RunSkipped = z.infer<typeof RunSkipped>;
+
+export const Run = z.discriminatedUnion("status", [RunOk, RunFailed, RunSkipped]);
 export type Run = z.infer<typeof Run>;
 
 /** Median with a 95 % interval over repetitions (distribution-free, from order statistics). */
@@ -113,6 +120,7 @@ export const SummaryRow = z.object({
   variant: z.string(),
   okRuns: z.number().int().nonnegative(),
   failedRuns: z.number().int().nonnegative(),
+  skippedRuns: z.number().int().nonnegative().default(0),
   rps: Interval.nullable(),
   p50Us: Interval.nullable(),
   p99Us: Interval.nullable(),

@@ -45,6 +45,18 @@ export interface Measured {
 /** A client whose CPU use reaches this share of what it may use is saturated. */
 export const CLIENT_BOUND_SHARE = 0.95;
 
+export function skippedRun(o: Pick<MeasureOptions, "scenario" | "target" | "variant" | "rep">, reason: string): Run {
+  return {
+    target: o.target.name,
+    variant: o.variant.name,
+    rep: o.rep,
+    startedAt: new Date().toISOString(),
+    load: loadSettingsFor(o.scenario, o.variant),
+    status: "skipped",
+    reason,
+  };
+}
+
 export function failedRun(o: Pick<MeasureOptions, "scenario" | "target" | "variant" | "rep">, failure: string): Run {
   return {
     target: o.target.name,

@@ -10,7 +10,7 @@ import { ResultWriter, utcStamp } from "../results/writer.js";
 import type { Scenario } from "../scenario/load.js";
 import { findTarget } from "../targets/registry.js";
 import { DEFINITIONS } from "./definitions.js";
-import { failedRun, measureOne, type LiveLine } from "./measure-one.js";
+import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.js";
 import { evaluateRatios } from "./ratios.js";
 import { summarizeRuns } from "./summary.js";
 
@@ -94,7 +94,9 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
         if (!def) {
           run = failedRun(base, `no target named ${t.name} is registered (npm run list shows them)`);
         } else if (!def.modes.includes(s.mode)) {
-          run = failedRun(base, `${t.name} has no ${s.mode} mode (it has: ${def.modes.join(", ")})`);
+          run = skippedRun(base, `${t.name} has no ${s.mode} mode (it has: ${def.modes.join(", ")})`);
+        } else if (s.mode === "http" && def.answers !== "contract" && !def.answers.includes(`${variant.load.method} ${variant.load.path.split("?")[0]}`)) {
+          run = skippedRun(base, `${t.name} answers only ${def.answers.join(", ")}, not ${variant.load.method} ${variant.load.path}`);
         } else if (def.unavailableReason()) {
           run = failedRun(base, `unavailable: ${def.unavailableReason()}`);
         } else if (genReasons.get(variant.load.generator)) {

@@ -9,13 +9,19 @@ export function benchTable(r: ResultFile): string {
   const loadOf = (t: string, v: string) => r.runs.find((x) => x.target === t && x.variant === v)?.load;
   const loads = new Set(r.runs.map((x) => JSON.stringify(x.load)));
   const perRowLoad = loads.size > 1;
-  const header = ["target", ...(perRowLoad ? ["load"] : []), "req/s (median [95% CI])", "p50", "p99", "p99.9", "RSS peak", "RSS mean", "GC/s", "alloc B/req", "srv CPU", "req/srv-CPU-s", "cli CPU", "note"];
+  // With a reference row (the claims' reference), every row's req/s is also shown as a ratio to it.
+  const refName = (r.scenario as { claims?: { reference?: string } | null }).claims?.reference ?? null;
+  const ref = refName ? r.summary.find((x) => x.target === refName && x.variant === "default") : undefined;
+  const refRps = ref?.rps?.median ?? null;
+  const header = ["target", ...(perRowLoad ? ["load"] : []), "req/s (median [95% CI])", ...(refName ? [`vs ${refName}`] : []), "p50", "p99", "p99.9", "RSS peak", "RSS mean", "GC/s", "alloc B/req", "srv CPU", "req/srv-CPU-s", "cli CPU", "note"];
   const rows = r.summary.map((s) => {
     const name = s.variant === "default" ? s.target : `${s.target}/${s.variant}`;
     if (s.okRuns === 0) {
-      const fail = r.runs.find((x) => x.target === s.target && x.variant === s.variant && x.status === "failed");
-      const why = fail && fail.status === "failed" ? fail.failure.split("\n")[0]!.slice(0, 100) : "failed";
-      return [name, ...(perRowLoad ? [loadLabel(loadOf(s.target, s.variant))] : []), "FAILED", "", "", "", "", "", "", "", "", "", "", why];
+      const other = r.runs.find((x) => x.target === s.target && x.variant === s.variant && x.status !== "ok");
+      const label = other?.status === "skipped" ? "SKIPPED" : "FAILED";
+      const text = other?.status === "skipped" ? other.reason : other?.status === "failed" ? other.failure : "failed";
+      const why = text.split("\n")[0]!.slice(0, 100);
+      return [name, ...(perRowLoad ? [loadLabel(loadOf(s.target, s.variant))] : []), label, ...(refName ? [""] : []), "", "", "", "", "", "", "", "", "", "", why];
     }
     const notes: string[] = [];
     if (s.clientBoundRuns > 0) notes.push(`CLIENT-BOUND ${s.clientBoundRuns}/${s.okRuns}`);
@@ -24,6 +30,7 @@ export function benchTable(r: ResultFile): string {
       name,
       ...(perRowLoad ? [loadLabel(loadOf(s.target, s.variant))] : []),
       fmtInterval(s.rps, fmtCount),
+      ...(refName ? [refRps && s.rps ? `${(s.rps.median / refRps).toFixed(2)}x` : "-"] : []),
       fmtInterval(s.p50Us, fmtUs, false),
       fmtInterval(s.p99Us, fmtUs, false),
       fmtInterval(s.p999Us, fmtUs, false),
