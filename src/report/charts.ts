@@ -18,13 +18,14 @@ const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 /** Long labels ("client-bound (client CPU >= 95 %)", "2025-01-03 10:00 3333333+") are shown whole. */
 const CONFIG = { legend: { labelLimit: 0 }, axis: { labelLimit: 0 } };
 const CB_YES = "client-bound (client CPU >= 95 %)";
-const CB_NO = "server-bound";
+// Not client-bound does not prove the server was the limit (see its CPU %), so it is not called server-bound.
+const CB_NO = "client not saturated";
 const name = (target: string, variant: string) => (variant === "default" ? target : `${target}/${variant}`);
 
 const boundColor = {
   field: "bound",
   type: "nominal",
-  title: "who was the limit",
+  title: "client saturation",
   scale: { domain: [CB_NO, CB_YES], range: ["#4c78a8", "#e45756"] },
   legend: { orient: "bottom" },
 } as const;
@@ -153,7 +154,7 @@ function historySpec(s: ScenarioReport): TopLevelSpec | null {
     layer: [
       { mark: { type: "line" }, encoding: { y: { field: "median", type: "quantitative", title: "req/s (median)", axis: { format: "~s" } } } },
       { mark: { type: "rule" }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
-      { mark: { type: "point", filled: true, size: 50 }, encoding: { y: { field: "median", type: "quantitative" }, shape: { field: "bound", type: "nominal", title: "who was the limit", scale: { domain: [CB_NO, CB_YES], range: ["circle", "triangle-up"] }, legend: { orient: "bottom" } } } },
+      { mark: { type: "point", filled: true, size: 50 }, encoding: { y: { field: "median", type: "quantitative" }, shape: { field: "bound", type: "nominal", title: "client saturation", scale: { domain: [CB_NO, CB_YES], range: ["circle", "triangle-up"] }, legend: { orient: "bottom" } } } },
     ],
   } as TopLevelSpec;
 }

@@ -50,7 +50,7 @@ export function benchTable(r: ResultFile): string {
     renderTable(header, rows),
     "",
     load
-      ? `load: ${load.generator}, ${load.connections} connections, ${load.threads} client thread(s), pipeline ${load.pipeline}, ${load.rate ? `${load.rate} req/s open loop` : "closed loop"}, ${load.method} ${load.path}${load.bodyBytes ? ` with ${load.bodyBytes} B body` : ""}, ${load.keepAlive ? "keep-alive" : "a new connection per request"}; warm-up ${load.warmupS}s excluded, ${load.durationS}s measured`
+      ? `load: ${load.generator}, ${load.connections} connections, ${load.threads} client thread(s), pipeline ${load.pipeline}, ${load.rate ? `${load.rate} req/s open loop` : "closed loop"}, ${load.echo ? `raw TCP echo of ${load.bodyBytes} B messages` : `${load.method} ${load.path}${load.bodyBytes ? ` with ${load.bodyBytes} B body` : ""}`}, ${load.keepAlive ? "keep-alive" : "a new connection per request"}; warm-up ${load.warmupS}s excluded, ${load.durationS}s measured`
       : "",
     pin ? `pinned: server on CPU ${pin.server.join(",")}, client on CPU ${pin.client.join(",")} (taskset)` : "not pinned: client and server share the CPUs",
     "memory = RSS of the target's process group from /proc over the window; GC/s = GC cycles in the window / its length",

@@ -1,7 +1,8 @@
 // The ratios a scenario asks for, as lines: "native/p16 / c-floor/p16 rps: 0.97x [0.93x..1.01x] (goal >= 0.95x) PASS".
 import type { ResultFile } from "../results/schema.js";
 
-const fmt = (x: number) => `${x.toFixed(x >= 10 ? 1 : 2)}x`;
+// Three decimals below 10x, so a ratio just under its goal never prints as the goal itself.
+const fmt = (x: number) => `${x.toFixed(x >= 10 ? 1 : 3)}x`;
 
 export function ratiosSection(r: ResultFile): string | null {
   if (r.ratios.length === 0) return null;
