@@ -1,6 +1,7 @@
 // `load <url>`: a generator as a standalone tool, like wrk or autocannon. The client's own CPU
 // is sampled too, so its cost per request is printed beside its throughput.
 import { BadInputError } from "../errors.js";
+import { latencySummary } from "../load/client-protocol.js";
 import { GENERATORS } from "../load/registry.js";
 import type { GeneratorName, LoadResult, LoadSpec } from "../load/types.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
@@ -55,21 +56,13 @@ export function specFromUrl(o: LoadOptions): LoadSpec {
 }
 
 export function loadJson(r: LoadResult, client: WindowStats | null) {
-  const h = r.latency;
   return {
     generator: r.generator,
     rps: r.rps,
     requests: r.requests,
     durationS: r.durationS,
     bytesRead: r.bytesRead,
-    latencyUs: {
-      p50: h.getValueAtPercentile(50),
-      p90: h.getValueAtPercentile(90),
-      p99: h.getValueAtPercentile(99),
-      p999: h.getValueAtPercentile(99.9),
-      max: h.maxValue,
-      mean: h.mean,
-    },
+    latencyUs: latencySummary(r.latency),
     errors: r.errors,
     status: r.status,
     perSecond: r.perSecond,

@@ -45,6 +45,18 @@ export function newLatencyHistogram(): hdr.Histogram {
   });
 }
 
+/** The percentiles every result reports, in microseconds, from any generator's histogram. */
+export function latencySummary(h: hdr.Histogram): { p50: number; p90: number; p99: number; p999: number; max: number; mean: number } {
+  return {
+    p50: h.getValueAtPercentile(50),
+    p90: h.getValueAtPercentile(90),
+    p99: h.getValueAtPercentile(99),
+    p999: h.getValueAtPercentile(99.9),
+    max: h.maxValue,
+    mean: h.mean,
+  };
+}
+
 export function encodeHistogram(h: hdr.Histogram): string {
   return hdr.encodeIntoCompressedBase64(h);
 }

@@ -3,7 +3,7 @@
 // stop everything. Any failure becomes a recorded failed run; nothing escapes as a crash.
 import os from "node:os";
 
-import { encodeHistogram } from "../load/client-protocol.js";
+import { encodeHistogram, latencySummary } from "../load/client-protocol.js";
 import type { LoadGenerator, LoadResult, Progress } from "../load/types.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
 import type { Run } from "../results/schema.js";
@@ -45,28 +45,18 @@ export interface Measured {
 /** A client whose CPU use reaches this share of what it may use is saturated. */
 export const CLIENT_BOUND_SHARE = 0.95;
 
-export function skippedRun(o: Pick<MeasureOptions, "scenario" | "target" | "variant" | "rep">, reason: string): Run {
-  return {
-    target: o.target.name,
-    variant: o.variant.name,
-    rep: o.rep,
-    startedAt: new Date().toISOString(),
-    load: loadSettingsFor(o.scenario, o.variant),
-    status: "skipped",
-    reason,
-  };
+type RunKey = Pick<MeasureOptions, "scenario" | "target" | "variant" | "rep">;
+
+function runBase(o: RunKey) {
+  return { target: o.target.name, variant: o.variant.name, rep: o.rep, startedAt: new Date().toISOString(), load: loadSettingsFor(o.scenario, o.variant) };
 }
 
-export function failedRun(o: Pick<MeasureOptions, "scenario" | "target" | "variant" | "rep">, failure: string): Run {
-  return {
-    target: o.target.name,
-    variant: o.variant.name,
-    rep: o.rep,
-    startedAt: new Date().toISOString(),
-    load: loadSettingsFor(o.scenario, o.variant),
-    status: "failed",
-    failure,
-  };
+export function skippedRun(o: RunKey, reason: string): Run {
+  return { ...runBase(o), status: "skipped", reason };
+}
+
+export function failedRun(o: RunKey, failure: string): Run {
+  return { ...runBase(o), status: "failed", failure };
 }
 
 function clientCapacityPct(s: Scenario, v: ResolvedVariant, generator: LoadGenerator): number {
@@ -202,14 +192,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
       requests: result.requests,
       durationS: result.durationS,
       rps,
-      latencyUs: {
-        p50: h.getValueAtPercentile(50),
-        p90: h.getValueAtPercentile(90),
-        p99: h.getValueAtPercentile(99),
-        p999: h.getValueAtPercentile(99.9),
-        max: h.maxValue,
-        mean: h.mean,
-      },
+      latencyUs: latencySummary(h),
       latencyHdr: encodeHistogram(h),
       errors: result.errors,
       statusClasses: result.status,

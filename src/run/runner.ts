@@ -42,6 +42,9 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   const writer = new ResultWriter(join(o.resultsDir, env.hardwareId), `${utcStamp()}-${s.name}`, o.outPath);
   const runs: Run[] = [];
   const targetVersions: Record<string, Record<string, string>> = {};
+  // The commit and dirty flag of the code that runs, read once before it runs: edits made
+  // while a long scenario is under way must not relabel what was measured.
+  const git = gitState(o.repoRoot);
   const genReasons = new Map<GeneratorName, string | null>();
   for (const t of s.targets) {
     for (const v of t.variants) {
@@ -57,7 +60,7 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
     command: o.command,
     scenario: { ...s, file: s.file },
     env: { ...env, targets: targetVersions },
-    git: gitState(o.repoRoot),
+    git,
     definitions: DEFINITIONS,
     runs,
     summary: summarizeRuns(runs),
