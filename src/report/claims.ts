@@ -123,7 +123,8 @@ export function buildClaimsReport(result: ResultFile, claims: Claims | null = cl
       rows.push({ claimKey: key, target: row?.target ?? null, variant: row?.variant ?? null, metric: m.key, label: m.label, unit: m.unit, claimed, measured, claimedRatio, measuredRatio, diverges, clientBound });
       if (diverges && claimedRatio !== null && measuredRatio !== null) {
         const iv = measuredRatio.lo === measuredRatio.hi ? "" : ` (interval ${ratio(measuredRatio.lo)}-${ratio(measuredRatio.hi)})`;
-        divergences.push(`${key}/${ref} ${m.label}: claimed ${ratio(claimedRatio)}, measured ${ratio(measuredRatio.value)}${iv}${clientBound ? " [client-bound runs: the server was not the limit]" : ""}`);
+        // Rows may be "target/variant", so a plain "a/b" would be ambiguous: "a vs b" reads either way.
+        divergences.push(`${key}${key.includes("/") || (ref ?? "").includes("/") ? " vs " : "/"}${ref} ${m.label}: claimed ${ratio(claimedRatio)}, measured ${ratio(measuredRatio.value)}${iv}${clientBound ? " [client-bound runs: the server was not the limit]" : ""}`);
       }
     }
   }
