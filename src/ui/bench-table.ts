@@ -11,7 +11,8 @@ export function benchTable(r: ResultFile): string {
   const perRowLoad = loads.size > 1;
   // With a reference row (the claims' reference), every row's req/s is also shown as a ratio to it.
   const refName = (r.scenario as { claims?: { reference?: string } | null }).claims?.reference ?? null;
-  const ref = refName ? r.summary.find((x) => x.target === refName && x.variant === "default") : undefined;
+  const [refTarget, refVariant] = refName?.includes("/") ? refName.split("/", 2) : [refName, "default"];
+  const ref = refName ? r.summary.find((x) => x.target === refTarget && x.variant === refVariant) : undefined;
   const refRps = ref?.rps?.median ?? null;
   const header = ["target", ...(perRowLoad ? ["load"] : []), "req/s (median [95% CI])", ...(refName ? [`vs ${refName}`] : []), "p50", "p99", "p99.9", "RSS peak", "RSS mean", "GC/s", "alloc B/req", "srv CPU", "req/srv-CPU-s", "cli CPU", "note"];
   const rows = r.summary.map((s) => {
