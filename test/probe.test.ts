@@ -1,0 +1,70 @@
+// The /proc probe against processes whose use is known: a spinning process uses one CPU, a
+// process that touches 96 MiB holds at least that resident, an idle one uses almost no CPU.
+import { spawn } from "node:child_process";
+
+import { describe, expect, it } from "vitest";
+
+import { parseStat, sampleGroup } from "../src/probe/proc.js";
+import { GroupSampler } from "../src/probe/sampler.js";
+
+function startGroup(code: string) {
+  // detached: its own process group, as targets and clients are started
+  const child = spawn(process.execPath, ["-e", code], { detached: true, stdio: "ignore" });
+  return { pid: child.pid!, stop: () => process.kill(-child.pid!, "SIGKILL") };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("/proc probe", () => {
+  it("parses a stat line whose command name has spaces and parentheses", () => {
+    const line = "1234 (my (odd) name) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 50 7 3 20 0 1 0 100 1000 10";
+    expect(parseStat(line)).toEqual({ pgrp: 1234, utime: 250, stime: 50, cutime: 7, cstime: 3 });
+  });
+
+  it("sees a spinning process use about one CPU", async () => {
+    const g = startGroup("for(;;){}");
+    try {
+      const s = new GroupSampler(g.pid);
+      s.start();
+      await sleep(300);
+      s.windowStart();
+      await sleep(1500);
+      const w = s.windowEnd();
+      s.stop();
+      expect(w.cpuPct).toBeGreaterThan(60); // one core, shared with the test runner on 2 cores
+      expect(w.cpuPct).toBeLessThan(110);
+      expect(w.wallS).toBeGreaterThan(1.4);
+    } finally {
+      g.stop();
+    }
+  });
+
+  it("sees the resident memory a process touches, and almost no CPU when it sleeps", async () => {
+    const g = startGroup("const b = Buffer.alloc(96 * 1024 * 1024, 1); setInterval(() => b[0]++, 1000);");
+    try {
+      await sleep(800);
+      const s = new GroupSampler(g.pid);
+      s.start();
+      s.windowStart();
+      await sleep(1200);
+      const w = s.windowEnd();
+      s.stop();
+      expect(w.rssPeakBytes).toBeGreaterThan(96 * 2 ** 20);
+      expect(w.rssMeanBytes).toBeLessThanOrEqual(w.rssPeakBytes);
+      expect(w.samples).toBeGreaterThanOrEqual(8); // 10 Hz
+      expect(w.cpuPct).toBeLessThan(10);
+    } finally {
+      g.stop();
+    }
+  });
+
+  it("counts every process of the group", async () => {
+    const g = startGroup("const { spawn } = require('child_process'); spawn(process.execPath, ['-e', 'setInterval(()=>{},1000)'], { stdio: 'ignore' }); setInterval(()=>{},1000);");
+    try {
+      await sleep(800);
+      expect(sampleGroup(g.pid).pids).toHaveLength(2);
+    } finally {
+      g.stop();
+    }
+  });
+});
