@@ -43,7 +43,7 @@ export function doctorChecks(): Check[] {
   });
   checks.push(tool("C++ compiler", "c++", ["--version"], "apt-get install g++ (builds the addon and c-floor)", true));
   checks.push(tool("cmake", "cmake", ["--version"], "apt-get install cmake (cmake-js builds the addon with it)", true));
-  checks.push(tool("Go", "go", ["version"], "install Go 1.22+ (apt-get install golang, or https://go.dev/doc/install), then npm run build:targets", false));
+  checks.push(tool("Go", "go", ["version"], "install Go 1.26 or newer (https://go.dev/doc/install; the go.mod of targets/go needs 1.26), then npm run build:targets", false));
   checks.push(tool("taskset", "taskset", ["--version"], "apt-get install util-linux (CPU pinning of server and client)", false));
   checks.push(tool("wrk", "wrk", ["-v"], "apt-get install wrk (the wrk generator, for cross-checks)", false));
   checks.push(tool("clang (fuzzing)", "clang++", ["--version"], "apt-get install clang libfuzzer-14-dev (the C++ fuzz targets)", false));
