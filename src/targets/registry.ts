@@ -32,7 +32,7 @@ function goTarget(name: string, description: string, modes: readonly TargetMode[
     unavailableReason: () =>
       existsSync(bin)
         ? null
-        : `${bin} is not built: install Go (https://go.dev/doc/install, or apt-get install golang) and run npm run build:targets`,
+        : `${bin} is not built: install Go 1.26 or newer (https://go.dev/doc/install) and run npm run build:targets`,
   };
 }
 
