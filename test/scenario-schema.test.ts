@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { BadInputError } from "../src/errors.js";
-import { applyOverrides, parseScenario, readScenario } from "../src/scenario/load.js";
+import { applyOverrides, checkCpus, parseScenario, readScenario } from "../src/scenario/load.js";
 import { runCli } from "./helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "evbench-scenario-"));
@@ -84,6 +84,12 @@ describe("scenario files", () => {
     expect(o.repetitions).toBe(3);
     expect(o.targets.map((t) => t.name)).toEqual(["gnet"]);
     expect(() => applyOverrides(s, { targets: ["evio"] })).toThrow(/--targets: evio not in scenario x/);
+  });
+
+  it("refuses pinning to CPUs the machine does not have, naming the field", () => {
+    const s = parseScenario({ name: "x", targets: ["node-http"], cpus: { server: [1], client: [0] } }, "p.json");
+    expect(() => checkCpus(s, 2)).not.toThrow();
+    expect(() => checkCpus(s, 1)).toThrow(/p\.json: cpus\.server\[0\]: CPU 1 does not exist here \(this machine has CPUs 0\.\.0\)/);
   });
 
   it("exits 2 from the command line with the message on stderr", async () => {

@@ -1,10 +1,12 @@
 // `bench <scenario>`: load and check the scenario, run it, print live lines and the final
 // table, and report where the result was written. Returns the exit code.
+import os from "node:os";
+
 import { GENERATORS } from "../load/registry.js";
 import { RESULTS_DIR, ROOT, SCENARIOS_DIR } from "../paths.js";
 import type { LiveLine } from "../run/measure-one.js";
 import { runScenario } from "../run/runner.js";
-import { applyOverrides, readScenario, type Overrides } from "../scenario/load.js";
+import { applyOverrides, checkCpus, readScenario, type Overrides } from "../scenario/load.js";
 import { benchTable } from "../ui/bench-table.js";
 import { claimsSection } from "../ui/claims-section.js";
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
@@ -26,6 +28,7 @@ export interface Io {
 
 export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
   const scenario = applyOverrides(readScenario(o.scenario, SCENARIOS_DIR), o.overrides);
+  checkCpus(scenario, os.cpus().length);
   const gens = [...new Set(scenario.targets.flatMap((t) => t.variants.map((v) => v.load.generator)))];
   // With --json, stdout carries only the path; the human-readable lines go to stderr.
   const say = o.json ? io.err : io.out;

@@ -154,6 +154,23 @@ export function readScenario(nameOrPath: string, scenariosDir: string): Scenario
   return parseScenario(raw, file);
 }
 
+/** Pinning to CPUs this machine does not have would fail in taskset for every run: refuse it
+ * up front, naming the field. */
+export function checkCpus(s: Scenario, available: number): void {
+  if (!s.cpus) return;
+  const problems: string[] = [];
+  for (const side of ["server", "client"] as const) {
+    s.cpus[side].forEach((c, i) => {
+      if (c >= available) {
+        problems.push(
+          `  ${s.file}: cpus.${side}[${i}]: CPU ${c} does not exist here (this machine has CPUs 0..${available - 1}); change the scenario's cpus, or set "cpus": null to run unpinned`,
+        );
+      }
+    });
+  }
+  if (problems.length > 0) throw new BadInputError(`scenario cannot run on this machine:\n${problems.join("\n")}`);
+}
+
 /** Applies command-line overrides; `known` is the registry's target names for --targets checks. */
 export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   let targets = s.targets;
