@@ -154,6 +154,11 @@ class LoadGen : public Napi::ObjectWrap<LoadGen> {
     o.Set("phase", phase_name(p.phase));
     o.Set("elapsedS", Napi::Number::New(env, p.elapsed_s));
     o.Set("requests", Napi::Number::New(env, static_cast<double>(p.requests)));
+    if (p.p99_ns > 0) {
+      o.Set("p99Us", Napi::Number::New(env, static_cast<double>(p.p99_ns) / 1000.0));
+    } else {
+      o.Set("p99Us", env.Null());
+    }
     o.Set("errors", Napi::Number::New(env, static_cast<double>(p.errors)));
     return o;
   }

@@ -83,10 +83,13 @@ LoadProgress LoadClient::progress() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!plan_) return p;
   uint64_t now = load_now_ns();
+  LiveLatency::Counts sums{};
   for (const auto& t : threads_) {
     p.requests += t->progress_completed.load(std::memory_order_relaxed);
     p.errors += t->progress_errors.load(std::memory_order_relaxed);
+    t->live_latency.add_to(sums);
   }
+  p.p99_ns = LiveLatency::percentile(sums, 99.0);
   p.elapsed_s = now > plan_->t0 ? static_cast<double>(now - plan_->t0) / 1e9 : 0;
   if (done_.load() || now >= plan_->measure_end) {
     p.phase = LoadProgress::kDone;

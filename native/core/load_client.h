@@ -28,6 +28,7 @@ struct LoadProgress {
   double elapsed_s = 0;  // since the load started
   uint64_t requests = 0;  // answers received so far, warm-up included
   uint64_t errors = 0;
+  uint64_t p99_ns = 0;  // of the window so far, coarse (LiveLatency); 0 before any answer
 };
 
 class LoadClient {

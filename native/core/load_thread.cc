@@ -257,6 +257,7 @@ bool LoadThread::complete(LoadConn& c, uint64_t now, int status) {
   if (in_window(now)) {
     ++stats.requests;
     stats.latency.record(now > start ? now - start : 0);
+    live_latency.record(now > start ? now - start : 0);
     size_t sec = static_cast<size_t>((now - plan_.measure_start) / 1000000000ull);
     if (sec < stats.per_second.size()) ++stats.per_second[sec];
     if (status != 0) {

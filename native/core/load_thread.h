@@ -11,6 +11,7 @@
 #include "load_conn.h"
 #include "load_plan.h"
 #include "load_stats.h"
+#include "live_latency.h"
 #include "poller.h"
 
 namespace evb {
@@ -27,6 +28,8 @@ class LoadThread {
   // Published every loop turn for progress(): responses and errors at any time.
   std::atomic<uint64_t> progress_completed{0};
   std::atomic<uint64_t> progress_errors{0};
+  // The window's latencies, coarse, readable while the thread runs (progress's p99).
+  LiveLatency live_latency;
 
  private:
   bool open(LoadConn& c, uint64_t now);

@@ -14,6 +14,8 @@ export interface NativeProgress {
   /** Answers received since the load started, warm-up included. */
   requests: number;
   errors: number;
+  /** p99 of the measurement window so far (coarse: within about 3 %), null before any answer. */
+  p99Us: number | null;
 }
 
 export interface NativeLatency {

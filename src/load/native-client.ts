@@ -33,7 +33,7 @@ function phaseRelay(gen: NativeLoadGen) {
       emit({ type: "measure-start" });
     }
     if ((p.phase === "warmup" || p.phase === "measure") && polls++ % PROGRESS_EVERY === 0) {
-      emit({ type: "progress", phase: p.phase, elapsedS: p.elapsedS, requests: p.requests, errors: p.errors });
+      emit({ type: "progress", phase: p.phase, elapsedS: p.elapsedS, requests: p.requests, errors: p.errors, p99Us: p.p99Us });
     }
     if (!ended && (p.phase === "done" || final)) {
       ended = true;
