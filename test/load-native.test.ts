@@ -7,29 +7,9 @@ import { createLoadGen, type NativeLoadResult } from "../src/load/native-addon.j
 import { nativeGenerator } from "../src/load/native.js";
 import type { LoadSpec, Progress } from "../src/load/types.js";
 import { closedPort, fixtureBinary, startFixture, type Fixture } from "./fixtures/http-fixture.js";
+import { testSpec } from "./helpers/load-spec.js";
 
-function spec(port: number, over: Partial<LoadSpec> = {}): LoadSpec {
-  return {
-    host: "127.0.0.1",
-    port,
-    connections: 4,
-    threads: 1,
-    pipeline: 1,
-    rate: null,
-    keepAlive: true,
-    fastOpen: false,
-    method: "GET",
-    path: "/plaintext",
-    headers: {},
-    bodyBytes: 0,
-    echo: false,
-    warmupS: 0.2,
-    durationS: 1,
-    timeoutMs: 2000,
-    cpus: null,
-    ...over,
-  };
-}
+const spec = testSpec;
 
 let fixture: Fixture | null = null;
 async function serve(args: string[] = []): Promise<Fixture> {

@@ -8,6 +8,7 @@ import type { LoadSpec } from "../src/load/types.js";
 import { parseWrkOutput, wrkGenerator, wrkToResult } from "../src/load/wrk.js";
 import { WRK_QUANTILES, WRK_RESULT_MARK } from "../src/load/wrk-script.js";
 import { startFixture, type Fixture } from "./fixtures/http-fixture.js";
+import { testSpec } from "./helpers/load-spec.js";
 
 function hasWrk(): boolean {
   try {
@@ -18,26 +19,8 @@ function hasWrk(): boolean {
   }
 }
 
-const spec = (port: number, over: Partial<LoadSpec> = {}): LoadSpec => ({
-  host: "127.0.0.1",
-  port,
-  connections: 4,
-  threads: 1,
-  pipeline: 1,
-  rate: null,
-  keepAlive: true,
-  fastOpen: false,
-  method: "GET",
-  path: "/plaintext",
-  headers: {},
-  bodyBytes: 0,
-  echo: false,
-  warmupS: 1,
-  durationS: 1,
-  timeoutMs: 2000,
-  cpus: null,
-  ...over,
-});
+// wrk runs whole seconds: a one-second warm-up and window.
+const spec = (port: number, over: Partial<LoadSpec> = {}): LoadSpec => testSpec(port, { warmupS: 1, ...over });
 
 describe("wrk output", () => {
   it("rebuilds a histogram whose count is the request count and whose quantiles are wrk's", () => {

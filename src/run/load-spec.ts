@@ -26,21 +26,8 @@ export function loadSpecFor(s: Scenario, v: ResolvedVariant, host: string, port:
   };
 }
 
+/** What the result records of a run's load: the spec without where it went. */
 export function loadSettingsFor(s: Scenario, v: ResolvedVariant): LoadSettings {
-  const l = v.load;
-  return {
-    generator: l.generator,
-    connections: l.connections,
-    threads: l.threads,
-    pipeline: l.pipeline,
-    rate: l.rate,
-    keepAlive: l.keepAlive,
-    fastOpen: l.fastOpen,
-    method: l.method,
-    path: l.path,
-    bodyBytes: l.bodyBytes,
-    echo: s.mode === "echo",
-    warmupS: s.warmupS,
-    durationS: s.durationS,
-  };
+  const { connections, threads, pipeline, rate, keepAlive, fastOpen, method, path, bodyBytes, echo, warmupS, durationS } = loadSpecFor(s, v, "", 0);
+  return { generator: v.load.generator, connections, threads, pipeline, rate, keepAlive, fastOpen, method, path, bodyBytes, echo, warmupS, durationS };
 }
