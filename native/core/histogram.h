@@ -7,16 +7,12 @@
 #include <cstdint>
 #include <vector>
 
+#include "log_linear.h"
+
 namespace evb {
 
-class Histogram {
+class Histogram : public LogLinear<7, 42> {  // 128 buckets per power of two, up to 2^43 ns > 2 h
  public:
-  static constexpr int kSubBits = 7;                        // 128 buckets per power of two
-  static constexpr uint64_t kExact = 2u << kSubBits;        // values below are their own bucket
-  static constexpr int kMaxBits = 42;                       // 2^43 ns > 2 h
-  static constexpr uint64_t kMaxValue = (1ull << (kMaxBits + 1)) - 1;
-  static constexpr size_t kBuckets = (kMaxBits - kSubBits + 1) * (1u << kSubBits) + (1u << kSubBits);
-
   Histogram() : counts_(kBuckets, 0) {}
 
   // Values above kMaxValue are clamped to it (and still counted).
@@ -45,21 +41,6 @@ class Histogram {
     for (size_t i = 0; i < kBuckets; ++i)
       if (counts_[i] != 0) f(representative(i), counts_[i]);
   }
-
-  static size_t index_of(uint64_t v) {
-    if (v < kExact) return static_cast<size_t>(v);
-    int m = 63 - __builtin_clzll(v);  // v in [2^m, 2^(m+1)), m >= kSubBits + 1
-    int shift = m - kSubBits;         // v >> shift in [128, 256)
-    return static_cast<size_t>(shift) * (1u << kSubBits) + static_cast<size_t>(v >> shift);
-  }
-  static uint64_t lowest(size_t i) {
-    if (i < kExact) return i;
-    size_t shift = i / (1u << kSubBits) - 1;
-    uint64_t sub = (i % (1u << kSubBits)) + (1u << kSubBits);
-    return sub << shift;
-  }
-  static uint64_t width(size_t i) { return i < kExact ? 1 : 1ull << (i / (1u << kSubBits) - 1); }
-  static uint64_t representative(size_t i) { return lowest(i) + width(i) / 2; }
 
  private:
   std::vector<uint64_t> counts_;

@@ -8,18 +8,16 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "log_linear.h"
+
 namespace evb {
 
-class LiveLatency {
+class LiveLatency : public LogLinear<4, 42> {  // 16 buckets per power of two
  public:
-  static constexpr int kSubBits = 4;
-  static constexpr int kMaxBits = 42;
-  static constexpr uint64_t kExact = 2u << kSubBits;
-  static constexpr size_t kBuckets = (kMaxBits - kSubBits + 1) * (1u << kSubBits) + (1u << kSubBits);
   using Counts = std::array<uint64_t, kBuckets>;
 
   void record(uint64_t ns) {
-    if (ns >> (kMaxBits + 1)) ns = (1ull << (kMaxBits + 1)) - 1;
+    if (ns > kMaxValue) ns = kMaxValue;
     std::atomic<uint64_t>& c = counts_[index_of(ns)];
     c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
@@ -38,24 +36,10 @@ class LiveLatency {
     uint64_t seen = 0;
     for (size_t i = 0; i < kBuckets; ++i) {
       seen += sums[i];
-      if (seen >= rank) return lowest(i) + width(i) / 2;
+      if (seen >= rank) return representative(i);
     }
     return lowest(kBuckets - 1);
   }
-
-  static size_t index_of(uint64_t v) {
-    if (v < kExact) return static_cast<size_t>(v);
-    int m = 63 - __builtin_clzll(v);
-    int shift = m - kSubBits;
-    return static_cast<size_t>(shift) * (1u << kSubBits) + static_cast<size_t>(v >> shift);
-  }
-  static uint64_t lowest(size_t i) {
-    if (i < kExact) return i;
-    size_t shift = i / (1u << kSubBits) - 1;
-    uint64_t sub = (i % (1u << kSubBits)) + (1u << kSubBits);
-    return sub << shift;
-  }
-  static uint64_t width(size_t i) { return i < kExact ? 1 : 1ull << (i / (1u << kSubBits) - 1); }
 
  private:
   std::array<std::atomic<uint64_t>, kBuckets> counts_{};
