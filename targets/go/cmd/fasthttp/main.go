@@ -6,9 +6,7 @@ package main
 import (
 	"fmt"
 	"log"
-	"net"
 	"os"
-	"strconv"
 
 	"github.com/valyala/fasthttp"
 
@@ -28,11 +26,7 @@ func main() {
 	opts := control.Parse(name, os.Args[1:], []string{"http"}, nil)
 	ch := control.Start(name, map[string]any{"mode": opts.Mode, "threads": opts.Threads})
 
-	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)))
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
-		os.Exit(1)
-	}
+	ln, port := opts.Listen(name)
 	srv := &fasthttp.Server{
 		Handler: handle,
 		Name:    httpframe.ServerName,
@@ -45,8 +39,8 @@ func main() {
 		MaxRequestBodySize: httpframe.MaxBodyBytes,
 		Logger:             log.New(os.Stderr, name+": ", 0),
 	}
-	ch.Ready(ln.Addr().(*net.TCPAddr).Port)
-	err = srv.Serve(ln)
+	ch.Ready(port)
+	err := srv.Serve(ln)
 	fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 	os.Exit(1)
 }

@@ -6,10 +6,8 @@ package main
 import (
 	"flag"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
-	"strconv"
 	"time"
 
 	"evbench/targets/internal/control"
@@ -40,15 +38,12 @@ func main() {
 		"body": bodyMode, "keepalive": keepAlive, "readTimeout": readTimeout.String(),
 	})
 
-	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)))
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
-		os.Exit(1)
-	}
+	ln, port := opts.Listen(name)
 	// The listener accepts from here on (the kernel queues connections
 	// until Accept), so READY can be printed before serving starts.
-	ch.Ready(ln.Addr().(*net.TCPAddr).Port)
+	ch.Ready(port)
 
+	var err error
 	if opts.Mode == "echo" {
 		err = serveEcho(ln)
 	} else {

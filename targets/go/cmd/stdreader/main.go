@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"strconv"
 
 	"evbench/targets/internal/control"
 )
@@ -21,12 +20,8 @@ func main() {
 	opts := control.Parse(name, os.Args[1:], []string{"http"}, nil)
 	ch := control.Start(name, map[string]any{"mode": opts.Mode, "threads": opts.Threads})
 
-	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port)))
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
-		os.Exit(1)
-	}
-	ch.Ready(ln.Addr().(*net.TCPAddr).Port)
+	ln, port := opts.Listen(name)
+	ch.Ready(port)
 	for {
 		c, err := ln.Accept()
 		if err != nil {

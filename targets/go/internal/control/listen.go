@@ -1,0 +1,20 @@
+package control
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+)
+
+// Listen opens the TCP listener of a goroutine-per-connection target on
+// --host:--port, or reports why it cannot on stderr and exits 1. It returns
+// the listener and the port it really got (for READY when --port 0).
+func (o Options) Listen(name string) (net.Listener, int) {
+	ln, err := net.Listen("tcp", net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+	return ln, ln.Addr().(*net.TCPAddr).Port
+}
