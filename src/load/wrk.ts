@@ -5,7 +5,7 @@
 // share of the count, so percentiles are exact to within one quantile step. wrk has no
 // per-second series and no coordinated-omission correction (wrk2's -R is a different tool).
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -98,6 +98,7 @@ export const wrkGenerator: LoadGenerator = {
       else out += line + "\n";
     });
     const exit = await p.exited;
+    rmSync(script, { force: true });  // one script per run: do not leave them in the temp folder
     if (exit.code !== 0) throw new Error(`wrk ${describeExit(exit)}: ${p.stderrTail() || out.slice(-500)}`);
     return wrkToResult(parseWrkOutput(out));
   },
