@@ -64,7 +64,7 @@ describe("result reader", () => {
     const upgrades = {
       "evbench/result@0": (o: Record<string, any>) => ({ ...o, schema: "evbench/result@1", runs: o.runs.map(({ srv, ...r }: Record<string, unknown>) => ({ ...r, server: srv })) }),
     };
-    expect(parseResult(v0, "v0.json", upgrades).result.runs[0]).toEqual(v1.runs[0]);
+    expect(parseResult(v0, "v0.json", upgrades).result.runs[0]).toEqual(parseResult(v1, "v1.json").result.runs[0]);
     expect(() => parseResult(v0, "v0.json")).toThrow(/\$\.schema: expected "evbench\/result@1"/);
   });
 

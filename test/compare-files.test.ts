@@ -99,6 +99,6 @@ describe("compare two result files", () => {
   it("prints Markdown tables", async () => {
     const r = await compareCommand({ ...base, oldPath: C1, newPath: C2, format: "markdown" });
     expect(r.output).toContain("| req/s (higher is better) | old | new | vs old |  |");
-    expect(r.output).toContain("| --- | --- | --- | --- | --- |");
+    expect(r.output).toContain("| --- | ---: | ---: | ---: | --- |");
   });
 });

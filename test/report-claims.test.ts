@@ -29,7 +29,7 @@ describe("claims report", () => {
     const ref = c.rows.find((r) => r.claimKey === "nethttp" && r.metric === "rps")!;
     expect(ref.claimedRatio).toBeNull();
     expect(ref.measured!.median).toBe(rps("nethttp").median);
-    expect(c.divergences[0]).toMatch(/^gnet\/nethttp req\/s: claimed 5\.90x, measured \d\.\d\dx \(interval \d\.\d\dx-\d\.\d\dx\)/);
+    expect(c.divergences[0]).toMatch(/^gnet\/nethttp req\/s: claimed 5\.905x, measured \d\.\d{3}x \(interval \d\.\d{3}x-\d\.\d{3}x\)/);
     expect(c.divergences).toHaveLength(c.rows.filter((r) => r.diverges).length);
   });
 
@@ -41,7 +41,7 @@ describe("claims report", () => {
       ...result.scenario,
       claims: { source: "test", condition: "test", reference: "nethttp", rows: { gnet: { rps: measured * 1000 }, nethttp: { rps: 1000 }, fasthttp: { rps: 5 } } },
     };
-    const c = buildClaimsReport({ ...result, scenario } as ResultFile)!;
+    const c = buildClaimsReport({ ...result, scenario })!;
     expect(c.rows.find((r) => r.claimKey === "gnet")!.diverges).toBe(false);
     expect(c.divergences).toEqual([]);
     expect(c.unmatched).toEqual(["fasthttp"]);
@@ -49,7 +49,6 @@ describe("claims report", () => {
 
   it("no claims: null", async () => {
     const { result } = await readResultFile(FILE);
-    const { claims: _drop, ...scenario } = result.scenario as Record<string, unknown>;
-    expect(buildClaimsReport({ ...result, scenario: scenario as ResultFile["scenario"] })).toBeNull();
+    expect(buildClaimsReport({ ...result, scenario: { ...result.scenario, claims: null } })).toBeNull();
   });
 });

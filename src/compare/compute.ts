@@ -2,12 +2,16 @@
 // metric summarizes each side, tests the difference and bounds the ratio of medians; then does
 // the same for the scenario's ratios between rows, over their per-repetition values. All the
 // statistics of compare happen here; the exporters only format what this returns.
-import type { ResultFile, RunOk } from "../results/schema.js";
+import { COMPARE_METRICS, metric } from "../metrics/registry.js";
+import type { RatioRep, ResultFile, RunOk } from "../results/schema.js";
 import { BadInputError } from "../errors.js";
 import { bootstrapRatioOfMedians, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, mannWhitneyU, medianInterval, smallestExactP } from "../stats/index.js";
+import { rowVerdict } from "../results/legacy.js";
+import { INTERVAL_LEGEND } from "../present/interval.js";
+import { rowName } from "../present/summary-table.js";
 import { comparisonWarnings } from "./env-diff.js";
-import { METRICS } from "./metrics.js";
-import type { Comparison, MetricRow, MetricTable, SampleSummary, SideInfo } from "./model.js";
+import { evaluateGate } from "./gate.js";
+import type { Comparison, MetricRow, MetricTable, RowVerdicts, SampleSummary, SideInfo } from "./model.js";
 
 export const ALPHA = 0.05;
 
@@ -104,8 +108,20 @@ function compareRow(x: RowInput): MetricRow {
   return row;
 }
 
-export function rowName(target: string, variant: string): string {
-  return variant === "default" ? target : `${target}/${variant}`;
+/** Geometric mean of the ratios of medians over rows with both medians positive, as percent. */
+export function geomeanChangePct(rows: readonly MetricRow[]): number | null {
+  const logs = rows.flatMap((r) => (r.old !== null && r.new !== null && r.old.median > 0 && r.new.median > 0 ? [Math.log(r.new.median / r.old.median)] : []));
+  if (logs.length < 2) return null;
+  return (Math.exp(logs.reduce((s, x) => s + x, 0) / logs.length) - 1) * 100;
+}
+
+function rowVerdicts(a: ResultFile, b: ResultFile, k: RowKey): RowVerdicts {
+  const { target, variant } = splitKey(k);
+  const side = (r: ResultFile) => {
+    const row = r.summary.find((x) => x.target === target && x.variant === variant);
+    return row === undefined || row.okRuns === 0 ? null : rowVerdict(row, r.runs);
+  };
+  return { name: rowName(target, variant), old: side(a), new: side(b) };
 }
 
 function splitKey(k: RowKey): { target: string; variant: string } {
@@ -114,40 +130,20 @@ function splitKey(k: RowKey): { target: string; variant: string } {
 }
 
 function metricTables(ga: Map<RowKey, RunOk[]>, gb: Map<RowKey, RunOk[]>, common: RowKey[]): MetricTable[] {
-  return METRICS.map((m) => {
+  return COMPARE_METRICS.map((m) => {
     const samples = (runs: RunOk[]) => runs.flatMap((r) => {
       const v = m.of(r);
       return v === null || !Number.isFinite(v) ? [] : [{ v, cb: r.client.clientBound }];
     });
     const missing = (runs: RunOk[], side: string) => (runs.length === 0 ? `no successful runs in ${side}` : `not reported by ${side}`);
-    return {
-      key: m.key,
-      label: m.label,
-      unit: m.unit,
-      better: m.better,
-      rows: common.map((k) => {
-        const { target, variant } = splitKey(k);
-        const a = ga.get(k)!;
-        const b = gb.get(k)!;
-        return compareRow({ name: rowName(target, variant), target, variant, better: m.better, old: samples(a), new: samples(b), oldMissing: missing(a, "old"), newMissing: missing(b, "new") });
-      }),
-    };
+    const rows = common.map((k) => {
+      const { target, variant } = splitKey(k);
+      const a = ga.get(k)!;
+      const b = gb.get(k)!;
+      return compareRow({ name: rowName(target, variant), target, variant, better: m.better, old: samples(a), new: samples(b), oldMissing: missing(a, "old"), newMissing: missing(b, "new") });
+    });
+    return { key: m.key, label: m.label, unit: m.unit, better: m.better, rows, geomeanPct: geomeanChangePct(rows) };
   }).filter((t) => t.rows.some((r) => r.old !== null || r.new !== null));
-}
-
-/** Repetitions in which either row of a ratio ran client-bound, in repetition order of perRep. */
-function ratioClientBound(r: ResultFile, of: string, to: string): boolean[] {
-  const runsOf = (key: string) => {
-    const [target, variant = "default"] = key.split("/", 2);
-    return r.runs.filter((x): x is RunOk => x.status === "ok" && x.target === target && x.variant === variant);
-  };
-  const a = runsOf(of);
-  const b = runsOf(to);
-  // Same pairing as the runner's (src/run/ratios.ts): by repetition, in the order of `of`'s runs.
-  return a.flatMap((ra) => {
-    const rb = b.find((x) => x.rep === ra.rep);
-    return rb === undefined ? [] : [ra.client.clientBound || rb.client.clientBound];
-  });
 }
 
 /** The scenario's ratios between rows (result.ratios), compared over their per-repetition values. */
@@ -158,27 +154,23 @@ function ratioTables(a: ResultFile, b: ResultFile): MetricTable[] {
   for (const ra of a.ratios) {
     const rb = inB.get(key(ra));
     if (rb === undefined) continue;
-    const def = METRICS.find((m) => m.key === ra.metric);
-    const better = def?.better ?? "higher";
-    const cbA = ratioClientBound(a, ra.of, ra.to);
-    const cbB = ratioClientBound(b, rb.of, rb.to);
-    // perRep and the pairing above come from the same runs; if they disagree, cb flags are unknown.
-    const samples = (vals: number[], cb: boolean[]) => vals.filter(Number.isFinite).map((v, i) => ({ v, cb: cb.length === vals.length ? cb[i]! : false }));
+    const better = metric(ra.metric)?.better ?? "higher";
+    const samples = (reps: RatioRep[]) => reps.filter((p) => Number.isFinite(p.ratio)).map((p) => ({ v: p.ratio, cb: p.clientBound }));
     const row = compareRow({
       name: `${ra.of} / ${ra.to}`,
       target: ra.of,
       variant: ra.to,
       better,
-      old: samples(ra.perRep, cbA),
-      new: samples(rb.perRep, cbB),
+      old: samples(ra.perRep),
+      new: samples(rb.perRep),
       oldMissing: "no ratio in old",
       newMissing: "no ratio in new",
     });
     byMetric.set(ra.metric, [...(byMetric.get(ra.metric) ?? []), row]);
   }
-  return [...byMetric].map(([metric, rows]) => {
-    const def = METRICS.find((m) => m.key === metric);
-    return { key: `ratio:${metric}`, label: `ratio of ${def?.label ?? metric}`, unit: "x" as const, better: def?.better ?? "higher", rows };
+  return [...byMetric].map(([key, rows]) => {
+    const def = metric(key);
+    return { key: `ratio:${key}`, label: `ratio of ${def?.label ?? key}`, unit: "x" as const, better: def?.better ?? "higher", rows, geomeanPct: geomeanChangePct(rows) };
   });
 }
 
@@ -202,14 +194,7 @@ export function computeComparison(oldSide: Side, newSide: Side, opts: { failOnRe
 
   const metrics = [...metricTables(ga, gb, common), ...ratioTables(a, b)];
 
-  let gate: Comparison["gate"] = null;
-  if (opts.failOnRegressionPct !== undefined) {
-    const limit = opts.failOnRegressionPct;
-    const tripped = metrics.flatMap((t) =>
-      t.rows.filter((r) => r.regression && r.worsePct !== null && r.worsePct > limit).map((r) => ({ metric: t.label, target: r.target, variant: r.variant, name: r.name, worsePct: r.worsePct! })),
-    );
-    gate = { thresholdPct: limit, tripped };
-  }
+  const gate = opts.failOnRegressionPct === undefined ? null : evaluateGate(opts.failOnRegressionPct, metrics, a, b);
 
   return {
     old: sideInfo(oldSide),
@@ -218,8 +203,9 @@ export function computeComparison(oldSide: Side, newSide: Side, opts: { failOnRe
     warnings: comparisonWarnings(a, b),
     unmatched,
     metrics,
+    verdicts: common.map((k) => rowVerdicts(a, b, k)),
     method: {
-      interval: `median over repetitions with a distribution-free 95 % interval from order statistics (min..max below 6 samples); change: ratio of medians with a percentile-bootstrap 95 % interval (${BOOTSTRAP_RESAMPLES} resamples per side, fixed seed ${BOOTSTRAP_SEED})`,
+      interval: `median over repetitions; ${INTERVAL_LEGEND}; change: ratio of medians with a percentile-bootstrap 95 % interval (${BOOTSTRAP_RESAMPLES} resamples per side, fixed seed ${BOOTSTRAP_SEED})`,
       test: `two-sided Mann-Whitney U over repetitions (exact without ties, normal approximation with tie correction otherwise); ~ when p > ${ALPHA} or too few samples (need >= ${minSamplesPerSide(ALPHA)} per side)`,
       alpha: ALPHA,
     },

@@ -1,50 +1,21 @@
-// Compare's exporters: text for terminals, Markdown for pull requests, JSON for machines. All
-// three take the computed comparisons and only lay them out.
+// Compare's exporters: text for terminals, Markdown for pull requests, JSON for machines. Text and
+// Markdown render the one document of src/compare/table.ts; none of them computes anything.
+import { renderMarkdown, renderText } from "../present/doc.js";
 import { utf8, type Exporter } from "../report/exporter.js";
-import { toMarkdown, toText } from "../report/table.js";
 import type { Comparison } from "./model.js";
-import { footnotes, gateLines, metricTable, rowName, sideLine } from "./table.js";
-
-function unmatchedLines(c: Comparison): string[] {
-  return c.unmatched.map((u) => `${rowName(u.target, u.variant)} only in ${u.side}`);
-}
+import { comparisonBlocks } from "./table.js";
 
 export const textExporter: Exporter<Comparison[]> = {
   format: "text",
   serialize(cs) {
-    const parts = cs.map((c) => {
-      const lines = [sideLine("old", c.old), sideLine("new", c.new)];
-      for (const n of c.notes) lines.push(`note: ${n}`);
-      for (const w of c.warnings) lines.push(`warning: ${w}`);
-      for (const u of unmatchedLines(c)) lines.push(`unmatched: ${u}`);
-      for (const t of c.metrics) lines.push("", toText(metricTable(t)));
-      lines.push("", ...footnotes(c));
-      const g = gateLines(c);
-      if (g.length > 0) lines.push("", ...g);
-      return lines.join("\n");
-    });
-    return utf8(parts.join("\n\n" + "=".repeat(72) + "\n\n") + "\n");
+    return utf8(cs.map((c) => renderText(comparisonBlocks(c))).join("\n\n" + "=".repeat(72) + "\n\n") + "\n");
   },
 };
 
 export const markdownExporter: Exporter<Comparison[]> = {
   format: "markdown",
   serialize(cs) {
-    const parts = cs.map((c) => {
-      const lines = [`## ${c.new.scenario} on ${c.new.hardwareId}`, "", `- ${sideLine("old", c.old)}`, `- ${sideLine("new", c.new)}`];
-      for (const n of c.notes) lines.push(`- note: ${n}`);
-      if (c.warnings.length + c.unmatched.length > 0) {
-        lines.push("", "**Warnings**", "");
-        for (const w of c.warnings) lines.push(`- ${w}`);
-        for (const u of unmatchedLines(c)) lines.push(`- ${u}`);
-      }
-      for (const t of c.metrics) lines.push("", toMarkdown(metricTable(t)));
-      lines.push("", ...footnotes(c).map((f) => `- ${f}`));
-      const g = gateLines(c);
-      if (g.length > 0) lines.push("", "```", ...g, "```");
-      return lines.join("\n");
-    });
-    return utf8(parts.join("\n\n") + "\n");
+    return utf8(cs.map((c) => renderMarkdown([{ kind: "heading", level: 2, text: `${c.new.scenario} on ${c.new.hardwareId}` }, ...comparisonBlocks(c)])).join("\n\n") + "\n");
   },
 };
 

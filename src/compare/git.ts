@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 
 import { BadInputError } from "../errors.js";
 import type { LoadedResult } from "../results/reader.js";
-import { shortCommit } from "../report/format.js";
+import { shortCommit } from "../present/format.js";
 
 const run = promisify(execFile);
 
@@ -25,7 +25,9 @@ function atCommit(r: LoadedResult, sha: string): boolean {
   return c !== null && c.length >= 7 && sha.startsWith(c.toLowerCase());
 }
 
-const newestFirst = (a: LoadedResult, b: LoadedResult) => b.result.createdAt.localeCompare(a.result.createdAt) || b.path.localeCompare(a.path);
+/** By the time each result was recorded (createdAt), newest first; never by file name or order. */
+const newestFirst = (a: LoadedResult, b: LoadedResult) => Date.parse(b.result.createdAt) - Date.parse(a.result.createdAt);
+const recordedBefore = (a: LoadedResult, b: LoadedResult) => Date.parse(a.result.createdAt) < Date.parse(b.result.createdAt);
 
 export interface GitPair {
   old: LoadedResult;
@@ -33,10 +35,19 @@ export interface GitPair {
   notes: string[];
 }
 
+/** The newer side for `old`: the newest result at HEAD recorded after it, else the newest recorded after it anywhere. */
+function newerFor(old: LoadedResult, same: LoadedResult[], headSha: string): { newer: LoadedResult; atHead: boolean } | null {
+  const after = same.filter((r) => recordedBefore(old, r)).sort(newestFirst);
+  const atHead = after.find((r) => atCommit(r, headSha));
+  if (atHead !== undefined) return { newer: atHead, atHead: true };
+  return after[0] === undefined ? null : { newer: after[0], atHead: false };
+}
+
 /**
- * For every (scenario, hardware id) with a result at `refSha`: the newest such result as old, and
- * as new the newest result of the same scenario and hardware id at HEAD, or, when there is none at
- * HEAD, the newest one recorded after it at any commit (said so in the notes).
+ * For every (scenario, hardware id) with a result at `refSha`: as new, the newest result of the
+ * same scenario and hardware id at HEAD (or, when HEAD has none, the newest one overall, said so
+ * in the notes); as old, the newest result at `refSha` recorded before it. Order is by createdAt,
+ * so several results at one commit (`--git HEAD`) compare the earlier with the later.
  */
 export function pickGitPairs(all: LoadedResult[], ref: string, refSha: string, headSha: string): { pairs: GitPair[]; skipped: string[] } {
   const atRef = all.filter((r) => atCommit(r, refSha)).sort(newestFirst);
@@ -47,28 +58,26 @@ export function pickGitPairs(all: LoadedResult[], ref: string, refSha: string, h
     );
   }
   const pairs: GitPair[] = [];
-  const done = new Set<string>();
   const skipped: string[] = [];
-  for (const old of atRef) {
-    const key = `${old.result.scenario.name}\u0000${old.result.env.hardwareId}`;
-    if (done.has(key)) continue;
-    done.add(key);
-    const same = all.filter((r) => r.result.scenario.name === old.result.scenario.name && r.result.env.hardwareId === old.result.env.hardwareId && r !== old);
-    const atHead = same.filter((r) => atCommit(r, headSha)).sort(newestFirst);
-    const notes = [`old: newest result of ${old.result.scenario.name} on ${old.result.env.hardwareId} at ${ref} (${shortCommit(refSha)})`];
-    let newer = atHead[0];
-    if (newer !== undefined) {
-      notes.push(`new: newest result at HEAD (${shortCommit(headSha)})`);
-    } else {
-      newer = same.filter((r) => !atCommit(r, refSha) && r.result.createdAt > old.result.createdAt).sort(newestFirst)[0];
-      if (newer === undefined) {
-        skipped.push(`${old.result.scenario.name} on ${old.result.env.hardwareId}`);
-        continue;
-      }
-      notes.push(`new: no result at HEAD (${shortCommit(headSha)}); using the newest result overall, at commit ${shortCommit(newer.result.git.commit)}`);
+  const groups = new Map<string, LoadedResult[]>();
+  for (const r of atRef) {
+    const key = `${r.result.scenario.name}\u0000${r.result.env.hardwareId}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const candidates of groups.values()) {
+    const first = candidates[0]!.result;
+    const same = all.filter((r) => r.result.scenario.name === first.scenario.name && r.result.env.hardwareId === first.env.hardwareId);
+    // The newest old that has something recorded after it.
+    const found = candidates.map((old) => ({ old, n: newerFor(old, same, headSha) })).find((x) => x.n !== null);
+    if (found === undefined || found.n === null) {
+      skipped.push(`${first.scenario.name} on ${first.env.hardwareId}`);
+      continue;
     }
-    if (atCommit(newer, refSha)) notes.push("old and new were measured at the same commit");
-    pairs.push({ old, new: newer, notes });
+    const { old, n } = found;
+    const notes = [`old: newest result of ${first.scenario.name} on ${first.env.hardwareId} at ${ref} (${shortCommit(refSha)}) recorded before new`];
+    notes.push(n.atHead ? `new: newest result at HEAD (${shortCommit(headSha)})` : `new: no result at HEAD (${shortCommit(headSha)}); using the newest result overall, at commit ${shortCommit(n.newer.result.git.commit)}`);
+    if (atCommit(n.newer, refSha)) notes.push("old and new were measured at the same commit; old is the earlier recorded");
+    pairs.push({ old, new: n.newer, notes });
   }
   if (pairs.length === 0) {
     throw new BadInputError(`--git ${ref}: nothing newer to compare with for ${skipped.join("; ")}`);

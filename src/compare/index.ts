@@ -47,6 +47,7 @@ export async function compareCommand(opts: CompareOptions): Promise<{ output: st
     const [a, b] = await Promise.all([readResultFile(path.resolve(opts.cwd, opts.oldPath)), readResultFile(path.resolve(opts.cwd, opts.newPath))]);
     comparisons = [computeComparison({ path: opts.oldPath, result: a.result }, { path: opts.newPath, result: b.result }, gate)];
   }
-  const tripped = comparisons.some((c) => c.gate !== null && c.gate.tripped.length > 0);
-  return { output: new TextDecoder().decode(exporter.serialize(comparisons)), exitCode: tripped ? 1 : 0 };
+  // A gate that failed, or that could not trip for lack of repetitions, does not pass.
+  const notPassed = comparisons.some((c) => c.gate !== null && c.gate.status !== "passed");
+  return { output: new TextDecoder().decode(exporter.serialize(comparisons)), exitCode: notPassed ? 1 : 0 };
 }

@@ -1,6 +1,7 @@
 // What a comparison is, as data: computed once by compute.ts, then serialized by an exporter.
 // Exporters only format these fields; they compute nothing.
-import type { Unit } from "./metrics.js";
+import type { Unit } from "../present/format.js";
+import type { Verdict as RunVerdict } from "../results/schema.js";
 
 export interface SideInfo {
   path: string;
@@ -14,7 +15,7 @@ export interface SideInfo {
 export interface SampleSummary {
   n: number;
   median: number;
-  /** 95 % interval of the median from order statistics; min/max when n < 6 (`intervalReached` false). */
+  /** Interval of the median from order statistics: a 95 % CI from 6 samples, min..max below. */
   lo: number;
   hi: number;
   intervalReached: boolean;
@@ -54,11 +55,27 @@ export interface MetricTable {
   unit: Unit;
   better: "higher" | "lower";
   rows: MetricRow[];
+  /** Geometric mean of new/old medians over the rows with both (as benchstat), as percent change;
+   *  null when fewer than two rows have both. */
+  geomeanPct: number | null;
+}
+
+/** A row's validity verdict on each side (null: the row is absent or has no successful run there). */
+export interface RowVerdicts {
+  name: string;
+  old: RunVerdict | null;
+  new: RunVerdict | null;
 }
 
 export interface GateResult {
   thresholdPct: number;
   tripped: Array<{ metric: string; name: string; target: string; variant: string; worsePct: number }>;
+  /** Rows whose new side has failed or invalid runs that the old side did not have. */
+  newFailures: string[];
+  /** Compared rows where too few repetitions let no change reach significance: the gate cannot trip there. */
+  cannotTrip: string[];
+  /** "failed" when anything tripped or failed; "inconclusive" when nothing could trip; else "passed". */
+  status: "passed" | "failed" | "inconclusive";
 }
 
 export interface Comparison {
@@ -71,6 +88,7 @@ export interface Comparison {
   /** Rows present on one side only. */
   unmatched: Array<{ target: string; variant: string; side: "old" | "new" }>;
   metrics: MetricTable[];
+  verdicts: RowVerdicts[];
   method: {
     interval: string;
     test: string;

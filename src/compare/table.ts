@@ -1,27 +1,27 @@
-// The comparison as tables of strings: the one table builder shared by the text and Markdown
-// exporters (hyperfine's pattern). Formats numbers the model already holds; computes nothing.
-import { formatValue, pct, shortCommit } from "../report/format.js";
-import type { Table } from "../report/table.js";
+// The comparison as a document (src/present/doc.ts), built once and rendered as text or Markdown:
+// one table per metric (benchstat's layout), the rows' verdicts with their reasons as footnotes
+// (each reason once), and the gate. Formats numbers the model holds; computes nothing.
+import type { Block } from "../present/doc.js";
+import { formatChangePct, formatValue, shortCommit } from "../present/format.js";
+import { Footnotes, verdictCell } from "../present/footnotes.js";
+import { formatSpread } from "../present/interval.js";
+import type { Table } from "../present/table.js";
 import type { Comparison, MetricRow, MetricTable, SampleSummary, SideInfo } from "./model.js";
 
-/** Footnotes used in the cells, printed once under the tables. */
-export const NOTE_MINMAX = "¹";
 export const NOTE_CB = "cb";
-
-export { rowName } from "./compute.js";
 
 function sampleCell(s: SampleSummary | null, t: MetricTable): string {
   if (s === null) return "-";
-  const spread = s.median === 0 ? 0 : (Math.max(s.hi - s.median, s.median - s.lo) / Math.abs(s.median)) * 100;
-  const plusMinus = s.n === 1 || s.lo === s.hi ? "" : ` ± ${spread < 10 ? spread.toFixed(1) : spread.toFixed(0)}%${s.intervalReached ? "" : NOTE_MINMAX}`;
   const cb = s.clientBound > 0 ? ` ${NOTE_CB} ${s.clientBound}/${s.n}` : "";
-  return `${formatValue(s.median, t.unit)}${plusMinus}${cb}`;
+  return `${formatValue(s.median, t.unit)}${formatSpread(s)}${cb}`;
 }
 
+/** The change and its bootstrap interval, always; "~" after it when not significant. */
 function changeCell(r: MetricRow): string {
-  if (r.verdict.kind !== "significant" || r.deltaPct === null) return "~";
-  const iv = r.deltaLoPct !== null && r.deltaHiPct !== null ? ` [${pct(r.deltaLoPct)}, ${pct(r.deltaHiPct)}]` : "";
-  return `${pct(r.deltaPct)}${iv}${r.regression ? " (worse)" : ""}`;
+  if (r.deltaPct === null) return r.verdict.kind === "no-data" ? "-" : "~";
+  const iv = r.deltaLoPct !== null && r.deltaHiPct !== null ? ` [${formatChangePct(r.deltaLoPct)}, ${formatChangePct(r.deltaHiPct)}]` : "";
+  const mark = r.verdict.kind === "significant" ? (r.regression ? " (worse)" : "") : " ~";
+  return `${formatChangePct(r.deltaPct)}${iv}${mark}`;
 }
 
 function evidenceCell(r: MetricRow): string {
@@ -38,10 +38,14 @@ function evidenceCell(r: MetricRow): string {
 }
 
 export function metricTable(t: MetricTable): Table {
-  return {
-    header: [`${t.label} (${t.better} is better)`, "old", "new", "vs old", ""],
-    rows: t.rows.map((r) => [r.name, sampleCell(r.old, t), sampleCell(r.new, t), changeCell(r), evidenceCell(r)]),
-  };
+  const rows = t.rows.map((r) => [r.name, sampleCell(r.old, t), sampleCell(r.new, t), changeCell(r), evidenceCell(r)]);
+  if (t.geomeanPct !== null) rows.push(["geomean", "", "", formatChangePct(t.geomeanPct), ""]);
+  return { header: [`${t.label} (${t.better} is better)`, "old", "new", "vs old", ""], rows, alignRight: [1, 2, 3] };
+}
+
+function verdictTable(c: Comparison, notes: Footnotes): Table {
+  const cell = (v: Comparison["verdicts"][number]["old"]) => (v === null ? "-" : verdictCell(v, notes));
+  return { header: ["verdict", "old", "new"], rows: c.verdicts.map((v) => [v.name, cell(v.old), cell(v.new)]) };
 }
 
 export function sideLine(label: string, s: SideInfo): string {
@@ -49,26 +53,42 @@ export function sideLine(label: string, s: SideInfo): string {
   return `${label}: ${s.path}  (${s.scenario} on ${s.hardwareId}, commit ${shortCommit(s.commit)}${dirty}, ${s.createdAt})`;
 }
 
-export function footnotes(c: Comparison): string[] {
+export function legendLines(c: Comparison): string[] {
   const cells = c.metrics.flatMap((t) => t.rows.flatMap((r) => [r.old, r.new]));
   const out: string[] = [];
-  if (cells.some((s) => s !== null && !s.intervalReached && s.n > 1)) {
-    out.push(`${NOTE_MINMAX} min..max: with fewer than 6 samples no order-statistic interval reaches 95 %`);
-  }
   if (cells.some((s) => s !== null && s.clientBound > 0)) {
-    out.push(`${NOTE_CB} k/n: k of n repetitions were client-bound (client CPU >= 95 %): the number describes the client, not the server`);
+    out.push(`${NOTE_CB} k/n: k of n repetitions were client-bound: the number describes the client, not the server`);
   }
-  out.push(`~: no significant change (p > ${c.method.alpha}) or too few samples`);
+  out.push(`~: the change is not significant (p > ${c.method.alpha}) or there are too few samples to tell; the change and its interval are shown all the same`);
+  out.push("geomean: the geometric mean of the rows' new/old medians, as a change");
   out.push(`medians: ${c.method.interval}`);
   out.push(`test: ${c.method.test}`);
   return out;
 }
 
 export function gateLines(c: Comparison): string[] {
-  if (c.gate === null) return [];
-  if (c.gate.tripped.length === 0) return [`regression gate (${c.gate.thresholdPct}%): passed`];
-  return [
-    `regression gate (${c.gate.thresholdPct}%): FAILED`,
-    ...c.gate.tripped.map((t) => `  ${t.metric} ${t.name}: ${t.worsePct.toFixed(1)}% worse`),
+  const g = c.gate;
+  if (g === null) return [];
+  const head = `regression gate (${g.thresholdPct}%)`;
+  const out: string[] = [];
+  if (g.status === "failed") out.push(`${head}: FAILED`);
+  out.push(...g.tripped.map((t) => `  ${t.metric} ${t.name}: ${t.worsePct.toFixed(1)}% worse`));
+  out.push(...g.newFailures.map((f) => `  ${f}`));
+  if (g.cannotTrip.length > 0) {
+    out.push(`${head}: CANNOT TRIP for ${g.cannotTrip.join(", ")}: with fewer than 4 repetitions a side the exact Mann-Whitney p-value cannot reach ${c.method.alpha}; measure with more repetitions (--reps 5)`);
+  }
+  if (g.status === "passed") out.push(`${head}: passed`);
+  return out;
+}
+
+export function comparisonBlocks(c: Comparison): Block[] {
+  const notes = new Footnotes();
+  const list = (items: string[], title?: string): Block[] => (items.length === 0 ? [] : [{ kind: "list", items: items.map((i) => [i]), ...(title ? { title } : {}) }]);
+  const blocks: Block[] = [
+    { kind: "list", items: [[sideLine("old", c.old)], [sideLine("new", c.new)], ...c.notes.map((n) => [`note: ${n}`]), ...c.warnings.map((w) => [`warning: ${w}`]), ...c.unmatched.map((u) => [`unmatched: ${u.variant === "default" ? u.target : `${u.target}/${u.variant}`} only in ${u.side}`])] },
+    ...c.metrics.map((t): Block => ({ kind: "table", table: metricTable(t) })),
   ];
+  if (c.verdicts.length > 0) blocks.push({ kind: "table", table: verdictTable(c, notes) });
+  blocks.push(...list(notes.lines()), ...list(legendLines(c)), ...list(gateLines(c)));
+  return blocks;
 }

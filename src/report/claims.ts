@@ -2,20 +2,15 @@
 // next to what this result measured, as ratios to the claims' reference row, because ratios
 // travel between machines and absolute numbers do not. A pure function of the result file, so
 // the terminal table (src/cli.ts) and the report print the same rows and the same divergences.
+import { CLAIM_METRICS, SUMMARY_METRIC_KEYS, type MetricKey, type SummaryMetricKey } from "../metrics/registry.js";
+import { formatRatio as ratio, type Unit } from "../present/format.js";
 import type { Interval, ResultFile, SummaryRow } from "../results/schema.js";
-import { Claims, type ClaimRow } from "../scenario/schema.js";
+import type { ClaimRow, Claims } from "../scenario/schema.js";
 import { summarize } from "../stats/index.js";
-import { formatValue, ratio, type FormatUnit } from "./format.js";
 
-export type ClaimMetric = "rps" | "rssBytes" | "gcPerSec" | "allocBytesPerReq" | "latencyMeanMs";
+const isSummaryKey = (k: MetricKey): k is SummaryMetricKey => (SUMMARY_METRIC_KEYS as readonly string[]).includes(k);
 
-export const CLAIM_METRICS: ReadonlyArray<{ key: ClaimMetric; label: string; unit: FormatUnit; measuredAs: string }> = [
-  { key: "rps", label: "req/s", unit: "req/s", measuredAs: "median req/s" },
-  { key: "rssBytes", label: "memory", unit: "bytes", measuredAs: "median peak RSS of the target's processes" },
-  { key: "gcPerSec", label: "GC/s", unit: "1/s", measuredAs: "median GC cycles per second" },
-  { key: "allocBytesPerReq", label: "alloc/req", unit: "B/req", measuredAs: "median bytes allocated per request" },
-  { key: "latencyMeanMs", label: "mean latency", unit: "us", measuredAs: "median over repetitions of the mean latency" },
-];
+type ClaimMetric = (typeof CLAIM_METRICS)[number];
 
 export interface RatioWithInterval {
   value: number;
@@ -30,9 +25,9 @@ export interface ClaimComparisonRow {
   /** The summary row it was matched to, or null when this result has no such row. */
   target: string | null;
   variant: string | null;
-  metric: ClaimMetric;
+  metric: MetricKey;
   label: string;
-  unit: FormatUnit;
+  unit: Unit;
   claimed: number;
   measured: Interval | null;
   /** Claimed value / claimed value of the reference row (null for the reference row itself). */
@@ -54,14 +49,6 @@ export interface ClaimsReport {
   unmatched: string[];
 }
 
-/** The claims of the scenario recorded in the result, typed; null when it has none. */
-export function claimsOf(result: ResultFile): Claims | null {
-  const raw = (result.scenario as Record<string, unknown>).claims;
-  if (raw === undefined || raw === null) return null;
-  // The reader validated this already for files; results built in memory are checked here.
-  return Claims.parse(raw);
-}
-
 /** target/variant, then target with variant "default", then a target's only variant. */
 function findRow(summary: SummaryRow[], key: string): SummaryRow | null {
   const exact = summary.find((r) => `${r.target}/${r.variant}` === key);
@@ -70,27 +57,18 @@ function findRow(summary: SummaryRow[], key: string): SummaryRow | null {
   return byTarget.find((r) => r.variant === "default") ?? (byTarget.length === 1 ? byTarget[0]! : null);
 }
 
-function measuredOf(result: ResultFile, row: SummaryRow, metric: ClaimMetric): Interval | null {
-  switch (metric) {
-    case "rps":
-      return row.rps;
-    case "rssBytes":
-      return row.rssPeakBytes;
-    case "gcPerSec":
-      return row.gcPerSec;
-    case "allocBytesPerReq":
-      return row.allocBytesPerReq;
-    case "latencyMeanMs": {
-      // The summary keeps percentiles, not the mean; the claim is a mean, so take the runs' means.
-      const means = result.runs.flatMap((r) => (r.status === "ok" && r.target === row.target && r.variant === row.variant ? [r.latencyUs.mean] : []));
-      return summarize(means);
-    }
-  }
+/** The row's interval of the metric: from the summary, or from the runs for a metric the summary
+ *  does not keep (the mean latency). */
+function measuredOf(result: ResultFile, row: SummaryRow, m: ClaimMetric): Interval | null {
+  if (isSummaryKey(m.key)) return row[m.key];
+  const values = result.runs.flatMap((r) => (r.status === "ok" && r.target === row.target && r.variant === row.variant ? [m.of(r)] : []));
+  return summarize(values.filter((v): v is number => v !== null));
 }
 
-/** Claimed values are in the claim's units; latency claims are in ms, measurements in us. */
-function claimedValue(c: ClaimRow, metric: ClaimMetric): number | undefined {
-  return metric === "latencyMeanMs" ? (c.latencyMeanMs === undefined ? undefined : c.latencyMeanMs * 1000) : c[metric];
+/** A claimed value in the metric's unit (claims of latency are in ms, measurements in µs). */
+function claimedValue(c: ClaimRow, m: ClaimMetric): number | undefined {
+  const v = c[m.claim.key];
+  return v === undefined ? undefined : v * m.claim.scale;
 }
 
 function ratioOf(num: Interval, den: Interval): RatioWithInterval | null {
@@ -98,7 +76,7 @@ function ratioOf(num: Interval, den: Interval): RatioWithInterval | null {
   return { value: num.median / den.median, lo: num.lo / den.hi, hi: num.hi / den.lo };
 }
 
-export function buildClaimsReport(result: ResultFile, claims: Claims | null = claimsOf(result)): ClaimsReport | null {
+export function buildClaimsReport(result: ResultFile, claims: Claims | null = result.scenario.claims): ClaimsReport | null {
   if (claims === null) return null;
   const ref = claims.reference ?? null;
   const refClaim = ref === null ? undefined : claims.rows[ref];
@@ -110,29 +88,24 @@ export function buildClaimsReport(result: ResultFile, claims: Claims | null = cl
     const row = findRow(result.summary, key);
     if (row === null) unmatched.push(key);
     for (const m of CLAIM_METRICS) {
-      const claimed = claimedValue(claim, m.key);
+      const claimed = claimedValue(claim, m);
       if (claimed === undefined) continue;
-      const measured = row === null ? null : measuredOf(result, row, m.key);
+      const measured = row === null ? null : measuredOf(result, row, m);
       const isRef = key === ref;
-      const refClaimed = refClaim === undefined ? undefined : claimedValue(refClaim, m.key);
+      const refClaimed = refClaim === undefined ? undefined : claimedValue(refClaim, m);
       const claimedRatio = !isRef && refClaimed !== undefined && refClaimed > 0 ? claimed / refClaimed : null;
-      const refMeasured = refRow === null ? null : measuredOf(result, refRow, m.key);
+      const refMeasured = refRow === null ? null : measuredOf(result, refRow, m);
       const measuredRatio = !isRef && measured !== null && refMeasured !== null ? ratioOf(measured, refMeasured) : null;
       const diverges = claimedRatio !== null && measuredRatio !== null ? claimedRatio < measuredRatio.lo || claimedRatio > measuredRatio.hi : null;
       const clientBound = (row?.clientBoundRuns ?? 0) > 0 || (!isRef && (refRow?.clientBoundRuns ?? 0) > 0);
-      rows.push({ claimKey: key, target: row?.target ?? null, variant: row?.variant ?? null, metric: m.key, label: m.label, unit: m.unit, claimed, measured, claimedRatio, measuredRatio, diverges, clientBound });
+      rows.push({ claimKey: key, target: row?.target ?? null, variant: row?.variant ?? null, metric: m.key, label: m.claim.label, unit: m.unit, claimed, measured, claimedRatio, measuredRatio, diverges, clientBound });
       if (diverges && claimedRatio !== null && measuredRatio !== null) {
         const iv = measuredRatio.lo === measuredRatio.hi ? "" : ` (interval ${ratio(measuredRatio.lo)}-${ratio(measuredRatio.hi)})`;
         // Rows may be "target/variant", so a plain "a/b" would be ambiguous: "a vs b" reads either way.
-        divergences.push(`${key}${key.includes("/") || (ref ?? "").includes("/") ? " vs " : "/"}${ref} ${m.label}: claimed ${ratio(claimedRatio)}, measured ${ratio(measuredRatio.value)}${iv}${clientBound ? " [client-bound runs: the server was not the limit]" : ""}`);
+        divergences.push(`${key}${key.includes("/") || (ref ?? "").includes("/") ? " vs " : "/"}${ref} ${m.claim.label}: claimed ${ratio(claimedRatio)}, measured ${ratio(measuredRatio.value)}${iv}${clientBound ? " [client-bound runs: the server was not the limit]" : ""}`);
       }
     }
   }
   if (ref !== null && refRow === null) divergences.push(`reference row ${ref} was not measured: no ratios can be taken`);
   return { source: claims.source, condition: claims.condition, reference: ref, rows, divergences, unmatched };
-}
-
-/** "248k" / "12.3 MiB": a claimed or measured value in its metric's unit. */
-export function formatClaimValue(v: number, unit: FormatUnit): string {
-  return formatValue(v, unit);
 }

@@ -4,9 +4,9 @@ import path from "node:path";
 
 import type { LoadedResult } from "../results/reader.js";
 import { utf8, type Exporter } from "./exporter.js";
-import { shortCommit } from "./format.js";
+import { shortCommit } from "../present/format.js";
 import { page } from "./html.js";
-import { escapeHtml } from "./table.js";
+import { escapeHtml } from "../present/table.js";
 
 export interface IndexModel {
   resultsDir: string;

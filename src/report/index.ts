@@ -13,7 +13,7 @@ import { buildHardwareReport } from "./model.js";
 import type { RenderedChart, RenderedHardwareReport } from "./rendered.js";
 import { renderSvg, scopeSvgIds } from "./render-svg.js";
 
-export { buildClaimsReport, claimsOf } from "./claims.js";
+export { buildClaimsReport } from "./claims.js";
 export type { ClaimsReport, ClaimComparisonRow } from "./claims.js";
 
 /** Write via a temporary file and rename, so a reader never sees half a report. */

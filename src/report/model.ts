@@ -19,8 +19,10 @@ export interface HistoryPoint {
 
 export interface ScenarioReport {
   name: string;
-  /** The newest result of this scenario in the folder: the tables and charts describe it. */
+  /** The newest complete result of this scenario in the folder (the newest partial one when none
+   *  is complete): the tables and charts describe it. */
   latest: LoadedResult;
+  latestIsComplete: boolean;
   /** Every result of this scenario, oldest first. */
   history: LoadedResult[];
   summary: SummaryRow[];
@@ -44,7 +46,8 @@ const byTime = (a: LoadedResult, b: LoadedResult) => a.result.createdAt.localeCo
 
 function scenarioReport(name: string, results: LoadedResult[]): ScenarioReport {
   const history = [...results].sort(byTime);
-  const latest = history[history.length - 1]!;
+  const complete = history.filter((h) => h.result.completeness === "complete");
+  const latest = complete[complete.length - 1] ?? history[history.length - 1]!;
   const r = latest.result;
   const curves = r.summary
     .map((row) => latencyCurve(row.target, row.variant, r.runs.filter((x): x is RunOk => x.status === "ok" && x.target === row.target && x.variant === row.variant)))
@@ -68,7 +71,7 @@ function scenarioReport(name: string, results: LoadedResult[]): ScenarioReport {
         ? [{ target: x.target, variant: x.variant, rep: x.rep, failure: `skipped: ${x.reason}` }]
         : [],
   );
-  return { name, latest, history, summary: r.summary, curves, claims: buildClaimsReport(r, latest.claims), historyPoints, failed };
+  return { name, latest, latestIsComplete: latest.result.completeness === "complete", history, summary: r.summary, curves, claims: buildClaimsReport(r, latest.claims), historyPoints, failed };
 }
 
 export function buildHardwareReport(dir: string, results: LoadedResult[]): HardwareReport {

@@ -2,6 +2,10 @@
 // runner when written. Extend freely; rename or remove a field only with a new schema version.
 import { z } from "zod";
 
+import { SUMMARY_METRIC_KEYS, type SummaryMetricKey } from "../metrics/registry.js";
+import { Claims, LoadOverride, RatioGoal } from "../scenario/schema.js";
+import { legacyRatioReps, rowVerdict, runVerdict } from "./legacy.js";
+
 export const RESULT_SCHEMA = "evbench/result@1";
 
 const num = z.number().finite();
@@ -71,6 +75,24 @@ export const ClientMetrics = z.object({
 });
 export type ClientMetrics = z.infer<typeof ClientMetrics>;
 
+// ---- Validity verdict (the shared contract; computed in src/verdict/, shown by every output) ----
+export const VerdictReason = z.object({
+  kind: z.enum(["invalid", "clientBound", "noisy"]),
+  /** "errors", "non-2xx", "no-success", "rate-unreached", "client-saturated", "high-cv", ... */
+  code: z.string(),
+  /** One line a person reads, with the numbers. */
+  message: z.string(),
+});
+export type VerdictReason = z.infer<typeof VerdictReason>;
+export const VERDICTS = ["valid", "noisy", "clientBound", "invalid"] as const;
+export const Verdict = z.object({
+  /** The worst of its reasons, in the order of VERDICTS. */
+  verdict: z.enum(VERDICTS),
+  reasons: z.array(VerdictReason),
+});
+export type Verdict = z.infer<typeof Verdict>;
+// ---- end of the verdict block ----
+
 const RunBase = z.object({
   target: z.string(),
   variant: z.string(),
@@ -92,6 +114,8 @@ export const RunOk = RunBase.extend({
   perSecond: z.array(nonneg),
   server: ServerMetrics,
   client: ClientMetrics,
+  /** Absent in files written before verdicts: the reader derives it (src/results/legacy.ts). */
+  verdict: Verdict.optional(),
 });
 export type RunOk = z.infer<typeof RunOk>;
 
@@ -115,25 +139,19 @@ export type Run = z.infer<typeof Run>;
 export const Interval = z.object({ median: num, lo: num, hi: num, n: z.number().int().nonnegative() });
 export type Interval = z.infer<typeof Interval>;
 
+const summaryMetrics = Object.fromEntries(SUMMARY_METRIC_KEYS.map((k) => [k, Interval.nullable()])) as Record<SummaryMetricKey, z.ZodNullable<typeof Interval>>;
+
+/** Per target and variant: run counts and, for every summary metric of the registry, its interval. */
 export const SummaryRow = z.object({
   target: z.string(),
   variant: z.string(),
   okRuns: z.number().int().nonnegative(),
   failedRuns: z.number().int().nonnegative(),
   skippedRuns: z.number().int().nonnegative().default(0),
-  rps: Interval.nullable(),
-  p50Us: Interval.nullable(),
-  p99Us: Interval.nullable(),
-  p999Us: Interval.nullable(),
-  rssPeakBytes: Interval.nullable(),
-  rssMeanBytes: Interval.nullable(),
-  gcPerSec: Interval.nullable(),
-  allocBytesPerReq: Interval.nullable(),
-  serverCpuPct: Interval.nullable(),
-  serverReqPerCpuSec: Interval.nullable(),
-  clientCpuPct: Interval.nullable(),
-  clientReqPerCpuSec: Interval.nullable(),
+  ...summaryMetrics,
   clientBoundRuns: z.number().int().nonnegative(),
+  /** The row's runs together; absent in older files (the reader derives it). */
+  verdict: Verdict.optional(),
 });
 export type SummaryRow = z.infer<typeof SummaryRow>;
 
@@ -157,6 +175,9 @@ export const Environment = z.object({
 });
 export type Environment = z.infer<typeof Environment>;
 
+export const RatioRep = z.object({ rep: z.number().int().nonnegative(), ratio: num, clientBound: z.boolean() });
+export type RatioRep = z.infer<typeof RatioRep>;
+
 export const RatioResult = z.object({
   of: z.string(),
   to: z.string(),
@@ -165,17 +186,46 @@ export const RatioResult = z.object({
   atMost: z.number().nullable(),
   why: z.string().nullable(),
   ratio: Interval.nullable(),
-  perRep: z.array(num),
+  /** Per repetition, in repetition order, with whether either row's run was client-bound. Older
+   *  files hold bare numbers; the reader pairs them with their runs (src/results/legacy.ts). */
+  perRep: z.union([z.array(RatioRep), z.array(num)]),
   verdict: z.enum(["pass", "fail", "no-goal", "no-data"]),
   clientBound: z.number().int().nonnegative(),
 });
-export type RatioResult = z.infer<typeof RatioResult>;
+/** As the runner writes it and the reader returns it: perRep as records. */
+export type RatioResult = Omit<z.infer<typeof RatioResult>, "perRep"> & { perRep: RatioRep[] };
 
-export const ResultFile = z.object({
+/** The scenario as the runner resolved it (src/scenario/load.ts Scenario): every variant's load
+ *  complete, claims and ratio goals as the scenario schema parses them. */
+export const StoredScenario = z.object({
+  name: z.string(),
+  description: z.string(),
+  file: z.string(),
+  mode: z.enum(["http", "echo"]),
+  targets: z.array(
+    z.object({
+      name: z.string(),
+      threads: z.number().int().positive(),
+      variants: z.array(z.object({ name: z.string(), env: z.record(z.string(), z.string()), args: z.array(z.string()), load: LoadOverride.required() })),
+    }),
+  ),
+  load: LoadOverride.required(),
+  warmupS: nonneg,
+  durationS: z.number().positive(),
+  repetitions: z.number().int().positive(),
+  cpus: z.object({ server: z.array(z.number().int().nonnegative()), client: z.array(z.number().int().nonnegative()) }).nullable(),
+  cpuNote: z.string().nullable(),
+  claims: Claims.nullable(),
+  ratios: z.array(RatioGoal),
+});
+export type StoredScenario = z.infer<typeof StoredScenario>;
+
+/** The file as written, older forms included: what schema/result.schema.json describes. */
+export const ResultFileJson = z.object({
   schema: z.literal(RESULT_SCHEMA),
   createdAt: z.string(),
   command: z.string(),
-  scenario: z.looseObject({ name: z.string() }),
+  scenario: StoredScenario,
   env: Environment,
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
   /** How each metric was measured, in words, so a reader of the file needs nothing else. */
@@ -187,4 +237,14 @@ export const ResultFile = z.object({
   /** "complete", or "partial" when the run was interrupted; failed runs are in runs[]. */
   completeness: z.enum(["complete", "partial"]),
 });
-export type ResultFile = z.infer<typeof ResultFile>;
+
+/** A result with what older files lack derived (src/results/legacy.ts): every ratio's perRep as
+ *  records, every run's and row's verdict present. */
+type ResultFileOut = Omit<z.output<typeof ResultFileJson>, "ratios"> & { ratios: RatioResult[] };
+export const ResultFile = ResultFileJson.transform((f): ResultFileOut => ({
+  ...f,
+  runs: f.runs.map((r) => (r.status === "ok" ? { ...r, verdict: runVerdict(r) } : r)),
+  summary: f.summary.map((row) => ({ ...row, verdict: rowVerdict(row, f.runs) })),
+  ratios: f.ratios.map((x) => ({ ...x, perRep: x.perRep.map((p, i) => (typeof p === "number" ? legacyRatioReps(f.runs, x.of, x.to, x.perRep as number[])[i]! : p)) })),
+}));
+export type ResultFile = z.output<typeof ResultFile>;

@@ -1,18 +1,14 @@
 // How each metric is measured, in words, written into every result so it stands on its own.
+// The metrics' own definitions come from the registry (src/metrics/registry.ts).
+import { METRICS } from "../metrics/registry.js";
+import { INTERVAL_LEGEND } from "../present/interval.js";
+
 export const DEFINITIONS: Record<string, string> = {
-  rps: "requests completed by the client inside the measurement window / window length; warm-up excluded",
   latencyUs:
     "per-request latency in microseconds, recorded into an HdrHistogram (3 significant digits); open-loop runs of the native generator time each request from its intended send time (coordinated-omission corrected); autocannon and wrk from the actual send time",
-  "server.rssPeakBytes":
-    "memory: the resident set size (RSS) of the target's process group from /proc/<pid>/statm, sampled at 10 Hz over the measurement window; the peak sample",
-  "server.rssMeanBytes": "the mean of the same RSS samples",
-  "server.cpuPct": "user + system CPU time of the target's process group over the window (from /proc/<pid>/stat) / window length x 100 (100 = one CPU)",
-  "server.reqPerCpuSec": "rps / (server.cpuPct / 100): requests per server CPU-second, comparable even when the client is the limit",
-  "server.gcPerSec":
-    "GC cycles completed in the window (the target's control channel: Go runtime/metrics /gc/cycles/total; Node: every V8 GC, scavenges included) / window length",
-  "server.allocBytesPerReq": "bytes allocated on the managed heap during the window / requests in the window (Go: /gc/heap/allocs:bytes; Node: v8 heap growth plus bytes freed by GCs)",
+  ...Object.fromEntries(METRICS.map((m) => [m.key, m.definition])),
   "server.requestsCounted": "requests the target itself counted in the window, a cross-check of the client's count",
-  "client.cpuPct": "CPU time of the load generator's process group over the window / window length x 100",
-  "client.clientBound": "client.cpuPct >= 95 % of the CPUs the client may use (min(threads, pinned CPUs)): the number then describes the client",
-  summary: "median over repetitions with a distribution-free 95 % interval from order statistics (min..max when too few repetitions)",
+  "client.clientBound": "the client's CPU was saturated: the number then describes the client (see verdict)",
+  verdict: "valid, noisy, clientBound or invalid: the worst of the reasons found for the run (or the row's runs together), each reason with its numbers",
+  summary: `median over repetitions; ${INTERVAL_LEGEND}`,
 };

@@ -2,6 +2,8 @@
 // Parsed once from unknown JSON into a typed Scenario; nothing after this re-validates.
 import { z } from "zod";
 
+import { RATIO_GOAL_METRIC_KEYS } from "../metrics/registry.js";
+
 const posInt = z.number().int().positive();
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
 
@@ -95,7 +97,8 @@ export const RatioGoal = z.strictObject({
   /** "target/variant" (or "target" for its default variant). */
   of: z.string().min(1),
   to: z.string().min(1),
-  metric: z.enum(["rps", "serverReqPerCpuSec", "clientReqPerCpuSec", "p99Us", "rssPeakBytes"]),
+  /** A metric of the registry (src/metrics/registry.ts) that may carry a ratio goal. */
+  metric: z.enum(RATIO_GOAL_METRIC_KEYS),
   /** The goal: the median of the per-repetition ratios must be at least this (or at most, for atMost). */
   atLeast: z.number().positive().optional(),
   atMost: z.number().positive().optional(),

@@ -1,0 +1,80 @@
+// Every metric evbench reports, once: its key (the field of a summary row), how it is labelled,
+// its unit, which way is better, how one run's value is read, whether a scenario may set a ratio
+// goal on it or a source claim it, and how it is measured, in words. The summary rows, ratios,
+// compare, claims, the report and the terminal all read this table: adding a metric is one entry
+// here (and, for a new measurement, its field in the run).
+import type { RunOk } from "../results/schema.js";
+import type { Unit } from "../present/format.js";
+
+export interface ClaimSpec {
+  /** The field of a scenario's claims row (src/scenario/schema.ts ClaimRow). */
+  key: "rps" | "rssBytes" | "gcPerSec" | "allocBytesPerReq" | "latencyMeanMs";
+  /** Claimed value x scale = the value in this metric's unit (ms -> µs: 1000). */
+  scale: number;
+  label: string;
+}
+
+export interface MetricSpec {
+  label: string;
+  /** Column header in tables (short). */
+  column: string;
+  unit: Unit;
+  better: "higher" | "lower";
+  of: (r: RunOk) => number | null;
+  /** A column of the summary table and a field of every summary row. */
+  summary: boolean;
+  /** Compared between results by `compare`. */
+  compare: boolean;
+  /** May be the metric of a scenario's ratio goal. */
+  ratioGoal: boolean;
+  claim: ClaimSpec | null;
+  /** How it is measured, written into every result's `definitions`. */
+  definition: string;
+}
+
+const LATENCY = "of the per-request latency (see definitions.latencyUs)";
+
+const SPECS = {
+  rps: { label: "req/s", column: "req/s", unit: "req/s", better: "higher", of: (r) => r.rps, summary: true, compare: true, ratioGoal: true, claim: { key: "rps", scale: 1, label: "req/s" }, definition: "requests completed by the client inside the measurement window / window length; warm-up excluded" },
+  p50Us: { label: "latency p50", column: "p50", unit: "us", better: "lower", of: (r) => r.latencyUs.p50, summary: true, compare: true, ratioGoal: false, claim: null, definition: `the median ${LATENCY}` },
+  p99Us: { label: "latency p99", column: "p99", unit: "us", better: "lower", of: (r) => r.latencyUs.p99, summary: true, compare: true, ratioGoal: true, claim: null, definition: `the 99th percentile ${LATENCY}` },
+  p999Us: { label: "latency p99.9", column: "p99.9", unit: "us", better: "lower", of: (r) => r.latencyUs.p999, summary: true, compare: false, ratioGoal: false, claim: null, definition: `the 99.9th percentile ${LATENCY}` },
+  meanUs: { label: "mean latency", column: "mean", unit: "us", better: "lower", of: (r) => r.latencyUs.mean, summary: false, compare: false, ratioGoal: false, claim: { key: "latencyMeanMs", scale: 1000, label: "mean latency" }, definition: `the mean ${LATENCY}` },
+  rssPeakBytes: { label: "RSS peak", column: "RSS peak", unit: "bytes", better: "lower", of: (r) => r.server.rssPeakBytes, summary: true, compare: true, ratioGoal: true, claim: { key: "rssBytes", scale: 1, label: "memory" }, definition: "memory: the resident set size (RSS) of the target's process group from /proc/<pid>/statm, sampled at 10 Hz over the measurement window; the peak sample" },
+  rssMeanBytes: { label: "RSS mean", column: "RSS mean", unit: "bytes", better: "lower", of: (r) => r.server.rssMeanBytes, summary: true, compare: false, ratioGoal: false, claim: null, definition: "the mean of the same RSS samples" },
+  gcPerSec: { label: "GC/s", column: "GC/s", unit: "1/s", better: "lower", of: (r) => r.server.gcPerSec, summary: true, compare: true, ratioGoal: false, claim: { key: "gcPerSec", scale: 1, label: "GC/s" }, definition: "GC cycles completed in the window (the target's control channel: Go runtime/metrics /gc/cycles/total; Node: every V8 GC, scavenges included) / window length" },
+  allocBytesPerReq: { label: "alloc/req", column: "alloc/req", unit: "B/req", better: "lower", of: (r) => r.server.allocBytesPerReq, summary: true, compare: true, ratioGoal: false, claim: { key: "allocBytesPerReq", scale: 1, label: "alloc/req" }, definition: "bytes allocated on the managed heap during the window / requests in the window (Go: /gc/heap/allocs:bytes; Node: v8 heap growth plus bytes freed by GCs)" },
+  serverCpuPct: { label: "server CPU", column: "srv CPU", unit: "%", better: "lower", of: (r) => r.server.cpuPct, summary: true, compare: false, ratioGoal: false, claim: null, definition: "user + system CPU time of the target's process group over the window (from /proc/<pid>/stat) / window length x 100 (100 = one CPU)" },
+  serverReqPerCpuSec: { label: "req/server-CPU-s", column: "req/srv-CPU-s", unit: "req/CPU-s", better: "higher", of: (r) => r.server.reqPerCpuSec, summary: true, compare: true, ratioGoal: true, claim: null, definition: "rps / (server CPU % / 100): requests per server CPU-second, comparable even when the client is the limit" },
+  clientCpuPct: { label: "client CPU", column: "cli CPU", unit: "%", better: "lower", of: (r) => r.client.cpuPct, summary: true, compare: false, ratioGoal: false, claim: null, definition: "CPU time of the load generator's process group over the window / window length x 100" },
+  clientReqPerCpuSec: { label: "req/client-CPU-s", column: "req/cli-CPU-s", unit: "req/CPU-s", better: "higher", of: (r) => r.client.reqPerCpuSec, summary: true, compare: true, ratioGoal: true, claim: null, definition: "rps / (client CPU % / 100): requests per client CPU-second, the generator's own efficiency" },
+} as const satisfies Record<string, MetricSpec>;
+
+export type MetricKey = keyof typeof SPECS;
+type KeysWhere<F extends "summary" | "ratioGoal"> = { [K in MetricKey]: (typeof SPECS)[K][F] extends true ? K : never }[MetricKey];
+/** The metrics every summary row carries. */
+export type SummaryMetricKey = KeysWhere<"summary">;
+export type RatioGoalMetricKey = KeysWhere<"ratioGoal">;
+
+export interface Metric extends MetricSpec {
+  key: MetricKey;
+}
+
+/** In display order. */
+export const METRICS: readonly Metric[] = Object.entries(SPECS).map(([key, spec]) => ({ key: key as MetricKey, ...spec }));
+
+export function metric(key: string): Metric | undefined {
+  return METRICS.find((m) => m.key === key);
+}
+
+function keysWhere<K extends MetricKey>(flag: (m: Metric) => boolean): [K, ...K[]] {
+  const keys = METRICS.filter(flag).map((m) => m.key as K);
+  if (keys.length === 0) throw new RangeError("the metric registry has no metric with this flag");
+  return keys as [K, ...K[]];
+}
+
+export const SUMMARY_METRIC_KEYS = keysWhere<SummaryMetricKey>((m) => m.summary);
+export const RATIO_GOAL_METRIC_KEYS = keysWhere<RatioGoalMetricKey>((m) => m.ratioGoal);
+export const SUMMARY_METRICS: readonly Metric[] = METRICS.filter((m) => m.summary);
+export const COMPARE_METRICS: readonly Metric[] = METRICS.filter((m) => m.compare);
+export const CLAIM_METRICS: ReadonlyArray<Metric & { claim: ClaimSpec }> = METRICS.filter((m): m is Metric & { claim: ClaimSpec } => m.claim !== null);

@@ -1,0 +1,74 @@
+// The report of one hardware folder as a document (src/present/doc.ts): built once here, then
+// rendered to report.md and report.html. Text from result files goes in as text; the renderers
+// escape it.
+import type { Block, Span } from "../present/doc.js";
+import { claimsTable } from "../present/claims-table.js";
+import { UNITS_LEGEND } from "../present/format.js";
+import { Footnotes, VERDICT_LEGEND } from "../present/footnotes.js";
+import { INTERVAL_LEGEND } from "../present/interval.js";
+import { ratiosTable } from "../present/ratios-table.js";
+import { summaryTable } from "../present/summary-table.js";
+import type { RenderedHardwareReport } from "./rendered.js";
+import type { ScenarioReport } from "./model.js";
+import { environmentTable, failedTable, historyTable } from "./tables.js";
+
+export const anchor = (s: string): string => `s-${s.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+
+function headlineBlocks(s: ScenarioReport, href: (p: string) => string): Block[] {
+  const r = s.latest.result;
+  const file = href(s.latest.path);
+  const out: Block[] = [];
+  if (r.scenario.description.length > 0) out.push({ kind: "para", spans: [r.scenario.description] });
+  const dirty: Span[] = r.git.dirty ? [" ", { strong: "(dirty)" }] : [];
+  out.push({ kind: "para", spans: [`Newest ${s.latestIsComplete ? "complete " : ""}result of ${s.history.length}: `, { link: file, href: file }, `, recorded ${r.createdAt}, commit `, { code: r.git.commit ?? "(unknown)" }, ...dirty, "."] });
+  if (r.completeness === "partial") out.push({ kind: "para", tone: "warn", spans: [{ strong: "Partial result" }, ": the run was interrupted and no complete result of this scenario exists; rows may be missing or hold fewer repetitions."] });
+  out.push({ kind: "code", text: r.command });
+  if (s.claims && s.claims.divergences.length > 0) {
+    out.push({ kind: "list", tone: "warn", title: `Measured here vs claimed (${s.claims.source}):`, items: s.claims.divergences.map((d) => [d]) });
+  }
+  return out;
+}
+
+function tableBlocks(s: ScenarioReport): Block[] {
+  const r = s.latest.result;
+  const notes = new Footnotes();
+  const out: Block[] = [{ kind: "table", table: summaryTable(r, notes), className: "summary" }];
+  if (notes.size > 0) out.push({ kind: "list", tone: "note", items: notes.lines().map((l) => [l]) });
+  const failed = failedTable(s);
+  if (failed) out.push({ kind: "table", table: failed });
+  const ratios = ratiosTable(r.ratios);
+  if (ratios) out.push({ kind: "heading", level: 3, text: "Ratios between rows" }, { kind: "para", tone: "note", spans: ["Taken per repetition (the two rows ran side by side), then the median."] }, { kind: "table", table: ratios });
+  return out;
+}
+
+function laterBlocks(s: ScenarioReport, href: (p: string) => string): Block[] {
+  const r = s.latest.result;
+  const out: Block[] = [];
+  if (s.claims) {
+    out.push({ kind: "heading", level: 3, text: `Claims: ${s.claims.source}` }, { kind: "para", spans: [`Condition as written: ${s.claims.condition}.`] }, { kind: "table", table: claimsTable(s.claims) });
+    if (s.claims.unmatched.length > 0) out.push({ kind: "para", spans: [`Claimed but not measured here: ${s.claims.unmatched.join(", ")}.`] });
+  }
+  if (s.history.length > 1) out.push({ kind: "heading", level: 3, text: "History" }, { kind: "table", table: historyTable(s, href) });
+  out.push({ kind: "heading", level: 3, text: "Environment" }, { kind: "table", table: environmentTable(r.env, r) });
+  return out;
+}
+
+export function reportBlocks({ model, charts, href }: RenderedHardwareReport, format: "md" | "html"): Block[] {
+  const env = model.env;
+  const other: Span = format === "md" ? { link: "report.html", href: "report.html" } : { link: "report.md", href: "report.md" };
+  const blocks: Block[] = [
+    { kind: "heading", level: 1, text: `evbench results on ${model.hardwareId}` },
+    { kind: "para", spans: [`${env.cpuModel}, ${env.cores} cores, kernel ${env.kernel}. `, ...(format === "html" ? [{ link: "All hardware", href: "../index.html" }, " · "] : [format === "md" ? "Charts: " : ""]), other, "."] },
+    { kind: "list", tone: "note", items: [["Medians over repetitions. ", INTERVAL_LEGEND], [VERDICT_LEGEND], [UNITS_LEGEND], ["Requests per server CPU-second hold even where the client was the limit."]] },
+  ];
+  if (model.strayIds.length > 0) blocks.push({ kind: "para", tone: "warn", spans: [`Files in this folder carry other hardware ids too: ${model.strayIds.join(", ")}.`] });
+  blocks.push({ kind: "list", items: model.scenarios.map((s) => [{ link: s.name, href: `#${anchor(s.name)}` }, ` (${s.history.length} result${s.history.length > 1 ? "s" : ""})`]) });
+  for (const s of model.scenarios) {
+    const figures = (charts.get(s.name) ?? []).map((c) => ({ id: c.id, title: c.title, svg: c.svg, caption: c.caption }));
+    const inner: Block[] = [{ kind: "heading", level: 2, text: s.name }, ...headlineBlocks(s, href), ...tableBlocks(s)];
+    if (figures.length > 0) inner.push({ kind: "charts", figures });
+    inner.push(...laterBlocks(s, href));
+    blocks.push({ kind: "section", id: anchor(s.name), blocks: inner });
+  }
+  return blocks;
+}
