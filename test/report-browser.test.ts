@@ -1,6 +1,7 @@
 // Opens a generated report.html in headless Chromium (Debian's package, driven by playwright-core)
-// and checks that every chart drew marks, that the page asked for nothing over the network, and
-// takes one screenshot. Skips, saying why, when Chromium is not installed.
+// and checks that every chart drew marks, that the page asked for nothing over the network, that
+// no element runs out of its container and no value wraps over two lines, that the page logged no
+// error, and takes one screenshot. Skips, saying why, when Chromium is not installed.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +18,29 @@ const OUTPUT = process.env.EVBENCH_TEST_OUTPUT ?? path.join(os.tmpdir(), "evbenc
 
 let resultsDir = "";
 let html = "";
+
+/** Elements whose box leaves their parent's (outside scroll containers), and value cells on more
+ *  than one line. Runs in the page. */
+function layoutProblems(): { overflow: string[]; wrapped: string[]; pageWidth: number } {
+  const overflow: string[] = [];
+  const label = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}.${String((e as HTMLElement).className?.toString() ?? "")}`;
+  for (const e of document.querySelectorAll("body *")) {
+    const p = e.parentElement;
+    if (p === null || ["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) continue;
+    const a = e.getBoundingClientRect();
+    const b = p.getBoundingClientRect();
+    if (a.width === 0 && a.height === 0) continue;
+    if (a.right > b.right + 1 || a.left < b.left - 1 || (p.tagName !== "BODY" && a.bottom > b.bottom + 1)) overflow.push(`${label(e)} leaves ${label(p)}`);
+  }
+  for (const d of document.querySelectorAll("div.table")) if (d.scrollWidth > d.clientWidth + 1) overflow.push(`${label(d.firstElementChild!)} needs scrolling`);
+  const wrapped: string[] = [];
+  for (const td of document.querySelectorAll("td:not(.wrap)")) {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) wrapped.push(td.textContent ?? "");
+  }
+  return { overflow, wrapped, pageWidth: document.documentElement.scrollWidth };
+}
 
 beforeAll(async () => {
   resultsDir = copyFixtures();
@@ -42,8 +66,18 @@ describe("report.html in headless Chromium", () => {
     try {
       const page = await context.newPage();
       const requested: string[] = [];
+      const errors: string[] = [];
       page.on("request", (r) => requested.push(r.url()));
+      page.on("console", (m) => {
+        if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
       await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
+      // The layout holds at the width of a laptop screen: nothing overflows, no value wraps.
+      const layout = await page.evaluate(layoutProblems);
+      expect(layout.overflow).toEqual([]);
+      expect(layout.wrapped).toEqual([]);
+      expect(layout.pageWidth).toBeLessThanOrEqual(1280);
 
       // For every chart: its <svg>, and the visible shapes vega drew in its mark groups; bars are
       // the first layer of a layered chart (the whisker ticks are rects too, in later layers)
@@ -80,8 +114,14 @@ describe("report.html in headless Chromium", () => {
       // One result of t7-pipelined: every chart but the history.
       expect(byId.has("t7-pipelined-rps")).toBe(true);
       expect(byId.has("t7-pipelined-history")).toBe(false);
-      // Nothing but the file itself was loaded.
+      // Nothing but the file itself was loaded, and nothing was logged as an error.
       expect(requested.filter((u) => !u.startsWith("file:"))).toEqual([]);
+      expect(errors).toEqual([]);
+      // The index page holds too.
+      await page.goto(pathToFileURL(path.join(resultsDir, "index.html")).href, { waitUntil: "load" });
+      const index = await page.evaluate(layoutProblems);
+      expect(index.overflow).toEqual([]);
+      expect(errors).toEqual([]);
 
       mkdirSync(OUTPUT, { recursive: true });
       const png = path.join(OUTPUT, "report.png");

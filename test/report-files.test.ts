@@ -47,7 +47,7 @@ describe("report", () => {
     expect(md).toContain("| target | req/s median (interval) | vs nethttp | p50 | p99 | p99.9 | RSS peak | RSS mean | GC/s | alloc/req | srv CPU | req/srv-CPU-s | cli CPU | req/cli-CPU-s | verdict | runs |");
     // Five repetitions: the interval is the range, and says so; the client-bound row says why in a footnote.
     expect(md).toMatch(/\| gnet \| [\d.]+k \([\d.]+k\.\.[\d.]+k\) \\\[min\.\.max\\\] \|.*\| clientBound \\\[\d+\\\] \| 5 ok \|/);
-    expect(md).toMatch(/^- \\\[\d+\\\] clientBound: \d of 5 runs: client CPU \d+% saturated/m);
+    expect(md).toMatch(/^- \\\[\d+\\\] clientBound: \d of 5 runs(, the first)?: client CPU \d+% saturated/m);
     expect(md).toMatch(/- gnet\/nethttp req\/s: claimed 5\.905x, measured/);
     expect(md).toContain("### History");
     expect(md).toContain("| git commit | 3333333333333333333333333333333333333333 (dirty: uncommitted changes) |");
@@ -70,5 +70,17 @@ describe("report", () => {
     const r = await reportCommand({ paths: [path.join(dir, "fixture-4c-epyc")], resultsDir: dir });
     expect(r.written.filter((w) => w.includes("fixture-2c-xeon"))).toEqual([]);
     await expect(reportCommand({ paths: [path.join(dir, "nope.txt")], resultsDir: dir })).rejects.toBeInstanceOf(BadInputError);
+  });
+
+  it("rewrites the results folder's index.html only for folders inside it", async () => {
+    const elsewhere = copyFixtures();
+    try {
+      const r = await reportCommand({ paths: [path.join(elsewhere, "fixture-4c-epyc")], resultsDir: dir });
+      expect(r.written.map((w) => path.basename(w)).sort()).toEqual(["report.html", "report.md"]);
+      const inside = await reportCommand({ paths: [path.join(dir, "fixture-4c-epyc")], resultsDir: dir });
+      expect(inside.written).toContain(path.join(dir, "index.html"));
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

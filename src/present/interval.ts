@@ -36,4 +36,6 @@ export function formatSpread(iv: IntervalLike): string {
   return ` ± ${spread < 10 ? spread.toFixed(1) : spread.toFixed(0)}% [${kind}]`;
 }
 
+export const INTERVAL_SHORT = `the interval of the median (a 95 % CI from ${CI_MIN_SAMPLES} repetitions, min..max below)`;
+
 export const INTERVAL_LEGEND = `intervals: [95% CI] is the distribution-free 95 % confidence interval of the median from order statistics (${CI_MIN_SAMPLES} or more repetitions); [min..max] is the range of fewer repetitions, which no order-statistic interval can cover at 95 %; one repetition has no interval`;

@@ -16,6 +16,7 @@ export function ratiosTable(ratios: readonly RatioResult[]): Table | null {
   return {
     header: ["ratio", "of", "goal", "measured median (interval)", "goal met", "client-bound reps", "why"],
     alignRight: [2, 3],
+    wrap: [6],
     rowClass: ratios.map((r) => (r.verdict === "fail" ? "fail" : null)),
     rows: ratios.map((r) => [
       `${r.of} / ${r.to}`,

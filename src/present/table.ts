@@ -7,6 +7,8 @@ export interface Table {
   rows: string[][];
   /** Columns to right-align (numbers). */
   alignRight?: number[];
+  /** Columns of prose (reasons, failures) that may wrap in HTML; every other cell keeps to one line. */
+  wrap?: number[];
   /** A CSS class per row for the HTML layout (e.g. "cb" for a client-bound row); ignored elsewhere. */
   rowClass?: Array<string | null>;
 }
@@ -43,7 +45,9 @@ export function toMarkdown(t: Table): string {
 
 export function toHtml(t: Table, attrs = ""): string {
   const right = new Set(t.alignRight ?? []);
-  const cell = (tag: string, c: string, i: number) => `<${tag}${right.has(i) ? ' class="num"' : ""}>${escapeHtml(c)}</${tag}>`;
+  const wrap = new Set(t.wrap ?? []);
+  const cls = (i: number) => [right.has(i) ? "num" : "", wrap.has(i) ? "wrap" : ""].filter(Boolean).join(" ");
+  const cell = (tag: string, c: string, i: number) => `<${tag}${cls(i) ? ` class="${cls(i)}"` : ""}>${escapeHtml(c)}</${tag}>`;
   const rowAttr = (j: number) => (t.rowClass?.[j] ? ` class="${escapeHtml(t.rowClass[j]!)}"` : "");
   return [
     `<div class="table"><table${attrs}>`,

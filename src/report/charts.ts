@@ -3,6 +3,8 @@
 // whose client was the bottleneck, because there the bar measures the client.
 import type { TopLevelSpec } from "vega-lite";
 
+import { INTERVAL_SHORT } from "../present/interval.js";
+import { rowName } from "../present/summary-table.js";
 import type { ScenarioReport } from "./model.js";
 
 export interface ChartSpec {
@@ -15,19 +17,20 @@ export interface ChartSpec {
 
 const WIDTH = 470;
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
-/** Long labels ("client-bound (client CPU >= 95 %)", "2025-01-03 10:00 3333333+") are shown whole. */
-const CONFIG = { legend: { labelLimit: 0 }, axis: { labelLimit: 0 } };
-const CB_YES = "client-bound (client CPU >= 95 %)";
+/** Axis labels are shown whole; legends stack vertically under the chart and wrap nothing, so they
+ *  stay inside the chart's own box (a horizontal legend of long labels ran off the page). */
+const CONFIG = { legend: { labelLimit: 300, orient: "bottom", direction: "vertical" }, axis: { labelLimit: 0 } };
+// Short: vega sizes legend labels by an estimate in Node and cuts long ones.
+const CB_YES = "client-bound";
 // Not client-bound does not prove the server was the limit (see its CPU %), so it is not called server-bound.
 const CB_NO = "client not saturated";
-const name = (target: string, variant: string) => (variant === "default" ? target : `${target}/${variant}`);
+const name = rowName;
 
 const boundColor = {
   field: "bound",
   type: "nominal",
   title: "client saturation",
   scale: { domain: [CB_NO, CB_YES], range: ["#4c78a8", "#e45756"] },
-  legend: { orient: "bottom" },
 } as const;
 
 /** Bars of a median with its interval as a whisker; `title` names the y axis. */
@@ -84,7 +87,7 @@ function latencySpec(s: ScenarioReport): TopLevelSpec {
     encoding: {
       x: { field: "x", type: "quantitative", title: "percentile", scale: { type: "log", domain: [1, maxX] }, axis: { values: ticks.map(([x]) => x), labelExpr, grid: true } },
       y: { field: "ms", type: "quantitative", title: "latency (ms, log scale)", scale: { type: "log" } },
-      color: { field: "name", type: "nominal", title: "target", legend: { orient: "bottom" } },
+      color: { field: "name", type: "nominal", title: "target" },
     },
   } as TopLevelSpec;
 }
@@ -92,8 +95,11 @@ function latencySpec(s: ScenarioReport): TopLevelSpec {
 function claimsSpec(s: ScenarioReport): TopLevelSpec | null {
   const c = s.claims;
   if (c === null) return null;
+  // A log axis has no place for zero: a row whose ratio or interval reaches 0 (a target without GC)
+  // is left out of the chart (the table has it), instead of drawing a bar vega cannot place.
   const values = c.rows.flatMap((r) => {
     if (r.claimedRatio === null || r.measuredRatio === null) return [];
+    if (!(r.claimedRatio > 0 && r.measuredRatio.lo > 0 && r.measuredRatio.value > 0)) return [];
     const label = `${r.claimKey} ${r.label}`;
     return [
       { row: label, kind: "claimed", ratio: r.claimedRatio, lo: r.claimedRatio, hi: r.claimedRatio },
@@ -121,7 +127,7 @@ function claimsSpec(s: ScenarioReport): TopLevelSpec | null {
         encoding: {
           y: { field: "ratio", type: "quantitative", title: `ratio to ${c.reference ?? "reference"} (log scale)`, scale: { type: "log", domain } },
           y2: { datum: 1 },
-          color: { field: "kind", type: "nominal", title: null, scale: { domain: ["claimed", "measured", "measured (client-bound)"], range: ["#bab0ac", "#4c78a8", "#e45756"] }, legend: { orient: "bottom" } },
+          color: { field: "kind", type: "nominal", title: null, scale: { domain: ["claimed", "measured", "measured (client-bound)"], range: ["#bab0ac", "#4c78a8", "#e45756"] } },
         },
       },
       { mark: { type: "rule", strokeWidth: 1.5 }, encoding: { y: { field: "lo", type: "quantitative", scale: { type: "log", domain } }, y2: { field: "hi" } } },
@@ -149,12 +155,12 @@ function historySpec(s: ScenarioReport): TopLevelSpec | null {
     data: { values },
     encoding: {
       x: { field: "run", type: "ordinal", sort: order, title: "recorded (commit; + = dirty)", axis: { labelAngle: -30 } },
-      color: { field: "name", type: "nominal", title: "target", legend: { orient: "bottom" } },
+      color: { field: "name", type: "nominal", title: "target" },
     },
     layer: [
       { mark: { type: "line" }, encoding: { y: { field: "median", type: "quantitative", title: "req/s (median)", axis: { format: "~s" } } } },
       { mark: { type: "rule" }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
-      { mark: { type: "point", filled: true, size: 50 }, encoding: { y: { field: "median", type: "quantitative" }, shape: { field: "bound", type: "nominal", title: "client saturation", scale: { domain: [CB_NO, CB_YES], range: ["circle", "triangle-up"] }, legend: { orient: "bottom" } } } },
+      { mark: { type: "point", filled: true, size: 50 }, encoding: { y: { field: "median", type: "quantitative" }, shape: { field: "bound", type: "nominal", title: "client saturation", scale: { domain: [CB_NO, CB_YES], range: ["circle", "triangle-up"] } } } },
     ],
   } as TopLevelSpec;
 }
@@ -163,16 +169,16 @@ export function scenarioCharts(s: ScenarioReport): ChartSpec[] {
   const out: ChartSpec[] = [];
   const id = (k: string) => `${s.name}-${k}`;
   const rps = metricBars(s, (r) => r.rps);
-  if (rps.length > 0) out.push({ id: id("rps"), title: "Requests per second", caption: "Median over repetitions; whiskers: 95 % interval of the median (min..max below 6 repetitions). Red: the client's CPU was saturated, so the bar describes the client.", spec: barsWithWhiskers(rps, "req/s (median)", "~s") });
+  if (rps.length > 0) out.push({ id: id("rps"), title: "Requests per second", caption: `Median over repetitions; whiskers: ${INTERVAL_SHORT}. Red (client-bound): the client's CPU was saturated, so the bar describes the client.`, spec: barsWithWhiskers(rps, "req/s (median)", "~s") });
   const eff = metricBars(s, (r) => r.serverReqPerCpuSec);
   if (eff.length > 0) out.push({ id: id("efficiency"), title: "Requests per server CPU-second", caption: "req/s divided by the server's CPU share: holds even where the client was the limit.", spec: barsWithWhiskers(eff, "requests per server CPU-second", "~s") });
   if (s.curves.length > 0) out.push({ id: id("latency"), title: "Latency by percentile", caption: "All repetitions' HdrHistograms merged per target; x is 1/(1-p) on a log axis.", spec: latencySpec(s) });
-  const rss = metricBars(s, (r) => r.rssPeakBytes, 1e-6);
-  if (rss.length > 0) out.push({ id: id("rss"), title: "Peak resident memory", caption: "Peak RSS of the target's processes over the measurement window (MB).", spec: barsWithWhiskers(rss, "RSS peak (MB)", "~f") });
+  const rss = metricBars(s, (r) => r.rssPeakBytes, 2 ** -20);
+  if (rss.length > 0) out.push({ id: id("rss"), title: "Peak resident memory", caption: "Peak RSS of the target's processes over the measurement window, in MiB (1 MiB = 1024 x 1024 bytes).", spec: barsWithWhiskers(rss, "RSS peak (MiB)", "~f") });
   const gc = metricBars(s, (r) => r.gcPerSec);
   if (gc.length > 0) out.push({ id: id("gc"), title: "GC cycles per second", caption: "Completed GC cycles per second of the window, from the target's own counters (0 where there is no GC).", spec: barsWithWhiskers(gc, "GC/s", "~r") });
   const claims = claimsSpec(s);
-  if (claims !== null) out.push({ id: id("claims"), title: "Claimed vs measured, as ratios", caption: `Each row divided by ${s.claims?.reference ?? "the reference row"}, claimed (grey) and measured (blue; whisker: conservative interval); absolute numbers do not travel between machines, ratios do.`, spec: claims });
+  if (claims !== null) out.push({ id: id("claims"), title: "Claimed vs measured, as ratios", caption: `Each row divided by ${s.claims?.reference ?? "the reference row"}, claimed (grey) and measured (blue; whisker: conservative interval); absolute numbers do not travel between machines, ratios do. Ratios of 0 (no GC) cannot sit on a log axis: they are in the table only.`, spec: claims });
   const hist = historySpec(s);
   if (hist !== null) out.push({ id: id("history"), title: "Requests per second over commits", caption: "Median req/s of each recorded result of this scenario on this hardware; whiskers: interval; triangles: client-bound.", spec: hist });
   return out;

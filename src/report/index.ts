@@ -65,7 +65,8 @@ export async function renderHardwareReport(dir: string, results: LoadedResult[])
 
 export async function reportCommand(opts: { paths: string[]; resultsDir: string }): Promise<{ written: string[] }> {
   const written: string[] = [];
-  for (const dir of await foldersOf(opts.paths, opts.resultsDir)) {
+  const folders = await foldersOf(opts.paths, opts.resultsDir);
+  for (const dir of folders) {
     const rendered = await renderHardwareReport(dir, await readDir(dir));
     for (const [name, exporter] of [["report.md", markdownReport], ["report.html", htmlReport]] as const) {
       const file = path.join(dir, name);
@@ -73,9 +74,11 @@ export async function reportCommand(opts: { paths: string[]; resultsDir: string 
       written.push(file);
     }
   }
-  // The index covers every hardware folder under the results directory, not just those rebuilt.
+  // The index covers every hardware folder under the results directory, not just those rebuilt; it
+  // is rewritten only when what was reported lies in that directory (a folder elsewhere is not in it).
   const resultsDir = path.resolve(opts.resultsDir);
-  if (await isDirectory(resultsDir)) {
+  const inResults = folders.every((d) => path.dirname(path.resolve(d)) === resultsDir);
+  if (inResults && (await isDirectory(resultsDir))) {
     const hardware = [];
     for (const dir of await listHardwareDirs(resultsDir)) hardware.push({ dir, results: await readDir(dir) });
     const file = path.join(resultsDir, "index.html");

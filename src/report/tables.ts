@@ -24,7 +24,7 @@ export function environmentTable(env: Environment, result: ResultFile): Table {
     ["recorded", result.createdAt],
     ["completeness", result.completeness],
   ];
-  return { header: ["environment", ""], rows };
+  return { header: ["environment", ""], rows, wrap: [1] };
 }
 
 export function historyTable(s: ScenarioReport, href: (path: string) => string): Table {
@@ -47,5 +47,5 @@ export function historyTable(s: ScenarioReport, href: (path: string) => string):
 
 export function failedTable(s: ScenarioReport): Table | null {
   if (s.failed.length === 0) return null;
-  return { header: ["failed or skipped run", "rep", "why"], rows: s.failed.map((f) => [rowName(f.target, f.variant), String(f.rep), f.failure]) };
+  return { header: ["failed or skipped run", "rep", "why"], wrap: [2], rows: s.failed.map((f) => [rowName(f.target, f.variant), String(f.rep), f.failure]) };
 }

@@ -46,7 +46,7 @@ export function rowReasons(ok: readonly RunOk[]): VerdictReason[] {
   return [...byCode.values()].map((rs) => {
     const first = rs[0]!;
     if (rs.length === ok.length && rs.every((r) => r.message === first.message)) return first;
-    return { ...first, message: `${rs.length} of ${ok.length} runs: ${first.message}${rs.length > 1 ? " (the first of them)" : ""}` };
+    return { ...first, message: `${rs.length} of ${ok.length} runs${rs.length > 1 ? ", the first" : ""}: ${first.message}` };
   });
 }
 

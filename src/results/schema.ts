@@ -69,7 +69,7 @@ export type ServerMetrics = z.infer<typeof ServerMetrics>;
 export const ClientMetrics = z.object({
   cpuPct: nonneg,
   reqPerCpuSec: nonneg.nullable(),
-  /** The client's CPU was saturated (>= 95 % of the CPUs it may use): the number describes the client. */
+  /** The client's CPU was saturated (the threshold is the runner's): the number describes the client. */
   clientBound: z.boolean(),
   cpus: z.array(z.number().int().nonnegative()).nullable(),
 });

@@ -6,7 +6,6 @@
 // coverage is still >= the requested confidence, so the interval is the narrowest that keeps it.
 import { medianSorted as medianOfSorted } from "simple-statistics";
 
-import type { Interval } from "../results/schema.js";
 import { binomialHalfCdf } from "./binomial.js";
 import { orderStat, sortSamples, type SortedSamples } from "./sorted.js";
 
@@ -60,7 +59,15 @@ export function medianInterval(values: readonly number[], confidence = 0.95): Me
  * confidence than it looks; with n = 1 it is the single value. Non-finite values are dropped;
  * returns null when nothing is left.
  */
-export function summarize(values: number[]): Interval | null {
+/** A median with its interval and sample count (the shape of a result file's Interval). */
+export interface MedianSummary {
+  median: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+export function summarize(values: number[]): MedianSummary | null {
   const r = medianInterval(values, 0.95);
   return r === null ? null : { median: r.median, lo: r.lo, hi: r.hi, n: r.n };
 }
