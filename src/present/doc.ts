@@ -50,7 +50,7 @@ export function renderText(blocks: readonly Block[]): string {
   for (const b of blocks) {
     if (b.kind === "heading") out.push(b.text);
     else if (b.kind === "para") out.push(b.spans.map(spanText).join(""));
-    else if (b.kind === "list") out.push(...(b.title ? [b.title] : []), ...b.items.map((i) => `  ${i.map(spanText).join("")}`));
+    else if (b.kind === "list") out.push([...(b.title ? [b.title] : []), ...b.items.map((i) => `  ${i.map(spanText).join("")}`)].join("\n"));
     else if (b.kind === "code") out.push(b.text);
     else if (b.kind === "table") out.push(toText(b.table, true));
     else if (b.kind === "charts") out.push(...b.figures.map((f) => `${f.title}: ${f.caption}`));
