@@ -1,5 +1,5 @@
 // Claimed vs measured (src/report/claims.ts) on a fixture result (synthetic measured numbers; the
-// claims are the handbook's table T7 as recorded in shared/seed/CLAIMS.md).
+// claims are the handbook's table T7 as recorded in docs/handbook.md).
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
