@@ -3,7 +3,7 @@
 // compared earlier-to-later. A throw-away repository in a temporary folder, fixture results
 // (synthetic test data) re-stamped with its commit.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -11,20 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { compareCommand } from "../src/compare/index.js";
 import type { Comparison } from "../src/compare/model.js";
-import { FIXTURES } from "./report-fixtures.js";
+import { stampFixture } from "./report-fixtures.js";
 
 let repo = "";
 const git = (...args: string[]) =>
   execFileSync("git", ["-c", "user.name=evbench-test", "-c", "user.email=test@evbench.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" }).trim();
 
-function stamp(fixture: string, sha: string, as: string, createdAt: string): void {
-  const o = JSON.parse(readFileSync(path.join(FIXTURES, "fixture-2c-xeon", fixture), "utf8")) as { git: { commit: string }; createdAt: string };
-  o.git.commit = sha;
-  o.createdAt = createdAt;
-  const dir = path.join(repo, "results", "fixture-2c-xeon");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, as), JSON.stringify(o));
-}
+const stamp = (fixture: string, sha: string, as: string, createdAt: string) => stampFixture(repo, fixture, sha, as, createdAt);
 
 beforeAll(() => {
   repo = mkdtempSync(path.join(os.tmpdir(), "evbench-git-order-"));

@@ -2,7 +2,7 @@
 // throw-away git repository in a temporary folder (never the project's own), holding copies of
 // the fixture results (synthetic test data) re-stamped with that repository's commits.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareCommand } from "../src/compare/index.js";
 import type { Comparison } from "../src/compare/model.js";
 import { BadInputError } from "../src/errors.js";
-import { FIXTURES } from "./report-fixtures.js";
+import { stampFixture } from "./report-fixtures.js";
 
 let repo = "";
 const shas: string[] = [];
@@ -22,13 +22,7 @@ const commit = (msg: string) => {
   shas.push(git("rev-parse", "HEAD"));
 };
 
-function stamp(fixture: string, sha: string, as: string): void {
-  const o = JSON.parse(readFileSync(path.join(FIXTURES, "fixture-2c-xeon", fixture), "utf8")) as { git: { commit: string } };
-  o.git.commit = sha;
-  const dir = path.join(repo, "results", "fixture-2c-xeon");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, as), JSON.stringify(o));
-}
+const stamp = (fixture: string, sha: string, as: string) => stampFixture(repo, fixture, sha, as);
 
 beforeAll(() => {
   repo = mkdtempSync(path.join(os.tmpdir(), "evbench-git-"));
