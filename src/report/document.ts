@@ -62,7 +62,10 @@ export function reportBlocks({ model, charts, href }: RenderedHardwareReport, fo
     { kind: "list", tone: "note", items: [["Medians over repetitions. ", INTERVAL_LEGEND], [VERDICT_LEGEND], [UNITS_LEGEND], ["Requests per server CPU-second hold even where the client was the limit."]] },
   ];
   if (model.strayIds.length > 0) blocks.push({ kind: "para", tone: "warn", spans: [`Files in this folder carry other hardware ids too: ${model.strayIds.join(", ")}.`] });
-  blocks.push({ kind: "list", items: model.scenarios.map((s) => [{ link: s.name, href: `#${anchor(s.name)}` }, ` (${s.history.length} result${s.history.length > 1 ? "s" : ""})`]) });
+  // HTML sections carry their own ids; in Markdown a forge links a heading by its text (scenario
+  // names are lower-case letters, digits and '-', so the text is the slug).
+  const link = (name: string) => (format === "html" ? `#${anchor(name)}` : `#${name}`);
+  blocks.push({ kind: "list", items: model.scenarios.map((s) => [{ link: s.name, href: link(s.name) }, ` (${s.history.length} result${s.history.length > 1 ? "s" : ""})`]) });
   for (const s of model.scenarios) {
     const figures = (charts.get(s.name) ?? []).map((c) => ({ id: c.id, title: c.title, svg: c.svg, caption: c.caption }));
     const inner: Block[] = [{ kind: "heading", level: 2, text: s.name }, ...headlineBlocks(s, href), ...tableBlocks(s)];
