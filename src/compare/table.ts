@@ -24,21 +24,22 @@ function changeCell(r: MetricRow): string {
   return `${formatChangePct(r.deltaPct)}${iv}${mark}`;
 }
 
-function evidenceCell(r: MetricRow): string {
+/** "(p=0.008 n=5+5)"; a reason shared by many rows ("too few samples") as a footnote, once. */
+function evidenceCell(r: MetricRow, notes: Footnotes): string {
   const n = `n=${r.old?.n ?? 0}+${r.new?.n ?? 0}`;
   switch (r.verdict.kind) {
     case "significant":
     case "not-significant":
       return `(p=${r.verdict.p < 0.001 ? "<0.001" : r.verdict.p.toFixed(3)} ${n})`;
     case "too-few-samples":
-      return `(too few samples (need >= ${r.verdict.need} per side) ${n})`;
+      return `(${n} [${notes.ref(`too few samples (need >= ${r.verdict.need} per side): with fewer the exact Mann-Whitney p-value cannot reach the significance level, so no change can be called significant`)}])`;
     case "no-data":
-      return `(${r.verdict.why})`;
+      return `([${notes.ref(r.verdict.why)}])`;
   }
 }
 
-export function metricTable(t: MetricTable): Table {
-  const rows = t.rows.map((r) => [r.name, sampleCell(r.old, t), sampleCell(r.new, t), changeCell(r), evidenceCell(r)]);
+export function metricTable(t: MetricTable, notes: Footnotes): Table {
+  const rows = t.rows.map((r) => [r.name, sampleCell(r.old, t), sampleCell(r.new, t), changeCell(r), evidenceCell(r, notes)]);
   if (t.geomeanPct !== null) rows.push(["geomean", "", "", formatChangePct(t.geomeanPct), ""]);
   return { header: [`${t.label} (${t.better} is better)`, "old", "new", "vs old", ""], rows, alignRight: [1, 2, 3] };
 }
@@ -86,7 +87,7 @@ export function comparisonBlocks(c: Comparison): Block[] {
   const list = (items: string[], title?: string): Block[] => (items.length === 0 ? [] : [{ kind: "list", items: items.map((i) => [i]), ...(title ? { title } : {}) }]);
   const blocks: Block[] = [
     { kind: "list", items: [[sideLine("old", c.old)], [sideLine("new", c.new)], ...c.notes.map((n) => [`note: ${n}`]), ...c.warnings.map((w) => [`warning: ${w}`]), ...c.unmatched.map((u) => [`unmatched: ${u.variant === "default" ? u.target : `${u.target}/${u.variant}`} only in ${u.side}`])] },
-    ...c.metrics.map((t): Block => ({ kind: "table", table: metricTable(t) })),
+    ...c.metrics.map((t): Block => ({ kind: "table", table: metricTable(t, notes) })),
   ];
   if (c.verdicts.length > 0) blocks.push({ kind: "table", table: verdictTable(c, notes) });
   blocks.push(...list(notes.lines()), ...list(legendLines(c)), ...list(gateLines(c)));
