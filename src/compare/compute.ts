@@ -6,7 +6,7 @@ import { COMPARE_METRICS, metric } from "../metrics/registry.js";
 import type { RatioRep, ResultFile, RunOk } from "../results/schema.js";
 import { BadInputError } from "../errors.js";
 import { bootstrapRatioOfMedians, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, mannWhitneyU, medianInterval, smallestExactP } from "../stats/index.js";
-import { rowVerdict } from "../results/legacy.js";
+import { rowVerdict } from "../results/verdicts.js";
 import { INTERVAL_LEGEND } from "../present/interval.js";
 import { rowName } from "../present/summary-table.js";
 import { comparisonWarnings } from "./env-diff.js";

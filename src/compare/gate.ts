@@ -1,7 +1,7 @@
 // --fail-on-regression: fails on a significant change for the worse beyond the threshold, and on
 // failed or invalid runs the new result has where the old had none; says when rows had too few
 // repetitions for any change to reach significance, so the gate could not trip there.
-import { runVerdict } from "../results/legacy.js";
+import { runVerdict } from "../results/verdicts.js";
 import type { ResultFile } from "../results/schema.js";
 import { rowName } from "../present/summary-table.js";
 import type { GateResult, MetricTable } from "./model.js";

@@ -2,7 +2,7 @@
 // per target and variant, req/s with its interval, the other summary metrics of the registry by
 // their medians, the verdict with its reasons as footnotes, and how many runs failed.
 import { SUMMARY_METRICS, type SummaryMetricKey } from "../metrics/registry.js";
-import { rowVerdict } from "../results/legacy.js";
+import { rowVerdict } from "../results/verdicts.js";
 import type { LoadSettings, ResultFile, SummaryRow, Verdict } from "../results/schema.js";
 import { formatRatio, formatValue } from "./format.js";
 import { Footnotes, verdictCell } from "./footnotes.js";

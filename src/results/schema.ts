@@ -4,7 +4,8 @@ import { z } from "zod";
 
 import { SUMMARY_METRIC_KEYS, type SummaryMetricKey } from "../metrics/registry.js";
 import { Claims, LoadOverride, RatioGoal } from "../scenario/schema.js";
-import { legacyRatioReps, rowVerdict, runVerdict } from "./legacy.js";
+import { legacyRatioReps } from "./legacy.js";
+import { rowVerdict, runVerdict } from "./verdicts.js";
 
 export const RESULT_SCHEMA = "evbench/result@1";
 
@@ -114,7 +115,7 @@ export const RunOk = RunBase.extend({
   perSecond: z.array(nonneg),
   server: ServerMetrics,
   client: ClientMetrics,
-  /** Absent in files written before verdicts: the reader derives it (src/results/legacy.ts). */
+  /** Absent in files written before verdicts: the reader derives it (src/results/legacy.ts, src/results/verdicts.ts). */
   verdict: Verdict.optional(),
 });
 export type RunOk = z.infer<typeof RunOk>;
@@ -187,7 +188,7 @@ export const RatioResult = z.object({
   why: z.string().nullable(),
   ratio: Interval.nullable(),
   /** Per repetition, in repetition order, with whether either row's run was client-bound. Older
-   *  files hold bare numbers; the reader pairs them with their runs (src/results/legacy.ts). */
+   *  files hold bare numbers; the reader pairs them with their runs (src/results/legacy.ts, src/results/verdicts.ts). */
   perRep: z.union([z.array(RatioRep), z.array(num)]),
   verdict: z.enum(["pass", "fail", "no-goal", "no-data"]),
   clientBound: z.number().int().nonnegative(),
@@ -238,7 +239,7 @@ export const ResultFileJson = z.object({
   completeness: z.enum(["complete", "partial"]),
 });
 
-/** A result with what older files lack derived (src/results/legacy.ts): every ratio's perRep as
+/** A result with what older files lack derived (src/results/legacy.ts, src/results/verdicts.ts): every ratio's perRep as
  *  records, every run's and row's verdict present. */
 type ResultFileOut = Omit<z.output<typeof ResultFileJson>, "ratios"> & { ratios: RatioResult[] };
 export const ResultFile = ResultFileJson.transform((f): ResultFileOut => ({

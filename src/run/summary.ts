@@ -1,7 +1,7 @@
 // Summary rows: per target and variant, the median and interval of every summary metric of the
 // registry over the repetitions that succeeded, and the row's verdict (its runs' reasons, once).
 import { SUMMARY_METRICS } from "../metrics/registry.js";
-import { rowReasons, verdictOfReasons } from "../results/legacy.js";
+import { rowReasons, verdictOfReasons } from "../results/verdicts.js";
 import type { Interval, Run, RunOk, SummaryRow } from "../results/schema.js";
 import type { SummaryMetricKey } from "../metrics/registry.js";
 import { summarize } from "../stats/index.js";
