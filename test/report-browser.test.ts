@@ -2,7 +2,7 @@
 // and checks that every chart drew marks, that the page asked for nothing over the network, that
 // no element runs out of its container and no value wraps over two lines, that the page logged no
 // error, and takes one screenshot. Skips, saying why, when Chromium is not installed.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -42,14 +42,21 @@ function layoutProblems(): { overflow: string[]; wrapped: string[]; pageWidth: n
   return { overflow, wrapped, pageWidth: document.documentElement.scrollWidth };
 }
 
+let publishedDir = "";
+let publishedReports: string[] = [];
+
 beforeAll(async () => {
   resultsDir = copyFixtures();
   await reportCommand({ paths: [], resultsDir });
   html = path.join(resultsDir, "fixture-2c-xeon", "report.html");
-}, 60_000);
+  // The published results, reported into a copy (the repository's own reports stay untouched).
+  publishedDir = mkdtempSync(path.join(os.tmpdir(), "evbench-published-"));
+  cpSync(path.resolve(import.meta.dirname, "..", "results"), publishedDir, { recursive: true });
+  publishedReports = (await reportCommand({ paths: [], resultsDir: publishedDir })).written.filter((f) => f.endsWith("report.html"));
+}, 120_000);
 
 afterAll(() => {
-  if (resultsDir) rmSync(resultsDir, { recursive: true, force: true });
+  for (const d of [resultsDir, publishedDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
 describe("report.html in headless Chromium", () => {
@@ -117,16 +124,21 @@ describe("report.html in headless Chromium", () => {
       // Nothing but the file itself was loaded, and nothing was logged as an error.
       expect(requested.filter((u) => !u.startsWith("file:"))).toEqual([]);
       expect(errors).toEqual([]);
-      // The index page holds too.
-      await page.goto(pathToFileURL(path.join(resultsDir, "index.html")).href, { waitUntil: "load" });
-      const index = await page.evaluate(layoutProblems);
-      expect(index.overflow).toEqual([]);
-      expect(errors).toEqual([]);
 
       mkdirSync(OUTPUT, { recursive: true });
       const png = path.join(OUTPUT, "report.png");
       await page.screenshot({ path: png, fullPage: true });
       expect(statSync(png).size).toBeGreaterThan(50_000);
+
+      // The index page, and the report of the published results (real rows: variants, loads that
+      // differ per row, wrk and autocannon), hold too.
+      for (const other of [path.join(resultsDir, "index.html"), ...publishedReports]) {
+        await page.goto(pathToFileURL(other).href, { waitUntil: "load" });
+        const layout2 = await page.evaluate(layoutProblems);
+        expect(layout2.overflow, other).toEqual([]);
+        expect(layout2.wrapped, other).toEqual([]);
+      }
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

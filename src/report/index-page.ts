@@ -33,7 +33,7 @@ export const indexPage: Exporter<IndexModel> = {
         const runs = sorted
           .filter((r) => r.result.scenario.name === sc)
           .map((r) => `<a href="${escapeHtml(rel(r.path))}">${escapeHtml(r.result.createdAt)}</a> (${escapeHtml(shortCommit(r.result.git.commit))}${r.result.git.dirty ? ", dirty" : ""})`);
-        b.push(`<tr><td><a href="${escapeHtml(rel(path.join(h.dir, "report.html")))}#s-${escapeHtml(sc)}">${escapeHtml(sc)}</a></td><td>${runs.join("<br>")}</td></tr>`);
+        b.push(`<tr><td><a href="${escapeHtml(rel(path.join(h.dir, "report.html")))}#s-${escapeHtml(sc)}">${escapeHtml(sc)}</a></td><td class="wrap">${runs.join("<br>")}</td></tr>`);
       }
       b.push("</tbody></table>");
     }
