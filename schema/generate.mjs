@@ -1,5 +1,5 @@
-// Writes schema/result.schema.json from the zod schema of the result file (after `npm run build`):
-//   node schema/generate.mjs
+// Writes schema/result.schema.json from the zod schema of the result file (`npm run build:schema`,
+// which compiles first, then runs this file).
 // test/results-json-schema.test.ts fails when the file is out of date.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
