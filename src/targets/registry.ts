@@ -65,10 +65,10 @@ export const TARGETS: readonly TargetDef[] = [
   goTarget("stdreader", "the handbook's 4.1 streaming io.Reader parser over net.Listener", ["http"]),
   {
     name: "c-floor",
-    description: "the floor: a minimal single-purpose C epoll responder for GET /plaintext",
+    description: "the floor: a minimal C epoll responder (GET/HEAD /plaintext, POST /echo with Content-Length bodies, 404)",
     language: "c",
     modes: ["http"],
-    answers: ["GET /plaintext"],
+    answers: ["GET /plaintext", "HEAD /plaintext", "POST /echo"], // not chunked request bodies
     command: () => ({ cmd: cFloorBin, args: [] }),
     unavailableReason: () => (existsSync(cFloorBin) ? null : `${cFloorBin} is not built: run npm run build:targets (needs cc)`),
   },
