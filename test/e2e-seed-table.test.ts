@@ -23,7 +23,7 @@ describe("bench seed-table (short form)", () => {
     const file = r.stdout.trim().split("\n").at(-1)!;
     const result = ResultFile.parse(JSON.parse(readFileSync(file, "utf8")));
 
-    expect(result.runs.map((x) => x.target)).toEqual(["gnet", "evio", "nethttp", "fasthttp", "native", "node-http", "c-floor"]);
+    expect(result.runs.map((x) => x.target)).toEqual(["gnet", "evio", "nethttp", "fasthttp", "native", "native-standalone", "node-http", "c-floor"]); // handbook: + native-standalone
     for (const run of result.runs) {
       const def = TARGETS.find((t) => t.name === run.target)!;
       if (def.unavailableReason() === null) { // handbook: the c-floor answers POST /echo now

@@ -54,9 +54,19 @@ function nodeTarget(name: string, script: string, description: string, needsAddo
 }
 
 const cFloorBin = join(TARGET_BIN_DIR, "c-floor", "floor");
+const standaloneBin = join(TARGET_BIN_DIR, "native-standalone", "native-standalone");
 
 export const TARGETS: readonly TargetDef[] = [
   nodeTarget("native", "native.mjs", "the project's C++ epoll/kqueue server (addon) in its own Node process", true),
+  {
+    name: "native-standalone",
+    description: "the same C++ server as native, in its own executable without Node",
+    language: "c++",
+    modes: ["http", "echo"],
+    answers: "contract",
+    command: () => ({ cmd: standaloneBin, args: [] }),
+    unavailableReason: () => (existsSync(standaloneBin) ? null : `${standaloneBin} is not built: run npm run build:addon (needs cmake and a C++17 compiler)`),
+  },
   nodeTarget("node-http", "http.mjs", "Node's http module", false),
   goTarget("nethttp", "Go net/http, a goroutine per connection", ["http", "echo"]),
   goTarget("gnet", "gnet v2 event loops (epoll), SO_REUSEPORT", ["http", "echo"]),
