@@ -46,6 +46,12 @@ export const ServerMetrics = z.object({
   /** Resident set size of the target's process tree, from /proc, over the measurement window. */
   rssPeakBytes: nonneg,
   rssMeanBytes: nonneg,
+  // --- handbook (issue 18): RSS swing over the window; null in results written before it ---
+  /** max - min of the 10 Hz RSS samples in the window. */
+  rssSwingBytes: nonneg.nullable().default(null),
+  /** Standard deviation of the same samples. */
+  rssStdBytes: nonneg.nullable().default(null),
+  // --- end handbook ---
   /** CPU time of the target's processes over the window / window length, in % of one CPU. */
   cpuPct: nonneg,
   /** rps / (cpuPct / 100): requests per server CPU-second. */
@@ -127,6 +133,10 @@ export const SummaryRow = z.object({
   p999Us: Interval.nullable(),
   rssPeakBytes: Interval.nullable(),
   rssMeanBytes: Interval.nullable(),
+  // --- handbook (issue 18): RSS swing; null in results written before it ---
+  rssSwingBytes: Interval.nullable().default(null),
+  rssStdBytes: Interval.nullable().default(null),
+  // --- end handbook ---
   gcPerSec: Interval.nullable(),
   allocBytesPerReq: Interval.nullable(),
   serverCpuPct: Interval.nullable(),

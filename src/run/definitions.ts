@@ -6,6 +6,9 @@ export const DEFINITIONS: Record<string, string> = {
   "server.rssPeakBytes":
     "memory: the resident set size (RSS) of the target's process group from /proc/<pid>/statm, sampled at 10 Hz over the measurement window; the peak sample",
   "server.rssMeanBytes": "the mean of the same RSS samples",
+  // handbook (issue 18)
+  "server.rssSwingBytes": "the RSS swing: max - min of the same 10 Hz RSS samples over the window",
+  "server.rssStdBytes": "the standard deviation of the same RSS samples",
   "server.cpuPct": "user + system CPU time of the target's process group over the window (from /proc/<pid>/stat) / window length x 100 (100 = one CPU)",
   "server.reqPerCpuSec": "rps / (server.cpuPct / 100): requests per server CPU-second, comparable even when the client is the limit",
   "server.gcPerSec":

@@ -200,6 +200,8 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
       server: {
         rssPeakBytes: sw.rssPeakBytes,
         rssMeanBytes: sw.rssMeanBytes,
+        rssSwingBytes: sw.rssSwingBytes, // handbook
+        rssStdBytes: sw.rssStdBytes, // handbook
         cpuPct: sw.cpuPct,
         reqPerCpuSec: sw.cpuPct > 0 ? rps / (sw.cpuPct / 100) : null,
         gcCycles,

@@ -32,6 +32,8 @@ function metricOf(run: RunOk, m: RatioGoal["metric"]): number | null {
       return run.latencyUs.p99;
     case "rssPeakBytes":
       return run.server.rssPeakBytes;
+    case "rssSwingBytes": // handbook
+      return run.server.rssSwingBytes;
   }
 }
 

@@ -95,7 +95,7 @@ export const RatioGoal = z.strictObject({
   /** "target/variant" (or "target" for its default variant). */
   of: z.string().min(1),
   to: z.string().min(1),
-  metric: z.enum(["rps", "serverReqPerCpuSec", "clientReqPerCpuSec", "p99Us", "rssPeakBytes"]),
+  metric: z.enum(["rps", "serverReqPerCpuSec", "clientReqPerCpuSec", "p99Us", "rssPeakBytes", "rssSwingBytes" /* handbook */]),
   /** The goal: the median of the per-repetition ratios must be at least this (or at most, for atMost). */
   atLeast: z.number().positive().optional(),
   atMost: z.number().positive().optional(),
