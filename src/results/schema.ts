@@ -98,6 +98,22 @@ export const RunOk = RunBase.extend({
   perSecond: z.array(nonneg),
   server: ServerMetrics,
   client: ClientMetrics,
+  // --- handbook (issue 18): what the background clients saw (slowloris); null: none ran ---
+  background: z
+    .object({
+      slowloris: z.object({
+        connections: z.number().int().nonnegative(),
+        intervalMs: z.number().int().positive(),
+        openAtWindowStart: z.number().int().nonnegative(),
+        openAtWindowEnd: z.number().int().nonnegative(),
+        closedByServerInWindow: z.number().int().nonnegative(),
+        meanHeldS: nonneg.nullable(),
+        connectFailures: z.number().int().nonnegative(),
+      }),
+    })
+    .nullable()
+    .default(null),
+  // --- end handbook ---
 });
 export type RunOk = z.infer<typeof RunOk>;
 

@@ -52,6 +52,14 @@ export const Variant = z.strictObject({
   args: z.array(z.string()).default([]),
   /** Load settings for this variant's runs, over the scenario's (generator, pipeline, rate...). */
   load: LoadOverride.optional(),
+  // --- handbook (issue 18): clients beside the load during this variant's runs ---
+  background: z
+    .strictObject({
+      /** Connections that send a request head one line every intervalMs and never finish it. */
+      slowloris: z.strictObject({ connections: posInt.max(5000), intervalMs: posInt.default(1000) }),
+    })
+    .optional(),
+  // --- end handbook ---
 });
 export type Variant = z.infer<typeof Variant>;
 
