@@ -101,6 +101,17 @@ export const RunOk = RunBase.extend({
   // --- handbook (issue 18): what the background clients saw (slowloris); null: none ran ---
   background: z
     .object({
+      bursts: z
+        .object({
+          connections: z.number().int().positive(),
+          bodyBytes: z.number().int().positive(),
+          onS: z.number().positive(),
+          offS: z.number().positive(),
+          requestsInWindow: z.number().int().nonnegative(),
+          burstsStartedInWindow: z.number().int().nonnegative(),
+          errors: z.number().int().nonnegative(),
+        })
+        .optional(),
       slowloris: z.object({
         connections: z.number().int().nonnegative(),
         intervalMs: z.number().int().positive(),
@@ -109,8 +120,13 @@ export const RunOk = RunBase.extend({
         closedByServerInWindow: z.number().int().nonnegative(),
         meanHeldS: nonneg.nullable(),
         connectFailures: z.number().int().nonnegative(),
-      }),
+      }).optional(),
     })
+    .nullable()
+    .default(null),
+  /** The target's control-channel "extra" at the window's edges (e.g. nethttp's gcController decisions). */
+  targetExtra: z
+    .object({ atWindowStart: z.record(z.string(), z.unknown()), atWindowEnd: z.record(z.string(), z.unknown()) })
     .nullable()
     .default(null),
   // --- end handbook ---

@@ -56,7 +56,11 @@ export const Variant = z.strictObject({
   background: z
     .strictObject({
       /** Connections that send a request head one line every intervalMs and never finish it. */
-      slowloris: z.strictObject({ connections: posInt.max(5000), intervalMs: posInt.default(1000) }),
+      slowloris: z.strictObject({ connections: posInt.max(5000), intervalMs: posInt.default(1000) }).optional(),
+      /** Connections that POST bodyBytes to /echo back to back for onS seconds, then rest offS seconds. */
+      bursts: z
+        .strictObject({ connections: posInt.max(256), bodyBytes: posInt, onS: z.number().positive(), offS: z.number().positive() })
+        .optional(),
     })
     .optional(),
   // --- end handbook ---
