@@ -156,8 +156,13 @@ func (c *gcController) MarshalJSON() ([]byte, error) {
 	if limit == math.MaxInt64 {
 		limit = -1
 	}
+	var mem, perMin float64
+	if n := len(c.rule.history); n > 0 {
+		mem, perMin = float64(c.rule.history[n-1].memBytes), c.rule.gcPerMinute()
+	}
 	return json.Marshal(map[string]any{
 		"raises": c.rule.raises, "restores": c.rule.restores, "gogc": c.current,
 		"baseGogc": c.rule.base, "raisedGogc": c.rule.raised, "memLimitBytes": limit,
+		"lastMemBytes": mem, "lastGcPerMin": math.Round(perMin),
 	})
 }
