@@ -87,7 +87,7 @@ async function tsTasks(short) {
 async function run(argv) {
   const short = argv.includes("--short");
   const outAt = argv.indexOf("--out");
-  const unknown = argv.filter((a, i) => a !== "--short" && a !== "--out" && i !== outAt + 1);
+  const unknown = argv.filter((a, i) => a !== "--short" && a !== "--out" && (outAt < 0 || i !== outAt + 1));
   if (unknown.length > 0 || (outAt >= 0 && !argv[outAt + 1])) fail(`unknown arguments ${JSON.stringify(unknown)}; usage: microbench [--short] [--out file] | compare <old> <new>`);
   const { summarize } = await dist("stats/index.js");
   const { fingerprint, gitState } = await dist("results/env.js");
@@ -126,7 +126,7 @@ async function compare(argv) {
   const gateAt = argv.indexOf("--fail-on-regression");
   const gate = gateAt >= 0 ? Number(argv[gateAt + 1]) : null;
   if (gateAt >= 0 && !(gate > 0)) fail("--fail-on-regression expects a positive percentage, e.g. 10");
-  const files = argv.filter((a, i) => i !== gateAt && i !== gateAt + 1);
+  const files = gateAt < 0 ? argv : argv.filter((_, i) => i !== gateAt && i !== gateAt + 1);
   if (files.length !== 2) fail("compare expects two files: compare <old.json> <new.json> [--fail-on-regression pct]");
   const [oldR, newR] = files.map(readResult);
   const { mannWhitneyU } = await dist("stats/index.js");
