@@ -75,8 +75,10 @@ static int parse_head(const char* p, const char* e, unsigned long* len, int* clo
   const char* sp2 = sp ? memchr(sp + 1, ' ', line_end - sp - 1) : NULL;
   if (!sp2 || line_end - sp2 != 9 || memcmp(sp2 + 1, "HTTP/1.", 7)) return -1;
   *close_after = sp2[8] == '0', *len = 0;
-  for (const char *q = line_end + 2, *nl; q < e; q = nl + 2) {
-    nl = memmem(q, e - q, "\r\n", 2);  // found: e ends with CRLF
+  for (const char *q = line_end + 2, *nl; q < e; q = nl + 1) {
+    nl = memchr(q, '\n', e - q);  // found: e ends with CRLF
+    char c = *q | 0x20;            // only Content-Length, Connection and Transfer-Encoding matter
+    if (c != 'c' && c != 't') continue;
     const char* v = memchr(q, ':', nl - q);
     if (!v) return -1;
     for (v++; *v == ' ' || *v == '\t'; v++) {}
