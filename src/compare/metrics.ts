@@ -21,7 +21,7 @@ export const METRICS: readonly MetricDef[] = [
   { key: "p50Us", label: "latency p50", unit: "us", better: "lower", of: (r) => r.latencyUs.p50 },
   { key: "p99Us", label: "latency p99", unit: "us", better: "lower", of: (r) => r.latencyUs.p99 },
   { key: "rssPeakBytes", label: "RSS peak", unit: "bytes", better: "lower", of: (r) => r.server.rssPeakBytes },
-  { key: "rssSwingBytes", label: "RSS swing", unit: "bytes", better: "lower", of: (r) => r.server.rssSwingBytes }, // handbook
+  { key: "rssSwingBytes", label: "RSS swing", unit: "bytes", better: "lower", of: (r) => r.server.rssSwingBytes ?? null }, // handbook
   { key: "gcPerSec", label: "GC/s", unit: "1/s", better: "lower", of: (r) => r.server.gcPerSec },
   { key: "allocBytesPerReq", label: "alloc/req", unit: "B/req", better: "lower", of: (r) => r.server.allocBytesPerReq },
 ];

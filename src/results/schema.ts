@@ -46,11 +46,11 @@ export const ServerMetrics = z.object({
   /** Resident set size of the target's process tree, from /proc, over the measurement window. */
   rssPeakBytes: nonneg,
   rssMeanBytes: nonneg,
-  // --- handbook (issue 18): RSS swing over the window; null in results written before it ---
+  // --- handbook (issue 18): RSS swing over the window; absent from results written before it ---
   /** max - min of the 10 Hz RSS samples in the window. */
-  rssSwingBytes: nonneg.nullable().default(null),
+  rssSwingBytes: nonneg.nullable().optional(),
   /** Standard deviation of the same samples. */
-  rssStdBytes: nonneg.nullable().default(null),
+  rssStdBytes: nonneg.nullable().optional(),
   // --- end handbook ---
   /** CPU time of the target's processes over the window / window length, in % of one CPU. */
   cpuPct: nonneg,
@@ -98,7 +98,7 @@ export const RunOk = RunBase.extend({
   perSecond: z.array(nonneg),
   server: ServerMetrics,
   client: ClientMetrics,
-  // --- handbook (issue 18): what the background clients saw (slowloris); null: none ran ---
+  // --- handbook (issue 18): what the background clients saw; null: none ran; absent in older results ---
   background: z
     .object({
       bursts: z
@@ -123,12 +123,12 @@ export const RunOk = RunBase.extend({
       }).optional(),
     })
     .nullable()
-    .default(null),
+    .optional(),
   /** The target's control-channel "extra" at the window's edges (e.g. nethttp's gcController decisions). */
   targetExtra: z
     .object({ atWindowStart: z.record(z.string(), z.unknown()), atWindowEnd: z.record(z.string(), z.unknown()) })
     .nullable()
-    .default(null),
+    .optional(),
   // --- end handbook ---
 });
 export type RunOk = z.infer<typeof RunOk>;
@@ -165,9 +165,9 @@ export const SummaryRow = z.object({
   p999Us: Interval.nullable(),
   rssPeakBytes: Interval.nullable(),
   rssMeanBytes: Interval.nullable(),
-  // --- handbook (issue 18): RSS swing; null in results written before it ---
-  rssSwingBytes: Interval.nullable().default(null),
-  rssStdBytes: Interval.nullable().default(null),
+  // --- handbook (issue 18): RSS swing; absent from results written before it ---
+  rssSwingBytes: Interval.nullable().optional(),
+  rssStdBytes: Interval.nullable().optional(),
   // --- end handbook ---
   gcPerSec: Interval.nullable(),
   allocBytesPerReq: Interval.nullable(),

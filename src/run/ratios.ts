@@ -33,7 +33,7 @@ function metricOf(run: RunOk, m: RatioGoal["metric"]): number | null {
     case "rssPeakBytes":
       return run.server.rssPeakBytes;
     case "rssSwingBytes": // handbook
-      return run.server.rssSwingBytes;
+      return run.server.rssSwingBytes ?? null;
   }
 }
 

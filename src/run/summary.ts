@@ -33,8 +33,8 @@ export function summarizeRuns(runs: Run[]): SummaryRow[] {
       p999Us: of((r) => r.latencyUs.p999),
       rssPeakBytes: of((r) => r.server.rssPeakBytes),
       rssMeanBytes: of((r) => r.server.rssMeanBytes),
-      rssSwingBytes: of((r) => r.server.rssSwingBytes), // handbook
-      rssStdBytes: of((r) => r.server.rssStdBytes), // handbook
+      rssSwingBytes: of((r) => r.server.rssSwingBytes ?? null), // handbook
+      rssStdBytes: of((r) => r.server.rssStdBytes ?? null), // handbook
       gcPerSec: of((r) => r.server.gcPerSec),
       allocBytesPerReq: of((r) => r.server.allocBytesPerReq),
       serverCpuPct: of((r) => r.server.cpuPct),
