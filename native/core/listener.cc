@@ -1,4 +1,5 @@
 #include "listener.h"
+#include "portable.h"  // handbook: socket flags behind a portable call
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -24,7 +25,7 @@ int listener_open(const ListenOptions& o, const char** failed_call) {
     *failed_call = "getaddrinfo";
     return gai == EAI_SYSTEM ? -errno : -EADDRNOTAVAIL;
   }
-  int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int fd = stream_socket(res->ai_family);
   int err = 0;
   const char* call = "socket";
   if (fd >= 0) {

@@ -1,4 +1,5 @@
 #include "load_thread.h"
+#include "portable.h"  // handbook: MSG_NOSIGNAL, affinity, socket flags behind portable calls
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -51,7 +52,7 @@ void LoadThread::count_error(LoadError kind, uint64_t now) {
 bool LoadThread::open(LoadConn& c, uint64_t now) {
   const LoadOptions& o = plan_.opts;
   c.retry_at = 0;
-  int fd = socket(plan_.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int fd = stream_socket(plan_.addr.ss_family);
   if (fd < 0) {
     count_error(kErrConnect, now);
     c.retry_at = now + kConnectBackoffNs;
@@ -158,7 +159,7 @@ void LoadThread::fill(LoadConn& c, uint64_t now) {
 
 void LoadThread::flush(LoadConn& c, uint64_t now) {
   while (c.out_left != 0) {
-    ssize_t n = send(c.fd, plan_.batch.data() + c.out_off, c.out_left, MSG_NOSIGNAL);
+    ssize_t n = send(c.fd, plan_.batch.data() + c.out_off, c.out_left, kSendNoSignal);
     if (n > 0) {
       c.out_off += static_cast<size_t>(n);
       c.out_left -= static_cast<size_t>(n);
@@ -374,12 +375,7 @@ void LoadThread::run() {
     return;
   }
   const LoadOptions& o = plan_.opts;
-  if (!o.cpus.empty()) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(o.cpus[static_cast<size_t>(index_) % o.cpus.size()], &set);
-    pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-  }
+  if (!o.cpus.empty()) pin_thread(o.cpus[static_cast<size_t>(index_) % o.cpus.size()]);
   uint64_t now = load_now_ns();
   if (now < plan_.t0) {  // all threads start together, at t0
     timespec ts{0, static_cast<long>(plan_.t0 - now)};

@@ -1,4 +1,5 @@
 #include "server_loop.h"
+#include "portable.h"  // handbook: accept4, MSG_NOSIGNAL, affinity behind portable calls
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -55,13 +56,8 @@ void ServerLoop::stop() {
 }
 
 void ServerLoop::run() {
-  if (config_.cpu >= 0) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(config_.cpu, &set);
-    pthread_setaffinity_np(pthread_self(), sizeof set, &set);  // best effort: an offline CPU leaves it unpinned
-  }
-  pthread_setname_np(pthread_self(), "evb-loop");  // tells the loops apart in top and /proc
+  if (config_.cpu >= 0) pin_thread(config_.cpu);  // best effort: an offline CPU leaves it unpinned
+  name_thread("evb-loop");  // tells the loops apart in top and /proc
   PollEvent events[kEvents];
   while (!stop_.load(std::memory_order_acquire)) {
     int64_t timeout = -1;
@@ -88,7 +84,7 @@ void ServerLoop::run() {
 
 void ServerLoop::on_accept() {
   for (int i = 0; i < kAcceptBatch; ++i) {
-    int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd = accept_socket(listen_fd_, true);
     if (fd < 0) {
       int err = errno;
       if (err == EAGAIN || err == EWOULDBLOCK) return;
@@ -124,7 +120,7 @@ void ServerLoop::shed_connection() {
   counters_->bump(kErrEmfile);
   if (spare_fd_ >= 0) {
     close(spare_fd_);
-    int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    int fd = accept_socket(listen_fd_, false);
     if (fd >= 0) close(fd);
     spare_fd_ = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (fd >= 0) return;
@@ -222,12 +218,12 @@ void ServerLoop::flush(ServerConn* c) {
     // not a SIGPIPE to die of. send for one segment: no msghdr to copy in.
     ssize_t w;
     if (k == 1) {
-      w = send(c->fd, iov[0].iov_base, iov[0].iov_len, MSG_NOSIGNAL);
+      w = send(c->fd, iov[0].iov_base, iov[0].iov_len, kSendNoSignal);
     } else {
       msghdr msg{};
       msg.msg_iov = iov;
       msg.msg_iovlen = 2;
-      w = sendmsg(c->fd, &msg, MSG_NOSIGNAL);
+      w = sendmsg(c->fd, &msg, kSendNoSignal);
     }
     if (w > 0) {
       out->consume(static_cast<size_t>(w));

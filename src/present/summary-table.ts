@@ -45,7 +45,9 @@ export function summaryTable(r: ResultFile, notes: Footnotes): Table {
   const perRowLoad = new Set(r.runs.map((x) => JSON.stringify(x.load))).size > 1;
   const refName = r.scenario.claims?.reference ?? null;
   const refRps = refName === null ? null : (findSummaryRow(r.summary, refName)?.rps?.median ?? null);
-  const others = SUMMARY_METRICS.filter((m) => m.key !== "rps");
+  // A metric no row measured (RSS swing in a file written before it existed, GC for C targets
+  // only) would be a column of dashes: it is left out.
+  const others = SUMMARY_METRICS.filter((m) => m.key !== "rps" && r.summary.some((s) => s[m.key as SummaryMetricKey] !== null));
   const header = ["target", ...(perRowLoad ? ["load"] : []), "req/s median (interval)", ...(refName ? [`vs ${refName}`] : []), ...others.map((m) => m.column), "verdict", "runs"];
   const firstMetric = 1 + (perRowLoad ? 1 : 0);
   const rows = r.summary.map((s) => {

@@ -5,6 +5,12 @@ import { sampleGroup, type ProcSample } from "./proc.js";
 export interface WindowStats {
   rssPeakBytes: number;
   rssMeanBytes: number;
+  // handbook (issue 18): how much RSS moves inside the window (T1's madvdontneed claim)
+  /** max - min of the RSS samples in the window. */
+  rssSwingBytes: number;
+  /** Population standard deviation of the same samples. */
+  rssStdBytes: number;
+  // end handbook
   /** CPU time in the window / window length x 100 (100 = one CPU busy). */
   cpuPct: number;
   cpuSeconds: number;
@@ -53,9 +59,12 @@ export class GroupSampler {
     const endCpu = s.pids.length > 0 ? s.cpuSeconds : (this.last?.cpuSeconds ?? this.startCpu);
     const cpuSeconds = Math.max(0, endCpu - this.startCpu);
     const rss = this.rss.length > 0 ? this.rss : [0];
+    const mean = rss.reduce((a, b) => a + b, 0) / rss.length;
     return {
       rssPeakBytes: Math.max(...rss),
-      rssMeanBytes: rss.reduce((a, b) => a + b, 0) / rss.length,
+      rssMeanBytes: mean,
+      rssSwingBytes: Math.max(...rss) - Math.min(...rss), // handbook
+      rssStdBytes: Math.sqrt(rss.reduce((a, b) => a + (b - mean) ** 2, 0) / rss.length), // handbook
       cpuPct: wallS > 0 ? (cpuSeconds / wallS) * 100 : 0,
       cpuSeconds,
       wallS,

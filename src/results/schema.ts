@@ -51,6 +51,12 @@ export const ServerMetrics = z.object({
   /** Resident set size of the target's process tree, from /proc, over the measurement window. */
   rssPeakBytes: nonneg,
   rssMeanBytes: nonneg,
+  // --- handbook (issue 18): RSS swing over the window; absent from results written before it ---
+  /** max - min of the 10 Hz RSS samples in the window. */
+  rssSwingBytes: nonneg.nullable().optional(),
+  /** Standard deviation of the same samples. */
+  rssStdBytes: nonneg.nullable().optional(),
+  // --- end handbook ---
   /** CPU time of the target's processes over the window / window length, in % of one CPU. */
   cpuPct: nonneg,
   /** rps / (cpuPct / 100): requests per server CPU-second. */
@@ -117,6 +123,38 @@ export const RunOk = RunBase.extend({
   client: ClientMetrics,
   /** Absent in files written before verdicts: the reader derives it (src/results/legacy.ts, src/results/verdicts.ts). */
   verdict: Verdict.optional(),
+  // --- handbook (issue 18): what the background clients saw; null: none ran; absent in older results ---
+  background: z
+    .object({
+      bursts: z
+        .object({
+          connections: z.number().int().positive(),
+          bodyBytes: z.number().int().positive(),
+          onS: z.number().positive(),
+          offS: z.number().positive(),
+          requestsInWindow: z.number().int().nonnegative(),
+          burstsStartedInWindow: z.number().int().nonnegative(),
+          errors: z.number().int().nonnegative(),
+        })
+        .optional(),
+      slowloris: z.object({
+        connections: z.number().int().nonnegative(),
+        intervalMs: z.number().int().positive(),
+        openAtWindowStart: z.number().int().nonnegative(),
+        openAtWindowEnd: z.number().int().nonnegative(),
+        closedByServerInWindow: z.number().int().nonnegative(),
+        meanHeldS: nonneg.nullable(),
+        connectFailures: z.number().int().nonnegative(),
+      }).optional(),
+    })
+    .nullable()
+    .optional(),
+  /** The target's control-channel "extra" at the window's edges (e.g. nethttp's gcController decisions). */
+  targetExtra: z
+    .object({ atWindowStart: z.record(z.string(), z.unknown()), atWindowEnd: z.record(z.string(), z.unknown()) })
+    .nullable()
+    .optional(),
+  // --- end handbook ---
 });
 export type RunOk = z.infer<typeof RunOk>;
 
@@ -140,7 +178,8 @@ export type Run = z.infer<typeof Run>;
 export const Interval = z.object({ median: num, lo: num, hi: num, n: z.number().int().nonnegative() });
 export type Interval = z.infer<typeof Interval>;
 
-const summaryMetrics = Object.fromEntries(SUMMARY_METRIC_KEYS.map((k) => [k, Interval.nullable()])) as Record<SummaryMetricKey, z.ZodNullable<typeof Interval>>;
+// A metric added to the registry after a file was written reads back as null (not measured then).
+const summaryMetrics = Object.fromEntries(SUMMARY_METRIC_KEYS.map((k) => [k, Interval.nullable().default(null)])) as Record<SummaryMetricKey, z.ZodDefault<z.ZodNullable<typeof Interval>>>;
 
 /** Per target and variant: run counts and, for every summary metric of the registry, its interval. */
 export const SummaryRow = z.object({

@@ -5,6 +5,7 @@ import os from "node:os";
 
 import { encodeHistogram, latencySummary } from "../load/client-protocol.js";
 import type { LoadGenerator, LoadResult, Progress } from "../load/types.js";
+import { Background } from "../load/background.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
 import type { Run } from "../results/schema.js";
 import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
@@ -86,6 +87,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
 
   const serverSampler = new GroupSampler(target.pid);
   let clientSampler: GroupSampler | null = null;
+  let background: Background | null = null; // handbook: clients beside the load, if the variant asks
   try {
     const problems = await verifyTarget(def, o.host, target.port, s.mode, o.variant.load);
     if (problems.length > 0) {
@@ -93,6 +95,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
     }
     const first = await target.stats();
     serverSampler.start();
+    if (o.variant.background) background = await Background.start(o.variant.background, o.host, target.port); // handbook
 
     let statsStart: Promise<TargetStats> | null = null;
     let statsEnd: Promise<TargetStats> | null = null;
@@ -111,12 +114,14 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
       onMeasureStart: () => {
         serverSampler.windowStart();
         clientSampler?.windowStart();
+        background?.windowStart(); // handbook
         statsStart = target.stats();
         statsStart.catch(() => {});
       },
       onMeasureEnd: () => {
         serverWindow = serverSampler.windowEnd();
         clientWindow = clientSampler?.windowEnd() ?? null;
+        background?.windowEnd(); // handbook
         statsEnd = target.stats();
         statsEnd.catch(() => {});
       },
@@ -200,6 +205,8 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
       server: {
         rssPeakBytes: sw.rssPeakBytes,
         rssMeanBytes: sw.rssMeanBytes,
+        rssSwingBytes: sw.rssSwingBytes, // handbook
+        rssStdBytes: sw.rssStdBytes, // handbook
         cpuPct: sw.cpuPct,
         reqPerCpuSec: sw.cpuPct > 0 ? rps / (sw.cpuPct / 100) : null,
         gcCycles,
@@ -216,11 +223,14 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
         clientBound: clientCpu >= CLIENT_BOUND_SHARE * clientCapacityPct(s, o.variant, o.generator),
         cpus: s.cpus?.client ?? null,
       },
+      background: background ? (background as Background).summary() : null, // handbook
+      targetExtra: { atWindowStart: a.extra, atWindowEnd: b.extra }, // handbook
     };
     return { run, versions: first.versions };
   } catch (e) {
     return { run: failedRun(o, (e as Error).message), versions: {} };
   } finally {
+    (background as Background | null)?.stop(); // handbook
     serverSampler.stop();
     (clientSampler as GroupSampler | null)?.stop();
     await target.stop();

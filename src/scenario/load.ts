@@ -7,7 +7,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import type { z } from "zod";
 
 import { BadInputError } from "../errors.js";
-import type { Claims, LoadSection, RatioGoal } from "./schema.js";
+import type { Claims, LoadSection, RatioGoal, Variant } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
 
 export type { LoadSection };
@@ -18,6 +18,7 @@ export interface ResolvedVariant {
   env: Record<string, string>;
   args: string[];
   load: LoadSection;
+  background?: Variant["background"]; // handbook: slowloris clients beside the load
 }
 
 export interface ScenarioTarget {
@@ -83,6 +84,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
       env: v.env,
       args: v.args,
       load: { ...s.load, ...(v.load ?? {}) },
+      ...(v.background ? { background: v.background } : {}), // handbook
     })),
   }));
   const rowNames = new Set(targets.flatMap((t) => [t.name, ...t.variants.map((v) => `${t.name}/${v.name}`)]));

@@ -54,6 +54,17 @@ export const Variant = z.strictObject({
   args: z.array(z.string()).default([]),
   /** Load settings for this variant's runs, over the scenario's (generator, pipeline, rate...). */
   load: LoadOverride.optional(),
+  /** Clients beside the load during this variant's runs (handbook T1 and section 2.2). */
+  background: z
+    .strictObject({
+      /** Connections that send a request head one line every intervalMs and never finish it. */
+      slowloris: z.strictObject({ connections: posInt.max(5000), intervalMs: posInt.default(1000) }).optional(),
+      /** Connections that POST bodyBytes to /echo back to back for onS seconds, then rest offS seconds. */
+      bursts: z
+        .strictObject({ connections: posInt.max(256), bodyBytes: posInt, onS: z.number().positive(), offS: z.number().positive() })
+        .optional(),
+    })
+    .optional(),
 });
 export type Variant = z.infer<typeof Variant>;
 

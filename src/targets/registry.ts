@@ -54,9 +54,19 @@ function nodeTarget(name: string, script: string, description: string, needsAddo
 }
 
 const cFloorBin = join(TARGET_BIN_DIR, "c-floor", "floor");
+const standaloneBin = join(TARGET_BIN_DIR, "native-standalone", "native-standalone");
 
 export const TARGETS: readonly TargetDef[] = [
   nodeTarget("native", "native.mjs", "the project's C++ epoll/kqueue server (addon) in its own Node process", true),
+  {
+    name: "native-standalone",
+    description: "the same C++ server as native, in its own executable without Node",
+    language: "c++",
+    modes: ["http", "echo"],
+    answers: "contract",
+    command: () => ({ cmd: standaloneBin, args: [] }),
+    unavailableReason: () => (existsSync(standaloneBin) ? null : `${standaloneBin} is not built: run npm run build:addon (needs cmake and a C++17 compiler)`),
+  },
   nodeTarget("node-http", "http.mjs", "Node's http module", false),
   goTarget("nethttp", "Go net/http, a goroutine per connection", ["http", "echo"]),
   goTarget("gnet", "gnet v2 event loops (epoll), SO_REUSEPORT", ["http", "echo"]),
@@ -65,10 +75,10 @@ export const TARGETS: readonly TargetDef[] = [
   goTarget("stdreader", "the handbook's 4.1 streaming io.Reader parser over net.Listener", ["http"]),
   {
     name: "c-floor",
-    description: "the floor: a minimal single-purpose C epoll responder for GET /plaintext",
+    description: "the floor: a minimal C epoll responder (GET/HEAD /plaintext, POST /echo with Content-Length bodies, 404)",
     language: "c",
     modes: ["http"],
-    answers: ["GET /plaintext"],
+    answers: ["GET /plaintext", "HEAD /plaintext", "POST /echo"], // not chunked request bodies
     command: () => ({ cmd: cFloorBin, args: [] }),
     unavailableReason: () => (existsSync(cFloorBin) ? null : `${cFloorBin} is not built: run npm run build:targets (needs cc)`),
   },

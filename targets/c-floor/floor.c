@@ -1,24 +1,169 @@
 // c-floor: the least a server can do per request, as the floor the other targets are held to.
-// It answers GET /plaintext only: every "\r\n\r\n" it reads counts as one request and gets the
-// fixed /plaintext answer; request lines and bodies are not looked at. Edge-triggered epoll, one
-// SO_REUSEPORT listener per thread, all answers of one read batched into one write.
+// It answers GET and HEAD /plaintext, POST /echo with a Content-Length body (streamed back as it
+// arrives, never buffered whole) and 404 for anything else; Connection: close and HTTP/1.0 close
+// after the answer. Chunked request bodies and malformed requests close the connection. One
+// SO_REUSEPORT listener per thread, edge-triggered epoll, all answers of one read batched into
+// one write (a blocking wait only when the socket buffer is full, as with 1 MiB echoes).
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 #define MAXFD 65536
-static const char kHead[] = "HTTP/1.1 200 OK\r\nServer: evbench\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nDate: ";
+#define MAXHEAD 8192   // request head bytes held across reads; more: close
+#define READ_MAX 65536
 static int port = 0, threads = 1, nthreads, lfds[64];
 static char host[64] = "127.0.0.1";
-static unsigned tail[MAXFD];  // the last 3 bytes each connection sent, so a split "\r\n\r\n" counts
 static struct { unsigned long n; char pad[56]; } served[64];
+
+// Per connection: an unfinished request head carried to the next read, and the body bytes of
+// the current request still to come (echoed or, for a 404, dropped).
+static struct conn { char* hold; unsigned hlen; unsigned char echo; unsigned long body; } conns[MAXFD];
+
+// Per thread: the answer heads, rebuilt once a second for the Date header, and the output batch.
+static __thread struct {
+  char plain[192], missing[192], echo[192], buf[MAXHEAD + READ_MAX], out[2 * READ_MAX];
+  size_t plain_len, missing_len, echo_len, o;
+  time_t now;
+} t;
+enum route { PLAIN, ECHO, MISSING };
+
+static void build_heads(void) {
+  struct tm tm; char date[64];
+  t.now = time(NULL), gmtime_r(&t.now, &tm);
+  strftime(date, sizeof date, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
+  t.plain_len = sprintf(t.plain, "HTTP/1.1 200 OK\r\nServer: evbench\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n%s", date);
+  t.missing_len = sprintf(t.missing, "HTTP/1.1 404 Not Found\r\nServer: evbench\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n%s", date);
+  t.echo_len = sprintf(t.echo, "HTTP/1.1 200 OK\r\nServer: evbench\r\nContent-Type: application/octet-stream\r\n%sContent-Length: ", date);
+}
+
+static int send_all(int fd, const char* b, size_t n) {
+  while (n) {
+    ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
+    if (w > 0) { b += w, n -= w; continue; }
+    struct pollfd pf = {.fd = fd, .events = POLLOUT};
+    if (w < 0 && errno == EAGAIN && poll(&pf, 1, 5000) == 1) continue;
+    return -1;
+  }
+  return 0;
+}
+
+static int put(int fd, const char* b, size_t n) {
+  if (t.o + n > sizeof t.out) {
+    if (send_all(fd, t.out, t.o)) return -1;
+    t.o = 0;
+    if (n > sizeof t.out) return send_all(fd, b, n);
+  }
+  memcpy(t.out + t.o, b, n), t.o += n;
+  return 0;
+}
+
+// Parses one request head [p, e) (e just past the CRLF of the last header line).
+// Returns the route, or -1 for what the floor does not answer (malformed, chunked).
+static int parse_head(const char* p, const char* e, unsigned long* len, int* close_after, int* head_only) {
+  const char* line_end = memmem(p, e - p, "\r\n", 2);
+  const char* sp = memchr(p, ' ', line_end - p);
+  const char* sp2 = sp ? memchr(sp + 1, ' ', line_end - sp - 1) : NULL;
+  if (!sp2 || line_end - sp2 != 9 || memcmp(sp2 + 1, "HTTP/1.", 7)) return -1;
+  *close_after = sp2[8] == '0', *len = 0;
+  for (const char *q = line_end + 2, *nl; q < e; q = nl + 1) {
+    nl = memchr(q, '\n', e - q);  // found: e ends with CRLF
+    char c = *q | 0x20;            // only Content-Length, Connection and Transfer-Encoding matter
+    if (c != 'c' && c != 't') continue;
+    const char* v = memchr(q, ':', nl - q);
+    if (!v) return -1;
+    for (v++; *v == ' ' || *v == '\t'; v++) {}
+    if (!strncasecmp(q, "content-length:", 15)) {
+      if (*v < '0' || *v > '9') return -1;
+      *len = strtoul(v, NULL, 10);
+    } else if (!strncasecmp(q, "transfer-encoding:", 18)) return -1;
+    else if (!strncasecmp(q, "connection:", 11) && !strncasecmp(v, "close", 5)) *close_after = 1;
+  }
+  const char* path_end = memchr(sp + 1, '?', sp2 - sp - 1);
+  size_t m = sp - p, plen = (path_end ? path_end : sp2) - sp - 1;
+  *head_only = m == 4 && !memcmp(p, "HEAD", 4);
+  if (plen == 10 && !memcmp(sp + 1, "/plaintext", 10) && (*head_only || (m == 3 && !memcmp(p, "GET", 3)))) return PLAIN;
+  if (plen == 5 && !memcmp(sp + 1, "/echo", 5) && m == 4 && !memcmp(p, "POST", 4)) return ECHO;
+  return MISSING;
+}
+
+// Writes the answer's head (and fixed body); an echo's body follows as it is read.
+static int answer(int fd, int route, unsigned long len, int close_after, int head_only) {
+  static const char kClose[] = "Connection: close\r\n";
+  char num[24]; int r;
+  if (route == ECHO) r = put(fd, t.echo, t.echo_len) | put(fd, num, sprintf(num, "%lu\r\n", len));
+  else r = route == PLAIN ? put(fd, t.plain, t.plain_len) : put(fd, t.missing, t.missing_len);
+  if (close_after) r |= put(fd, kClose, sizeof kClose - 1);
+  r |= put(fd, "\r\n", 2);
+  if (!head_only && route != ECHO) r |= route == PLAIN ? put(fd, "Hello, World!", 13) : put(fd, "Not Found", 9);
+  return r;
+}
+
+// Consumes [p, end): body bytes owed first, then whole requests. Returns 1 to close.
+static int consume(int fd, struct conn* c, char* p, char* end, unsigned long* count) {
+  while (p < end) {
+    if (c->body) {
+      unsigned long k = (unsigned long)(end - p) < c->body ? (unsigned long)(end - p) : c->body;
+      if (c->echo && put(fd, p, k)) return 1;
+      p += k, c->body -= k;
+      continue;
+    }
+    char* hend = memmem(p, end - p, "\r\n\r\n", 4);
+    if (!hend) {
+      if (end - p > MAXHEAD) return 1;
+      if (!c->hold && !(c->hold = malloc(MAXHEAD))) return 1;
+      memcpy(c->hold, p, end - p), c->hlen = end - p;
+      return 0;
+    }
+    unsigned long len; int close_after, head_only;
+    int route = parse_head(p, hend + 2, &len, &close_after, &head_only);
+    if (route < 0 || answer(fd, route, len, close_after, head_only)) return 1;
+    ++*count, p = hend + 4, c->body = len, c->echo = route == ECHO;
+    if (close_after) return 2;  // after this answer; any pipelined rest is dropped
+  }
+  return 0;
+}
+
+static void serve(int id, int fd, unsigned events) {
+  struct conn* c = &conns[fd];
+  char* in = t.buf + MAXHEAD;
+  ssize_t r = 0; unsigned long count = 0; int done = 0;
+  t.o = 0;
+  while (!done && (r = read(fd, in, READ_MAX)) > 0) {
+    char* p = in - c->hlen;
+    if (c->hlen) memcpy(p, c->hold, c->hlen), c->hlen = 0;
+    done = consume(fd, c, p, in + r, &count);
+    if (r < READ_MAX) break;  // short read: drained (epoll(7)), skip the EAGAIN read
+  }
+  if (done != 1 && t.o && send_all(fd, t.out, t.o)) done = 1;
+  __atomic_store_n(&served[id].n, served[id].n + count, __ATOMIC_RELAXED);
+  if (done || r == 0 || (r < 0 && errno != EAGAIN) || (events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP))) {
+    free(c->hold), c->hold = NULL, c->hlen = 0, c->body = 0;
+    close(fd);
+  }
+}
+
+static void answer_stats(void) {
+  char in[4096];
+  ssize_t r = read(0, in, sizeof in);
+  if (r <= 0) exit(0);
+  for (char* s = in; (s = memmem(s, in + r - s, "stats", 5)); s += 5) {
+    unsigned long total = 0, k = 0;
+    while (k < (unsigned long)nthreads) total += __atomic_load_n(&served[k++].n, __ATOMIC_RELAXED);
+    printf("{\"runtime\":\"c\",\"gcCycles\":0,\"gcPauseNs\":0,\"allocBytes\":null,\"allocObjects\":null,"
+           "\"heapBytes\":null,\"requests\":%lu,\"versions\":{\"cc\":\"%s\"},\"extra\":{}}\n", total, __VERSION__);
+    fflush(stdout);
+  }
+}
 
 static int listen_on(int p) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
@@ -36,49 +181,18 @@ static void* loop(void* arg) {
   int id = (int)(long)arg, ep = epoll_create1(0), n, i;
   struct epoll_event ev = {.events = EPOLLIN, .data.fd = lfds[id]}, evs[256], cin = {.events = EPOLLIN};
   if (epoll_ctl(ep, EPOLL_CTL_ADD, lfds[id], &ev) || (id == 0 && epoll_ctl(ep, EPOLL_CTL_ADD, 0, &cin))) exit(1);  // stdin must be a pipe
-  static __thread char in[65536], out[65536 * 2], answer[256];
-  size_t alen = 0; time_t now = 0;
   for (;;) {
     n = epoll_wait(ep, evs, 256, -1);  // n = -1 on EINTR: the loop below does nothing
-    if (time(NULL) != now) {  // the Date header changes once a second; build the answer then
-      struct tm t; now = time(NULL), gmtime_r(&now, &t);
-      alen = strlen(strcpy(answer, kHead));
-      alen += strftime(answer + alen, 64, "%a, %d %b %Y %H:%M:%S GMT\r\n\r\nHello, World!", &t);
-    }
+    if (time(NULL) != t.now) build_heads();
     for (i = 0; i < n; i++) {
       int fd = evs[i].data.fd;
-      if (fd == 0) {  // "stats" lines get one JSON line each; EOF ends the process
-        ssize_t r = read(0, in, sizeof in);
-        if (r <= 0) exit(0);
-        for (char* s = in; (s = memmem(s, in + r - s, "stats", 5)); s += 5) {
-          unsigned long total = 0, k = 0;
-          while (k < (unsigned long)nthreads) total += __atomic_load_n(&served[k++].n, __ATOMIC_RELAXED);
-          printf("{\"runtime\":\"c\",\"gcCycles\":0,\"gcPauseNs\":0,\"allocBytes\":null,\"allocObjects\":null,"
-                 "\"heapBytes\":null,\"requests\":%lu,\"versions\":{\"cc\":\"%s\"},\"extra\":{}}\n", total, __VERSION__);
-          fflush(stdout);
-        }
-      } else if (fd == lfds[id]) {
+      if (fd == 0) answer_stats();  // "stats" lines get one JSON line each; EOF ends the process
+      else if (fd == lfds[id]) {
         for (int c; (c = accept4(fd, NULL, NULL, SOCK_NONBLOCK)) >= 0;) {
           struct epoll_event ce = {.events = EPOLLIN | EPOLLET | EPOLLRDHUP, .data.fd = c};
-          if (c >= MAXFD) close(c); else tail[c] = 0, epoll_ctl(ep, EPOLL_CTL_ADD, c, &ce);
+          if (c >= MAXFD) close(c); else epoll_ctl(ep, EPOLL_CTL_ADD, c, &ce);
         }
-      } else {
-        size_t o = 0; ssize_t r; unsigned long count = 0;
-        while ((r = read(fd, in, sizeof in)) > 0) {
-          unsigned t = tail[fd];  // a shift register of the last four bytes seen
-          for (ssize_t k = 0; k < r; k++) {
-            t = (t << 8) | (unsigned char)in[k];
-            if (t != 0x0d0a0d0a) continue;
-            if (o + alen > sizeof out) o = write(fd, out, o) * 0;
-            memcpy(out + o, answer, alen), o += alen, count++;
-          }
-          tail[fd] = t;
-          if (r < (ssize_t)sizeof in) break;  // short read: drained (epoll(7)), skip the EAGAIN read
-        }
-        if (o) write(fd, out, o);  // a floor: assumes the socket buffer takes the batch
-        __atomic_store_n(&served[id].n, served[id].n + count, __ATOMIC_RELAXED);
-        if (r == 0 || (r < 0 && errno != EAGAIN) || (evs[i].events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP))) close(fd);
-      }
+      } else serve(id, fd, evs[i].events);
     }
   }
 }
