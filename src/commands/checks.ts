@@ -19,15 +19,15 @@ function nearestExisting(path: string): string {
 }
 
 /** A folder that files will be written into (created if missing). */
-export function checkWritableDir(dir: string, what: string): void {
+export function checkWritableDir(dir: string, what: string, named = dir): void {
   const at = nearestExisting(dir);
   if (!statSync(at).isDirectory()) {
-    throw new BadInputError(`${what} ${dir}: ${at} is a file, not a folder; choose a path under a folder`);
+    throw new BadInputError(`${what} ${named}: ${at} is a file, not a folder; choose a path under a folder`);
   }
   try {
     accessSync(at, constants.W_OK | constants.X_OK);
   } catch {
-    throw new BadInputError(`${what} ${dir}: cannot write in ${at} (permission denied); choose a folder you can write to`);
+    throw new BadInputError(`${what} ${named}: cannot write in ${at} (permission denied); choose a folder you can write to`);
   }
 }
 
@@ -37,7 +37,7 @@ export function checkNewFile(path: string, what: string): void {
     const kind = statSync(path).isDirectory() ? "is a folder" : "exists";
     throw new BadInputError(`${what} ${path}: ${kind}; results are never overwritten: choose a new file name`);
   }
-  checkWritableDir(dirname(resolve(path)), what);
+  checkWritableDir(dirname(resolve(path)), what, path);
 }
 
 /** A file that may be replaced (an export such as --hgrm or --csv): not a folder, folder writable. */
@@ -45,7 +45,7 @@ export function checkOutputFile(path: string, what: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new BadInputError(`${what} ${path}: is a folder; give a file name`);
   }
-  checkWritableDir(dirname(resolve(path)), what);
+  checkWritableDir(dirname(resolve(path)), what, path);
 }
 
 export function checkReadableFile(path: string, what: string): void {

@@ -70,7 +70,7 @@ export interface Command {
 // type, and each value below comes from the declaration of the same key.
 function readValues<O extends Options>(options: O, raw: Record<string, RawValue>): Values<O> {
   const out: Record<string, unknown> = {};
-  for (const [key, opt] of Object.entries(options)) out[key] = opt.read(raw[key], `--${key}`);
+  for (const [key, opt] of Object.entries(options)) out[key] = opt.read(raw[key], opt.short ? `-${opt.short}/--${key}` : `--${key}`);
   return out as Values<O>;
 }
 
