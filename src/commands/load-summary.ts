@@ -133,3 +133,8 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
     verdictNote: i.verdictNote,
   };
 }
+
+/** The JSON Schema of `load --json`, as shipped in schema/load.schema.json. */
+export function loadJsonSchema(): unknown {
+  return { title: LOAD_SCHEMA, ...z.toJSONSchema(LoadSummary) };
+}
