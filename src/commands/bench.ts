@@ -16,6 +16,7 @@ import { benchTable } from "../ui/bench-table.js";
 import { claimsSection } from "../ui/claims-section.js";
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
 import { ratiosSection } from "../ui/ratios-section.js";
+import { createLiveView, type LiveView } from "../live/view.js";
 import { checkNewFile, checkWritableDir } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { choice, duration, flag, int, list, str } from "./options.js";
@@ -28,6 +29,7 @@ const options = {
   generator: choice({ help: "the load generator for every row", choices: ["native", "autocannon", "wrk"] }),
   out: str({ help: "write the result to this new file (never over an existing one)", metavar: "<file>" }),
   json: flag({ help: "print the result file's content on stdout (human output goes to stderr)" }),
+  quiet: flag({ short: "q", help: "no live view (the per-run lines and the table are still printed)" }),
 };
 
 /** Scenario files name targets by hand: an unregistered one is refused before any run. */
@@ -54,17 +56,20 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   return scenario;
 }
 
-function liveLinePrinter(say: (s: string) => void): (l: LiveLine) => void {
-  const lastPrint = new Map<string, number>();
-  return (l) => {
-    const key = `${l.target}/${l.variant}/${l.rep}`;
-    const now = Date.now();
-    if (now - (lastPrint.get(key) ?? 0) < 950) return;
-    lastPrint.set(key, now);
-    say(
-      `  ${l.target}${l.variant === "default" ? "" : `/${l.variant}`} rep ${l.rep + 1} ${l.phase.padEnd(7)} ${l.elapsedS.toFixed(0).padStart(3)}s  ${fmtCount(l.rps).padStart(7)} req/s  p99 ${l.p99Us === null ? "-" : fmtUs(l.p99Us)}  rss ${l.rssBytes === null ? "-" : fmtBytes(l.rssBytes)}`,
-    );
-  };
+/** The runner's live lines into the live view (stderr: in place on a terminal, else plain lines). */
+function liveOf(view: LiveView, scenario: Scenario): (l: LiveLine) => void {
+  return (l) =>
+    view.update({
+      label: `${l.target}${l.variant === "default" ? "" : `/${l.variant}`} rep ${l.rep + 1}/${scenario.repetitions}`,
+      phase: l.phase,
+      elapsedS: l.elapsedS,
+      totalS: l.phase === "warmup" ? scenario.warmupS : scenario.durationS,
+      rps: l.rps,
+      p99Us: l.p99Us,
+      p99Of: "window so far",
+      errors: null,
+      extra: l.rssBytes === null ? "" : `rss ${fmtBytes(l.rssBytes)}`,
+    });
 }
 
 type RunDone = Parameters<NonNullable<Parameters<typeof runScenario>[0]["onRunDone"]>>[0];
@@ -89,7 +94,12 @@ function finalSections(outcome: RunnerOutcome): string[] {
 
 async function runBench(v: Values<typeof options>, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
   const scenario = prepareBench(v, positionals[0]!);
-  const say = v.json ? ctx.err : ctx.out;
+  const view = createLiveView({ write: (x) => process.stderr.write(x), isTTY: ctx.errIsTTY, columns: process.stderr.columns ?? 80 }, v.quiet);
+  // A line printed while the block is drawn would be overdrawn: clear the block first.
+  const say = (line: string) => {
+    view.done();
+    (v.json ? ctx.err : ctx.out)(line);
+  };
   const gens = [...new Set(scenario.targets.flatMap((t) => t.variants.map((x) => x.load.generator)))];
   say(
     `evbench: ${scenario.name}: ${scenario.targets.map((t) => t.name).join(", ")}; ${scenario.repetitions} rep(s) x ${scenario.durationS}s (+${scenario.warmupS}s warm-up), generator ${gens.join(", ")}`,
@@ -103,7 +113,7 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
     command: ctx.command,
     repoRoot: ROOT,
     signal: ctx.signal,
-    onLive: liveLinePrinter(say),
+    onLive: liveOf(view, scenario),
     onRunDone: (r) => say(runDoneLine(r)),
   });
   for (const l of finalSections(outcome)) say(l);
