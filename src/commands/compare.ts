@@ -1,5 +1,7 @@
 // `compare <old> <new>` or `compare --git <ref>`: two results side by side (src/compare/ computes
 // and formats). --json is --format json: one JSON document on stdout.
+import { resolve } from "node:path";
+
 import { compareCommand } from "../compare/index.js";
 import { BadInputError } from "../errors.js";
 import { RESULTS_DIR, ROOT } from "../paths.js";
@@ -26,7 +28,7 @@ export const compareSpec = defineCommand({
       throw new BadInputError(`compare: expected two result files (old.json new.json) or --git <ref>, got ${positionals.length} file(s)`);
     }
     if (v.git !== undefined && positionals.length > 0) throw new BadInputError("compare: give either two result files or --git <ref>, not both");
-    for (const p of positionals) checkReadableFile(p, "compare:");
+    for (const p of positionals) checkReadableFile(resolve(ROOT, p), "compare:");
     if (v.json && v.format !== "text" && v.format !== "json") throw new BadInputError(`--json and --format ${v.format} disagree; drop one`);
     const r = await compareCommand({
       oldPath: positionals[0],
