@@ -4,13 +4,13 @@
 // the summary of what was measured.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { CLI, ROOT } from "./helpers/cli.js";
+import { startHttpFixture, type HttpFixture } from "./helpers/http-fixture.js";
 
 let work: string;
 
@@ -49,22 +49,13 @@ describe("--json", () => {
 });
 
 describe("load and Ctrl-C", () => {
-  let server: http.Server;
-  let port = 0;
-  beforeAll(async () => {
-    server = http.createServer((_req, res) => res.end("ok"));
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const a = server.address();
-    port = typeof a === "object" && a ? a.port : 0;
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-  });
+  let fixture: HttpFixture;
+  beforeAll(async () => void (fixture = await startHttpFixture()));
+  afterAll(() => fixture.close());
 
   it("stops the load, prints the summary of what was measured, exits 1", async () => {
     let pid = 0;
-    const done = exec(["load", `http://127.0.0.1:${port}/`, "-d", "60s", "--warmup", "0", "-c", "2", "-q", "--json"], (p) => (pid = p));
+    const done = exec(["load", `http://127.0.0.1:${fixture.port}/`, "-d", "60s", "--warmup", "0", "-c", "2", "-q", "--json"], (p) => (pid = p));
     await new Promise((r) => setTimeout(r, 2500));
     process.kill(pid, "SIGINT");
     const r = await done;

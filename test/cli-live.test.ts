@@ -3,29 +3,24 @@
 // --quiet, nothing. Against a real server on loopback.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { CLI, ROOT } from "./helpers/cli.js";
+import { CLI, ROOT, runCli } from "./helpers/cli.js";
+import { startHttpFixture, type HttpFixture } from "./helpers/http-fixture.js";
 
-let server: http.Server;
-let port = 0;
+let fixture: HttpFixture;
 let work: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "evbench-live-"));
-  server = http.createServer((_req, res) => res.end("ok"));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const a = server.address();
-  port = typeof a === "object" && a ? a.port : 0;
+  fixture = await startHttpFixture();
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await fixture.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -38,7 +33,7 @@ function exec(cmd: string, args: string[]): Promise<{ code: number | null; stdou
   return new Promise((r) => child.on("exit", (code) => r({ code, stdout, stderr })));
 }
 
-const loadArgs = () => ["load", `http://127.0.0.1:${port}/`, "-d", "3s", "--warmup", "500ms", "-c", "2"];
+const loadArgs = () => ["load", `http://127.0.0.1:${fixture.port}/`, "-d", "3s", "--warmup", "500ms", "-c", "2"];
 
 describe("live view", () => {
   it.skipIf(!existsSync("/usr/bin/script"))("redraws one block in place on a terminal", async () => {
@@ -55,7 +50,7 @@ describe("live view", () => {
   });
 
   it("prints plain lines when not on a terminal", async () => {
-    const r = await exec(process.execPath, [CLI, ...loadArgs()]);
+    const r = await runCli(loadArgs()).done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain("\x1b[");
     expect(r.stderr.split("\n").filter((l) => /measure .* req\/s \(last 1s\)/.test(l)).length).toBeGreaterThanOrEqual(1);
@@ -63,7 +58,7 @@ describe("live view", () => {
   });
 
   it("--quiet prints no live view", async () => {
-    const r = await exec(process.execPath, [CLI, ...loadArgs(), "--quiet"]);
+    const r = await runCli([...loadArgs(), "--quiet"]).done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
   });

@@ -61,8 +61,8 @@ describe("npm run target in the foreground", () => {
     });
     children.push(child.pid!);
     let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
+    child.stdout?.on("data", (d) => (out += d));
+    child.stderr?.on("data", (d) => (out += d));
     const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
     await waitForOutput(() => out, /READY \d+/, 20_000);
     // Well after stdin's EOF, it still answers.

@@ -1,8 +1,6 @@
 // Interval logs: what load --histogram-log writes parses with hdr-histogram-js's log reader, and
 // `hist merge` adds histograms exactly (totals of two real runs; known values across intervals).
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -11,32 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { intervalLogText, readIntervalLog } from "../src/hist/log.js";
 import { newLatencyHistogram } from "../src/load/client-protocol.js";
-import { CLI, ROOT } from "./helpers/cli.js";
+import { runCli } from "./helpers/cli.js";
+import { startHttpFixture, type HttpFixture } from "./helpers/http-fixture.js";
 
 let work: string;
-let server: http.Server;
-let port = 0;
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((r) => child.on("exit", (code) => r({ code, stdout, stderr })));
-}
+let fixture: HttpFixture;
+const run = (args: string[]) => runCli(args).done;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "evbench-hist-"));
-  server = http.createServer((_req, res) => res.end("ok"));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const a = server.address();
-  port = typeof a === "object" && a ? a.port : 0;
+  fixture = await startHttpFixture();
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await fixture.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -50,7 +36,7 @@ describe("hist merge", () => {
   it("merges the logs of two real load runs to the sum of their answers", async () => {
     const counts: number[] = [];
     for (const name of ["a", "b"]) {
-      const r = await run(["load", `http://127.0.0.1:${port}/`, "-d", "1s", "--warmup", "0", "-c", "2", "-q", "--json", "--histogram-log", join(work, `${name}.hlog`)]);
+      const r = await run(["load", `http://127.0.0.1:${fixture.port}/`, "-d", "1s", "--warmup", "0", "-c", "2", "-q", "--json", "--histogram-log", join(work, `${name}.hlog`)]);
       expect(r.code, r.stderr).toBe(0);
       const requests = JSON.parse(r.stdout).requests as number;
       counts.push(requests);

@@ -12,6 +12,7 @@ import { readIntervalLog } from "../src/hist/log.js";
 import { nativeFeatures } from "../src/commands/load-request.js";
 import { LoadSummary } from "../src/commands/load-summary.js";
 import { CLI, ROOT } from "./helpers/cli.js";
+import { startHttpFixture, type HttpFixture } from "./helpers/http-fixture.js";
 
 interface Seen {
   method: string;
@@ -20,34 +21,33 @@ interface Seen {
   bodyBytes: number;
 }
 
-let server: http.Server;
+let fixture: HttpFixture;
 let port = 0;
 let seen: Seen[] = [];
 let sockets = 0;
 let work: string;
 
+function record(req: http.IncomingMessage, res: http.ServerResponse): void {
+  let bodyBytes = 0;
+  req.on("data", (d: Buffer) => (bodyBytes += d.length));
+  req.on("end", () => {
+    seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, bodyBytes });
+    if (req.url === "/slow") return; // never answered: the client's timeout must fire
+    res.writeHead(req.url === "/missing" ? 404 : 200, { "content-type": "text/plain" });
+    res.end("hello");
+  });
+}
+
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "evbench-load-cli-"));
-  server = http.createServer((req, res) => {
-    let bodyBytes = 0;
-    req.on("data", (d: Buffer) => (bodyBytes += d.length));
-    req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, bodyBytes });
-      if (req.url === "/slow") return; // never answered: the client's timeout must fire
-      res.writeHead(req.url === "/missing" ? 404 : 200, { "content-type": "text/plain" });
-      res.end("hello");
-    });
-  });
-  server.on("connection", () => sockets++);
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const a = server.address();
-  port = typeof a === "object" && a ? a.port : 0;
+  fixture = await startHttpFixture(record);
+  fixture.server.on("connection", () => sockets++);
+  fixture.server.keepAliveTimeout = 60_000;
+  port = fixture.port;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await fixture.close();
   spawnSync("rm", ["-rf", work]);
 });
 
