@@ -76,7 +76,10 @@ function checkPositionals(cmd: Command, positionals: string[]): void {
 function interruptOnSignals(controller: AbortController, reap: boolean, say: (s: string) => void): void {
   let signals = 0;
   const onSignal = () => {
-    if (++signals > 1) process.exit(1);
+    if (++signals > 1) {
+      reapAll(); // leaving at once: take every child group along
+      process.exit(1);
+    }
     say(reap ? "\ninterrupted: stopping targets and clients, keeping the partial result" : "\ninterrupted: stopping");
     controller.abort();
     if (reap) reapAll();

@@ -142,13 +142,13 @@ describe("load against a recording server", () => {
 
   it("-n 1000 sends exactly 1,000 requests by the server's count (or says the addon cannot)", async () => {
     const r = await loadAsync([`${base()}/`, "-n", "1000", "-c", "4", "-q", "--json"]);
-    if (nativeFeatures().has("maxRequests")) {
+    if (nativeFeatures().has("requests")) {
       expect(r.code, r.stderr).toBe(0);
       expect(seen.length).toBe(1000);
       expect(LoadSummary.parse(JSON.parse(r.stdout)).requests).toBe(1000);
     } else {
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/-n\/--requests: this build's native addon has no "maxRequests" option yet/);
+      expect(r.stderr).toMatch(/-n\/--requests: this build's native addon has no "requests" option yet/);
       expect(seen.length).toBe(0);
     }
   });

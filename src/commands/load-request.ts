@@ -31,10 +31,10 @@ export interface LoadFlags {
   generator: GeneratorName;
 }
 
-/** Fields beyond the LoadSpec contract; see the report's "interfaces" for nclient. */
+/** Fields beyond the LoadSpec contract, read by the native addon when it has them. */
 export interface SpecExtras {
-  /** Stop after exactly this many answers (the generator sends no more than this). */
-  maxRequests?: number;
+  /** The native generator's request budget: exactly this many answers, then the run ends. */
+  requests?: number;
   /** A literal request body (bytes as a latin1 string) instead of bodyBytes of pattern. */
   body?: string;
   connectTimeoutMs?: number;
@@ -70,11 +70,18 @@ export function parseHeaders(lines: string[]): Record<string, string> {
   return out;
 }
 
-/** What the installed native addon declares it understands beyond the base contract. */
+/**
+ * What the installed native addon understands beyond the base contract: the names it lists in
+ * LoadGen.features, plus "requests" (the request budget) for an addon that exports
+ * loadBackendUnavailable, which came with the budget (native/addon/loadgen_binding.cc).
+ */
 export function nativeFeatures(): Set<string> {
   try {
-    const f: unknown = Reflect.get(loadAddon().LoadGen, "features");
-    return new Set(Array.isArray(f) ? f.filter((x): x is string => typeof x === "string") : []);
+    const addon = loadAddon();
+    const listed: unknown = Reflect.get(addon.LoadGen, "features");
+    const names = Array.isArray(listed) ? listed.filter((x): x is string => typeof x === "string") : [];
+    if (typeof Reflect.get(addon, "loadBackendUnavailable") === "function") names.push("requests");
+    return new Set(names);
   } catch {
     return new Set();
   }
@@ -120,8 +127,8 @@ export function buildLoadSpec(f: LoadFlags): LoadRequestSpec {
     extras.body = body;
   }
   if (f.requests !== undefined) {
-    need(f.generator, "maxRequests", "-n/--requests");
-    extras.maxRequests = f.requests;
+    need(f.generator, "requests", "-n/--requests");
+    extras.requests = f.requests;
   }
   if (f.connectTimeoutS !== undefined) {
     need(f.generator, "connectTimeout", "--connect-timeout");

@@ -115,7 +115,7 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
       bodyBytes: spec.bodyBytes,
       warmupS: spec.warmupS,
       durationS: spec.durationS,
-      maxRequests: spec.maxRequests ?? null,
+      maxRequests: spec.requests ?? null,
       timeoutMs: spec.timeoutMs,
     },
     requests: r.requests,

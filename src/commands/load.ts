@@ -86,7 +86,7 @@ function liveHook(view: LiveView, url: string, spec: LoadRequestSpec): (p: Progr
     if (p.phase !== phase) meter.reset();
     phase = p.phase;
     const rps = meter.add(p.elapsedS, p.requests);
-    const totalS = spec.maxRequests !== undefined ? null : p.phase === "warmup" ? spec.warmupS : spec.durationS;
+    const totalS = spec.requests !== undefined ? null : p.phase === "warmup" ? spec.warmupS : spec.durationS;
     view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, rps, p99Us: p.p99Us ?? null, p99Of: "window so far", errors: p.errors });
   };
 }
