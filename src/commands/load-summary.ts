@@ -53,6 +53,10 @@ export const LoadSummary = z
     percentiles: z.array(Percentile).describe("the distribution at the standard percentiles"),
     status: z.record(z.string(), z.number()).describe("answers by status code (or class, e.g. 2xx, where the generator counts classes)"),
     errors: z.object({ connect: z.number(), reset: z.number(), timeout: z.number(), badResponse: z.number(), status: z.number(), total: z.number() }),
+    accounting: z
+      .object({ sent: z.number(), unfinished: z.number() })
+      .nullable()
+      .describe("requests written, and those neither answered nor failed when the run ended; null where the generator does not count them"),
     perSecond: z.array(z.number()).describe("answers in each second of the window"),
     client: z.object({ cpuPct: z.number(), reqPerCpuSec: z.number().nullable() }).nullable(),
     verdict: LoadVerdict.nullable().describe("null where no verdict was computed (see verdictNote)"),
@@ -84,6 +88,13 @@ function percentiles(h: hdr.Histogram): z.infer<typeof Percentile>[] {
     for (const v of values) if (v.valueUs <= valueUs) count += v.count;
     return { percentile: p, valueUs, count };
   });
+}
+
+/** sent / unfinished where the generator's result carries them (COMMON request accounting). */
+function accountingOf(r: LoadResult): { sent: number; unfinished: number } | null {
+  const sent: unknown = Reflect.get(r, "sent");
+  const unfinished: unknown = Reflect.get(r, "unfinished");
+  return typeof sent === "number" && typeof unfinished === "number" ? { sent, unfinished } : null;
 }
 
 export interface SummaryInput {
@@ -127,6 +138,7 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
     percentiles: h.totalCount > 0 ? percentiles(h) : [],
     status: r.status,
     errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status },
+    accounting: accountingOf(r),
     perSecond: r.perSecond,
     client: i.client ? { cpuPct: i.client.cpuPct, reqPerCpuSec: i.client.cpuPct > 0 ? r.rps / (i.client.cpuPct / 100) : null } : null,
     verdict: i.verdict,

@@ -49,9 +49,12 @@ export function summaryText(s: LoadSummary): string {
     row("", `p50 ${fmtUs(l.p50)}  p90 ${fmtUs(l.p90)}  p99 ${fmtUs(l.p99)}  p99.9 ${fmtUs(l.p999)}  p99.99 ${fmtUs(l.p9999)}`),
     row("status", statusLine(s.status)),
     row("errors", errorLine(s.errors)),
+    s.accounting ? row("accounting", `sent ${int(s.accounting.sent)}, unfinished at the end ${int(s.accounting.unfinished)}`) : null,
     row("client CPU", s.client ? `${s.client.cpuPct.toFixed(0)}% (${s.client.reqPerCpuSec ? fmtCount(s.client.reqPerCpuSec) : "-"} req per client CPU-second)` : "not sampled"),
     row("verdict", verdictLine(s)),
-  ].join("\n");
+  ]
+    .filter((l) => l !== null)
+    .join("\n");
 }
 
 /** Rows of [upper bound, count] with log-spaced bounds from the smallest to the largest value. */
