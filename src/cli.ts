@@ -95,7 +95,6 @@ function context(cmd: Command, args: string[]): Context {
   return {
     out: (s) => void process.stdout.write(s + "\n"),
     err,
-    stdoutIsTTY: process.stdout.isTTY === true,
     errIsTTY: process.stderr.isTTY === true,
     command: `npm run ${cmd.name} -- ${args.join(" ")}`.trim(),
     signal: controller.signal,

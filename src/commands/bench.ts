@@ -74,13 +74,28 @@ function liveOf(view: LiveView, scenario: Scenario): (l: LiveLine) => void {
 
 type RunDone = Parameters<NonNullable<Parameters<typeof runScenario>[0]["onRunDone"]>>[0];
 
+/** A run's verdict where the result carries one (src/verdict/, COMMON contract): "" when valid. */
+function verdictSuffix(r: RunDone): string {
+  const v: unknown = Reflect.get(r, "verdict");
+  if (typeof v !== "object" || v === null || !("verdict" in v) || typeof v.verdict !== "string") return r.status === "ok" && r.client.clientBound ? " (CLIENT-BOUND)" : "";
+  if (v.verdict === "valid") return "";
+  const reasons = "reasons" in v && Array.isArray(v.reasons) ? v.reasons.map((x: unknown) => (typeof x === "object" && x !== null && "message" in x ? String(x.message) : "")) : [];
+  return ` ${v.verdict.toUpperCase()}: ${reasons.filter(Boolean).join("; ")}`;
+}
+
 function runDoneLine(r: RunDone): string {
   const name = `${r.target}${r.variant === "default" ? "" : `/${r.variant}`} rep ${r.rep + 1}`;
   if (r.status === "ok") {
-    return `  ${name}: ${fmtCount(r.rps)} req/s, p99 ${fmtUs(r.latencyUs.p99)}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${r.client.clientBound ? " (CLIENT-BOUND)" : ""}`;
+    return `  ${name}: ${fmtCount(r.rps)} req/s, p99 ${fmtUs(r.latencyUs.p99)}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${verdictSuffix(r)}`;
   }
   if (r.status === "skipped") return `  ${name}: skipped: ${r.reason}`;
   return `  ${name}: FAILED: ${r.failure}`;
+}
+
+/** Invalid runs, where the runner counts them (src/verdict/); an invalid run makes the exit code 1. */
+function invalidRuns(outcome: RunnerOutcome): number {
+  const n: unknown = Reflect.get(outcome, "invalidRuns");
+  return typeof n === "number" ? n : 0;
 }
 
 function finalSections(outcome: RunnerOutcome): string[] {
@@ -88,6 +103,7 @@ function finalSections(outcome: RunnerOutcome): string[] {
   const lines = ["", sections.join("\n\n"), ""];
   if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
+  if (invalidRuns(outcome) > 0) lines.push(`${invalidRuns(outcome)} run(s) invalid: their numbers do not measure the server (see their reasons)`);
   lines.push(`result: ${outcome.file}`);
   return lines;
 }
@@ -118,7 +134,7 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
   });
   for (const l of finalSections(outcome)) say(l);
   const text = v.json ? readFileSync(outcome.file, "utf8").replace(/\n$/, "") : "";
-  return { text, exitCode: outcome.failedRuns > 0 || outcome.interrupted ? 1 : 0 };
+  return { text, exitCode: outcome.failedRuns > 0 || invalidRuns(outcome) > 0 || outcome.interrupted ? 1 : 0 };
 }
 
 export const benchSpec = defineCommand({

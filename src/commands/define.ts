@@ -15,7 +15,6 @@ export interface Outcome {
 export interface Context {
   out: (s: string) => void;
   err: (s: string) => void;
-  stdoutIsTTY: boolean;
   /** Whether stderr is a terminal: the live view (on stderr) redraws in place only then. */
   errIsTTY: boolean;
   /** The invocation as a person would retype it, recorded in results. */

@@ -87,7 +87,10 @@ function liveHook(view: LiveView, url: string, spec: LoadRequestSpec): (p: Progr
     phase = p.phase;
     const rps = meter.add(p.elapsedS, p.requests);
     const totalS = spec.requests !== undefined ? null : p.phase === "warmup" ? spec.warmupS : spec.durationS;
-    view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, rps, p99Us: p.p99Us ?? null, p99Of: "window so far", errors: p.errors });
+    // The native generator's newer progress carries the last second's p99 beside the window's.
+    const lastSecond: unknown = Reflect.get(p, "p99LastSecondUs");
+    const p99 = typeof lastSecond === "number" ? { p99Us: lastSecond, p99Of: "last 1s" } : { p99Us: p.p99Us ?? null, p99Of: "window so far" };
+    view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, rps, ...p99, errors: p.errors });
   };
 }
 
