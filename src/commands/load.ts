@@ -157,7 +157,7 @@ async function runLoad(v: LoadValues, positionals: string[], _extra: string[], c
   const raised = ensureDescriptors(spec.connections);
   if (raised && !v.quiet) ctx.err(raised);
   const m = await measure(spec, v, url, ctx);
-  const verdict = loadVerdict(m.result, m.client);
+  const verdict = loadVerdict(m.result, m.client, spec);
   const summary = buildLoadSummary({ url, spec, result: m.result, client: m.client, verdict: verdict.verdict, verdictNote: verdict.note });
   writeFiles(v, m, summary, ctx);
   if (m.interrupted) ctx.err("interrupted: the summary covers the time until Ctrl-C");
