@@ -64,9 +64,8 @@ function splitArgs(cmd: Command, args: string[]): Split {
 }
 
 function checkPositionals(cmd: Command, positionals: string[]): void {
-  const want = cmd.positionals.length;
-  const ok = cmd.variadic ? true : positionals.length === want;
-  if (ok) return;
+  // A variadic command checks its own counts (compare: two files or --git; report: any).
+  if (cmd.variadic || positionals.length === cmd.positionals.length) return;
   const names = cmd.positionals.map((p) => `<${p.name}>`).join(" ") || "no arguments";
   const got = positionals.length === 0 ? "none" : positionals.map((p) => `"${p}"`).join(" ");
   throw new BadInputError(`${cmd.name}: expected ${names}, got ${got}; npm run ${cmd.name} -- --help explains it`);
