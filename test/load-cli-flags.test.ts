@@ -176,4 +176,27 @@ describe("load against a recording server", () => {
     expect(s.errors.connect).toBe(0);
     expect(sockets).toBeGreaterThanOrEqual(300);
   });
+  it("-t, -c, --pipeline, --cpus and --warmup reach the generator (warm-up answers are not recorded)", async () => {
+    const r = await loadAsync([`${base()}/`, "-d", "1s", "--warmup", "1s", "-t", "2", "-c", "4", "--pipeline", "4", "--cpus", "0", "-q", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = LoadSummary.parse(JSON.parse(r.stdout));
+    expect(s.settings).toMatchObject({ threads: 2, connections: 4, pipeline: 4, warmupS: 1 });
+    expect(sockets).toBeGreaterThanOrEqual(4);
+    expect(s.requests).toBeGreaterThan(0);
+    expect(seen.length).toBeGreaterThan(s.requests); // the server also answered the warm-up
+  });
+
+  it("--fast-open with --no-keepalive answers", async () => {
+    const r = await loadAsync([`${base()}/`, ...short, "--no-keepalive", "--fast-open", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(LoadSummary.parse(JSON.parse(r.stdout)).requests).toBeGreaterThan(0);
+  });
+
+  it.each(["wrk", "autocannon"])("--generator %s sends the -H header and -m method too", async (generator) => {
+    const r = await loadAsync([`${base()}/`, ...short, "--generator", generator, "-H", "X-Evbench: yes", "-m", "PUT", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(LoadSummary.parse(JSON.parse(r.stdout)).generator).toBe(generator);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((x) => x.headers["x-evbench"] === "yes" && x.method === "PUT")).toBe(true);
+  });
 });
