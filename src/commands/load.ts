@@ -170,11 +170,11 @@ async function runLoad(v: LoadValues, positionals: string[], _extra: string[], c
 
 export const loadSpec = defineCommand({
   name: "load",
-  summary: "a load generator as a standalone tool (wrk, wrk2 and oha users: see --help)",
+  summary: "a load generator as a standalone tool, with wrk's, wrk2's and oha's flags",
   positionals: [{ name: "url", help: "http://host:port/path" }],
   interruptible: true,
   notes:
-    "Durations take units (500ms, 10s, 1m); a bare number is seconds, as in wrk.\nCtrl-C stops the load and prints the summary of what was measured.\n--json prints only the summary on stdout (npm run -s load, or node dist/cli.js load, for clean stdout).",
+    "From wrk/wrk2: -c -t -d --timeout --latency -H as there, -R as wrk2's. From oha: -n, -z is -d, -q is -R, -m, -H, -d is --body, -D is --body-file, -j is --json.\nDurations take units (500ms, 10s, 1m); a bare number is seconds, as in wrk.\nCtrl-C stops the load and prints the summary of what was measured.\n--json prints only the summary on stdout (npm run -s load, or node dist/cli.js load, for clean stdout).",
   options,
   run: runLoad,
 });
