@@ -16,7 +16,10 @@ function int(n: number): string {
 
 function header(s: LoadSummary): string {
   const st = s.settings;
-  const loop = st.rate ? `${fmtCount(st.rate)} req/s constant rate (latency from intended send time)` : "closed loop";
+  // Only the native generator times an open-loop request from its intended send time (wrk2's
+  // correction); autocannon's constant rate is not corrected for coordinated omission.
+  const timing = s.generator === "native" ? "latency from intended send time" : "latency from actual send time: not corrected for coordinated omission";
+  const loop = st.rate ? `${fmtCount(st.rate)} req/s constant rate (${timing})` : "closed loop";
   const extent = st.maxRequests !== null ? `${int(st.maxRequests)} requests` : `${st.durationS}s after ${st.warmupS}s warm-up`;
   return `${s.generator} ${st.method} ${s.url}: ${st.connections} connection(s), ${st.threads} thread(s), pipeline ${st.pipeline}${st.keepAlive ? "" : ", new connection per request"}, ${loop}, ${extent}`;
 }
