@@ -62,4 +62,15 @@ describe("live view", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
   });
+  it.skipIf(!existsSync("/usr/bin/script"))("bench shows the same block for each run on a terminal", async () => {
+    const typescript = join(work, "bench-tty.txt");
+    const out = join(work, "bench.json");
+    const command = [process.execPath, CLI, "bench", "quick", "-d", "3s", "--warmup", "0", "--out", out].map((a) => `'${a}'`).join(" ");
+    const r = await exec("script", ["-qfc", command, typescript]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(typescript, "utf8");
+    expect(text).toMatch(/node-http rep 1\/1 {2}measure [█░]{24} \d+\.\ds \/ 3s/);
+    expect(text).toMatch(/\x1b\[2A/);
+    expect(text).toMatch(/result: /);
+  });
 });

@@ -93,4 +93,21 @@ describe("npm run target in the foreground", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^evbench: no target named "nginx"; registered: native, node-http/);
   });
+  it("takes the target along when it is killed with SIGKILL (the target sees stdin EOF)", async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [CLI, "target", "node-http", "--port", String(port)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    children.push(child.pid!);
+    let out = "";
+    child.stdout?.on("data", (d) => (out += d));
+    await waitForOutput(() => out, /READY \d+/, 20_000);
+    expect(await get(port)).toBe(200);
+    child.kill("SIGKILL");
+    const until = Date.now() + 5000;
+    let gone = false;
+    while (!gone && Date.now() < until) {
+      gone = await get(port).then(() => false, () => true);
+      if (!gone) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(gone).toBe(true);
+  });
 });
