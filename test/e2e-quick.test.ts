@@ -20,7 +20,9 @@ describe("bench quick, end to end", () => {
     }).done;
     expect(r.stderr).toContain("node-http");
     expect(r.code).toBe(0);
-    const file = r.stdout.trim().split("\n").at(-1)!;
+    // --json prints the result's content; the human lines (on stderr) name the file.
+    const file = /result: (.+)/.exec(r.stderr)![1]!;
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(file, "utf8")));
     const rel = relative(results, file).split(sep);
     expect(rel).toHaveLength(2);
     expect(rel[1]).toMatch(/^\d{8}T\d{6}Z-quick\.json$/);

@@ -20,7 +20,9 @@ describe("bench seed-table (short form)", () => {
       EVBENCH_RESULTS_DIR: results,
       EVBENCH_RUN_MARK: mark,
     }).done;
-    const file = r.stdout.trim().split("\n").at(-1)!;
+    // --json prints the result's content; the human lines (on stderr) name the file.
+    const file = /result: (.+)/.exec(r.stderr)![1]!;
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(file, "utf8")));
     const result = ResultFile.parse(JSON.parse(readFileSync(file, "utf8")));
 
     expect(result.runs.map((x) => x.target)).toEqual(["gnet", "evio", "nethttp", "fasthttp", "native", "native-standalone", "node-http", "c-floor"]); // handbook: + native-standalone

@@ -47,7 +47,7 @@ describe("process lifecycle", () => {
     const r = await run.done;
     expect(r.stderr).toMatch(/FAILED: node-http died during the load/);
     expect(r.code).toBe(1);
-    expect(r.stdout.trim().split("\n").at(-1)).toBe(out);
+    expect(r.stderr).toContain(`result: ${out}`); // --json: the result's content on stdout, the lines on stderr
     const result = ResultFile.parse(JSON.parse(readFileSync(out, "utf8")));
     expect(result.runs[0]!.status).toBe("failed");
     expect(result.runs[0]!.status === "failed" && result.runs[0]!.failure).toMatch(/node-http died during the load/);

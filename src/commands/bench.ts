@@ -1,87 +1,149 @@
-// `bench <scenario>`: load and check the scenario, run it, print live lines and the final
-// table, and report where the result was written. Returns the exit code.
+// `bench <scenario>`: check the scenario and every input before anything runs, run it, print
+// progress and the final table, and say where the result was written. With --json, stdout
+// carries only the result file's content; the human lines go to stderr.
+import { readFileSync } from "node:fs";
 import os from "node:os";
+import { join } from "node:path";
 
+import { BadInputError } from "../errors.js";
 import { GENERATORS } from "../load/registry.js";
 import { RESULTS_DIR, ROOT, SCENARIOS_DIR } from "../paths.js";
 import type { LiveLine } from "../run/measure-one.js";
-import { runScenario } from "../run/runner.js";
-import { applyOverrides, checkCpus, readScenario, type Overrides } from "../scenario/load.js";
+import { runScenario, type RunnerOutcome } from "../run/runner.js";
+import { applyOverrides, checkCpus, readScenario, type Scenario } from "../scenario/load.js";
+import { findTarget, TARGETS } from "../targets/registry.js";
 import { benchTable } from "../ui/bench-table.js";
 import { claimsSection } from "../ui/claims-section.js";
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
 import { ratiosSection } from "../ui/ratios-section.js";
+import { createLiveView, type LiveView } from "../live/view.js";
+import { checkNewFile, checkWritableDir } from "./checks.js";
+import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
+import { choice, duration, flag, int, list, str } from "./options.js";
 
-export interface BenchOptions {
-  scenario: string;
-  overrides: Overrides;
-  outPath: string | null;
-  json: boolean;
-  command: string;
-  signal: AbortSignal;
+const options = {
+  duration: duration({ short: "d", help: "measured time per run, overrides the scenario (10s, 1m; a bare number is seconds)", minS: 0.1, maxS: 86400 }),
+  warmup: duration({ help: "warm-up time, excluded from the measurement", minS: 0, maxS: 3600 }),
+  reps: int({ help: "repetitions (targets alternate inside each)", min: 1, max: 1000 }),
+  targets: list({ help: "only these targets of the scenario" }),
+  generator: choice({ help: "the load generator for every row", choices: ["native", "autocannon", "wrk"] }),
+  out: str({ help: "write the result to this new file (never over an existing one)", metavar: "<file>" }),
+  json: flag({ help: "print the result file's content on stdout (human output goes to stderr)" }),
+  quiet: flag({ short: "q", help: "no live view (the per-run lines and the table are still printed)" }),
+};
+
+/** Scenario files name targets by hand: an unregistered one is refused before any run. */
+function checkTargetsRegistered(s: Scenario): void {
+  const unknown = s.targets.filter((t) => !findTarget(t.name));
+  if (unknown.length === 0) return;
+  const names = unknown.map((t) => `"${t.name}"`).join(", ");
+  throw new BadInputError(`${s.file}: unknown target ${names}; registered targets: ${TARGETS.map((t) => t.name).join(", ")}`);
 }
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
-
-export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
-  const scenario = applyOverrides(readScenario(o.scenario, SCENARIOS_DIR), o.overrides);
+/** Every check that can fail is made here, before the first measurement. */
+export function prepareBench(v: Values<typeof options>, scenarioName: string): Scenario {
+  if (v.out !== undefined) checkNewFile(v.out, "--out");
+  const scenario = applyOverrides(readScenario(scenarioName, SCENARIOS_DIR), {
+    durationS: v.duration,
+    warmupS: v.warmup,
+    repetitions: v.reps,
+    targets: v.targets,
+    generator: v.generator,
+  });
+  checkTargetsRegistered(scenario);
   checkCpus(scenario, os.cpus().length);
-  const gens = [...new Set(scenario.targets.flatMap((t) => t.variants.map((v) => v.load.generator)))];
-  // With --json, stdout carries only the path; the human-readable lines go to stderr.
-  const say = o.json ? io.err : io.out;
+  if (v.out === undefined) checkWritableDir(RESULTS_DIR, "results folder");
+  return scenario;
+}
+
+/** The runner's live lines into the live view (stderr: in place on a terminal, else plain lines). */
+function liveOf(view: LiveView, scenario: Scenario): (l: LiveLine) => void {
+  return (l) =>
+    view.update({
+      label: `${l.target}${l.variant === "default" ? "" : `/${l.variant}`} rep ${l.rep + 1}/${scenario.repetitions}`,
+      phase: l.phase,
+      elapsedS: l.elapsedS,
+      totalS: l.phase === "warmup" ? scenario.warmupS : scenario.durationS,
+      rps: l.rps,
+      p99Us: l.p99Us,
+      p99Of: "window so far",
+      errors: null,
+      extra: l.rssBytes === null ? "" : `rss ${fmtBytes(l.rssBytes)}`,
+    });
+}
+
+type RunDone = Parameters<NonNullable<Parameters<typeof runScenario>[0]["onRunDone"]>>[0];
+
+/** A run's verdict where the result carries one (src/verdict/, COMMON contract): "" when valid. */
+function verdictSuffix(r: RunDone): string {
+  const v: unknown = Reflect.get(r, "verdict");
+  if (typeof v !== "object" || v === null || !("verdict" in v) || typeof v.verdict !== "string") return r.status === "ok" && r.client.clientBound ? " (CLIENT-BOUND)" : "";
+  if (v.verdict === "valid") return "";
+  const reasons = "reasons" in v && Array.isArray(v.reasons) ? v.reasons.map((x: unknown) => (typeof x === "object" && x !== null && "message" in x ? String(x.message) : "")) : [];
+  return ` ${v.verdict.toUpperCase()}: ${reasons.filter(Boolean).join("; ")}`;
+}
+
+function runDoneLine(r: RunDone): string {
+  const name = `${r.target}${r.variant === "default" ? "" : `/${r.variant}`} rep ${r.rep + 1}`;
+  if (r.status === "ok") {
+    return `  ${name}: ${fmtCount(r.rps)} req/s, p99 ${fmtUs(r.latencyUs.p99)}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${verdictSuffix(r)}`;
+  }
+  if (r.status === "skipped") return `  ${name}: skipped: ${r.reason}`;
+  return `  ${name}: FAILED: ${r.failure}`;
+}
+
+/** Invalid runs, where the runner counts them (src/verdict/); an invalid run makes the exit code 1. */
+function invalidRuns(outcome: RunnerOutcome): number {
+  const n: unknown = Reflect.get(outcome, "invalidRuns");
+  return typeof n === "number" ? n : 0;
+}
+
+function finalSections(outcome: RunnerOutcome): string[] {
+  const sections = [benchTable(outcome.result), ratiosSection(outcome.result), claimsSection(outcome.result)].filter(Boolean);
+  const lines = ["", sections.join("\n\n"), ""];
+  if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
+  if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
+  if (invalidRuns(outcome) > 0) lines.push(`${invalidRuns(outcome)} run(s) invalid: their numbers do not measure the server (see their reasons)`);
+  lines.push(`result: ${outcome.file}`);
+  return lines;
+}
+
+async function runBench(v: Values<typeof options>, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
+  const scenario = prepareBench(v, positionals[0]!);
+  const view = createLiveView({ write: (x) => process.stderr.write(x), isTTY: ctx.errIsTTY, columns: process.stderr.columns ?? 80 }, v.quiet);
+  // A line printed while the block is drawn would be overdrawn: clear the block first.
+  const say = (line: string) => {
+    view.done();
+    (v.json ? ctx.err : ctx.out)(line);
+  };
+  const gens = [...new Set(scenario.targets.flatMap((t) => t.variants.map((x) => x.load.generator)))];
   say(
     `evbench: ${scenario.name}: ${scenario.targets.map((t) => t.name).join(", ")}; ${scenario.repetitions} rep(s) x ${scenario.durationS}s (+${scenario.warmupS}s warm-up), generator ${gens.join(", ")}`,
   );
-  const lastPrint = new Map<string, number>();
-  const onLive = (l: LiveLine) => {
-    const key = `${l.target}/${l.variant}/${l.rep}`;
-    const now = Date.now();
-    if (now - (lastPrint.get(key) ?? 0) < 950) return;
-    lastPrint.set(key, now);
-    say(
-      `  ${l.target}${l.variant === "default" ? "" : `/${l.variant}`} rep ${l.rep + 1} ${l.phase.padEnd(7)} ${l.elapsedS.toFixed(0).padStart(3)}s  ${fmtCount(l.rps).padStart(7)} req/s  p99 ${l.p99Us === null ? "-" : fmtUs(l.p99Us)}  rss ${l.rssBytes === null ? "-" : fmtBytes(l.rssBytes)}`,
-    );
-  };
   const outcome = await runScenario({
     scenario,
     generators: GENERATORS,
     host: "127.0.0.1",
     resultsDir: RESULTS_DIR,
-    outPath: o.outPath,
-    command: o.command,
+    outPath: v.out ?? null,
+    command: ctx.command,
     repoRoot: ROOT,
-    signal: o.signal,
-    onLive,
-    onRunDone: (r) => {
-      const name = `${r.target}${r.variant === "default" ? "" : `/${r.variant}`} rep ${r.rep + 1}`;
-      if (r.status === "ok") {
-        say(`  ${name}: ${fmtCount(r.rps)} req/s, p99 ${fmtUs(r.latencyUs.p99)}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${r.client.clientBound ? " (CLIENT-BOUND)" : ""}`);
-      } else if (r.status === "skipped") {
-        say(`  ${name}: skipped: ${r.reason}`);
-      } else {
-        say(`  ${name}: FAILED: ${r.failure}`);
-      }
-    },
+    signal: ctx.signal,
+    onLive: liveOf(view, scenario),
+    onRunDone: (r) => say(runDoneLine(r)),
   });
-  say("");
-  say(benchTable(outcome.result));
-  const ratios = ratiosSection(outcome.result);
-  if (ratios) {
-    say("");
-    say(ratios);
-  }
-  const claims = claimsSection(outcome.result);
-  if (claims) {
-    say("");
-    say(claims);
-  }
-  say("");
-  if (outcome.interrupted) say("interrupted: the partial result was kept");
-  if (outcome.failedRuns > 0) say(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
-  say(`result: ${outcome.file}`);
-  if (o.json) io.out(outcome.file);
-  return outcome.failedRuns > 0 || outcome.interrupted ? 1 : 0;
+  for (const l of finalSections(outcome)) say(l);
+  const text = v.json ? readFileSync(outcome.file, "utf8").replace(/\n$/, "") : "";
+  return { text, exitCode: outcome.failedRuns > 0 || invalidRuns(outcome) > 0 || outcome.interrupted ? 1 : 0 };
 }
+
+export const benchSpec = defineCommand({
+  name: "bench",
+  summary: "run a scenario, write results/<hardware-id>/<stamp>-<scenario>.json",
+  positionals: [{ name: "scenario", help: "a name under scenarios/ (npm run list) or a path to a .json file" }],
+  interruptible: true,
+  reapOnInterrupt: true,
+  notes: `Ctrl-C stops the runs and keeps the partial result; a second Ctrl-C leaves at once.\nResults go to ${join("results", "<hardware-id>")} unless --out says otherwise.`,
+  options,
+  run: runBench,
+});

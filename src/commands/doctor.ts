@@ -8,6 +8,7 @@ import { ADDON_PATH } from "../paths.js";
 import { sysctls } from "../results/env.js";
 import { TARGETS } from "../targets/registry.js";
 import { renderTable } from "../ui/table.js";
+import { defineCommand, type Outcome } from "./define.js";
 
 type Level = "ok" | "warn" | "missing";
 interface Check {
@@ -106,7 +107,7 @@ export function doctorChecks(): Check[] {
   return checks;
 }
 
-export function doctorCommand(): { text: string; exitCode: number } {
+export function doctorCommand(): Outcome {
   const checks = doctorChecks();
   const text = renderTable(
     ["check", "status", "found", "what to do"],
@@ -114,3 +115,11 @@ export function doctorCommand(): { text: string; exitCode: number } {
   );
   return { text, exitCode: checks.some((c) => c.level === "missing") ? 1 : 0 };
 }
+
+export const doctorSpec = defineCommand({
+  name: "doctor",
+  summary: "toolchains, builds, limits and kernel settings",
+  positionals: [],
+  options: {},
+  run: async () => doctorCommand(),
+});

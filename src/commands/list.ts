@@ -7,6 +7,7 @@ import { SCENARIOS_DIR } from "../paths.js";
 import { readScenario } from "../scenario/load.js";
 import { TARGETS } from "../targets/registry.js";
 import { renderTable } from "../ui/table.js";
+import { defineCommand } from "./define.js";
 
 export async function listCommand(): Promise<string> {
   const scen = readdirSync(SCENARIOS_DIR)
@@ -41,3 +42,11 @@ export async function listCommand(): Promise<string> {
     renderTable(["name", "status"], gens),
   ].join("\n");
 }
+
+export const listSpec = defineCommand({
+  name: "list",
+  summary: "scenarios, targets, generators, and what is unavailable",
+  positionals: [],
+  options: {},
+  run: async () => ({ text: await listCommand(), exitCode: 0 }),
+});

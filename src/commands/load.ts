@@ -1,104 +1,180 @@
-// `load <url>`: a generator as a standalone tool, like wrk or autocannon. The client's own CPU
-// is sampled too, so its cost per request is printed beside its throughput.
-import { BadInputError } from "../errors.js";
-import { latencySummary } from "../load/client-protocol.js";
+// `load <url>`: a load generator for people who reach for wrk, wrk2 or oha. Every flag is
+// checked before the load starts; the client's own CPU is sampled so its cost per request is
+// printed beside its throughput; --json / --csv / --hgrm / --histogram-log write machine-readable
+// forms of the same measurement.
+import { writeFileSync } from "node:fs";
+
+import { intervalLogText } from "../hist/log.js";
 import { GENERATORS } from "../load/registry.js";
-import type { GeneratorName, LoadResult, LoadSpec } from "../load/types.js";
+import type { LoadResult, Progress } from "../load/types.js";
+import { RateMeter } from "../live/rate.js";
+import { createLiveView, type LiveView } from "../live/view.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
-import { fmtCount, fmtUs } from "../ui/format.js";
+import { checkOutputFile, ensureDescriptors } from "./checks.js";
+import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
+import { writeHgrm, writeTimelineCsv } from "./load-export.js";
+import { intervalsOf } from "./load-intervals.js";
+import { buildLoadSpec, type LoadRequestSpec } from "./load-request.js";
+import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
+import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
+import { loadVerdict } from "./load-verdict.js";
+import { choice, cpus, duration, flag, int, num, repeat, size, str } from "./options.js";
 
-export interface LoadOptions {
-  url: string;
-  connections: number;
-  threads: number;
-  durationS: number;
-  warmupS: number;
-  rate: number | null;
-  pipeline: number;
-  method: string;
-  bodyBytes: number;
-  keepAlive: boolean;
-  fastOpen: boolean;
-  timeoutMs: number;
-  cpus: number[] | null;
-  generator: GeneratorName;
-  json: boolean;
-}
+const options = {
+  connections: int({ short: "c", help: "connections", min: 1, max: 1_000_000, default: 16 }),
+  threads: int({ short: "t", help: "client threads", min: 1, max: 1024, default: 1 }),
+  duration: duration({ short: "d", help: "measured time (with -n: the upper bound)", minS: 0.1, maxS: 86400, default: 10 }),
+  requests: int({ short: "n", help: "stop after exactly this many answers (warm-up off)", min: 1, max: 1e12 }),
+  warmup: duration({ help: "warm-up time, not recorded", minS: 0, maxS: 3600, default: 1 }),
+  rate: num({ short: "R", help: "constant total rate in req/s, open loop, latency from intended send time (as wrk2)", min: 0.001, max: 1e9, metavar: "<req/s>" }),
+  pipeline: int({ help: "requests in flight per connection", min: 1, max: 1024, default: 1 }),
+  method: str({ short: "m", help: "HTTP method", default: "GET" }),
+  header: repeat({ short: "H", help: 'request header "Name: value" (repeatable)', metavar: "<header>" }),
+  body: str({ help: "request body (text)" }),
+  "body-file": str({ help: "request body from this file", metavar: "<file>" }),
+  "body-size": size({ help: "request body of this many pattern bytes", min: 0, max: 64 * 1024 * 1024, default: 0 }),
+  "no-keepalive": flag({ help: "a new connection per request" }),
+  "fast-open": flag({ help: "TCP Fast Open on connect (with --no-keepalive)" }),
+  timeout: duration({ help: "per-request timeout", minS: 0.001, maxS: 600, default: 5 }),
+  "connect-timeout": duration({ help: "connect timeout (default: --timeout)", minS: 0.001, maxS: 600 }),
+  cpus: cpus({ help: "pin the client to these CPUs" }),
+  generator: choice({ help: "the load generator", choices: ["native", "autocannon", "wrk"], default: "native" }),
+  latency: flag({ help: "print the full latency distribution (as wrk2 --latency)" }),
+  quiet: flag({ short: "q", help: "no live view" }),
+  json: flag({ help: "the summary as one JSON document on stdout (schema/load.schema.json)" }),
+  csv: str({ help: "write the per-second timeline here (CSV)", metavar: "<file>" }),
+  hgrm: str({ help: "write the latency distribution here (HdrHistogram .hgrm, ms)", metavar: "<file>" }),
+  "histogram-log": str({ help: "write one HdrHistogram per interval here (HdrHistogram interval log)", metavar: "<file>" }),
+};
+type LoadValues = Values<typeof options>;
 
-export function specFromUrl(o: LoadOptions): LoadSpec {
-  let u: URL;
-  try {
-    u = new URL(o.url);
-  } catch {
-    throw new BadInputError(`<url>: "${o.url}" is not a URL; expected e.g. http://127.0.0.1:8080/plaintext`);
-  }
-  if (u.protocol !== "http:") throw new BadInputError(`<url>: only http:// is supported, got ${u.protocol}`);
-  const host = u.hostname.replace(/^\[|\]$/g, "");
-  return {
-    host,
-    port: Number(u.port || 80),
-    connections: o.connections,
-    threads: o.threads,
-    pipeline: o.pipeline,
-    rate: o.rate,
-    keepAlive: o.keepAlive,
-    fastOpen: o.fastOpen,
-    method: o.method,
-    path: `${u.pathname}${u.search}`,
-    headers: {},
-    bodyBytes: o.bodyBytes,
-    echo: false,
-    warmupS: o.warmupS,
-    durationS: o.durationS,
-    timeoutMs: o.timeoutMs,
-    cpus: o.cpus,
-  };
-}
-
-export function loadJson(r: LoadResult, client: WindowStats | null) {
-  return {
-    generator: r.generator,
-    rps: r.rps,
-    requests: r.requests,
-    durationS: r.durationS,
-    bytesRead: r.bytesRead,
-    latencyUs: latencySummary(r.latency),
-    errors: r.errors,
-    status: r.status,
-    perSecond: r.perSecond,
-    client: client
-      ? { cpuPct: client.cpuPct, reqPerCpuSec: client.cpuPct > 0 ? r.rps / (client.cpuPct / 100) : null }
-      : null,
-  };
-}
-
-export async function loadCommand(o: LoadOptions): Promise<{ text: string; exitCode: number }> {
-  const spec = specFromUrl(o);
-  const gen = GENERATORS[o.generator];
-  const why = await gen.unavailableReason();
-  if (why) return { text: `${gen.name} is unavailable: ${why}`, exitCode: 1 };
-  let sampler: GroupSampler | null = null;
-  let window: WindowStats | null = null;
-  const r = await gen.run(spec, {
-    onClientPid: (pid) => {
-      sampler = new GroupSampler(pid);
-      sampler.start();
-    },
-    onMeasureStart: () => (sampler as GroupSampler | null)?.windowStart(),
-    onMeasureEnd: () => {
-      window = (sampler as GroupSampler | null)?.windowEnd() ?? null;
-    },
+function specOf(v: LoadValues, url: string): LoadRequestSpec {
+  return buildLoadSpec({
+    url,
+    connections: v.connections,
+    threads: v.threads,
+    durationS: v.duration,
+    warmupS: v.warmup,
+    requests: v.requests,
+    rate: v.rate,
+    pipeline: v.pipeline,
+    method: v.method.toUpperCase(),
+    headers: v.header,
+    body: v.body,
+    bodyFile: v["body-file"],
+    bodySize: v["body-size"],
+    keepAlive: !v["no-keepalive"],
+    fastOpen: v["fast-open"],
+    timeoutS: v.timeout,
+    connectTimeoutS: v["connect-timeout"],
+    cpus: v.cpus,
+    generator: v.generator,
   });
-  (sampler as GroupSampler | null)?.stop();
-  const j = loadJson(r, window);
-  if (o.json) return { text: JSON.stringify(j), exitCode: 0 };
-  const e = r.errors;
-  const lines = [
-    `${gen.name}: ${spec.connections} connections, ${spec.threads} thread(s), pipeline ${spec.pipeline}, ${spec.rate ? `${spec.rate} req/s open loop (latency from intended send time)` : "closed loop"}, ${spec.durationS}s after ${spec.warmupS}s warm-up`,
-    `  requests   ${j.requests} in ${j.durationS.toFixed(2)}s = ${fmtCount(j.rps)} req/s`,
-    `  latency    p50 ${fmtUs(j.latencyUs.p50)}  p90 ${fmtUs(j.latencyUs.p90)}  p99 ${fmtUs(j.latencyUs.p99)}  p99.9 ${fmtUs(j.latencyUs.p999)}  max ${fmtUs(j.latencyUs.max)}  mean ${fmtUs(j.latencyUs.mean)}`,
-    `  errors     connect ${e.connect}, reset ${e.reset}, timeout ${e.timeout}, bad response ${e.badResponse}, non-2xx ${e.status}`,
-    j.client ? `  client CPU ${j.client.cpuPct.toFixed(0)}% (${j.client.reqPerCpuSec ? fmtCount(j.client.reqPerCpuSec) : "-"} req per client CPU-second)` : "",
-  ];
-  return { text: lines.filter(Boolean).join("\n"), exitCode: 0 };
 }
+
+function checkOutputs(v: LoadValues): void {
+  if (v.csv !== undefined) checkOutputFile(v.csv, "--csv");
+  if (v.hgrm !== undefined) checkOutputFile(v.hgrm, "--hgrm");
+  if (v["histogram-log"] !== undefined) checkOutputFile(v["histogram-log"], "--histogram-log");
+}
+
+/** Progress from the generator to the live view: req/s over the last second, p99 of the window. */
+function liveHook(view: LiveView, url: string, spec: LoadRequestSpec): (p: Progress) => void {
+  const meter = new RateMeter();
+  let phase: Progress["phase"] = "warmup";
+  return (p) => {
+    if (p.phase !== phase) meter.reset();
+    phase = p.phase;
+    const rps = meter.add(p.elapsedS, p.requests);
+    const totalS = spec.requests !== undefined ? null : p.phase === "warmup" ? spec.warmupS : spec.durationS;
+    // The native generator's newer progress carries the last second's p99 beside the window's.
+    const lastSecond: unknown = Reflect.get(p, "p99LastSecondUs");
+    const p99 = typeof lastSecond === "number" ? { p99Us: lastSecond, p99Of: "last 1s" } : { p99Us: p.p99Us ?? null, p99Of: "window so far" };
+    view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, rps, ...p99, errors: p.errors });
+  };
+}
+
+interface Measured {
+  result: LoadResult;
+  client: WindowStats | null;
+  interrupted: boolean;
+  startedAtMs: number;
+}
+
+async function measure(spec: LoadRequestSpec, v: LoadValues, url: string, ctx: Context): Promise<Measured> {
+  const gen = GENERATORS[v.generator];
+  const view = createLiveView({ write: (s) => process.stderr.write(s), isTTY: ctx.errIsTTY, columns: process.stderr.columns ?? 80 }, v.quiet);
+  const probe: { sampler: GroupSampler | null; window: WindowStats | null } = { sampler: null, window: null };
+  let clientPid = 0;
+  let startedAtMs = Date.now();
+  const onAbort = () => clientPid > 0 && process.kill(clientPid, "SIGTERM"); // the client stops and still answers
+  ctx.signal.addEventListener("abort", onAbort);
+  try {
+    const result = await gen.run(spec, {
+      onClientPid: (pid) => {
+        clientPid = pid;
+        probe.sampler = new GroupSampler(pid);
+        probe.sampler.start();
+      },
+      onMeasureStart: () => {
+        startedAtMs = Date.now();
+        probe.sampler?.windowStart();
+      },
+      onMeasureEnd: () => {
+        probe.window = probe.sampler?.windowEnd() ?? null;
+      },
+      onProgress: liveHook(view, url, spec),
+    });
+    return { result, client: probe.window, interrupted: ctx.signal.aborted, startedAtMs };
+  } finally {
+    view.done();
+    ctx.signal.removeEventListener("abort", onAbort);
+    probe.sampler?.stop();
+  }
+}
+
+function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): void {
+  if (v.csv !== undefined) writeTimelineCsv(v.csv, s);
+  if (v.hgrm !== undefined) writeHgrm(v.hgrm, m.result.latency);
+  const log = v["histogram-log"];
+  if (log !== undefined) {
+    const { intervals, note } = intervalsOf(m.result);
+    if (note) ctx.err(`--histogram-log: ${note}`);
+    writeFileSync(log, intervalLogText(intervals, m.startedAtMs, `evbench load ${s.url} (${s.generator}), latency in microseconds`));
+  }
+}
+
+async function runLoad(v: LoadValues, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
+  const url = positionals[0]!;
+  const spec = specOf(v, url);
+  checkOutputs(v);
+  const gen = GENERATORS[v.generator];
+  const why = await gen.unavailableReason();
+  if (why) {
+    ctx.err(`${gen.name} is unavailable: ${why}`);
+    return { text: "", exitCode: 1 };
+  }
+  const raised = ensureDescriptors(spec.connections);
+  if (raised && !v.quiet) ctx.err(raised);
+  const m = await measure(spec, v, url, ctx);
+  const verdict = loadVerdict(m.result, m.client, spec);
+  const summary = buildLoadSummary({ url, spec, result: m.result, client: m.client, verdict: verdict.verdict, verdictNote: verdict.note });
+  writeFiles(v, m, summary, ctx);
+  if (m.interrupted) ctx.err("interrupted: the summary covers the time until Ctrl-C");
+  const exitCode = m.interrupted || summary.verdict?.verdict === "invalid" ? 1 : 0;
+  if (v.json) return { text: JSON.stringify(summary), exitCode };
+  const parts = [summaryText(summary), histogramText(m.result.latency)];
+  if (v.latency) parts.push(latencyDistributionText(summary, m.result.latency));
+  return { text: parts.join("\n\n"), exitCode };
+}
+
+export const loadSpec = defineCommand({
+  name: "load",
+  summary: "a load generator as a standalone tool, with wrk's, wrk2's and oha's flags",
+  positionals: [{ name: "url", help: "http://host:port/path" }],
+  interruptible: true,
+  notes:
+    "From wrk/wrk2: -c -t -d --timeout --latency -H as there, -R as wrk2's. From oha: -n, -z is -d, -q is -R, -m, -H, -d is --body, -D is --body-file, -j is --json.\nDurations take units (500ms, 10s, 1m); a bare number is seconds, as in wrk.\nCtrl-C stops the load and prints the summary of what was measured.\n--json prints only the summary on stdout (npm run -s load, or node dist/cli.js load, for clean stdout).",
+  options,
+  run: runLoad,
+});

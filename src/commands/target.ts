@@ -1,42 +1,98 @@
-// `target <name>`: one target in the foreground, so users can point their own tools at it.
-// stdin, stdout and stderr are the target's own: type `stats` to read its counters.
-import { spawn } from "node:child_process";
+// `target <name>`: one target in the foreground, so people can point their own tools at it.
+// The target's contract is that EOF on its stdin stops it (so it never outlives the runner).
+// In the foreground this command holds the target's stdin pipe itself, so the target serves
+// until Ctrl-C or SIGTERM even when this command's stdin is /dev/null (a script's background
+// job). Only a terminal's input is forwarded (type "stats"), and only a terminal's Ctrl-D stops.
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { createInterface } from "node:readline";
 
 import { BadInputError } from "../errors.js";
-import { findTarget, TARGETS, type TargetMode } from "../targets/registry.js";
+import { findTarget, TARGETS, type TargetDef } from "../targets/registry.js";
+import { defineCommand, type Outcome } from "./define.js";
+import { choice, cpus, int, str } from "./options.js";
 
-export interface TargetOptions {
-  name: string;
-  port: number;
-  threads: number;
-  mode: TargetMode;
-  host: string;
-  cpus: number[] | null;
-  extra: string[];
-}
-
-export async function targetCommand(o: TargetOptions): Promise<number> {
-  const def = findTarget(o.name);
-  if (!def) throw new BadInputError(`no target named "${o.name}"; registered: ${TARGETS.map((t) => t.name).join(", ")}`);
-  if (!def.modes.includes(o.mode)) throw new BadInputError(`${def.name} has no ${o.mode} mode (it has: ${def.modes.join(", ")})`);
-  const why = def.unavailableReason();
-  if (why) {
-    process.stderr.write(`${def.name} is unavailable: ${why}\n`);
-    return 1;
-  }
-  const base = def.command();
-  const args = [...base.args, "--port", String(o.port), "--threads", String(o.threads), "--mode", o.mode, "--host", o.host, ...o.extra];
-  const [cmd, argv] = o.cpus ? ["taskset", ["-c", o.cpus.join(","), base.cmd, ...args]] : [base.cmd, args];
-  process.stderr.write(`starting ${def.name}: ${[cmd, ...argv].join(" ")}\n(type "stats" for its counters; Ctrl-D or Ctrl-C stops it)\n`);
-  const child = spawn(cmd as string, argv as string[], { stdio: "inherit" });
-  const forward = (sig: NodeJS.Signals) => child.kill(sig);
-  process.on("SIGINT", forward);
-  process.on("SIGTERM", forward);
-  return new Promise((resolve) => {
-    child.on("exit", (code, signal) => resolve(signal ? 0 : (code ?? 1)));
-    child.on("error", (e) => {
-      process.stderr.write(`${def.name}: ${e.message}\n`);
-      resolve(1);
+/** Refuses an address another process holds: one line and exit 2 instead of the target's error. */
+async function checkAddressFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EADDRINUSE") reject(new BadInputError(`--port ${port}: ${host}:${port} is already in use; stop what listens there or pick another port`));
+      else if (e.code === "EADDRNOTAVAIL") reject(new BadInputError(`--host ${host}: not an address of this machine; use 127.0.0.1`));
+      else if (e.code === "EACCES") reject(new BadInputError(`--port ${port}: permission denied (ports below 1024 need privileges); pick a port above 1024`));
+      else reject(e);
     });
+    s.listen({ host, port, exclusive: true }, () => s.close(() => resolve()));
   });
 }
+
+/** Forwards a terminal's lines to the target; Ctrl-D (EOF of the terminal) stops the target. */
+function forwardTerminal(child: ChildProcess): void {
+  if (!process.stdin.isTTY || !child.stdin) return;
+  const rl = createInterface({ input: process.stdin });
+  rl.on("line", (l) => child.stdin?.write(l + "\n"));
+  rl.on("close", () => child.stdin?.end());
+  child.once("exit", () => rl.close());
+}
+
+function resolveTarget(name: string, mode: "http" | "echo"): TargetDef {
+  const def = findTarget(name);
+  if (!def) throw new BadInputError(`no target named "${name}"; registered: ${TARGETS.map((t) => t.name).join(", ")}`);
+  if (!def.modes.includes(mode)) throw new BadInputError(`--mode ${mode}: ${def.name} has no ${mode} mode (it has: ${def.modes.join(", ")})`);
+  return def;
+}
+
+function stopOnSignals(child: ChildProcess): () => void {
+  const stop = (sig: NodeJS.Signals) => {
+    child.stdin?.end(); // the contract's stop; the signal follows for targets mid-start-up
+    child.kill(sig);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return () => {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  };
+}
+
+export const targetSpec = defineCommand({
+  name: "target",
+  summary: "run one target in the foreground (until Ctrl-C or SIGTERM)",
+  positionals: [{ name: "name", help: "a registered target (npm run list)" }],
+  passthrough: "extra target flags",
+  notes: 'On a terminal, type "stats" for its counters; Ctrl-D, Ctrl-C or SIGTERM stops it.\nWith stdin not a terminal (a script, /dev/null) it serves until SIGINT or SIGTERM.',
+  options: {
+    port: int({ help: "port to listen on (0: any free port, printed on READY)", min: 0, max: 65535, default: 8080 }),
+    threads: int({ help: "server threads", min: 1, max: 1024, default: 1 }),
+    mode: choice({ help: "what it answers", choices: ["http", "echo"], default: "http" }),
+    host: str({ help: "address to listen on", default: "127.0.0.1" }),
+    cpus: cpus({ help: "pin the target to these CPUs (taskset)" }),
+  },
+  run: async (v, positionals, extra, ctx): Promise<Outcome> => {
+    const def = resolveTarget(positionals[0]!, v.mode);
+    const why = def.unavailableReason();
+    if (why) {
+      ctx.err(`${def.name} is unavailable: ${why}`);
+      return { text: "", exitCode: 1 };
+    }
+    await checkAddressFree(v.host, v.port);
+    const base = def.command();
+    const args = [...base.args, "--port", String(v.port), "--threads", String(v.threads), "--mode", v.mode, "--host", v.host, ...extra];
+    const [cmd, argv] = v.cpus ? ["taskset", ["-c", v.cpus.join(","), base.cmd, ...args]] : [base.cmd, args];
+    ctx.err(`starting ${def.name}: ${[cmd, ...argv].join(" ")}`);
+    ctx.err(process.stdin.isTTY ? '(type "stats" for its counters; Ctrl-D or Ctrl-C stops it)' : "(serving until SIGINT or SIGTERM)");
+    const child = spawn(cmd, argv, { stdio: ["pipe", "inherit", "inherit"] });
+    const unhook = stopOnSignals(child);
+    forwardTerminal(child);
+    const exitCode = await new Promise<0 | 1>((resolve) => {
+      child.on("exit", (code, signal) => resolve(signal || code === 0 ? 0 : 1));
+      child.on("error", (e) => {
+        ctx.err(`${def.name}: ${e.message}`);
+        resolve(1);
+      });
+    });
+    unhook();
+    return { text: "", exitCode };
+  },
+});

@@ -1,0 +1,101 @@
+// Checks made before anything is measured, so a mistake costs nothing: where output goes, and
+// whether the process may open as many sockets as asked. Each throws a BadInputError whose one
+// line names what is wrong and the fix.
+import { execFileSync } from "node:child_process";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+import { BadInputError } from "../errors.js";
+
+/** The nearest ancestor of `path` that exists (the folder a write would create things in). */
+function nearestExisting(path: string): string {
+  let p = resolve(path);
+  while (!existsSync(p)) {
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  return p;
+}
+
+/** A folder that files will be written into (created if missing). */
+export function checkWritableDir(dir: string, what: string, named = dir): void {
+  const at = nearestExisting(dir);
+  if (!statSync(at).isDirectory()) {
+    throw new BadInputError(`${what} ${named}: ${at} is a file, not a folder; choose a path under a folder`);
+  }
+  try {
+    accessSync(at, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new BadInputError(`${what} ${named}: cannot write in ${at} (permission denied); choose a folder you can write to`);
+  }
+}
+
+/** A new file: it must not exist, and its folder must be writable. */
+export function checkNewFile(path: string, what: string): void {
+  if (existsSync(path)) {
+    const kind = statSync(path).isDirectory() ? "is a folder" : "exists";
+    throw new BadInputError(`${what} ${path}: ${kind}; results are never overwritten: choose a new file name`);
+  }
+  checkWritableDir(dirname(resolve(path)), what, path);
+}
+
+/** A file that may be replaced (an export such as --hgrm or --csv): not a folder, folder writable. */
+export function checkOutputFile(path: string, what: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new BadInputError(`${what} ${path}: is a folder; give a file name`);
+  }
+  checkWritableDir(dirname(resolve(path)), what, path);
+}
+
+export function checkReadableFile(path: string, what: string): void {
+  if (!existsSync(path)) throw new BadInputError(`${what} ${path}: no such file`);
+  if (statSync(path).isDirectory()) throw new BadInputError(`${what} ${path}: is a folder; give a file`);
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    throw new BadInputError(`${what} ${path}: cannot read it (permission denied)`);
+  }
+}
+
+interface NoFile {
+  soft: number;
+  hard: number;
+}
+
+function readNoFile(): NoFile | null {
+  const m = /Max open files\s+(\S+)\s+(\S+)/.exec(readFileSync("/proc/self/limits", "utf8"));
+  if (!m) return null;
+  const n = (s: string) => (s === "unlimited" ? Number.POSITIVE_INFINITY : Number(s));
+  return { soft: n(m[1]!), hard: n(m[2]!) };
+}
+
+/** Descriptors a client needs beside its sockets: stdio, epoll, pipes, timers, the runtime. */
+const FD_SPARE = 64;
+
+/**
+ * Makes sure `connections` sockets can be opened: raises this process's soft RLIMIT_NOFILE to
+ * the hard limit when that suffices (children inherit it), and refuses with the fix otherwise.
+ * Returns a note when the limit was raised.
+ */
+export function ensureDescriptors(connections: number): string | null {
+  if (!existsSync("/proc/self/limits")) return null;
+  const lim = readNoFile();
+  const need = connections + FD_SPARE;
+  if (!lim || need <= lim.soft) return null;
+  if (need > lim.hard) {
+    throw new BadInputError(
+      `-c ${connections}: needs about ${need} file descriptors but the limit is ${lim.hard} (hard); raise it first (ulimit -n ${need}, as root or in limits.conf) or lower -c`,
+    );
+  }
+  try {
+    execFileSync("prlimit", ["--pid", String(process.pid), `--nofile=${lim.hard}:${lim.hard}`], { stdio: "ignore" });
+  } catch {
+    throw new BadInputError(`-c ${connections}: needs about ${need} file descriptors but the soft limit is ${lim.soft}; run ulimit -n ${lim.hard} first`);
+  }
+  const after = readNoFile();
+  if (!after || after.soft < need) {
+    throw new BadInputError(`-c ${connections}: needs about ${need} file descriptors but the soft limit is ${lim.soft}; run ulimit -n ${lim.hard} first`);
+  }
+  return `raised the open-file limit from ${lim.soft} to ${after.soft} for ${connections} connections`;
+}

@@ -1,0 +1,44 @@
+// `compare <old> <new>` or `compare --git <ref>`: two results side by side (src/compare/ computes
+// and formats). --json is --format json: one JSON document on stdout.
+import { resolve } from "node:path";
+
+import { compareCommand } from "../compare/index.js";
+import { BadInputError } from "../errors.js";
+import { RESULTS_DIR, ROOT } from "../paths.js";
+import { checkReadableFile } from "./checks.js";
+import { defineCommand } from "./define.js";
+import { choice, flag, num, str } from "./options.js";
+
+export const compareSpec = defineCommand({
+  name: "compare",
+  summary: "compare two results (medians, intervals, Mann-Whitney U)",
+  positionals: [
+    { name: "old", help: "the older result file (results/<hardware-id>/<stamp>-<scenario>.json)" },
+    { name: "new", help: "the newer result file" },
+  ],
+  variadic: true,
+  options: {
+    git: str({ help: "the newest result of each scenario at <ref> against the newest at HEAD (instead of two files)", metavar: "<ref>" }),
+    format: choice({ help: "output format", choices: ["text", "markdown", "json"], default: "text" }),
+    json: flag({ help: "the comparison as one JSON document on stdout (same as --format json)" }),
+    "fail-on-regression": num({ help: "exit 1 when a significant regression is larger than pct %", min: 0, max: 1000, metavar: "<pct>" }),
+  },
+  run: async (v, positionals) => {
+    if (v.git === undefined && positionals.length !== 2) {
+      throw new BadInputError(`compare: expected two result files (old.json new.json) or --git <ref>, got ${positionals.length} file(s)`);
+    }
+    if (v.git !== undefined && positionals.length > 0) throw new BadInputError("compare: give either two result files or --git <ref>, not both");
+    for (const p of positionals) checkReadableFile(resolve(ROOT, p), "compare:");
+    if (v.json && v.format !== "text" && v.format !== "json") throw new BadInputError(`--json and --format ${v.format} disagree; drop one`);
+    const r = await compareCommand({
+      oldPath: positionals[0],
+      newPath: positionals[1],
+      gitRef: v.git,
+      format: v.json ? "json" : v.format,
+      failOnRegressionPct: v["fail-on-regression"],
+      resultsDir: RESULTS_DIR,
+      cwd: ROOT,
+    });
+    return { text: r.output.replace(/\n$/, ""), exitCode: r.exitCode };
+  },
+});

@@ -1,0 +1,157 @@
+// From `load`'s flags to the generator's LoadSpec, every value checked first: the URL, headers,
+// method, body, and what the chosen generator can do. Options the generator contract does not
+// carry yet (an exact request count, a literal body, a connect timeout) travel as extra fields
+// of the spec, and only to a native addon that declares them in LoadGen.features.
+import { readFileSync } from "node:fs";
+
+import { BadInputError } from "../errors.js";
+import { loadAddon } from "../load/native-addon.js";
+import type { GeneratorName, LoadSpec } from "../load/types.js";
+import { checkReadableFile } from "./checks.js";
+
+export interface LoadFlags {
+  url: string;
+  connections: number;
+  threads: number;
+  durationS: number;
+  warmupS: number;
+  requests: number | undefined;
+  rate: number | undefined;
+  pipeline: number;
+  method: string;
+  headers: string[];
+  body: string | undefined;
+  bodyFile: string | undefined;
+  bodySize: number;
+  keepAlive: boolean;
+  fastOpen: boolean;
+  timeoutS: number;
+  connectTimeoutS: number | undefined;
+  cpus: number[] | null;
+  generator: GeneratorName;
+}
+
+/** Fields beyond the LoadSpec contract, read by the native addon when it has them. */
+export interface SpecExtras {
+  /** The native generator's request budget: exactly this many answers, then the run ends. */
+  requests?: number;
+  /** A literal request body (bytes as a latin1 string) instead of bodyBytes of pattern. */
+  body?: string;
+  connectTimeoutMs?: number;
+}
+
+export type LoadRequestSpec = LoadSpec & SpecExtras;
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function parseUrl(url: string): { host: string; port: number; path: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new BadInputError(`<url> "${url}": not a URL; expected e.g. http://127.0.0.1:8080/plaintext`);
+  }
+  if (u.protocol !== "http:") throw new BadInputError(`<url> ${url}: only http:// is supported (got ${u.protocol}); TLS is not measured by evbench`);
+  const port = Number(u.port || 80);
+  if (port === 0) throw new BadInputError(`<url> ${url}: port 0 cannot be connected to; give the server's port, e.g. http://127.0.0.1:8080/`);
+  return { host: u.hostname.replace(/^\[|\]$/g, ""), port, path: `${u.pathname}${u.search}` };
+}
+
+export function parseHeaders(lines: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    const i = line.indexOf(":");
+    const name = i > 0 ? line.slice(0, i).trim() : "";
+    const value = i > 0 ? line.slice(i + 1).trim() : "";
+    if (!TOKEN.test(name)) throw new BadInputError(`-H "${line}": expected "Name: value", e.g. -H "Accept: text/plain"`);
+    if (/[\x00-\x1f\x7f]/.test(value)) throw new BadInputError(`-H "${name}": the value has control characters; headers are one line of text`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * What the installed native addon understands beyond the base contract: the names it lists in
+ * LoadGen.features, plus "requests" (the request budget) for an addon that exports
+ * loadBackendUnavailable, which came with the budget (native/addon/loadgen_binding.cc).
+ */
+export function nativeFeatures(): Set<string> {
+  try {
+    const addon = loadAddon();
+    const listed: unknown = Reflect.get(addon.LoadGen, "features");
+    const names = Array.isArray(listed) ? listed.filter((x): x is string => typeof x === "string") : [];
+    if (typeof Reflect.get(addon, "loadBackendUnavailable") === "function") names.push("requests");
+    return new Set(names);
+  } catch {
+    return new Set();
+  }
+}
+
+function need(g: GeneratorName, feature: string, flag: string): void {
+  if (g !== "native") throw new BadInputError(`${flag} needs the native generator (${g} cannot do it); drop --generator ${g}`);
+  if (!nativeFeatures().has(feature)) {
+    throw new BadInputError(`${flag}: this build's native addon has no "${feature}" option yet; rebuild it (npm run build:addon) from a version that has it`);
+  }
+}
+
+function bodyOf(f: LoadFlags): { body?: string; bodyBytes: number } {
+  const given = [f.body !== undefined, f.bodyFile !== undefined, f.bodySize > 0].filter(Boolean).length;
+  if (given > 1) throw new BadInputError("--body, --body-file and --body-size exclude each other; give one");
+  if (f.bodyFile !== undefined) {
+    checkReadableFile(f.bodyFile, "--body-file");
+    const b = readFileSync(f.bodyFile);
+    if (b.length > 64 * 1024 * 1024) throw new BadInputError(`--body-file ${f.bodyFile}: ${b.length} bytes; the limit is 64 MiB`);
+    return { body: b.toString("latin1"), bodyBytes: b.length };
+  }
+  if (f.body !== undefined) return { body: f.body, bodyBytes: Buffer.byteLength(f.body, "latin1") };
+  return { bodyBytes: f.bodySize };
+}
+
+function checkCombination(f: LoadFlags): void {
+  if (f.rate !== undefined && f.generator === "wrk") {
+    throw new BadInputError("--rate: wrk has no constant-rate mode (wrk2 has); use the native generator (drop --generator wrk)");
+  }
+  if (!f.keepAlive && f.pipeline > 1) throw new BadInputError("--pipeline needs keep-alive connections; drop --no-keepalive or --pipeline");
+  if (f.fastOpen && f.keepAlive) throw new BadInputError("--fast-open only matters for new connections; add --no-keepalive");
+  if (f.generator === "wrk" && f.connections < f.threads) throw new BadInputError(`-c ${f.connections} is below -t ${f.threads}: wrk needs at least one connection per thread`);
+  if (!TOKEN.test(f.method)) throw new BadInputError(`--method "${f.method}": not an HTTP method; e.g. GET, POST, PUT`);
+}
+
+export function buildLoadSpec(f: LoadFlags): LoadRequestSpec {
+  checkCombination(f);
+  const { host, port, path } = parseUrl(f.url);
+  const { body, bodyBytes } = bodyOf(f);
+  const extras: SpecExtras = {};
+  if (body !== undefined) {
+    need(f.generator, "body", f.bodyFile !== undefined ? "--body-file" : "--body");
+    extras.body = body;
+  }
+  if (f.requests !== undefined) {
+    need(f.generator, "requests", "-n/--requests");
+    extras.requests = f.requests;
+  }
+  if (f.connectTimeoutS !== undefined) {
+    need(f.generator, "connectTimeout", "--connect-timeout");
+    extras.connectTimeoutMs = Math.round(f.connectTimeoutS * 1000);
+  }
+  return {
+    host,
+    port,
+    connections: f.connections,
+    threads: f.threads,
+    pipeline: f.pipeline,
+    rate: f.rate ?? null,
+    keepAlive: f.keepAlive,
+    fastOpen: f.fastOpen,
+    method: f.method,
+    path,
+    headers: parseHeaders(f.headers),
+    bodyBytes,
+    echo: false,
+    warmupS: f.requests !== undefined ? 0 : f.warmupS,
+    durationS: f.durationS,
+    timeoutMs: Math.max(1, Math.round(f.timeoutS * 1000)),
+    cpus: f.cpus,
+    ...extras,
+  };
+}

@@ -1,0 +1,152 @@
+// The load summary: what `load` measured, as one typed object. Its zod schema is the contract of
+// `load --json` and is published as schema/load.schema.json (test/load-cli-schema.test.ts keeps
+// the file equal to z.toJSONSchema of this schema).
+import hdr from "hdr-histogram-js";
+import { z } from "zod";
+
+import type { LoadResult } from "../load/types.js";
+import type { WindowStats } from "../probe/sampler.js";
+import type { LoadRequestSpec } from "./load-request.js";
+
+export const LOAD_SCHEMA = "evbench/load@1";
+
+/** The shared validity verdict (COMMON contract; the same shape as results/schema.ts's Verdict). */
+export const LoadVerdict = z.object({
+  verdict: z.enum(["valid", "noisy", "clientBound", "invalid"]),
+  reasons: z.array(
+    z.object({
+      kind: z.enum(["invalid", "clientBound", "noisy"]),
+      code: z.string(),
+      message: z.string(),
+    }),
+  ),
+});
+export type LoadVerdict = z.infer<typeof LoadVerdict>;
+
+const Percentile = z.object({ percentile: z.number().describe("0..100"), valueUs: z.number(), count: z.number().int().describe("answers at or below valueUs") });
+
+export const LoadSummary = z
+  .object({
+    schema: z.literal(LOAD_SCHEMA),
+    generator: z.enum(["native", "autocannon", "wrk"]),
+    url: z.string(),
+    settings: z.object({
+      connections: z.number().int(),
+      threads: z.number().int(),
+      pipeline: z.number().int(),
+      rate: z.number().nullable().describe("constant total rate (open loop), null for closed loop"),
+      keepAlive: z.boolean(),
+      method: z.string(),
+      headers: z.record(z.string(), z.string()),
+      bodyBytes: z.number().int(),
+      warmupS: z.number(),
+      durationS: z.number().describe("the measurement time asked for"),
+      maxRequests: z.number().int().nullable(),
+      timeoutMs: z.number().int(),
+    }),
+    requests: z.number().int().describe("answers inside the measurement window, any status"),
+    durationS: z.number().describe("the measurement window as measured"),
+    rps: z.number(),
+    bytesRead: z.number(),
+    transferBytesPerS: z.number(),
+    latencyUs: z.object({ min: z.number(), mean: z.number(), stdev: z.number(), max: z.number(), p50: z.number(), p75: z.number(), p90: z.number(), p99: z.number(), p999: z.number(), p9999: z.number() }),
+    percentiles: z.array(Percentile).describe("the distribution at the standard percentiles"),
+    status: z.record(z.string(), z.number()).describe("answers by status code (or class, e.g. 2xx, where the generator counts classes)"),
+    errors: z.object({ connect: z.number(), reset: z.number(), timeout: z.number(), badResponse: z.number(), status: z.number(), total: z.number() }),
+    accounting: z
+      .object({ sent: z.number(), unfinished: z.number() })
+      .nullable()
+      .describe("requests written, and those neither answered nor failed when the run ended; null where the generator does not count them"),
+    perSecond: z.array(z.number()).describe("answers in each second of the window"),
+    client: z.object({ cpuPct: z.number(), reqPerCpuSec: z.number().nullable() }).nullable(),
+    verdict: LoadVerdict.nullable().describe("null where no verdict was computed (see verdictNote)"),
+    verdictNote: z.string().nullable(),
+  })
+  .describe("The summary of one `evbench load` run (load --json)");
+export type LoadSummary = z.infer<typeof LoadSummary>;
+
+export const STANDARD_PERCENTILES = [50, 75, 90, 95, 99, 99.9, 99.99, 100];
+
+/** Cumulative count at or below each value the histogram holds (exact, from its buckets). */
+export function recordedValues(h: hdr.Histogram): { valueUs: number; count: number }[] {
+  if (!(h instanceof hdr.JsHistogram)) return [];
+  const it = h.recordedValuesIterator;
+  it.reset();
+  const out: { valueUs: number; count: number }[] = [];
+  while (it.hasNext()) {
+    const v = it.next();
+    out.push({ valueUs: h.highestEquivalentValue(v.valueIteratedTo), count: v.countAtValueIteratedTo });
+  }
+  return out;
+}
+
+function percentiles(h: hdr.Histogram): z.infer<typeof Percentile>[] {
+  const values = recordedValues(h);
+  return STANDARD_PERCENTILES.map((p) => {
+    const valueUs = h.getValueAtPercentile(p);
+    let count = 0;
+    for (const v of values) if (v.valueUs <= valueUs) count += v.count;
+    return { percentile: p, valueUs, count };
+  });
+}
+
+/** sent / unfinished where the generator's result carries them (COMMON request accounting). */
+function accountingOf(r: LoadResult): { sent: number; unfinished: number } | null {
+  const sent: unknown = Reflect.get(r, "sent");
+  const unfinished: unknown = Reflect.get(r, "unfinished");
+  return typeof sent === "number" && typeof unfinished === "number" ? { sent, unfinished } : null;
+}
+
+export interface SummaryInput {
+  url: string;
+  spec: LoadRequestSpec;
+  result: LoadResult;
+  client: WindowStats | null;
+  verdict: LoadVerdict | null;
+  verdictNote: string | null;
+}
+
+export function buildLoadSummary(i: SummaryInput): LoadSummary {
+  const { spec, result: r } = i;
+  const h = r.latency;
+  const at = (p: number) => (h.totalCount > 0 ? h.getValueAtPercentile(p) : 0);
+  const e = r.errors;
+  return {
+    schema: LOAD_SCHEMA,
+    generator: r.generator,
+    url: i.url,
+    settings: {
+      connections: spec.connections,
+      threads: spec.threads,
+      pipeline: spec.pipeline,
+      rate: spec.rate,
+      keepAlive: spec.keepAlive,
+      method: spec.method,
+      headers: spec.headers,
+      bodyBytes: spec.bodyBytes,
+      warmupS: spec.warmupS,
+      durationS: spec.durationS,
+      maxRequests: spec.requests ?? null,
+      timeoutMs: spec.timeoutMs,
+    },
+    requests: r.requests,
+    durationS: r.durationS,
+    rps: r.rps,
+    bytesRead: r.bytesRead,
+    transferBytesPerS: r.durationS > 0 ? r.bytesRead / r.durationS : 0,
+    latencyUs: { min: h.totalCount > 0 ? h.minNonZeroValue : 0, mean: h.mean, stdev: h.stdDeviation, max: h.maxValue, p50: at(50), p75: at(75), p90: at(90), p99: at(99), p999: at(99.9), p9999: at(99.99) },
+    percentiles: h.totalCount > 0 ? percentiles(h) : [],
+    status: r.status,
+    errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status },
+    accounting: accountingOf(r),
+    perSecond: r.perSecond,
+    client: i.client ? { cpuPct: i.client.cpuPct, reqPerCpuSec: i.client.cpuPct > 0 ? r.rps / (i.client.cpuPct / 100) : null } : null,
+    verdict: i.verdict,
+    verdictNote: i.verdictNote,
+  };
+}
+
+/** The JSON Schema of `load --json`, as shipped in schema/load.schema.json. */
+export function loadJsonSchema(): unknown {
+  return { title: LOAD_SCHEMA, ...z.toJSONSchema(LoadSummary) };
+}

@@ -1,0 +1,89 @@
+// The live view of a running load: on a terminal one status block redrawn in place (phase,
+// elapsed / total with a progress bar, req/s of the last second, p99, errors so far); elsewhere
+// (a pipe, a CI log) one plain line per second. It writes to the stream it is given (stderr, so
+// that stdout keeps only the command's result).
+import { fmtCount, fmtUs } from "../ui/format.js";
+
+export interface LiveSample {
+  /** What runs ("node-http rep 1", or the URL). */
+  label: string;
+  phase: "warmup" | "measure";
+  elapsedS: number;
+  /** The phase's length in seconds (null when unknown, e.g. -n runs). */
+  totalS: number | null;
+  rps: number;
+  /** Latency p99 as the generator reports it while running, and what window it covers. */
+  p99Us: number | null;
+  p99Of: string;
+  errors: number | null;
+  /** Anything else worth one short field (e.g. "rss 12MiB"). */
+  extra?: string;
+}
+
+export interface LiveStream {
+  write(s: string): void;
+  isTTY: boolean;
+  columns: number;
+}
+
+export interface LiveView {
+  update(s: LiveSample): void;
+  /** Clears the block (terminal) so the summary follows cleanly. */
+  done(): void;
+}
+
+const BAR_CELLS = 24;
+const PLAIN_EVERY_MS = 1000;
+
+export function progressBar(fraction: number, cells = BAR_CELLS): string {
+  const f = Math.min(1, Math.max(0, fraction));
+  const full = Math.round(f * cells);
+  return "█".repeat(full) + "░".repeat(cells - full);
+}
+
+export function statusLines(s: LiveSample): string[] {
+  const time = s.totalS === null ? `${s.elapsedS.toFixed(1)}s` : `${s.elapsedS.toFixed(1)}s / ${s.totalS}s`;
+  const bar = s.totalS === null || s.totalS <= 0 ? "" : `${progressBar(s.elapsedS / s.totalS)} `;
+  const fields = [
+    `${fmtCount(s.rps)} req/s (last 1s)`,
+    `p99 ${s.p99Us === null ? "-" : fmtUs(s.p99Us)} (${s.p99Of})`,
+    s.errors === null ? "" : `errors ${s.errors.toLocaleString("en-US")}`,
+    s.extra ?? "",
+  ].filter(Boolean);
+  return [`${s.label}  ${s.phase === "warmup" ? "warm-up" : "measure"} ${bar}${time}`, `  ${fields.join("   ")}`];
+}
+
+function fit(line: string, columns: number): string {
+  return columns > 0 && line.length > columns - 1 ? line.slice(0, columns - 1) : line;
+}
+
+/** quiet: nothing at all. */
+export function createLiveView(stream: LiveStream, quiet: boolean): LiveView {
+  if (quiet) return { update: () => {}, done: () => {} };
+  if (!stream.isTTY) {
+    let last = 0;
+    return {
+      update(s) {
+        const now = Date.now();
+        if (now - last < PLAIN_EVERY_MS) return;
+        last = now;
+        stream.write(statusLines(s).map((l) => l.trim()).join("  ") + "\n");
+      },
+      done: () => {},
+    };
+  }
+  let drawn = 0;
+  const clear = () => {
+    if (drawn > 0) stream.write(`\x1b[${drawn}A` + "\x1b[2K\n".repeat(drawn) + `\x1b[${drawn}A`);
+    drawn = 0;
+  };
+  return {
+    update(s) {
+      const lines = statusLines(s).map((l) => fit(l, stream.columns));
+      const up = drawn > 0 ? `\x1b[${drawn}A` : "";
+      stream.write(up + lines.map((l) => `\x1b[2K${l}\n`).join(""));
+      drawn = lines.length;
+    },
+    done: clear,
+  };
+}
