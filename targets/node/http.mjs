@@ -33,7 +33,8 @@ function serve(opts, onListening) {
     server = http.createServer({ keepAlive: true, noDelay: true }, (req, res) => {
       const path = req.url.split("?", 1)[0];
       res.setHeader("Server", "evbench");
-      if (req.method === "GET" && path === "/plaintext") {
+      // HEAD is answered like GET; Node's http sends the head and drops the body itself.
+      if ((req.method === "GET" || req.method === "HEAD") && path === "/plaintext") {
         requests++;
         res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": PLAINTEXT.length });
         res.end(PLAINTEXT);
