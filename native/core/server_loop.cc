@@ -140,8 +140,10 @@ void ServerLoop::on_accept() {
     if (open_ != nullptr) open_->prev = c;
     open_ = c;
     if (++open_count_ > peak_open_) peak_open_ = open_count_;
-    c->timer = TimerKind::kHeader;  // the first request's head is due within the header timeout
-    int64_t ms = timeout_ms(config_.timeouts, TimerKind::kHeader);
+    // Until its first byte a new connection is idle, not late with a head: an open-loop client at
+    // a low rate may open its connections long before it sends on each of them.
+    c->timer = TimerKind::kIdle;
+    int64_t ms = timeout_ms(config_.timeouts, TimerKind::kIdle);
     c->deadline_ms = ms > 0 ? now_ms_ + ms : kNever;
   }
 }

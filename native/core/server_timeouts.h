@@ -7,10 +7,10 @@
 
 namespace evb {
 
-// kHeader: from the first request's accept, or from the first byte of a later request's head,
-// until the head is complete (absolute: a head trickling in a byte at a time is not extended).
-// kBody: between two reads of a request body. kIdle: between keep-alive requests, while output
-// waits for a peer that does not read, and while lingering after a closing answer.
+// kHeader: from the first byte of a request's head until the head is complete (absolute: a head
+// trickling in a byte at a time is not extended). kBody: between two reads of a request body.
+// kIdle: from the accept to the first byte, between keep-alive requests, while output waits for
+// a peer that does not read, and while lingering after a closing answer.
 enum class TimerKind : uint8_t { kNone, kHeader, kBody, kIdle };
 
 struct ServerTimeouts {
