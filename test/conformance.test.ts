@@ -78,6 +78,28 @@ function sendExpectingCloseOrError(port: number, data: Buffer): Promise<{ closed
   });
 }
 
+/** Sends HEAD /plaintext, HEAD /nope and GET /plaintext in one write; resolves with the raw bytes
+ *  once the GET's body has arrived (a HEAD answer carrying a body would show up before it). */
+function headThenGet(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host: HOST, port });
+    let buf = "";
+    const timer = setTimeout(() => (sock.destroy(), reject(new Error(`no GET answer after the HEADs: ${JSON.stringify(buf)}`))), 5000);
+    sock.on("connect", () =>
+      sock.write("HEAD /plaintext HTTP/1.1\r\nHost: x\r\n\r\nHEAD /nope HTTP/1.1\r\nHost: x\r\n\r\nGET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n"),
+    );
+    sock.on("data", (d) => {
+      buf += d.toString("latin1");
+      if ((buf.match(/HTTP\/1\.1 /g) ?? []).length >= 3 && buf.endsWith("Hello, World!")) {
+        clearTimeout(timer);
+        sock.destroy();
+        resolve(buf);
+      }
+    });
+    sock.on("error", reject);
+  });
+}
+
 for (const def of TARGETS) {
   const why = def.unavailableReason();
   describe.skipIf(why !== null)(`conformance: ${def.name}${why ? ` (skipped: ${why})` : ""}`, () => {
@@ -100,6 +122,19 @@ function conformance(def: TargetDef) {
     const { responses } = await exchange(HOST, t.port, buildRequest("GET", "/plaintext", null), 1);
     expect(checkResponse(responses[0]!, 200, "text/plain", HELLO)).toEqual([]);
     expect(responses[0]!.headers.get("content-length")).toBe("13");
+  });
+
+  it.skipIf(!full)("HEAD is answered like GET without the body", async () => {
+    const raw = await headThenGet(t.port);
+    const answers = raw.split(/(?=HTTP\/1\.1 )/);
+    expect(answers).toHaveLength(3);
+    expect(answers[0]).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(answers[0]).toMatch(/\r\ncontent-length: 13\r\n/i);
+    expect(answers[0]!.endsWith("\r\n\r\n")).toBe(true);
+    expect(answers[1]).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    expect(answers[1]).toMatch(/\r\ncontent-length: 9\r\n/i);
+    expect(answers[1]!.endsWith("\r\n\r\n")).toBe(true);
+    expect(answers[2]!.endsWith("\r\n\r\nHello, World!")).toBe(true);
   });
 
   it("16 pipelined requests are answered in order", async () => {

@@ -2,12 +2,14 @@
 // ("Expected positive integer for threads but received -1 of type number"); the core trusts them.
 // JS only starts, polls counters and stops; the loops never call into JS.
 #include <napi.h>
+#include <sys/resource.h>
 
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "server.h"
 #include "server_binding.h"
@@ -77,6 +79,14 @@ ServerOptions parse_options(const Napi::CallbackInfo& info) {
   Napi::Value mb = o.Get("maxBodyBytes");
   if (!mb.IsUndefined())
     s.max_body_bytes = static_cast<uint64_t>(integer(env, mb, 1, 9007199254740991.0, "positive integer", "maxBodyBytes"));
+  // Timeouts in milliseconds, 0 disabling one (server_timeouts.h); at most a day.
+  const std::pair<const char*, int64_t*> timeouts[] = {{"headerTimeoutMs", &s.timeouts.header_ms},
+                                                       {"bodyTimeoutMs", &s.timeouts.body_ms},
+                                                       {"idleTimeoutMs", &s.timeouts.idle_ms}};
+  for (const auto& [name, field] : timeouts) {
+    Napi::Value v = o.Get(name);
+    if (!v.IsUndefined()) *field = static_cast<int64_t>(integer(env, v, 0, 86400000, "integer between 0 and 86400000", name));
+  }
   Napi::Value cpus = o.Get("cpus");
   if (!cpus.IsUndefined()) {
     if (!cpus.IsArray()) reject(env, "array of CPU numbers", "cpus", cpus);
@@ -87,6 +97,19 @@ ServerOptions parse_options(const Napi::CallbackInfo& info) {
     }
   }
   return s;
+}
+
+// The soft descriptor limit raised to the hard one, so the server sheds connections only at the
+// real ceiling. Node already does this at start-up; an embedder may not. Returns the soft limit.
+double raise_nofile() {
+  rlimit r{};
+  if (getrlimit(RLIMIT_NOFILE, &r) != 0) return -1;
+  if (r.rlim_cur < r.rlim_max) {
+    rlimit want = r;
+    want.rlim_cur = r.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &want) == 0) r = want;
+  }
+  return r.rlim_cur == RLIM_INFINITY ? -1 : static_cast<double>(r.rlim_cur);
 }
 
 class ServerWrap : public Napi::ObjectWrap<ServerWrap> {
@@ -102,6 +125,7 @@ class ServerWrap : public Napi::ObjectWrap<ServerWrap> {
     host_ = options.host;
     port_ = options.port;
     server_ = std::make_unique<Server>(std::move(options));
+    nofile_ = raise_nofile();
     // Environment teardown (process exit, worker exit) must never wait on a running loop.
     env_ = info.Env();
     if (napi_add_env_cleanup_hook(env_, &ServerWrap::OnEnvCleanup, this) == napi_ok) hooked_ = true;
@@ -143,6 +167,7 @@ class ServerWrap : public Napi::ObjectWrap<ServerWrap> {
     ServerStats s = server_->stats();
     Napi::Object o = Napi::Object::New(info.Env());
     o.Set("connectionsOpen", Napi::Number::New(info.Env(), static_cast<double>(s.connections_open)));
+    o.Set("fdLimit", Napi::Number::New(info.Env(), nofile_));  // the soft RLIMIT_NOFILE after raising
     for (int i = 0; i < kServerCounterCount; ++i)
       o.Set(server_counter_name(i), Napi::Number::New(info.Env(), static_cast<double>(s.counters[i])));
     return o;
@@ -156,6 +181,7 @@ class ServerWrap : public Napi::ObjectWrap<ServerWrap> {
   std::unique_ptr<Server> server_;
   std::string host_;
   int port_ = 0;
+  double nofile_ = -1;
   napi_env env_ = nullptr;
   bool hooked_ = false;
 };

@@ -60,16 +60,27 @@ void AnswerCache::rebuild(time_t now) {
       Writer w(answers_[a][c].bytes);
       w.put("HTTP/1.1 ").put(s.status).put("\r\nServer: evbench\r\nDate: ").put(date, kHttpDateLen);
       w.put("\r\nContent-Type: ").put(s.type).put("\r\n").put(kConnLines[c]);
-      w.put("Content-Length: ").put(static_cast<uint64_t>(std::strlen(s.body))).put("\r\n\r\n").put(s.body);
+      w.put("Content-Length: ").put(static_cast<uint64_t>(std::strlen(s.body))).put("\r\n\r\n");
+      answers_[a][c].head_len = w.size();
+      w.put(s.body);
       answers_[a][c].len = w.size();
     }
   }
   for (int c = 0; c < static_cast<int>(ConnHeader::kCount); ++c) {
     Writer w(echo_prefix_[c].bytes);
     w.put("HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: ").put(date, kHttpDateLen);
-    w.put("\r\nContent-Type: application/octet-stream\r\n").put(kConnLines[c]).put("Content-Length: ");
+    w.put("\r\nContent-Type: application/octet-stream\r\n").put(kConnLines[c]);
+    echo_prefix_[c].head_len = w.size();  // where "Transfer-Encoding" or the blank line may go
+    w.put("Content-Length: ");
     echo_prefix_[c].len = w.size();
   }
+}
+
+size_t AnswerCache::echo_chunked_head(char* out, ConnHeader c, bool until_close) const {
+  const Slot& p = echo_prefix_[static_cast<int>(c)];
+  Writer w(out);
+  w.put(p.bytes, p.head_len).put(until_close ? "\r\n" : "Transfer-Encoding: chunked\r\n\r\n");
+  return w.size();
 }
 
 size_t AnswerCache::echo_head(char* out, uint64_t body_len, ConnHeader c) const {

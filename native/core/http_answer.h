@@ -37,13 +37,24 @@ class AnswerCache {
     return {s.bytes, s.len};
   }
 
+  // The answer to HEAD: the same head as get() (Content-Length included), without the body.
+  AnswerBytes head_only(Answer a, ConnHeader c) const {
+    const Slot& s = answers_[static_cast<int>(a)][static_cast<int>(c)];
+    return {s.bytes, s.head_len};
+  }
+
   // Writes the head of a 200 echo answer carrying `body_len` into out (kMaxEchoHead bytes).
   size_t echo_head(char* out, uint64_t body_len, ConnHeader c) const;
+
+  // The head of a 200 echo answer whose length is not known yet: chunked, or (until_close, for
+  // HTTP/1.0) delimited by the close. Into out (kMaxEchoHead bytes).
+  size_t echo_chunked_head(char* out, ConnHeader c, bool until_close = false) const;
 
  private:
   struct Slot {
     char bytes[kMaxAnswer];
     size_t len;
+    size_t head_len;  // up to the blank line: what HEAD gets
   };
   void rebuild(time_t now);
 

@@ -55,6 +55,7 @@ int Server::listen(const char** failed_call) {
   LoopConfig config;
   config.mode = options_.mode;
   config.max_body_bytes = options_.max_body_bytes;
+  config.timeouts = options_.timeouts;
   for (int i = 0; i < options_.threads; ++i) {
     config.cpu = options_.cpus.empty() ? -1 : options_.cpus[static_cast<size_t>(i) % options_.cpus.size()];
     loops_.push_back(std::make_unique<ServerLoop>(config, fds[static_cast<size_t>(i)], &counters_[i]));

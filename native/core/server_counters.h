@@ -20,6 +20,9 @@ enum ServerCounter : int {
   kErrEmfile,          // connections shed because the process ran out of descriptors
   kErrReset,           // ECONNRESET / EPIPE from the peer
   kErrIo,              // other read/write errors, out of memory for a buffer
+  kTimeoutHeader,      // closed: a request head (or the first one) did not arrive within the header timeout
+  kTimeoutBody,        // closed: no body bytes arrived for the body timeout
+  kTimeoutIdle,        // closed: idle between requests, or output unread by the peer, for the idle timeout
   kServerCounterCount
 };
 
@@ -28,7 +31,7 @@ inline const char* server_counter_name(int i) {
   static const char* const kNames[kServerCounterCount] = {
       "connectionsTotal", "connectionsClosed", "requests", "bytesIn", "bytesOut",
       "errParse", "errHeaderTooLarge", "errBodyTooLarge", "errAccept", "errEmfile",
-      "errReset", "errIo"};
+      "errReset", "errIo", "timeoutHeader", "timeoutBody", "timeoutIdle"};
   return kNames[i];
 }
 

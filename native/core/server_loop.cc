@@ -2,6 +2,7 @@
 #include "portable.h"  // handbook: accept4, MSG_NOSIGNAL, affinity behind portable calls
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -19,10 +20,21 @@ namespace {
 constexpr size_t kRingBytes = 16384;     // > the 8 KiB header limit, so any head fits whole
 constexpr size_t kHighWater = 65536;     // output held for a peer that does not read
 constexpr size_t kMaxLingerBytes = 1 << 20;  // input discarded after an error answer, then close
-constexpr size_t kKeepChunkedBody = 65536;   // larger gathered bodies give their memory back
+constexpr size_t kMaxFreeRings = 64;     // pooled 16 KiB rings kept per loop (1 MiB); more are freed
+constexpr size_t kMaxFreeConns = 1024;   // pooled connection objects kept per loop
+constexpr size_t kTrimDrop = 256;        // this many fewer open connections than the peak: give
+                                         // memory back to the system (malloc_trim) at the next sweep
 constexpr int kAcceptBatch = 64;         // accepts per readiness event, so a flood cannot starve I/O
 constexpr int64_t kListenPauseUs = 100000;   // listener rest when no descriptor can be had
 constexpr int kEvents = 256;
+
+// The timeouts' clock: the coarse clock is a vDSO read of the last tick, cheaper than the
+// precise one, and its few milliseconds of resolution are nothing next to kSweepMs.
+int64_t coarse_ms() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
 
 int64_t monotonic_us() {
   timespec ts;
@@ -42,9 +54,8 @@ ServerLoop::ServerLoop(const LoopConfig& config, int listen_fd, ServerCounters* 
 }
 
 ServerLoop::~ServerLoop() {
-  for (auto& c : conns_) {
-    if (c->fd >= 0) close_conn(c.get());
-  }
+  while (open_ != nullptr) close_conn(open_);
+  for (ServerConn* c : free_conns_) delete c;
   for (RingBuffer* r : free_rings_) delete r;
   if (listen_fd_ >= 0) close(listen_fd_);
   if (spare_fd_ >= 0) close(spare_fd_);
@@ -59,16 +70,23 @@ void ServerLoop::run() {
   if (config_.cpu >= 0) pin_thread(config_.cpu);  // best effort: an offline CPU leaves it unpinned
   name_thread("evb-loop");  // tells the loops apart in top and /proc
   PollEvent events[kEvents];
+  now_ms_ = coarse_ms();
+  next_sweep_ms_ = now_ms_ + kSweepMs;
   while (!stop_.load(std::memory_order_acquire)) {
-    int64_t timeout = -1;
+    int64_t timeout = -1;  // microseconds; nothing to time: sleep until an event
+    if (open_ != nullptr || peak_open_ >= open_count_ + kTrimDrop) {
+      timeout = next_sweep_ms_ > now_ms_ ? (next_sweep_ms_ - now_ms_) * 1000 : 0;
+    }
     if (listen_paused_until_ != 0) {
-      timeout = listen_paused_until_ - monotonic_us();
-      if (timeout < 0) timeout = 0;
+      int64_t rest = listen_paused_until_ - monotonic_us();
+      rest = rest < 0 ? 0 : rest;
+      timeout = timeout < 0 || rest < timeout ? rest : timeout;
     }
     int n = poller_.wait(events, kEvents, timeout);
     if (n < 0) continue;  // EINTR is already 0; anything else would repeat, but never busy-spins a
                           // healthy epoll fd
-    answers_.refresh(time(nullptr));  // vDSO: no syscall; Date stays exact to the second
+    now_ms_ = coarse_ms();            // vDSO, like time(): the hot path makes no clock syscall
+    answers_.refresh(time(nullptr));  // Date stays exact to the second
     for (int i = 0; i < n; ++i) {
       if (events[i].data == &listen_tag_) {
         on_accept();
@@ -77,6 +95,10 @@ void ServerLoop::run() {
       }
     }
     if (listen_paused_until_ != 0) resume_listener_if_due();
+    if (now_ms_ >= next_sweep_ms_) {
+      sweep();
+      next_sweep_ms_ = now_ms_ + kSweepMs;
+    }
   }
 }
 
@@ -109,6 +131,16 @@ void ServerLoop::on_accept() {
       continue;
     }
     counters_->bump(kConnAccepted);
+    c->prev = nullptr;
+    c->next = open_;
+    if (open_ != nullptr) open_->prev = c;
+    open_ = c;
+    if (++open_count_ > peak_open_) peak_open_ = open_count_;
+    // Until its first byte a new connection is idle, not late with a head: an open-loop client at
+    // a low rate may open its connections long before it sends on each of them.
+    c->timer = TimerKind::kIdle;
+    int64_t ms = timeout_ms(config_.timeouts, TimerKind::kIdle);
+    c->deadline_ms = ms > 0 ? now_ms_ + ms : kNever;
   }
 }
 
@@ -140,6 +172,9 @@ void ServerLoop::resume_listener_if_due() {
 
 void ServerLoop::on_event(ServerConn* c, uint32_t events) {
   if (c->fd < 0) return;  // closed earlier in this batch of events
+  // The peer's FIN (EPOLLRDHUP) may share an edge with its last request: the short read that
+  // takes the request must not end reading, or the EOF is never seen (a CLOSE-WAIT forever).
+  if (events & kHangup) c->peer_hup = true;
   if (events & kWritable) {
     flush(c);
     if (c->paused && (c->out == nullptr || c->out->empty())) c->paused = false;
@@ -184,7 +219,7 @@ again:
       if (http) process_http(c);
       // A short read drained the socket (epoll(7)): the next byte raises a new edge, so the
       // read that would only return EAGAIN is skipped.
-      if (static_cast<size_t>(r) < asked) break;
+      if (static_cast<size_t>(r) < asked && !c->peer_hup) break;
       continue;
     }
     if (r == 0) {
@@ -247,7 +282,10 @@ void ServerLoop::settle(ServerConn* c) {
     return;
   }
   bool drained = c->out == nullptr;
-  if (!drained) return;  // more to write: the writable edge comes back here through on_event
+  if (!drained) {  // more to write: the writable edge comes back here through on_event
+    arm_timer(c);
+    return;
+  }
   if (c->peer_closed) {
     close_conn(c);
   } else if (c->closing) {
@@ -257,11 +295,62 @@ void ServerLoop::settle(ServerConn* c) {
       return;
     }
     // Closing with unread input would send a RST that can destroy the answer still in flight
-    // to the client: send FIN, discard what arrives, close at the peer's EOF.
+    // to the client: send FIN, discard what arrives, close at the peer's EOF (or the idle
+    // timeout, armed once here: lingering is not extended by what the peer keeps sending).
     c->linger = c->shut = true;
+    c->timer = TimerKind::kIdle;
+    int64_t ms = timeout_ms(config_.timeouts, TimerKind::kIdle);
+    c->deadline_ms = ms > 0 ? now_ms_ + ms : kNever;
     shutdown(c->fd, SHUT_WR);
     discard_input(c);
+  } else {
+    arm_timer(c);
   }
+}
+
+// Sets the connection's deadline for what it now waits on: the peer reading its output, the rest
+// of a body, the rest of a head (absolute from its first byte), or the next request. A few
+// branches and a store: this runs after every event.
+void ServerLoop::arm_timer(ServerConn* c) {
+  TimerKind k;
+  if (config_.mode == ServerMode::kEcho || c->out != nullptr) {
+    k = TimerKind::kIdle;  // echo, or output the peer has not read yet
+  } else if (!c->framer.in_head()) {
+    k = TimerKind::kBody;
+  } else if (c->timer == TimerKind::kHeader) {
+    return;  // the head's deadline stands however its bytes trickle in
+  } else {
+    k = c->in != nullptr ? TimerKind::kHeader : TimerKind::kIdle;
+  }
+  c->timer = k;
+  int64_t ms = timeout_ms(config_.timeouts, k);
+  c->deadline_ms = ms > 0 ? now_ms_ + ms : kNever;
+}
+
+// Every kSweepMs: closes the connections whose deadline passed, counted by what they were late
+// for, then gives pooled memory back when many connections have gone.
+void ServerLoop::sweep() {
+  for (ServerConn* c = open_; c != nullptr;) {
+    ServerConn* next = c->next;
+    if (c->deadline_ms <= now_ms_) {
+      counters_->bump(c->timer == TimerKind::kHeader ? kTimeoutHeader
+                      : c->timer == TimerKind::kBody ? kTimeoutBody : kTimeoutIdle);
+      close_conn(c);
+    }
+    c = next;
+  }
+  if (peak_open_ >= open_count_ + kTrimDrop || free_conns_.size() > kMaxFreeConns) trim_pools();
+}
+
+void ServerLoop::trim_pools() {
+  while (free_conns_.size() > kMaxFreeConns) {
+    delete free_conns_.back();
+    free_conns_.pop_back();
+  }
+  peak_open_ = open_count_;
+#ifdef __GLIBC__
+  malloc_trim(0);  // freed buffers sit in this thread's arena until trimmed: RSS back near baseline
+#endif
 }
 
 void ServerLoop::discard_input(ServerConn* c) {
@@ -325,8 +414,9 @@ void ServerLoop::on_head(ServerConn* c) {
   const RequestHead& h = c->framer.head();
   c->conn_header = !h.keep_alive ? ConnHeader::kClose
                    : h.minor_version == 0 ? ConnHeader::kKeepAlive : ConnHeader::kNone;
-  if (h.method_len == 3 && std::memcmp(h.method, "GET", 3) == 0 && h.path_len == 10 &&
-      std::memcmp(h.path, "/plaintext", 10) == 0) {
+  c->head_only = h.method_len == 4 && std::memcmp(h.method, "HEAD", 4) == 0;
+  bool get = c->head_only || (h.method_len == 3 && std::memcmp(h.method, "GET", 3) == 0);
+  if (get && h.path_len == 10 && std::memcmp(h.path, "/plaintext", 10) == 0) {
     c->route = Route::kPlaintext;
   } else if (h.method_len == 4 && std::memcmp(h.method, "POST", 4) == 0 && h.path_len == 5 &&
              std::memcmp(h.path, "/echo", 5) == 0) {
@@ -340,18 +430,26 @@ void ServerLoop::on_head(ServerConn* c) {
     put(c, kContinue, sizeof kContinue - 1);
   }
   if (c->route == Route::kEcho) {
-    if (h.chunked) {
-      c->chunked_body.clear();
-    } else {  // the length is known: the head goes out now and the body streams behind it
-      char head[AnswerCache::kMaxEchoHead];
-      size_t n = answers_.echo_head(head, h.content_length, c->conn_header);
-      put(c, head, n);
+    // The head goes out now and the body streams behind it under the output's back-pressure,
+    // whatever its framing: a chunked body is echoed chunk by chunk, never gathered whole.
+    char head[AnswerCache::kMaxEchoHead];
+    size_t n;
+    if (!h.chunked) {
+      c->echo_framing = EchoFraming::kLength;
+      n = answers_.echo_head(head, h.content_length, c->conn_header);
+    } else if (h.minor_version >= 1) {
+      c->echo_framing = EchoFraming::kChunked;
+      n = answers_.echo_chunked_head(head, c->conn_header);
+    } else {  // HTTP/1.0 has no chunked answers: the body runs to the close
+      c->echo_framing = EchoFraming::kUntilClose;
+      n = answers_.echo_chunked_head(head, ConnHeader::kClose, /*until_close=*/true);
     }
+    put(c, head, n);
     return;
   }
   // Answered at once (any body is read and dropped), so pipelined answers stay in order.
-  AnswerBytes a = answers_.get(c->route == Route::kPlaintext ? Answer::kPlaintext : Answer::kNotFound,
-                               c->conn_header);
+  Answer which = c->route == Route::kPlaintext ? Answer::kPlaintext : Answer::kNotFound;
+  AnswerBytes a = c->head_only ? answers_.head_only(which, c->conn_header) : answers_.get(which, c->conn_header);
   put(c, a.data, a.len);
 }
 
@@ -359,22 +457,26 @@ void ServerLoop::on_body(ServerConn* c) {
   if (c->route != Route::kEcho) return;
   const char* p = c->framer.body();
   size_t n = c->framer.body_len();
-  if (c->framer.head().chunked) {
-    c->chunked_body.insert(c->chunked_body.end(), p, p + n);  // bounded by max_body_bytes
+  if (c->echo_framing == EchoFraming::kChunked) {
+    if (n == 0) return;  // a zero-size chunk would end the answer's body
+    char line[20];
+    int k = 0;
+    for (size_t v = n; v != 0; v >>= 4) line[k++] = "0123456789abcdef"[v & 15];
+    char size_line[20];
+    for (int i = 0; i < k; ++i) size_line[i] = line[k - 1 - i];
+    size_line[k] = '\r';
+    size_line[k + 1] = '\n';
+    if (put(c, size_line, static_cast<size_t>(k) + 2) && put(c, p, n)) put(c, "\r\n", 2);
   } else {
     put(c, p, n);
   }
 }
 
 void ServerLoop::on_end(ServerConn* c) {
-  if (c->route == Route::kEcho && c->framer.head().chunked) {
-    char head[AnswerCache::kMaxEchoHead];
-    size_t n = answers_.echo_head(head, c->chunked_body.size(), c->conn_header);
-    if (put(c, head, n)) put(c, c->chunked_body.data(), c->chunked_body.size());
-    if (c->chunked_body.capacity() > kKeepChunkedBody) std::vector<char>().swap(c->chunked_body);
-    else c->chunked_body.clear();
-  }
-  if (!c->framer.head().keep_alive) c->closing = true;
+  if (c->route == Route::kEcho && c->echo_framing == EchoFraming::kChunked) put(c, "0\r\n\r\n", 5);
+  if (!c->framer.head().keep_alive || (c->route == Route::kEcho && c->echo_framing == EchoFraming::kUntilClose))
+    c->closing = true;
+  c->timer = TimerKind::kNone;  // the next request's head gets a deadline of its own
 }
 
 void ServerLoop::on_error(ServerConn* c) {
@@ -426,8 +528,8 @@ RingBuffer* ServerLoop::take_ring(size_t capacity) {
 }
 
 void ServerLoop::give_ring(RingBuffer*& ring) {
-  if (ring->capacity() > kRingBytes) {
-    delete ring;  // grown for one large answer: give the memory back
+  if (ring->capacity() > kRingBytes || free_rings_.size() >= kMaxFreeRings) {
+    delete ring;  // grown for one large answer, or the pool is full: give the memory back
   } else {
     ring->clear();
     free_rings_.push_back(ring);
@@ -441,9 +543,9 @@ ServerConn* ServerLoop::take_conn() {
     free_conns_.pop_back();
     return c;
   }
-  conns_.push_back(std::make_unique<ServerConn>());
-  conns_.back()->framer = RequestFramer(limits_);
-  return conns_.back().get();
+  ServerConn* c = new ServerConn();
+  c->framer = RequestFramer(limits_);
+  return c;
 }
 
 void ServerLoop::close_conn(ServerConn* c) {
@@ -452,10 +554,14 @@ void ServerLoop::close_conn(ServerConn* c) {
   if (c->in != nullptr) give_ring(c->in);
   if (c->out != nullptr) give_ring(c->out);
   c->framer.reset();
-  if (c->chunked_body.capacity() > kKeepChunkedBody) std::vector<char>().swap(c->chunked_body);
-  c->chunked_body.clear();
+  if (c->prev != nullptr) c->prev->next = c->next;
+  else open_ = c->next;
+  if (c->next != nullptr) c->next->prev = c->prev;
+  c->prev = c->next = nullptr;
+  --open_count_;
+  c->timer = TimerKind::kNone;
   c->discarded = 0;
-  c->paused = c->closing = c->linger = c->shut = c->peer_closed = c->failed = false;
+  c->paused = c->closing = c->linger = c->shut = c->peer_closed = c->peer_hup = c->failed = false;
   counters_->bump(kConnClosed);
   free_conns_.push_back(c);
 }

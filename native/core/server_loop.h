@@ -4,7 +4,6 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "http_answer.h"
@@ -12,6 +11,7 @@
 #include "ring_buffer.h"
 #include "server_conn.h"
 #include "server_counters.h"
+#include "server_timeouts.h"
 
 namespace evb {
 
@@ -21,6 +21,7 @@ struct LoopConfig {
   ServerMode mode = ServerMode::kHttp;
   uint64_t max_body_bytes = 8u << 20;
   int cpu = -1;  // pin the thread to this CPU; -1: no pinning
+  ServerTimeouts timeouts;
 };
 
 class ServerLoop {
@@ -51,6 +52,9 @@ class ServerLoop {
   void settle(ServerConn* c);
   void close_conn(ServerConn* c);
   void resume_listener_if_due();
+  void arm_timer(ServerConn* c);
+  void sweep();
+  void trim_pools();
 
   RingBuffer* take_ring(size_t capacity);
   void give_ring(RingBuffer*& ring);
@@ -66,8 +70,12 @@ class ServerLoop {
   AnswerCache answers_;
   FramerLimits limits_;
   std::atomic<bool> stop_{false};
-  std::vector<std::unique_ptr<ServerConn>> conns_;  // every connection object this loop made
-  std::vector<ServerConn*> free_conns_;
+  ServerConn* open_ = nullptr;  // open connections, a doubly linked list through the objects
+  size_t open_count_ = 0;
+  size_t peak_open_ = 0;        // the most open since the pools were last trimmed
+  int64_t now_ms_ = 0;          // the loop's coarse clock, read once per wake-up
+  int64_t next_sweep_ms_ = 0;
+  std::vector<ServerConn*> free_conns_;  // owned; trimmed by the sweep, never during an event batch
   std::vector<RingBuffer*> free_rings_;
 };
 

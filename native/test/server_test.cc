@@ -44,20 +44,45 @@ void send_all(int fd, const std::string& s) {
   }
 }
 
-// Reads one response (head + Content-Length body) from fd, buffering the rest in `buf`.
-// Returns "" on EOF before a complete response.
+// Decodes a chunked body starting at buf[from]: the decoded bytes and where the body ended, or
+// npos while incomplete.
+size_t dechunk(const std::string& buf, size_t from, std::string* body) {
+  body->clear();
+  for (size_t p = from;;) {
+    size_t eol = buf.find("\r\n", p);
+    if (eol == std::string::npos) return std::string::npos;
+    size_t n = std::stoul(buf.substr(p, eol - p), nullptr, 16);
+    if (n == 0) return buf.size() >= eol + 4 ? eol + 4 : std::string::npos;  // no trailers sent
+    if (buf.size() < eol + 2 + n + 2) return std::string::npos;
+    body->append(buf, eol + 2, n);
+    p = eol + 2 + n + 2;
+  }
+}
+
+// Reads one response from fd, buffering the rest in `buf`: the head and the body, a chunked body
+// decoded (so a test compares bodies whatever their framing). Returns "" on EOF before a complete
+// response.
 std::string read_response(int fd, std::string& buf) {
   for (;;) {
     size_t end = buf.find("\r\n\r\n");
     if (end != std::string::npos) {
       std::smatch m;
       std::string head = buf.substr(0, end + 4);
-      size_t len = 0;
-      if (std::regex_search(head, m, std::regex("Content-Length: (\\d+)\r\n"))) len = std::stoul(m[1]);
-      if (buf.size() >= end + 4 + len) {
-        std::string r = buf.substr(0, end + 4 + len);
-        buf.erase(0, end + 4 + len);
-        return r;
+      if (head.find("Transfer-Encoding: chunked\r\n") != std::string::npos) {
+        std::string body;
+        size_t stop = dechunk(buf, end + 4, &body);
+        if (stop != std::string::npos) {
+          buf.erase(0, stop);
+          return head + body;
+        }
+      } else {
+        size_t len = 0;
+        if (std::regex_search(head, m, std::regex("Content-Length: (\\d+)\r\n"))) len = std::stoul(m[1]);
+        if (buf.size() >= end + 4 + len) {
+          std::string r = buf.substr(0, end + 4 + len);
+          buf.erase(0, end + 4 + len);
+          return r;
+        }
       }
     }
     char tmp[65536];
@@ -88,11 +113,12 @@ const char kGet[] = "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n";
 
 class ServerTest : public ::testing::Test {
  protected:
-  void start(ServerMode mode = ServerMode::kHttp, uint64_t max_body = 8u << 20) {
+  void start(ServerMode mode = ServerMode::kHttp, uint64_t max_body = 8u << 20, ServerTimeouts t = {}) {
     ServerOptions o;
     o.threads = 2;
     o.mode = mode;
     o.max_body_bytes = max_body;
+    o.timeouts = t;
     server_ = std::make_unique<Server>(o);
     const char* call = "";
     port_ = server_->listen(&call);
@@ -357,6 +383,156 @@ TEST_F(ServerTest, CloseWithOpenConnectionsReturns) {
   EXPECT_TRUE(at_eof(b, buf));
   close(a);
   close(b);
+}
+
+// Milliseconds until the server closes fd (EOF or reset), reading and discarding any answer;
+// -1 if it is still open after limit_ms.
+int64_t ms_until_closed(int fd, int64_t limit_ms) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  };
+  char tmp[4096];
+  while (elapsed() < limit_ms) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    ssize_t r = recv(fd, tmp, sizeof tmp, 0);
+    if (r == 0 || (r < 0 && errno != EINTR && errno != EAGAIN)) return elapsed();
+  }
+  return -1;
+}
+
+ServerTimeouts short_timeouts() {
+  ServerTimeouts t;
+  t.header_ms = 600;
+  t.body_ms = 600;
+  t.idle_ms = 900;
+  return t;
+}
+
+TEST_F(ServerTest, HeaderTimeoutClosesATricklingHead) {
+  start(ServerMode::kHttp, 8u << 20, short_timeouts());
+  int fd = connect_to(port_);
+  // One byte every 100 ms: each arrives well within the timeout, the head never completes.
+  std::thread trickle([fd] {
+    const char* head = "GET /plaintext HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    for (int i = 0; head[i] != 0; ++i) {
+      if (send(fd, head + i, 1, MSG_NOSIGNAL) <= 0) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  int64_t ms = ms_until_closed(fd, 5000);
+  trickle.join();
+  EXPECT_GE(ms, 500);  // not before the timeout (less the coarse clock's tick)
+  EXPECT_LE(ms, 2500);
+  EXPECT_EQ(server_->stats().counters[kTimeoutHeader], 1u);
+  close(fd);
+}
+
+TEST_F(ServerTest, SilentNewConnectionGetsTheIdleTimeout) {
+  start(ServerMode::kHttp, 8u << 20, short_timeouts());
+  int fd = connect_to(port_);
+  int64_t ms = ms_until_closed(fd, 5000);
+  EXPECT_GE(ms, 800);  // the idle timeout (900 ms), not the header timeout (600 ms)
+  EXPECT_EQ(server_->stats().counters[kTimeoutIdle], 1u);
+  EXPECT_EQ(server_->stats().counters[kTimeoutHeader], 0u);
+  close(fd);
+}
+
+TEST_F(ServerTest, IdleTimeoutClosesAfterTheLastAnswerNotBefore) {
+  start(ServerMode::kHttp, 8u << 20, short_timeouts());
+  int fd = connect_to(port_);
+  std::string buf;
+  for (int i = 0; i < 4; ++i) {  // requests every 400 ms: past the header timeout in total, each on time
+    send_all(fd, kGet);
+    EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer) << i;
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  }
+  EXPECT_GE(ms_until_closed(fd, 5000), 0);
+  ServerStats s = server_->stats();
+  EXPECT_EQ(s.counters[kTimeoutIdle], 1u);
+  EXPECT_EQ(s.counters[kTimeoutHeader], 0u);
+  EXPECT_EQ(s.counters[kRequests], 4u);
+  close(fd);
+}
+
+TEST_F(ServerTest, BodyTimeoutClosesAStalledBody) {
+  start(ServerMode::kHttp, 8u << 20, short_timeouts());
+  int fd = connect_to(port_);
+  send_all(fd, "POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc");
+  EXPECT_GE(ms_until_closed(fd, 5000), 0);
+  EXPECT_EQ(server_->stats().counters[kTimeoutBody], 1u);
+  close(fd);
+}
+
+TEST_F(ServerTest, ZeroDisablesATimeout) {
+  ServerTimeouts t;
+  t.header_ms = 0;
+  start(ServerMode::kHttp, 8u << 20, t);
+  int fd = connect_to(port_);
+  send_all(fd, "GET /plain");
+  EXPECT_EQ(ms_until_closed(fd, 1000), -1);
+  send_all(fd, "text HTTP/1.1\r\n\r\n");
+  std::string buf;
+  EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer);
+  close(fd);
+}
+
+TEST_F(ServerTest, HalfCloseIsAnsweredThenClosed) {
+  start();
+  for (int i = 0; i < 50; ++i) {
+    int fd = connect_to(port_);
+    send_all(fd, std::string(kGet) + kGet);
+    shutdown(fd, SHUT_WR);  // the FIN right behind the requests, often in the same edge
+    std::string buf;
+    EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer);
+    EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer);
+    EXPECT_TRUE(at_eof(fd, buf)) << i;
+    close(fd);
+  }
+  for (int i = 0; i < 200 && server_->stats().connections_open > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(server_->stats().connections_open, 0u);
+}
+
+TEST_F(ServerTest, HeadGetsTheHeadWithoutTheBody) {
+  start();
+  int fd = connect_to(port_);
+  send_all(fd, "HEAD /plaintext HTTP/1.1\r\n\r\nHEAD /nope HTTP/1.1\r\n\r\n" + std::string(kGet));
+  std::string buf;
+  std::string head = kPlaintextAnswer;
+  head.resize(head.size() - 13);
+  // read_response would wait for the announced body: read the heads by their blank line.
+  std::string want = head +
+                     "HTTP/1.1 404 Not Found\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\n"
+                     "Content-Length: 9\r\n\r\n" + kPlaintextAnswer;
+  char tmp[4096];
+  while (no_date(buf).size() < want.size()) {
+    ssize_t r = recv(fd, tmp, sizeof tmp, 0);
+    if (r <= 0) break;
+    buf.append(tmp, static_cast<size_t>(r));
+  }
+  EXPECT_EQ(no_date(buf), want);
+  close(fd);
+}
+
+TEST_F(ServerTest, ChunkedEchoIsAnsweredChunked) {
+  start();
+  int fd = connect_to(port_);
+  send_all(fd, "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+  std::string buf;
+  EXPECT_EQ(no_date(read_response(fd, buf)),
+            "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: application/octet-stream\r\n"
+            "Transfer-Encoding: chunked\r\n\r\nabcde");
+  close(fd);
+  fd = connect_to(port_);  // HTTP/1.0 knows no chunked answers: the body runs to the close
+  send_all(fd, "POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  buf.clear();
+  EXPECT_TRUE(at_eof(fd, buf));
+  EXPECT_EQ(no_date(buf),
+            "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: application/octet-stream\r\n"
+            "Connection: close\r\n\r\nabc");
+  close(fd);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // port; the primary then answers the control channel with the workers' counters summed.
 import cluster from "node:cluster";
 import http from "node:http";
+import { readFileSync } from "node:fs";
 import net from "node:net";
 
 import { announceReady, parseTargetArgs, serveControl } from "./control.mjs";
@@ -11,6 +12,19 @@ import { startGcMeter } from "./gc-meter.mjs";
 
 const PLAINTEXT = Buffer.from("Hello, World!");
 const NOT_FOUND = Buffer.from("Not Found");
+
+// Node raises the soft RLIMIT_NOFILE to the hard limit at start-up (there is no API to do it from
+// JS); at the limit libuv's accept sheds with a reserved descriptor and keeps serving. The limit in
+// force is reported, read from /proc (Linux; null elsewhere).
+function fdLimit() {
+  try {
+    const line = readFileSync("/proc/self/limits", "latin1").split("\n").find((l) => l.startsWith("Max open files"));
+    const n = Number(line?.trim().split(/\s+/)[3]);
+    return Number.isFinite(n) ? n : null;
+  } catch {
+    return null;
+  }
+}
 
 function versions() {
   return { node: process.version, v8: process.versions.v8, llhttp: process.versions.llhttp ?? "" };
@@ -33,7 +47,8 @@ function serve(opts, onListening) {
     server = http.createServer({ keepAlive: true, noDelay: true }, (req, res) => {
       const path = req.url.split("?", 1)[0];
       res.setHeader("Server", "evbench");
-      if (req.method === "GET" && path === "/plaintext") {
+      // HEAD is answered like GET; Node's http sends the head and drops the body itself.
+      if ((req.method === "GET" || req.method === "HEAD") && path === "/plaintext") {
         requests++;
         res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": PLAINTEXT.length });
         res.end(PLAINTEXT);
@@ -68,7 +83,7 @@ if (opts.threads === 1) {
   const read = serve(opts, (port) => {
     announceReady(port);
   });
-  serveControl(() => ({ runtime: "node", ...read(), versions: versions(), extra: { workers: 1 } }));
+  serveControl(() => ({ runtime: "node", ...read(), versions: versions(), extra: { workers: 1, fdLimit: fdLimit() } }));
 } else if (cluster.isPrimary) {
   // Workers share the primary's listening handle, keyed by the asked port: with port 0 they all
   // get the same ephemeral port, so READY waits for every worker and names the one port.
@@ -109,7 +124,7 @@ if (opts.threads === 1) {
       heapBytes: sum("heapBytes"),
       requests: sum("requests"),
       versions: versions(),
-      extra: { workers: workers.length },
+      extra: { workers: workers.length, fdLimit: fdLimit() },
     };
   }, () => workers.forEach((w) => w.process.kill("SIGKILL")));
 } else {

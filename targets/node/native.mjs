@@ -23,6 +23,15 @@ function integerFlag(name, value, min) {
   return n;
 }
 
+// Seconds (decimals allowed, 0 disables) to the addon's milliseconds.
+function secondsFlag(name, value) {
+  const n = Number(value);
+  if (value === undefined || value === '' || !Number.isFinite(n) || n < 0 || n > 86400) {
+    usage(`--${name} expects seconds between 0 (off) and 86400, got ${JSON.stringify(value ?? null)}`);
+  }
+  return Math.round(n * 1000);
+}
+
 function parseArgs(argv) {
   const o = { host: '127.0.0.1', port: undefined, threads: 1, mode: 'http' };
   for (let i = 0; i < argv.length; i++) {
@@ -42,6 +51,9 @@ function parseArgs(argv) {
       }
       case 'fast-open': o.fastOpen = integerFlag(name, value(), 0); break;
       case 'max-body-bytes': o.maxBodyBytes = integerFlag(name, value(), 1); break;
+      case 'header-timeout': o.headerTimeoutMs = secondsFlag(name, value()); break;
+      case 'body-timeout': o.bodyTimeoutMs = secondsFlag(name, value()); break;
+      case 'idle-timeout': o.idleTimeoutMs = secondsFlag(name, value()); break;
       case 'cpus': {
         const v = value() ?? '';
         o.cpus = v.split(',').map((c) => integerFlag(name, c, 0));

@@ -171,11 +171,31 @@ const (
 	octet    = "application/octet-stream"
 )
 
+// expectHead reads the answer to a HEAD request: the head GET would get,
+// Content-Length included, and no body (the next answer on the connection
+// must parse right after it).
+func expectHead(t *testing.T, br *bufio.Reader, status int, length string) {
+	t.Helper()
+	resp, err := http.ReadResponse(br, &http.Request{Method: "HEAD"})
+	if err != nil {
+		t.Fatalf("reading the HEAD answer: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != status || resp.Header.Get("Content-Length") != length {
+		t.Fatalf("HEAD: status %d Content-Length %q, want %d %q", resp.StatusCode, resp.Header.Get("Content-Length"), status, length)
+	}
+}
+
 func checkHTTP(t *testing.T, addr string) {
 	c, br := dial(t, addr)
 	defer c.Close()
 
 	io.WriteString(c, getPlain)
+	expect(t, br, 200, text, hello, false)
+
+	io.WriteString(c, "HEAD /plaintext HTTP/1.1\r\nHost: x\r\n\r\nHEAD /nope HTTP/1.1\r\nHost: x\r\n\r\n"+getPlain)
+	expectHead(t, br, 200, "13")
+	expectHead(t, br, 404, "9")
 	expect(t, br, 200, text, hello, false)
 
 	io.WriteString(c, "GET /nope?x=1 HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -270,9 +290,9 @@ func TestTargets(t *testing.T) {
 					p := start(t, bin, "--threads", threads, "--mode", "http")
 					checkHTTP(t, p.addr)
 					m := p.stats(t)
-					// checkHTTP gets 24 answers; the malformed request is not one.
-					if n, _ := m["requests"].(float64); n != 24 {
-						t.Fatalf("requests counted %v, want 24", m["requests"])
+					// checkHTTP gets 27 answers; the malformed request is not one.
+					if n, _ := m["requests"].(float64); n != 27 {
+						t.Fatalf("requests counted %v, want 27", m["requests"])
 					}
 					if m["runtime"] != "go" {
 						t.Fatalf("runtime %v", m["runtime"])

@@ -4,7 +4,6 @@
 package main
 
 import (
-	"fmt"
 	"net"
 	"os"
 	"strconv"
@@ -69,13 +68,15 @@ func main() {
 		return serveHTTP(c.Context().(*conn), in)
 	}
 
-	addr := "tcp://" + net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port))
-	if err := evio.Serve(events, addr); err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
-		os.Exit(1)
-	}
-	fmt.Fprintf(os.Stderr, "%s: server stopped\n", name)
-	os.Exit(1)
+	ch.KeepServing(func() error {
+		p := opts.Port
+		if served := port.Load(); served != 0 {
+			p = int(served) // a restart binds the port first announced
+		}
+		// evio.Serve returns when its loops stop: a bind error, or an
+		// accept error (EMFILE), after which KeepServing starts it again.
+		return evio.Serve(events, "tcp://"+net.JoinHostPort(opts.Host, strconv.Itoa(p)))
+	})
 }
 
 // serveHTTP frames what has arrived and answers every complete request.

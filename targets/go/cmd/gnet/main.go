@@ -37,28 +37,31 @@ func main() {
 	}
 
 	srv := &server{echo: opts.Mode == "echo", ready: ch.Ready, reservation: reservation}
-	addr := "tcp4://" + net.JoinHostPort(opts.Host, strconv.Itoa(port))
-	if ip := net.ParseIP(opts.Host); ip != nil && ip.To4() == nil {
-		addr = "tcp6://" + net.JoinHostPort(opts.Host, strconv.Itoa(port))
-	}
-	err := gnet.Run(srv, addr,
-		gnet.WithMulticore(multi),
-		gnet.WithNumEventLoop(opts.Threads),
-		gnet.WithReusePort(multi),
-		gnet.WithTCPNoDelay(gnet.TCPNoDelay),
-		// The first tick comes once every loop has been started; READY is
-		// printed there (see server.OnTick).
-		gnet.WithTicker(true),
-		// gnet's default logger writes to stdout, which belongs to the
-		// control channel.
-		gnet.WithLogger(stderrLogger{}),
-	)
-	// gnet.Run returns only when the engine stops. This target never asks
-	// it to (exiting is the control channel's job), so a return is a
-	// failure: a bind error, or OnBoot refusing to start.
-	if err == nil {
-		err = fmt.Errorf("engine stopped")
-	}
-	fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
-	os.Exit(1)
+	ch.KeepServing(func() error {
+		if srv.port != 0 {
+			port = srv.port // a restart binds the port the first engine announced
+		}
+		addr := "tcp4://" + net.JoinHostPort(opts.Host, strconv.Itoa(port))
+		if ip := net.ParseIP(opts.Host); ip != nil && ip.To4() == nil {
+			addr = "tcp6://" + net.JoinHostPort(opts.Host, strconv.Itoa(port))
+		}
+		// gnet.Run returns only when the engine stops: a bind error, OnBoot
+		// refusing to start, or an accept error (EMFILE), after which
+		// KeepServing starts it again.
+		return gnet.Run(srv, addr,
+			gnet.WithMulticore(multi),
+			gnet.WithNumEventLoop(opts.Threads),
+			gnet.WithReusePort(multi),
+			// A restart binds while the connections the stopped engine
+			// closed sit in TIME_WAIT on this port.
+			gnet.WithReuseAddr(true),
+			gnet.WithTCPNoDelay(gnet.TCPNoDelay),
+			// The first tick comes once every loop has been started; READY is
+			// printed there (see server.OnTick).
+			gnet.WithTicker(true),
+			// gnet's default logger writes to stdout, which belongs to the
+			// control channel.
+			gnet.WithLogger(stderrLogger{}),
+		)
+	})
 }

@@ -43,6 +43,7 @@ func (s *server) OnBoot(eng gnet.Engine) gnet.Action {
 	// the other loops' SO_REUSEPORT listeners bind next to it.
 	if s.reservation != nil {
 		s.reservation.release()
+		s.reservation = nil // a restarted engine boots again: release once
 	}
 	return gnet.None
 }

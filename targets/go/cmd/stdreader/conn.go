@@ -69,7 +69,11 @@ func serveConn(c net.Conn) {
 			st.bw.Write(st.out)
 			st.bw.Write(st.body.Bytes())
 		} else {
-			st.out = httpframe.AppendAnswer(st.out[:0], route, nil, closeAfter, h.KeepAlive10())
+			if httpframe.IsHead(h.Method) {
+				st.out = httpframe.AppendHeadOnly(st.out[:0], route, closeAfter, h.KeepAlive10())
+			} else {
+				st.out = httpframe.AppendAnswer(st.out[:0], route, nil, closeAfter, h.KeepAlive10())
+			}
 			st.bw.Write(st.out)
 		}
 		control.Count(1)

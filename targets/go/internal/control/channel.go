@@ -78,6 +78,9 @@ func (c *Channel) serve(in io.Reader) {
 			fmt.Fprintf(os.Stderr, "%s: unknown control command %q\n", c.name, cmd)
 		}
 	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: control channel: %v\n", c.name, err)
+	}
 	c.exit(0)
 }
 

@@ -9,12 +9,14 @@ import (
 
 // Listen opens the TCP listener of a goroutine-per-connection target on
 // --host:--port, or reports why it cannot on stderr and exits 1. It returns
-// the listener and the port it really got (for READY when --port 0).
+// the listener and the port it really got (for READY when --port 0). The
+// listener sheds connections at the descriptor limit instead of failing
+// (shed.go).
 func (o Options) Listen(name string) (net.Listener, int) {
 	ln, err := net.Listen("tcp", net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 		os.Exit(1)
 	}
-	return ln, ln.Addr().(*net.TCPAddr).Port
+	return newSheddingListener(ln), ln.Addr().(*net.TCPAddr).Port
 }

@@ -127,13 +127,16 @@ func (s *sampler) pauseNs() uint64 {
 // threads, variant flags) and is copied so the caller's map stays unshared.
 func (s *sampler) read(versions map[string]string, extra map[string]any) Stats {
 	metrics.Read(s.samples)
-	x := make(map[string]any, len(extra)+3)
+	x := make(map[string]any, len(extra)+6)
 	for k, v := range extra {
 		x[k] = v
 	}
 	x["goroutines"] = s.uint(mGoroutines)
 	x["mappedBytes"] = s.uint(mMapped)
 	x["gomaxprocs"] = s.uint(mGOMAXPROCS)
+	x["fdLimit"] = fdLimit()
+	x["engineRestarts"] = restarts.Load()
+	x["errEmfile"] = shed.Load()
 	return Stats{
 		Runtime:      "go",
 		GCCycles:     s.uint(mGCCycles),

@@ -37,10 +37,11 @@ const (
 
 // RouteOf picks the answer for a method and path (the path already cut
 // before any '?'). It takes bytes (the framers) or strings (net/http)
-// without converting, so routing allocates nothing on either side.
+// without converting, so routing allocates nothing on either side. HEAD
+// routes as GET; its answer is the head alone (IsHead, AppendHeadOnly).
 func RouteOf[T []byte | string](method, path T) Route {
 	switch {
-	case string(method) == "GET" && string(path) == "/plaintext":
+	case (string(method) == "GET" || string(method) == "HEAD") && string(path) == "/plaintext":
 		return RoutePlaintext
 	case string(method) == "POST" && string(path) == "/echo":
 		return RouteEcho
@@ -48,9 +49,29 @@ func RouteOf[T []byte | string](method, path T) Route {
 	return RouteNotFound
 }
 
+// IsHead tells a HEAD request, answered like GET without the body.
+func IsHead[T []byte | string](method T) bool { return string(method) == "HEAD" }
+
 // AppendResponse appends the full answer to req to dst.
 func AppendResponse(dst []byte, req *Request) []byte {
-	return AppendAnswer(dst, RouteOf(req.Method, req.Path()), req.Body, req.Close(), req.KeepAlive10())
+	route := RouteOf(req.Method, req.Path())
+	if IsHead(req.Method) {
+		return AppendHeadOnly(dst, route, req.Close(), req.KeepAlive10())
+	}
+	return AppendAnswer(dst, route, req.Body, req.Close(), req.KeepAlive10())
+}
+
+// AppendHeadOnly appends the answer to a HEAD request: the status line and
+// headers GET would get, Content-Length included, and no body.
+func AppendHeadOnly(dst []byte, route Route, close, keepAlive10 bool) []byte {
+	dst = AppendAnswer(dst, route, nil, close, keepAlive10)
+	switch route {
+	case RoutePlaintext:
+		return dst[:len(dst)-len(PlaintextBody)]
+	case RouteNotFound:
+		return dst[:len(dst)-len(NotFoundBody)]
+	}
+	return dst // an empty echo: there is no body to drop
 }
 
 // AppendAnswer appends the answer for route. body is echoed for RouteEcho

@@ -1,0 +1,57 @@
+package control
+
+import (
+	"fmt"
+	"os"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+// restartPause is the rest between an engine stopping and its restart: long
+// enough for closed connections to free descriptors, short enough that a
+// client sees a brief refusal rather than a dead target.
+const restartPause = 100 * time.Millisecond
+
+var restarts atomic.Uint64
+
+// KeepServing runs serve until it returns, and runs it again when it
+// returns after READY. gnet and evio stop their whole engine when accept
+// fails, and accept fails with EMFILE when the process is at its descriptor
+// limit; a benchmark target must survive that (docs/architecture.md), so
+// the engine is started again on the same port, counted as
+// extra.engineRestarts. Every connection open at the stop is lost: the
+// libraries close them all. A return before READY is a start-up failure
+// (a bind error): exit 1 with its message.
+func (c *Channel) KeepServing(serve func() error) {
+	for {
+		err := serve()
+		if err == nil {
+			err = fmt.Errorf("engine stopped")
+		}
+		if !c.isReady() {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", c.name, err)
+			c.exit(1)
+			return
+		}
+		restarts.Add(1)
+		fmt.Fprintf(os.Stderr, "%s: %v; starting the engine again in %v\n", c.name, err, restartPause)
+		time.Sleep(restartPause)
+	}
+}
+
+func (c *Channel) isReady() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ready
+}
+
+// fdLimit is the soft RLIMIT_NOFILE in force (Go raises it to the hard
+// limit at start since Go 1.19), or -1 when it cannot be read.
+func fdLimit() int64 {
+	var r syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &r); err != nil {
+		return -1
+	}
+	return int64(r.Cur)
+}
