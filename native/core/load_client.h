@@ -20,6 +20,7 @@ class LoadThread;
 struct LoadReport {
   LoadStats stats;
   double duration_s = 0;  // the window as measured (shorter when stopped early)
+  const char* backend = "epoll";
 };
 
 struct LoadProgress {
@@ -28,6 +29,7 @@ struct LoadProgress {
   double elapsed_s = 0;  // since the load started
   uint64_t requests = 0;  // answers received so far, warm-up included
   uint64_t errors = 0;
+  uint64_t sent = 0;  // requests sent so far, warm-up included
   uint64_t p99_ns = 0;  // of the window so far, coarse (LiveLatency); 0 before any answer
 };
 

@@ -13,6 +13,8 @@ export interface NativeProgress {
   elapsedS: number;
   /** Answers received since the load started, warm-up included. */
   requests: number;
+  /** Requests sent since the load started, warm-up included. */
+  sent: number;
   errors: number;
   /** p99 of the measurement window so far (coarse: within about 3 %), null before any answer. */
   p99Us: number | null;
@@ -32,6 +34,13 @@ export interface NativeLoadResult {
   requests: number;
   /** Answers at any time (warm-up, window, and the drain of in-flight requests after it). */
   completedTotal: number;
+  /** Request accounting (native/core/load_stats.h): sent = completedTotal + failed + unfinished. */
+  sent: number;
+  /** Requests lost in flight (timed out, reset, closed under them), at any time. */
+  failed: number;
+  /** Requests still in flight when the run ended. */
+  unfinished: number;
+  backend: "epoll" | "io_uring";
   bytesRead: number;
   durationS: number;
   errors: ErrorCounts;
@@ -48,6 +57,8 @@ export interface NativeLoadGen {
 
 interface Addon {
   LoadGen: new (options: LoadSpec) => NativeLoadGen;
+  /** null when the backend can run here, else why not. */
+  loadBackendUnavailable(backend: "epoll" | "io_uring", sqpoll?: boolean): string | null;
 }
 
 /** build/Release/evbench_native.node, or EVBENCH_ADDON when set (a build elsewhere). */

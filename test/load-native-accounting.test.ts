@@ -1,0 +1,116 @@
+// Request accounting of the native load generator (issue 12): every request sent is answered,
+// failed in flight, or unfinished at the end, and the answers are exactly what the server
+// counted. Against the real native server (in-process, its own threads) and the C fixture.
+import { createRequire } from "node:module";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { addonPath, createLoadGen, type NativeLoadResult } from "../src/load/native-addon.js";
+import type { LoadSpec } from "../src/load/types.js";
+import { fixtureBinary, startFixture, type Fixture } from "./fixtures/http-fixture.js";
+import { testSpec } from "./helpers/load-spec.js";
+
+interface NativeServer {
+  listen(): number;
+  stats(): { requests: number };
+  close(): void;
+}
+type ServerCtor = new (options: Record<string, unknown>) => NativeServer;
+
+let server: NativeServer | null = null;
+let fixture: Fixture | null = null;
+afterEach(async () => {
+  server?.close();
+  server = null;
+  await fixture?.stop();
+  fixture = null;
+});
+
+beforeAll(() => fixtureBinary());
+
+function nativeServer(): { port: number; requests: () => number } {
+  const Server = (createRequire(import.meta.url)(addonPath()) as { Server: ServerCtor }).Server;
+  server = new Server({ port: 0, threads: 1, mode: "http" });
+  const port = server.listen();
+  const s = server;
+  return { port, requests: () => s.stats().requests };
+}
+
+function run(port: number, over: Partial<LoadSpec> & Record<string, unknown>): Promise<NativeLoadResult> {
+  return createLoadGen(testSpec(port, { warmupS: 0, durationS: 0.6, ...over })).run();
+}
+
+function expectBalanced(r: NativeLoadResult): void {
+  expect(r.sent).toBeGreaterThan(0);
+  expect(r.completedTotal + r.failed + r.unfinished).toBe(r.sent);
+}
+
+const transport = (r: NativeLoadResult) => r.errors.connect + r.errors.reset + r.errors.timeout + r.errors.badResponse;
+
+describe("native generator request accounting", () => {
+  it.each([
+    ["plain", {}],
+    ["pipelined 16 deep", { pipeline: 16 }],
+    ["two threads, pipelined 16 deep", { pipeline: 16, threads: 2 }],
+  ] as [string, Partial<LoadSpec>][])("sent = answered, and answered = the server's count (%s)", async (_n, over) => {
+    const srv = nativeServer();
+    const before = srv.requests();
+    const r = await run(srv.port, over);
+    expectBalanced(r);
+    expect(r.failed).toBe(0);
+    expect(r.unfinished).toBe(0);
+    expect(transport(r)).toBe(0);
+    expect(srv.requests() - before).toBe(r.completedTotal);
+  }, 20_000);
+
+  it.each([
+    ["plain", 1],
+    ["pipelined 16 deep", 16],
+  ])("counts requests lost behind a Connection: close answer (%s)", async (_n, pipeline) => {
+    const srv = nativeServer();
+    const before = srv.requests();
+    const r = await run(srv.port, { pipeline, headers: { Connection: "close" } });
+    const answered = srv.requests() - before;
+    expectBalanced(r);
+    expect(r.completedTotal).toBeGreaterThan(10);
+    expect(answered).toBe(r.completedTotal);
+    if (pipeline === 1) {
+      expect(r.failed).toBe(0);
+    } else {
+      // The server answers the first request of each batch and closes: the rest are lost.
+      expect(r.failed).toBeGreaterThan(r.completedTotal);
+      expect(r.errors.reset).toBeGreaterThan(0);
+      expect(r.errors.reset).toBeLessThanOrEqual(r.failed);
+    }
+  }, 20_000);
+
+  it("counts every request pipelined behind a timed-out one as a timeout", async () => {
+    fixture = await startFixture(["--behavior", "silent"]);
+    const r = await run(fixture.port, { pipeline: 16, durationS: 0.7, timeoutMs: 200 });
+    expectBalanced(r);
+    expect(r.completedTotal).toBe(0);
+    expect(r.errors.timeout).toBeGreaterThanOrEqual(16 * 4);
+    expect(r.errors.timeout % 16).toBe(0);  // whole batches of 16, one count each
+    expect(r.failed).toBeGreaterThanOrEqual(r.errors.timeout);
+  }, 20_000);
+
+  it("counts requests still in flight at the end as unfinished", async () => {
+    // Answers come 1.6 s after each request; the window is 0.3 s and the drain 1 s.
+    fixture = await startFixture(["--delay-us", "1600000"]);
+    const r = await run(fixture.port, { pipeline: 4, durationS: 0.3, timeoutMs: 5000 });
+    expectBalanced(r);
+    expect(r.completedTotal).toBe(0);
+    expect(r.failed).toBe(0);
+    expect(r.unfinished).toBe(16);
+  }, 20_000);
+
+  it("stops after exactly the request budget", async () => {
+    const srv = nativeServer();
+    const before = srv.requests();
+    const r = await run(srv.port, { pipeline: 8, threads: 2, durationS: 10, requests: 5000 });
+    expectBalanced(r);
+    expect(r.completedTotal).toBe(5000);
+    expect(r.sent).toBe(5000);
+    expect(srv.requests() - before).toBe(5000);
+    expect(r.durationS).toBeLessThan(9);
+  }, 20_000);
+});
