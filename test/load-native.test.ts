@@ -149,6 +149,35 @@ describe("native load generator", () => {
     // the fixture variable still points at the last server: afterEach stops it
   }, 20_000);
 
+  it("shows live the p99 it reports at the end: the same buckets, the last second included", async () => {
+    const f = await serve(["--delay-us", "2000"]);
+    const gen = createLoadGen(spec(f.port, { connections: 8, warmupS: 0.3, durationS: 2.5 }));
+    const lastSeconds: number[] = [];
+    const poll = setInterval(() => {
+      const p = gen.progress();
+      if (p.phase === "measure" && p.p99LastSecondUs !== null) lastSeconds.push(p.p99LastSecondUs);
+    }, 10);
+    const r = await gen.run();
+    clearInterval(poll);
+    const after = gen.progress();
+    // The final p99 from the buckets the run returns (Histogram's rank rule).
+    const total = r.latency.counts.reduce((a, b) => a + b, 0);
+    const rank = Math.ceil(0.99 * total);
+    let seen = 0;
+    let finalP99 = 0;
+    for (let i = 0; i < r.latency.counts.length && seen < rank; i++) {
+      seen += r.latency.counts[i]!;
+      finalP99 = r.latency.valuesUs[i]!;
+    }
+    expect(after.phase).toBe("done");
+    expect(after.p99Us).toBe(finalP99);
+    // A steady load: the last second's p99, live and at the end, is the window's.
+    expect(lastSeconds.length).toBeGreaterThan(10);
+    for (const v of [lastSeconds.at(-1)!, after.p99LastSecondUs!]) {
+      expect(Math.abs(v - finalP99) / finalP99).toBeLessThan(0.2);
+    }
+  }, 20_000);
+
   it("rejects a bad option with one message form", () => {
     expect(() => createLoadGen(spec(80, { connections: -1 }))).toThrow(
       "Expected positive integer for connections but received -1 of type number",

@@ -173,6 +173,11 @@ class LoadGen : public Napi::ObjectWrap<LoadGen> {
     } else {
       o.Set("p99Us", env.Null());
     }
+    if (p.p99_last_second_ns > 0) {
+      o.Set("p99LastSecondUs", Napi::Number::New(env, static_cast<double>(p.p99_last_second_ns) / 1000.0));
+    } else {
+      o.Set("p99LastSecondUs", env.Null());
+    }
     o.Set("errors", Napi::Number::New(env, static_cast<double>(p.errors)));
     return o;
   }

@@ -88,7 +88,7 @@ LoadProgress LoadClient::progress() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!plan_) return p;
   uint64_t now = load_now_ns();
-  LiveLatency::Counts sums{};
+  LiveLatency::Counts sums = LiveLatency::empty();
   for (const auto& t : threads_) {
     p.requests += t->progress_completed.load(std::memory_order_relaxed);
     p.errors += t->progress_errors.load(std::memory_order_relaxed);
@@ -96,8 +96,24 @@ LoadProgress LoadClient::progress() const {
     t->live_latency.add_to(sums);
   }
   p.p99_ns = LiveLatency::percentile(sums, 99.0);
+  bool done = done_.load() || now >= plan_->measure_end;
+  if (now >= plan_->measure_start) {
+    // Latencies are recorded only inside the window, so the window's first second starts from
+    // zero counts; a later second starts from the counts first seen in it (polled often, that
+    // is within a poll of its start). Once done, the window's last second is the last shown.
+    uint64_t at = now < plan_->measure_end ? now : plan_->measure_end;
+    int64_t k = static_cast<int64_t>((at - plan_->measure_start) / 1000000000ull);
+    if (done) ++k;  // the last (perhaps partial) second is over
+    if (second_index_ < 0) second_base_ = LiveLatency::empty();
+    if (k > second_index_) {
+      if (second_index_ >= 0) last_second_p99_ = LiveLatency::percentile(sums, 99.0, &second_base_);
+      second_base_ = sums;
+      second_index_ = k;
+    }
+  }
+  p.p99_last_second_ns = last_second_p99_;
   p.elapsed_s = now > plan_->t0 ? static_cast<double>(now - plan_->t0) / 1e9 : 0;
-  if (done_.load() || now >= plan_->measure_end) {
+  if (done) {
     p.phase = LoadProgress::kDone;
   } else {
     p.phase = now < plan_->measure_start ? LoadProgress::kWarmup : LoadProgress::kMeasure;

@@ -3,7 +3,9 @@
 // servers that misbehave (issue 13): each run ends on time with its errors counted by kind.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <string>
 
 #include "hostile_peer.h"
@@ -185,6 +187,31 @@ TEST_P(LoadClientTest, RefusedPortCountsConnectErrorsWithNothingSent) {
   expect_accounted(r, o);
   EXPECT_GT(r.report.stats.errors[kErrConnect], 0u);
   EXPECT_EQ(r.report.stats.sent, 0u);
+}
+
+TEST_P(LoadClientTest, LiveP99AfterTheRunIsTheFinalP99) {
+  HostilePeer peer(HostilePeer::kOk);
+  LoadOptions o = options(peer.port(), 1);
+  o.duration_s = 1.5;
+  LoadClient client(o);
+  std::atomic<bool> ran{false};
+  std::thread poller([&] {  // as native-client.ts does: progress() every 10 ms
+    while (!ran.load()) {
+      client.progress();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  LoadReport rep = client.run();
+  ran.store(true);
+  poller.join();
+  peer.stop();
+  LoadProgress p = client.progress();
+  ASSERT_GT(rep.stats.requests, 0u);
+  EXPECT_EQ(p.phase, LoadProgress::kDone);
+  // The same buckets: the live p99 is the final p99's bucket midpoint (the final one may be
+  // clamped to the largest value seen).
+  EXPECT_EQ(Histogram::index_of(p.p99_ns), Histogram::index_of(rep.stats.latency.percentile(99)));
+  EXPECT_GT(p.p99_last_second_ns, 0u);  // the window's last second is shown too
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LoadClientTest, ::testing::Values(LoadOptions::kEpoll, LoadOptions::kIoUring),

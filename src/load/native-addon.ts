@@ -16,8 +16,11 @@ export interface NativeProgress {
   /** Requests sent since the load started, warm-up included. */
   sent: number;
   errors: number;
-  /** p99 of the measurement window so far (coarse: within about 3 %), null before any answer. */
+  /** p99 of the measurement window so far, from the final histogram's buckets (after the run:
+   * the final p99's bucket), null before any answer. */
   p99Us: number | null;
+  /** p99 of the window's last whole second (after the run: its last second), null until one ended. */
+  p99LastSecondUs: number | null;
 }
 
 export interface NativeLatency {
