@@ -386,6 +386,7 @@ void LoadThread::run() {
     stats.unfinished += c->inflight;
     close_conn(*c);
   }
+  io_finish();
   publish();
 }
 

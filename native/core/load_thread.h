@@ -51,6 +51,9 @@ class LoadThread {
   virtual void io_close(LoadConn& c) = 0;
   // c.out_left bytes at plan.batch.data() + c.out_off are to be written.
   virtual void io_send(LoadConn& c, uint64_t now) = 0;
+  // After every connection was closed at the end: release what the backend holds, so that no
+  // socket outlives the run while the LoadClient lives on.
+  virtual void io_finish() {}
 
   // --- the protocol, for the backend ---
   void connected(LoadConn& c, uint64_t now, int err);  // a connect finished (err: its errno)
