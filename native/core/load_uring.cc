@@ -329,7 +329,8 @@ void UringLoadThread::loop() {
       io_uring_buf_ring_advance(br_, returned_);
       returned_ = 0;
     }
-    for (auto& c : conns_) note_due(*c);
+    if (plan_.interval_ns)  // open loop: wake when the next request comes due
+      for (auto& c : conns_) note_due(*c);
     publish();
   }
 }
