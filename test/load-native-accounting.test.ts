@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { addonPath, createLoadGen, loadAddon, type NativeLoadResult } from "../src/load/native-addon.js";
+import { addonPath, createLoadGen, loadAddon, type NativeLoadResult, type NativeSpecExtras } from "../src/load/native-addon.js";
 import type { LoadSpec } from "../src/load/types.js";
 import { fixtureBinary, startFixture, type Fixture } from "./fixtures/http-fixture.js";
 import { testSpec } from "./helpers/load-spec.js";
@@ -36,9 +36,8 @@ function nativeServer(): { port: number; requests: () => number; open: () => num
 }
 
 let backend: "epoll" | "io_uring" = "epoll";
-function run(port: number, over: Partial<LoadSpec> & Record<string, unknown>): Promise<NativeLoadResult> {
-  const spec = { ...testSpec(port, { warmupS: 0, durationS: 0.6, ...over }), backend };
-  return createLoadGen(spec as LoadSpec).run().then((r) => {
+function run(port: number, over: Partial<LoadSpec> & NativeSpecExtras): Promise<NativeLoadResult> {
+  return createLoadGen({ ...testSpec(port, { warmupS: 0, durationS: 0.6, ...over }), backend }).run().then((r) => {
     expect(r.backend).toBe(backend);
     return r;
   });

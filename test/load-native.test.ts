@@ -61,7 +61,7 @@ describe("native load generator", () => {
     const why = loadAddon().loadBackendUnavailable("io_uring");
     if (why !== null) ctx.skip(why);
     const f = await serve(["--delay-us", "5000"]);
-    const r = await runInProcess({ ...spec(f.port, { connections: 8, durationS: 1, warmupS: 0.2 }), backend: "io_uring" } as LoadSpec);
+    const r = await createLoadGen({ ...spec(f.port, { connections: 8, durationS: 1, warmupS: 0.2 }), backend: "io_uring" }).run();
     const buckets = [...r.latency.valuesUs].map((v, i) => [v, r.latency.counts[i]!] as const);
     const median = buckets.find((_, i) => buckets.slice(0, i + 1).reduce((a, [, c]) => a + c, 0) >= r.requests / 2)![0];
     expect(r.backend).toBe("io_uring");
@@ -201,6 +201,11 @@ describe("native load generator", () => {
       "Expected positive number or null for rate but received 0 of type number",
     );
     expect(() => createLoadGen(spec(80, { keepAlive: false, pipeline: 4 }))).toThrow(/pipeline/);
+    expect(() => createLoadGen({ ...spec(80), backend: "uring" as "io_uring" })).toThrow(
+      "Expected one of 'epoll', 'io_uring' for backend but received \"uring\" of type string",
+    );
+    expect(() => createLoadGen({ ...spec(80), requests: 0 })).toThrow(/positive integer for requests/);
+    expect(() => createLoadGen({ ...spec(80), sqpoll: true })).toThrow(/sqpoll/);
   });
 
   it("stops early when asked, with the window it measured", async () => {

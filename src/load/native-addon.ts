@@ -58,6 +58,15 @@ export interface NativeLoadGen {
   stop(): void;
 }
 
+/** Native-only spec fields (native/core/load_options.h); absent means the default. */
+export interface NativeSpecExtras {
+  /** A request budget: the run ends after exactly this many answers (warm-up included). */
+  requests?: number;
+  backend?: "epoll" | "io_uring";
+  /** io_uring only: a kernel thread polls the submission queue (burns a core). */
+  sqpoll?: boolean;
+}
+
 interface Addon {
   LoadGen: new (options: LoadSpec) => NativeLoadGen;
   /** null when the backend can run here, else why not. */
@@ -138,8 +147,17 @@ export function validateSpec(spec: LoadSpec): void {
   }
 }
 
+function validateExtras(spec: NativeSpecExtras): void {
+  if (spec.requests !== undefined) int(spec.requests, "requests", 1, "positive integer");
+  if (spec.backend !== undefined && spec.backend !== "epoll" && spec.backend !== "io_uring")
+    fail("one of 'epoll', 'io_uring'", "backend", spec.backend);
+  if (spec.sqpoll !== undefined) bool(spec.sqpoll, "sqpoll");
+  if (spec.sqpoll === true && spec.backend !== "io_uring") fail("false unless backend is 'io_uring'", "sqpoll", spec.sqpoll);
+}
+
 /** Validates the spec and creates the native load generator (it starts on run()). */
-export function createLoadGen(spec: LoadSpec): NativeLoadGen {
+export function createLoadGen(spec: LoadSpec & NativeSpecExtras): NativeLoadGen {
   validateSpec(spec);
+  validateExtras(spec);
   return new (loadAddon().LoadGen)(spec);
 }
