@@ -69,6 +69,8 @@ describe.each([
     ["plain", {}],
     ["pipelined 16 deep", { pipeline: 16 }],
     ["two threads, pipelined 16 deep", { pipeline: 16, threads: 2 }],
+    ["keep-alive off", { keepAlive: false }],
+    ["keep-alive off, TCP Fast Open", { keepAlive: false, fastOpen: true }],
   ] as [string, Partial<LoadSpec>][])("sent = answered, and answered = the server's count (%s)", async (_n, over) => {
     const srv = nativeServer();
     const before = srv.requests();
@@ -123,6 +125,15 @@ describe.each([
     expect(r.completedTotal).toBe(0);
     expect(r.failed).toBe(0);
     expect(r.unfinished).toBe(16);
+  }, 20_000);
+
+  it("counts echo round trips exactly in raw TCP mode", async () => {
+    fixture = await startFixture(["--behavior", "echo"]);
+    const r = await run(fixture.port, { echo: true, bodyBytes: 64, pipeline: 4 });
+    const s = await fixture.stats();
+    expectBalanced(r);
+    expect(r.completedTotal).toBeGreaterThan(100);
+    expect(s.echoedBytes).toBe(r.completedTotal * 64);
   }, 20_000);
 
   it("stops after exactly the request budget", async () => {

@@ -165,6 +165,10 @@ bool UringLoadThread::io_open(LoadConn& c, uint64_t) {
   if (fd < 0) return false;
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+#ifdef TCP_FASTOPEN_CONNECT
+  // As with epoll: the connect completes at once and the first send carries the SYN.
+  if (plan_.opts.fast_open) setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one, sizeof one);
+#endif
   int idx = static_cast<int>(slot(c));
   int r = io_uring_register_files_update(&ring_, static_cast<unsigned>(idx), &fd, 1);
   ::close(fd);  // the registered table holds the socket now
