@@ -136,6 +136,18 @@ describe.each([
     expect(s.echoedBytes).toBe(r.completedTotal * 64);
   }, 20_000);
 
+  it("runs with SQPOLL when asked, and says so", async (ctx) => {
+    if (name !== "io_uring") ctx.skip("SQPOLL is io_uring's");
+    const why = loadAddon().loadBackendUnavailable("io_uring", true);
+    if (why !== null) ctx.skip(why);
+    const srv = nativeServer();
+    const before = srv.requests();
+    const r = await run(srv.port, { pipeline: 4, sqpoll: true });
+    expectBalanced(r);
+    expect(r.sqpoll).toBe(true);
+    expect(srv.requests() - before).toBe(r.completedTotal);
+  }, 20_000);
+
   it("stops after exactly the request budget", async () => {
     const srv = nativeServer();
     const before = srv.requests();

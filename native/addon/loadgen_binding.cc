@@ -89,6 +89,7 @@ class RunWorker : public Napi::AsyncWorker {
     r.Set("failed", Napi::Number::New(env, static_cast<double>(s.failed)));
     r.Set("unfinished", Napi::Number::New(env, static_cast<double>(s.unfinished)));
     r.Set("backend", Napi::String::New(env, report_.backend));
+    r.Set("sqpoll", Napi::Boolean::New(env, report_.sqpoll));
     r.Set("bytesRead", Napi::Number::New(env, static_cast<double>(s.bytes_read)));
     r.Set("durationS", Napi::Number::New(env, report_.duration_s));
     Napi::Object errors = Napi::Object::New(env);

@@ -69,6 +69,7 @@ LoadReport LoadClient::run() {
 
   LoadReport report;
   report.backend = load_backend_name(opts_.backend);
+  report.sqpoll = opts_.backend == LoadOptions::kIoUring && opts_.sqpoll;
   for (auto& t : threads_) {
     if (!t->fatal.empty()) throw std::runtime_error(t->fatal);
     report.stats.merge(t->stats);

@@ -22,6 +22,7 @@ struct LoadReport {
   LoadStats stats;
   double duration_s = 0;  // the window as measured (shorter when stopped early)
   const char* backend = "epoll";
+  bool sqpoll = false;  // io_uring with a kernel submission-polling thread
 };
 
 struct LoadProgress {

@@ -44,6 +44,8 @@ export interface NativeLoadResult {
   /** Requests still in flight when the run ended. */
   unfinished: number;
   backend: "epoll" | "io_uring";
+  /** io_uring ran with SQPOLL: a kernel thread of the client process polls the submission queue. */
+  sqpoll: boolean;
   bytesRead: number;
   durationS: number;
   errors: ErrorCounts;
