@@ -349,8 +349,22 @@ std::string uring_load_unavailable(bool sqpoll) {
   bool ok = probe != nullptr && io_uring_opcode_supported(probe, IORING_OP_RECV) &&
             io_uring_opcode_supported(probe, IORING_OP_CONNECT) && io_uring_opcode_supported(probe, IORING_OP_ASYNC_CANCEL);
   if (probe != nullptr) io_uring_free_probe(probe);
+  std::string why = ok ? "" : "io_uring: the kernel lacks receive, connect or cancel operations";
+  // The features the loop needs beyond the opcodes: a sparse descriptor table (5.19) and a
+  // provided buffer ring (5.19); multishot receive came with 6.0.
+  if (why.empty() && (r = io_uring_register_files_sparse(&ring, 1)) < 0)
+    why = std::string("io_uring: registered descriptors: ") + std::strerror(-r);
+  void* mem = why.empty() ? mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0) : MAP_FAILED;
+  if (mem != MAP_FAILED) {
+    io_uring_buf_reg reg{};
+    reg.ring_addr = reinterpret_cast<uint64_t>(mem);
+    reg.ring_entries = 8;
+    if ((r = io_uring_register_buf_ring(&ring, &reg, 0)) < 0)
+      why = std::string("io_uring: provided buffer ring (kernel 5.19+): ") + std::strerror(-r);
+  }
   io_uring_queue_exit(&ring);
-  return ok ? "" : "io_uring: the kernel lacks receive, connect or cancel operations";
+  if (mem != MAP_FAILED) munmap(mem, 4096);
+  return why;
 }
 
 std::unique_ptr<LoadThread> make_uring_load_thread(LoadPlan& plan, int index, int first_conn, int count) {
