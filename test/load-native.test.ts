@@ -3,7 +3,7 @@
 // counting and errors by kind. One file, so its timing-sensitive runs never overlap each other.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import { createLoadGen, type NativeLoadResult } from "../src/load/native-addon.js";
+import { createLoadGen, loadAddon, type NativeLoadResult } from "../src/load/native-addon.js";
 import { nativeGenerator } from "../src/load/native.js";
 import type { LoadSpec, Progress } from "../src/load/types.js";
 import { closedPort, fixtureBinary, startFixture, type Fixture } from "./fixtures/http-fixture.js";
@@ -55,6 +55,20 @@ describe("native load generator", () => {
     expect(progress.length).toBeGreaterThanOrEqual(10);
     expect(progress.some((p) => p.phase === "warmup")).toBe(true);
     expect(r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 });
+  }, 20_000);
+
+  it("measures the same 5 ms server at 5 ms with the io_uring backend (one clock read per batch)", async (ctx) => {
+    const why = loadAddon().loadBackendUnavailable("io_uring");
+    if (why !== null) ctx.skip(why);
+    const f = await serve(["--delay-us", "5000"]);
+    const r = await createLoadGen({ ...spec(f.port, { connections: 8, durationS: 1, warmupS: 0.2 }), backend: "io_uring" }).run();
+    const buckets = [...r.latency.valuesUs].map((v, i) => [v, r.latency.counts[i]!] as const);
+    const median = buckets.find((_, i) => buckets.slice(0, i + 1).reduce((a, [, c]) => a + c, 0) >= r.requests / 2)![0];
+    expect(r.backend).toBe("io_uring");
+    expect(median).toBeGreaterThanOrEqual(5000 * 0.95);
+    expect(median).toBeLessThanOrEqual(5000 * 1.05);
+    expect(r.latency.minUs).toBeGreaterThanOrEqual(4990);
+    expect(r.sent).toBe(r.completedTotal + r.failed + r.unfinished);
   }, 20_000);
 
   it("holds a constant rate within 1 % of the one asked for", async () => {
@@ -149,6 +163,36 @@ describe("native load generator", () => {
     // the fixture variable still points at the last server: afterEach stops it
   }, 20_000);
 
+  it("shows live the p99 it reports at the end: the same buckets, the last second included", async () => {
+    // 20 ms answers: a steady p99 that a loaded machine's scheduling noise moves by a few percent.
+    const f = await serve(["--delay-us", "20000"]);
+    const gen = createLoadGen(spec(f.port, { connections: 8, warmupS: 0.3, durationS: 2.5 }));
+    const lastSeconds: number[] = [];
+    const poll = setInterval(() => {
+      const p = gen.progress();
+      if (p.phase === "measure" && p.p99LastSecondUs !== null) lastSeconds.push(p.p99LastSecondUs);
+    }, 10);
+    const r = await gen.run();
+    clearInterval(poll);
+    const after = gen.progress();
+    // The final p99 from the buckets the run returns (Histogram's rank rule).
+    const total = r.latency.counts.reduce((a, b) => a + b, 0);
+    const rank = Math.ceil(0.99 * total);
+    let seen = 0;
+    let finalP99 = 0;
+    for (let i = 0; i < r.latency.counts.length && seen < rank; i++) {
+      seen += r.latency.counts[i]!;
+      finalP99 = r.latency.valuesUs[i]!;
+    }
+    expect(after.phase).toBe("done");
+    expect(after.p99Us).toBe(finalP99);
+    // A steady load: the last second's p99, live and at the end, is the window's.
+    expect(lastSeconds.length).toBeGreaterThan(10);
+    for (const v of [lastSeconds.at(-1)!, after.p99LastSecondUs!]) {
+      expect(Math.abs(v - finalP99) / finalP99).toBeLessThan(0.25);
+    }
+  }, 20_000);
+
   it("rejects a bad option with one message form", () => {
     expect(() => createLoadGen(spec(80, { connections: -1 }))).toThrow(
       "Expected positive integer for connections but received -1 of type number",
@@ -157,6 +201,11 @@ describe("native load generator", () => {
       "Expected positive number or null for rate but received 0 of type number",
     );
     expect(() => createLoadGen(spec(80, { keepAlive: false, pipeline: 4 }))).toThrow(/pipeline/);
+    expect(() => createLoadGen({ ...spec(80), backend: "uring" as "io_uring" })).toThrow(
+      "Expected one of 'epoll', 'io_uring' for backend but received \"uring\" of type string",
+    );
+    expect(() => createLoadGen({ ...spec(80), requests: 0 })).toThrow(/positive integer for requests/);
+    expect(() => createLoadGen({ ...spec(80), sqpoll: true })).toThrow(/sqpoll/);
   });
 
   it("stops early when asked, with the window it measured", async () => {

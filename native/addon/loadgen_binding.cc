@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "load_backend.h"
 #include "load_client.h"
 #include "loadgen_binding.h"
 
@@ -41,6 +42,13 @@ LoadOptions options_from(const Napi::Object& o) {
     Napi::Array a = cpus.As<Napi::Array>();
     for (uint32_t i = 0; i < a.Length(); ++i) r.cpus.push_back(a.Get(i).As<Napi::Number>().Int32Value());
   }
+  // Newer fields, optional: absent means the default.
+  Napi::Value requests = o.Get("requests");
+  if (requests.IsNumber()) r.requests = static_cast<uint64_t>(requests.As<Napi::Number>().Int64Value());
+  Napi::Value backend = o.Get("backend");
+  if (backend.IsString() && backend.As<Napi::String>().Utf8Value() == "io_uring") r.backend = LoadOptions::kIoUring;
+  Napi::Value sqpoll = o.Get("sqpoll");
+  if (sqpoll.IsBoolean()) r.sqpoll = sqpoll.As<Napi::Boolean>().Value();
   return r;
 }
 
@@ -76,6 +84,12 @@ class RunWorker : public Napi::AsyncWorker {
     Napi::Object r = Napi::Object::New(env);
     r.Set("requests", Napi::Number::New(env, static_cast<double>(s.requests)));
     r.Set("completedTotal", Napi::Number::New(env, static_cast<double>(s.completed_total)));
+    // Request accounting (load_stats.h): sent == completedTotal + failed + unfinished.
+    r.Set("sent", Napi::Number::New(env, static_cast<double>(s.sent)));
+    r.Set("failed", Napi::Number::New(env, static_cast<double>(s.failed)));
+    r.Set("unfinished", Napi::Number::New(env, static_cast<double>(s.unfinished)));
+    r.Set("backend", Napi::String::New(env, report_.backend));
+    r.Set("sqpoll", Napi::Boolean::New(env, report_.sqpoll));
     r.Set("bytesRead", Napi::Number::New(env, static_cast<double>(s.bytes_read)));
     r.Set("durationS", Napi::Number::New(env, report_.duration_s));
     Napi::Object errors = Napi::Object::New(env);
@@ -154,10 +168,16 @@ class LoadGen : public Napi::ObjectWrap<LoadGen> {
     o.Set("phase", phase_name(p.phase));
     o.Set("elapsedS", Napi::Number::New(env, p.elapsed_s));
     o.Set("requests", Napi::Number::New(env, static_cast<double>(p.requests)));
+    o.Set("sent", Napi::Number::New(env, static_cast<double>(p.sent)));
     if (p.p99_ns > 0) {
       o.Set("p99Us", Napi::Number::New(env, static_cast<double>(p.p99_ns) / 1000.0));
     } else {
       o.Set("p99Us", env.Null());
+    }
+    if (p.p99_last_second_ns > 0) {
+      o.Set("p99LastSecondUs", Napi::Number::New(env, static_cast<double>(p.p99_last_second_ns) / 1000.0));
+    } else {
+      o.Set("p99LastSecondUs", env.Null());
     }
     o.Set("errors", Napi::Number::New(env, static_cast<double>(p.errors)));
     return o;
@@ -172,8 +192,24 @@ class LoadGen : public Napi::ObjectWrap<LoadGen> {
   bool started_ = false;
 };
 
+// loadBackendUnavailable("epoll" | "io_uring", sqpoll?): null when the backend can run here,
+// else one line saying why not.
+Napi::Value BackendUnavailable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "Expected a backend name");
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  if (name != "epoll" && name != "io_uring") throw Napi::TypeError::New(env, "Expected one of 'epoll', 'io_uring'");
+  bool sqpoll = info.Length() > 1 && info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
+  std::string why = load_backend_unavailable(name == "io_uring" ? LoadOptions::kIoUring : LoadOptions::kEpoll, sqpoll);
+  if (why.empty()) return env.Null();
+  return Napi::String::New(env, why);
+}
+
 }  // namespace
 
-void InitLoadGen(Napi::Env env, Napi::Object exports) { exports.Set("LoadGen", LoadGen::Define(env)); }
+void InitLoadGen(Napi::Env env, Napi::Object exports) {
+  exports.Set("LoadGen", LoadGen::Define(env));
+  exports.Set("loadBackendUnavailable", Napi::Function::New(env, BackendUnavailable, "loadBackendUnavailable"));
+}
 
 }  // namespace evb

@@ -55,6 +55,8 @@ ResponseParser::Result ResponseParser::parse_head(const char* p, size_t n, size_
     status = status * 10 + (p[i] - '0');
   }
   if (line_end - p > 12 && p[12] != ' ') return kError;
+  // Only 1xx..5xx mean anything (RFC 9110 15); a 0xx would also pass for "no status" upstream.
+  if (status < 100 || status > 599) return kError;
   bool http10 = p[7] == '0';
   bool keep_alive = false, close = false, chunked = false, have_length = false;
   uint64_t length = 0;
@@ -142,6 +144,8 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
         const char* e = find_crlf(s, s + left);
         if (e == nullptr) return left > kMaxLine ? kError : kNeedMore;
         size_t line = static_cast<size_t>(e - s);
+        // The same limit whether the line arrived whole or in pieces (above: not yet ended).
+        if (line > kMaxLine) return kError;
         if (state_ == kTrailer) {
           off += line + 2;
           *used = off;

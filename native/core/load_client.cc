@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "load_backend.h"
 #include "load_clock.h"
 #include "load_plan.h"
 #include "load_thread.h"
@@ -37,6 +38,8 @@ LoadClient::LoadClient(LoadOptions o) : opts_(std::move(o)) {}
 LoadClient::~LoadClient() = default;
 
 LoadReport LoadClient::run() {
+  std::string why = load_backend_unavailable(opts_.backend, opts_.sqpoll);
+  if (!why.empty()) throw std::runtime_error(why);
   sockaddr_storage addr{};
   socklen_t alen = resolve(opts_.host, opts_.port, &addr);
   int nthreads = opts_.threads < opts_.connections ? opts_.threads : opts_.connections;
@@ -49,11 +52,12 @@ LoadReport LoadClient::run() {
     plan_->t0 = load_now_ns() + 2000000;
     plan_->measure_start = plan_->t0 + seconds_to_ns(opts_.warmup_s);
     plan_->measure_end = plan_->measure_start + seconds_to_ns(opts_.duration_s);
+    plan_->budget_left.store(opts_.requests);
     if (stopped_.load()) plan_->stop.store(true);
     int first = 0;
     for (int i = 0; i < nthreads; ++i) {
       int count = opts_.connections / nthreads + (i < opts_.connections % nthreads ? 1 : 0);
-      threads_.push_back(std::make_unique<LoadThread>(*plan_, i, first, count));
+      threads_.push_back(LoadThread::create(*plan_, i, first, count));
       first += count;
     }
   }
@@ -64,6 +68,8 @@ LoadReport LoadClient::run() {
   done_.store(true);
 
   LoadReport report;
+  report.backend = load_backend_name(opts_.backend);
+  report.sqpoll = opts_.backend == LoadOptions::kIoUring && opts_.sqpoll;
   for (auto& t : threads_) {
     if (!t->fatal.empty()) throw std::runtime_error(t->fatal);
     report.stats.merge(t->stats);
@@ -83,15 +89,32 @@ LoadProgress LoadClient::progress() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!plan_) return p;
   uint64_t now = load_now_ns();
-  LiveLatency::Counts sums{};
+  LiveLatency::Counts sums = LiveLatency::empty();
   for (const auto& t : threads_) {
     p.requests += t->progress_completed.load(std::memory_order_relaxed);
     p.errors += t->progress_errors.load(std::memory_order_relaxed);
+    p.sent += t->progress_sent.load(std::memory_order_relaxed);
     t->live_latency.add_to(sums);
   }
   p.p99_ns = LiveLatency::percentile(sums, 99.0);
+  bool done = done_.load() || now >= plan_->measure_end;
+  if (now >= plan_->measure_start) {
+    // Latencies are recorded only inside the window, so the window's first second starts from
+    // zero counts; a later second starts from the counts first seen in it (polled often, that
+    // is within a poll of its start). Once done, the window's last second is the last shown.
+    uint64_t at = now < plan_->measure_end ? now : plan_->measure_end;
+    int64_t k = static_cast<int64_t>((at - plan_->measure_start) / 1000000000ull);
+    if (done) ++k;  // the last (perhaps partial) second is over
+    if (second_index_ < 0) second_base_ = LiveLatency::empty();
+    if (k > second_index_) {
+      if (second_index_ >= 0) last_second_p99_ = LiveLatency::percentile(sums, 99.0, &second_base_);
+      second_base_ = sums;
+      second_index_ = k;
+    }
+  }
+  p.p99_last_second_ns = last_second_p99_;
   p.elapsed_s = now > plan_->t0 ? static_cast<double>(now - plan_->t0) / 1e9 : 0;
-  if (done_.load() || now >= plan_->measure_end) {
+  if (done) {
     p.phase = LoadProgress::kDone;
   } else {
     p.phase = now < plan_->measure_start ? LoadProgress::kWarmup : LoadProgress::kMeasure;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "live_latency.h"
 #include "load_options.h"
 #include "load_stats.h"
 
@@ -20,6 +21,8 @@ class LoadThread;
 struct LoadReport {
   LoadStats stats;
   double duration_s = 0;  // the window as measured (shorter when stopped early)
+  const char* backend = "epoll";
+  bool sqpoll = false;  // io_uring with a kernel submission-polling thread
 };
 
 struct LoadProgress {
@@ -28,7 +31,13 @@ struct LoadProgress {
   double elapsed_s = 0;  // since the load started
   uint64_t requests = 0;  // answers received so far, warm-up included
   uint64_t errors = 0;
-  uint64_t p99_ns = 0;  // of the window so far, coarse (LiveLatency); 0 before any answer
+  uint64_t sent = 0;  // requests sent so far, warm-up included
+  // p99 of the window so far: from the final histogram's buckets, so once the run is done it
+  // is the final p99's bucket midpoint. 0 before any answer.
+  uint64_t p99_ns = 0;
+  // p99 of the last whole second of the window (once done: of the window's last second,
+  // partial or not); 0 until the first second is over.
+  uint64_t p99_last_second_ns = 0;
 };
 
 class LoadClient {
@@ -47,6 +56,11 @@ class LoadClient {
   std::unique_ptr<LoadPlan> plan_;
   std::vector<std::unique_ptr<LoadThread>> threads_;
   std::atomic<bool> stopped_{false};
+  // progress()'s view of the seconds of the window, guarded by mu_: the summed counts when the
+  // current second began (as first observed), its index, and the last finished second's p99.
+  mutable std::vector<uint64_t> second_base_;
+  mutable int64_t second_index_ = -1;
+  mutable uint64_t last_second_p99_ = 0;
   std::atomic<bool> done_{false};
 };
 

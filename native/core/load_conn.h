@@ -41,6 +41,12 @@ struct LoadConn {
   uint64_t retry_at = 0;  // closed state: when to connect again (0 = now)
   uint64_t echo_got = 0;  // echo mode: bytes of the oldest answer received so far
   uint32_t id = 0;
+  // Backend state. gen changes on every close, so a late completion of an earlier connection
+  // on this slot is recognised and dropped (io_uring).
+  uint32_t gen = 0;
+  bool send_queued = false;  // io_uring: on the list of sends to submit this loop turn
+  bool send_busy = false;    // io_uring: a send is in the kernel
+  bool recv_armed = false;   // io_uring: a multishot receive is in the kernel
 };
 
 }  // namespace evb

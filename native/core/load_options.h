@@ -26,6 +26,13 @@ struct LoadOptions {
   double duration_s = 1;
   int64_t timeout_ms = 2000;
   std::vector<int> cpus;  // thread i is pinned to cpus[i % size]; empty = not pinned
+  // Request budget: the run ends once this many requests were answered (warm-up included), or
+  // at the end of the window if that comes first. 0 = no budget. A failed request's place in
+  // the budget is given back, so a budget run that ends on its own has exactly this many answers.
+  uint64_t requests = 0;
+  enum Backend { kEpoll, kIoUring };
+  Backend backend = kEpoll;
+  bool sqpoll = false;  // io_uring: a kernel thread polls the submission queue (burns a core)
 };
 
 }  // namespace evb

@@ -24,6 +24,9 @@ struct LoadPlan {
   uint64_t measure_end = 0;     // the window ends; in-flight requests are then drained
   uint64_t interval_ns = 0;     // open loop: between two requests of one connection; 0 = closed loop
   std::atomic<bool> stop{false};
+  // Request budget (opts.requests): requests not yet claimed by a thread; a thread claims its
+  // batch before sending and gives back the places of requests that failed.
+  std::atomic<uint64_t> budget_left{0};
 };
 
 }  // namespace evb

@@ -1,5 +1,22 @@
 // What one load thread counted; merged across threads at the end. Errors are counted by kind
 // and never stop a run (wrk's way): the count is the finding.
+//
+// Request accounting. Every request the generator commits to a connection (`sent`) ends in
+// exactly one of three ways, so that at the end of every run, under pipelining too:
+//
+//     sent == completed_total + failed + unfinished
+//
+//   completed_total  answered, whatever the status (a non-2xx answer is also a kErrStatus error)
+//   failed           in flight when its connection failed: timed out (with every request
+//                    pipelined behind it), reset or closed by the server before its answer
+//                    (also behind an answer saying `Connection: close`), a bad response, a
+//                    connect that failed under it
+//   unfinished       still in flight when the run ended (the drain after the window is bounded)
+//
+// errors[kind] counts each failed request once under the kind that failed its connection; a
+// failure with no request in flight (a refused connect with keep-alive, bytes nobody asked for)
+// counts once. So errors[connect..badResponse] >= failed-in-window, equal when every failure
+// had a request in flight.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -17,6 +34,9 @@ struct LoadStats {
   uint64_t status[6] = {};       // responses inside the window by status / 100 (1xx..5xx)
   uint64_t completed_total = 0;  // responses completed at any time: warm-up, window, drain
   uint64_t errors_total = 0;     // errors at any time
+  uint64_t sent = 0;             // requests committed to a connection, at any time
+  uint64_t failed = 0;           // requests lost in flight, at any time
+  uint64_t unfinished = 0;       // requests in flight when the run ended
   std::vector<uint64_t> per_second;  // responses per second of the window
   Histogram latency;             // nanoseconds, inside the window
 
@@ -27,6 +47,9 @@ struct LoadStats {
     for (int i = 0; i < 6; ++i) status[i] += o.status[i];
     completed_total += o.completed_total;
     errors_total += o.errors_total;
+    sent += o.sent;
+    failed += o.failed;
+    unfinished += o.unfinished;
     if (per_second.size() < o.per_second.size()) per_second.resize(o.per_second.size(), 0);
     for (size_t i = 0; i < o.per_second.size(); ++i) per_second[i] += o.per_second[i];
     latency.merge(o.latency);

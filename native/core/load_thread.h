@@ -1,6 +1,9 @@
-// One load thread: its own poller and connections, run to the end of the window, then drained.
-// The hot path per response is: read (one syscall, large buffer), parse in place, one write
-// of the replacement batch; no allocation and no poller change unless a write falls short.
+// One load thread: its connections, run to the end of the window, then drained. This class is
+// the protocol and the accounting, shared by every I/O backend: when to send (closed loop, open
+// loop, pipelining, the request budget), parsing answers, timeouts, reconnects, and counting
+// every request once (load_stats.h). A backend (load_epoll.cc, load_uring.cc) owns the sockets
+// and the loop: it opens and closes connections, writes the pending batch, and hands what it
+// read to on_input()/on_input_bytes().
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -8,56 +11,88 @@
 #include <string>
 #include <vector>
 
+#include "live_latency.h"
 #include "load_conn.h"
 #include "load_plan.h"
 #include "load_stats.h"
-#include "live_latency.h"
-#include "poller.h"
 
 namespace evb {
 
 class LoadThread {
  public:
   // Connections first_conn .. first_conn + count - 1 (global ids, used to stagger open loop).
-  LoadThread(LoadPlan& plan, int index, int first_conn, int count);
+  // Returns the backend plan.opts.backend asks for; it must be available (load_backend.h).
+  static std::unique_ptr<LoadThread> create(LoadPlan& plan, int index, int first_conn, int count);
+  virtual ~LoadThread() = default;
+
+  // Waits for t0, runs the backend's loop, then counts what is still in flight as unfinished.
   void run();
-  void wake() { poller_.wake(); }
+  // Thread-safe: makes the loop look at plan.stop promptly.
+  virtual void wake() = 0;
 
   LoadStats stats;
   std::string fatal;  // why the thread could not run at all (empty when it ran)
-  // Published every loop turn for progress(): responses and errors at any time.
+  // Published every loop turn for progress(): at any time.
   std::atomic<uint64_t> progress_completed{0};
   std::atomic<uint64_t> progress_errors{0};
+  std::atomic<uint64_t> progress_sent{0};
   // The window's latencies, coarse, readable while the thread runs (progress's p99).
   LiveLatency live_latency;
+
+ protected:
+  LoadThread(LoadPlan& plan, int index, int first_conn, int count);
+
+  // --- the backend's part ---
+  virtual std::string init() = 0;  // "" or why the backend cannot run
+  virtual void loop() = 0;         // until should_stop(); calls the protocol below
+  // Creates the socket and starts connecting: c.fd >= 0 and c.state kConnecting or kOpen,
+  // else false (the connect error is counted by the caller).
+  virtual bool io_open(LoadConn& c, uint64_t now) = 0;
+  virtual void io_close(LoadConn& c) = 0;
+  // c.out_left bytes at plan.batch.data() + c.out_off are to be written.
+  virtual void io_send(LoadConn& c, uint64_t now) = 0;
+  // After every connection was closed at the end: release what the backend holds, so that no
+  // socket outlives the run while the LoadClient lives on.
+  virtual void io_finish() {}
+
+  // --- the protocol, for the backend ---
+  void connected(LoadConn& c, uint64_t now, int err);  // a connect finished (err: its errno)
+  void on_input(LoadConn& c, size_t n, uint64_t now);  // n bytes were committed to c.in
+  // Copies bytes read elsewhere into c.in, parsing as it goes; false once c was restarted.
+  bool on_input_bytes(LoadConn& c, const char* p, size_t n, uint64_t now);
+  void on_eof(LoadConn& c, uint64_t now);
+  void fail(LoadConn& c, LoadError kind, uint64_t now);
+  void fill(LoadConn& c, uint64_t now);
+  void sweep(uint64_t now);
+  // Moves into draining at the window's end; true when the loop must end now.
+  bool should_stop(uint64_t now);
+  // When the loop must wake at the latest (the next sweep, the window's end).
+  uint64_t wake_at(uint64_t now) const;
+  void note_due(LoadConn& c);  // open loop: wake when c's next request comes due
+  void publish();
+
+  LoadPlan& plan_;
+  int index_;
+  uint32_t depth_;  // requests in flight per connection at most
+  std::vector<std::unique_ptr<LoadConn>> conns_;
+  uint64_t next_timer_ = 0;  // when sweep() must run next
+  bool draining_ = false;    // after the window: no new requests, only answers awaited
+  uint64_t inflight_total_ = 0;  // requests in flight on all connections of this thread
 
  private:
   bool open(LoadConn& c, uint64_t now);
   void close_conn(LoadConn& c);
-  void fail(LoadConn& c, LoadError kind, uint64_t now);
   void restart(LoadConn& c, uint64_t now);
-  void fill(LoadConn& c, uint64_t now);
-  void flush(LoadConn& c, uint64_t now);
-  void on_event(LoadConn& c, uint32_t events, uint64_t now);
-  void on_connected(LoadConn& c, uint64_t now);
-  void on_readable(LoadConn& c, uint64_t now);
+  void lose_inflight(LoadConn& c, LoadError kind, uint64_t now);
   bool parse_http(LoadConn& c, uint64_t now);
   bool parse_echo(LoadConn& c, uint64_t now);
   bool complete(LoadConn& c, uint64_t now, int status);
-  void set_write_interest(LoadConn& c, bool on);
-  void sweep(uint64_t now);
-  void count_error(LoadError kind, uint64_t now);
+  uint32_t claim(uint32_t want);
+  void count_error(LoadError kind, uint64_t now, uint64_t n);
   bool in_window(uint64_t now) const { return now >= plan_.measure_start && now < plan_.measure_end; }
-  uint64_t inflight_total() const;
 
-  LoadPlan& plan_;
-  int index_;
-  Poller poller_;
-  std::vector<std::unique_ptr<LoadConn>> conns_;
-  uint64_t next_timer_ = 0;  // when sweep() must run next
-  uint64_t sweep_ns_;        // the longest gap between two sweeps (timeouts, reconnects)
-  bool draining_ = false;
-  std::vector<char> scratch_;  // for moving a partial answer to the front of its buffer    // after the window: no new requests, only answers awaited
+  uint64_t sweep_ns_;          // the longest gap between two sweeps (timeouts, reconnects)
+  std::vector<char> scratch_;  // for moving a partial answer to the front of its buffer
 };
 
 }  // namespace evb

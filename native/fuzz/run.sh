@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for <seconds> (default 60)
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for <seconds> (default 30;
+# CI gives each of the two targets, framer_fuzz and response_fuzz, 30 s)
 # from the seed corpus in native/fuzz/corpus/<target>. Exits non-zero on a crash or build failure.
 # New inputs found go to build/fuzz/corpus/<target>, never into the checked-in seeds.
 set -euo pipefail
-seconds="${1:-60}"
+seconds="${1:-30}"
 cd "$(dirname "$0")/../.."
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)

@@ -137,6 +137,10 @@ TEST(ResponseParser, MalformedAnswersAreErrors) {
       "HTTP/1.1 200 OK\r\nNoColonHere\r\n\r\n",
       "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
       "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n",
+      // Found by response_fuzz: a status below 100 parsed, and 0xx would pass for "no status".
+      "HTTP/1.1 020 OK\r\nContent-Length: 0\r\n\r\n",
+      "HTTP/1.1 000 OK\r\nContent-Length: 0\r\n\r\n",
+      "HTTP/1.1 600 OK\r\nContent-Length: 0\r\n\r\n",
   };
   for (const char* w : bad) {
     for (size_t step : {size_t{1}, size_t{1000}}) EXPECT_TRUE(parse_all(w, step).error) << w << " step " << step;
@@ -149,6 +153,14 @@ TEST(ResponseParser, GarbageIsRejectedFromItsFirstBytes) {
   size_t used = 0;
   // No header end will ever come; the wrong first byte is enough.
   EXPECT_EQ(p.feed("X", 1, &used), ResponseParser::kError);
+}
+
+TEST(ResponseParser, OverlongChunkLineIsAnErrorHoweverItArrives) {
+  // The limit held only while the line was incomplete: whole, it passed; cut, it failed.
+  std::string w = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;" +
+                  std::string(ResponseParser::kMaxLine + 10, 'e') + "\r\nx\r\n0\r\n\r\n";
+  EXPECT_TRUE(parse_all(w, w.size()).error);
+  EXPECT_TRUE(parse_all(w, 1000).error);
 }
 
 TEST(ResponseParser, OversizedHeadIsAnError) {

@@ -13,9 +13,14 @@ export interface NativeProgress {
   elapsedS: number;
   /** Answers received since the load started, warm-up included. */
   requests: number;
+  /** Requests sent since the load started, warm-up included. */
+  sent: number;
   errors: number;
-  /** p99 of the measurement window so far (coarse: within about 3 %), null before any answer. */
+  /** p99 of the measurement window so far, from the final histogram's buckets (after the run:
+   * the final p99's bucket), null before any answer. */
   p99Us: number | null;
+  /** p99 of the window's last whole second (after the run: its last second), null until one ended. */
+  p99LastSecondUs: number | null;
 }
 
 export interface NativeLatency {
@@ -32,6 +37,15 @@ export interface NativeLoadResult {
   requests: number;
   /** Answers at any time (warm-up, window, and the drain of in-flight requests after it). */
   completedTotal: number;
+  /** Request accounting (native/core/load_stats.h): sent = completedTotal + failed + unfinished. */
+  sent: number;
+  /** Requests lost in flight (timed out, reset, closed under them), at any time. */
+  failed: number;
+  /** Requests still in flight when the run ended. */
+  unfinished: number;
+  backend: "epoll" | "io_uring";
+  /** io_uring ran with SQPOLL: a kernel thread of the client process polls the submission queue. */
+  sqpoll: boolean;
   bytesRead: number;
   durationS: number;
   errors: ErrorCounts;
@@ -46,8 +60,19 @@ export interface NativeLoadGen {
   stop(): void;
 }
 
+/** Native-only spec fields (native/core/load_options.h); absent means the default. */
+export interface NativeSpecExtras {
+  /** A request budget: the run ends after exactly this many answers (warm-up included). */
+  requests?: number;
+  backend?: "epoll" | "io_uring";
+  /** io_uring only: a kernel thread polls the submission queue (burns a core). */
+  sqpoll?: boolean;
+}
+
 interface Addon {
   LoadGen: new (options: LoadSpec) => NativeLoadGen;
+  /** null when the backend can run here, else why not. */
+  loadBackendUnavailable(backend: "epoll" | "io_uring", sqpoll?: boolean): string | null;
 }
 
 /** build/Release/evbench_native.node, or EVBENCH_ADDON when set (a build elsewhere). */
@@ -124,8 +149,17 @@ export function validateSpec(spec: LoadSpec): void {
   }
 }
 
+function validateExtras(spec: NativeSpecExtras): void {
+  if (spec.requests !== undefined) int(spec.requests, "requests", 1, "positive integer");
+  if (spec.backend !== undefined && spec.backend !== "epoll" && spec.backend !== "io_uring")
+    fail("one of 'epoll', 'io_uring'", "backend", spec.backend);
+  if (spec.sqpoll !== undefined) bool(spec.sqpoll, "sqpoll");
+  if (spec.sqpoll === true && spec.backend !== "io_uring") fail("false unless backend is 'io_uring'", "sqpoll", spec.sqpoll);
+}
+
 /** Validates the spec and creates the native load generator (it starts on run()). */
-export function createLoadGen(spec: LoadSpec): NativeLoadGen {
+export function createLoadGen(spec: LoadSpec & NativeSpecExtras): NativeLoadGen {
   validateSpec(spec);
+  validateExtras(spec);
   return new (loadAddon().LoadGen)(spec);
 }

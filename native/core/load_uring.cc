@@ -1,0 +1,389 @@
+// The io_uring backend of the load client. Per loop turn one system call
+// (io_uring_submit_and_wait_timeout) hands the kernel every send queued during the turn and
+// waits for completions; answers arrive through one multishot receive per connection into a
+// provided buffer ring (no receive is re-armed per answer); connections are registered
+// descriptors (no file lookup per operation). The protocol is LoadThread's, as for epoll.
+// liburing 2.3 has no io_uring_setup_buf_ring (2.4): the ring is mapped and registered by hand.
+#include "load_uring.h"
+
+#ifdef EVB_HAVE_LIBURING
+#include <liburing.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "load_clock.h"
+
+namespace evb {
+namespace {
+
+enum Op : uint64_t { kOpConnect = 1, kOpRecv = 2, kOpSend = 3, kOpCancel = 4 };
+
+uint64_t tag(Op op, uint32_t conn, uint32_t gen) {
+  return static_cast<uint64_t>(op) | (static_cast<uint64_t>(conn) << 4) | (static_cast<uint64_t>(gen) << 32);
+}
+
+std::string disabled_sysctl() {
+  std::ifstream f("/proc/sys/kernel/io_uring_disabled");
+  std::string v;
+  if (f >> v) return " (kernel.io_uring_disabled = " + v + ")";
+  return "";
+}
+
+uint32_t pow2_at_least(uint32_t n) {
+  uint32_t p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+// Sets up a ring: SQPOLL when asked; else single issuer with deferred task work (6.1+),
+// falling back to cooperative task work, then to none. 0 or -errno.
+int setup_ring(io_uring* ring, unsigned entries, bool sqpoll) {
+  io_uring_params p{};
+  if (sqpoll) {
+    p.flags = IORING_SETUP_SQPOLL;
+    p.sq_thread_idle = 1000;
+    return io_uring_queue_init_params(entries, ring, &p);
+  }
+  const unsigned tries[] = {IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN, IORING_SETUP_COOP_TASKRUN, 0};
+  int r = -EINVAL;
+  for (unsigned flags : tries) {
+    p = io_uring_params{};
+    p.flags = flags;
+    r = io_uring_queue_init_params(entries, ring, &p);
+    if (r != -EINVAL) return r;
+  }
+  return r;
+}
+
+class UringLoadThread final : public LoadThread {
+ public:
+  UringLoadThread(LoadPlan& plan, int index, int first_conn, int count) : LoadThread(plan, index, first_conn, count) {}
+  ~UringLoadThread() override;
+  // The loop wakes at least every sweep (5 ms at most) and then sees plan.stop.
+  void wake() override {}
+
+ private:
+  static constexpr uint32_t kBufSize = 8192;
+  static constexpr uint16_t kGroup = 0;
+
+  std::string init() override;
+  void loop() override;
+  bool io_open(LoadConn& c, uint64_t now) override;
+  void io_close(LoadConn& c) override;
+  void io_send(LoadConn& c, uint64_t now) override;
+  void io_finish() override { release(); }
+  void release();
+  io_uring_sqe* sqe();
+  void arm_recv(LoadConn& c);
+  void submit_sends();
+  void on_cqe(const io_uring_cqe* cqe, uint64_t now);
+  void on_recv(LoadConn& c, const io_uring_cqe* cqe, uint64_t now);
+  void give_back(const io_uring_cqe* cqe);
+  uint32_t slot(const LoadConn& c) const { return c.id - first_id_; }
+
+  io_uring ring_{};
+  bool ring_ok_ = false;
+  io_uring_buf_ring* br_ = nullptr;
+  size_t br_bytes_ = 0;
+  char* bufs_ = nullptr;
+  uint32_t nbufs_ = 0;
+  uint32_t first_id_ = 0;
+  int returned_ = 0;  // buffers added back this turn, advanced together
+  std::vector<std::pair<LoadConn*, uint32_t>> sends_;  // queued this turn (connection, its gen)
+  std::vector<LoadConn*> rearm_;                       // receives to arm again this turn
+};
+
+std::string UringLoadThread::init() {
+  first_id_ = conns_.empty() ? 0 : conns_.front()->id;
+  uint32_t n = static_cast<uint32_t>(conns_.size());
+  unsigned entries = pow2_at_least(n * 2 + 64);
+  if (entries > 4096) entries = 4096;
+  int r = setup_ring(&ring_, entries, plan_.opts.sqpoll);
+  if (r < 0) return std::string("io_uring: io_uring_setup: ") + std::strerror(-r) + disabled_sysctl();
+  ring_ok_ = true;
+  r = io_uring_register_files_sparse(&ring_, n);
+  if (r < 0) return std::string("io_uring: registering descriptors: ") + std::strerror(-r);
+  nbufs_ = pow2_at_least(n * 2);
+  if (nbufs_ < 64) nbufs_ = 64;
+  if (nbufs_ > 4096) nbufs_ = 4096;
+  br_bytes_ = nbufs_ * sizeof(io_uring_buf);
+  void* mem = mmap(nullptr, br_bytes_, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
+  if (mem == MAP_FAILED) return std::string("io_uring: buffer ring: ") + std::strerror(errno);
+  br_ = static_cast<io_uring_buf_ring*>(mem);
+  io_uring_buf_ring_init(br_);
+  io_uring_buf_reg reg{};
+  reg.ring_addr = reinterpret_cast<uint64_t>(br_);
+  reg.ring_entries = nbufs_;
+  reg.bgid = kGroup;
+  r = io_uring_register_buf_ring(&ring_, &reg, 0);
+  if (r < 0) return std::string("io_uring: provided buffer ring (kernel 5.19+): ") + std::strerror(-r);
+  bufs_ = static_cast<char*>(std::malloc(static_cast<size_t>(nbufs_) * kBufSize));
+  if (bufs_ == nullptr) return "io_uring: out of memory for receive buffers";
+  int mask = io_uring_buf_ring_mask(nbufs_);
+  for (uint32_t i = 0; i < nbufs_; ++i)
+    io_uring_buf_ring_add(br_, bufs_ + static_cast<size_t>(i) * kBufSize, kBufSize, static_cast<unsigned short>(i), mask,
+                          static_cast<int>(i));
+  io_uring_buf_ring_advance(br_, static_cast<int>(nbufs_));
+  sends_.reserve(n);
+  rearm_.reserve(n);
+  return "";
+}
+
+UringLoadThread::~UringLoadThread() { release(); }
+
+// With deferred task work, cancelled requests finish (and let go of their sockets) only when
+// the ring is entered again: tearing the ring down ends them all at once.
+void UringLoadThread::release() {
+  if (ring_ok_) io_uring_queue_exit(&ring_);  // also unregisters the buffer ring and the descriptors
+  ring_ok_ = false;
+  if (br_ != nullptr) munmap(br_, br_bytes_);
+  br_ = nullptr;
+  std::free(bufs_);
+  bufs_ = nullptr;
+}
+
+io_uring_sqe* UringLoadThread::sqe() {
+  io_uring_sqe* s = io_uring_get_sqe(&ring_);
+  if (s == nullptr) {  // the queue is full: hand it over and take a fresh entry
+    io_uring_submit(&ring_);
+    s = io_uring_get_sqe(&ring_);
+  }
+  return s;
+}
+
+bool UringLoadThread::io_open(LoadConn& c, uint64_t) {
+  // A blocking socket: io_uring waits for readiness itself, and O_NONBLOCK would only turn
+  // waits into -EAGAIN completions.
+  int fd = socket(plan_.addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+#ifdef TCP_FASTOPEN_CONNECT
+  // As with epoll: the connect completes at once and the first send carries the SYN.
+  if (plan_.opts.fast_open) setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one, sizeof one);
+#endif
+  int idx = static_cast<int>(slot(c));
+  int r = io_uring_register_files_update(&ring_, static_cast<unsigned>(idx), &fd, 1);
+  ::close(fd);  // the registered table holds the socket now
+  if (r < 0) return false;
+  io_uring_sqe* s = sqe();
+  if (s == nullptr) return false;
+  io_uring_prep_connect(s, idx, reinterpret_cast<const sockaddr*>(&plan_.addr), plan_.addr_len);
+  s->flags |= IOSQE_FIXED_FILE;
+  io_uring_sqe_set_data64(s, tag(kOpConnect, slot(c), c.gen));
+  c.fd = idx;
+  c.state = LoadConn::kConnecting;
+  c.send_queued = c.send_busy = c.recv_armed = false;
+  return true;
+}
+
+void UringLoadThread::io_close(LoadConn& c) {
+  // Cancel what is in the kernel for this descriptor, then empty its slot (which closes the
+  // socket once the cancelled requests let go of it). The cancel must be processed before the
+  // slot changes, hence its own submit.
+  io_uring_sqe* s = sqe();
+  if (s != nullptr) {
+    io_uring_prep_cancel_fd(s, c.fd, IORING_ASYNC_CANCEL_ALL);
+    s->cancel_flags |= IORING_ASYNC_CANCEL_FD_FIXED;
+    io_uring_sqe_set_data64(s, tag(kOpCancel, slot(c), c.gen));
+    io_uring_submit(&ring_);
+  }
+  int none = -1;
+  io_uring_register_files_update(&ring_, static_cast<unsigned>(c.fd), &none, 1);
+  c.send_queued = c.send_busy = c.recv_armed = false;
+}
+
+void UringLoadThread::io_send(LoadConn& c, uint64_t) {
+  if (c.send_queued || c.send_busy) return;
+  c.send_queued = true;
+  sends_.emplace_back(&c, c.gen);
+}
+
+void UringLoadThread::arm_recv(LoadConn& c) {
+  io_uring_sqe* s = sqe();
+  if (s == nullptr) return;
+  io_uring_prep_recv_multishot(s, c.fd, nullptr, 0, 0);
+  s->flags |= IOSQE_FIXED_FILE | IOSQE_BUFFER_SELECT;
+  s->buf_group = kGroup;
+  io_uring_sqe_set_data64(s, tag(kOpRecv, slot(c), c.gen));
+  c.recv_armed = true;
+}
+
+// Every send queued during the turn, prepared together; they leave with the turn's one submit.
+void UringLoadThread::submit_sends() {
+  for (auto& q : sends_) {
+    LoadConn& c = *q.first;
+    if (c.gen != q.second || !c.send_queued) continue;
+    c.send_queued = false;
+    if (c.out_left == 0 || c.state != LoadConn::kOpen) continue;
+    io_uring_sqe* s = sqe();
+    if (s == nullptr) continue;
+    io_uring_prep_send(s, c.fd, plan_.batch.data() + c.out_off, c.out_left, MSG_NOSIGNAL);
+    s->flags |= IOSQE_FIXED_FILE;
+    io_uring_sqe_set_data64(s, tag(kOpSend, slot(c), c.gen));
+    c.send_busy = true;
+  }
+  sends_.clear();
+  for (LoadConn* c : rearm_)
+    if (c->state == LoadConn::kOpen && !c->recv_armed) arm_recv(*c);
+  rearm_.clear();
+}
+
+void UringLoadThread::give_back(const io_uring_cqe* cqe) {
+  if (!(cqe->flags & IORING_CQE_F_BUFFER)) return;
+  unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+  io_uring_buf_ring_add(br_, bufs_ + static_cast<size_t>(bid) * kBufSize, kBufSize, static_cast<unsigned short>(bid),
+                        io_uring_buf_ring_mask(nbufs_), returned_++);
+}
+
+void UringLoadThread::on_recv(LoadConn& c, const io_uring_cqe* cqe, uint64_t now) {
+  bool more = (cqe->flags & IORING_CQE_F_MORE) != 0;
+  if (!more) c.recv_armed = false;
+  if (cqe->res > 0) {
+    unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+    const char* data = bufs_ + static_cast<size_t>(bid) * kBufSize;
+    bool alive = on_input_bytes(c, data, static_cast<size_t>(cqe->res), now);
+    give_back(cqe);
+    if (alive && !more && c.state == LoadConn::kOpen) rearm_.push_back(&c);
+    return;
+  }
+  give_back(cqe);
+  if (cqe->res == 0) {
+    on_eof(c, now);
+  } else if (cqe->res == -ENOBUFS) {
+    rearm_.push_back(&c);  // every buffer was in use: they come back this turn
+  } else if (cqe->res != -ECANCELED) {
+    fail(c, kErrReset, now);
+  }
+}
+
+void UringLoadThread::on_cqe(const io_uring_cqe* cqe, uint64_t now) {
+  uint64_t ud = io_uring_cqe_get_data64(cqe);
+  Op op = static_cast<Op>(ud & 0xf);
+  uint32_t idx = static_cast<uint32_t>((ud >> 4) & 0xfffffff);
+  uint32_t gen = static_cast<uint32_t>(ud >> 32);
+  if (op == kOpCancel || idx >= conns_.size()) {
+    give_back(cqe);
+    return;
+  }
+  LoadConn& c = *conns_[idx];
+  if (gen != c.gen) {  // a late completion of a connection closed since
+    give_back(cqe);
+    return;
+  }
+  switch (op) {
+    case kOpConnect:
+      connected(c, now, cqe->res < 0 ? -cqe->res : 0);
+      if (c.state == LoadConn::kOpen && c.gen == gen && !c.recv_armed) arm_recv(c);
+      break;
+    case kOpRecv:
+      on_recv(c, cqe, now);
+      break;
+    case kOpSend:
+      c.send_busy = false;
+      if (cqe->res < 0) {
+        fail(c, kErrReset, now);
+        break;
+      }
+      c.out_off += static_cast<size_t>(cqe->res);
+      c.out_left -= static_cast<size_t>(cqe->res);
+      if (c.out_left != 0) {
+        io_send(c, now);
+      } else {
+        fill(c, now);  // answers may have come first and found the pipeline still sending
+      }
+      break;
+    case kOpCancel:
+      break;
+  }
+}
+
+void UringLoadThread::loop() {
+  for (;;) {
+    uint64_t now = load_now_ns();
+    if (should_stop(now)) break;
+    if (now >= next_timer_) sweep(now);
+    submit_sends();
+    uint64_t until = wake_at(now);
+    uint64_t wait_ns = until > now ? until - now : 0;
+    __kernel_timespec ts{static_cast<long long>(wait_ns / 1000000000ull), static_cast<long long>(wait_ns % 1000000000ull)};
+    io_uring_cqe* first = nullptr;
+    int r = io_uring_submit_and_wait_timeout(&ring_, &first, 1, &ts, nullptr);
+    if (r < 0 && r != -ETIME && r != -EINTR && r != -EBUSY && r != -EAGAIN) {
+      fatal = std::string("io_uring wait: ") + std::strerror(-r);
+      break;
+    }
+    // One clock read per batch of completions: they arrived together.
+    now = load_now_ns();
+    unsigned head, seen = 0;
+    io_uring_cqe* cqe;
+    io_uring_for_each_cqe(&ring_, head, cqe) {
+      on_cqe(cqe, now);
+      ++seen;
+    }
+    io_uring_cq_advance(&ring_, seen);
+    if (returned_ != 0) {
+      io_uring_buf_ring_advance(br_, returned_);
+      returned_ = 0;
+    }
+    if (plan_.interval_ns)  // open loop: wake when the next request comes due
+      for (auto& c : conns_) note_due(*c);
+    publish();
+  }
+}
+
+}  // namespace
+
+std::string uring_load_unavailable(bool sqpoll) {
+  io_uring ring{};
+  int r = setup_ring(&ring, 8, sqpoll);
+  if (r < 0) return std::string("io_uring: io_uring_setup: ") + std::strerror(-r) + disabled_sysctl();
+  io_uring_probe* probe = io_uring_get_probe_ring(&ring);
+  bool ok = probe != nullptr && io_uring_opcode_supported(probe, IORING_OP_RECV) &&
+            io_uring_opcode_supported(probe, IORING_OP_CONNECT) && io_uring_opcode_supported(probe, IORING_OP_ASYNC_CANCEL);
+  if (probe != nullptr) io_uring_free_probe(probe);
+  std::string why = ok ? "" : "io_uring: the kernel lacks receive, connect or cancel operations";
+  // The features the loop needs beyond the opcodes: a sparse descriptor table (5.19) and a
+  // provided buffer ring (5.19); multishot receive came with 6.0.
+  if (why.empty() && (r = io_uring_register_files_sparse(&ring, 1)) < 0)
+    why = std::string("io_uring: registered descriptors: ") + std::strerror(-r);
+  void* mem = why.empty() ? mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0) : MAP_FAILED;
+  if (mem != MAP_FAILED) {
+    io_uring_buf_reg reg{};
+    reg.ring_addr = reinterpret_cast<uint64_t>(mem);
+    reg.ring_entries = 8;
+    if ((r = io_uring_register_buf_ring(&ring, &reg, 0)) < 0)
+      why = std::string("io_uring: provided buffer ring (kernel 5.19+): ") + std::strerror(-r);
+  }
+  io_uring_queue_exit(&ring);
+  if (mem != MAP_FAILED) munmap(mem, 4096);
+  return why;
+}
+
+std::unique_ptr<LoadThread> make_uring_load_thread(LoadPlan& plan, int index, int first_conn, int count) {
+  return std::make_unique<UringLoadThread>(plan, index, first_conn, count);
+}
+
+}  // namespace evb
+
+#else  // no liburing at build time
+
+namespace evb {
+
+std::string uring_load_unavailable(bool) {
+  return "io_uring: this build has no liburing (install liburing-dev and rebuild with CMake; the node-gyp build "
+         "never has it)";
+}
+
+std::unique_ptr<LoadThread> make_uring_load_thread(LoadPlan&, int, int, int) { return nullptr; }
+
+}  // namespace evb
+
+#endif
