@@ -14,7 +14,6 @@ import { GENERATOR_NAMES } from "./load/registry.js";
 import type { GeneratorName } from "./load/types.js";
 import { RESULTS_DIR, ROOT } from "./paths.js";
 import { reportCommand } from "./report/index.js";
-import { reapAll } from "./targets/reaper.js";
 
 const HELP: Record<string, string> = {
   main: `evbench: an honest benchmark harness for event-loop network servers
@@ -142,8 +141,7 @@ async function main(argv: string[]): Promise<number> {
         // First signal: stop what runs now and keep the partial result; second: leave at once.
         if (++signals > 1) process.exit(1);
         process.stderr.write("\ninterrupted: stopping targets and clients, keeping the partial result\n");
-        controller.abort();
-        reapAll();
+        controller.abort(); // flows down to the run under way: its client and target stop
       };
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);

@@ -39,7 +39,7 @@ export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
   const onLive = (l: LiveLine) => {
     const key = `${l.target}/${l.variant}/${l.rep}`;
     const now = Date.now();
-    if (now - (lastPrint.get(key) ?? 0) < 950) return;
+    if (now - (lastPrint.get(key) ?? 0) < 950 && !l.final) return;
     lastPrint.set(key, now);
     say(
       `  ${l.target}${l.variant === "default" ? "" : `/${l.variant}`} rep ${l.rep + 1} ${l.phase.padEnd(7)} ${l.elapsedS.toFixed(0).padStart(3)}s  ${fmtCount(l.rps).padStart(7)} req/s  p99 ${l.p99Us === null ? "-" : fmtUs(l.p99Us)}  rss ${l.rssBytes === null ? "-" : fmtBytes(l.rssBytes)}`,
@@ -58,7 +58,7 @@ export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
     onRunDone: (r) => {
       const name = `${r.target}${r.variant === "default" ? "" : `/${r.variant}`} rep ${r.rep + 1}`;
       if (r.status === "ok") {
-        say(`  ${name}: ${fmtCount(r.rps)} req/s, p99 ${fmtUs(r.latencyUs.p99)}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${r.client.clientBound ? " (CLIENT-BOUND)" : ""}`);
+        say(`  ${name}: ${fmtCount(r.rps)} req/s, p99 ${fmtUs(r.latencyUs.p99)}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${r.verdict.verdict === "valid" ? "" : ` ${r.verdict.verdict.toUpperCase()}: ${r.verdict.reasons.map((x) => x.message).join("; ")}`}`);
       } else if (r.status === "skipped") {
         say(`  ${name}: skipped: ${r.reason}`);
       } else {
@@ -81,7 +81,8 @@ export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
   say("");
   if (outcome.interrupted) say("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) say(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
+  if (outcome.invalidRuns > 0) say(`${outcome.invalidRuns} run(s) invalid: their numbers do not measure the server (see their reasons)`);
   say(`result: ${outcome.file}`);
   if (o.json) io.out(outcome.file);
-  return outcome.failedRuns > 0 || outcome.interrupted ? 1 : 0;
+  return outcome.failedRuns > 0 || outcome.invalidRuns > 0 || outcome.interrupted ? 1 : 0;
 }

@@ -4,7 +4,9 @@ import { BadInputError } from "../errors.js";
 import { latencySummary } from "../load/client-protocol.js";
 import { GENERATORS } from "../load/registry.js";
 import type { GeneratorName, LoadResult, LoadSpec } from "../load/types.js";
-import { GroupSampler, type WindowStats } from "../probe/sampler.js";
+import { runLoad } from "../load/run-load.js";
+import type { WindowStats } from "../probe/sampler.js";
+import type { Verdict } from "../results/schema.js";
 import { fmtCount, fmtUs } from "../ui/format.js";
 
 export interface LoadOptions {
@@ -55,8 +57,12 @@ export function specFromUrl(o: LoadOptions): LoadSpec {
   };
 }
 
-export function loadJson(r: LoadResult, client: WindowStats | null) {
+export function loadJson(r: LoadResult, client: WindowStats | null, verdict: Verdict) {
   return {
+    verdict,
+    sent: r.sent,
+    unfinished: r.unfinished,
+    latencyFrom: r.latencyFrom,
     generator: r.generator,
     rps: r.rps,
     requests: r.requests,
@@ -77,28 +83,20 @@ export async function loadCommand(o: LoadOptions): Promise<{ text: string; exitC
   const gen = GENERATORS[o.generator];
   const why = await gen.unavailableReason();
   if (why) return { text: `${gen.name} is unavailable: ${why}`, exitCode: 1 };
-  let sampler: GroupSampler | null = null;
-  let window: WindowStats | null = null;
-  const r = await gen.run(spec, {
-    onClientPid: (pid) => {
-      sampler = new GroupSampler(pid);
-      sampler.start();
-    },
-    onMeasureStart: () => (sampler as GroupSampler | null)?.windowStart(),
-    onMeasureEnd: () => {
-      window = (sampler as GroupSampler | null)?.windowEnd() ?? null;
-    },
-  });
-  (sampler as GroupSampler | null)?.stop();
-  const j = loadJson(r, window);
-  if (o.json) return { text: JSON.stringify(j), exitCode: 0 };
+  const { result: r, client: window, verdict } = await runLoad(gen, spec);
+  const j = loadJson(r, window, verdict);
+  const exitCode = verdict.verdict === "invalid" ? 1 : 0;
+  if (o.json) return { text: JSON.stringify(j), exitCode };
   const e = r.errors;
+  const timing = spec.rate ? (r.latencyFrom === "intended-send" ? "latency from intended send time" : "latency from actual send time: not corrected for coordinated omission") : "closed loop";
   const lines = [
-    `${gen.name}: ${spec.connections} connections, ${spec.threads} thread(s), pipeline ${spec.pipeline}, ${spec.rate ? `${spec.rate} req/s open loop (latency from intended send time)` : "closed loop"}, ${spec.durationS}s after ${spec.warmupS}s warm-up`,
+    `${gen.name}: ${spec.connections} connections, ${spec.threads} thread(s), pipeline ${spec.pipeline}, ${spec.rate ? `${spec.rate} req/s open loop (${timing})` : timing}, ${spec.durationS}s after ${spec.warmupS}s warm-up`,
     `  requests   ${j.requests} in ${j.durationS.toFixed(2)}s = ${fmtCount(j.rps)} req/s`,
     `  latency    p50 ${fmtUs(j.latencyUs.p50)}  p90 ${fmtUs(j.latencyUs.p90)}  p99 ${fmtUs(j.latencyUs.p99)}  p99.9 ${fmtUs(j.latencyUs.p999)}  max ${fmtUs(j.latencyUs.max)}  mean ${fmtUs(j.latencyUs.mean)}`,
     `  errors     connect ${e.connect}, reset ${e.reset}, timeout ${e.timeout}, bad response ${e.badResponse}, non-2xx ${e.status}`,
     j.client ? `  client CPU ${j.client.cpuPct.toFixed(0)}% (${j.client.reqPerCpuSec ? fmtCount(j.client.reqPerCpuSec) : "-"} req per client CPU-second)` : "",
+    r.sent !== null ? `  accounting sent ${r.sent}, unfinished ${r.unfinished ?? "-"}` : "",
+    `  verdict    ${verdict.verdict}${verdict.reasons.map((x) => `\n    ${x.kind}: ${x.message}`).join("")}`,
   ];
-  return { text: lines.filter(Boolean).join("\n"), exitCode: 0 };
+  return { text: lines.filter(Boolean).join("\n"), exitCode };
 }

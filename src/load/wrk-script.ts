@@ -1,6 +1,7 @@
 // The Lua script given to wrk: it sends the scenario's request (pipelined `depth` times per
 // write, the classic pipeline.lua technique) and, when done, prints one JSON line with the
-// counts and 1,000 latency quantiles, from which an HdrHistogram is rebuilt.
+// counts and wrk's whole latency histogram: wrk keeps one counter per microsecond (its `stats`
+// array, which `latency[v + 1]` reads in Lua), so the non-empty ones are the exact distribution.
 import type { LoadSpec } from "./types.js";
 
 /** Lua string literal for arbitrary text. */
@@ -8,7 +9,6 @@ function luaString(s: string): string {
   return `"${[...Buffer.from(s, "utf8")].map((b) => `\\${b}`).join("")}"`;
 }
 
-export const WRK_QUANTILES = 1000;
 export const WRK_RESULT_MARK = "EVBENCH_WRK_RESULT ";
 
 export function wrkLua(spec: LoadSpec): string {
@@ -31,14 +31,18 @@ init = function(args)
 end
 request = function() return req end
 done = function(summary, latency, requests)
-  local q = {}
-  for i = 0, ${WRK_QUANTILES - 1} do
-    q[#q + 1] = latency:percentile((i + 0.5) * 100 / ${WRK_QUANTILES})
+  local b = {}
+  local lo, hi = latency.min, latency.max
+  if hi >= lo then
+    for v = lo, hi do
+      local c = latency[v + 1]
+      if c > 0 then b[#b + 1] = string.format("[%d,%d]", v, c) end
+    end
   end
   local e = summary.errors
-  io.write(string.format('${WRK_RESULT_MARK}{"requests":%d,"durationUs":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"mean":%f,"max":%d,"min":%d,"quantiles":[%s]}\\n',
+  io.write(string.format('${WRK_RESULT_MARK}{"requests":%d,"durationUs":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"buckets":[%s]}\\n',
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-    latency.mean, latency.max, latency.min, table.concat(q, ",")))
+    table.concat(b, ",")))
 end
 `;
 }

@@ -31,6 +31,9 @@ export const LoadSettings = z.object({
   echo: z.boolean(),
   warmupS: nonneg,
   durationS: z.number().positive(),
+  /** Where latency is timed from: "intended-send" (coordinated omission corrected: the native
+   *  generator's open loop) or "send" (the actual write; autocannon's --rate is not corrected). */
+  latencyFrom: z.enum(["send", "intended-send"]).optional(),
 });
 export type LoadSettings = z.infer<typeof LoadSettings>;
 
@@ -65,11 +68,42 @@ export type ServerMetrics = z.infer<typeof ServerMetrics>;
 export const ClientMetrics = z.object({
   cpuPct: nonneg,
   reqPerCpuSec: nonneg.nullable(),
-  /** The client's CPU was saturated (>= 95 % of the CPUs it may use): the number describes the client. */
+  /** The client used >= 90 % of its CPU allotment while the server used < 90 % of its own: the number
+   *  describes the client (src/verdict/saturation.ts; files before verdicts: client CPU >= 95 %). */
   clientBound: z.boolean(),
   cpus: z.array(z.number().int().nonnegative()).nullable(),
 });
 export type ClientMetrics = z.infer<typeof ClientMetrics>;
+
+// --- Validity verdict (computed by src/verdict/, shared contract; see docs/architecture.md) ---
+export const VerdictReason = z.object({
+  kind: z.enum(["invalid", "clientBound", "noisy"]),
+  /** "errors", "non-2xx", "no-success", "rate-unreached", "unverified", "unfinished",
+   *  "client-saturated", "cpu-steal", "foreign-cpu", "high-cv", ... */
+  code: z.string(),
+  /** One line a person reads, with the numbers. */
+  message: z.string(),
+});
+export type VerdictReason = z.infer<typeof VerdictReason>;
+export const Verdict = z.object({
+  /** The worst of its reasons, in this order. */
+  verdict: z.enum(["valid", "noisy", "clientBound", "invalid"]),
+  reasons: z.array(VerdictReason),
+});
+export type Verdict = z.infer<typeof Verdict>;
+export const VALID: Verdict = { verdict: "valid", reasons: [] };
+
+/** CPU time on the judged CPUs over the window that was neither the target's nor the client's. */
+export const CpuNoise = z.object({
+  /** The CPUs judged (the pinned ones, or every CPU on unpinned runs). */
+  cpus: z.array(z.number().int().nonnegative()),
+  /** Steal time / all time on those CPUs, in %. */
+  stealPct: nonneg,
+  /** Busy time of other processes / all time on those CPUs, in %. */
+  foreignPct: nonneg,
+});
+export type CpuNoise = z.infer<typeof CpuNoise>;
+// --- end of the validity verdict block ---
 
 const RunBase = z.object({
   target: z.string(),
@@ -92,6 +126,15 @@ export const RunOk = RunBase.extend({
   perSecond: z.array(nonneg),
   server: ServerMetrics,
   client: ClientMetrics,
+  // --- run's block: validity and request accounting ---
+  /** Why this number may mislead (src/verdict/); older files without it are read as derived. */
+  verdict: Verdict.default(VALID),
+  /** Requests written (null: the generator cannot tell). */
+  sent: z.number().int().nonnegative().nullable().default(null),
+  /** Requests sent and neither answered nor failed when the run ended (null: unknown). */
+  unfinished: z.number().int().nonnegative().nullable().default(null),
+  /** Busy CPUs beside the run: steal and other processes' time over the window (null: unknown). */
+  cpuNoise: CpuNoise.nullable().default(null),
 });
 export type RunOk = z.infer<typeof RunOk>;
 
@@ -134,6 +177,8 @@ export const SummaryRow = z.object({
   clientCpuPct: Interval.nullable(),
   clientReqPerCpuSec: Interval.nullable(),
   clientBoundRuns: z.number().int().nonnegative(),
+  /** The row's runs together, plus high-cv (src/verdict/). */
+  verdict: Verdict.default(VALID),
 });
 export type SummaryRow = z.infer<typeof SummaryRow>;
 

@@ -13,6 +13,7 @@ export const DEFINITIONS: Record<string, string> = {
   "server.allocBytesPerReq": "bytes allocated on the managed heap during the window / requests in the window (Go: /gc/heap/allocs:bytes; Node: v8 heap growth plus bytes freed by GCs)",
   "server.requestsCounted": "requests the target itself counted in the window, a cross-check of the client's count",
   "client.cpuPct": "CPU time of the load generator's process group over the window / window length x 100",
-  "client.clientBound": "client.cpuPct >= 95 % of the CPUs the client may use (min(threads, pinned CPUs)): the number then describes the client",
+  "client.clientBound": "client.cpuPct >= 90 % of the client's allotment (min(threads, pinned CPUs) x 100 %) while server.cpuPct < 90 % of the server's (min(threads, pinned CPUs) x 100 %): the number then describes the client",
+  verdict: "invalid: errors + non-2xx > 1 % of attempted requests, no 2xx answer, a constant rate reached < 95 % of its target, or > 1 % of sent requests unfinished; clientBound: see client.clientBound; noisy: CPU steal > 2 % or other processes' busy time > 10 % of the judged CPUs (the pinned ones, else all) over the window, or (rows) a coefficient of variation of req/s > 5 % over repetitions",
   summary: "median over repetitions with a distribution-free 95 % interval from order statistics (min..max when too few repetitions)",
 };

@@ -2,6 +2,7 @@
 // repetitions that succeeded.
 import type { Run, RunOk, SummaryRow } from "../results/schema.js";
 import { summarize } from "../stats/index.js";
+import { rowVerdict } from "../verdict/index.js";
 
 export function summarizeRuns(runs: Run[]): SummaryRow[] {
   const keys: string[] = [];
@@ -40,6 +41,7 @@ export function summarizeRuns(runs: Run[]): SummaryRow[] {
       clientCpuPct: of((r) => r.client.cpuPct),
       clientReqPerCpuSec: of((r) => r.client.reqPerCpuSec),
       clientBoundRuns: ok.filter((r) => r.client.clientBound).length,
+      verdict: rowVerdict(all),
     };
   });
 }

@@ -1,0 +1,56 @@
+// Invalid when the requests say the number is not a measurement of the server answering:
+// failures dominate, nothing succeeded, the asked rate was not reached, requests vanished.
+import type { VerdictReason } from "../results/schema.js";
+import type { ErrorCounts } from "../load/types.js";
+import { count, pct } from "./combine.js";
+import { MAX_FAILED_SHARE, MAX_UNFINISHED_SHARE, MIN_RATE_SHARE } from "./thresholds.js";
+
+export interface RequestFacts {
+  /** Answers received in the window, any status. */
+  requests: number;
+  errors: ErrorCounts;
+  /** Answers by status class ("2xx", "4xx", ... or "non-2xx"). */
+  statusClasses: Record<string, number>;
+  rps: number;
+  /** The constant rate asked for (null: closed loop). */
+  rate: number | null;
+  sent?: number | null;
+  unfinished?: number | null;
+}
+
+function non2xx(f: RequestFacts): number {
+  const fromClasses = Object.entries(f.statusClasses)
+    .filter(([k]) => k !== "2xx")
+    .reduce((a, [, v]) => a + v, 0);
+  return Math.max(f.errors.status, fromClasses);
+}
+
+export function requestReasons(f: RequestFacts): VerdictReason[] {
+  const out: VerdictReason[] = [];
+  const e = f.errors;
+  const failedInFlight = e.connect + e.reset + e.timeout + e.badResponse;
+  const bad = non2xx(f);
+  const attempted = f.requests + failedInFlight;
+  const good = Math.max(0, f.requests - bad);
+  const failed = failedInFlight + bad;
+  if (attempted > 0 && failed / attempted > MAX_FAILED_SHARE) {
+    const code = bad >= failedInFlight ? "non-2xx" : "errors";
+    const kinds = [["connect", e.connect], ["reset", e.reset], ["timeout", e.timeout], ["bad response", e.badResponse], ["non-2xx", bad]]
+      .filter(([, n]) => (n as number) > 0)
+      .map(([k, n]) => `${k} ${count(n as number)}`)
+      .join(", ");
+    out.push({ kind: "invalid", code, message: `errors + non-2xx: ${count(failed)} of ${count(attempted)} (${pct(failed / attempted)}) > ${pct(MAX_FAILED_SHARE)} (${kinds})` });
+  }
+  if (good === 0) {
+    out.push({ kind: "invalid", code: "no-success", message: attempted === 0 ? "no request was answered or failed: nothing was measured" : `no request succeeded (0 2xx answers of ${count(attempted)} attempted)` });
+  }
+  if (f.rate !== null && f.rps < MIN_RATE_SHARE * f.rate) {
+    out.push({ kind: "invalid", code: "rate-unreached", message: `rate unreached: ${count(f.rps)} req/s of the ${count(f.rate)} asked (${pct(f.rps / f.rate)}) < ${pct(MIN_RATE_SHARE)}: the number is the limit, not the asked load` });
+  }
+  const sent = f.sent ?? null;
+  const unfinished = f.unfinished ?? null;
+  if (sent !== null && unfinished !== null && sent > 0 && unfinished / sent > MAX_UNFINISHED_SHARE) {
+    out.push({ kind: "invalid", code: "unfinished", message: `unfinished: ${count(unfinished)} of ${count(sent)} requests sent (${pct(unfinished / sent)}) were neither answered nor failed at the end > ${pct(MAX_UNFINISHED_SHARE)}` });
+  }
+  return out;
+}
