@@ -1,7 +1,8 @@
 // The Lua script given to wrk: it sends the scenario's request (pipelined `depth` times per
 // write, the classic pipeline.lua technique) and, when done, prints one JSON line with the
-// counts and wrk's whole latency histogram: wrk keeps one counter per microsecond (its `stats`
-// array, which `latency[v + 1]` reads in Lua), so the non-empty ones are the exact distribution.
+// counts and the latency samples read back from wrk's per-microsecond histogram through
+// latency:percentile (wrk's Lua API gives no direct access to its counters): every sample when
+// there are at most WRK_MAX_POINTS, evenly spaced quantiles above.
 import type { LoadSpec } from "./types.js";
 
 /** Lua string literal for arbitrary text. */
@@ -10,6 +11,8 @@ function luaString(s: string): string {
 }
 
 export const WRK_RESULT_MARK = "EVBENCH_WRK_RESULT ";
+/** Up to this many latency samples are read back one by one (exact); above, this many quantiles. */
+export const WRK_MAX_POINTS = 2000;
 
 export function wrkLua(spec: LoadSpec): string {
   const headers: Record<string, string> = { ...spec.headers };
@@ -31,18 +34,20 @@ init = function(args)
 end
 request = function() return req end
 done = function(summary, latency, requests)
-  local b = {}
-  local lo, hi = latency.min, latency.max
-  if hi >= lo then
-    for v = lo, hi do
-      local c = latency[v + 1]
-      if c > 0 then b[#b + 1] = string.format("[%d,%d]", v, c) end
-    end
+  -- wrk records one latency per completed write (a pipelined batch: depth answers). The k-th
+  -- smallest of n samples is latency:percentile(100 * (k - 0.5) / n) (wrk's rank is
+  -- round(p / 100 * n + 0.5)), so with n samples or fewer every sample is read back exactly;
+  -- above that, ${WRK_MAX_POINTS} evenly spaced quantiles.
+  local n = math.floor(summary.requests / depth + 0.5)
+  local m = math.min(n, ${WRK_MAX_POINTS})
+  local q = {}
+  for k = 1, m do
+    q[k] = latency:percentile(100 * (k - 0.5) / m)
   end
   local e = summary.errors
-  io.write(string.format('${WRK_RESULT_MARK}{"requests":%d,"durationUs":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"buckets":[%s]}\\n',
+  io.write(string.format('${WRK_RESULT_MARK}{"requests":%d,"durationUs":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"samples":%d,"quantiles":[%s]}\\n',
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-    table.concat(b, ",")))
+    n, table.concat(q, ",")))
 end
 `;
 }
