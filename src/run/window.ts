@@ -83,6 +83,7 @@ function pinnedCpus(o: MeasureOptions): number[] | null {
 }
 
 export async function measureWindow(o: MeasureOptions, target: RunningTarget): Promise<WindowOutcome | { failure: string }> {
+  if (o.signal?.aborted) return { failure: INTERRUPTED };
   const probes = new WindowProbes(target, pinnedCpus(o));
   // The client is stopped when the runner is aborted or the target dies.
   const clientStop = new AbortController();
