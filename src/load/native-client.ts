@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     // The window's last line, from the same histogram as the result: the live view ends on the
     // figures that are recorded, and the last measured second is shown.
     const p = gen.progress();
-    emit({ type: "progress", phase: "measure", elapsedS: r.durationS, requests: p.requests, errors: p.errors, p99Us: r.requests > 0 ? hist.getValueAtPercentile(99) : null, final: true });
+    emit({ type: "progress", phase: "measure", elapsedS: r.durationS, requests: p.requests, errors: p.errors, p99Us: r.requests > 0 ? hist.getValueAtPercentile(99) : null, final: true, lastSecondRps: r.perSecond.at(-1) ?? null });
     tick(true);
     emit({
       type: "result",

@@ -69,6 +69,8 @@ export interface Progress {
   p99Us?: number | null;
   /** The last line of the window, its figures from the final histogram (shown, never skipped). */
   final?: boolean;
+  /** On the final line: answers in the window's last whole second (the last measured second). */
+  lastSecondRps?: number | null;
 }
 
 export interface RunHooks {

@@ -71,7 +71,7 @@ function liveRelay(o: MeasureOptions, server: GroupSampler): (p: Progress) => vo
   return (p) => {
     const now = performance.now();
     const same = last !== null && last.phase === p.phase && p.requests >= last.requests;
-    const rps = same ? ((p.requests - last!.requests) * 1000) / Math.max(1, now - last!.t) : p.elapsedS > 0 ? p.requests / p.elapsedS : 0;
+    const rps = p.final && typeof p.lastSecondRps === "number" ? p.lastSecondRps : same ? ((p.requests - last!.requests) * 1000) / Math.max(1, now - last!.t) : p.elapsedS > 0 ? p.requests / p.elapsedS : 0;
     last = { t: now, requests: p.requests, phase: p.phase };
     o.onLive?.({ target: o.def.name, variant: o.variant.name, rep: o.rep, phase: p.phase, elapsedS: p.elapsedS, rps, p99Us: p.p99Us ?? null, rssBytes: server.lastRss(), final: p.final });
   };
