@@ -6,6 +6,7 @@ import { GENERATORS } from "../load/registry.js";
 import type { GeneratorName, LoadResult, LoadSpec } from "../load/types.js";
 import { runLoad } from "../load/run-load.js";
 import type { WindowStats } from "../probe/sampler.js";
+import type { ServerCpu } from "../probe/thread-window.js";
 import type { Verdict } from "../results/schema.js";
 import { fmtCount, fmtUs } from "../ui/format.js";
 
@@ -57,9 +58,10 @@ export function specFromUrl(o: LoadOptions): LoadSpec {
   };
 }
 
-export function loadJson(r: LoadResult, client: WindowStats | null, verdict: Verdict) {
+export function loadJson(r: LoadResult, client: WindowStats | null, verdict: Verdict, server: ServerCpu | null = null) {
   return {
     verdict,
+    server,
     sent: r.sent,
     unfinished: r.unfinished,
     latencyFrom: r.latencyFrom,
@@ -83,8 +85,8 @@ export async function loadCommand(o: LoadOptions): Promise<{ text: string; exitC
   const gen = GENERATORS[o.generator];
   const why = await gen.unavailableReason();
   if (why) return { text: `${gen.name} is unavailable: ${why}`, exitCode: 1 };
-  const { result: r, client: window, verdict } = await runLoad(gen, spec);
-  const j = loadJson(r, window, verdict);
+  const { result: r, client: window, verdict, server } = await runLoad(gen, spec);
+  const j = loadJson(r, window, verdict, server);
   const exitCode = verdict.verdict === "invalid" ? 1 : 0;
   if (o.json) return { text: JSON.stringify(j), exitCode };
   const e = r.errors;
@@ -95,6 +97,7 @@ export async function loadCommand(o: LoadOptions): Promise<{ text: string; exitC
     `  latency    p50 ${fmtUs(j.latencyUs.p50)}  p90 ${fmtUs(j.latencyUs.p90)}  p99 ${fmtUs(j.latencyUs.p99)}  p99.9 ${fmtUs(j.latencyUs.p999)}  max ${fmtUs(j.latencyUs.max)}  mean ${fmtUs(j.latencyUs.mean)}`,
     `  errors     connect ${e.connect}, reset ${e.reset}, timeout ${e.timeout}, bad response ${e.badResponse}, non-2xx ${e.status}`,
     j.client ? `  client CPU ${j.client.cpuPct.toFixed(0)}% (${j.client.reqPerCpuSec ? fmtCount(j.client.reqPerCpuSec) : "-"} req per client CPU-second)` : "",
+    server ? `  server CPU ${server.cpuPct.toFixed(0)}% of its ${server.allotmentPct}% (the local process listening on port ${spec.port})` : "",
     r.sent !== null ? `  accounting sent ${r.sent}, unfinished ${r.unfinished ?? "-"}` : "",
     `  verdict    ${verdict.verdict}${verdict.reasons.map((x) => `\n    ${x.kind}: ${x.message}`).join("")}`,
   ];
