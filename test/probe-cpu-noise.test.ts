@@ -9,9 +9,9 @@ const stat = (c0: number[], c1: number[]) =>
   `cpu  1 2 3 4 5 6 7 8 0 0\ncpu0 ${c0.join(" ")} 0 0\ncpu1 ${c1.join(" ")} 0 0\nintr 1 2 3\n`;
 
 describe("cpu noise", () => {
-  it("parses per-CPU lines: busy, steal and total ticks", () => {
+  it("parses per-CPU lines: busy in processes (not irq/softirq), steal and total ticks", () => {
     const m = parseProcStat(stat([10, 1, 5, 100, 2, 1, 1, 3], [0, 0, 0, 50, 0, 0, 0, 0]));
-    expect(m.get(0)).toEqual({ busy: 18, steal: 3, total: 123 });
+    expect(m.get(0)).toEqual({ busy: 16, steal: 3, total: 123 });
     expect(m.get(1)).toEqual({ busy: 0, steal: 0, total: 50 });
     expect(m.has(2)).toBe(false);
   });
