@@ -58,7 +58,7 @@ export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
     onRunDone: (r) => {
       const name = `${r.target}${r.variant === "default" ? "" : `/${r.variant}`} rep ${r.rep + 1}`;
       if (r.status === "ok") {
-        say(`  ${name}: ${fmtCount(r.rps)} req/s, p99 ${fmtUs(r.latencyUs.p99)}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${r.verdict.verdict === "valid" ? "" : ` ${r.verdict.verdict.toUpperCase()}: ${r.verdict.reasons.map((x) => x.message).join("; ")}`}`);
+        say(`  ${name}: ${fmtCount(r.rps)} req/s, p99 ${fmtUs(r.latencyUs.p99)}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${!r.verdict || r.verdict.verdict === "valid" ? "" : ` ${r.verdict.verdict.toUpperCase()}: ${r.verdict.reasons.map((x) => x.message).join("; ")}`}`);
       } else if (r.status === "skipped") {
         say(`  ${name}: skipped: ${r.reason}`);
       } else {

@@ -22,9 +22,9 @@ interface WrkJson {
   durationUs: number;
   bytes: number;
   errors: { connect: number; read: number; write: number; status: number; timeout: number };
-  /** Latency samples wrk recorded (one per completed write: depth answers when pipelined). */
-  samples: number;
-  /** Sorted latencies in us: every sample when there are few, else evenly spaced quantiles. */
+  /** [us, count]: wrk's non-empty histogram buckets, when it was small enough to read whole. */
+  buckets: [number, number][];
+  /** Else evenly spaced quantiles of it, in us. */
   quantiles: number[];
 }
 
@@ -36,13 +36,17 @@ export function parseWrkOutput(stdout: string): WrkJson {
 
 export function wrkToResult(w: WrkJson): LoadResult {
   const hist = newLatencyHistogram();
-  // Each point stands for an equal share of the requests, spread so that the counts add up to
-  // the total (with as many points as samples, each point is one sample: exact).
-  const m = w.quantiles.length;
-  w.quantiles.forEach((us, k) => {
-    const n = Math.floor(((k + 1) * w.requests) / m) - Math.floor((k * w.requests) / m);
+  // wrk records one latency per completed write (depth answers when pipelined) and adds its own
+  // corrections, so its counts are not the requests: each point gets its share of the requests,
+  // in proportion to its count, spread so that the counts add up to the total.
+  const points: [number, number][] = w.buckets.length > 0 ? w.buckets : w.quantiles.map((us) => [us, 1]);
+  const weight = points.reduce((a, [, c]) => a + c, 0);
+  let before = 0;
+  for (const [us, c] of points) {
+    const n = Math.floor(((before + c) * w.requests) / weight) - Math.floor((before * w.requests) / weight);
+    before += c;
     if (n > 0) hist.recordValueWithCount(Math.max(1, Math.round(us)), n);
-  });
+  }
   const errors = emptyErrors();
   errors.connect = w.errors.connect;
   errors.reset = w.errors.read + w.errors.write;

@@ -91,7 +91,6 @@ export const Verdict = z.object({
   reasons: z.array(VerdictReason),
 });
 export type Verdict = z.infer<typeof Verdict>;
-export const VALID: Verdict = { verdict: "valid", reasons: [] };
 
 /** CPU time on the judged CPUs over the window that was neither the target's nor the client's. */
 export const CpuNoise = z.object({
@@ -127,14 +126,15 @@ export const RunOk = RunBase.extend({
   server: ServerMetrics,
   client: ClientMetrics,
   // --- run's block: validity and request accounting ---
-  /** Why this number may mislead (src/verdict/); older files without it are read as derived. */
-  verdict: Verdict.default(VALID),
-  /** Requests written (null: the generator cannot tell). */
-  sent: z.number().int().nonnegative().nullable().default(null),
+  /** Why this number may mislead (src/verdict/); absent in files written before verdicts
+   *  (deriveRunVerdict in src/verdict/ re-derives it). */
+  verdict: Verdict.optional(),
+  /** Requests written (null: the generator cannot tell; absent: older files). */
+  sent: z.number().int().nonnegative().nullable().optional(),
   /** Requests sent and neither answered nor failed when the run ended (null: unknown). */
-  unfinished: z.number().int().nonnegative().nullable().default(null),
+  unfinished: z.number().int().nonnegative().nullable().optional(),
   /** Busy CPUs beside the run: steal and other processes' time over the window (null: unknown). */
-  cpuNoise: CpuNoise.nullable().default(null),
+  cpuNoise: CpuNoise.nullable().optional(),
 });
 export type RunOk = z.infer<typeof RunOk>;
 
@@ -177,8 +177,8 @@ export const SummaryRow = z.object({
   clientCpuPct: Interval.nullable(),
   clientReqPerCpuSec: Interval.nullable(),
   clientBoundRuns: z.number().int().nonnegative(),
-  /** The row's runs together, plus high-cv (src/verdict/). */
-  verdict: Verdict.default(VALID),
+  /** The row's runs together, plus high-cv (src/verdict/); absent in older files. */
+  verdict: Verdict.optional(),
 });
 export type SummaryRow = z.infer<typeof SummaryRow>;
 
