@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 
 import { describe, expect, it } from "vitest";
 
+import { findTarget } from "../src/targets/registry.js";
 import { startFixture } from "./fixtures/http-fixture.js";
 import { runCli } from "./helpers/cli.js";
 import { markedPids, waitFor } from "./helpers/procs.js";
@@ -62,11 +63,12 @@ const cases: { generator: "native" | "autocannon" | "wrk"; target: string }[] = 
   { generator: "native", target: "native" },
   { generator: "autocannon", target: "node-http" },
   { generator: "wrk", target: "c-floor" },
+  { generator: "native", target: "nethttp" },
 ];
 
 describe("kill -9 of the runner leaves nothing", () => {
   for (const c of cases) {
-    it.skipIf(c.generator === "wrk" && !hasWrk())(`bench with ${c.generator} against ${c.target}`, async () => {
+    it.skipIf((c.generator === "wrk" && !hasWrk()) || findTarget(c.target)?.unavailableReason())(`bench with ${c.generator} against ${c.target}`, async () => {
       const mark = `kill9-bench-${c.generator}-${process.pid}`;
       const file = writeScenario(`kill9-${c.generator}`, {
         targets: [c.target],

@@ -77,7 +77,7 @@ async function pass(spec: LoadSpec, durationS: number, measure: boolean) {
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
-  const watch = exitWithParent(() => {});
+  const watch = exitWithParent();
   if (spec.warmupS > 0) await pass(spec, spec.warmupS, false);
   emit({ type: "measure-start" });
   const m = await pass(spec, spec.durationS, true);

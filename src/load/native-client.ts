@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const stop = () => gen.stop();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
-  const watch = exitWithParent(stop);
+  const watch = exitWithParent();
   const tick = phaseRelay(gen);
   const timer = setInterval(() => tick(false), POLL_MS);
   try {

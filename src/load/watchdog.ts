@@ -1,7 +1,9 @@
 // A client process must not outlive its runner, even one killed with SIGKILL (which no handler
 // sees). The runner holds the write end of the client's stdin: when the runner dies, the kernel
 // closes it and stdin reads EOF. A re-parented process (ppid changed) is the second sign, for a
-// client whose stdin is not a pipe. Either way the client stops its load and exits.
+// client whose stdin is not a pipe. Either way no one is left to read the result, so the client
+// kills itself at once: a cooperative stop can hang (a native load thread that does not see it
+// keeps the exit waiting), and a hung client on 2 cores poisons the next run.
 import { fstatSync } from "node:fs";
 
 const PPID_POLL_MS = 250;
@@ -20,16 +22,9 @@ function stdinIsPipe(): boolean {
   }
 }
 
-export function exitWithParent(stop: () => void): ParentWatch {
+export function exitWithParent(): ParentWatch {
   const parent = process.ppid;
-  let gone = false;
-  const die = () => {
-    if (gone) return;
-    gone = true;
-    stop();
-    // Give a stopping generator a moment to end its threads, then leave whatever they do.
-    setTimeout(() => process.exit(3), 200).unref();
-  };
+  const die = () => process.kill(process.pid, "SIGKILL");
   const pipe = stdinIsPipe();
   if (pipe) {
     process.stdin.on("end", die);
