@@ -46,6 +46,14 @@ describe("invalid", () => {
     expect(codes({ sent: 10_050, unfinished: 50 })).toEqual([]);
     expect(codes({ sent: null, unfinished: null })).toEqual([]);
   });
+
+  it("the client's count far from the server's own for the window: answers lost or miscounted", () => {
+    expect(codes({ serverCounted: 12_000, inFlight: 16 })).toEqual(["count-mismatch"]);
+    // windows a few ms apart: within 5 % plus twice the requests in flight
+    expect(codes({ serverCounted: 10_400, inFlight: 16 })).toEqual([]);
+    expect(codes({ serverCounted: 10_050, inFlight: 1000 })).toEqual([]);
+    expect(codes({ serverCounted: null })).toEqual([]);
+  });
 });
 
 describe("clientBound: judged from both sides", () => {

@@ -47,6 +47,9 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     rate: load.rate,
     sent: r.sent,
     unfinished: r.unfinished,
+    // in echo mode the server counts bytes, not requests
+    serverCounted: load.echo ? null : server.requestsCounted,
+    inFlight: load.connections * load.pipeline,
     clientCpuPct: clientCpu,
     clientAllotmentPct: clientAllotment,
     serverCpuPct: server.cpuPct,

@@ -3,7 +3,7 @@
 import type { VerdictReason } from "../results/schema.js";
 import type { ErrorCounts } from "../load/types.js";
 import { count, pct } from "./combine.js";
-import { MAX_FAILED_SHARE, MAX_UNFINISHED_SHARE, MIN_RATE_SHARE } from "./thresholds.js";
+import { MAX_COUNT_GAP, MAX_FAILED_SHARE, MAX_UNFINISHED_SHARE, MIN_RATE_SHARE } from "./thresholds.js";
 
 export interface RequestFacts {
   /** Answers received in the window, any status. */
@@ -16,6 +16,10 @@ export interface RequestFacts {
   rate: number | null;
   sent?: number | null;
   unfinished?: number | null;
+  /** Requests the server itself counted over the window (null: not counted, echo mode, or not ours). */
+  serverCounted?: number | null;
+  /** Requests that may be in flight at a window edge (connections x pipeline). */
+  inFlight?: number;
 }
 
 function non2xx(f: RequestFacts): number {
@@ -25,8 +29,18 @@ function non2xx(f: RequestFacts): number {
   return Math.max(f.errors.status, fromClasses);
 }
 
+/** The client's count against the server's own: answers lost or invented do not add up. */
+function countReasons(f: RequestFacts): VerdictReason[] {
+  const server = f.serverCounted ?? null;
+  if (server === null || (server === 0 && f.requests === 0)) return [];
+  const gap = Math.abs(server - f.requests);
+  // the two windows open and close a few milliseconds apart: requests in flight, plus a share
+  if (gap <= MAX_COUNT_GAP * Math.max(server, f.requests) + 2 * (f.inFlight ?? 0)) return [];
+  return [{ kind: "invalid", code: "count-mismatch", message: `the server answered ${count(server)} requests in the window, the client counted ${count(f.requests)} (${pct(gap / Math.max(server, f.requests))} apart > ${pct(MAX_COUNT_GAP)}): answers were lost or miscounted` }];
+}
+
 export function requestReasons(f: RequestFacts): VerdictReason[] {
-  const out: VerdictReason[] = [];
+  const out: VerdictReason[] = countReasons(f);
   const e = f.errors;
   const failedInFlight = e.connect + e.reset + e.timeout + e.badResponse;
   const bad = non2xx(f);

@@ -33,6 +33,8 @@ export function deriveRunVerdict(r: RunOk, cores: number): Verdict {
     rate: r.load.rate,
     sent: r.sent ?? null,
     unfinished: r.unfinished ?? null,
+    serverCounted: r.load.echo ? null : r.server.requestsCounted,
+    inFlight: r.load.connections * r.load.pipeline,
     clientCpuPct: r.client.cpuPct,
     clientAllotmentPct: clientAllotmentOf(r.load, r.client.cpus, cores),
     serverCpuPct: r.server.cpuPct,

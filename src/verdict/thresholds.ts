@@ -7,6 +7,9 @@ export const MAX_FAILED_SHARE = 0.01;
 export const MIN_RATE_SHARE = 0.95;
 /** Requests sent but neither answered nor failed at the end, above this share of those sent. */
 export const MAX_UNFINISHED_SHARE = 0.01;
+/** The client's count and the server's own for the same window further apart than this share
+ *  (beyond the requests in flight at its edges): answers were lost or miscounted. */
+export const MAX_COUNT_GAP = 0.05;
 /** Client CPU at or above this share of its allotment is saturated... */
 export const CLIENT_SATURATED_SHARE = 0.9;
 /** ...and it is the client's number when the server stayed below this share of its own. */
