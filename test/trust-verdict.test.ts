@@ -66,6 +66,16 @@ describe("load: numbers that mislead are invalid and exit 1", () => {
     expect(r.json.verdict.reasons.find((x) => x.code === "rate-unreached")!.message).toMatch(/of the 100,000 asked/);
   }, 30_000);
 
+  it("-c above the descriptor limit: nothing measured is not a result", async () => {
+    const r = await runCli(["load", `http://127.0.0.1:${slow.port}/plaintext`, "-c", "100000", "-d", "1", "--warmup", "0", "--json"]).done;
+    // refused as bad input (exit 2, one line), or measured and judged invalid (exit 1): never exit 0
+    if (r.code === 2) expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    else {
+      expect(r.code).toBe(1);
+      expect((JSON.parse(r.stdout) as LoadJson).verdict.verdict).toBe("invalid");
+    }
+  }, 30_000);
+
   it("a healthy run is not invalid and exits 0", async () => {
     const r = await load([`http://127.0.0.1:${slow.port}/plaintext`, "-c", "4", "-d", "1", "--warmup", "0"]);
     expect(r.json.verdict.verdict).not.toBe("invalid");
