@@ -1,6 +1,7 @@
 // Issue 12, "error-dominated runs pass as results" and "unreached rates pass silently": each case
 // reproduced on real processes, and the honest outcome asserted: verdict invalid, its reason, and
 // exit code 1, in `load` and in `bench`.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 
@@ -80,6 +81,23 @@ describe("load: numbers that mislead are invalid and exit 1", () => {
     const r = await load([`http://127.0.0.1:${slow.port}/plaintext`, "-c", "4", "-d", "1", "--warmup", "0"]);
     expect(r.json.verdict.verdict).not.toBe("invalid");
     expect(r.code).toBe(0);
+  }, 30_000);
+});
+
+describe("a busy machine is noticed", () => {
+  it("another process spinning on the client's CPU makes the run noisy (foreign CPU)", async () => {
+    const fx = await startFixture();
+    // a busy loop pinned to the client's CPU for the whole run
+    const spinner = spawn("taskset", ["-c", "0", process.execPath, "-e", "const end=Date.now()+8000; while(Date.now()<end){}"], { stdio: "ignore" });
+    try {
+      const r = await load([`http://127.0.0.1:${fx.port}/plaintext`, "-c", "2", "-d", "2", "--warmup", "0", "--cpus", "0"]);
+      expect(r.json.verdict.verdict).not.toBe("valid");
+      const noise = r.json.verdict.reasons.find((x) => x.code === "foreign-cpu");
+      expect(noise?.message).toMatch(/other processes used [\d.]+ % of CPU 0 > 10 %/);
+    } finally {
+      spinner.kill("SIGKILL");
+      await fx.stop();
+    }
   }, 30_000);
 });
 
