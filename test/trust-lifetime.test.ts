@@ -4,13 +4,13 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { findTarget } from "../src/targets/registry.js";
 import { startFixture } from "./fixtures/http-fixture.js";
 import { runCli } from "./helpers/cli.js";
 import { markedPids, waitFor } from "./helpers/procs.js";
-import { tempFilesOf, writeScenario } from "./helpers/trust.js";
+import { removeTrustDir, tempFilesOf, writeScenario } from "./helpers/trust.js";
 
 function hasWrk(): boolean {
   try {
@@ -65,6 +65,8 @@ const cases: { generator: "native" | "autocannon" | "wrk"; target: string }[] = 
   { generator: "wrk", target: "c-floor" },
   { generator: "native", target: "nethttp" },
 ];
+
+afterAll(removeTrustDir);
 
 describe("kill -9 of the runner leaves nothing", () => {
   for (const c of cases) {

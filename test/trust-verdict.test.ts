@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ResultFile } from "../src/results/schema.js";
 import { startFixture, type Fixture } from "./fixtures/http-fixture.js";
 import { runCli } from "./helpers/cli.js";
-import { writeScenario } from "./helpers/trust.js";
+import { removeTrustDir, writeScenario } from "./helpers/trust.js";
 
 interface LoadJson {
   rps: number;
@@ -23,6 +23,8 @@ async function load(args: string[]): Promise<{ code: number | null; json: LoadJs
 }
 
 const codes = (j: LoadJson) => j.verdict.reasons.map((r) => r.code);
+
+afterAll(removeTrustDir);
 
 describe("load: numbers that mislead are invalid and exit 1", () => {
   let status500: Server;

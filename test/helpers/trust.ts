@@ -1,6 +1,6 @@
 // Shared by the trust suites: scenario files written for a test, and the temp files a run may
 // leave behind.
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -15,4 +15,9 @@ export function writeScenario(name: string, body: Record<string, unknown>): stri
 /** Temporary files of the harness's making in the temp folder that name a given runner pid. */
 export function tempFilesOf(pid: number): string[] {
   return readdirSync(tmpdir()).filter((n) => n.startsWith("evbench-") && n.includes(`-${pid}-`));
+}
+
+/** Removes the scenario files and results a suite wrote. */
+export function removeTrustDir(): void {
+  rmSync(trustDir, { recursive: true, force: true });
 }
