@@ -4,7 +4,7 @@
 // sampled too (saturation judged from both sides); elsewhere from the client's side alone, and the
 // verdict says so.
 import { CpuNoiseWindow } from "../probe/cpu-noise.js";
-import { listenerPid, processGroup } from "../probe/listener.js";
+import { allowedCpuList, listenerPid, processGroup } from "../probe/listener.js";
 import { ThreadWindow, type ServerCpu } from "../probe/thread-window.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
 import type { CpuNoise, Verdict } from "../results/schema.js";
@@ -34,13 +34,21 @@ export interface RunLoadOptions {
   onProgress?: (p: Progress) => void;
 }
 
+/** The CPUs whose noise is judged: the client's pinned CPUs and, since the server's CPU time is
+ *  subtracted as the run's own, every CPU the local server may run on; null (all) when unpinned. */
+function judgedCpus(spec: LoadSpec, server: ThreadWindow | null): number[] | null {
+  if (!spec.cpus) return null;
+  const serverCpus = server ? allowedCpuList(server.pid) : [];
+  return serverCpus === null ? null : [...spec.cpus, ...serverCpus];
+}
+
 export async function runLoad(gen: LoadGenerator, spec: LoadSpec, o: RunLoadOptions = {}): Promise<MeasuredLoad> {
   let sampler: GroupSampler | null = null;
   let client: WindowStats | null = null;
   let cpuNoise: CpuNoise | null = null;
   let server: ServerCpu | null = null;
   const serverWindow = localServer(spec);
-  const noise = new CpuNoiseWindow(spec.cpus);
+  const noise = new CpuNoiseWindow(judgedCpus(spec, serverWindow));
   try {
     const result = await gen.run(spec, {
       onClientPid: (pid) => {

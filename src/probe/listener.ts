@@ -57,14 +57,19 @@ export function processGroup(pid: number): number | null {
   return parseStat(read(`/proc/${pid}/stat`))?.pgrp ?? null;
 }
 
-/** How many CPUs a process may run on (its affinity), or null. */
-export function allowedCpus(pid: number): number | null {
+/** The CPUs a process may run on (its affinity), or null. */
+export function allowedCpuList(pid: number): number[] | null {
   const m = /^Cpus_allowed_list:\s*(.+)$/m.exec(read(`/proc/${pid}/status`));
   if (!m) return null;
-  let n = 0;
+  const out: number[] = [];
   for (const part of m[1]!.trim().split(",")) {
     const [a, b] = part.split("-").map(Number);
-    n += b === undefined ? 1 : b! - a! + 1;
+    for (let c = a!; c <= (b ?? a!); c++) out.push(c);
   }
-  return n > 0 ? n : null;
+  return out.length > 0 ? out : null;
+}
+
+/** How many CPUs a process may run on, or null. */
+export function allowedCpus(pid: number): number | null {
+  return allowedCpuList(pid)?.length ?? null;
 }
