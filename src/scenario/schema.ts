@@ -79,7 +79,7 @@ export const ClaimRow = z.strictObject({
 export type ClaimRow = z.infer<typeof ClaimRow>;
 
 export const Claims = z.strictObject({
-  /** Where the numbers come from, e.g. "handbook section 4.3 (CLAIMS.md T7)". */
+  /** Where the numbers come from, e.g. "handbook section 4.3, table T7" (docs/handbook.md). */
   source: z.string(),
   /** The condition as the source writes it. */
   condition: z.string(),
