@@ -1,23 +1,44 @@
 #!/usr/bin/env node
-// `npm install` runs this (the `prepare` script): compile the TypeScript, build the native addon
-// with cmake-js, then the targets (Go, when Go is installed; the C floor). A missing optional
+// `npm install` runs this (the `install` script; its presence also stops npm from running an
+// implicit `node-gyp rebuild` for binding.gyp, so the addon is built once): compile the
+// TypeScript, build the native addon with cmake-js, and build the targets (Go, when Go is
+// installed; the C floor). The three are independent, so they run at once: tsc is one thread,
+// and cmake's configure and link steps are serial, so on two cores the overlap saves wall time.
+// Tools come from this package's own node_modules, never through npx. A missing optional
 // toolchain is reported, not fatal; a compile error is.
-import { spawnSync } from "node:child_process";
+//   --addon-only   only the addon (npm run build:addon)
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(join(root, "package.json"));
 
-function step(label, cmd, args) {
+/** Runs one step; resolves with a failure line or null. */
+function step(label, args) {
+  const started = Date.now();
   process.stderr.write(`evbench: ${label}\n`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", shell: false });
-  if (r.error || r.status !== 0) {
-    process.stderr.write(`evbench: ${label} failed${r.error ? `: ${r.error.message}` : ` (exit ${r.status})`}\n`);
-    process.exit(1);
-  }
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit" });
+    child.on("error", (e) => resolve(`evbench: ${label} failed: ${e.message}`));
+    child.on("exit", (code, signal) => {
+      if (code === 0) {
+        process.stderr.write(`evbench: ${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+        resolve(null);
+      } else resolve(`evbench: ${label} failed (${signal ? `killed by ${signal}` : `exit ${code}`})`);
+    });
+  });
 }
 
-const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-step("compiling TypeScript (tsc)", npx, ["tsc", "-p", "tsconfig.json"]);
-step("building the native addon (cmake-js)", npx, ["cmake-js", "compile", "-O", "build"]);
-step("building the targets", process.execPath, [join(root, "scripts", "build-targets.mjs")]);
+const addon = () => step("building the native addon (cmake-js, once)", [require.resolve("cmake-js/bin/cmake-js"), "compile", "-O", "build"]);
+const steps = process.argv.includes("--addon-only")
+  ? [addon()]
+  : [
+      step("compiling TypeScript (tsc)", [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"]),
+      addon(),
+      step("building the targets", [join(root, "scripts", "build-targets.mjs")]),
+    ];
+const failures = (await Promise.all(steps)).filter((f) => f !== null);
+for (const f of failures) process.stderr.write(`${f}\n`);
+process.exit(failures.length > 0 ? 1 : 0);

@@ -12,7 +12,7 @@ import type { RawValue } from "./commands/options.js";
 import { findCommand, mainHelp } from "./commands/table.js";
 import { BadInputError } from "./errors.js";
 import { ROOT } from "./paths.js";
-import { reapAll } from "./targets/reaper.js";
+import { reapAll } from "./proc/reaper.js";
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));

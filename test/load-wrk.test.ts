@@ -1,12 +1,16 @@
 // The wrk generator against a real server: its counts agree with the server's own, its
 // latency arrives as an HdrHistogram, and pipelining multiplies the requests per write.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { LoadSpec } from "../src/load/types.js";
 import { parseWrkOutput, wrkGenerator, wrkToResult } from "../src/load/wrk.js";
-import { WRK_QUANTILES, WRK_RESULT_MARK } from "../src/load/wrk-script.js";
+import { WRK_RESULT_MARK, wrkLua } from "../src/load/wrk-script.js";
 import { startFixture, type Fixture } from "./fixtures/http-fixture.js";
 import { testSpec } from "./helpers/load-spec.js";
 
@@ -23,18 +27,37 @@ function hasWrk(): boolean {
 const spec = (port: number, over: Partial<LoadSpec> = {}): LoadSpec => testSpec(port, { warmupS: 1, ...over });
 
 describe("wrk output", () => {
-  it("rebuilds a histogram whose count is the request count and whose quantiles are wrk's", () => {
-    const quantiles = Array.from({ length: WRK_QUANTILES }, (_, i) => 100 + i); // 100..1099 us
-    const line = `${WRK_RESULT_MARK}${JSON.stringify({ requests: 10_007, durationUs: 2_000_000, bytes: 1, errors: { connect: 1, read: 2, write: 3, status: 4, timeout: 5 }, mean: 600, max: 1099, min: 100, quantiles })}`;
+  it("rebuilds the histogram from wrk's per-microsecond counts, exact at a few requests", () => {
+    // 7 requests: 5 at 100 us, 1 at 5 ms, 1 at 40 ms (wrk's old 1,000-quantile rebuild put all on the median)
+    const buckets = [[100, 5], [5000, 1], [40_000, 1]];
+    const line = `${WRK_RESULT_MARK}${JSON.stringify({ requests: 7, durationUs: 2_000_000, bytes: 1, errors: { connect: 1, read: 2, write: 3, status: 4, timeout: 5 }, buckets, quantiles: [] })}`;
     const r = wrkToResult(parseWrkOutput(`Running 2s test\n${line}\n`));
-    expect(r.requests).toBe(10_007);
-    expect(r.latency.totalCount).toBe(10_007);
-    expect(r.rps).toBeCloseTo(5003.5, 1);
-    expect(r.latency.getValueAtPercentile(10)).toBeGreaterThanOrEqual(199);
-    expect(r.latency.getValueAtPercentile(10)).toBeLessThanOrEqual(201);
-    expect(r.latency.getValueAtPercentile(99)).toBeGreaterThanOrEqual(1088);
-    expect(r.latency.getValueAtPercentile(99)).toBeLessThanOrEqual(1091);
+    expect(r.requests).toBe(7);
+    expect(r.latency.totalCount).toBe(7);
+    expect(r.rps).toBeCloseTo(3.5, 5);
+    expect(r.latency.getValueAtPercentile(50)).toBe(100);
+    expect(r.latency.getValueAtPercentile(80)).toBeGreaterThanOrEqual(4995);
+    expect(r.latency.getValueAtPercentile(80)).toBeLessThanOrEqual(5005);
+    expect(r.latency.maxValue).toBeGreaterThanOrEqual(39_980);
     expect(r.errors).toEqual({ connect: 1, reset: 5, timeout: 5, badResponse: 0, status: 4 });
+    expect(r.latencyFrom).toBe("send");
+  });
+
+  it("spreads the requests over the quantiles so that the counts add up to the total", () => {
+    const quantiles = Array.from({ length: 2000 }, (_, i) => 100 + i);
+    const line = `${WRK_RESULT_MARK}${JSON.stringify({ requests: 10_007, durationUs: 1_000_000, bytes: 1, errors: { connect: 0, read: 0, write: 0, status: 0, timeout: 0 }, buckets: [], quantiles })}`;
+    const r = wrkToResult(parseWrkOutput(line));
+    expect(r.latency.totalCount).toBe(10_007);
+    expect(Math.abs(r.latency.getValueAtPercentile(10) - 300)).toBeLessThanOrEqual(2);
+    expect(Math.abs(r.latency.getValueAtPercentile(99) - 2080)).toBeLessThanOrEqual(3);
+  });
+
+  it("pipelined: one bucket count per write, spread over the requests in proportion", () => {
+    const line = `${WRK_RESULT_MARK}${JSON.stringify({ requests: 160, durationUs: 1_000_000, bytes: 1, errors: { connect: 0, read: 0, write: 0, status: 0, timeout: 0 }, buckets: [[200, 9], [900, 1]], quantiles: [] })}`;
+    const r = wrkToResult(parseWrkOutput(line));
+    expect(r.latency.totalCount).toBe(160);
+    expect(r.latency.getValueAtPercentile(89)).toBe(200);
+    expect(Math.abs(r.latency.getValueAtPercentile(95) - 900)).toBeLessThanOrEqual(1);
   });
 
   it("says what wrk printed when there is no result line", () => {
@@ -94,4 +117,52 @@ describe.skipIf(!hasWrk())("wrk generator against a real server", () => {
     await expect(wrkGenerator.run(spec(fx.port, { rate: 100 }), {})).rejects.toThrow(/no constant-rate mode/);
     await expect(wrkGenerator.run(spec(fx.port, { echo: true }), {})).rejects.toThrow(/only HTTP/);
   });
+});
+
+/** wrk's own "Latency Distribution" lines (--latency), in microseconds. */
+function wrkOwnPercentiles(out: string): Map<number, number> {
+  const unit: Record<string, number> = { us: 1, ms: 1000, s: 1_000_000 };
+  const m = new Map<number, number>();
+  for (const x of out.matchAll(/^\s+(\d+)%\s+([\d.]+)(us|ms|s)\s*$/gm)) m.set(Number(x[1]), Number(x[2]) * unit[x[3]!]!);
+  return m;
+}
+
+describe.skipIf(!hasWrk())("wrk latency with few, large answers", () => {
+  const body = Buffer.alloc(10 * 1024 * 1024, 0x61);
+  let server: Server;
+  let port = 0;
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": body.length });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("10 MB answers (< 1,000 requests): p50 and p99 are wrk's own, not the median twice", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "evbench-wrk-test-"));
+    const script = join(dir, "s.lua");
+    writeFileSync(script, wrkLua(testSpec(port, { path: "/big" })));
+    // wrk runs in its own process, asynchronously: the server answers from this one
+    const out = await new Promise<string>((resolve) => {
+      const p = spawn("wrk", ["-t1", "-c4", "-d2s", "--latency", "-s", script, `http://127.0.0.1:${port}/big`]);
+      let s = "";
+      p.stdout.on("data", (d) => (s += d));
+      p.on("exit", () => resolve(s));
+    });
+    rmSync(dir, { recursive: true, force: true });
+    const r = wrkToResult(parseWrkOutput(out));
+    const own = wrkOwnPercentiles(out);
+    expect(r.requests).toBeGreaterThan(5);
+    expect(r.requests).toBeLessThan(1000);
+    expect(r.latency.totalCount).toBe(r.requests);
+    for (const p of [50, 99]) {
+      const ours = r.latency.getValueAtPercentile(p);
+      // wrk prints two decimals of its unit; the hdr histogram keeps 3 significant digits
+      expect(Math.abs(ours - own.get(p)!)).toBeLessThanOrEqual(own.get(p)! * 0.01 + 10);
+    }
+    if (own.get(50)! !== own.get(99)!) expect(r.latency.getValueAtPercentile(50)).not.toBe(r.latency.getValueAtPercentile(99));
+  }, 30_000);
 });

@@ -71,6 +71,10 @@ describe("process lifecycle", () => {
     const result = ResultFile.parse(JSON.parse(readFileSync(out, "utf8")));
     expect(result.completeness).toBe("partial");
     expect(result.runs[0]!.status).toBe("failed");
+    // the runner's own interruption, not the target's death
+    const failure = result.runs[0]!.status === "failed" ? result.runs[0]!.failure : "";
+    expect(failure).toMatch(/^interrupted: /);
+    expect(failure).not.toMatch(/died/);
     await waitFor(() => markedPids(runMark).length === 0, 3000, "no process of the run left");
   }, 60_000);
 });

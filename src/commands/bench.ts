@@ -74,13 +74,10 @@ function liveOf(view: LiveView, scenario: Scenario): (l: LiveLine) => void {
 
 type RunDone = Parameters<NonNullable<Parameters<typeof runScenario>[0]["onRunDone"]>>[0];
 
-/** A run's verdict where the result carries one (src/verdict/, COMMON contract): "" when valid. */
+/** A run's verdict beside its numbers: "" when valid. */
 function verdictSuffix(r: RunDone): string {
-  const v: unknown = Reflect.get(r, "verdict");
-  if (typeof v !== "object" || v === null || !("verdict" in v) || typeof v.verdict !== "string") return r.status === "ok" && r.client.clientBound ? " (CLIENT-BOUND)" : "";
-  if (v.verdict === "valid") return "";
-  const reasons = "reasons" in v && Array.isArray(v.reasons) ? v.reasons.map((x: unknown) => (typeof x === "object" && x !== null && "message" in x ? String(x.message) : "")) : [];
-  return ` ${v.verdict.toUpperCase()}: ${reasons.filter(Boolean).join("; ")}`;
+  if (r.status !== "ok" || !r.verdict || r.verdict.verdict === "valid") return "";
+  return ` ${r.verdict.verdict.toUpperCase()}: ${r.verdict.reasons.map((x) => x.message).join("; ")}`;
 }
 
 function runDoneLine(r: RunDone): string {
@@ -92,18 +89,12 @@ function runDoneLine(r: RunDone): string {
   return `  ${name}: FAILED: ${r.failure}`;
 }
 
-/** Invalid runs, where the runner counts them (src/verdict/); an invalid run makes the exit code 1. */
-function invalidRuns(outcome: RunnerOutcome): number {
-  const n: unknown = Reflect.get(outcome, "invalidRuns");
-  return typeof n === "number" ? n : 0;
-}
-
 function finalSections(outcome: RunnerOutcome): string[] {
   const sections = [benchTable(outcome.result), ratiosSection(outcome.result), claimsSection(outcome.result)].filter(Boolean);
   const lines = ["", sections.join("\n\n"), ""];
   if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
-  if (invalidRuns(outcome) > 0) lines.push(`${invalidRuns(outcome)} run(s) invalid: their numbers do not measure the server (see their reasons)`);
+  if (outcome.invalidRuns > 0) lines.push(`${outcome.invalidRuns} run(s) invalid: their numbers do not measure the server (see their reasons)`);
   lines.push(`result: ${outcome.file}`);
   return lines;
 }
@@ -134,7 +125,7 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
   });
   for (const l of finalSections(outcome)) say(l);
   const text = v.json ? readFileSync(outcome.file, "utf8").replace(/\n$/, "") : "";
-  return { text, exitCode: outcome.failedRuns > 0 || invalidRuns(outcome) > 0 || outcome.interrupted ? 1 : 0 };
+  return { text, exitCode: outcome.failedRuns > 0 || outcome.invalidRuns > 0 || outcome.interrupted ? 1 : 0 };
 }
 
 export const benchSpec = defineCommand({

@@ -6,10 +6,10 @@ import { writeFileSync } from "node:fs";
 
 import { intervalLogText } from "../hist/log.js";
 import { GENERATORS } from "../load/registry.js";
-import type { LoadResult, Progress } from "../load/types.js";
+import type { Progress } from "../load/types.js";
 import { RateMeter } from "../live/rate.js";
 import { createLiveView, type LiveView } from "../live/view.js";
-import { GroupSampler, type WindowStats } from "../probe/sampler.js";
+import { runLoad as measureLoad, type MeasuredLoad } from "../load/run-load.js";
 import { checkOutputFile, ensureDescriptors } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { writeHgrm, writeTimelineCsv } from "./load-export.js";
@@ -17,7 +17,6 @@ import { intervalsOf } from "./load-intervals.js";
 import { buildLoadSpec, type LoadRequestSpec } from "./load-request.js";
 import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
 import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
-import { loadVerdict } from "./load-verdict.js";
 import { choice, cpus, duration, flag, int, num, repeat, size, str } from "./options.js";
 
 const options = {
@@ -94,9 +93,7 @@ function liveHook(view: LiveView, url: string, spec: LoadRequestSpec): (p: Progr
   };
 }
 
-interface Measured {
-  result: LoadResult;
-  client: WindowStats | null;
+interface Measured extends MeasuredLoad {
   interrupted: boolean;
   startedAtMs: number;
 }
@@ -104,32 +101,22 @@ interface Measured {
 async function measure(spec: LoadRequestSpec, v: LoadValues, url: string, ctx: Context): Promise<Measured> {
   const gen = GENERATORS[v.generator];
   const view = createLiveView({ write: (s) => process.stderr.write(s), isTTY: ctx.errIsTTY, columns: process.stderr.columns ?? 80 }, v.quiet);
-  const probe: { sampler: GroupSampler | null; window: WindowStats | null } = { sampler: null, window: null };
   let clientPid = 0;
   let startedAtMs = Date.now();
-  const onAbort = () => clientPid > 0 && process.kill(clientPid, "SIGTERM"); // the client stops and still answers
+  // Ctrl-C: the client is asked to stop (SIGTERM) and still answers with what it measured; the
+  // runner's AbortSignal would kill it without a result.
+  const onAbort = () => clientPid > 0 && process.kill(clientPid, "SIGTERM");
   ctx.signal.addEventListener("abort", onAbort);
   try {
-    const result = await gen.run(spec, {
-      onClientPid: (pid) => {
-        clientPid = pid;
-        probe.sampler = new GroupSampler(pid);
-        probe.sampler.start();
-      },
-      onMeasureStart: () => {
-        startedAtMs = Date.now();
-        probe.sampler?.windowStart();
-      },
-      onMeasureEnd: () => {
-        probe.window = probe.sampler?.windowEnd() ?? null;
-      },
+    const m = await measureLoad(gen, spec, {
+      onClientPid: (pid) => (clientPid = pid),
+      onMeasureStart: () => (startedAtMs = Date.now()),
       onProgress: liveHook(view, url, spec),
     });
-    return { result, client: probe.window, interrupted: ctx.signal.aborted, startedAtMs };
+    return { ...m, interrupted: ctx.signal.aborted, startedAtMs };
   } finally {
     view.done();
     ctx.signal.removeEventListener("abort", onAbort);
-    probe.sampler?.stop();
   }
 }
 
@@ -157,8 +144,7 @@ async function runLoad(v: LoadValues, positionals: string[], _extra: string[], c
   const raised = ensureDescriptors(spec.connections);
   if (raised && !v.quiet) ctx.err(raised);
   const m = await measure(spec, v, url, ctx);
-  const verdict = loadVerdict(m.result, m.client, spec);
-  const summary = buildLoadSummary({ url, spec, result: m.result, client: m.client, verdict: verdict.verdict, verdictNote: verdict.note });
+  const summary = buildLoadSummary({ url, spec, result: m.result, client: m.client, verdict: m.verdict, verdictNote: null });
   writeFiles(v, m, summary, ctx);
   if (m.interrupted) ctx.err("interrupted: the summary covers the time until Ctrl-C");
   const exitCode = m.interrupted || summary.verdict?.verdict === "invalid" ? 1 : 0;

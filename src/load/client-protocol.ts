@@ -20,6 +20,10 @@ export interface SerializedLoadResult {
   /** Latency in microseconds, HdrHistogram compressed encoding (base64). */
   latencyHdr: string;
   perSecond: number[];
+  /** Request accounting where the generator keeps it (native); absent: unknown. */
+  sent?: number | null;
+  unfinished?: number | null;
+  latencyFrom?: "send" | "intended-send";
 }
 
 export type ClientMessage =
@@ -76,6 +80,9 @@ export function deserializeResult(s: SerializedLoadResult): LoadResult {
     status: s.status,
     latency: decodeHistogram(s.latencyHdr),
     perSecond: s.perSecond,
+    sent: s.sent ?? null,
+    unfinished: s.unfinished ?? null,
+    latencyFrom: s.latencyFrom ?? "send",
   };
 }
 

@@ -2,7 +2,7 @@
 // pinned with taskset when asked, in its own process group, its messages relayed to the hooks.
 import { describeExit, spawnGroup } from "../proc/spawn.js";
 import { deserializeResult, parseClientLine, type SerializedLoadResult } from "./client-protocol.js";
-import type { LoadResult, LoadSpec, RunHooks } from "./types.js";
+import { interrupted, type LoadResult, type LoadSpec, type RunHooks } from "./types.js";
 
 export async function runProtocolClient(
   label: string,
@@ -10,7 +10,7 @@ export async function runProtocolClient(
   spec: LoadSpec,
   hooks: RunHooks & { onClientPid?: (pid: number) => void },
 ): Promise<LoadResult> {
-  const p = spawnGroup({ cmd: process.execPath, args: [script, JSON.stringify(spec)], cpus: spec.cpus });
+  const p = spawnGroup({ cmd: process.execPath, args: [script, JSON.stringify(spec)], cpus: spec.cpus, signal: hooks.signal });
   hooks.onClientPid?.(p.pid);
   let result: SerializedLoadResult | null = null;
   let error: string | null = null;
@@ -38,6 +38,7 @@ export async function runProtocolClient(
     }
   });
   const exit = await p.exited;
+  if (hooks.signal?.aborted) throw interrupted(label);
   if (error) throw new Error(`${label} client failed: ${error}`);
   if (!result) {
     const tail = p.stderrTail();

@@ -3,8 +3,9 @@
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
 import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
-import { createLoadGen, type NativeLatency, type NativeLoadGen } from "./native-addon.js";
+import { createLoadGen, type NativeLatency, type NativeLoadGen, type NativeLoadResult } from "./native-addon.js";
 import type { LoadSpec } from "./types.js";
+import { exitWithParent } from "./watchdog.js";
 
 // Phase changes are polled often, so the runner's probe windows open and close within a few
 // milliseconds of the generator's own window; progress lines go out about ten times a second.
@@ -42,17 +43,29 @@ function phaseRelay(gen: NativeLoadGen) {
   };
 }
 
+/** A count the addon may add (sent, unfinished: request accounting); null while it does not. */
+function optionalCount(r: NativeLoadResult, key: "sent" | "unfinished"): number | null {
+  const v = (r as unknown as Record<string, unknown>)[key];
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec;
   const gen = createLoadGen(spec);
   const stop = () => gen.stop();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  const watch = exitWithParent();
   const tick = phaseRelay(gen);
   const timer = setInterval(() => tick(false), POLL_MS);
   try {
     const r = await gen.run();
     clearInterval(timer);
+    const hist = toHdr(r.latency);
+    // The window's last line, from the same histogram as the result: the live view ends on the
+    // figures that are recorded, and the last measured second is shown.
+    const p = gen.progress();
+    emit({ type: "progress", phase: "measure", elapsedS: r.durationS, requests: p.requests, errors: p.errors, p99Us: r.requests > 0 ? hist.getValueAtPercentile(99) : null, final: true, lastSecondRps: r.perSecond.at(-1) ?? null });
     tick(true);
     emit({
       type: "result",
@@ -63,12 +76,16 @@ async function main(): Promise<void> {
         durationS: r.durationS,
         errors: r.errors,
         status: r.status,
-        latencyHdr: encodeHistogram(toHdr(r.latency)),
+        latencyHdr: encodeHistogram(hist),
         perSecond: r.perSecond,
+        sent: optionalCount(r, "sent"),
+        unfinished: optionalCount(r, "unfinished"),
+        latencyFrom: spec.rate !== null ? "intended-send" : "send",
       },
     });
   } finally {
     clearInterval(timer);
+    watch.release();
     process.off("SIGTERM", stop);
     process.off("SIGINT", stop);
   }

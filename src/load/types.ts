@@ -50,6 +50,14 @@ export interface LoadResult {
   latency: Histogram;
   /** Completed requests per second of the measurement window. */
   perSecond: number[];
+  /** Requests written in the window (null: the generator cannot tell). Accounting:
+   *  sent = requests (answered, any status) + failed in flight + unfinished. */
+  sent: number | null;
+  /** Sent and neither answered nor failed when the run ended (null: unknown). */
+  unfinished: number | null;
+  /** Where latency is timed from: the intended send time (coordinated omission corrected) or the
+   *  actual send (closed loops, and autocannon's --rate, which is not corrected). */
+  latencyFrom: "send" | "intended-send";
 }
 
 export interface Progress {
@@ -59,6 +67,10 @@ export interface Progress {
   errors: number;
   /** Latency p99 so far in microseconds, where the generator can tell while running. */
   p99Us?: number | null;
+  /** The last line of the window, its figures from the final histogram (shown, never skipped). */
+  final?: boolean;
+  /** On the final line: answers in the window's last whole second (the last measured second). */
+  lastSecondRps?: number | null;
 }
 
 export interface RunHooks {
@@ -67,6 +79,8 @@ export interface RunHooks {
   /** Called when the measurement window ends, before the result is assembled. */
   onMeasureEnd?: () => void;
   onProgress?: (p: Progress) => void;
+  /** Aborting stops the client process (its whole group) and rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export interface LoadGenerator {
@@ -79,4 +93,16 @@ export interface LoadGenerator {
 
 export function emptyErrors(): ErrorCounts {
   return { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 };
+}
+
+/** What a generator throws when its run was aborted: the run was interrupted, nothing failed. */
+export class InterruptedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InterruptedError";
+  }
+}
+
+export function interrupted(label: string): InterruptedError {
+  return new InterruptedError(`interrupted: the ${label} client was stopped before the end of its window`);
 }

@@ -1,27 +1,30 @@
 // The wrk generator (when wrk is installed), so users can cross-check the native generator.
 // wrk cannot exclude a warm-up, so one shell runs a discarded warm-up wrk and then the measured
-// one; both sit in one process group so the client's CPU is sampled as one. wrk gives no raw
-// histogram: its 1,000 latency quantiles are recorded into an HdrHistogram, each with an equal
-// share of the count, so percentiles are exact to within one quantile step. wrk has no
-// per-second series and no coordinated-omission correction (wrk2's -R is a different tool).
+// one; both sit in one process group so the client's CPU is sampled as one. The Lua script reads
+// back every latency sample (exact) up to 2,000 of them, evenly spaced quantiles above. wrk has no per-second series, no count of requests left unfinished, and no
+// coordinated-omission correction (wrk2's -R is a different tool).
+//
+// Lifetime: the script is an unlinked temporary file handed over as fd 3 (wrk opens /dev/fd/3),
+// so none is left behind even if the runner is killed with SIGKILL; the shell and each wrk run
+// under `setpriv --pdeathsig KILL` (util-linux), so they die with their parent.
 import { execFileSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { describeExit, spawnGroup } from "../proc/spawn.js";
 import { newLatencyHistogram } from "./client-protocol.js";
-import { WRK_QUANTILES, WRK_RESULT_MARK, wrkLua } from "./wrk-script.js";
-import { emptyErrors, type LoadGenerator, type LoadResult, type LoadSpec } from "./types.js";
+import { WRK_RESULT_MARK, wrkLua } from "./wrk-script.js";
+import { emptyErrors, interrupted, type LoadGenerator, type LoadResult, type LoadSpec } from "./types.js";
 
 interface WrkJson {
   requests: number;
   durationUs: number;
   bytes: number;
   errors: { connect: number; read: number; write: number; status: number; timeout: number };
-  mean: number;
-  max: number;
-  min: number;
+  /** [us, count]: wrk's non-empty histogram buckets, when it was small enough to read whole. */
+  buckets: [number, number][];
+  /** Else evenly spaced quantiles of it, in us. */
   quantiles: number[];
 }
 
@@ -33,17 +36,17 @@ export function parseWrkOutput(stdout: string): WrkJson {
 
 export function wrkToResult(w: WrkJson): LoadResult {
   const hist = newLatencyHistogram();
-  // Each quantile stands for an equal share of the requests; the remainder goes to the median.
-  const share = Math.floor(w.requests / WRK_QUANTILES);
-  let rest = w.requests - share * WRK_QUANTILES;
-  w.quantiles.forEach((q, i) => {
-    let n = share;
-    if (rest > 0 && i === WRK_QUANTILES / 2) {
-      n += rest;
-      rest = 0;
-    }
-    if (n > 0) hist.recordValueWithCount(Math.max(1, Math.round(q)), n);
-  });
+  // wrk records one latency per completed write (depth answers when pipelined) and adds its own
+  // corrections, so its counts are not the requests: each point gets its share of the requests,
+  // in proportion to its count, spread so that the counts add up to the total.
+  const points: [number, number][] = w.buckets.length > 0 ? w.buckets : w.quantiles.map((us) => [us, 1]);
+  const weight = points.reduce((a, [, c]) => a + c, 0);
+  let before = 0;
+  for (const [us, c] of points) {
+    const n = Math.floor(((before + c) * w.requests) / weight) - Math.floor((before * w.requests) / weight);
+    before += c;
+    if (n > 0) hist.recordValueWithCount(Math.max(1, Math.round(us)), n);
+  }
   const errors = emptyErrors();
   errors.connect = w.errors.connect;
   errors.reset = w.errors.read + w.errors.write;
@@ -60,11 +63,76 @@ export function wrkToResult(w: WrkJson): LoadResult {
     status: { "2xx": w.requests - w.errors.status, "non-2xx": w.errors.status },
     latency: hist,
     perSecond: [],
+    sent: null,
+    unfinished: null,
+    latencyFrom: "send",
   };
 }
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+let setprivKnown: boolean | null = null;
+/** `setpriv --pdeathsig` (util-linux) makes a process die with its parent, even a SIGKILLed one. */
+function hasSetpriv(): boolean {
+  if (setprivKnown === null) {
+    try {
+      execFileSync("setpriv", ["--pdeathsig", "KILL", "true"], { stdio: "ignore" });
+      setprivKnown = true;
+    } catch {
+      setprivKnown = false;
+    }
+  }
+  return setprivKnown;
+}
+
+const SCRIPT_NAME = /^evbench-wrk-(\d+)-\d+\.lua$/;
+
+/** Scripts left in the temp folder by runs that were killed (versions that kept a named file). */
+export function removeStaleScripts(dir = tmpdir()): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = SCRIPT_NAME.exec(name);
+    if (!m || pidAlive(Number(m[1]))) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Writes the script, opens it, unlinks it: the open descriptor is all that is left. */
+function scriptFd(spec: LoadSpec): number {
+  const path = join(tmpdir(), `evbench-wrk-${process.pid}-${Date.now()}.lua`);
+  writeFileSync(path, wrkLua(spec));
+  try {
+    return openSync(path, "r");
+  } finally {
+    unlinkSync(path);
+  }
+}
+
+/** The shell line: warm-up wrk (discarded), the phase marks, the measured wrk. */
+export function wrkShell(spec: LoadSpec, guard: string[]): string {
+  const url = `http://${spec.host}:${spec.port}${spec.path}`;
+  const wrk = (d: number) =>
+    [...guard, "wrk", "-t", String(spec.threads), "-c", String(spec.connections), "-d", `${d}s`, "--timeout", `${Math.ceil(spec.timeoutMs / 1000)}s`, "-s", "/dev/fd/3", url]
+      .map(shellQuote)
+      .join(" ");
+  const warm = spec.warmupS > 0 ? `${wrk(Math.max(1, Math.round(spec.warmupS)))} >/dev/null || exit 3; ` : "";
+  return `${warm}echo MEASURE-START; ${wrk(Math.max(1, Math.round(spec.durationS)))}; rc=$?; echo MEASURE-END; exit $rc`;
 }
 
 export const wrkGenerator: LoadGenerator = {
@@ -80,26 +148,24 @@ export const wrkGenerator: LoadGenerator = {
   async run(spec: LoadSpec, hooks) {
     if (spec.echo) throw new Error("wrk speaks only HTTP; echo mode needs the native generator");
     if (spec.rate !== null) throw new Error("wrk has no constant-rate mode; use the native generator for open-loop runs");
-    const script = join(tmpdir(), `evbench-wrk-${process.pid}-${Date.now()}.lua`);
-    writeFileSync(script, wrkLua(spec));
-    const url = `http://${spec.host}:${spec.port}${spec.path}`;
-    const wrk = (d: number) =>
-      ["wrk", "-t", String(spec.threads), "-c", String(spec.connections), "-d", `${d}s`, "--timeout", `${Math.ceil(spec.timeoutMs / 1000)}s`, "-s", script, url]
-        .map(shellQuote)
-        .join(" ");
-    const warm = spec.warmupS > 0 ? `${wrk(Math.max(1, Math.round(spec.warmupS)))} >/dev/null || exit 3; ` : "";
-    const sh = `${warm}echo MEASURE-START; ${wrk(Math.max(1, Math.round(spec.durationS)))}; rc=$?; echo MEASURE-END; exit $rc`;
-    const p = spawnGroup({ cmd: "sh", args: ["-c", sh], cpus: spec.cpus });
-    hooks.onClientPid?.(p.pid);
-    let out = "";
-    p.onLine((line) => {
-      if (line === "MEASURE-START") hooks.onMeasureStart?.();
-      else if (line === "MEASURE-END") hooks.onMeasureEnd?.();
-      else out += line + "\n";
-    });
-    const exit = await p.exited;
-    rmSync(script, { force: true });  // one script per run: do not leave them in the temp folder
-    if (exit.code !== 0) throw new Error(`wrk ${describeExit(exit)}: ${p.stderrTail() || out.slice(-500)}`);
-    return wrkToResult(parseWrkOutput(out));
+    removeStaleScripts();
+    const guard = hasSetpriv() ? ["setpriv", "--pdeathsig", "KILL"] : [];
+    const fd = scriptFd(spec);
+    try {
+      const p = spawnGroup({ cmd: guard[0] ?? "sh", args: [...guard.slice(1), ...(guard.length ? ["sh"] : []), "-c", wrkShell(spec, guard)], cpus: spec.cpus, extraFds: [fd], signal: hooks.signal });
+      hooks.onClientPid?.(p.pid);
+      let out = "";
+      p.onLine((line) => {
+        if (line === "MEASURE-START") hooks.onMeasureStart?.();
+        else if (line === "MEASURE-END") hooks.onMeasureEnd?.();
+        else out += line + "\n";
+      });
+      const exit = await p.exited;
+      if (hooks.signal?.aborted) throw interrupted("wrk");
+      if (exit.code !== 0) throw new Error(`wrk ${describeExit(exit)}: ${p.stderrTail() || out.slice(-500)}`);
+      return wrkToResult(parseWrkOutput(out));
+    } finally {
+      closeSync(fd);
+    }
   },
 };

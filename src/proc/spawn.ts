@@ -1,10 +1,10 @@
 // Starts a child in its own process group (so the whole tree can be signalled at once),
-// optionally pinned with taskset, tracked by the reaper, with stdout split into lines and the
-// tail of stderr kept for error messages.
+// optionally pinned with taskset, tracked by the reaper (the last resort on exit), stopped when
+// its AbortSignal fires, with stdout split into lines and the tail of stderr kept for errors.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 
-import { trackGroup, untrackGroup } from "../targets/reaper.js";
+import { trackGroup, untrackGroup } from "./reaper.js";
 
 export interface SpawnOptions {
   cmd: string;
@@ -12,7 +12,13 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   cpus?: number[] | null;
   cwd?: string;
+  /** Aborting kills the child's whole group (SIGTERM, then SIGKILL after a grace period). */
+  signal?: AbortSignal;
+  /** Extra descriptors given to the child as fd 3, 4, ... */
+  extraFds?: number[];
 }
+
+const ABORT_GRACE_MS = 500;
 
 export interface ExitInfo {
   code: number | null;
@@ -45,8 +51,8 @@ export function spawnGroup(o: SpawnOptions): Spawned {
     cwd: o.cwd,
     env: { ...process.env, ...(o.env ?? {}) },
     detached: true, // setsid: its own process group, signalled as -pid
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+    stdio: ["pipe", "pipe", "pipe", ...(o.extraFds ?? [])],
+  }) as ChildProcessWithoutNullStreams;
   if (child.pid === undefined) {
     // spawn failed synchronously (ENOENT is reported on 'error'); surface it below
   }
@@ -78,6 +84,7 @@ export function spawnGroup(o: SpawnOptions): Spawned {
       resolve({ code, signal });
     });
   });
+  abortWith(o.signal, pid, exited);
   // A child that dies must not crash the runner with EPIPE on its stdin.
   child.stdin.on("error", () => {});
   const rl = createInterface({ input: child.stdout });
@@ -99,4 +106,27 @@ export function spawnGroup(o: SpawnOptions): Spawned {
       }
     },
   };
+}
+
+function killPgid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function abortWith(signal: AbortSignal | undefined, pid: number, exited: Promise<ExitInfo>): void {
+  if (!signal || pid <= 0) return;
+  const onAbort = () => {
+    killPgid(pid, "SIGTERM");
+    const t = setTimeout(() => killPgid(pid, "SIGKILL"), ABORT_GRACE_MS);
+    t.unref();
+    void exited.then(() => clearTimeout(t));
+  };
+  if (signal.aborted) onAbort();
+  else {
+    signal.addEventListener("abort", onAbort, { once: true });
+    void exited.then(() => signal.removeEventListener("abort", onAbort));
+  }
 }

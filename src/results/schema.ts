@@ -36,6 +36,9 @@ export const LoadSettings = z.object({
   echo: z.boolean(),
   warmupS: nonneg,
   durationS: z.number().positive(),
+  /** Where latency is timed from: "intended-send" (coordinated omission corrected: the native
+   *  generator's open loop) or "send" (the actual write; autocannon's --rate is not corrected). */
+  latencyFrom: z.enum(["send", "intended-send"]).optional(),
 });
 export type LoadSettings = z.infer<typeof LoadSettings>;
 
@@ -76,16 +79,18 @@ export type ServerMetrics = z.infer<typeof ServerMetrics>;
 export const ClientMetrics = z.object({
   cpuPct: nonneg,
   reqPerCpuSec: nonneg.nullable(),
-  /** The client's CPU was saturated (the threshold is the runner's): the number describes the client. */
+  /** The client used >= 90 % of its CPU allotment while the server used < 90 % of its own: the number
+   *  describes the client (src/verdict/saturation.ts; files before verdicts: client CPU >= 95 %). */
   clientBound: z.boolean(),
   cpus: z.array(z.number().int().nonnegative()).nullable(),
 });
 export type ClientMetrics = z.infer<typeof ClientMetrics>;
 
-// ---- Validity verdict (the shared contract; computed in src/verdict/, shown by every output) ----
+// --- Validity verdict (computed by src/verdict/, shared contract; see docs/architecture.md) ---
 export const VerdictReason = z.object({
   kind: z.enum(["invalid", "clientBound", "noisy"]),
-  /** "errors", "non-2xx", "no-success", "rate-unreached", "client-saturated", "high-cv", ... */
+  /** "errors", "non-2xx", "no-success", "rate-unreached", "unverified", "unfinished",
+   *  "client-saturated", "cpu-steal", "foreign-cpu", "high-cv", ... */
   code: z.string(),
   /** One line a person reads, with the numbers. */
   message: z.string(),
@@ -98,7 +103,17 @@ export const Verdict = z.object({
   reasons: z.array(VerdictReason),
 });
 export type Verdict = z.infer<typeof Verdict>;
-// ---- end of the verdict block ----
+/** CPU time on the judged CPUs over the window that was neither the target's nor the client's. */
+export const CpuNoise = z.object({
+  /** The CPUs judged (the pinned ones, or every CPU on unpinned runs). */
+  cpus: z.array(z.number().int().nonnegative()),
+  /** Steal time / all time on those CPUs, in %. */
+  stealPct: nonneg,
+  /** Busy time of other processes / all time on those CPUs, in %. */
+  foreignPct: nonneg,
+});
+export type CpuNoise = z.infer<typeof CpuNoise>;
+// --- end of the validity verdict block ---
 
 const RunBase = z.object({
   target: z.string(),
@@ -121,8 +136,6 @@ export const RunOk = RunBase.extend({
   perSecond: z.array(nonneg),
   server: ServerMetrics,
   client: ClientMetrics,
-  /** Absent in files written before verdicts: the reader derives it (src/results/legacy.ts, src/results/verdicts.ts). */
-  verdict: Verdict.optional(),
   // --- handbook (issue 18): what the background clients saw; null: none ran; absent in older results ---
   background: z
     .object({
@@ -155,6 +168,16 @@ export const RunOk = RunBase.extend({
     .nullable()
     .optional(),
   // --- end handbook ---
+  // --- run's block: validity and request accounting ---
+  /** Why this number may mislead (src/verdict/); absent in files written before verdicts
+   *  (deriveRunVerdict in src/verdict/ re-derives it). */
+  verdict: Verdict.optional(),
+  /** Requests written (null: the generator cannot tell; absent: older files). */
+  sent: z.number().int().nonnegative().nullable().optional(),
+  /** Requests sent and neither answered nor failed when the run ended (null: unknown). */
+  unfinished: z.number().int().nonnegative().nullable().optional(),
+  /** Busy CPUs beside the run: steal and other processes' time over the window (null: unknown). */
+  cpuNoise: CpuNoise.nullable().optional(),
 });
 export type RunOk = z.infer<typeof RunOk>;
 
@@ -190,7 +213,7 @@ export const SummaryRow = z.object({
   skippedRuns: z.number().int().nonnegative().default(0),
   ...summaryMetrics,
   clientBoundRuns: z.number().int().nonnegative(),
-  /** The row's runs together; absent in older files (the reader derives it). */
+  /** The row's runs together, plus high-cv (src/verdict/); absent in older files. */
   verdict: Verdict.optional(),
 });
 export type SummaryRow = z.infer<typeof SummaryRow>;

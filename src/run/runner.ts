@@ -5,10 +5,11 @@ import { join } from "node:path";
 
 import type { GeneratorName, LoadGenerator } from "../load/types.js";
 import { fingerprint, gitState } from "../results/env.js";
-import { RESULT_SCHEMA, type ResultFile, type Run } from "../results/schema.js";
+import { RESULT_SCHEMA, type Environment, type ResultFile, type Run } from "../results/schema.js";
 import { ResultWriter, utcStamp } from "../results/writer.js";
-import type { Scenario } from "../scenario/load.js";
+import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
 import { findTarget } from "../targets/registry.js";
+import { isInvalid } from "../verdict/index.js";
 import { DEFINITIONS } from "./definitions.js";
 import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.js";
 import { evaluateRatios } from "./ratios.js";
@@ -23,6 +24,7 @@ export interface RunnerOptions {
   outPath: string | null;
   command: string;
   repoRoot: string;
+  /** Aborting stops the run under way (its client and target) and ends the scenario. */
   signal?: AbortSignal;
   onLive?: (l: LiveLine) => void;
   onRunDone?: (r: Run) => void;
@@ -33,94 +35,108 @@ export interface RunnerOutcome {
   file: string;
   result: ResultFile;
   failedRuns: number;
+  /** Runs that measured but whose number misleads (verdict invalid): the exit code is 1. */
+  invalidRuns: number;
   interrupted: boolean;
+}
+
+interface Recorded {
+  env: Omit<Environment, "targets">;
+  git: ResultFile["git"];
+  runs: Run[];
+  targetVersions: Record<string, Record<string, string>>;
+}
+
+function snapshot(o: RunnerOptions, rec: Recorded, complete: boolean): ResultFile {
+  const s = o.scenario;
+  const base: ResultFile = {
+    schema: RESULT_SCHEMA,
+    createdAt: new Date().toISOString(),
+    command: o.command,
+    scenario: { ...s, file: s.file },
+    env: { ...rec.env, targets: rec.targetVersions },
+    git: rec.git,
+    definitions: DEFINITIONS,
+    runs: rec.runs,
+    summary: summarizeRuns(rec.runs),
+    ratios: [],
+    completeness: complete ? "complete" : "partial",
+  };
+  base.ratios = evaluateRatios(base, s.ratios).map((x) => ({
+    of: x.goal.of,
+    to: x.goal.to,
+    metric: x.goal.metric,
+    atLeast: x.goal.atLeast ?? null,
+    atMost: x.goal.atMost ?? null,
+    why: x.goal.why ?? null,
+    ratio: x.ratio,
+    perRep: x.perRep,
+    verdict: x.verdict,
+    clientBound: x.clientBound,
+  }));
+  return base;
+}
+
+async function generatorReasons(o: RunnerOptions): Promise<Map<GeneratorName, string | null>> {
+  const reasons = new Map<GeneratorName, string | null>();
+  for (const t of o.scenario.targets) {
+    for (const v of t.variants) {
+      const g = v.load.generator;
+      if (!reasons.has(g)) reasons.set(g, await o.generators[g].unavailableReason());
+    }
+  }
+  return reasons;
+}
+
+/** A run that cannot be measured, decided before anything starts; null when it can. */
+function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null): Run | null {
+  const base = { scenario: s, target: t, variant, rep };
+  const def = findTarget(t.name);
+  if (!def) return failedRun(base, `no target named ${t.name} is registered (npm run list shows them)`);
+  if (!def.modes.includes(s.mode)) return skippedRun(base, `${t.name} has no ${s.mode} mode (it has: ${def.modes.join(", ")})`);
+  const asked = `${variant.load.method} ${variant.load.path.split("?")[0]}`;
+  if (s.mode === "http" && def.answers !== "contract" && !def.answers.includes(asked)) {
+    return skippedRun(base, `${t.name} answers only ${def.answers.join(", ")}, not ${variant.load.method} ${variant.load.path}`);
+  }
+  const unavailable = def.unavailableReason();
+  if (unavailable) return failedRun(base, `unavailable: ${unavailable}`);
+  if (genReason) return failedRun(base, `generator ${variant.load.generator} unavailable: ${genReason}`);
+  return null;
+}
+
+async function runOne(o: RunnerOptions, rec: Recorded, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null): Promise<Run> {
+  const refused = refusal(o.scenario, t, variant, rep, genReason);
+  if (refused) return refused;
+  const generator = o.generators[variant.load.generator];
+  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: findTarget(t.name)!, generator, host: o.host, signal: o.signal, onLive: o.onLive });
+  if (Object.keys(m.versions).length > 0) rec.targetVersions[t.name] = m.versions;
+  return m.run;
 }
 
 export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   const s = o.scenario;
   const env = fingerprint();
   const writer = new ResultWriter(join(o.resultsDir, env.hardwareId), `${utcStamp()}-${s.name}`, o.outPath);
-  const runs: Run[] = [];
-  const targetVersions: Record<string, Record<string, string>> = {};
   // The commit and dirty flag of the code that runs, read once before it runs: edits made
   // while a long scenario is under way must not relabel what was measured.
-  const git = gitState(o.repoRoot);
-  const genReasons = new Map<GeneratorName, string | null>();
-  for (const t of s.targets) {
-    for (const v of t.variants) {
-      const g = v.load.generator;
-      if (!genReasons.has(g)) genReasons.set(g, await o.generators[g].unavailableReason());
-    }
-  }
-
-  const snapshot = (complete: boolean): ResultFile => {
-    const base: ResultFile = {
-    schema: RESULT_SCHEMA,
-    createdAt: new Date().toISOString(),
-    command: o.command,
-    scenario: { ...s, file: s.file },
-    env: { ...env, targets: targetVersions },
-    git,
-    definitions: DEFINITIONS,
-    runs,
-    summary: summarizeRuns(runs),
-    ratios: [],
-    completeness: complete ? "complete" : "partial",
-    };
-    base.ratios = evaluateRatios(base, s.ratios).map((x) => ({
-      of: x.goal.of,
-      to: x.goal.to,
-      metric: x.goal.metric,
-      atLeast: x.goal.atLeast ?? null,
-      atMost: x.goal.atMost ?? null,
-      why: x.goal.why ?? null,
-      ratio: x.ratio,
-      perRep: x.perRep,
-      verdict: x.verdict,
-      clientBound: x.clientBound,
-    }));
-    return base;
-  };
-
+  const rec: Recorded = { env, git: gitState(o.repoRoot), runs: [], targetVersions: {} };
+  const genReasons = await generatorReasons(o);
   o.onStart?.(null, env.hardwareId);
-  let interrupted = false;
   outer: for (let rep = 0; rep < s.repetitions; rep++) {
     for (const t of s.targets) {
       for (const variant of t.variants) {
-        if (o.signal?.aborted) {
-          interrupted = true;
-          break outer;
-        }
-        const base = { scenario: s, target: t, variant, rep };
-        const def = findTarget(t.name);
-        let run: Run;
-        if (!def) {
-          run = failedRun(base, `no target named ${t.name} is registered (npm run list shows them)`);
-        } else if (!def.modes.includes(s.mode)) {
-          run = skippedRun(base, `${t.name} has no ${s.mode} mode (it has: ${def.modes.join(", ")})`);
-        } else if (s.mode === "http" && def.answers !== "contract" && !def.answers.includes(`${variant.load.method} ${variant.load.path.split("?")[0]}`)) {
-          run = skippedRun(base, `${t.name} answers only ${def.answers.join(", ")}, not ${variant.load.method} ${variant.load.path}`);
-        } else if (def.unavailableReason()) {
-          run = failedRun(base, `unavailable: ${def.unavailableReason()}`);
-        } else if (genReasons.get(variant.load.generator)) {
-          run = failedRun(base, `generator ${variant.load.generator} unavailable: ${genReasons.get(variant.load.generator)}`);
-        } else {
-          const generator = o.generators[variant.load.generator];
-          const m = await measureOne({ ...base, def, generator, host: o.host, onLive: o.onLive });
-          run = m.run;
-          if (Object.keys(m.versions).length > 0) targetVersions[t.name] = m.versions;
-          if (o.signal?.aborted && run.status === "failed") {
-            run = { ...run, failure: `interrupted: ${run.failure}` };
-          }
-        }
-        runs.push(run);
-        writer.write(snapshot(false));
+        if (o.signal?.aborted) break outer;
+        const run = await runOne(o, rec, t, variant, rep, genReasons.get(variant.load.generator) ?? null);
+        rec.runs.push(run);
+        writer.write(snapshot(o, rec, false));
         o.onRunDone?.(run);
       }
     }
   }
-  if (o.signal?.aborted) interrupted = true;
-  const result = snapshot(!interrupted);
+  const interrupted = o.signal?.aborted === true;
+  const result = snapshot(o, rec, !interrupted);
   const file = writer.write(result);
-  return { file, result, failedRuns: runs.filter((r) => r.status === "failed").length, interrupted };
+  const failedRuns = rec.runs.filter((r) => r.status === "failed").length;
+  const invalidRuns = rec.runs.filter((r) => r.status === "ok" && isInvalid(r.verdict)).length;
+  return { file, result, failedRuns, invalidRuns, interrupted };
 }

@@ -1,10 +1,10 @@
 // Summary rows: per target and variant, the median and interval of every summary metric of the
 // registry over the repetitions that succeeded, and the row's verdict (its runs' reasons, once).
 import { SUMMARY_METRICS } from "../metrics/registry.js";
-import { rowReasons, verdictOfReasons } from "../results/verdicts.js";
 import type { Interval, Run, RunOk, SummaryRow } from "../results/schema.js";
 import type { SummaryMetricKey } from "../metrics/registry.js";
 import { summarize } from "../stats/index.js";
+import { rowVerdict } from "../verdict/index.js";
 
 /** Runs grouped by target and variant, in order of first appearance. */
 export function groupRows(runs: readonly Run[]): Run[][] {
@@ -36,7 +36,7 @@ export function summarizeRuns(runs: Run[]): SummaryRow[] {
       skippedRuns: all.filter((r) => r.status === "skipped").length,
       ...metricIntervals(ok),
       clientBoundRuns: ok.filter((r) => r.client.clientBound).length,
-      verdict: verdictOfReasons(rowReasons(ok)),
+      verdict: rowVerdict(all),
     };
   });
 }

@@ -33,6 +33,79 @@ function withStderr(msg: string, p: Spawned): string {
   return tail ? `${msg}; its stderr:\n${tail.split("\n").slice(-20).join("\n")}` : msg;
 }
 
+/** After READY, each stdout line answers the oldest pending `stats` request. */
+class ControlChannel {
+  private readonly pending: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
+  private readyResolve: (port: number) => void = () => {};
+  readonly ready = new Promise<number>((r) => (this.readyResolve = r));
+  private isReady = false;
+
+  constructor(private readonly p: Spawned, private readonly name: string) {
+    p.onLine((line) => this.line(line));
+    void p.exited.then((e) => {
+      for (const w of this.pending.splice(0)) w.reject(new TargetError(withStderr(`${name} ${describeExit(e)}`, p)));
+    });
+  }
+
+  private line(line: string): void {
+    if (this.isReady) {
+      this.pending.shift()?.resolve(line);
+      return;
+    }
+    const m = /^READY (\d+)\s*$/.exec(line);
+    if (m) {
+      this.isReady = true;
+      this.readyResolve(Number(m[1]));
+    }
+  }
+
+  async stats(timeoutMs = 5000): Promise<TargetStats> {
+    if (this.p.hasExited()) throw new TargetError(withStderr(`${this.name} has exited`, this.p));
+    const line = await new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new TargetError(`${this.name} did not answer "stats" within ${timeoutMs} ms`)), timeoutMs);
+      this.pending.push({
+        resolve: (l) => (clearTimeout(t), resolve(l)),
+        reject: (e) => (clearTimeout(t), reject(e)),
+      });
+      this.p.child.stdin.write("stats\n");
+    });
+    return parseStats(line, this.name);
+  }
+}
+
+/** The port from READY, or a TargetError (no READY in time, or the target died first). */
+async function waitReady(p: Spawned, ch: ControlChannel, name: string, timeoutMs: number): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TargetError(withStderr(`${name} printed no READY line within ${timeoutMs} ms`, p))), timeoutMs);
+  });
+  const died = p.exited.then((e) => {
+    throw new TargetError(withStderr(`${name} ${describeExit(e)} before it was ready`, p));
+  });
+  try {
+    return await Promise.race([ch.ready, timeout, died]);
+  } catch (e) {
+    p.killGroup("SIGKILL");
+    await p.exited;
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The contract's stop: EOF on stdin, then SIGTERM, then SIGKILL to the whole group. */
+async function stopGently(p: Spawned): Promise<ExitInfo> {
+  if (p.hasExited()) return p.exited;
+  p.child.stdin.end();
+  const graceful = await Promise.race([p.exited, sleep(2000).then(() => null)]);
+  if (graceful) return graceful;
+  p.killGroup("SIGTERM");
+  const termed = await Promise.race([p.exited, sleep(1000).then(() => null)]);
+  if (termed) return termed;
+  p.killGroup("SIGKILL");
+  return p.exited;
+}
+
 export async function startTarget(def: TargetDef, o: StartOptions): Promise<RunningTarget> {
   const base = def.command();
   const p = spawnGroup({
@@ -41,73 +114,8 @@ export async function startTarget(def: TargetDef, o: StartOptions): Promise<Runn
     env: o.env,
     cpus: o.cpus,
   });
-
-  // After READY, each stdout line answers the oldest pending `stats` request.
-  const pending: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
-  let readyResolve: (port: number) => void = () => {};
-  const readyLine = new Promise<number>((r) => (readyResolve = r));
-  let ready = false;
-  p.onLine((line) => {
-    if (!ready) {
-      const m = /^READY (\d+)\s*$/.exec(line);
-      if (m) {
-        ready = true;
-        readyResolve(Number(m[1]));
-      }
-      return;
-    }
-    pending.shift()?.resolve(line);
-  });
-  void p.exited.then((e) => {
-    for (const w of pending.splice(0)) w.reject(new TargetError(withStderr(`${def.name} ${describeExit(e)}`, p)));
-  });
-
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TargetError(withStderr(`${def.name} printed no READY line within ${o.readyTimeoutMs} ms`, p))),
-      o.readyTimeoutMs,
-    );
-  });
-  const died = p.exited.then((e) => {
-    throw new TargetError(withStderr(`${def.name} ${describeExit(e)} before it was ready`, p));
-  });
-  let port: number;
-  try {
-    port = await Promise.race([readyLine, timeout, died]);
-  } catch (e) {
-    p.killGroup("SIGKILL");
-    await p.exited;
-    throw e;
-  } finally {
-    clearTimeout(timer);
-  }
-
-  const stats = async (timeoutMs = 5000): Promise<TargetStats> => {
-    if (p.hasExited()) throw new TargetError(withStderr(`${def.name} has exited`, p));
-    const line = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new TargetError(`${def.name} did not answer "stats" within ${timeoutMs} ms`)), timeoutMs);
-      pending.push({
-        resolve: (l) => (clearTimeout(t), resolve(l)),
-        reject: (e) => (clearTimeout(t), reject(e)),
-      });
-      p.child.stdin.write("stats\n");
-    });
-    return parseStats(line, def.name);
-  };
-
-  const stop = async (): Promise<ExitInfo> => {
-    if (p.hasExited()) return p.exited;
-    p.child.stdin.end(); // the contract: EOF on stdin means exit at once
-    const graceful = await Promise.race([p.exited, sleep(2000).then(() => null)]);
-    if (graceful) return graceful;
-    p.killGroup("SIGTERM");
-    const termed = await Promise.race([p.exited, sleep(1000).then(() => null)]);
-    if (termed) return termed;
-    p.killGroup("SIGKILL");
-    return p.exited;
-  };
-
+  const ch = new ControlChannel(p, def.name);
+  const port = await waitReady(p, ch, def.name, o.readyTimeoutMs);
   return {
     name: def.name,
     pid: p.pid,
@@ -115,8 +123,8 @@ export async function startTarget(def: TargetDef, o: StartOptions): Promise<Runn
     exited: p.exited,
     hasExited: p.hasExited,
     stderrTail: p.stderrTail,
-    stats,
-    stop,
+    stats: (timeoutMs?: number) => ch.stats(timeoutMs),
+    stop: () => stopGently(p),
   };
 }
 

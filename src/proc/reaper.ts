@@ -1,5 +1,7 @@
-// Every process group the runner starts is registered here, so that no target or client
-// outlives the runner: on normal exit, on an uncaught error, and on SIGINT/SIGTERM.
+// The last resort: every process group the runner starts is registered here and SIGKILLed when
+// the runner's process exits (normally or on an uncaught error). Cancellation itself flows down
+// through AbortSignals; a runner killed with SIGKILL runs no handler at all, so each child also
+// watches its parent (stdin EOF for clients and targets, PR_SET_PDEATHSIG for wrk).
 const groups = new Set<number>();
 let installed = false;
 

@@ -1,0 +1,91 @@
+// The last part of a run: the recorded run from what the window measured, with its verdict.
+import os from "node:os";
+
+import { encodeHistogram, latencySummary } from "../load/client-protocol.js";
+import type { RunOk, ServerMetrics } from "../results/schema.js";
+import { allotmentPct, clientAllotmentOf, runVerdict } from "../verdict/index.js";
+import { loadSettingsFor } from "./load-spec.js";
+import type { MeasureOptions } from "./measure-one.js";
+import type { WindowOutcome } from "./window.js";
+
+const delta = (x: number | null, y: number | null) => (x === null || y === null ? null : y - x);
+
+function serverMetrics(o: MeasureOptions, w: WindowOutcome): ServerMetrics {
+  const { server: sw, statsStart: a, statsEnd: b, result } = w;
+  const gcCycles = b.gcCycles - a.gcCycles;
+  const allocBytes = delta(a.allocBytes, b.allocBytes);
+  const allocObjects = delta(a.allocObjects, b.allocObjects);
+  const perReq = (x: number | null) => (x !== null && result.requests > 0 ? x / result.requests : null);
+  return {
+    rssPeakBytes: sw.rssPeakBytes,
+    rssMeanBytes: sw.rssMeanBytes,
+    rssSwingBytes: sw.rssSwingBytes,
+    rssStdBytes: sw.rssStdBytes,
+    cpuPct: sw.cpuPct,
+    reqPerCpuSec: sw.cpuPct > 0 ? result.rps / (sw.cpuPct / 100) : null,
+    gcCycles,
+    gcPerSec: sw.wallS > 0 ? gcCycles / sw.wallS : null,
+    gcPauseMs: (b.gcPauseNs - a.gcPauseNs) / 1e6,
+    allocBytesPerReq: perReq(allocBytes),
+    allocObjectsPerReq: perReq(allocObjects),
+    requestsCounted: delta(a.requests, b.requests),
+    cpus: o.scenario.cpus?.server ?? null,
+  };
+}
+
+export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome): RunOk {
+  const s = o.scenario;
+  const r = w.result;
+  const cores = os.cpus().length;
+  const load = { ...loadSettingsFor(s, o.variant), latencyFrom: r.latencyFrom };
+  const server = serverMetrics(o, w);
+  const clientCpu = w.client?.cpuPct ?? 0;
+  const clientAllotment = clientAllotmentOf(load, s.cpus?.client ?? null, cores);
+  const verdict = runVerdict({
+    requests: r.requests,
+    errors: r.errors,
+    statusClasses: r.status,
+    rps: r.rps,
+    rate: load.rate,
+    sent: r.sent,
+    unfinished: r.unfinished,
+    // in echo mode the server counts bytes, not requests
+    serverCounted: load.echo ? null : server.requestsCounted,
+    inFlight: load.connections * load.pipeline,
+    clientCpuPct: clientCpu,
+    clientAllotmentPct: clientAllotment,
+    serverCpuPct: server.cpuPct,
+    serverAllotmentPct: allotmentPct(o.target.threads, s.cpus?.server.length ?? cores),
+    cpuNoise: w.cpuNoise,
+  });
+  return {
+    target: o.def.name,
+    variant: o.variant.name,
+    rep: o.rep,
+    startedAt,
+    load,
+    status: "ok",
+    requests: r.requests,
+    durationS: r.durationS,
+    rps: r.rps,
+    latencyUs: latencySummary(r.latency),
+    latencyHdr: encodeHistogram(r.latency),
+    errors: r.errors,
+    statusClasses: r.status,
+    perSecond: r.perSecond,
+    server,
+    client: {
+      cpuPct: clientCpu,
+      reqPerCpuSec: clientCpu > 0 ? r.rps / (clientCpu / 100) : null,
+      // Judged from both sides (the verdict's rule): the client saturated, the server not.
+      clientBound: verdict.reasons.some((x) => x.kind === "clientBound"),
+      cpus: s.cpus?.client ?? null,
+    },
+    verdict,
+    sent: r.sent,
+    unfinished: r.unfinished,
+    cpuNoise: w.cpuNoise,
+    background: w.background,
+    targetExtra: { atWindowStart: w.statsStart.extra, atWindowEnd: w.statsEnd.extra },
+  };
+}

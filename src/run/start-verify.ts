@@ -1,0 +1,40 @@
+// The first part of a run: start the target, verify its answers byte for byte, read its counters
+// once (their versions name what runs). A failure here is a reason, and the target is stopped.
+import { startTarget, type RunningTarget } from "../targets/process.js";
+import { verifyTarget } from "../targets/verify.js";
+import type { MeasureOptions } from "./measure-one.js";
+
+export type Started = { target: RunningTarget; versions: Record<string, string> } | { failure: string };
+
+const READY_TIMEOUT_MS = 20_000;
+
+export async function startAndVerify(o: MeasureOptions): Promise<Started> {
+  const s = o.scenario;
+  let target: RunningTarget;
+  try {
+    target = await startTarget(o.def, {
+      host: o.host,
+      port: 0,
+      threads: o.target.threads,
+      mode: s.mode,
+      env: o.variant.env,
+      args: o.variant.args,
+      cpus: s.cpus?.server ?? null,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+    });
+  } catch (e) {
+    return { failure: `start: ${(e as Error).message}` };
+  }
+  try {
+    const problems = await verifyTarget(o.def, o.host, target.port, s.mode, o.variant.load);
+    if (problems.length > 0) {
+      await target.stop();
+      return { failure: `verification: ${problems.join("; ")}` };
+    }
+    const first = await target.stats();
+    return { target, versions: first.versions };
+  } catch (e) {
+    await target.stop();
+    return { failure: (e as Error).message };
+  }
+}

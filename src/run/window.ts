@@ -1,0 +1,127 @@
+// The measurement window of one run: the generator's client process runs the load (warm-up
+// excluded); the target's and the client's process groups are sampled, the CPUs' noise is read,
+// and the target's counters are taken at the window's two edges, all opened and closed by the
+// generator's phase messages. A target that dies ends the load (the client is aborted); an
+// aborted runner ends it too, and the run says it was interrupted.
+import { InterruptedError, type LoadResult, type Progress } from "../load/types.js";
+import { Background, type BackgroundSummary } from "../load/background.js";
+import { CpuNoiseWindow } from "../probe/cpu-noise.js";
+import { GroupSampler, type WindowStats } from "../probe/sampler.js";
+import type { CpuNoise } from "../results/schema.js";
+import { describeExit } from "../proc/spawn.js";
+import type { RunningTarget } from "../targets/process.js";
+import type { TargetStats } from "../targets/stats.js";
+import { loadSpecFor } from "./load-spec.js";
+import { INTERRUPTED, type MeasureOptions } from "./measure-one.js";
+
+export interface WindowOutcome {
+  result: LoadResult;
+  server: WindowStats;
+  client: WindowStats | null;
+  statsStart: TargetStats;
+  statsEnd: TargetStats;
+  cpuNoise: CpuNoise | null;
+  /** What the variant's background clients saw (null: it asked for none). */
+  background: BackgroundSummary | null;
+}
+
+/** Samplers and counters of one window, opened and closed by the generator's phase messages. */
+class WindowProbes {
+  readonly server: GroupSampler;
+  client: GroupSampler | null = null;
+  private readonly noise: CpuNoiseWindow;
+  statsStart: Promise<TargetStats> | null = null;
+  statsEnd: Promise<TargetStats> | null = null;
+  serverWindow: WindowStats | null = null;
+  clientWindow: WindowStats | null = null;
+  cpuNoise: CpuNoise | null = null;
+  /** Clients beside the load (slowloris, bursts) when the variant asks for them. */
+  background: Background | null = null;
+
+  constructor(private readonly target: RunningTarget, cpus: number[] | null) {
+    this.server = new GroupSampler(target.pid);
+    this.noise = new CpuNoiseWindow(cpus);
+  }
+
+  clientStarted(pid: number): void {
+    this.client = new GroupSampler(pid);
+    this.client.start();
+  }
+
+  open(): void {
+    this.server.windowStart();
+    this.client?.windowStart();
+    this.noise.open();
+    this.background?.windowStart();
+    this.statsStart = this.target.stats();
+    this.statsStart.catch(() => {});
+  }
+
+  close(): void {
+    this.serverWindow = this.server.windowEnd();
+    this.clientWindow = this.client?.windowEnd() ?? null;
+    this.background?.windowEnd();
+    this.cpuNoise = this.noise.close(this.serverWindow.cpuSeconds + (this.clientWindow?.cpuSeconds ?? 0));
+    this.statsEnd = this.target.stats();
+    this.statsEnd.catch(() => {});
+  }
+
+  stop(): void {
+    this.background?.stop();
+    this.server.stop();
+    this.client?.stop();
+  }
+}
+
+/** Turns progress lines into live lines: the rate since the previous line of the same phase. */
+function liveRelay(o: MeasureOptions, server: GroupSampler): (p: Progress) => void {
+  let last: { t: number; requests: number; phase: Progress["phase"] } | null = null;
+  return (p) => {
+    const now = performance.now();
+    const same = last !== null && last.phase === p.phase && p.requests >= last.requests;
+    const rps = p.final && typeof p.lastSecondRps === "number" ? p.lastSecondRps : same ? ((p.requests - last!.requests) * 1000) / Math.max(1, now - last!.t) : p.elapsedS > 0 ? p.requests / p.elapsedS : 0;
+    last = { t: now, requests: p.requests, phase: p.phase };
+    o.onLive?.({ target: o.def.name, variant: o.variant.name, rep: o.rep, phase: p.phase, elapsedS: p.elapsedS, rps, p99Us: p.p99Us ?? null, rssBytes: server.lastRss(), final: p.final });
+  };
+}
+
+function pinnedCpus(o: MeasureOptions): number[] | null {
+  const c = o.scenario.cpus;
+  return c ? [...c.server, ...c.client] : null;
+}
+
+export async function measureWindow(o: MeasureOptions, target: RunningTarget): Promise<WindowOutcome | { failure: string }> {
+  if (o.signal?.aborted) return { failure: INTERRUPTED };
+  const probes = new WindowProbes(target, pinnedCpus(o));
+  // The client is stopped when the runner is aborted or the target dies.
+  const clientStop = new AbortController();
+  const onAbort = () => clientStop.abort();
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  const died = target.exited.then((e) => {
+    clientStop.abort();
+    const tail = target.stderrTail();
+    return `${o.def.name} died during the load (${describeExit(e)})${tail ? `; its stderr:\n${tail}` : ""}`;
+  });
+  probes.server.start();
+  try {
+    if (o.variant.background) probes.background = await Background.start(o.variant.background, o.host, target.port);
+    const result = await o.generator.run(loadSpecFor(o.scenario, o.variant, o.host, target.port), {
+      onClientPid: (pid) => probes.clientStarted(pid),
+      onMeasureStart: () => probes.open(),
+      onMeasureEnd: () => probes.close(),
+      onProgress: liveRelay(o, probes.server),
+      signal: clientStop.signal,
+    });
+    if (!probes.serverWindow || !probes.statsStart || !probes.statsEnd) return { failure: "load: the generator never opened a measurement window" };
+    const [statsStart, statsEnd] = await Promise.all([probes.statsStart, probes.statsEnd]);
+    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null };
+  } catch (e) {
+    // The runner's own interruption first: a target it stopped did not "die".
+    if (o.signal?.aborted) return { failure: INTERRUPTED };
+    if (target.hasExited()) return { failure: await died };
+    return { failure: e instanceof InterruptedError ? e.message : `load: ${(e as Error).message}` };
+  } finally {
+    o.signal?.removeEventListener("abort", onAbort);
+    probes.stop();
+  }
+}

@@ -1,0 +1,70 @@
+// Invalid when the requests say the number is not a measurement of the server answering:
+// failures dominate, nothing succeeded, the asked rate was not reached, requests vanished.
+import type { VerdictReason } from "../results/schema.js";
+import type { ErrorCounts } from "../load/types.js";
+import { count, pct } from "./combine.js";
+import { MAX_COUNT_GAP, MAX_FAILED_SHARE, MAX_UNFINISHED_SHARE, MIN_RATE_SHARE } from "./thresholds.js";
+
+export interface RequestFacts {
+  /** Answers received in the window, any status. */
+  requests: number;
+  errors: ErrorCounts;
+  /** Answers by status class ("2xx", "4xx", ... or "non-2xx"). */
+  statusClasses: Record<string, number>;
+  rps: number;
+  /** The constant rate asked for (null: closed loop). */
+  rate: number | null;
+  sent?: number | null;
+  unfinished?: number | null;
+  /** Requests the server itself counted over the window (null: not counted, echo mode, or not ours). */
+  serverCounted?: number | null;
+  /** Requests that may be in flight at a window edge (connections x pipeline). */
+  inFlight?: number;
+}
+
+function non2xx(f: RequestFacts): number {
+  const fromClasses = Object.entries(f.statusClasses)
+    .filter(([k]) => k !== "2xx")
+    .reduce((a, [, v]) => a + v, 0);
+  return Math.max(f.errors.status, fromClasses);
+}
+
+/** The client's count against the server's own: answers lost or invented do not add up. */
+function countReasons(f: RequestFacts): VerdictReason[] {
+  const server = f.serverCounted ?? null;
+  if (server === null || (server === 0 && f.requests === 0)) return [];
+  const gap = Math.abs(server - f.requests);
+  // the two windows open and close a few milliseconds apart: requests in flight, plus a share
+  if (gap <= MAX_COUNT_GAP * Math.max(server, f.requests) + 2 * (f.inFlight ?? 0)) return [];
+  return [{ kind: "invalid", code: "count-mismatch", message: `the server answered ${count(server)} requests in the window, the client counted ${count(f.requests)} (${pct(gap / Math.max(server, f.requests))} apart > ${pct(MAX_COUNT_GAP)}): answers were lost or miscounted` }];
+}
+
+export function requestReasons(f: RequestFacts): VerdictReason[] {
+  const out: VerdictReason[] = countReasons(f);
+  const e = f.errors;
+  const failedInFlight = e.connect + e.reset + e.timeout + e.badResponse;
+  const bad = non2xx(f);
+  const attempted = f.requests + failedInFlight;
+  const good = Math.max(0, f.requests - bad);
+  const failed = failedInFlight + bad;
+  if (attempted > 0 && failed / attempted > MAX_FAILED_SHARE) {
+    const code = bad >= failedInFlight ? "non-2xx" : "errors";
+    const kinds = [["connect", e.connect], ["reset", e.reset], ["timeout", e.timeout], ["bad response", e.badResponse], ["non-2xx", bad]]
+      .filter(([, n]) => (n as number) > 0)
+      .map(([k, n]) => `${k} ${count(n as number)}`)
+      .join(", ");
+    out.push({ kind: "invalid", code, message: `errors + non-2xx: ${count(failed)} of ${count(attempted)} (${pct(failed / attempted)}) > ${pct(MAX_FAILED_SHARE)} (${kinds})` });
+  }
+  if (good === 0) {
+    out.push({ kind: "invalid", code: "no-success", message: attempted === 0 ? "no request was answered or failed: nothing was measured" : `no request succeeded (0 2xx answers of ${count(attempted)} attempted)` });
+  }
+  if (f.rate !== null && f.rps < MIN_RATE_SHARE * f.rate) {
+    out.push({ kind: "invalid", code: "rate-unreached", message: `rate unreached: ${count(f.rps)} req/s of the ${count(f.rate)} asked (${pct(f.rps / f.rate)}) < ${pct(MIN_RATE_SHARE)}: the number is the limit, not the asked load` });
+  }
+  const sent = f.sent ?? null;
+  const unfinished = f.unfinished ?? null;
+  if (sent !== null && unfinished !== null && sent > 0 && unfinished / sent > MAX_UNFINISHED_SHARE) {
+    out.push({ kind: "invalid", code: "unfinished", message: `unfinished: ${count(unfinished)} of ${count(sent)} requests sent (${pct(unfinished / sent)}) were neither answered nor failed at the end > ${pct(MAX_UNFINISHED_SHARE)}` });
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+// Where a number stops meaning what it says. Each threshold once, with why it is where it is;
+// docs/architecture.md ("Validity verdicts") repeats them for readers of the result file.
+
+/** Errors plus non-2xx answers above this share of attempted requests: the run measured failures. */
+export const MAX_FAILED_SHARE = 0.01;
+/** A constant-rate run that achieved less than this share of its target rate measured the limit. */
+export const MIN_RATE_SHARE = 0.95;
+/** Requests sent but neither answered nor failed at the end, above this share of those sent. */
+export const MAX_UNFINISHED_SHARE = 0.01;
+/** The client's count and the server's own for the same window further apart than this share
+ *  (beyond the requests in flight at its edges): answers were lost or miscounted. */
+export const MAX_COUNT_GAP = 0.05;
+/** Client CPU at or above this share of its allotment is saturated... */
+export const CLIENT_SATURATED_SHARE = 0.9;
+/** ...and it is the client's number when the server stayed below this share of its own. */
+export const SERVER_HEADROOM_SHARE = 0.9;
+/** CPU steal above this share of the judged CPUs' time: the hypervisor took the machine away. */
+export const MAX_STEAL_PCT = 2;
+/** Other processes' busy time above this share of the judged CPUs' time: the machine was shared.
+ *  On 2 cores, 10 % is a fifth of a core: enough to move req/s by several percent. */
+export const MAX_FOREIGN_PCT = 10;
+/** Coefficient of variation of req/s over repetitions above this: the row is noisy. */
+export const MAX_CV = 0.05;
+/** The interval half-width the repetitions advice aims at (±5 % of the mean, 95 %). */
+export const TARGET_HALF_WIDTH = 0.05;
