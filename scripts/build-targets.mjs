@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 let failed = false;
-for (const script of ["targets/go/build.mjs", "targets/c-floor/build.mjs"]) {
+for (const script of ["targets/go/build.mjs", "targets/c-floor/build.mjs", "tools/link-relay/build.mjs"]) {
   const file = join(root, script);
   if (!existsSync(file)) continue;
   const r = spawnSync(process.execPath, [file], { cwd: root, stdio: "inherit" });

@@ -4,6 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import { benchCommand } from "./commands/bench.js";
+import { TOPOLOGY_HELP, hostsOverride } from "./topology/flags.js"; // netns (issue 16)
 import { doctorCommand } from "./commands/doctor.js";
 import { listCommand } from "./commands/list.js";
 import { loadCommand } from "./commands/load.js";
@@ -40,7 +41,8 @@ commands:
   --targets a,b         only these targets of the scenario
   --generator <name>    native | autocannon | wrk
   --out <file>          write the result here (never over an existing file)
-  --json                print only the result file's path on stdout (human output on stderr)`,
+  --json                print only the result file's path on stdout (human output on stderr)
+${TOPOLOGY_HELP}`,
   target: `usage: npm run target -- <name> [--port 8080] [--threads 1] [--mode http|echo] [--host 127.0.0.1] [--cpus 1] [-- extra target flags]
 
 Starts one registered target in the foreground with the contract's flags. Type "stats" for its
@@ -134,6 +136,9 @@ async function main(argv: string[]): Promise<number> {
         generator: { type: "string" },
         out: { type: "string" },
         json: { type: "boolean" },
+        topology: { type: "string" }, // netns (issue 16)
+        "server-host": { type: "string" }, // netns (issue 16)
+        "client-hosts": { type: "string" }, // netns (issue 16)
       });
       if (positionals.length !== 1) throw new BadInputError(`bench needs exactly one scenario\n\n${HELP["bench"]}`);
       const controller = new AbortController();
@@ -156,6 +161,7 @@ async function main(argv: string[]): Promise<number> {
             repetitions: num("reps", v.reps as string | undefined, { int: true, min: 1 }),
             targets: typeof v.targets === "string" ? v.targets.split(",").filter(Boolean) : undefined,
             generator: generatorName(v.generator as string | undefined, undefined),
+            hosts: hostsOverride(v.topology as string | undefined, v["server-host"] as string | undefined, v["client-hosts"] as string | undefined), // netns (issue 16)
           },
           outPath: (v.out as string | undefined) ?? null,
           json: v.json === true,

@@ -89,7 +89,7 @@ export const wrkGenerator: LoadGenerator = {
         .join(" ");
     const warm = spec.warmupS > 0 ? `${wrk(Math.max(1, Math.round(spec.warmupS)))} >/dev/null || exit 3; ` : "";
     const sh = `${warm}echo MEASURE-START; ${wrk(Math.max(1, Math.round(spec.durationS)))}; rc=$?; echo MEASURE-END; exit $rc`;
-    const p = spawnGroup({ cmd: "sh", args: ["-c", sh], cpus: spec.cpus });
+    const p = spawnGroup({ cmd: "sh", args: ["-c", sh], cpus: spec.cpus, place: spec.place }); // place: netns (issue 16)
     hooks.onClientPid?.(p.pid);
     let out = "";
     p.onLine((line) => {

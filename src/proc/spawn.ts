@@ -5,6 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 
 import { trackGroup, untrackGroup } from "../targets/reaper.js";
+import { placeArgv, type Placement } from "../topology/placement.js"; // netns (issue 16)
 
 export interface SpawnOptions {
   cmd: string;
@@ -12,6 +13,8 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   cpus?: number[] | null;
   cwd?: string;
+  /** netns (issue 16): where the process runs (a namespace, a host over ssh); null = here. */
+  place?: Placement | null;
 }
 
 export interface ExitInfo {
@@ -39,8 +42,7 @@ export function describeExit(e: ExitInfo): string {
 
 export function spawnGroup(o: SpawnOptions): Spawned {
   const pinned = o.cpus && o.cpus.length > 0;
-  const cmd = pinned ? "taskset" : o.cmd;
-  const args = pinned ? ["-c", o.cpus!.join(","), o.cmd, ...o.args] : o.args;
+  const [cmd, ...args] = placeArgv(o.place, pinned ? ["taskset", "-c", o.cpus!.join(","), o.cmd, ...o.args] : [o.cmd, ...o.args], o.env) as [string, ...string[]];
   const child = spawn(cmd, args, {
     cwd: o.cwd,
     env: { ...process.env, ...(o.env ?? {}) },

@@ -2,6 +2,8 @@
 // runner when written. Extend freely; rename or remove a field only with a new schema version.
 import { z } from "zod";
 
+import { NetworkRecord } from "../topology/record.js"; // netns (issue 16)
+
 export const RESULT_SCHEMA = "evbench/result@1";
 
 const num = z.number().finite();
@@ -92,6 +94,8 @@ export const RunOk = RunBase.extend({
   perSecond: z.array(nonneg),
   server: ServerMetrics,
   client: ClientMetrics,
+  /** netns (issue 16): the link's and the kernel's TCP counters over the window (netns and ssh topologies). */
+  network: NetworkRecord.optional(),
 });
 export type RunOk = z.infer<typeof RunOk>;
 

@@ -14,6 +14,7 @@ import type { TargetDef } from "../targets/registry.js";
 import type { TargetStats } from "../targets/stats.js";
 import { verifyTarget } from "../targets/verify.js";
 import { loadSettingsFor, loadSpecFor } from "./load-spec.js";
+import type { NetworkSnapshot, Topology } from "../topology/types.js"; // netns (issue 16)
 
 export interface LiveLine {
   target: string;
@@ -34,6 +35,8 @@ export interface MeasureOptions {
   rep: number;
   generator: LoadGenerator;
   host: string;
+  /** netns (issue 16): where the target and the client run; absent = both here. */
+  topology?: Topology;
   onLive?: (l: LiveLine) => void;
 }
 
@@ -79,6 +82,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
       args: o.variant.args,
       cpus: s.cpus?.server ?? null,
       readyTimeoutMs: 20_000,
+      place: o.topology?.serverPlace, // netns (issue 16)
     });
   } catch (e) {
     return { run: failedRun(o, `start: ${(e as Error).message}`), versions: {} };
@@ -87,7 +91,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
   const serverSampler = new GroupSampler(target.pid);
   let clientSampler: GroupSampler | null = null;
   try {
-    const problems = await verifyTarget(def, o.host, target.port, s.mode, o.variant.load);
+    const problems = o.topology ? await o.topology.verify(def, target.port, s.mode, o.variant.load) : await verifyTarget(def, o.host, target.port, s.mode, o.variant.load); // netns (issue 16)
     if (problems.length > 0) {
       return { run: failedRun(o, `verification: ${problems.join("; ")}`), versions: {} };
     }
@@ -101,7 +105,9 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
     let clientPid = -1;
     let lastProgress: { t: number; requests: number; phase: Progress["phase"] } | null = null;
 
-    const spec = loadSpecFor(s, o.variant, o.host, target.port);
+    const spec = { ...loadSpecFor(s, o.variant, o.host, target.port), place: o.topology?.clientPlace }; // place: netns (issue 16)
+    let netStart: Promise<NetworkSnapshot | null> | null = null; // netns (issue 16)
+    let netEnd: Promise<NetworkSnapshot | null> | null = null; // netns (issue 16)
     const load = o.generator.run(spec, {
       onClientPid: (pid) => {
         clientPid = pid;
@@ -113,12 +119,16 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
         clientSampler?.windowStart();
         statsStart = target.stats();
         statsStart.catch(() => {});
+        netStart = o.topology?.snapshot() ?? null; // netns (issue 16)
+        netStart?.catch(() => {});
       },
       onMeasureEnd: () => {
         serverWindow = serverSampler.windowEnd();
         clientWindow = clientSampler?.windowEnd() ?? null;
         statsEnd = target.stats();
         statsEnd.catch(() => {});
+        netEnd = o.topology?.snapshot() ?? null; // netns (issue 16)
+        netEnd?.catch(() => {});
       },
       onProgress: (p) => {
         // Rate since the previous progress line of the same phase; the first one of a phase
@@ -217,6 +227,8 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
         cpus: s.cpus?.client ?? null,
       },
     };
+    const network = o.topology?.network(await (netStart ?? null), await (netEnd ?? null)); // netns (issue 16)
+    if (network) run.network = network; // netns (issue 16)
     return { run, versions: first.versions };
   } catch (e) {
     return { run: failedRun(o, (e as Error).message), versions: {} };

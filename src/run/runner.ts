@@ -13,6 +13,7 @@ import { DEFINITIONS } from "./definitions.js";
 import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.js";
 import { evaluateRatios } from "./ratios.js";
 import { summarizeRuns } from "./summary.js";
+import { openTopology } from "../topology/open.js"; // netns (issue 16)
 
 export interface RunnerOptions {
   scenario: Scenario;
@@ -83,6 +84,8 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   };
 
   o.onStart?.(null, env.hardwareId);
+  const topology = await openTopology(s.hosts, s.link, o.host); // netns (issue 16)
+  try {
   let interrupted = false;
   outer: for (let rep = 0; rep < s.repetitions; rep++) {
     for (const t of s.targets) {
@@ -106,7 +109,7 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
           run = failedRun(base, `generator ${variant.load.generator} unavailable: ${genReasons.get(variant.load.generator)}`);
         } else {
           const generator = o.generators[variant.load.generator];
-          const m = await measureOne({ ...base, def, generator, host: o.host, onLive: o.onLive });
+          const m = await measureOne({ ...base, def, generator, host: topology.serverHost, topology, onLive: o.onLive });
           run = m.run;
           if (Object.keys(m.versions).length > 0) targetVersions[t.name] = m.versions;
           if (o.signal?.aborted && run.status === "failed") {
@@ -123,4 +126,7 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   const result = snapshot(!interrupted);
   const file = writer.write(result);
   return { file, result, failedRuns: runs.filter((r) => r.status === "failed").length, interrupted };
+  } finally {
+    await topology.close(); // netns (issue 16)
+  }
 }

@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { BadInputError } from "../errors.js";
 import type { Claims, LoadSection, RatioGoal } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
+import type { HostsSection, LinkSection } from "../topology/scenario.js"; // netns (issue 16)
 
 export type { LoadSection };
 
@@ -41,6 +42,8 @@ export interface Scenario {
   cpuNote: string | null;
   claims: Claims | null;
   ratios: RatioGoal[];
+  hosts: HostsSection; // netns (issue 16)
+  link: LinkSection | null; // netns (issue 16)
 }
 
 export interface Overrides {
@@ -49,6 +52,7 @@ export interface Overrides {
   repetitions?: number;
   targets?: string[];
   generator?: "native" | "autocannon" | "wrk";
+  hosts?: Partial<HostsSection>; // netns (issue 16): --topology, --server-host, --client-hosts
 }
 
 export function scenarioPath(nameOrPath: string, scenariosDir: string): string {
@@ -137,6 +141,8 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     cpuNote: s.cpuNote ?? null,
     claims: s.claims ?? null,
     ratios: s.ratios,
+    hosts: s.hosts, // netns (issue 16)
+    link: s.link, // netns (issue 16)
   };
 }
 
@@ -191,5 +197,6 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     warmupS: o.warmupS ?? s.warmupS,
     repetitions: o.repetitions ?? s.repetitions,
     load: gen ? { ...s.load, generator: gen } : s.load,
+    hosts: o.hosts ? { ...s.hosts, ...o.hosts } : s.hosts, // netns (issue 16)
   };
 }

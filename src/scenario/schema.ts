@@ -2,6 +2,8 @@
 // Parsed once from unknown JSON into a typed Scenario; nothing after this re-validates.
 import { z } from "zod";
 
+import { HostsSection, LinkSection } from "../topology/scenario.js"; // netns (issue 16)
+
 const posInt = z.number().int().positive();
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
 
@@ -125,5 +127,8 @@ export const ScenarioFile = z.strictObject({
   claims: Claims.optional(),
   /** Ratios between rows to report (and goals to check), each taken per repetition, then the median. */
   ratios: z.array(RatioGoal).default([]),
+  // netns (issue 16): where the target and the clients run, and the link between them.
+  hosts: HostsSection.default({ topology: "local", sysctls: {} }),
+  link: LinkSection.nullable().default(null),
 });
 export type ScenarioFile = z.infer<typeof ScenarioFile>;

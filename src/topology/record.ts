@@ -1,0 +1,43 @@
+// The run's `network` block (netns and ssh topologies): what the link did to packets and what
+// the kernel's TCP did in each namespace, as deltas over the measurement window.
+import { z } from "zod";
+
+const count = z.number().int();
+
+/** One direction of the link, counted by the relay (netem keeps no per-packet counters we read). */
+export const LinkDirection = z.object({
+  received: count,
+  forwarded: count,
+  /** Dropped by the loss draw. */
+  dropped: count,
+  /** Dropped because the relay's queue was full (not asked for: a limit of the relay). */
+  overflow: count,
+  bytes: count,
+  /** How late packets left the relay after their due time, mean over the window and max since the link started. */
+  lateMeanUs: z.number().nullable(),
+  lateMaxUs: z.number().nullable(),
+});
+export type LinkDirection = z.infer<typeof LinkDirection>;
+
+export const LinkRecord = z.object({
+  /** relay: the user-space relay over TUN devices (tools/link-relay); netem: the kernel's sch_netem; none: a plain veth. */
+  engine: z.enum(["relay", "netem", "none"]),
+  delayMs: z.number(),
+  jitterMs: z.number(),
+  lossPct: z.number(),
+  rateMbit: z.number().nullable(),
+  seed: z.number().int(),
+  /** Per direction, over the window; null where the engine keeps no counters (netem, none). */
+  toServer: LinkDirection.nullable(),
+  toClient: LinkDirection.nullable(),
+});
+export type LinkRecord = z.infer<typeof LinkRecord>;
+
+export const NetworkRecord = z.object({
+  topology: z.enum(["netns", "ssh"]),
+  serverAddress: z.string(),
+  link: LinkRecord.nullable(),
+  /** Kernel TCP counters (names as in /proc/net/snmp and netstat), deltas over the window, per side. */
+  tcp: z.object({ server: z.record(z.string(), z.number()), client: z.record(z.string(), z.number()) }),
+});
+export type NetworkRecord = z.infer<typeof NetworkRecord>;

@@ -1,0 +1,30 @@
+// A topology places the target and the client: which address the target binds, which command
+// placement starts a process on each side, how the target's answers are verified from the client's
+// side, and what the network did during a measurement window.
+import type { TargetDef, TargetMode } from "../targets/registry.js";
+import type { VerifyRequest } from "../targets/verify.js";
+import type { Placement } from "./placement.js";
+import type { NetworkRecord } from "./record.js";
+
+/** Counters read at one instant; `network()` turns two of them into the run's record. */
+export interface NetworkSnapshot {
+  link: Record<string, number> | null;
+  tcp: { server: Record<string, number>; client: Record<string, number> };
+}
+
+export interface Topology {
+  kind: "local" | "netns" | "ssh";
+  /** The address the target binds (its --host) and the client connects to. */
+  serverHost: string;
+  /** Where the target's process runs, and the client's (null: here). */
+  serverPlace: Placement | null;
+  clientPlace: Placement | null;
+  /** The target's answers checked from the client's side of the link. */
+  verify(def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest): Promise<string[]>;
+  /** Counters now (null where the topology has none: local). */
+  snapshot(): Promise<NetworkSnapshot | null>;
+  /** The run's network block from the window's two snapshots. */
+  network(start: NetworkSnapshot | null, end: NetworkSnapshot | null): NetworkRecord | null;
+  /** Removes everything the topology created; safe to call twice. */
+  close(): Promise<void>;
+}
