@@ -28,6 +28,8 @@ function metricOf(run: RunOk, m: RatioGoal["metric"]): number | null {
       return run.server.reqPerCpuSec;
     case "clientReqPerCpuSec":
       return run.client.reqPerCpuSec;
+    case "p50Us": // netns (issue 16, T8)
+      return run.latencyUs.p50;
     case "p99Us":
       return run.latencyUs.p99;
     case "rssPeakBytes":

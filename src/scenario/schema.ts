@@ -97,7 +97,7 @@ export const RatioGoal = z.strictObject({
   /** "target/variant" (or "target" for its default variant). */
   of: z.string().min(1),
   to: z.string().min(1),
-  metric: z.enum(["rps", "serverReqPerCpuSec", "clientReqPerCpuSec", "p99Us", "rssPeakBytes"]),
+  metric: z.enum(["rps", "serverReqPerCpuSec", "clientReqPerCpuSec", "p50Us", "p99Us", "rssPeakBytes"]), // p50Us: netns (issue 16, T8)
   /** The goal: the median of the per-repetition ratios must be at least this (or at most, for atMost). */
   atLeast: z.number().positive().optional(),
   atMost: z.number().positive().optional(),
