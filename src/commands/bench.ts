@@ -8,6 +8,7 @@ import type { LiveLine } from "../run/measure-one.js";
 import { runScenario } from "../run/runner.js";
 import { applyOverrides, checkCpus, readScenario, type Overrides } from "../scenario/load.js";
 import { benchTable } from "../ui/bench-table.js";
+import { networkText } from "../report/network.js"; // netns (issue 16)
 import { claimsSection } from "../ui/claims-section.js";
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
 import { ratiosSection } from "../ui/ratios-section.js";
@@ -73,6 +74,8 @@ export async function benchCommand(o: BenchOptions, io: Io): Promise<number> {
     say("");
     say(ratios);
   }
+  const network = networkText(outcome.result); // netns (issue 16)
+  if (network) say(`\n${network}`); // netns (issue 16)
   const claims = claimsSection(outcome.result);
   if (claims) {
     say("");

@@ -28,6 +28,8 @@ export interface RelayCounters {
 
 export interface Relay {
   stats(): Promise<RelayCounters>;
+  /** Changes delay, jitter and loss for the packets that arrive next. */
+  set(link: LinkSection): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,9 +46,9 @@ export async function startRelay(place: RelayPlace, link: LinkSection): Promise<
     cmd: RELAY_BIN,
     args: [
       "--ns-a", place.nsA, "--dev-a", place.devA, "--ns-b", place.nsB, "--dev-b", place.devB,
-      "--delay-us", String(Math.round(link.delayMs * 1000)),
-      "--jitter-us", String(Math.round(link.jitterMs * 1000)),
-      "--loss-ppm", String(Math.round(link.lossPct * 10_000)),
+      "--delay-us", String(relayUnits(link)[0]),
+      "--jitter-us", String(relayUnits(link)[1]),
+      "--loss-ppm", String(relayUnits(link)[2]),
       "--seed", String(link.seed),
     ],
   });
@@ -64,6 +66,11 @@ export async function startRelay(place: RelayPlace, link: LinkSection): Promise<
         throw new Error(`link relay: ${line}`);
       }
     },
+    set: async (l: LinkSection) => {
+      p.child.stdin.write(`set ${relayUnits(l).join(" ")}\n`);
+      const line = await lineOrExit(p, waiting, 5000);
+      if (line !== "OK") throw new Error(`link relay: ${line}`);
+    },
     stop: async () => {
       p.child.stdin.end();
       const done = await Promise.race([p.exited, sleep(2000).then(() => null)]);
@@ -71,6 +78,11 @@ export async function startRelay(place: RelayPlace, link: LinkSection): Promise<
       await p.exited;
     },
   };
+}
+
+/** Delay and jitter in microseconds, loss in parts per million: the relay's units. */
+function relayUnits(l: LinkSection): [number, number, number] {
+  return [Math.round(l.delayMs * 1000), Math.round(l.jitterMs * 1000), Math.round(l.lossPct * 10_000)];
 }
 
 function lineOrExit(p: Spawned, waiting: ((line: string) => void)[], timeoutMs: number): Promise<string> {

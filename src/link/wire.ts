@@ -67,6 +67,21 @@ export async function wire(p: NamespacePair, link: LinkSection | null): Promise<
   return { engine: "relay", relay };
 }
 
+/** Changes the link between runs (a variant's own delay, loss or rate), without remaking it. */
+export async function changeLink(p: NamespacePair, w: Wired, link: LinkSection): Promise<void> {
+  if (w.engine === "netem") {
+    await run("ip", ["netns", "exec", p.server, "tc", "qdisc", "change", "dev", VETH.server, "root", "netem", ...netemArgs(link)]);
+    await run("ip", ["netns", "exec", p.client, "tc", "qdisc", "change", "dev", VETH.client, "root", "netem", ...netemArgs(link)]);
+    return;
+  }
+  if (w.engine !== "relay" || !w.relay) throw new Error("this topology was made without a link; give the scenario a link section");
+  await w.relay.set(link);
+  for (const [ns, dev] of [[p.server, TUN.server], [p.client, TUN.client]] as const) {
+    if (link.rateMbit !== null) await tbf(ns, dev, link.rateMbit);
+    else await run("ip", ["netns", "exec", ns, "tc", "qdisc", "del", "dev", dev, "root"]).catch(() => {}); // none set: nothing to delete
+  }
+}
+
 async function pointToPoint(ns: string, dev: string, local: string, peer: string): Promise<void> {
   await run("ip", ["-n", ns, "addr", "add", local, "peer", peer, "dev", dev]);
   await run("ip", ["-n", ns, "link", "set", dev, "mtu", "1500", "up"]);

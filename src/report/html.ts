@@ -4,6 +4,7 @@ import { utf8, type Exporter } from "./exporter.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import { CSS } from "./style.js";
 import { escapeHtml, toHtml } from "./table.js";
+import { networkHtml } from "./network.js"; // netns (issue 16)
 import { claimsTable, environmentTable, failedTable, historyTable, ratiosTable, summaryTable } from "./tables.js";
 
 const anchor = (s: string) => `s-${s.replace(/[^A-Za-z0-9_-]/g, "_")}`;
@@ -52,6 +53,7 @@ export const htmlReport: Exporter<RenderedHardwareReport> = {
       if (failed) b.push(toHtml(failed));
       const ratios = ratiosTable(r);
       if (ratios) b.push("<h3>Ratios between rows</h3>", '<p class="note">Taken per repetition (the two rows ran side by side), then the median.</p>', toHtml(ratios, ' class="ratios"'));
+      b.push(...networkHtml(r)); // netns (issue 16)
       b.push('<div class="charts">');
       for (const c of charts.get(s.name) ?? []) {
         b.push(`<figure id="${escapeHtml(c.id)}" class="chart"><h3>${escapeHtml(c.title)}</h3>${c.svg}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`);

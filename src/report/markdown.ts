@@ -2,6 +2,7 @@
 import { utf8, type Exporter } from "./exporter.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import { toMarkdown } from "./table.js";
+import { networkMarkdown } from "./network.js"; // netns (issue 16)
 import { claimsTable, environmentTable, failedTable, historyTable, ratiosTable, summaryTable } from "./tables.js";
 
 export const markdownReport: Exporter<RenderedHardwareReport> = {
@@ -29,6 +30,7 @@ export const markdownReport: Exporter<RenderedHardwareReport> = {
       if (failed) out.push("", toMarkdown(failed));
       const ratios = ratiosTable(r);
       if (ratios) out.push("", "### Ratios between rows", "", "Taken per repetition (the two rows ran side by side), then the median.", "", toMarkdown(ratios));
+      out.push(...networkMarkdown(r)); // netns (issue 16)
       if (s.claims) {
         out.push("", `### Claims: ${s.claims.source}`, "", `Condition as written: ${s.claims.condition}.`, "");
         out.push(toMarkdown(claimsTable(s.claims)));

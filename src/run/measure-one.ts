@@ -73,6 +73,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
   const startedAt = new Date().toISOString();
   let target: RunningTarget;
   try {
+    await o.topology?.setLink(o.variant.link); // netns (issue 16): this variant's link
     target = await startTarget(def, {
       host: o.host,
       port: 0,

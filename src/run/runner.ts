@@ -84,7 +84,7 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   };
 
   o.onStart?.(null, env.hardwareId);
-  const topology = await openTopology(s.hosts, s.link, o.host); // netns (issue 16)
+  const topology = await openTopology(s, o.host); // netns (issue 16)
   try {
   let interrupted = false;
   outer: for (let rep = 0; rep < s.repetitions; rep++) {

@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { BadInputError } from "../errors.js";
 import type { Claims, LoadSection, RatioGoal } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
-import type { HostsSection, LinkSection } from "../topology/scenario.js"; // netns (issue 16)
+import { resolveLink, type HostsSection, type LinkSection } from "../topology/scenario.js"; // netns (issue 16)
 
 export type { LoadSection };
 
@@ -19,6 +19,7 @@ export interface ResolvedVariant {
   env: Record<string, string>;
   args: string[];
   load: LoadSection;
+  link: LinkSection | null; // netns (issue 16): the scenario's link with the variant's changes
 }
 
 export interface ScenarioTarget {
@@ -87,6 +88,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
       env: v.env,
       args: v.args,
       load: { ...s.load, ...(v.load ?? {}) },
+      link: resolveLink(s.link, v.link), // netns (issue 16)
     })),
   }));
   const rowNames = new Set(targets.flatMap((t) => [t.name, ...t.variants.map((v) => `${t.name}/${v.name}`)]));

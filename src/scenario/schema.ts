@@ -2,7 +2,7 @@
 // Parsed once from unknown JSON into a typed Scenario; nothing after this re-validates.
 import { z } from "zod";
 
-import { HostsSection, LinkSection } from "../topology/scenario.js"; // netns (issue 16)
+import { HostsSection, LinkOverride, LinkSection } from "../topology/scenario.js"; // netns (issue 16)
 
 const posInt = z.number().int().positive();
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
@@ -54,6 +54,8 @@ export const Variant = z.strictObject({
   args: z.array(z.string()).default([]),
   /** Load settings for this variant's runs, over the scenario's (generator, pipeline, rate...). */
   load: LoadOverride.optional(),
+  /** netns (issue 16): changes to the scenario's link for this variant's runs (e.g. its loss). */
+  link: LinkOverride.optional(),
 });
 export type Variant = z.infer<typeof Variant>;
 

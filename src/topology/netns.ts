@@ -2,7 +2,7 @@
 // or the user-space relay), the target in one (bound to its link address), the client in the
 // other. Everything it makes is removed by close(), by the exit hook on an unexpected exit, or,
 // after a kill, by removeStale() at the next start.
-import { SERVER_ADDRESS, wire, type Wired } from "../link/wire.js";
+import { SERVER_ADDRESS, changeLink, wire, type Wired } from "../link/wire.js";
 import type { RelayCounters } from "../link/relay.js";
 import type { TargetDef, TargetMode } from "../targets/registry.js";
 import type { VerifyRequest } from "../targets/verify.js";
@@ -32,6 +32,7 @@ export async function openNetns(hosts: HostsSection, link: LinkSection | null): 
 function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | null): Topology {
   const exec = (ns: string) => ({ prefix: ["ip", "netns", "exec", ns], shell: false });
   let closed = false;
+  let current = link;
   return {
     kind: "netns",
     serverHost: SERVER_ADDRESS,
@@ -39,6 +40,12 @@ function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | nu
     clientPlace: exec(pair.client),
     verify: (def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest) =>
       verifyFrom(exec(pair.client).prefix, null, def, SERVER_ADDRESS, port, mode, request),
+    setLink: async (next: LinkSection | null) => {
+      if (JSON.stringify(next) === JSON.stringify(current)) return;
+      if (next === null) throw new Error("a variant without a link in a scenario whose other rows have one: give every variant its link (lossPct 0 for none)");
+      await changeLink(pair, wired, next);
+      current = next;
+    },
     snapshot: async (): Promise<NetworkSnapshot> => {
       const [s, c, l] = await Promise.all([readProcNet(pair.server), readProcNet(pair.client), wired.relay?.stats() ?? null]);
       return {
@@ -51,7 +58,7 @@ function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | nu
       return {
         topology: "netns",
         serverAddress: SERVER_ADDRESS,
-        link: link === null ? null : linkRecord(wired.engine, link, a.link as unknown as RelayCounters | null, b.link as unknown as RelayCounters | null),
+        link: current === null ? null : linkRecord(wired.engine, current, a.link as unknown as RelayCounters | null, b.link as unknown as RelayCounters | null),
         tcp: { server: counterDelta(a.tcp.server, b.tcp.server), client: counterDelta(a.tcp.client, b.tcp.client) },
       };
     },

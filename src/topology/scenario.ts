@@ -21,16 +21,28 @@ export const HostsSection = z.strictObject({
 });
 export type HostsSection = z.output<typeof HostsSection>;
 
-export const LinkSection = z.strictObject({
+const linkFields = {
   /** One-way delay added in each direction (the round trip grows by twice this). */
-  delayMs: z.number().nonnegative().default(0),
-  /** Uniform jitter around the delay, +- this, in each direction (packets are not reordered). */
-  jitterMs: z.number().nonnegative().default(0),
+  delayMs: z.number().nonnegative(),
+  /** Uniform jitter around the delay, +- this, in each direction (the relay does not reorder packets). */
+  jitterMs: z.number().nonnegative(),
   /** Probability that a packet is dropped, in percent, in each direction. */
-  lossPct: z.number().min(0).max(100).default(0),
-  /** Rate limit in each direction (tbf); null = none. */
-  rateMbit: z.number().positive().nullable().default(null),
+  lossPct: z.number().min(0).max(100),
+  /** Rate limit in each direction (tbf); null = none. Fixed when the link is made: a variant cannot change it. */
+  rateMbit: z.number().positive().nullable(),
   /** Seed of the loss and jitter draws (the relay's), so a run can be repeated. */
-  seed: z.number().int().nonnegative().default(1),
-});
+  seed: z.number().int().nonnegative(),
+};
+export const LINK_DEFAULTS = { delayMs: 0, jitterMs: 0, lossPct: 0, rateMbit: null, seed: 1 } as const;
+
+/** A variant's changes to the scenario's link (e.g. its loss). */
+export const LinkOverride = z.strictObject(linkFields).partial();
+export type LinkOverride = z.infer<typeof LinkOverride>;
+export const LinkSection = LinkOverride.transform((o) => ({ ...LINK_DEFAULTS, ...o }) as z.infer<z.ZodObject<typeof linkFields>>);
 export type LinkSection = z.output<typeof LinkSection>;
+
+/** The link of one variant's runs: the scenario's with the variant's changes on top. */
+export function resolveLink(scenario: LinkSection | null, variant: LinkOverride | undefined): LinkSection | null {
+  if (!variant) return scenario;
+  return { ...(scenario ?? LINK_DEFAULTS), ...variant };
+}

@@ -4,6 +4,7 @@
 import type { TargetDef, TargetMode } from "../targets/registry.js";
 import type { VerifyRequest } from "../targets/verify.js";
 import type { Placement } from "./placement.js";
+import type { LinkSection } from "./scenario.js";
 import type { NetworkRecord } from "./record.js";
 
 /** Counters read at one instant; `network()` turns two of them into the run's record. */
@@ -21,6 +22,8 @@ export interface Topology {
   clientPlace: Placement | null;
   /** The target's answers checked from the client's side of the link. */
   verify(def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest): Promise<string[]>;
+  /** The link for the next run (a variant may change the scenario's); local: only null. */
+  setLink(link: LinkSection | null): Promise<void>;
   /** Counters now (null where the topology has none: local). */
   snapshot(): Promise<NetworkSnapshot | null>;
   /** The run's network block from the window's two snapshots. */

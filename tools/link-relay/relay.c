@@ -10,8 +10,10 @@
  *              [--delay-us N] [--jitter-us N] [--loss-ppm N] [--seed N]
  *
  * Control channel, as the targets': once both devices exist it prints `READY` on stdout; each
- * `stats` line on stdin gets one JSON line of cumulative counters per direction; EOF on stdin or
- * SIGTERM ends it, and the devices vanish with it (they are not persistent).
+ * `stats` line on stdin gets one JSON line of cumulative counters per direction; `set D J L`
+ * (delay and jitter in us, loss in ppm) changes the link for the packets that arrive next and
+ * answers `OK`; EOF on stdin or SIGTERM ends it, and the devices vanish with it (they are not
+ * persistent).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -167,6 +169,16 @@ static int serve_control(const struct direction *ab, const struct direction *ba)
       print_direction("bToA", ba, 0);
       printf("}\n");
       fflush(stdout);
+    } else if (strncmp(buf, "set ", 4) == 0) {
+      /* set <delay-us> <jitter-us> <loss-ppm>: the next variant's link, without remaking it */
+      unsigned long long d, j, l;
+      if (sscanf(buf + 4, "%llu %llu %llu", &d, &j, &l) == 3 && l <= 1000000) {
+        delay_ns = d * 1000ull, jitter_ns = j * 1000ull, loss_ppm = l;
+        printf("OK\n");
+      } else {
+        printf("ERROR set needs <delay-us> <jitter-us> <loss-ppm>\n");
+      }
+      fflush(stdout);
     }
     size_t rest = used - (size_t)(nl + 1 - buf);
     memmove(buf, nl + 1, rest);
@@ -211,6 +223,11 @@ int main(int argc, char **argv) {
   ba.ring = calloc(SLOTS, sizeof(struct packet));
   if (!ab.ring || !ba.ring) die("calloc");
   fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
+  /* A relay that waits for a CPU adds its wait to the link's delay: as root, run it above the
+   * ordinary processes (it sleeps between packets, so it takes only what the packets need). */
+  struct sched_param sp = {.sched_priority = 10};
+  if (sched_setscheduler(0, SCHED_FIFO, &sp) != 0)
+    fprintf(stderr, "link-relay: no real-time priority (%s): packets may leave late under CPU contention\n", strerror(errno));
   printf("READY\n");
   fflush(stdout);
 

@@ -1,0 +1,84 @@
+// netns (issue 16): the network section of a result whose runs crossed a link: per row, the
+// link's settings, what it did (packets dropped, how late the relay let them go) and what the
+// kernel's TCP did in both namespaces (retransmissions, timeouts, Fast Open), medians over the
+// row's repetitions. Shared by the terminal (bench) and the report.
+import type { ResultFile, RunOk } from "../results/schema.js";
+import type { NetworkRecord } from "../topology/record.js";
+import { median } from "../stats/index.js";
+import { formatValue } from "./format.js";
+import { escapeHtml, toHtml, toMarkdown, toText, type Table } from "./table.js";
+
+function both(n: NetworkRecord, key: string): number {
+  return (n.tcp.server[key] ?? 0) + (n.tcp.client[key] ?? 0);
+}
+
+function med(xs: number[], f: (v: number) => string): string {
+  const m = median(xs);
+  return m === null ? "-" : f(m);
+}
+
+const count = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+const us = (v: number) => formatValue(v, "us");
+
+function linkText(n: NetworkRecord): string {
+  const l = n.link;
+  if (!l) return "veth, no delay";
+  const parts = [`${l.delayMs} ms${l.jitterMs > 0 ? ` +- ${l.jitterMs}` : ""} each way`, `loss ${l.lossPct} %`];
+  if (l.rateMbit !== null) parts.push(`${l.rateMbit} Mbit/s`);
+  return `${parts.join(", ")} (${l.engine})`;
+}
+
+/** Null when no run of the result has a network record. */
+export function networkTable(r: ResultFile): Table | null {
+  const ok = r.runs.filter((x): x is RunOk & { network: NetworkRecord } => x.status === "ok" && x.network !== undefined);
+  if (ok.length === 0) return null;
+  const rows = new Map<string, (RunOk & { network: NetworkRecord })[]>();
+  for (const x of ok) {
+    const key = x.variant === "default" ? x.target : `${x.target}/${x.variant}`;
+    rows.set(key, [...(rows.get(key) ?? []), x]);
+  }
+  return {
+    header: ["row", "link", "p99", "p99.9", "link dropped", "retransmitted segs", "RTO timeouts", "TFO active/passive", "relay late mean / max", "runs"],
+    alignRight: [2, 3, 4, 5, 6, 7, 8, 9],
+    rows: [...rows.entries()].map(([key, runs]) => {
+      const nets = runs.map((x) => x.network);
+      const dirs = nets.map((n) => [n.link?.toServer, n.link?.toClient]);
+      const counted = dirs.every((d) => d[0] && d[1]);
+      const late = counted ? dirs.map((d) => Math.max(d[0]!.lateMeanUs ?? 0, d[1]!.lateMeanUs ?? 0)) : [];
+      const lateMax = counted ? dirs.map((d) => Math.max(d[0]!.lateMaxUs ?? 0, d[1]!.lateMaxUs ?? 0)) : [];
+      return [
+        key,
+        linkText(nets[0]!),
+        med(runs.map((x) => x.latencyUs.p99), us),
+        med(runs.map((x) => x.latencyUs.p999), us),
+        counted ? med(dirs.map((d) => d[0]!.dropped + d[1]!.dropped), count) : "-",
+        med(nets.map((n) => both(n, "RetransSegs")), count),
+        med(nets.map((n) => both(n, "TCPTimeouts")), count),
+        `${med(nets.map((n) => n.tcp.client["TCPFastOpenActive"] ?? 0), count)} / ${med(nets.map((n) => n.tcp.server["TCPFastOpenPassive"] ?? 0), count)}`,
+        counted ? `${med(late, us)} / ${med(lateMax, us)}` : "-",
+        String(runs.length),
+      ];
+    }),
+  };
+}
+
+export const NETWORK_LEGEND =
+  "Medians over the row's runs. link dropped: packets the link's loss draw dropped, both directions; retransmitted segs: the kernel's RetransSegs in both namespaces; " +
+  "RTO timeouts: TCPTimeouts; TFO active/passive: connections whose SYN carried data (client) and accepted so (server); relay late: how long after its due time the relay let a packet go (mean over the window / max since the link was made): a late relay adds to the link's delay.";
+
+/** The section's lines for report.md (none without network records). */
+export function networkMarkdown(r: ResultFile): string[] {
+  const t = networkTable(r);
+  return t ? ["", "### Network: link and kernel TCP counters", "", NETWORK_LEGEND, "", toMarkdown(t)] : [];
+}
+
+export function networkHtml(r: ResultFile): string[] {
+  const t = networkTable(r);
+  return t ? ["<h3>Network: link and kernel TCP counters</h3>", `<p class="note">${escapeHtml(NETWORK_LEGEND)}</p>`, toHtml(t)] : [];
+}
+
+/** For the terminal after a bench run; null without network records. */
+export function networkText(r: ResultFile): string | null {
+  const t = networkTable(r);
+  return t ? `Network (link and kernel TCP counters, medians over runs):\n${toText(t)}` : null;
+}
