@@ -1,0 +1,72 @@
+// The pure parts of the topologies: /proc/net counter parsing, command placement and quoting,
+// the --topology flags and the scenario's link sections. No root needed.
+import { describe, expect, it } from "vitest";
+
+import { parseScenario } from "../src/scenario/load.js";
+import { hostsOverride } from "../src/topology/flags.js";
+import { placeArgv, shellQuote } from "../src/topology/placement.js";
+import { counterDelta, parseProcNet, pickTcpCounters } from "../src/topology/tcp-counters.js";
+
+const SNMP = `Ip: Forwarding DefaultTTL
+Ip: 1 64
+Tcp: RtoAlgorithm RtoMin ActiveOpens PassiveOpens RetransSegs
+Tcp: 1 200 7 3 12
+Udp: InDatagrams
+Udp: 5
+TcpExt: SyncookiesSent TCPFastOpenActive TCPFastOpenPassive
+TcpExt: 0 4 2
+`;
+
+describe("kernel TCP counters", () => {
+  it("reads Tcp and TcpExt pairs and nothing else", () => {
+    const all = parseProcNet(SNMP);
+    expect(all).toMatchObject({ ActiveOpens: 7, PassiveOpens: 3, RetransSegs: 12, TCPFastOpenActive: 4, TCPFastOpenPassive: 2 });
+    expect(all["InDatagrams"]).toBeUndefined();
+    expect(all["Forwarding"]).toBeUndefined();
+    const picked = pickTcpCounters(all);
+    expect(picked["RtoMin"]).toBeUndefined(); // not a recorded counter
+    expect(picked["TCPTimeouts"]).toBeUndefined(); // absent here: left out, not zero
+    expect(counterDelta({ RetransSegs: 10 }, { RetransSegs: 12, ActiveOpens: 7 })).toEqual({ RetransSegs: 2 });
+  });
+});
+
+describe("placement", () => {
+  it("prefixes a namespace's command as separate words", () => {
+    expect(placeArgv({ prefix: ["ip", "netns", "exec", "n"], shell: false }, ["node", "a b.js"])).toEqual(["ip", "netns", "exec", "n", "node", "a b.js"]);
+    expect(placeArgv(null, ["x"])).toEqual(["x"]);
+  });
+  it("quotes for a remote shell, with the environment and the install path mapped", () => {
+    const argv = placeArgv({ prefix: ["ssh", "h"], shell: true, rootMap: ["/here", "/there"] }, ["/here/bin/t", `{"a":"it's"}`], { GOGC: "50" });
+    expect(argv.slice(0, 2)).toEqual(["ssh", "h"]);
+    expect(argv[2]).toBe(`exec env GOGC=50 /there/bin/t '{"a":"it'\\''s"}'`);
+    expect(shellQuote("plain-word_1.js")).toBe("plain-word_1.js");
+    expect(shellQuote("")).toBe("''");
+  });
+});
+
+describe("flags and scenario sections", () => {
+  it("checks --topology and the ssh hosts", () => {
+    expect(hostsOverride("netns")).toEqual({ topology: "netns" });
+    expect(hostsOverride(undefined, "me@box", "a,b")).toEqual({ topology: "ssh", serverHost: "me@box", clientHosts: ["a", "b"] });
+    expect(() => hostsOverride("lan")).toThrow(/--topology: "lan" is not one of local, netns, ssh/);
+    expect(() => hostsOverride(undefined, "a b")).toThrow(/--server-host/);
+    expect(hostsOverride()).toBeUndefined();
+  });
+  it("resolves a variant's link over the scenario's, and names a bad field", () => {
+    const s = parseScenario(
+      {
+        name: "x",
+        targets: [{ name: "native", variants: [{ name: "a" }, { name: "b", link: { lossPct: 5 } }] }],
+        hosts: { topology: "netns" },
+        link: { delayMs: 10, jitterMs: 2 },
+      },
+      "x.json",
+    );
+    const [a, b] = s.targets[0]!.variants;
+    expect(a!.link).toEqual({ delayMs: 10, jitterMs: 2, lossPct: 0, rateMbit: null, seed: 1 });
+    expect(b!.link).toEqual({ delayMs: 10, jitterMs: 2, lossPct: 5, rateMbit: null, seed: 1 });
+    expect(s.hosts.topology).toBe("netns");
+    expect(() => parseScenario({ name: "x", targets: ["native"], link: { lossPct: 150 } }, "x.json")).toThrow(/x\.json: link\.lossPct/);
+    expect(() => parseScenario({ name: "x", targets: ["native"], hosts: { topology: "lan" } }, "x.json")).toThrow(/hosts\.topology/);
+  });
+});
