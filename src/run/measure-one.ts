@@ -15,6 +15,7 @@ import type { TargetStats } from "../targets/stats.js";
 import { verifyTarget } from "../targets/verify.js";
 import { loadSettingsFor, loadSpecFor } from "./load-spec.js";
 import type { NetworkSnapshot, Topology } from "../topology/types.js"; // netns (issue 16)
+import type { SamplerLike } from "../topology/remote-sampler-client.js"; // netns (issue 16)
 
 export interface LiveLine {
   target: string;
@@ -89,8 +90,8 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
     return { run: failedRun(o, `start: ${(e as Error).message}`), versions: {} };
   }
 
-  const serverSampler = new GroupSampler(target.pid);
-  let clientSampler: GroupSampler | null = null;
+  const serverSampler = o.topology?.sampler?.("server", target.pid) ?? new GroupSampler(target.pid); // netns (issue 16): ssh samples there
+  let clientSampler: SamplerLike | null = null; // netns (issue 16)
   try {
     const problems = o.topology ? await o.topology.verify(def, target.port, s.mode, o.variant.load) : await verifyTarget(def, o.host, target.port, s.mode, o.variant.load); // netns (issue 16)
     if (problems.length > 0) {
@@ -112,7 +113,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
     const load = o.generator.run(spec, {
       onClientPid: (pid) => {
         clientPid = pid;
-        clientSampler = new GroupSampler(pid);
+        clientSampler = o.topology?.sampler?.("client", pid) ?? new GroupSampler(pid); // netns (issue 16)
         clientSampler.start();
       },
       onMeasureStart: () => {
@@ -235,7 +236,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
     return { run: failedRun(o, (e as Error).message), versions: {} };
   } finally {
     serverSampler.stop();
-    (clientSampler as GroupSampler | null)?.stop();
+    (clientSampler as SamplerLike | null)?.stop();
     await target.stop();
   }
 }

@@ -39,7 +39,7 @@ function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | nu
     serverPlace: exec(pair.server),
     clientPlace: exec(pair.client),
     verify: (def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest) =>
-      verifyFrom(exec(pair.client).prefix, null, def, SERVER_ADDRESS, port, mode, request),
+      verifyFrom(exec(pair.client), def, SERVER_ADDRESS, port, mode, request),
     setLink: async (next: LinkSection | null) => {
       if (JSON.stringify(next) === JSON.stringify(current)) return;
       if (next === null) throw new Error("a variant without a link in a scenario whose other rows have one: give every variant its link (lossPct 0 for none)");

@@ -8,6 +8,10 @@ export interface Placement {
   shell: boolean;
   /** Where this installation's root is on the remote host ([here, there]); null = the same path. */
   rootMap?: [string, string] | null;
+  /** The remote host's node (replaces this process's own path to node); default: the same path. */
+  node?: string;
+  /** Set as EVBENCH_MARK in the process's environment, so a sampler on the remote host finds it. */
+  mark?: string;
 }
 
 export function shellQuote(word: string): string {
@@ -20,7 +24,8 @@ export function placeArgv(p: Placement | null | undefined, argv: string[], env: 
   if (!p || p.prefix.length === 0) return argv;
   if (!p.shell) return [...p.prefix, ...argv];
   const map = p.rootMap;
-  const words = map ? argv.map((w) => (w.startsWith(map[0]) ? map[1] + w.slice(map[0].length) : w)) : argv;
-  const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const mapped = map ? argv.map((w) => (w.startsWith(map[0]) ? map[1] + w.slice(map[0].length) : w)) : argv;
+  const words = p.node ? mapped.map((w) => (w === process.execPath ? p.node! : w)) : mapped;
+  const vars = Object.entries({ ...env, ...(p.mark ? { EVBENCH_MARK: p.mark } : {}) }).map(([k, v]) => `${k}=${v}`);
   return [...p.prefix, ["exec", ...(vars.length > 0 ? ["env", ...vars] : []), ...words].map(shellQuote).join(" ")];
 }

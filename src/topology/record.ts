@@ -33,11 +33,25 @@ export const LinkRecord = z.object({
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;
 
+/** ssh: each host's identity and its process's CPU and memory over the window. */
+export const HostRecord = z.object({
+  role: z.enum(["server", "client"]),
+  host: z.string(),
+  hardwareId: z.string(),
+  cpuModel: z.string(),
+  cores: z.number().int().nonnegative(),
+  kernel: z.string(),
+  cpuPct: z.number().nullable(),
+  rssPeakBytes: z.number().nullable(),
+});
+export type HostRecord = z.infer<typeof HostRecord>;
+
 export const NetworkRecord = z.object({
   topology: z.enum(["netns", "ssh"]),
   serverAddress: z.string(),
   link: LinkRecord.nullable(),
   /** Kernel TCP counters (names as in /proc/net/snmp and netstat), deltas over the window, per side. */
   tcp: z.object({ server: z.record(z.string(), z.number()), client: z.record(z.string(), z.number()) }),
+  hosts: z.array(HostRecord).optional(),
 });
 export type NetworkRecord = z.infer<typeof NetworkRecord>;

@@ -5,20 +5,19 @@ import { DIST_DIR } from "../paths.js";
 import type { TargetDef, TargetMode } from "../targets/registry.js";
 import type { VerifyRequest } from "../targets/verify.js";
 import { run } from "./ip.js";
+import { placeArgv, type Placement } from "./placement.js";
 
 export async function verifyFrom(
-  wrap: string[],
-  nodeAndDist: { node: string; dist: string } | null,
+  place: Placement,
   def: TargetDef,
   host: string,
   port: number,
   mode: TargetMode,
   request: VerifyRequest,
 ): Promise<string[]> {
-  const node = nodeAndDist?.node ?? process.execPath;
-  const script = join(nodeAndDist?.dist ?? DIST_DIR, "topology", "verify-remote.js");
+  const script = join(DIST_DIR, "topology", "verify-remote.js");
   const ask = JSON.stringify({ target: def.name, host, port, mode, request: { method: request.method, path: request.path, bodyBytes: request.bodyBytes } });
-  const [cmd, ...args] = [...wrap, node, script, ask];
+  const [cmd, ...args] = placeArgv(place, [process.execPath, script, ask]);
   try {
     const out = await run(cmd!, args, 30_000);
     const last = out.trim().split("\n").pop() ?? "";

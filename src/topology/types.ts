@@ -5,6 +5,7 @@ import type { TargetDef, TargetMode } from "../targets/registry.js";
 import type { VerifyRequest } from "../targets/verify.js";
 import type { Placement } from "./placement.js";
 import type { LinkSection } from "./scenario.js";
+import type { SamplerLike } from "./remote-sampler-client.js";
 import type { NetworkRecord } from "./record.js";
 
 /** Counters read at one instant; `network()` turns two of them into the run's record. */
@@ -24,6 +25,8 @@ export interface Topology {
   verify(def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest): Promise<string[]>;
   /** The link for the next run (a variant may change the scenario's); local: only null. */
   setLink(link: LinkSection | null): Promise<void>;
+  /** A sampler of the side's process where it runs on another host (null: sample it here). */
+  sampler?(side: "server" | "client", localPid: number): SamplerLike | null;
   /** Counters now (null where the topology has none: local). */
   snapshot(): Promise<NetworkSnapshot | null>;
   /** The run's network block from the window's two snapshots. */
