@@ -3,7 +3,10 @@
 import { describe, expect, it } from "vitest";
 
 import { parseScenario } from "../src/scenario/load.js";
+import { newLatencyHistogram } from "../src/load/client-protocol.js";
+import type { LoadResult } from "../src/load/types.js";
 import { hostsOverride } from "../src/topology/flags.js";
+import { mergeResults, splitEvenly } from "../src/topology/multi-client.js";
 import { placeArgv, shellQuote } from "../src/topology/placement.js";
 import { counterDelta, parseProcNet, pickTcpCounters } from "../src/topology/tcp-counters.js";
 
@@ -68,5 +71,30 @@ describe("flags and scenario sections", () => {
     expect(s.hosts.topology).toBe("netns");
     expect(() => parseScenario({ name: "x", targets: ["native"], link: { lossPct: 150 } }, "x.json")).toThrow(/x\.json: link\.lossPct/);
     expect(() => parseScenario({ name: "x", targets: ["native"], hosts: { topology: "lan" } }, "x.json")).toThrow(/hosts\.topology/);
+  });
+});
+
+describe("several client hosts", () => {
+  const result = (values: number[], perSecond: number[]): LoadResult => {
+    const h = newLatencyHistogram();
+    for (const v of values) h.recordValue(v);
+    return { generator: "native", requests: values.length, bytesRead: values.length * 10, durationS: 2, rps: values.length / 2, errors: { connect: 1, reset: 0, timeout: 0, badResponse: 0, status: 0 }, status: { "2xx": values.length }, latency: h, perSecond };
+  };
+  it("splits connections evenly", () => {
+    expect(splitEvenly(5, 2)).toEqual([3, 2]);
+    expect(splitEvenly(4, 4)).toEqual([1, 1, 1, 1]);
+    expect(splitEvenly(1, 2)).toEqual([1, 0]);
+  });
+  it("merges results exactly: counts add, histograms add", () => {
+    const all = [100, 200, 300, 400, 5000, 6000, 7000];
+    const m = mergeResults([result(all.slice(0, 4), [2, 2]), result(all.slice(4), [1, 2, 7])]);
+    expect(m.requests).toBe(7);
+    expect(m.latency.totalCount).toBe(7);
+    expect(m.errors.connect).toBe(2);
+    expect(m.status["2xx"]).toBe(7);
+    expect(m.perSecond).toEqual([3, 4, 7]);
+    const one = newLatencyHistogram();
+    for (const v of all) one.recordValue(v);
+    for (const q of [50, 90, 99]) expect(m.latency.getValueAtPercentile(q)).toBe(one.getValueAtPercentile(q));
   });
 });

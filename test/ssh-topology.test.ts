@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { decodeFromCompressedBase64 } from "hdr-histogram-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ResultFile } from "../src/results/schema.js";
@@ -65,6 +66,43 @@ maybe("ssh topology", () => {
     // request (its counters are read ten times a second, so the window's edges differ a little).
     expect(net.tcp.server["InSegs"] ?? 0).toBeGreaterThan(0.9 * run.requests);
     expect(net.tcp.client["OutSegs"] ?? 0).toBeGreaterThan(0.9 * run.requests);
+  }, 90_000);
+
+  it("spreads one load over two client hosts and merges their histograms exactly", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "evbench-ssh-"));
+    const scenario = join(dir, "ssh-two-clients.json");
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        name: "ssh-two-clients",
+        targets: ["native"],
+        serverThreads: 1,
+        load: { generator: "native", connections: 5, path: "/plaintext" },
+        warmupS: 0.5,
+        durationS: 2,
+        cpus: null,
+        hosts: { topology: "ssh", serverAddress: "10.203.0.1" },
+      }),
+    );
+    const r = await runCli(["bench", scenario, "--server-host", "evb-server", "--client-hosts", "evb-client,evb-server", "--json"], {
+      EVBENCH_RESULTS_DIR: dir,
+      EVBENCH_SSH_CONFIG: hosts.config,
+    }).done;
+    expect(r.code, r.stderr).toBe(0);
+    const result = ResultFile.parse(JSON.parse(readFileSync(r.stdout.trim().split("\n").at(-1)!, "utf8")));
+    const run = result.runs[0]!;
+    if (run.status !== "ok") throw new Error(JSON.stringify(run));
+    const clients = run.network!.hosts!.filter((h) => h.role === "client");
+    expect(clients.map((h) => h.host)).toEqual(["evb-client", "evb-server"]);
+    for (const c of clients) {
+      expect(c.requests).toBeGreaterThan(50);
+      expect(c.cpuPct).toBeGreaterThan(0);
+    }
+    expect(clients[0]!.requests! + clients[1]!.requests!).toBe(run.requests);
+    expect(clients[0]!.share! + clients[1]!.share!).toBeCloseTo(1, 9);
+    // The merged histogram holds every request of both hosts (HdrHistograms add).
+    const h = decodeFromCompressedBase64(run.latencyHdr);
+    expect(h.totalCount).toBe(run.requests);
   }, 90_000);
 
   it("refuses a host without the same evbench installed, saying how to install it", async () => {

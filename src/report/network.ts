@@ -22,6 +22,7 @@ const us = (v: number) => formatValue(v, "us");
 
 function linkText(n: NetworkRecord): string {
   const l = n.link;
+  if (n.topology === "ssh") return `hosts over ssh, target at ${n.serverAddress}`;
   if (!l) return "veth, no delay";
   const parts = [`${l.delayMs} ms${l.jitterMs > 0 ? ` +- ${l.jitterMs}` : ""} each way`, `loss ${l.lossPct} %`];
   if (l.rateMbit !== null) parts.push(`${l.rateMbit} Mbit/s`);
@@ -66,19 +67,46 @@ export const NETWORK_LEGEND =
   "Medians over the row's runs. link dropped: packets the link's loss draw dropped, both directions; retransmitted segs: the kernel's RetransSegs in both namespaces; " +
   "RTO timeouts: TCPTimeouts; TFO active/passive: connections whose SYN carried data (client) and accepted so (server); relay late: how long after its due time the relay let a packet go (mean over the window / max since the link was made): a late relay adds to the link's delay.";
 
+/** ssh: each run's hosts, their identity, CPU and (client hosts of a spread load) their share. */
+export function hostsTable(r: ResultFile): Table | null {
+  const runs = r.runs.filter((x): x is RunOk & { network: NetworkRecord } => x.status === "ok" && (x.network?.hosts?.length ?? 0) > 0);
+  if (runs.length === 0) return null;
+  const pct = (v: number | null | undefined) => (v === null || v === undefined ? "-" : formatValue(v, "%"));
+  return {
+    header: ["row", "rep", "role", "host", "CPU model, cores, kernel", "CPU", "requests", "share", "p99"],
+    alignRight: [1, 5, 6, 7, 8],
+    rows: runs.flatMap((x) =>
+      x.network.hosts!.map((h) => [
+        x.variant === "default" ? x.target : `${x.target}/${x.variant}`,
+        String(x.rep + 1),
+        h.role,
+        h.host,
+        h.cores > 0 ? `${h.cpuModel}, ${h.cores}, ${h.kernel}` : "-",
+        pct(h.cpuPct),
+        h.requests === undefined ? "-" : String(h.requests),
+        h.share === undefined ? "-" : formatValue(h.share * 100, "%"),
+        h.p99Us === undefined ? "-" : us(h.p99Us),
+      ]),
+    ),
+  };
+}
+
 /** The section's lines for report.md (none without network records). */
 export function networkMarkdown(r: ResultFile): string[] {
   const t = networkTable(r);
-  return t ? ["", "### Network: link and kernel TCP counters", "", NETWORK_LEGEND, "", toMarkdown(t)] : [];
+  const h = hostsTable(r);
+  return t ? ["", "### Network: link and kernel TCP counters", "", NETWORK_LEGEND, "", toMarkdown(t), ...(h ? ["", "Hosts:", "", toMarkdown(h)] : [])] : [];
 }
 
 export function networkHtml(r: ResultFile): string[] {
   const t = networkTable(r);
-  return t ? ["<h3>Network: link and kernel TCP counters</h3>", `<p class="note">${escapeHtml(NETWORK_LEGEND)}</p>`, toHtml(t)] : [];
+  const h = hostsTable(r);
+  return t ? ["<h3>Network: link and kernel TCP counters</h3>", `<p class="note">${escapeHtml(NETWORK_LEGEND)}</p>`, toHtml(t), ...(h ? ["<h4>Hosts</h4>", toHtml(h)] : [])] : [];
 }
 
 /** For the terminal after a bench run; null without network records. */
 export function networkText(r: ResultFile): string | null {
   const t = networkTable(r);
-  return t ? `Network (link and kernel TCP counters, medians over runs):\n${toText(t)}` : null;
+  const h = hostsTable(r);
+  return t ? `Network (link and kernel TCP counters, medians over runs):\n${toText(t)}${h ? `\n\nHosts:\n${toText(h)}` : ""}` : null;
 }

@@ -108,7 +108,7 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
         } else if (genReasons.get(variant.load.generator)) {
           run = failedRun(base, `generator ${variant.load.generator} unavailable: ${genReasons.get(variant.load.generator)}`);
         } else {
-          const generator = o.generators[variant.load.generator];
+          const generator = topology.generatorFor?.(o.generators[variant.load.generator]) ?? o.generators[variant.load.generator]; // netns (issue 16): several client hosts
           const m = await measureOne({ ...base, def, generator, host: topology.serverHost, topology, onLive: o.onLive });
           run = m.run;
           if (Object.keys(m.versions).length > 0) targetVersions[t.name] = m.versions;

@@ -43,6 +43,11 @@ export const HostRecord = z.object({
   kernel: z.string(),
   cpuPct: z.number().nullable(),
   rssPeakBytes: z.number().nullable(),
+  /** Client hosts of a load spread over several: this host's requests, their share of all, its rate and p99. */
+  requests: z.number().int().nonnegative().optional(),
+  share: z.number().min(0).max(1).optional(),
+  rps: z.number().nonnegative().optional(),
+  p99Us: z.number().nonnegative().optional(),
 });
 export type HostRecord = z.infer<typeof HostRecord>;
 

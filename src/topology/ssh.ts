@@ -15,6 +15,7 @@ import { run } from "./ip.js";
 import { placeArgv, type Placement } from "./placement.js";
 import type { HostRecord, NetworkRecord } from "./record.js";
 import { RemoteSampler, type SamplerLike } from "./remote-sampler-client.js";
+import { multiHostGenerator, type ClientHostFigures } from "./multi-client.js";
 import { verifyFrom } from "./remote-verify.js";
 import type { HostsSection } from "./scenario.js";
 import { counterDelta, parseProcNet, pickTcpCounters } from "./tcp-counters.js";
@@ -67,27 +68,31 @@ function tcpOf(sampler: RemoteSampler | null): Record<string, number> {
 export async function openSsh(hosts: HostsSection): Promise<Topology> {
   if (!hosts.serverHost) throw new BadInputError("the ssh topology needs the target's host: --server-host user@host (or hosts.serverHost)");
   const clients = hosts.clientHosts ?? [];
-  if (clients.length > 1) {
-    throw new BadInputError(`the ssh topology runs one client host today (--client-hosts ${clients.join(",")}); name one, or none to run the client here`);
-  }
   const remoteRoot = hosts.remoteRoot ?? ROOT;
   const serverAddress = hosts.serverAddress ?? hosts.serverHost.replace(/^.*@/, "");
   const server = await checkHost(hosts.serverHost, remoteRoot);
-  const client = clients[0] ? await checkHost(clients[0], remoteRoot) : null;
+  const clientInfo: HostInfo[] = [];
+  for (const c of clients) clientInfo.push(await checkHost(c, remoteRoot));
   const id = randomBytes(4).toString("hex");
   const serverPlace = sshPlace(hosts.serverHost, remoteRoot, `${id}-server`);
-  const clientPlace = clients[0] ? sshPlace(clients[0], remoteRoot, `${id}-client`) : null;
+  const clientPlaces = clients.map((c, i) => sshPlace(c, remoteRoot, `${id}-client-${i}`));
+  const clientPlace = clientPlaces[0] ?? null;
+  let perHost: ClientHostFigures[] | null = null;
   const samplers: Record<string, RemoteSampler> = {};
   // One stream of kernel TCP counters per host for the whole scenario, started now.
+  // (The client side's counters are the first client host's.)
   const counters = { server: new RemoteSampler(sshPlace(hosts.serverHost, remoteRoot), ""), client: clients[0] ? new RemoteSampler(sshPlace(clients[0], remoteRoot), "") : null };
   for (const c of [counters.server, counters.client]) c?.start();
   for (const [name, c] of [[hosts.serverHost, counters.server], [clients[0], counters.client]] as const) {
     if (c && !(await c.firstTcp(20_000))) throw new Error(`ssh topology: ${name} sent no TCP counters within 20 s`);
   }
-  const hostRecord = (role: "server" | "client", name: string, info: HostInfo | null): HostRecord => {
+  const hostRecord = (role: "server" | "client", name: string, info: HostInfo | null, i = 0): HostRecord => {
     const w = samplers[role]?.lastWindow ?? null;
     const env = info?.env ?? {};
-    return { role, host: name, hardwareId: String(env["hardwareId"] ?? ""), cpuModel: String(env["cpuModel"] ?? ""), cores: Number(env["cores"] ?? 0), kernel: String(env["kernel"] ?? ""), cpuPct: w?.cpuPct ?? null, rssPeakBytes: w?.rssPeakBytes ?? null };
+    const base = { role, host: name, hardwareId: String(env["hardwareId"] ?? ""), cpuModel: String(env["cpuModel"] ?? ""), cores: Number(env["cores"] ?? 0), kernel: String(env["kernel"] ?? "") };
+    const f = role === "client" ? perHost?.[i] : undefined;
+    if (f) return { ...base, cpuPct: f.cpuPct, rssPeakBytes: null, requests: f.requests, share: f.share, rps: f.rps, p99Us: f.p99Us };
+    return { ...base, cpuPct: w?.cpuPct ?? null, rssPeakBytes: w?.rssPeakBytes ?? null };
   };
   return {
     kind: "ssh",
@@ -106,6 +111,8 @@ export async function openSsh(hosts: HostsSection): Promise<Topology> {
       samplers[side] = new RemoteSampler(place, place.mark!);
       return samplers[side];
     },
+    generatorFor: (base) =>
+      clients.length < 2 ? base : multiHostGenerator(base, clients.map((host, i) => ({ host, place: clientPlaces[i]! })), (f) => (perHost = f)),
     snapshot: async (): Promise<NetworkSnapshot> => ({
       link: null,
       tcp: { server: tcpOf(counters.server), client: tcpOf(counters.client) },
@@ -117,7 +124,7 @@ export async function openSsh(hosts: HostsSection): Promise<Topology> {
         serverAddress,
         link: null,
         tcp: { server: counterDelta(a.tcp.server, b.tcp.server), client: counterDelta(a.tcp.client, b.tcp.client) },
-        hosts: [hostRecord("server", hosts.serverHost!, server), hostRecord("client", clients[0] ?? "(here)", client)],
+        hosts: [hostRecord("server", hosts.serverHost!, server), ...(clients.length === 0 ? [hostRecord("client", "(here)", null)] : clients.map((c, i) => hostRecord("client", c, clientInfo[i]!, i)))],
       };
     },
     close: async () => {

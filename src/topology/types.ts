@@ -3,6 +3,7 @@
 // side, and what the network did during a measurement window.
 import type { TargetDef, TargetMode } from "../targets/registry.js";
 import type { VerifyRequest } from "../targets/verify.js";
+import type { LoadGenerator } from "../load/types.js";
 import type { Placement } from "./placement.js";
 import type { LinkSection } from "./scenario.js";
 import type { SamplerLike } from "./remote-sampler-client.js";
@@ -27,6 +28,8 @@ export interface Topology {
   setLink(link: LinkSection | null): Promise<void>;
   /** A sampler of the side's process where it runs on another host (null: sample it here). */
   sampler?(side: "server" | "client", localPid: number): SamplerLike | null;
+  /** The generator the runs use (several client hosts: one spread over them); absent: the same. */
+  generatorFor?(base: LoadGenerator): LoadGenerator;
   /** Counters now (null where the topology has none: local). */
   snapshot(): Promise<NetworkSnapshot | null>;
   /** The run's network block from the window's two snapshots. */
