@@ -108,7 +108,16 @@ maybe("netns topology", () => {
       scenario,
       JSON.stringify({
         name: "netns-link",
-        targets: [{ name: "native", variants: [{ name: "clean" }, { name: "lossy", link: { lossPct: 10 } }] }],
+        targets: [
+          {
+            name: "native",
+            variants: [
+              { name: "clean" },
+              { name: "lossy", link: { lossPct: 10 } },
+              { name: "slow", link: { rateMbit: 4 }, load: { method: "POST", path: "/echo", bodyBytes: 32768 } },
+            ],
+          },
+        ],
         serverThreads: 1,
         load: { generator: "native", connections: 4, path: "/plaintext" },
         warmupS: 0.5,
@@ -122,14 +131,21 @@ maybe("netns topology", () => {
     expect(r.stderr).toContain("Network (link and kernel TCP counters");
     expect(r.code).toBe(0);
     const result = ResultFile.parse(JSON.parse(readFileSync(r.stdout.trim().split("\n").at(-1)!, "utf8")));
-    const [clean, lossy] = result.runs;
-    if (clean?.status !== "ok" || lossy?.status !== "ok") throw new Error(`runs failed: ${JSON.stringify(result.runs)}`);
+    const [clean, lossy, slow] = result.runs;
+    if (clean?.status !== "ok" || lossy?.status !== "ok" || slow?.status !== "ok") throw new Error(`runs failed: ${JSON.stringify(result.runs)}`);
     expect(clean.latencyUs.p50).toBeGreaterThanOrEqual(2 * 5 * 1000 * 0.95); // a request and its answer cross the link
     expect(clean.network!.serverAddress).toBe("10.203.0.1");
     expect(clean.network!.link!.lossPct).toBe(0);
     expect(lossy.network!.link!.lossPct).toBe(10);
     if (lossy.network!.link!.engine === "relay") expect(lossy.network!.link!.toServer!.dropped + lossy.network!.link!.toClient!.dropped).toBeGreaterThan(0);
     expect((lossy.network!.tcp.server["RetransSegs"] ?? 0) + (lossy.network!.tcp.client["RetransSegs"] ?? 0)).toBeGreaterThan(0);
+    // tbf holds the link to its rate: 4 Mbit/s of request bodies at most (and a busy link close to it).
+    if (slow.network!.link!.engine === "relay") {
+      const mbit = (slow.network!.link!.toServer!.bytes * 8) / slow.durationS / 1e6;
+      expect(mbit).toBeLessThan(4 * 1.1);
+      expect(mbit).toBeGreaterThan(4 * 0.5);
+      expect(slow.network!.link!.rateMbit).toBe(4);
+    }
     expect(ours(await listNamespaces())).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ function direction(a: RelayDirection, b: RelayDirection): LinkDirection {
     forwarded,
     dropped: b.dropped - a.dropped,
     overflow: b.overflow - a.overflow,
+    writeErrors: b.writeErrors - a.writeErrors,
     bytes: b.bytes - a.bytes,
     lateMeanUs: forwarded > 0 ? (b.lateNsSum - a.lateNsSum) / forwarded / 1000 : null,
     lateMaxUs: b.lateNsMax / 1000,

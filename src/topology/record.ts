@@ -12,6 +12,8 @@ export const LinkDirection = z.object({
   dropped: count,
   /** Dropped because the relay's queue was full (not asked for: a limit of the relay). */
   overflow: count,
+  /** Packets the relay could not write into the other namespace. */
+  writeErrors: count,
   bytes: count,
   /** How late packets left the relay after their due time, mean over the window and max since the link started. */
   lateMeanUs: z.number().nullable(),
