@@ -2,6 +2,8 @@
 // the --topology flags and the scenario's link sections. No root needed.
 import { describe, expect, it } from "vitest";
 
+import { networkWarnings } from "../src/report/network.js";
+import type { ResultFile } from "../src/results/schema.js";
 import { parseScenario } from "../src/scenario/load.js";
 import { newLatencyHistogram } from "../src/load/client-protocol.js";
 import type { LoadResult } from "../src/load/types.js";
@@ -96,5 +98,31 @@ describe("several client hosts", () => {
     const one = newLatencyHistogram();
     for (const v of all) one.recordValue(v);
     for (const q of [50, 90, 99]) expect(m.latency.getValueAtPercentile(q)).toBe(one.getValueAtPercentile(q));
+  });
+});
+
+describe("network warnings", () => {
+  const dir = (lateMeanUs: number, overflow = 0) => ({ received: 10, forwarded: 10, dropped: 0, overflow, writeErrors: 0, bytes: 1000, lateMeanUs, lateMaxUs: lateMeanUs });
+  const run = (fastOpen: boolean, tfoActive: number, lateUs: number, overflow = 0) => ({
+    status: "ok",
+    target: "native",
+    variant: "tfo",
+    rep: 0,
+    requests: 100,
+    load: { fastOpen, keepAlive: false },
+    network: {
+      topology: "netns",
+      serverAddress: "10.203.0.1",
+      link: { engine: "relay", delayMs: 10, jitterMs: 0, lossPct: 0, rateMbit: null, seed: 1, toServer: dir(lateUs, overflow), toClient: dir(50) },
+      tcp: { server: {}, client: { TCPFastOpenActive: tfoActive } },
+    },
+  });
+  const warn = (runs: unknown[]) => networkWarnings({ runs } as unknown as ResultFile);
+  it("says when Fast Open was asked and not used, when the relay was late, and when its queue overflowed", () => {
+    expect(warn([run(true, 100, 50)])).toEqual([]);
+    expect(warn([run(false, 0, 50)])).toEqual([]);
+    expect(warn([run(true, 3, 50)])[0]).toMatch(/native\/tfo rep 1: Fast Open asked, but only 3 of 100/);
+    expect(warn([run(true, 100, 2500)])[0]).toMatch(/relay let packets to the server go 2.50 ms late on average/);
+    expect(warn([run(true, 100, 50, 7)])[0]).toMatch(/overflowed to the server: 7 packets/);
   });
 });

@@ -67,6 +67,28 @@ export const NETWORK_LEGEND =
   "Medians over the row's runs. link dropped: packets the link's loss draw dropped, both directions; retransmitted segs: the kernel's RetransSegs in both namespaces; " +
   "RTO timeouts: TCPTimeouts; TFO active/passive: connections whose SYN carried data (client) and accepted so (server); relay late: how long after its due time the relay let a packet go (mean over the window / max since the link was made): a late relay adds to the link's delay.";
 
+/** Runs whose network figures say the measurement is not what the scenario asked for. */
+export function networkWarnings(r: ResultFile): string[] {
+  const out: string[] = [];
+  for (const x of r.runs) {
+    if (x.status !== "ok" || !x.network) continue;
+    const name = `${x.variant === "default" ? x.target : `${x.target}/${x.variant}`} rep ${x.rep + 1}`;
+    const tfo = x.network.tcp.client["TCPFastOpenActive"];
+    if (x.load.fastOpen && !x.load.keepAlive && tfo !== undefined && tfo < 0.9 * x.requests) {
+      out.push(`${name}: Fast Open asked, but only ${tfo} of ${x.requests} requests' connections carried data on the SYN (TCPFastOpenActive): the row measures ordinary connections in part`);
+    }
+    const l = x.network.link;
+    for (const [dir, d] of [["to the server", l?.toServer], ["to the client", l?.toClient]] as const) {
+      if (!l || !d || d.lateMeanUs === null) continue;
+      if (d.lateMeanUs > Math.max(100, 0.1 * l.delayMs * 1000)) {
+        out.push(`${name}: the relay let packets ${dir} go ${us(d.lateMeanUs)} late on average (the link's delay is ${l.delayMs} ms): the machine's CPUs were contended, so the link delayed more than asked`);
+      }
+      if (d.overflow > 0) out.push(`${name}: the relay's queue overflowed ${dir}: ${d.overflow} packets dropped beyond the asked loss`);
+    }
+  }
+  return out;
+}
+
 /** ssh: each run's hosts, their identity, CPU and (client hosts of a spread load) their share. */
 export function hostsTable(r: ResultFile): Table | null {
   const runs = r.runs.filter((x): x is RunOk & { network: NetworkRecord } => x.status === "ok" && (x.network?.hosts?.length ?? 0) > 0);
@@ -95,18 +117,30 @@ export function hostsTable(r: ResultFile): Table | null {
 export function networkMarkdown(r: ResultFile): string[] {
   const t = networkTable(r);
   const h = hostsTable(r);
-  return t ? ["", "### Network: link and kernel TCP counters", "", NETWORK_LEGEND, "", toMarkdown(t), ...(h ? ["", "Hosts:", "", toMarkdown(h)] : [])] : [];
+  const w = networkWarnings(r).map((x) => `- ${x}`);
+  return t ? ["", "### Network: link and kernel TCP counters", "", NETWORK_LEGEND, "", toMarkdown(t), ...(w.length > 0 ? ["", "Warnings:", "", ...w] : []), ...(h ? ["", "Hosts:", "", toMarkdown(h)] : [])] : [];
 }
 
 export function networkHtml(r: ResultFile): string[] {
   const t = networkTable(r);
   const h = hostsTable(r);
-  return t ? ["<h3>Network: link and kernel TCP counters</h3>", `<p class="note">${escapeHtml(NETWORK_LEGEND)}</p>`, toHtml(t), ...(h ? ["<h4>Hosts</h4>", toHtml(h)] : [])] : [];
+  const w = networkWarnings(r);
+  return t
+    ? [
+        "<h3>Network: link and kernel TCP counters</h3>",
+        `<p class="note">${escapeHtml(NETWORK_LEGEND)}</p>`,
+        toHtml(t),
+        ...(w.length > 0 ? [`<div class="warn"><ul>${w.map((x) => `<li>${escapeHtml(x)}</li>`).join("")}</ul></div>`] : []),
+        ...(h ? ["<h4>Hosts</h4>", toHtml(h)] : []),
+      ]
+    : [];
 }
 
 /** For the terminal after a bench run; null without network records. */
 export function networkText(r: ResultFile): string | null {
   const t = networkTable(r);
   const h = hostsTable(r);
-  return t ? `Network (link and kernel TCP counters, medians over runs):\n${toText(t)}${h ? `\n\nHosts:\n${toText(h)}` : ""}` : null;
+  const w = networkWarnings(r);
+  if (!t) return null;
+  return `Network (link and kernel TCP counters, medians over runs):\n${toText(t)}${w.length > 0 ? `\n${w.map((x) => `WARNING ${x}`).join("\n")}` : ""}${h ? `\n\nHosts:\n${toText(h)}` : ""}`;
 }
