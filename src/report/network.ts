@@ -3,6 +3,7 @@
 // kernel's TCP did in both namespaces (retransmissions, timeouts, Fast Open), medians over the
 // row's repetitions. Shared by the terminal (bench) and the report.
 import type { ResultFile, RunOk } from "../results/schema.js";
+import { networkReasons } from "../topology/checks.js";
 import type { NetworkRecord } from "../topology/record.js";
 import { median } from "../stats/index.js";
 import { formatValue } from "./format.js";
@@ -69,24 +70,9 @@ export const NETWORK_LEGEND =
 
 /** Runs whose network figures say the measurement is not what the scenario asked for. */
 export function networkWarnings(r: ResultFile): string[] {
-  const out: string[] = [];
-  for (const x of r.runs) {
-    if (x.status !== "ok" || !x.network) continue;
-    const name = `${x.variant === "default" ? x.target : `${x.target}/${x.variant}`} rep ${x.rep + 1}`;
-    const tfo = x.network.tcp.client["TCPFastOpenActive"];
-    if (x.load.fastOpen && !x.load.keepAlive && tfo !== undefined && tfo < 0.9 * x.requests) {
-      out.push(`${name}: Fast Open asked, but only ${tfo} of ${x.requests} requests' connections carried data on the SYN (TCPFastOpenActive): the row measures ordinary connections in part`);
-    }
-    const l = x.network.link;
-    for (const [dir, d] of [["to the server", l?.toServer], ["to the client", l?.toClient]] as const) {
-      if (!l || !d || d.lateMeanUs === null) continue;
-      if (d.lateMeanUs > Math.max(100, 0.1 * l.delayMs * 1000)) {
-        out.push(`${name}: the relay let packets ${dir} go ${us(d.lateMeanUs)} late on average (the link's delay is ${l.delayMs} ms): the machine's CPUs were contended, so the link delayed more than asked`);
-      }
-      if (d.overflow > 0) out.push(`${name}: the relay's queue overflowed ${dir}: ${d.overflow} packets dropped beyond the asked loss`);
-    }
-  }
-  return out;
+  return r.runs.flatMap((x) =>
+    x.status === "ok" ? networkReasons(x).map((w) => `${x.variant === "default" ? x.target : `${x.target}/${x.variant}`} rep ${x.rep + 1}: ${w.message}`) : [],
+  );
 }
 
 /** ssh: each run's hosts, their identity, CPU and (client hosts of a spread load) their share. */
