@@ -8,6 +8,7 @@ import { ADDON_PATH } from "../paths.js";
 import { sysctls } from "../results/env.js";
 import { TARGETS } from "../targets/registry.js";
 import { renderTable } from "../ui/table.js";
+import { topologyChecks } from "../topology/doctor.js"; // netns (issue 16)
 
 type Level = "ok" | "warn" | "missing";
 interface Check {
@@ -103,6 +104,7 @@ export function doctorChecks(): Check[] {
     found: g ?? "not exposed (virtual machine?)",
     fix: g === null || g === "performance" ? "" : "cpupower frequency-set -g performance (frequency scaling moves results)",
   });
+  checks.push(...topologyChecks()); // netns (issue 16)
   return checks;
 }
 
