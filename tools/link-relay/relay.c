@@ -241,6 +241,11 @@ int main(int argc, char **argv) {
     int r = ppoll(fds, 3, &ts, NULL);
     if (r < 0 && errno != EINTR) die("ppoll");
     if (r <= 0) continue;
+    /* A device that went away (its namespace deleted) would wake ppoll forever: stop instead. */
+    if ((fds[0].revents | fds[1].revents) & (POLLERR | POLLHUP | POLLNVAL)) {
+      fprintf(stderr, "link-relay: a TUN device is gone; stopping\n");
+      break;
+    }
     if (fds[0].revents & POLLIN) take_in(&ab);
     if (fds[1].revents & POLLIN) take_in(&ba);
     if (fds[2].revents & (POLLIN | POLLHUP | POLLERR))
