@@ -21,7 +21,7 @@ function goModulesMissing() {
 }
 
 let failed = false;
-for (const script of ["targets/go/build.mjs", "targets/c-floor/build.mjs"]) {
+for (const script of ["targets/go/build.mjs", "targets/c-floor/build.mjs", "tools/link-relay/build.mjs"]) {
   const file = join(root, script);
   if (!existsSync(file)) continue;
   if (script.startsWith("targets/go/")) {

@@ -50,7 +50,7 @@ describe("scenario files", () => {
 
   it("fills defaults and expands plain target names into one default variant", () => {
     const s = parseScenario({ name: "x", targets: ["node-http"] }, "x.json");
-    expect(s.targets).toEqual([{ name: "node-http", threads: 1, variants: [{ name: "default", env: {}, args: [], load: s.load }] }]);
+    expect(s.targets).toEqual([{ name: "node-http", threads: 1, variants: [{ name: "default", env: {}, args: [], load: s.load, link: null }] }]); // link: netns (issue 16)
     expect(s.load.connections).toBe(16);
     expect(s.load.generator).toBe("native");
   });

@@ -17,6 +17,8 @@ import { claimsSection } from "../ui/claims-section.js";
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
 import { ratiosSection } from "../ui/ratios-section.js";
 import { createLiveView, type LiveView } from "../live/view.js";
+import { networkText } from "../report/network.js";
+import { hostsOverride } from "../topology/flags.js";
 import { checkNewFile, checkWritableDir } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { choice, duration, flag, int, list, str } from "./options.js";
@@ -30,6 +32,9 @@ const options = {
   out: str({ help: "write the result to this new file (never over an existing one)", metavar: "<file>" }),
   json: flag({ help: "print the result file's content on stdout (human output goes to stderr)" }),
   quiet: flag({ short: "q", help: "no live view (the per-run lines and the table are still printed)" }),
+  topology: choice({ help: "local | netns (two namespaces joined by the scenario's link; root) | ssh", choices: ["local", "netns", "ssh"] }),
+  "server-host": str({ help: "ssh: the target's host (user@host)", metavar: "<host>" }),
+  "client-hosts": str({ help: "ssh: the client hosts", metavar: "<a,b>" }),
 };
 
 /** Scenario files name targets by hand: an unregistered one is refused before any run. */
@@ -49,6 +54,7 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
     repetitions: v.reps,
     targets: v.targets,
     generator: v.generator,
+    hosts: hostsOverride(v.topology, v["server-host"], v["client-hosts"]),
   });
   checkTargetsRegistered(scenario);
   checkCpus(scenario, os.cpus().length);
@@ -90,7 +96,7 @@ function runDoneLine(r: RunDone): string {
 }
 
 function finalSections(outcome: RunnerOutcome): string[] {
-  const sections = [benchTable(outcome.result), ratiosSection(outcome.result), claimsSection(outcome.result)].filter(Boolean);
+  const sections = [benchTable(outcome.result), ratiosSection(outcome.result), networkText(outcome.result), claimsSection(outcome.result)].filter(Boolean);
   const lines = ["", sections.join("\n\n"), ""];
   if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);

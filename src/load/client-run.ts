@@ -10,7 +10,7 @@ export async function runProtocolClient(
   spec: LoadSpec,
   hooks: RunHooks & { onClientPid?: (pid: number) => void },
 ): Promise<LoadResult> {
-  const p = spawnGroup({ cmd: process.execPath, args: [script, JSON.stringify(spec)], cpus: spec.cpus, signal: hooks.signal });
+  const p = spawnGroup({ cmd: process.execPath, args: [script, JSON.stringify(spec)], cpus: spec.cpus, signal: hooks.signal, place: spec.place });
   hooks.onClientPid?.(p.pid);
   let result: SerializedLoadResult | null = null;
   let error: string | null = null;

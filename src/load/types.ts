@@ -4,6 +4,8 @@
 // histogram, whichever generator measured it.
 import type { Histogram } from "hdr-histogram-js";
 
+import type { Placement } from "../topology/placement.js";
+
 export type GeneratorName = "native" | "autocannon" | "wrk";
 
 export interface LoadSpec {
@@ -31,6 +33,8 @@ export interface LoadSpec {
   timeoutMs: number;
   /** CPUs the client process is pinned to (null = not pinned). */
   cpus: number[] | null;
+  /** Where the client process runs (a namespace, a host over ssh); absent = here. */
+  place?: Placement | null;
 }
 
 export type ErrorKind = "connect" | "reset" | "timeout" | "badResponse" | "status";

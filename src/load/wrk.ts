@@ -152,7 +152,7 @@ export const wrkGenerator: LoadGenerator = {
     const guard = hasSetpriv() ? ["setpriv", "--pdeathsig", "KILL"] : [];
     const fd = scriptFd(spec);
     try {
-      const p = spawnGroup({ cmd: guard[0] ?? "sh", args: [...guard.slice(1), ...(guard.length ? ["sh"] : []), "-c", wrkShell(spec, guard)], cpus: spec.cpus, extraFds: [fd], signal: hooks.signal });
+      const p = spawnGroup({ cmd: guard[0] ?? "sh", args: [...guard.slice(1), ...(guard.length ? ["sh"] : []), "-c", wrkShell(spec, guard)], cpus: spec.cpus, extraFds: [fd], signal: hooks.signal, place: spec.place });
       hooks.onClientPid?.(p.pid);
       let out = "";
       p.onLine((line) => {

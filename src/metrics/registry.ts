@@ -36,7 +36,7 @@ const LATENCY = "of the per-request latency (see definitions.latencyUs)";
 
 const SPECS = {
   rps: { label: "req/s", column: "req/s", unit: "req/s", better: "higher", of: (r) => r.rps, summary: true, compare: true, ratioGoal: true, claim: { key: "rps", scale: 1, label: "req/s" }, definition: "requests completed by the client inside the measurement window / window length; warm-up excluded" },
-  p50Us: { label: "latency p50", column: "p50", unit: "us", better: "lower", of: (r) => r.latencyUs.p50, summary: true, compare: true, ratioGoal: false, claim: null, definition: `the median ${LATENCY}` },
+  p50Us: { label: "latency p50", column: "p50", unit: "us", better: "lower", of: (r) => r.latencyUs.p50, summary: true, compare: true, ratioGoal: true, claim: null, definition: `the median ${LATENCY}` },
   p99Us: { label: "latency p99", column: "p99", unit: "us", better: "lower", of: (r) => r.latencyUs.p99, summary: true, compare: true, ratioGoal: true, claim: null, definition: `the 99th percentile ${LATENCY}` },
   p999Us: { label: "latency p99.9", column: "p99.9", unit: "us", better: "lower", of: (r) => r.latencyUs.p999, summary: true, compare: false, ratioGoal: false, claim: null, definition: `the 99.9th percentile ${LATENCY}` },
   meanUs: { label: "mean latency", column: "mean", unit: "us", better: "lower", of: (r) => r.latencyUs.mean, summary: false, compare: false, ratioGoal: false, claim: { key: "latencyMeanMs", scale: 1000, label: "mean latency" }, definition: `the mean ${LATENCY}` },

@@ -58,18 +58,7 @@ export class GroupSampler {
     // A group that vanished at the edge keeps its last reading rather than reporting zero.
     const endCpu = s.pids.length > 0 ? s.cpuSeconds : (this.last?.cpuSeconds ?? this.startCpu);
     const cpuSeconds = Math.max(0, endCpu - this.startCpu);
-    const rss = this.rss.length > 0 ? this.rss : [0];
-    const mean = rss.reduce((a, b) => a + b, 0) / rss.length;
-    return {
-      rssPeakBytes: Math.max(...rss),
-      rssMeanBytes: mean,
-      rssSwingBytes: Math.max(...rss) - Math.min(...rss), // handbook
-      rssStdBytes: Math.sqrt(rss.reduce((a, b) => a + (b - mean) ** 2, 0) / rss.length), // handbook
-      cpuPct: wallS > 0 ? (cpuSeconds / wallS) * 100 : 0,
-      cpuSeconds,
-      wallS,
-      samples: rss.length,
-    };
+    return { ...rssSummary(this.rss), cpuPct: wallS > 0 ? (cpuSeconds / wallS) * 100 : 0, cpuSeconds, wallS };
   }
 
   /** The latest RSS reading, for live display (null before the first). */
@@ -80,4 +69,17 @@ export class GroupSampler {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
   }
+}
+
+/** The RSS part of a window's summary from its samples (one zero sample when there were none). */
+export function rssSummary(samples: readonly number[]): Pick<WindowStats, "rssPeakBytes" | "rssMeanBytes" | "rssSwingBytes" | "rssStdBytes" | "samples"> {
+  const rss = samples.length > 0 ? samples : [0];
+  const mean = rss.reduce((a, b) => a + b, 0) / rss.length;
+  return {
+    rssPeakBytes: Math.max(...rss),
+    rssMeanBytes: mean,
+    rssSwingBytes: Math.max(...rss) - Math.min(...rss),
+    rssStdBytes: Math.sqrt(rss.reduce((a, b) => a + (b - mean) ** 2, 0) / rss.length),
+    samples: rss.length,
+  };
 }

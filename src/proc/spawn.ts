@@ -5,6 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 
 import { trackGroup, untrackGroup } from "./reaper.js";
+import { placeArgv, type Placement } from "../topology/placement.js";
 
 export interface SpawnOptions {
   cmd: string;
@@ -16,6 +17,8 @@ export interface SpawnOptions {
   signal?: AbortSignal;
   /** Extra descriptors given to the child as fd 3, 4, ... */
   extraFds?: number[];
+  /** Where the process runs (a namespace, a host over ssh); null: here. */
+  place?: Placement | null;
 }
 
 const ABORT_GRACE_MS = 500;
@@ -45,8 +48,7 @@ export function describeExit(e: ExitInfo): string {
 
 export function spawnGroup(o: SpawnOptions): Spawned {
   const pinned = o.cpus && o.cpus.length > 0;
-  const cmd = pinned ? "taskset" : o.cmd;
-  const args = pinned ? ["-c", o.cpus!.join(","), o.cmd, ...o.args] : o.args;
+  const [cmd, ...args] = placeArgv(o.place, pinned ? ["taskset", "-c", o.cpus!.join(","), o.cmd, ...o.args] : [o.cmd, ...o.args], o.env) as [string, ...string[]];
   const child = spawn(cmd, args, {
     cwd: o.cwd,
     env: { ...process.env, ...(o.env ?? {}) },

@@ -8,6 +8,7 @@ import { Footnotes, VERDICT_LEGEND } from "../present/footnotes.js";
 import { INTERVAL_LEGEND } from "../present/interval.js";
 import { ratiosTable } from "../present/ratios-table.js";
 import { summaryTable } from "../present/summary-table.js";
+import { networkBlocks } from "./network.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import type { ScenarioReport } from "./model.js";
 import { environmentTable, failedTable, historyTable } from "./tables.js";
@@ -38,6 +39,7 @@ function tableBlocks(s: ScenarioReport): Block[] {
   if (failed) out.push({ kind: "table", table: failed });
   const ratios = ratiosTable(r.ratios);
   if (ratios) out.push({ kind: "heading", level: 3, text: "Ratios between rows" }, { kind: "para", tone: "note", spans: ["Taken per repetition (the two rows ran side by side), then the median."] }, { kind: "table", table: ratios });
+  out.push(...networkBlocks(r));
   return out;
 }
 

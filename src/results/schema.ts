@@ -6,6 +6,7 @@ import { SUMMARY_METRIC_KEYS, type SummaryMetricKey } from "../metrics/registry.
 import { Claims, LoadOverride, RatioGoal } from "../scenario/schema.js";
 import { legacyRatioReps } from "./legacy.js";
 import { rowVerdict, runVerdict } from "./verdicts.js";
+import { NetworkRecord } from "../topology/record.js";
 
 export const RESULT_SCHEMA = "evbench/result@1";
 
@@ -178,6 +179,8 @@ export const RunOk = RunBase.extend({
   unfinished: z.number().int().nonnegative().nullable().optional(),
   /** Busy CPUs beside the run: steal and other processes' time over the window (null: unknown). */
   cpuNoise: CpuNoise.nullable().optional(),
+  /** The link's and the kernel's TCP counters over the window (netns and ssh topologies). */
+  network: NetworkRecord.optional(),
 });
 export type RunOk = z.infer<typeof RunOk>;
 

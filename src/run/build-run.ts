@@ -3,6 +3,7 @@ import os from "node:os";
 
 import { encodeHistogram, latencySummary } from "../load/client-protocol.js";
 import type { RunOk, ServerMetrics } from "../results/schema.js";
+import { networkReasons } from "../topology/checks.js";
 import { allotmentPct, clientAllotmentOf, runVerdict } from "../verdict/index.js";
 import { loadSettingsFor } from "./load-spec.js";
 import type { MeasureOptions } from "./measure-one.js";
@@ -57,6 +58,7 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     serverCpuPct: server.cpuPct,
     serverAllotmentPct: allotmentPct(o.target.threads, s.cpus?.server.length ?? cores),
     cpuNoise: w.cpuNoise,
+    linkReasons: networkReasons({ requests: r.requests, load, network: w.network ?? undefined }),
   });
   return {
     target: o.def.name,
@@ -86,6 +88,7 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     unfinished: r.unfinished,
     cpuNoise: w.cpuNoise,
     background: w.background,
+    ...(w.network ? { network: w.network } : {}),
     targetExtra: { atWindowStart: w.statsStart.extra, atWindowEnd: w.statsEnd.extra },
   };
 }

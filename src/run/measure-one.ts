@@ -9,6 +9,7 @@ import { buildRun } from "./build-run.js";
 import { loadSettingsFor } from "./load-spec.js";
 import { measureWindow } from "./window.js";
 import { startAndVerify } from "./start-verify.js";
+import type { Topology } from "../topology/types.js";
 
 export interface LiveLine {
   target: string;
@@ -31,6 +32,8 @@ export interface MeasureOptions {
   rep: number;
   generator: LoadGenerator;
   host: string;
+  /** Where the target and the client run (netns, ssh); absent: both here. */
+  topology?: Topology;
   /** Aborting stops the client and the target; the run is recorded as interrupted. */
   signal?: AbortSignal;
   onLive?: (l: LiveLine) => void;

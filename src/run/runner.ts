@@ -14,6 +14,8 @@ import { DEFINITIONS } from "./definitions.js";
 import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.js";
 import { evaluateRatios } from "./ratios.js";
 import { summarizeRuns } from "./summary.js";
+import { openTopology } from "../topology/open.js";
+import type { Topology } from "../topology/types.js";
 
 export interface RunnerOptions {
   scenario: Scenario;
@@ -104,11 +106,12 @@ function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant, rep: 
   return null;
 }
 
-async function runOne(o: RunnerOptions, rec: Recorded, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null): Promise<Run> {
+async function runOne(o: RunnerOptions, topology: Topology, rec: Recorded, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null): Promise<Run> {
   const refused = refusal(o.scenario, t, variant, rep, genReason);
   if (refused) return refused;
-  const generator = o.generators[variant.load.generator];
-  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: findTarget(t.name)!, generator, host: o.host, signal: o.signal, onLive: o.onLive });
+  // Several client hosts: one generator spread over them.
+  const generator = topology.generatorFor?.(o.generators[variant.load.generator]) ?? o.generators[variant.load.generator];
+  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: findTarget(t.name)!, generator, host: topology.serverHost, topology, signal: o.signal, onLive: o.onLive });
   if (Object.keys(m.versions).length > 0) rec.targetVersions[t.name] = m.versions;
   return m.run;
 }
@@ -122,16 +125,11 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   const rec: Recorded = { env, git: gitState(o.repoRoot), runs: [], targetVersions: {} };
   const genReasons = await generatorReasons(o);
   o.onStart?.(null, env.hardwareId);
-  outer: for (let rep = 0; rep < s.repetitions; rep++) {
-    for (const t of s.targets) {
-      for (const variant of t.variants) {
-        if (o.signal?.aborted) break outer;
-        const run = await runOne(o, rec, t, variant, rep, genReasons.get(variant.load.generator) ?? null);
-        rec.runs.push(run);
-        writer.write(snapshot(o, rec, false));
-        o.onRunDone?.(run);
-      }
-    }
+  const topology = await openTopology(s, o.host);
+  try {
+    await runAll(o, topology, rec, writer, genReasons);
+  } finally {
+    await topology.close();
   }
   const interrupted = o.signal?.aborted === true;
   const result = snapshot(o, rec, !interrupted);
@@ -139,4 +137,21 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   const failedRuns = rec.runs.filter((r) => r.status === "failed").length;
   const invalidRuns = rec.runs.filter((r) => r.status === "ok" && isInvalid(r.verdict)).length;
   return { file, result, failedRuns, invalidRuns, interrupted };
+}
+
+/** Repetitions x targets x variants, targets alternating inside a repetition; the result file
+ *  rewritten after every run. */
+async function runAll(o: RunnerOptions, topology: Topology, rec: Recorded, writer: ResultWriter, genReasons: Map<GeneratorName, string | null>): Promise<void> {
+  const s = o.scenario;
+  outer: for (let rep = 0; rep < s.repetitions; rep++) {
+    for (const t of s.targets) {
+      for (const variant of t.variants) {
+        if (o.signal?.aborted) break outer;
+        const run = await runOne(o, topology, rec, t, variant, rep, genReasons.get(variant.load.generator) ?? null);
+        rec.runs.push(run);
+        writer.write(snapshot(o, rec, false));
+        o.onRunDone?.(run);
+      }
+    }
+  }
 }

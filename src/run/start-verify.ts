@@ -12,6 +12,7 @@ export async function startAndVerify(o: MeasureOptions): Promise<Started> {
   const s = o.scenario;
   let target: RunningTarget;
   try {
+    await o.topology?.setLink(o.variant.link); // this variant's link (netns)
     target = await startTarget(o.def, {
       host: o.host,
       port: 0,
@@ -21,12 +22,14 @@ export async function startAndVerify(o: MeasureOptions): Promise<Started> {
       args: o.variant.args,
       cpus: s.cpus?.server ?? null,
       readyTimeoutMs: READY_TIMEOUT_MS,
+      place: o.topology?.serverPlace,
     });
   } catch (e) {
     return { failure: `start: ${(e as Error).message}` };
   }
   try {
-    const problems = await verifyTarget(o.def, o.host, target.port, s.mode, o.variant.load);
+    // Over a topology the answers are checked from the client's side of the link.
+    const problems = o.topology ? await o.topology.verify(o.def, target.port, s.mode, o.variant.load) : await verifyTarget(o.def, o.host, target.port, s.mode, o.variant.load);
     if (problems.length > 0) {
       await target.stop();
       return { failure: `verification: ${problems.join("; ")}` };

@@ -12,6 +12,9 @@ import { describeExit } from "../proc/spawn.js";
 import type { RunningTarget } from "../targets/process.js";
 import type { TargetStats } from "../targets/stats.js";
 import { loadSpecFor } from "./load-spec.js";
+import type { SamplerLike } from "../topology/remote-sampler-client.js";
+import type { NetworkRecord } from "../topology/record.js";
+import type { NetworkSnapshot, Topology } from "../topology/types.js";
 import { INTERRUPTED, type MeasureOptions } from "./measure-one.js";
 
 export interface WindowOutcome {
@@ -23,12 +26,14 @@ export interface WindowOutcome {
   cpuNoise: CpuNoise | null;
   /** What the variant's background clients saw (null: it asked for none). */
   background: BackgroundSummary | null;
+  /** The link's and the kernels' TCP counters over the window (null: local topology). */
+  network: NetworkRecord | null;
 }
 
 /** Samplers and counters of one window, opened and closed by the generator's phase messages. */
 class WindowProbes {
-  readonly server: GroupSampler;
-  client: GroupSampler | null = null;
+  readonly server: SamplerLike;
+  client: SamplerLike | null = null;
   private readonly noise: CpuNoiseWindow;
   statsStart: Promise<TargetStats> | null = null;
   statsEnd: Promise<TargetStats> | null = null;
@@ -37,14 +42,21 @@ class WindowProbes {
   cpuNoise: CpuNoise | null = null;
   /** Clients beside the load (slowloris, bursts) when the variant asks for them. */
   background: Background | null = null;
+  netStart: Promise<NetworkSnapshot | null> | null = null;
+  netEnd: Promise<NetworkSnapshot | null> | null = null;
 
-  constructor(private readonly target: RunningTarget, cpus: number[] | null) {
-    this.server = new GroupSampler(target.pid);
+  constructor(
+    private readonly target: RunningTarget,
+    cpus: number[] | null,
+    private readonly topology: Topology | undefined,
+  ) {
+    // Over ssh a side is sampled on its own host; here otherwise.
+    this.server = topology?.sampler?.("server", target.pid) ?? new GroupSampler(target.pid);
     this.noise = new CpuNoiseWindow(cpus);
   }
 
   clientStarted(pid: number): void {
-    this.client = new GroupSampler(pid);
+    this.client = this.topology?.sampler?.("client", pid) ?? new GroupSampler(pid);
     this.client.start();
   }
 
@@ -53,6 +65,8 @@ class WindowProbes {
     this.client?.windowStart();
     this.noise.open();
     this.background?.windowStart();
+    this.netStart = this.topology?.snapshot() ?? null;
+    this.netStart?.catch(() => {});
     this.statsStart = this.target.stats();
     this.statsStart.catch(() => {});
   }
@@ -61,6 +75,8 @@ class WindowProbes {
     this.serverWindow = this.server.windowEnd();
     this.clientWindow = this.client?.windowEnd() ?? null;
     this.background?.windowEnd();
+    this.netEnd = this.topology?.snapshot() ?? null;
+    this.netEnd?.catch(() => {});
     this.cpuNoise = this.noise.close(this.serverWindow.cpuSeconds + (this.clientWindow?.cpuSeconds ?? 0));
     this.statsEnd = this.target.stats();
     this.statsEnd.catch(() => {});
@@ -74,7 +90,7 @@ class WindowProbes {
 }
 
 /** Turns progress lines into live lines: the rate since the previous line of the same phase. */
-function liveRelay(o: MeasureOptions, server: GroupSampler): (p: Progress) => void {
+function liveRelay(o: MeasureOptions, server: SamplerLike): (p: Progress) => void {
   let last: { t: number; requests: number; phase: Progress["phase"] } | null = null;
   return (p) => {
     const now = performance.now();
@@ -92,7 +108,7 @@ function pinnedCpus(o: MeasureOptions): number[] | null {
 
 export async function measureWindow(o: MeasureOptions, target: RunningTarget): Promise<WindowOutcome | { failure: string }> {
   if (o.signal?.aborted) return { failure: INTERRUPTED };
-  const probes = new WindowProbes(target, pinnedCpus(o));
+  const probes = new WindowProbes(target, pinnedCpus(o), o.topology);
   // The client is stopped when the runner is aborted or the target dies.
   const clientStop = new AbortController();
   const onAbort = () => clientStop.abort();
@@ -105,7 +121,7 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
   probes.server.start();
   try {
     if (o.variant.background) probes.background = await Background.start(o.variant.background, o.host, target.port);
-    const result = await o.generator.run(loadSpecFor(o.scenario, o.variant, o.host, target.port), {
+    const result = await o.generator.run({ ...loadSpecFor(o.scenario, o.variant, o.host, target.port), place: o.topology?.clientPlace }, {
       onClientPid: (pid) => probes.clientStarted(pid),
       onMeasureStart: () => probes.open(),
       onMeasureEnd: () => probes.close(),
@@ -113,8 +129,9 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
       signal: clientStop.signal,
     });
     if (!probes.serverWindow || !probes.statsStart || !probes.statsEnd) return { failure: "load: the generator never opened a measurement window" };
-    const [statsStart, statsEnd] = await Promise.all([probes.statsStart, probes.statsEnd]);
-    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null };
+    const [statsStart, statsEnd, netStart, netEnd] = await Promise.all([probes.statsStart, probes.statsEnd, probes.netStart, probes.netEnd]);
+    const network = o.topology?.network(netStart, netEnd) ?? null;
+    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".
     if (o.signal?.aborted) return { failure: INTERRUPTED };

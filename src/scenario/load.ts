@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { BadInputError } from "../errors.js";
 import type { Claims, LoadSection, RatioGoal, Variant } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
+import { resolveLink, type HostsSection, type LinkSection } from "../topology/scenario.js";
 
 export type { LoadSection };
 
@@ -18,7 +19,9 @@ export interface ResolvedVariant {
   env: Record<string, string>;
   args: string[];
   load: LoadSection;
-  background?: Variant["background"]; // handbook: slowloris clients beside the load
+  background?: Variant["background"];
+  /** The scenario's link with the variant's changes. */
+  link: LinkSection | null;
 }
 
 export interface ScenarioTarget {
@@ -42,6 +45,8 @@ export interface Scenario {
   cpuNote: string | null;
   claims: Claims | null;
   ratios: RatioGoal[];
+  hosts: HostsSection;
+  link: LinkSection | null;
 }
 
 export interface Overrides {
@@ -50,6 +55,8 @@ export interface Overrides {
   repetitions?: number;
   targets?: string[];
   generator?: "native" | "autocannon" | "wrk";
+  /** --topology, --server-host, --client-hosts */
+  hosts?: Partial<HostsSection>;
 }
 
 export function scenarioPath(nameOrPath: string, scenariosDir: string): string {
@@ -84,7 +91,8 @@ export function parseScenario(raw: unknown, file: string): Scenario {
       env: v.env,
       args: v.args,
       load: { ...s.load, ...(v.load ?? {}) },
-      ...(v.background ? { background: v.background } : {}), // handbook
+      ...(v.background ? { background: v.background } : {}),
+      link: resolveLink(s.link, v.link),
     })),
   }));
   const rowNames = new Set(targets.flatMap((t) => [t.name, ...t.variants.map((v) => `${t.name}/${v.name}`)]));
@@ -139,6 +147,8 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     cpuNote: s.cpuNote ?? null,
     claims: s.claims ?? null,
     ratios: s.ratios,
+    hosts: s.hosts,
+    link: s.link,
   };
 }
 
@@ -193,5 +203,6 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     warmupS: o.warmupS ?? s.warmupS,
     repetitions: o.repetitions ?? s.repetitions,
     load: gen ? { ...s.load, generator: gen } : s.load,
+    hosts: o.hosts ? { ...s.hosts, ...o.hosts } : s.hosts,
   };
 }

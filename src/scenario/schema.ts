@@ -3,6 +3,7 @@
 import { z } from "zod";
 
 import { RATIO_GOAL_METRIC_KEYS } from "../metrics/registry.js";
+import { HostsSection, LinkOverride, LinkSection } from "../topology/scenario.js";
 
 const posInt = z.number().int().positive();
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
@@ -65,6 +66,8 @@ export const Variant = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** Changes to the scenario's link for this variant's runs (e.g. its loss). */
+  link: LinkOverride.optional(),
 });
 export type Variant = z.infer<typeof Variant>;
 
@@ -139,5 +142,8 @@ export const ScenarioFile = z.strictObject({
   claims: Claims.optional(),
   /** Ratios between rows to report (and goals to check), each taken per repetition, then the median. */
   ratios: z.array(RatioGoal).default([]),
+  /** Where the target and the clients run, and the link between them. */
+  hosts: HostsSection.default({ topology: "local", sysctls: {} }),
+  link: LinkSection.nullable().default(null),
 });
 export type ScenarioFile = z.infer<typeof ScenarioFile>;

@@ -4,6 +4,7 @@ import { TargetError } from "./errors.js";
 import { describeExit, spawnGroup, type ExitInfo, type Spawned } from "../proc/spawn.js";
 import type { TargetDef, TargetMode } from "./registry.js";
 import { parseStats, type TargetStats } from "./stats.js";
+import type { Placement } from "../topology/placement.js";
 
 export interface StartOptions {
   host: string;
@@ -14,6 +15,8 @@ export interface StartOptions {
   args: string[];
   cpus: number[] | null;
   readyTimeoutMs: number;
+  /** Where the target runs (a namespace, a host over ssh); null = here. */
+  place?: Placement | null;
 }
 
 
@@ -113,6 +116,7 @@ export async function startTarget(def: TargetDef, o: StartOptions): Promise<Runn
     args: [...base.args, "--port", String(o.port), "--threads", String(o.threads), "--mode", o.mode, "--host", o.host, ...o.args],
     env: o.env,
     cpus: o.cpus,
+    place: o.place,
   });
   const ch = new ControlChannel(p, def.name);
   const port = await waitReady(p, ch, def.name, o.readyTimeoutMs);

@@ -10,10 +10,12 @@ import { allotmentPct, saturationReasons, type CpuFacts } from "./saturation.js"
 
 export interface RunFacts extends RequestFacts, CpuFacts {
   cpuNoise: CpuNoise | null;
+  /** What the link said about the run (netns, ssh: src/topology/checks.ts), in the reasons' shape. */
+  linkReasons?: VerdictReason[];
 }
 
 export function runVerdict(f: RunFacts): Verdict {
-  return verdictOf([...requestReasons(f), ...saturationReasons(f), ...noiseReasons(f.cpuNoise)]);
+  return verdictOf([...requestReasons(f), ...saturationReasons(f), ...noiseReasons(f.cpuNoise), ...(f.linkReasons ?? [])]);
 }
 
 /** The client's allotment from a run's load settings: autocannon is one thread whatever it is told. */
