@@ -7,6 +7,7 @@ import { benchCommand } from "./commands/bench.js";
 import { doctorCommand } from "./commands/doctor.js";
 import { listCommand } from "./commands/list.js";
 import { loadCommand } from "./commands/load.js";
+import { SWEEP_FLAGS, SWEEP_HELP, sweepCommand } from "./commands/sweep.js"; // capacity sweeps (issue 15)
 import { targetCommand } from "./commands/target.js";
 import { compareCommand } from "./compare/index.js";
 import { BadInputError } from "./errors.js";
@@ -25,6 +26,7 @@ commands:
   bench <scenario>     run a scenario, write results/<hardware-id>/<stamp>-<scenario>.json
   target <name>        run one target in the foreground
   load <url>           a load generator as a standalone tool
+  sweep <target|url>   each server's knee: the highest constant rate meeting a latency SLO
   compare <old> <new>  compare two results (medians, intervals, Mann-Whitney U)
   report [dir...]      Markdown and HTML reports per hardware id
   list                 scenarios, targets, generators, and what is unavailable
@@ -71,6 +73,7 @@ counters; Ctrl-D or Ctrl-C stops it.`,
 
 Writes report.md and report.html in each hardware id folder (all of them by default) and
 results/index.html.`,
+  sweep: SWEEP_HELP, // capacity sweeps (issue 15)
   list: `usage: npm run list`,
   doctor: `usage: npm run doctor`,
 };
@@ -227,6 +230,13 @@ async function main(argv: string[]): Promise<number> {
         json: v.json === true,
       });
       process.stdout.write(r.text + "\n");
+      return r.exitCode;
+    }
+    case "sweep": { // capacity sweeps (issue 15)
+      const { values, positionals } = parse(rest, SWEEP_FLAGS);
+      if (positionals.length !== 1) throw new BadInputError(`sweep needs exactly one target, URL or scenario\n\n${SWEEP_HELP}`);
+      const r = await sweepCommand(positionals[0]!, values, command, { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") });
+      if (r.text) process.stdout.write(r.text + "\n");
       return r.exitCode;
     }
     case "compare": {

@@ -171,6 +171,82 @@ export const RatioResult = z.object({
 });
 export type RatioResult = z.infer<typeof RatioResult>;
 
+// ---- capacity sweeps (issue 15, written by src/sweep/): begin ----
+/** One constant-rate step of a sweep: what was offered, what came back, and how it was judged. */
+export const SweepStep = z.object({
+  index: z.number().int().nonnegative(),
+  phase: z.enum(["ascent", "descent", "bisect"]),
+  offeredRps: z.number().positive(),
+  achievedRps: nonneg,
+  requests: z.number().int().nonnegative(),
+  durationS: z.number().positive(),
+  latencyUs: LatencySummary,
+  /** Latency in microseconds (CO-corrected: from each request's intended send time), HdrHistogram compressed encoding. */
+  latencyHdr: z.string(),
+  errors: ErrorCountsSchema,
+  statusClasses: z.record(z.string(), z.number().int().nonnegative()),
+  /** (errors + non-2xx) / (answers + failed requests). */
+  errorShare: nonneg,
+  /** null when the harness did not start the server (a URL). */
+  serverCpuPct: nonneg.nullable(),
+  clientCpuPct: nonneg,
+  clientBound: z.boolean(),
+  /** Achieved below the sweep's share (95 %) of offered. */
+  saturated: z.boolean(),
+  /** Per SLO label ("p99<=10ms"): the step met it (latency, not saturated, errors under the limit). */
+  meets: z.record(z.string(), z.boolean()),
+});
+export type SweepStep = z.infer<typeof SweepStep>;
+
+export const KneeBound = z.enum(["exact", "atLeast", "none"]);
+export const SweepRepKnee = z.object({ slo: z.string(), rps: nonneg.nullable(), bound: KneeBound, firstFailRps: nonneg.nullable() });
+export const SweepRep = z.object({
+  rep: z.number().int().nonnegative(),
+  startedAt: z.string(),
+  steps: z.array(SweepStep),
+  /** Why the search ended, in words, with the numbers. */
+  stoppedBy: z.string(),
+  /** Set when the repetition could not run (target start, verification, client failure). */
+  failure: z.string().nullable(),
+  knees: z.array(SweepRepKnee),
+  /** Lowest offered rate whose achieved rate fell below the share (null: not reached). */
+  saturationRps: nonneg.nullable(),
+});
+export type SweepRep = z.infer<typeof SweepRep>;
+
+/** The knee for one SLO: the highest offered rate that met it, median and interval over repetitions. */
+export const Knee = z.object({
+  slo: z.string(),
+  percentile: z.enum(["p50", "p90", "p99", "p999", "max"]),
+  limitUs: z.number().positive(),
+  rps: Interval.nullable(),
+  perRep: z.array(nonneg.nullable()),
+  /** "atLeast": the client or the rate cap stopped the search before the SLO broke. */
+  bound: KneeBound,
+  note: z.string(),
+});
+export type Knee = z.infer<typeof Knee>;
+
+export const SweepVerdict = z.object({
+  verdict: z.enum(["valid", "noisy", "clientBound", "invalid"]),
+  reasons: z.array(z.object({ kind: z.enum(["invalid", "clientBound", "noisy"]), code: z.string(), message: z.string() })),
+});
+
+export const SweepResult = z.object({
+  target: z.string(),
+  /** The URL swept when the harness did not start the server. */
+  url: z.string().nullable(),
+  variant: z.string(),
+  load: LoadSettings,
+  settings: z.looseObject({}),
+  reps: z.array(SweepRep),
+  knee: z.array(Knee),
+  saturationRps: Interval.nullable(),
+  verdict: SweepVerdict,
+});
+export type SweepResult = z.infer<typeof SweepResult>;
+// ---- capacity sweeps: end ----
+
 export const ResultFile = z.object({
   schema: z.literal(RESULT_SCHEMA),
   createdAt: z.string(),
@@ -186,5 +262,6 @@ export const ResultFile = z.object({
   ratios: z.array(RatioResult).default([]),
   /** "complete", or "partial" when the run was interrupted; failed runs are in runs[]. */
   completeness: z.enum(["complete", "partial"]),
+  sweeps: z.array(SweepResult).optional(), // capacity sweeps (issue 15)
 });
 export type ResultFile = z.infer<typeof ResultFile>;

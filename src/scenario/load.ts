@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { BadInputError } from "../errors.js";
 import type { Claims, LoadSection, RatioGoal } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
+import type { SweepSection } from "../sweep/section.js"; // capacity sweeps (issue 15)
 
 export type { LoadSection };
 
@@ -41,6 +42,7 @@ export interface Scenario {
   cpuNote: string | null;
   claims: Claims | null;
   ratios: RatioGoal[];
+  sweep: SweepSection | null; // capacity sweeps (issue 15)
 }
 
 export interface Overrides {
@@ -137,6 +139,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     cpuNote: s.cpuNote ?? null,
     claims: s.claims ?? null,
     ratios: s.ratios,
+    sweep: s.sweep ?? null, // capacity sweeps (issue 15)
   };
 }
 

@@ -2,6 +2,8 @@
 // Parsed once from unknown JSON into a typed Scenario; nothing after this re-validates.
 import { z } from "zod";
 
+import { SweepSection } from "../sweep/section.js"; // capacity sweeps (issue 15)
+
 const posInt = z.number().int().positive();
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
 
@@ -125,5 +127,7 @@ export const ScenarioFile = z.strictObject({
   claims: Claims.optional(),
   /** Ratios between rows to report (and goals to check), each taken per repetition, then the median. */
   ratios: z.array(RatioGoal).default([]),
+  /** A capacity sweep (npm run sweep -- <scenario>): SLOs, connection counts, search settings. */
+  sweep: SweepSection.optional(),
 });
 export type ScenarioFile = z.infer<typeof ScenarioFile>;

@@ -1,0 +1,57 @@
+// The search, as a pure function of the steps so far: climb geometrically from a low rate until
+// a step meets no SLO (or the client saturates, or errors appear, or the cap is reached), step
+// down if even the first rate met nothing, then bisect (geometrically) each SLO's bracket until
+// it is narrower than the resolution.
+import type { SweepStep } from "../results/schema.js";
+import type { SweepSettings } from "./settings.js";
+
+export type StepView = Pick<SweepStep, "offeredRps" | "phase" | "meets" | "clientBound" | "saturated" | "errorShare">;
+
+export type Next = { rps: number; phase: SweepStep["phase"] } | { stop: string };
+
+const MAX_DESCENTS = 2;
+
+const fmt = (r: number) => `${Math.round(r)} req/s`;
+
+/** The highest rate meeting the SLO below the lowest rate (client not saturated) failing it. */
+export function bracket(steps: readonly StepView[], label: string): { lo: number | null; hi: number | null } {
+  let hi: number | null = null;
+  for (const s of steps) if (!s.meets[label] && !s.clientBound && (hi === null || s.offeredRps < hi)) hi = s.offeredRps;
+  let lo: number | null = null;
+  for (const s of steps) if (s.meets[label] && (hi === null || s.offeredRps < hi) && (lo === null || s.offeredRps > lo)) lo = s.offeredRps;
+  return { lo, hi };
+}
+
+/** Why the ascent ended at this step, or null when it may go on. */
+export function ascentEnd(last: StepView, s: SweepSettings): string | null {
+  const r = fmt(last.offeredRps);
+  if (last.clientBound) return `the client saturated at ${r} (the knee is at least the highest rate that met the SLO)`;
+  if (last.errorShare > s.maxErrorShare) return `errors at ${r}: ${(last.errorShare * 100).toFixed(1)} % > ${s.maxErrorShare * 100} %`;
+  if (!Object.values(last.meets).some(Boolean)) {
+    return last.saturated ? `saturated at ${r}: achieved < ${s.achievedShare * 100} % of offered` : `every SLO broken at ${r}`;
+  }
+  if (last.offeredRps * s.factor > s.maxRps) return `the rate cap (${fmt(s.maxRps)}) was reached with the SLO still met`;
+  return null;
+}
+
+export function nextStep(steps: readonly StepView[], s: SweepSettings): Next {
+  if (steps.length === 0) return { rps: s.startRps, phase: "ascent" };
+  if (steps.length >= s.maxSteps) return { stop: `the step cap (${s.maxSteps}) was reached` };
+  const climbing = steps.filter((x) => x.phase === "ascent");
+  const top = climbing[climbing.length - 1]!;
+  const end = ascentEnd(top, s);
+  if (end === null) return { rps: top.offeredRps * s.factor, phase: "ascent" };
+
+  const lowest = steps.reduce((a, b) => (b.offeredRps < a.offeredRps ? b : a));
+  const descents = steps.filter((x) => x.phase === "descent").length;
+  const metNothing = steps.every((x) => !Object.values(x.meets).some(Boolean));
+  if (metNothing && !lowest.clientBound && descents < MAX_DESCENTS) {
+    return { rps: lowest.offeredRps / (s.factor * s.factor), phase: "descent" };
+  }
+  // Tightest SLO first: its bracket is lowest, and its steps inform the looser ones.
+  for (const slo of [...s.slos].sort((a, b) => a.limitUs - b.limitUs)) {
+    const { lo, hi } = bracket(steps, slo.label);
+    if (lo !== null && hi !== null && hi / lo > 1 + s.resolution) return { rps: Math.sqrt(lo * hi), phase: "bisect" };
+  }
+  return { stop: end };
+}
