@@ -9,7 +9,7 @@ import { findTarget } from "../targets/registry.js";
 import { defaultPinning, jobsFromScenario, jobsFromSubject, settingsFrom, slosFrom, type Pinning } from "../sweep/jobs.js";
 import { SweepFile } from "../sweep/result.js";
 import { runSweeps, type SweepJob } from "../sweep/sweep.js";
-import { kneeTable, stepLine } from "../sweep/text.js";
+import { kneeSummary, stepLine } from "../sweep/text.js";
 import type { SweepSettings } from "../sweep/settings.js";
 import os from "node:os";
 
@@ -133,7 +133,7 @@ export async function sweepCommand(subject: string, v: Values, command: string, 
   const result = file.build(sweeps, versions, !signal?.aborted);
   path = file.write(result);
   say("");
-  say(kneeTable(sweeps));
+  say(kneeSummary(sweeps));
   say(`result: ${path}`);
   const invalid = sweeps.some((x) => x.verdict.verdict === "invalid") || sweeps.length === 0 || signal?.aborted === true;
   return { text: v.json === true ? JSON.stringify(result) : "", exitCode: invalid ? 1 : 0 };

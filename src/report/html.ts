@@ -4,6 +4,7 @@ import { utf8, type Exporter } from "./exporter.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import { CSS } from "./style.js";
 import { escapeHtml, toHtml } from "./table.js";
+import { kneeReasons, kneeTable } from "./knee-table.js"; // capacity sweeps (issue 15)
 import { claimsTable, environmentTable, failedTable, historyTable, ratiosTable, summaryTable } from "./tables.js";
 
 const anchor = (s: string) => `s-${s.replace(/[^A-Za-z0-9_-]/g, "_")}`;
@@ -50,6 +51,7 @@ export const htmlReport: Exporter<RenderedHardwareReport> = {
       b.push(toHtml(summaryTable(s), ' class="summary"'));
       const failed = failedTable(s);
       if (failed) b.push(toHtml(failed));
+      if (r.sweeps?.length) b.push("<h3>Knees</h3>", toHtml(kneeTable(r.sweeps), ' class="summary"'), ...kneeReasons(r.sweeps).map((l) => `<p class="note">${escapeHtml(l)}</p>`)); // issue 15
       const ratios = ratiosTable(r);
       if (ratios) b.push("<h3>Ratios between rows</h3>", '<p class="note">Taken per repetition (the two rows ran side by side), then the median.</p>', toHtml(ratios, ' class="ratios"'));
       b.push('<div class="charts">');

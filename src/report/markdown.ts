@@ -2,6 +2,7 @@
 import { utf8, type Exporter } from "./exporter.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import { toMarkdown } from "./table.js";
+import { kneeReasons, kneeTable } from "./knee-table.js"; // capacity sweeps (issue 15)
 import { claimsTable, environmentTable, failedTable, historyTable, ratiosTable, summaryTable } from "./tables.js";
 
 export const markdownReport: Exporter<RenderedHardwareReport> = {
@@ -27,6 +28,7 @@ export const markdownReport: Exporter<RenderedHardwareReport> = {
       out.push("Command:", "", "```", r.command, "```", "", toMarkdown(summaryTable(s)));
       const failed = failedTable(s);
       if (failed) out.push("", toMarkdown(failed));
+      if (r.sweeps?.length) out.push("", "### Knees", "", toMarkdown(kneeTable(r.sweeps)), ...kneeReasons(r.sweeps).map((l) => `\n- ${l}`)); // issue 15
       const ratios = ratiosTable(r);
       if (ratios) out.push("", "### Ratios between rows", "", "Taken per repetition (the two rows ran side by side), then the median.", "", toMarkdown(ratios));
       if (s.claims) {

@@ -1,6 +1,8 @@
 // The sweep in the terminal: one line per step as it finishes, and a knee table at the end.
 import type { SweepResult, SweepStep } from "../results/schema.js";
-import { fmtCount, fmtInterval, fmtUs } from "../ui/format.js";
+import { kneeReasons, kneeTable } from "../report/knee-table.js";
+import { toText } from "../report/table.js";
+import { fmtCount, fmtUs } from "../ui/format.js";
 
 export function stepLine(target: string, variant: string, rep: number, s: SweepStep): string {
   const l = s.latencyUs;
@@ -13,20 +15,7 @@ export function stepLine(target: string, variant: string, rep: number, s: SweepS
   );
 }
 
-function kneeCell(k: SweepResult["knee"][number]): string {
-  if (k.bound === "none") return `none (${k.note})`;
-  return `${k.bound === "atLeast" ? ">= " : ""}${fmtInterval(k.rps, fmtCount)} req/s`;
-}
-
-export function kneeTable(sweeps: readonly SweepResult[]): string {
-  const rows: string[][] = [["target", "conns", "SLO", "knee (median [interval])", "saturation", "verdict"]];
-  for (const sw of sweeps) {
-    for (const k of sw.knee) {
-      rows.push([sw.target, String(sw.load.connections), k.slo, kneeCell(k), sw.saturationRps ? `${fmtInterval(sw.saturationRps, fmtCount)} req/s` : "not reached", sw.verdict.verdict]);
-    }
-  }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const lines = rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
-  const reasons = sweeps.flatMap((sw) => sw.verdict.reasons.map((r) => `  ${sw.target}/${sw.variant}: ${r.kind}: ${r.message}`));
-  return [...lines, ...(reasons.length ? ["", ...reasons] : [])].join("\n");
+export function kneeSummary(sweeps: readonly SweepResult[]): string {
+  const reasons = kneeReasons(sweeps).map((l) => `  ${l}`);
+  return [toText(kneeTable(sweeps)), ...(reasons.length ? ["", ...reasons] : [])].join("\n");
 }
