@@ -7,6 +7,7 @@ import { BadInputError } from "../errors.js";
 import { bootstrapRatioOfMedians, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, mannWhitneyU, medianInterval, smallestExactP } from "../stats/index.js";
 import { comparisonWarnings } from "./env-diff.js";
 import { METRICS } from "./metrics.js";
+import { kneeTables } from "../sweep/compare.js"; // capacity sweeps (issue 15)
 import type { Comparison, MetricRow, MetricTable, SampleSummary, SideInfo } from "./model.js";
 
 export const ALPHA = 0.05;
@@ -193,14 +194,14 @@ export function computeComparison(oldSide: Side, newSide: Side, opts: { failOnRe
   const ga = groupOk(a);
   const gb = groupOk(b);
   const common = [...ga.keys()].filter((k) => gb.has(k));
-  if (common.length === 0) {
+  if (common.length === 0 && !(a.sweeps?.length && b.sweeps?.length)) { // sweeps: knees only (issue 15)
     throw new BadInputError(`mismatched result files: ${oldSide.path} and ${newSide.path} have no target/variant in common`);
   }
   const unmatched: Comparison["unmatched"] = [];
   for (const k of ga.keys()) if (!gb.has(k)) unmatched.push({ ...splitKey(k), side: "old" });
   for (const k of gb.keys()) if (!ga.has(k)) unmatched.push({ ...splitKey(k), side: "new" });
 
-  const metrics = [...metricTables(ga, gb, common), ...ratioTables(a, b)];
+  const metrics = [...metricTables(ga, gb, common), ...ratioTables(a, b), ...kneeTables(a, b, compareRow)]; // knees: issue 15
 
   let gate: Comparison["gate"] = null;
   if (opts.failOnRegressionPct !== undefined) {
