@@ -102,3 +102,16 @@ describe("the knee over repetitions", () => {
     expect(n.bound).toBe("none");
   });
 });
+
+describe("the search for a tight SLO", () => {
+  it("steps down for an SLO the first rate did not meet even when a looser one was met", () => {
+    const s = { ...settings([slo("p99=10ms"), slo("p99=150us")]), startRps: 4000 };
+    // p99 <= 150 us while rho/(1-rho) <= 0.05: rho <= 0.0476, 476 req/s at capacity 10,000
+    const { steps } = search(s, model(10_000));
+    expect(steps.filter((x) => x.phase === "descent").length).toBeGreaterThan(0);
+    const k = repKnee(steps, s.slos[1]!);
+    expect(k.bound).toBe("exact");
+    expect(k.rps!).toBeLessThanOrEqual(476);
+    expect(k.rps!).toBeGreaterThan(476 / 1.06);
+  });
+});

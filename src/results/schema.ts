@@ -190,6 +190,8 @@ export const SweepStep = z.object({
   /** null when the harness did not start the server (a URL). */
   serverCpuPct: nonneg.nullable(),
   clientCpuPct: nonneg,
+  /** Share of the window some task waited for a CPU (Linux PSI); null where unknown. High: a contended machine. */
+  cpuPressurePct: nonneg.nullable().default(null),
   clientBound: z.boolean(),
   /** Achieved below the sweep's share (95 %) of offered. */
   saturated: z.boolean(),

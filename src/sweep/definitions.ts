@@ -8,6 +8,8 @@ export const SWEEP_DEFINITIONS: Record<string, string> = {
   "sweep.serverCpuPct": "CPU time of the target's process group over the window / window length x 100 (null when the harness did not start the server)",
   "sweep.clientCpuPct": "CPU time of the generator's process group over the window / window length x 100",
   "sweep.clientBound": "client CPU >= 95 % of the CPUs it may use (min(threads, pinned CPUs)): the step measured the client",
+  "sweep.cpuPressurePct":
+    "share of the window during which some task waited for a CPU (Linux PSI /proc/pressure/cpu, 'some'); a sweep whose median step is above 10 % is 'noisy': its latency tails include the machine's contention",
   "sweep.saturated": "achieved < 95 % of offered: the server did not keep up",
   "sweep.meets": "per SLO: latency percentile <= limit, not saturated, errors + non-2xx <= 1 % of attempts",
   "sweep.search":

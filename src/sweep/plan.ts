@@ -1,6 +1,6 @@
 // The search, as a pure function of the steps so far: climb geometrically from a low rate until
 // a step meets no SLO (or the client saturates, or errors appear, or the cap is reached), step
-// down if even the first rate met nothing, then bisect (geometrically) each SLO's bracket until
+// down (twice at most) while an SLO was met at no rate, then bisect (geometrically) each SLO's bracket until
 // it is narrower than the resolution.
 import type { SweepStep } from "../results/schema.js";
 import type { SweepSettings } from "./settings.js";
@@ -44,8 +44,9 @@ export function nextStep(steps: readonly StepView[], s: SweepSettings): Next {
 
   const lowest = steps.reduce((a, b) => (b.offeredRps < a.offeredRps ? b : a));
   const descents = steps.filter((x) => x.phase === "descent").length;
-  const metNothing = steps.every((x) => !Object.values(x.meets).some(Boolean));
-  if (metNothing && !lowest.clientBound && descents < MAX_DESCENTS) {
+  // An SLO that no step met yet (the tightest, usually): look below the lowest rate tried.
+  const unmet = s.slos.some((slo) => steps.every((x) => !x.meets[slo.label]));
+  if (unmet && !lowest.clientBound && descents < MAX_DESCENTS) {
     return { rps: lowest.offeredRps / (s.factor * s.factor), phase: "descent" };
   }
   // Tightest SLO first: its bracket is lowest, and its steps inform the looser ones.

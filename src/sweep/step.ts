@@ -6,6 +6,7 @@ import type { LoadGenerator, LoadSpec } from "../load/types.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
 import type { SweepStep } from "../results/schema.js";
 import { judgeStep } from "./judge.js";
+import { cpuPressureUs, pressurePct } from "./pressure.js";
 import type { SweepSettings } from "./settings.js";
 
 export interface StepInput {
@@ -31,6 +32,10 @@ export async function runStep(i: StepInput, cores: number): Promise<SweepStep> {
   let client: GroupSampler | null = null;
   let serverWindow: WindowStats | null = null;
   let clientWindow: WindowStats | null = null;
+  let pressureStart: number | null = null;
+  let pressureEnd: number | null = null;
+  let windowStartMs = 0;
+  let windowS = 0;
   server?.start();
   try {
     const r = await i.generator.run(spec, {
@@ -39,10 +44,14 @@ export async function runStep(i: StepInput, cores: number): Promise<SweepStep> {
         client.start();
       },
       onMeasureStart: () => {
+        pressureStart = cpuPressureUs();
+        windowStartMs = performance.now();
         server?.windowStart();
         (client as GroupSampler | null)?.windowStart();
       },
       onMeasureEnd: () => {
+        pressureEnd = cpuPressureUs();
+        windowS = (performance.now() - windowStartMs) / 1000;
         serverWindow = server?.windowEnd() ?? null;
         clientWindow = (client as GroupSampler | null)?.windowEnd() ?? null;
       },
@@ -63,6 +72,7 @@ export async function runStep(i: StepInput, cores: number): Promise<SweepStep> {
       statusClasses: r.status,
       serverCpuPct: (serverWindow as WindowStats | null)?.cpuPct ?? null,
       clientCpuPct,
+      cpuPressurePct: pressurePct(pressureStart, pressureEnd, windowS),
       clientBound: clientCpuPct >= i.settings.clientBoundShare * clientCapacityPct(spec, cores),
       ...judgeStep(facts, i.settings),
     };

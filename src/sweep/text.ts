@@ -11,7 +11,7 @@ export function stepLine(target: string, variant: string, rep: number, s: SweepS
   return (
     `  ${target}/${variant} rep ${rep + 1} ${s.phase.padEnd(7)} offered ${fmtCount(s.offeredRps).padStart(7)}  achieved ${fmtCount(s.achievedRps).padStart(7)}` +
     `  p50 ${fmtUs(l.p50)}  p99 ${fmtUs(l.p99)}  p99.9 ${fmtUs(l.p999)}  max ${fmtUs(l.max)}` +
-    `  cpu server ${s.serverCpuPct === null ? "-" : `${s.serverCpuPct.toFixed(0)}%`} client ${s.clientCpuPct.toFixed(0)}%  ${met}${flags.length ? `  ${flags.join(" ")}` : ""}`
+    `  cpu server ${s.serverCpuPct === null ? "-" : `${s.serverCpuPct.toFixed(0)}%`} client ${s.clientCpuPct.toFixed(0)}%${s.cpuPressurePct === null ? "" : ` pressure ${s.cpuPressurePct.toFixed(0)}%`}  ${met}${flags.length ? `  ${flags.join(" ")}` : ""}`
   );
 }
 

@@ -2,7 +2,21 @@
 // could not run, when errors appear even at the lowest rate, or when no step met any SLO;
 // clientBound when a knee is only a lower bound because the client saturated.
 import type { Knee, SweepRep, SweepResult } from "../results/schema.js";
+import { median } from "../stats/index.js";
 import type { SweepSettings } from "./settings.js";
+
+/** Above this median CPU pressure over the steps, latency tails include other processes' scheduling. */
+export const NOISY_PRESSURE_PCT = 10;
+
+function pressureReason(reps: readonly SweepRep[]): Reason | null {
+  const p = median(reps.flatMap((r) => r.steps.map((x) => x.cpuPressurePct).filter((x): x is number => x !== null)));
+  if (p === null || p <= NOISY_PRESSURE_PCT) return null;
+  return {
+    kind: "noisy",
+    code: "cpu-pressure",
+    message: `other tasks waited for a CPU ${p.toFixed(0)} % of the time during the steps (median, Linux PSI) > ${NOISY_PRESSURE_PCT} %: the latency tails, and so the knees, include the machine's contention`,
+  };
+}
 
 type Verdict = SweepResult["verdict"];
 type Reason = Verdict["reasons"][number];
@@ -32,6 +46,8 @@ export function sweepVerdict(reps: readonly SweepRep[], knees: readonly Knee[], 
   if (clientBound.length > 0 && knees.some((k) => k.bound === "atLeast")) {
     reasons.push({ kind: "clientBound", code: "client-saturated", message: `the client saturated: ${clientBound.join(", ")}; the knee is a lower bound` });
   }
+  const noisy = pressureReason(reps);
+  if (noisy) reasons.push(noisy);
   const order = ["invalid", "clientBound", "noisy"] as const;
   const worst = order.find((k) => reasons.some((r) => r.kind === k));
   return { verdict: worst ?? "valid", reasons };
