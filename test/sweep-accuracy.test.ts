@@ -56,9 +56,10 @@ describe("the knee of a server with a known capacity", () => {
   });
 
   for (const serviceUs of [100, 250]) {
-    it(`is within 10 % of 1e6 / S for S = ${serviceUs} us`, async () => {
+    // One retry absorbs one run disturbed by the rest of the machine; two in a row fail.
+    it(`is within 10 % of 1e6 / S for S = ${serviceUs} us`, { retry: 1, timeout: 100_000 }, async () => {
       const capacity = 1e6 / serviceUs;
-      const { sw, trace } = await kneeOf({ serviceUs }, "p99=300ms", { startRps: capacity / 8, stepS: 2 });
+      const { sw, trace } = await kneeOf({ serviceUs }, "p99=300ms", { startRps: capacity / 8, stepS: 1.5 });
       const k = sw.knee[0]!;
       expect(sw.verdict.verdict, JSON.stringify(sw.verdict)).not.toBe("invalid"); // "noisy" on a contended machine
       expect(k.bound).toBe("exact");
@@ -69,24 +70,29 @@ describe("the knee of a server with a known capacity", () => {
       expect(steps.length).toBeGreaterThanOrEqual(5);
       for (const s of steps) expect(s.latencyHdr.length).toBeGreaterThan(10);
       expect(steps.some((s) => s.phase === "bisect")).toBe(true);
-    }, 100_000);
+    });
   }
 
-  it("moves down to the queueing model's rate when the server stalls periodically", async () => {
-    // A stall of D every P ms, then the queue drains at mu - lambda: a request arriving t after
-    // a stall began waits D - t (1 - rho). The share waiting longer than L is (D - L) / ((1 - rho) P),
-    // so p90 <= L holds while rho <= 1 - (D - L) / (0.1 P): here 1 - 100 / 200 = 0.5, 5,000 req/s
-    // for S = 100 us, where the same server without stalls keeps p90 low up to ~10,000.
-    const D = 250;
-    const P = 2000;
+  it("moves down to the queueing model's rate when the server stalls periodically", { retry: 1, timeout: 120_000 }, async () => {
+    // A stall of D every P ms, then the queue drains at mu - lambda: a request arriving t after a
+    // stall began waits D - t (1 - rho). The share of requests waiting longer than L is
+    // (D - L) / ((1 - rho) P), so the median stays within L while rho <= 1 - (D - L) / (0.5 P):
+    // here 1 - 250 / 500 = 0.5, 5,000 req/s for S = 100 us, where the same server without
+    // stalls keeps its median low up to ~10,000. Near the knee the median moves by 0.5 P per unit
+    // of rho (5 ms per 1 %); the machine's noise only adds latency, so it can only pull the knee
+    // down: the tolerance is wider below (-25 %) than above (+15 %). (The median rather than
+    // p99: p99 would need stalls tens of seconds apart, and steps longer still, to move the knee
+    // by as much.)
+    const D = 400;
+    const P = 1000;
     const L = 150;
-    const predicted = (1 - (D - L) / (0.1 * P)) * 10_000;
-    const { sw, trace } = await kneeOf({ serviceUs: 100, stallEveryMs: P, stallMs: D }, `p90=${L}ms`, { startRps: 1250, stepS: 4 });
+    const predicted = (1 - (D - L) / (0.5 * P)) * 10_000;
+    const { sw, trace } = await kneeOf({ serviceUs: 100, stallEveryMs: P, stallMs: D }, `p50=${L}ms`, { startRps: 1250, stepS: 2 });
     const k = sw.knee[0]!;
-    expect(k.bound).toBe("exact");
-    expect(k.rps!.median, trace).toBeGreaterThan(0.85 * predicted);
+    expect(k.bound, trace).toBe("exact");
+    expect(k.rps!.median, trace).toBeGreaterThan(0.75 * predicted);
     expect(k.rps!.median, trace).toBeLessThan(1.15 * predicted);
-    // The stalls show at every rate in the tail: p99 above most of a stall.
-    for (const s of sw.reps[0]!.steps) expect(s.latencyUs.p99).toBeGreaterThan(0.5 * D * 1000);
-  }, 120_000);
+    // The stalls show in the tail at every rate: p99 is most of a stall or more.
+    for (const s of sw.reps[0]!.steps) expect(s.latencyUs.p99, trace).toBeGreaterThan(0.75 * D * 1000);
+  });
 });
