@@ -235,7 +235,9 @@ async function main(argv: string[]): Promise<number> {
     case "sweep": { // capacity sweeps (issue 15)
       const { values, positionals } = parse(rest, SWEEP_FLAGS);
       if (positionals.length !== 1) throw new BadInputError(`sweep needs exactly one target, URL or scenario\n\n${SWEEP_HELP}`);
-      const r = await sweepCommand(positionals[0]!, values, command, { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") });
+      const stop = new AbortController(); // first signal: finish the step, keep the partial result
+      process.once("SIGINT", () => (stop.abort(), process.once("SIGINT", () => (reapAll(), process.exit(1)))));
+      const r = await sweepCommand(positionals[0]!, values, command, { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") }, stop.signal);
       if (r.text) process.stdout.write(r.text + "\n");
       return r.exitCode;
     }

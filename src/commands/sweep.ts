@@ -95,7 +95,8 @@ function plan(subject: string, v: Values): Planned {
   const sloTexts = ((v.slo as string[] | undefined) ?? []).flatMap((x) => x.split(",")).filter(Boolean);
   const threads = num(v, "threads", { int: true, min: 1 });
   const connections = list(v, "connections", 1);
-  const pin: Pinning = { ...defaultPinning(), ...(list(v, "server-cpus", 0) ? { server: list(v, "server-cpus", 0)! } : {}), ...(list(v, "client-cpus", 0) ? { client: list(v, "client-cpus", 0)! } : {}) };
+  const d = defaultPinning();
+  const pin: Pinning = { server: list(v, "server-cpus", 0) ?? d.server, client: list(v, "client-cpus", 0) ?? d.client };
   for (const c of [...(pin.server ?? []), ...(pin.client ?? [])]) {
     if (c >= os.cpus().length) throw new BadInputError(`--server-cpus/--client-cpus: CPU ${c} does not exist (this machine has CPUs 0-${os.cpus().length - 1})`);
   }
