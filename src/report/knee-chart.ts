@@ -54,7 +54,7 @@ export function kneeSpec(sweeps: readonly SweepResult[]): TopLevelSpec {
           x,
           y,
           color: { field: "target", type: "nominal", legend: { orient: "bottom" } },
-          strokeDash: { field: "percentile", type: "nominal", sort: ["p50", "p99", "p99.9"], legend: { orient: "bottom" } },
+          strokeDash: { field: "percentile", type: "nominal", scale: { domain: ["p50", "p99", "p99.9"], range: [[1, 0], [6, 3], [2, 2]] }, legend: null },
           detail: { field: "rep", type: "nominal" },
           order: { field: "offered", type: "quantitative" },
         },
@@ -78,7 +78,7 @@ export function kneeCharts(s: ScenarioReport): ChartSpec[] {
     id: `${s.name}-knee-c${c}`,
     title: `Latency against offered rate, ${c} connections`,
     caption:
-      "Each point a constant-rate step (open loop, latency from the intended send time); dashed lines: the SLOs; diamonds: each target's knee (the highest offered rate that met the SLO, median over repetitions; '>=' where the client saturated first).",
+      "Each point a constant-rate step (open loop, latency from the intended send time): solid p50, dashed p99, dotted p99.9; grey lines: the SLOs; diamonds: each target's knee (the highest offered rate that met the SLO, median over repetitions; '>=' where the client saturated first).",
     spec: kneeSpec(list),
   }));
 }
