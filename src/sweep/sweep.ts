@@ -78,7 +78,7 @@ async function sweepRep(job: SweepJob, plan: SweepPlan, rep: number, server: Run
     }
     try {
       const step = await runStep(
-        { index: steps.length, phase: next.phase, offeredRps: Math.round(next.rps), spec, generator: plan.generator, serverPid: server?.pid ?? null, settings: s },
+        { index: steps.length, phase: next.phase, offeredRps: Math.max(1, Math.round(next.rps)), spec, generator: plan.generator, serverPid: server?.pid ?? null, settings: s },
         os.cpus().length,
       );
       steps.push(step);
