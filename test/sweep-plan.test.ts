@@ -115,3 +115,13 @@ describe("the search for a tight SLO", () => {
     expect(k.rps!).toBeGreaterThan(476 / 1.06);
   });
 });
+
+describe("a noisy curve", () => {
+  it("keeps the knee above a break below it, and the verdict says the curve was not monotonic", () => {
+    const s = settings([slo("p99=10ms")]);
+    const step = (rps: number, met: boolean): StepView => ({ offeredRps: rps, phase: "ascent", meets: { "p99<=10ms": met }, clientBound: false, saturated: false, errorShare: 0 });
+    const steps = [step(4000, true), step(8000, true), step(16000, true), step(32000, false), step(1000, false)];
+    expect(repKnee(steps, s.slos[0]!)).toMatchObject({ rps: 16000, bound: "exact", firstFailRps: 32000 });
+    expect(bracket(steps, "p99<=10ms")).toEqual({ lo: 16000, hi: 32000 });
+  });
+});

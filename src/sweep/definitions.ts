@@ -14,6 +14,6 @@ export const SWEEP_DEFINITIONS: Record<string, string> = {
   "sweep.meets": "per SLO: latency percentile <= limit, not saturated, errors + non-2xx <= 1 % of attempts",
   "sweep.search":
     "geometric ascent from startRps by factor until a step meets no SLO, the client saturates, errors appear or the cap is reached; then geometric bisection of each SLO's bracket until hi/lo <= 1 + resolution",
-  knee: "per SLO: the highest offered rate that met it below the lowest offered rate (client not saturated) that broke it; 'atLeast' when nothing above it broke it (client saturated or rate cap); median over repetitions with a distribution-free 95 % interval (min..max when too few repetitions)",
+  knee: "per SLO: the highest offered rate that met it (breaks below it are reported as a non-monotonic, noisy curve), bracketed by the lowest offered rate above it (client not saturated) that broke it; 'atLeast' when nothing above it broke it (client saturated or rate cap); median over repetitions with a distribution-free 95 % interval (min..max when too few repetitions)",
   "knee.saturationRps": "the lowest offered rate whose achieved rate fell below 95 % of it (client not saturated); median over repetitions",
 };

@@ -1,5 +1,6 @@
-// The knee: for each SLO, the highest offered rate that met it below the lowest rate that broke
-// it; per repetition, then the median and its distribution-free interval over repetitions.
+// The knee: for each SLO, the highest offered rate that met it (bracketed by the lowest rate above
+// it that broke it); per repetition, then the median and its distribution-free interval over
+// repetitions.
 import type { Knee, SweepRep } from "../results/schema.js";
 import { summarize } from "../stats/index.js";
 import { bracket, type StepView } from "./plan.js";

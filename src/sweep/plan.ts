@@ -13,13 +13,26 @@ const MAX_DESCENTS = 2;
 
 const fmt = (r: number) => `${Math.round(r)} req/s`;
 
-/** The highest rate meeting the SLO below the lowest rate (client not saturated) failing it. */
+/**
+ * The highest rate that met the SLO, and the lowest rate above it (client not saturated) that
+ * broke it. A break below the highest meeting rate is noise on a contended machine (the curve is
+ * not monotonic there); it does not erase a knee found above it (see verdict.ts).
+ */
 export function bracket(steps: readonly StepView[], label: string): { lo: number | null; hi: number | null } {
-  let hi: number | null = null;
-  for (const s of steps) if (!s.meets[label] && !s.clientBound && (hi === null || s.offeredRps < hi)) hi = s.offeredRps;
   let lo: number | null = null;
-  for (const s of steps) if (s.meets[label] && (hi === null || s.offeredRps < hi) && (lo === null || s.offeredRps > lo)) lo = s.offeredRps;
+  for (const s of steps) if (s.meets[label] && (lo === null || s.offeredRps > lo)) lo = s.offeredRps;
+  let hi: number | null = null;
+  for (const s of steps) {
+    if (!s.meets[label] && !s.clientBound && (lo === null || s.offeredRps > lo) && (hi === null || s.offeredRps < hi)) hi = s.offeredRps;
+  }
   return { lo, hi };
+}
+
+/** Rates below the knee that broke the SLO (client not saturated): the curve was not monotonic. */
+export function breaksBelow(steps: readonly StepView[], label: string): number[] {
+  const { lo } = bracket(steps, label);
+  if (lo === null) return [];
+  return steps.filter((s) => !s.meets[label] && !s.clientBound && s.offeredRps < lo).map((s) => s.offeredRps);
 }
 
 /** Why the ascent ended at this step, or null when it may go on. */

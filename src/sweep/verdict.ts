@@ -3,6 +3,7 @@
 // clientBound when a knee is only a lower bound because the client saturated.
 import type { Knee, SweepRep, SweepResult } from "../results/schema.js";
 import { median } from "../stats/index.js";
+import { breaksBelow } from "./plan.js";
 import type { SweepSettings } from "./settings.js";
 
 /** Above this median CPU pressure over the steps, latency tails include other processes' scheduling. */
@@ -48,6 +49,12 @@ export function sweepVerdict(reps: readonly SweepRep[], knees: readonly Knee[], 
   }
   const noisy = pressureReason(reps);
   if (noisy) reasons.push(noisy);
+  const nonMonotonic = reps.flatMap((r) =>
+    knees.flatMap((k) => breaksBelow(r.steps, k.slo).map((x) => `rep ${r.rep} broke ${k.slo} at ${Math.round(x)} req/s`)),
+  );
+  if (nonMonotonic.length > 0) {
+    reasons.push({ kind: "noisy", code: "non-monotonic", message: `${nonMonotonic.join(", ")}, below a rate that met it: the knee is the highest rate that met it` });
+  }
   const order = ["invalid", "clientBound", "noisy"] as const;
   const worst = order.find((k) => reasons.some((r) => r.kind === k));
   return { verdict: worst ?? "valid", reasons };
