@@ -7,10 +7,11 @@ import { doctorSpec } from "./doctor.js";
 import { histSpec } from "./hist.js";
 import { listSpec } from "./list.js";
 import { loadSpec } from "./load.js";
+import { sweepSpec } from "./sweep-spec.js";
 import { reportSpec } from "./report.js";
 import { targetSpec } from "./target.js";
 
-export const COMMANDS: readonly Command[] = [benchSpec, targetSpec, loadSpec, histSpec, compareSpec, reportSpec, listSpec, doctorSpec];
+export const COMMANDS: readonly Command[] = [benchSpec, targetSpec, loadSpec, sweepSpec, histSpec, compareSpec, reportSpec, listSpec, doctorSpec];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

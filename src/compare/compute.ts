@@ -12,6 +12,7 @@ import { rowName } from "../present/summary-table.js";
 import { comparisonWarnings } from "./env-diff.js";
 import { evaluateGate } from "./gate.js";
 import type { Comparison, MetricRow, MetricTable, RowVerdicts, SampleSummary, SideInfo } from "./model.js";
+import { kneeTables } from "../sweep/compare.js";
 
 export const ALPHA = 0.05;
 
@@ -185,14 +186,14 @@ export function computeComparison(oldSide: Side, newSide: Side, opts: { failOnRe
   const ga = groupOk(a);
   const gb = groupOk(b);
   const common = [...ga.keys()].filter((k) => gb.has(k));
-  if (common.length === 0) {
+  if (common.length === 0 && !(a.sweeps?.length && b.sweeps?.length)) { // sweep results compare by their knees
     throw new BadInputError(`mismatched result files: ${oldSide.path} and ${newSide.path} have no target/variant in common`);
   }
   const unmatched: Comparison["unmatched"] = [];
   for (const k of ga.keys()) if (!gb.has(k)) unmatched.push({ ...splitKey(k), side: "old" });
   for (const k of gb.keys()) if (!ga.has(k)) unmatched.push({ ...splitKey(k), side: "new" });
 
-  const metrics = [...metricTables(ga, gb, common), ...ratioTables(a, b)];
+  const metrics = [...metricTables(ga, gb, common), ...ratioTables(a, b), ...kneeTables(a, b, compareRow)];
 
   const gate = opts.failOnRegressionPct === undefined ? null : evaluateGate(opts.failOnRegressionPct, metrics, a, b);
 

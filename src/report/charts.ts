@@ -6,6 +6,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { INTERVAL_SHORT } from "../present/interval.js";
 import { rowName } from "../present/summary-table.js";
 import type { ScenarioReport } from "./model.js";
+import { kneeCharts } from "./knee-chart.js";
 
 export interface ChartSpec {
   id: string;
@@ -179,6 +180,7 @@ export function scenarioCharts(s: ScenarioReport): ChartSpec[] {
   if (gc.length > 0) out.push({ id: id("gc"), title: "GC cycles per second", caption: "Completed GC cycles per second of the window, from the target's own counters (0 where there is no GC).", spec: barsWithWhiskers(gc, "GC/s", "~r") });
   const claims = claimsSpec(s);
   if (claims !== null) out.push({ id: id("claims"), title: "Claimed vs measured, as ratios", caption: `Each row divided by ${s.claims?.reference ?? "the reference row"}, claimed (grey) and measured (blue; whisker: conservative interval); absolute numbers do not travel between machines, ratios do. Ratios of 0 (no GC) cannot sit on a log axis: they are in the table only.`, spec: claims });
+  out.push(...kneeCharts(s));
   const hist = historySpec(s);
   if (hist !== null) out.push({ id: id("history"), title: "Requests per second over commits", caption: "Median req/s of each recorded result of this scenario on this hardware; whiskers: interval; triangles: client-bound.", spec: hist });
   return out;

@@ -8,6 +8,7 @@ import { Footnotes, VERDICT_LEGEND } from "../present/footnotes.js";
 import { INTERVAL_LEGEND } from "../present/interval.js";
 import { ratiosTable } from "../present/ratios-table.js";
 import { summaryTable } from "../present/summary-table.js";
+import { kneeReasons, kneeTable } from "./knee-table.js";
 import { networkBlocks } from "./network.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import type { ScenarioReport } from "./model.js";
@@ -40,6 +41,11 @@ function tableBlocks(s: ScenarioReport): Block[] {
   const ratios = ratiosTable(r.ratios);
   if (ratios) out.push({ kind: "heading", level: 3, text: "Ratios between rows" }, { kind: "para", tone: "note", spans: ["Taken per repetition (the two rows ran side by side), then the median."] }, { kind: "table", table: ratios });
   out.push(...networkBlocks(r));
+  if (r.sweeps?.length) {
+    out.push({ kind: "heading", level: 3, text: "Knees" }, { kind: "table", table: kneeTable(r.sweeps), className: "summary" });
+    const reasons = kneeReasons(r.sweeps);
+    if (reasons.length > 0) out.push({ kind: "list", tone: "note", items: reasons.map((l) => [l]) });
+  }
   return out;
 }
 

@@ -7,6 +7,8 @@ import { Claims, LoadOverride, RatioGoal } from "../scenario/schema.js";
 import { legacyRatioReps } from "./legacy.js";
 import { rowVerdict, runVerdict } from "./verdicts.js";
 import { NetworkRecord } from "../topology/record.js";
+import { HostsSection, LinkSection } from "../topology/scenario.js";
+import { SweepSection } from "../sweep/section.js";
 
 export const RESULT_SCHEMA = "evbench/result@1";
 
@@ -283,8 +285,88 @@ export const StoredScenario = z.object({
   cpuNote: z.string().nullable(),
   claims: Claims.nullable(),
   ratios: z.array(RatioGoal),
+  /** Where the target and the clients ran, and the link (absent in files before topologies). */
+  hosts: HostsSection.optional(),
+  link: LinkSection.nullable().optional(),
+  /** The scenario's capacity sweep section (npm run sweep), if it has one. */
+  sweep: SweepSection.nullable().optional(),
 });
 export type StoredScenario = z.infer<typeof StoredScenario>;
+
+// ---- capacity sweeps (written by src/sweep/) ----
+/** One constant-rate step of a sweep: what was offered, what came back, and how it was judged. */
+export const SweepStep = z.object({
+  index: z.number().int().nonnegative(),
+  phase: z.enum(["ascent", "descent", "bisect"]),
+  offeredRps: z.number().positive(),
+  achievedRps: nonneg,
+  requests: z.number().int().nonnegative(),
+  durationS: z.number().positive(),
+  latencyUs: LatencySummary,
+  /** Latency in microseconds (CO-corrected: from each request's intended send time), HdrHistogram compressed encoding. */
+  latencyHdr: z.string(),
+  errors: ErrorCountsSchema,
+  statusClasses: z.record(z.string(), z.number().int().nonnegative()),
+  /** (errors + non-2xx) / (answers + failed requests). */
+  errorShare: nonneg,
+  /** null when the harness did not start the server (a URL). */
+  serverCpuPct: nonneg.nullable(),
+  clientCpuPct: nonneg,
+  /** Share of the window some task waited for a CPU (Linux PSI); null where unknown. High: a contended machine. */
+  cpuPressurePct: nonneg.nullable().default(null),
+  clientBound: z.boolean(),
+  /** Achieved below the sweep's share (95 %) of offered. */
+  saturated: z.boolean(),
+  /** Per SLO label ("p99<=10ms"): the step met it (latency, not saturated, errors under the limit). */
+  meets: z.record(z.string(), z.boolean()),
+});
+export type SweepStep = z.infer<typeof SweepStep>;
+
+export const KneeBound = z.enum(["exact", "atLeast", "none"]);
+export const SweepRepKnee = z.object({ slo: z.string(), rps: nonneg.nullable(), bound: KneeBound, firstFailRps: nonneg.nullable() });
+export const SweepRep = z.object({
+  rep: z.number().int().nonnegative(),
+  startedAt: z.string(),
+  steps: z.array(SweepStep),
+  /** Why the search ended, in words, with the numbers. */
+  stoppedBy: z.string(),
+  /** Set when the repetition could not run (target start, verification, client failure). */
+  failure: z.string().nullable(),
+  knees: z.array(SweepRepKnee),
+  /** Lowest offered rate whose achieved rate fell below the share (null: not reached). */
+  saturationRps: nonneg.nullable(),
+});
+export type SweepRep = z.infer<typeof SweepRep>;
+
+/** The knee for one SLO: the highest offered rate that met it, median and interval over repetitions. */
+export const Knee = z.object({
+  slo: z.string(),
+  percentile: z.enum(["p50", "p90", "p99", "p999", "max"]),
+  limitUs: z.number().positive(),
+  rps: Interval.nullable(),
+  perRep: z.array(nonneg.nullable()),
+  /** "atLeast": the client or the rate cap stopped the search before the SLO broke. */
+  bound: KneeBound,
+  note: z.string(),
+});
+export type Knee = z.infer<typeof Knee>;
+
+/** The same verdict as runs and rows carry. */
+export const SweepVerdict = Verdict;
+
+export const SweepResult = z.object({
+  target: z.string(),
+  /** The URL swept when the harness did not start the server. */
+  url: z.string().nullable(),
+  variant: z.string(),
+  load: LoadSettings,
+  settings: z.looseObject({}),
+  reps: z.array(SweepRep),
+  knee: z.array(Knee),
+  saturationRps: Interval.nullable(),
+  verdict: SweepVerdict,
+});
+export type SweepResult = z.infer<typeof SweepResult>;
 
 /** The file as written, older forms included: what schema/result.schema.json describes. */
 export const ResultFileJson = z.object({
@@ -302,6 +384,8 @@ export const ResultFileJson = z.object({
   ratios: z.array(RatioResult).default([]),
   /** "complete", or "partial" when the run was interrupted; failed runs are in runs[]. */
   completeness: z.enum(["complete", "partial"]),
+  /** Capacity sweeps (npm run sweep): absent in bench results. */
+  sweeps: z.array(SweepResult).optional(),
 });
 
 /** A result with what older files lack derived (src/results/legacy.ts, src/results/verdicts.ts): every ratio's perRep as

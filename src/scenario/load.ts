@@ -10,6 +10,7 @@ import { BadInputError } from "../errors.js";
 import type { Claims, LoadSection, RatioGoal, Variant } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
 import { resolveLink, type HostsSection, type LinkSection } from "../topology/scenario.js";
+import type { SweepSection } from "../sweep/section.js";
 
 export type { LoadSection };
 
@@ -47,6 +48,7 @@ export interface Scenario {
   ratios: RatioGoal[];
   hosts: HostsSection;
   link: LinkSection | null;
+  sweep: SweepSection | null;
 }
 
 export interface Overrides {
@@ -149,6 +151,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     ratios: s.ratios,
     hosts: s.hosts,
     link: s.link,
+    sweep: s.sweep ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 
 import { RATIO_GOAL_METRIC_KEYS } from "../metrics/registry.js";
 import { HostsSection, LinkOverride, LinkSection } from "../topology/scenario.js";
+import { SweepSection } from "../sweep/section.js";
 
 const posInt = z.number().int().positive();
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
@@ -145,5 +146,7 @@ export const ScenarioFile = z.strictObject({
   /** Where the target and the clients run, and the link between them. */
   hosts: HostsSection.default({ topology: "local", sysctls: {} }),
   link: LinkSection.nullable().default(null),
+  /** A capacity sweep (npm run sweep -- <scenario>): SLOs, connection counts, search settings. */
+  sweep: SweepSection.optional(),
 });
 export type ScenarioFile = z.infer<typeof ScenarioFile>;

@@ -1,0 +1,61 @@
+// A sweep's verdict, in the shape of the shared validity verdict: invalid when a repetition
+// could not run, when errors appear even at the lowest rate, or when no step met any SLO;
+// clientBound when a knee is only a lower bound because the client saturated.
+import type { Knee, SweepRep, SweepResult } from "../results/schema.js";
+import { median } from "../stats/index.js";
+import { breaksBelow } from "./plan.js";
+import type { SweepSettings } from "./settings.js";
+
+/** Above this median CPU pressure over the steps, latency tails include other processes' scheduling. */
+export const NOISY_PRESSURE_PCT = 10;
+
+function pressureReason(reps: readonly SweepRep[]): Reason | null {
+  const p = median(reps.flatMap((r) => r.steps.map((x) => x.cpuPressurePct).filter((x): x is number => x !== null)));
+  if (p === null || p <= NOISY_PRESSURE_PCT) return null;
+  return {
+    kind: "noisy",
+    code: "cpu-pressure",
+    message: `other tasks waited for a CPU ${p.toFixed(0)} % of the time during the steps (median, Linux PSI) > ${NOISY_PRESSURE_PCT} %: the latency tails, and so the knees, include the machine's contention`,
+  };
+}
+
+type Verdict = SweepResult["verdict"];
+type Reason = Verdict["reasons"][number];
+
+function lowestStepErrors(rep: SweepRep, s: SweepSettings): Reason | null {
+  if (rep.steps.length === 0) return null;
+  const low = rep.steps.reduce((a, b) => (b.offeredRps < a.offeredRps ? b : a));
+  if (low.errorShare <= s.maxErrorShare) return null;
+  return {
+    kind: "invalid",
+    code: "errors",
+    message: `rep ${rep.rep}: errors + non-2xx ${(low.errorShare * 100).toFixed(1)} % > ${s.maxErrorShare * 100} % even at the lowest rate (${Math.round(low.offeredRps)} req/s)`,
+  };
+}
+
+export function sweepVerdict(reps: readonly SweepRep[], knees: readonly Knee[], s: SweepSettings): Verdict {
+  const reasons: Reason[] = [];
+  for (const r of reps) {
+    if (r.failure !== null) reasons.push({ kind: "invalid", code: "failed", message: `rep ${r.rep}: ${r.failure}` });
+    const e = lowestStepErrors(r, s);
+    if (e) reasons.push(e);
+  }
+  if (reps.length > 0 && knees.every((k) => k.bound === "none")) {
+    reasons.push({ kind: "invalid", code: "no-knee", message: `no step met any SLO (${knees.map((k) => `${k.slo}: ${k.note}`).join("; ")})` });
+  }
+  const clientBound = reps.flatMap((r) => r.steps.filter((x) => x.clientBound).map((x) => `rep ${r.rep} at ${Math.round(x.offeredRps)} req/s (client CPU ${x.clientCpuPct.toFixed(0)} %)`));
+  if (clientBound.length > 0 && knees.some((k) => k.bound === "atLeast")) {
+    reasons.push({ kind: "clientBound", code: "client-saturated", message: `the client saturated: ${clientBound.join(", ")}; the knee is a lower bound` });
+  }
+  const noisy = pressureReason(reps);
+  if (noisy) reasons.push(noisy);
+  const nonMonotonic = reps.flatMap((r) =>
+    knees.flatMap((k) => breaksBelow(r.steps, k.slo).map((x) => `rep ${r.rep} broke ${k.slo} at ${Math.round(x)} req/s`)),
+  );
+  if (nonMonotonic.length > 0) {
+    reasons.push({ kind: "noisy", code: "non-monotonic", message: `${nonMonotonic.join(", ")}, below a rate that met it: the knee is the highest rate that met it` });
+  }
+  const order = ["invalid", "clientBound", "noisy"] as const;
+  const worst = order.find((k) => reasons.some((r) => r.kind === k));
+  return { verdict: worst ?? "valid", reasons };
+}
