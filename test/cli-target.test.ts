@@ -91,7 +91,7 @@ describe("npm run target in the foreground", () => {
   it("refuses an unknown target with the registered names", () => {
     const r = spawnSync(process.execPath, [CLI, "target", "nginx"], { cwd: ROOT, encoding: "utf8", timeout: 20_000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^evbench: no target named "nginx"; registered: native, node-http/);
+    expect(r.stderr).toMatch(/^evbench: no target named "nginx"; registered: native, native-standalone, node-http/);
   });
   it("takes the target along when it is killed with SIGKILL (the target sees stdin EOF)", async () => {
     const port = await freePort();

@@ -54,9 +54,9 @@ export const LoadSummary = z
     status: z.record(z.string(), z.number()).describe("answers by status code (or class, e.g. 2xx, where the generator counts classes)"),
     errors: z.object({ connect: z.number(), reset: z.number(), timeout: z.number(), badResponse: z.number(), status: z.number(), total: z.number() }),
     accounting: z
-      .object({ sent: z.number(), unfinished: z.number() })
+      .object({ sent: z.number(), answered: z.number(), failed: z.number(), unfinished: z.number() })
       .nullable()
-      .describe("requests written, and those neither answered nor failed when the run ended; null where the generator does not count them"),
+      .describe("over the whole run (warm-up and the drain after the window included): requests written = answered + failed in flight + unfinished at the end; null where the generator does not count them"),
     perSecond: z.array(z.number()).describe("answers in each second of the window"),
     client: z.object({ cpuPct: z.number(), reqPerCpuSec: z.number().nullable() }).nullable(),
     verdict: LoadVerdict.nullable().describe("null where no verdict was computed (see verdictNote)"),
@@ -90,11 +90,10 @@ function percentiles(h: hdr.Histogram): z.infer<typeof Percentile>[] {
   });
 }
 
-/** sent / unfinished where the generator's result carries them (COMMON request accounting). */
-function accountingOf(r: LoadResult): { sent: number; unfinished: number } | null {
-  const sent: unknown = Reflect.get(r, "sent");
-  const unfinished: unknown = Reflect.get(r, "unfinished");
-  return typeof sent === "number" && typeof unfinished === "number" ? { sent, unfinished } : null;
+/** The whole run's request accounting where the generator keeps it (native). */
+function accountingOf(r: LoadResult): { sent: number; answered: number; failed: number; unfinished: number } | null {
+  const { sent, answered, failed, unfinished } = r;
+  return sent !== null && answered !== null && failed !== null && unfinished !== null ? { sent, answered, failed, unfinished } : null;
 }
 
 export interface SummaryInput {

@@ -52,7 +52,7 @@ export function summaryText(s: LoadSummary): string {
     row("", `p50 ${fmtUs(l.p50)}  p90 ${fmtUs(l.p90)}  p99 ${fmtUs(l.p99)}  p99.9 ${fmtUs(l.p999)}  p99.99 ${fmtUs(l.p9999)}`),
     row("status", statusLine(s.status)),
     row("errors", errorLine(s.errors)),
-    s.accounting ? row("accounting", `sent ${int(s.accounting.sent)}, unfinished at the end ${int(s.accounting.unfinished)}`) : null,
+    s.accounting ? row("accounting", `sent ${int(s.accounting.sent)} = answered ${int(s.accounting.answered)} + failed ${int(s.accounting.failed)} + unfinished at the end ${int(s.accounting.unfinished)} (warm-up included)`) : null,
     row("client CPU", s.client ? `${s.client.cpuPct.toFixed(0)}% (${s.client.reqPerCpuSec ? fmtCount(s.client.reqPerCpuSec) : "-"} req per client CPU-second)` : "not sampled"),
     row("verdict", verdictLine(s)),
   ]

@@ -96,6 +96,8 @@ async function main(): Promise<void> {
       // autocannon keeps no count of requests written, and its --rate has no coordinated-omission
       // correction: latency is from the actual send, whatever the rate.
       sent: null,
+      answered: null,
+      failed: null,
       unfinished: null,
       latencyFrom: "send",
     },

@@ -22,6 +22,8 @@ export interface SerializedLoadResult {
   perSecond: number[];
   /** Request accounting where the generator keeps it (native); absent: unknown. */
   sent?: number | null;
+  answered?: number | null;
+  failed?: number | null;
   unfinished?: number | null;
   latencyFrom?: "send" | "intended-send";
 }
@@ -81,6 +83,8 @@ export function deserializeResult(s: SerializedLoadResult): LoadResult {
     latency: decodeHistogram(s.latencyHdr),
     perSecond: s.perSecond,
     sent: s.sent ?? null,
+    answered: s.answered ?? null,
+    failed: s.failed ?? null,
     unfinished: s.unfinished ?? null,
     latencyFrom: s.latencyFrom ?? "send",
   };

@@ -43,8 +43,8 @@ function phaseRelay(gen: NativeLoadGen) {
   };
 }
 
-/** A count the addon may add (sent, unfinished: request accounting); null while it does not. */
-function optionalCount(r: NativeLoadResult, key: "sent" | "unfinished"): number | null {
+/** A count of the addon's request accounting; null from an addon built before it. */
+function optionalCount(r: NativeLoadResult, key: "sent" | "completedTotal" | "failed" | "unfinished"): number | null {
   const v = (r as unknown as Record<string, unknown>)[key];
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
@@ -79,6 +79,8 @@ async function main(): Promise<void> {
         latencyHdr: encodeHistogram(hist),
         perSecond: r.perSecond,
         sent: optionalCount(r, "sent"),
+        answered: optionalCount(r, "completedTotal"),
+        failed: optionalCount(r, "failed"),
         unfinished: optionalCount(r, "unfinished"),
         latencyFrom: spec.rate !== null ? "intended-send" : "send",
       },

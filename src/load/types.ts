@@ -54,10 +54,15 @@ export interface LoadResult {
   latency: Histogram;
   /** Completed requests per second of the measurement window. */
   perSecond: number[];
-  /** Requests written in the window (null: the generator cannot tell). Accounting:
-   *  sent = requests (answered, any status) + failed in flight + unfinished. */
+  /** Request accounting over the whole run (warm-up, window and the drain after it), where the
+   *  generator keeps it (native; null: it cannot tell): sent = answered + failed + unfinished.
+   *  Requests written. */
   sent: number | null;
-  /** Sent and neither answered nor failed when the run ended (null: unknown). */
+  /** Answered, any status. */
+  answered: number | null;
+  /** Lost in flight with their connection (reset, timeout, bad response, closed). */
+  failed: number | null;
+  /** Sent and neither answered nor failed when the run ended. */
   unfinished: number | null;
   /** Where latency is timed from: the intended send time (coordinated omission corrected) or the
    *  actual send (closed loops, and autocannon's --rate, which is not corrected). */

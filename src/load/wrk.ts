@@ -64,6 +64,8 @@ export function wrkToResult(w: WrkJson): LoadResult {
     latency: hist,
     perSecond: [],
     sent: null,
+    answered: null,
+    failed: null,
     unfinished: null,
     latencyFrom: "send",
   };

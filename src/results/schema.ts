@@ -175,8 +175,11 @@ export const RunOk = RunBase.extend({
   /** Why this number may mislead (src/verdict/); absent in files written before verdicts
    *  (deriveRunVerdict in src/verdict/ re-derives it). */
   verdict: Verdict.optional(),
-  /** Requests written (null: the generator cannot tell; absent: older files). */
+  /** Request accounting over the whole run, warm-up and drain included (definitions.sent; null:
+   *  the generator cannot tell; absent: older files): sent = answered + failed + unfinished. */
   sent: z.number().int().nonnegative().nullable().optional(),
+  answered: z.number().int().nonnegative().nullable().optional(),
+  failed: z.number().int().nonnegative().nullable().optional(),
   /** Requests sent and neither answered nor failed when the run ended (null: unknown). */
   unfinished: z.number().int().nonnegative().nullable().optional(),
   /** Busy CPUs beside the run: steal and other processes' time over the window (null: unknown). */

@@ -85,6 +85,8 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     },
     verdict,
     sent: r.sent,
+    answered: r.answered,
+    failed: r.failed,
     unfinished: r.unfinished,
     cpuNoise: w.cpuNoise,
     background: w.background,
