@@ -7,6 +7,7 @@
 // Lifetime: the script is an unlinked temporary file handed over as fd 3 (wrk opens /dev/fd/3),
 // so none is left behind even if the runner is killed with SIGKILL; the shell and each wrk run
 // under `setpriv --pdeathsig KILL` (util-linux), so they die with their parent.
+import { pidAlive } from "../proc/pid-alive.js";
 import { execFileSync } from "node:child_process";
 import { closeSync, openSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -103,15 +104,6 @@ export function removeStaleScripts(dir = tmpdir()): void {
     const m = SCRIPT_NAME.exec(name);
     if (!m || pidAlive(Number(m[1]))) continue;
     rmSync(join(dir, name), { force: true });
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,5 +1,6 @@
 // Network namespaces of the harness's own: named evb-<runner pid>-<n>-<srv|cli>, so that the ones
 // a crashed runner left behind are recognised (their pid is gone) and removed at the next start.
+import { pidAlive } from "../proc/pid-alive.js";
 import { execFileSync } from "node:child_process";
 
 import { run } from "./ip.js";
@@ -12,15 +13,6 @@ let exitHookInstalled = false;
 export interface NamespacePair {
   server: string;
   client: string;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export async function listNamespaces(): Promise<string[]> {
