@@ -3,7 +3,7 @@
 // answering a client in the other; the relay's delay and loss seen by TCP and counted; a bench
 // run end to end with its network record; a clear refusal without root.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -128,9 +128,9 @@ maybe("netns topology", () => {
       }),
     );
     const r = await runCli(["bench", scenario, "--json"], { EVBENCH_RESULTS_DIR: dir }).done;
-    expect(r.stderr).toContain("Network (link and kernel TCP counters");
+    expect(r.stderr).toContain("Network: link and kernel TCP counters");
     expect(r.code).toBe(0);
-    const result = ResultFile.parse(JSON.parse(readFileSync(r.stdout.trim().split("\n").at(-1)!, "utf8")));
+    const result = ResultFile.parse(JSON.parse(r.stdout));
     const [clean, lossy, slow] = result.runs;
     if (clean?.status !== "ok" || lossy?.status !== "ok" || slow?.status !== "ok") throw new Error(`runs failed: ${JSON.stringify(result.runs)}`);
     expect(clean.latencyUs.p50).toBeGreaterThanOrEqual(2 * 5 * 1000 * 0.95); // a request and its answer cross the link
@@ -152,7 +152,11 @@ maybe("netns topology", () => {
 
 describe("netns topology without root", () => {
   it.skipIf(process.getuid?.() !== 0)("refuses in one line with exit code 2", () => {
-    const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, join(ROOT, "dist/cli.js"), "bench", "quick", "--topology", "netns"], { encoding: "utf8", timeout: 30_000 });
+    // A folder the unprivileged user may write, so the only thing wrong is the missing root.
+    const dir = mkdtempSync(join(tmpdir(), "evb-noroot-"));
+    chmodSync(dir, 0o777);
+    const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, join(ROOT, "dist/cli.js"), "bench", "quick", "--topology", "netns", "--out", join(dir, "r.json")], { encoding: "utf8", timeout: 30_000 });
+    rmSync(dir, { recursive: true, force: true });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/netns topology needs root/);

@@ -47,7 +47,7 @@ maybe("ssh topology", () => {
       EVBENCH_SSH_CONFIG: hosts.config,
     }).done;
     expect(r.code, r.stderr).toBe(0);
-    const result = ResultFile.parse(JSON.parse(readFileSync(r.stdout.trim().split("\n").at(-1)!, "utf8")));
+    const result = ResultFile.parse(JSON.parse(r.stdout));
     const run = result.runs[0]!;
     if (run.status !== "ok") throw new Error(JSON.stringify(run));
     expect(run.requests).toBeGreaterThan(100);
@@ -89,7 +89,7 @@ maybe("ssh topology", () => {
       EVBENCH_SSH_CONFIG: hosts.config,
     }).done;
     expect(r.code, r.stderr).toBe(0);
-    const result = ResultFile.parse(JSON.parse(readFileSync(r.stdout.trim().split("\n").at(-1)!, "utf8")));
+    const result = ResultFile.parse(JSON.parse(r.stdout));
     const run = result.runs[0]!;
     if (run.status !== "ok") throw new Error(JSON.stringify(run));
     const clients = run.network!.hosts!.filter((h) => h.role === "client");
