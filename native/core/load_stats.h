@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "histogram.h"
+#include "interval_latency.h"
 
 namespace evb {
 
@@ -39,6 +40,10 @@ struct LoadStats {
   uint64_t unfinished = 0;       // requests in flight when the run ended
   std::vector<uint64_t> per_second;  // responses per second of the window
   Histogram latency;             // nanoseconds, inside the window
+  IntervalLatency intervals;     // the same latencies, one histogram per second of the window
+  // Responses inside the window by exact status code (index = code, 100..599; 0 = echo).
+  static constexpr size_t kStatusCodes = 600;
+  std::vector<uint64_t> status_codes = std::vector<uint64_t>(kStatusCodes, 0);
 
   void merge(const LoadStats& o) {
     requests += o.requests;
@@ -53,6 +58,8 @@ struct LoadStats {
     if (per_second.size() < o.per_second.size()) per_second.resize(o.per_second.size(), 0);
     for (size_t i = 0; i < o.per_second.size(); ++i) per_second[i] += o.per_second[i];
     latency.merge(o.latency);
+    intervals.merge(o.intervals);
+    for (size_t i = 0; i < kStatusCodes; ++i) status_codes[i] += o.status_codes[i];
   }
 };
 

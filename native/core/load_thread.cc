@@ -22,6 +22,8 @@ constexpr uint64_t kMaxDrainNs = 1000000000;     // in-flight answers awaited af
 LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count) : plan_(plan), index_(index) {
   const LoadOptions& o = plan.opts;
   uint64_t timeout_ns = static_cast<uint64_t>(o.timeout_ms) * 1000000ull;
+  uint64_t connect_ns = static_cast<uint64_t>(o.connect_timeout_ms) * 1000000ull;
+  if (connect_ns != 0 && connect_ns < timeout_ns) timeout_ns = connect_ns;
   sweep_ns_ = timeout_ns / 4;
   if (sweep_ns_ > 5000000) sweep_ns_ = 5000000;
   if (sweep_ns_ < 200000) sweep_ns_ = 200000;
@@ -231,6 +233,8 @@ bool LoadThread::complete(LoadConn& c, uint64_t now, int status) {
     live_latency.record(latency);
     size_t sec = static_cast<size_t>((now - plan_.measure_start) / 1000000000ull);
     if (sec < stats.per_second.size()) ++stats.per_second[sec];
+    stats.intervals.record(sec, latency);
+    if (status >= 0 && static_cast<size_t>(status) < LoadStats::kStatusCodes) ++stats.status_codes[status];
     if (status != 0) {
       int cls = status / 100;
       if (cls >= 1 && cls <= 5) ++stats.status[cls];
@@ -308,9 +312,18 @@ bool LoadThread::parse_echo(LoadConn& c, uint64_t now) {
 void LoadThread::sweep(uint64_t now) {
   uint64_t next = now + sweep_ns_;
   uint64_t timeout_ns = static_cast<uint64_t>(plan_.opts.timeout_ms) * 1000000ull;
+  uint64_t connect_ns = static_cast<uint64_t>(plan_.opts.connect_timeout_ms) * 1000000ull;
   for (auto& cp : conns_) {
     LoadConn& c = *cp;
-    if (c.state != LoadConn::kClosed && (c.inflight != 0 || c.state == LoadConn::kConnecting)) {
+    if (c.state == LoadConn::kConnecting && connect_ns != 0) {
+      // A connect has its own deadline (from open(), or the send of the requests it carries):
+      // past it the connect failed, and the requests waiting on it with it.
+      if (now - c.sent[c.head & c.mask] >= connect_ns) {
+        c.retry_at = now + kConnectBackoffNs;
+        fail(c, kErrConnect, now);
+        continue;
+      }
+    } else if (c.state != LoadConn::kClosed && (c.inflight != 0 || c.state == LoadConn::kConnecting)) {
       uint64_t since = c.sent[c.head & c.mask];
       if (now - since >= timeout_ns) {
         // The oldest request timed out; those pipelined behind it go with it, each a timeout.
@@ -382,6 +395,7 @@ void LoadThread::run() {
     stats.unfinished += c->inflight;
     close_conn(*c);
   }
+  stats.intervals.flush();
   io_finish();
   publish();
 }
