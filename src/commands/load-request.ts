@@ -103,7 +103,11 @@ function bodyOf(f: LoadFlags): { body?: string; bodyBytes: number } {
     if (b.length > 64 * 1024 * 1024) throw new BadInputError(`--body-file ${f.bodyFile}: ${b.length} bytes; the limit is 64 MiB`);
     return { body: b.toString("latin1"), bodyBytes: b.length };
   }
-  if (f.body !== undefined) return { body: f.body, bodyBytes: Buffer.byteLength(f.body, "latin1") };
+  if (f.body !== undefined) {
+    // The text goes out as UTF-8; the addon takes a string of bytes (one code unit a byte).
+    const bytes = Buffer.from(f.body, "utf8");
+    return { body: bytes.toString("latin1"), bodyBytes: bytes.length };
+  }
   return { bodyBytes: f.bodySize };
 }
 

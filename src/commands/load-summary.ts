@@ -136,7 +136,7 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
     transferBytesPerS: r.durationS > 0 ? r.bytesRead / r.durationS : 0,
     latencyUs: { min: h.totalCount > 0 ? h.minNonZeroValue : 0, mean: h.mean, stdev: h.stdDeviation, max: h.maxValue, p50: at(50), p75: at(75), p90: at(90), p99: at(99), p999: at(99.9), p9999: at(99.99) },
     percentiles: h.totalCount > 0 ? percentiles(h) : [],
-    status: r.status,
+    status: r.statusCodes ?? r.status,
     errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status },
     accounting: accountingOf(r),
     perSecond: r.perSecond,

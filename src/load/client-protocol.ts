@@ -20,6 +20,9 @@ export interface SerializedLoadResult {
   /** Latency in microseconds, HdrHistogram compressed encoding (base64). */
   latencyHdr: string;
   perSecond: number[];
+  statusCodes?: Record<string, number>;
+  /** One compressed histogram per second of the window (LoadResult.intervals). */
+  intervalsHdr?: string[];
 }
 
 export type ClientMessage =
@@ -76,7 +79,14 @@ export function deserializeResult(s: SerializedLoadResult): LoadResult {
     status: s.status,
     latency: decodeHistogram(s.latencyHdr),
     perSecond: s.perSecond,
+    ...(s.statusCodes !== undefined ? { statusCodes: s.statusCodes } : {}),
+    ...(s.intervalsHdr !== undefined ? { intervals: decodeIntervals(s.intervalsHdr, s.durationS) } : {}),
   };
+}
+
+/** Second k of the window is [k, k + 1), the last one ending with the window. */
+function decodeIntervals(hdrs: string[], durationS: number): LoadResult["intervals"] {
+  return hdrs.map((b64, k) => ({ startS: k, endS: Math.min(k + 1, Math.max(k, durationS)), histogram: decodeHistogram(b64) }));
 }
 
 /** Parses one line of client output; null for a line that is not a protocol message. */

@@ -3,7 +3,7 @@
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
 import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
-import { createLoadGen, type NativeLatency, type NativeLoadGen } from "./native-addon.js";
+import { createLoadGen, type NativeBuckets, type NativeLoadGen } from "./native-addon.js";
 import type { LoadSpec } from "./types.js";
 
 // Phase changes are polled often, so the runner's probe windows open and close within a few
@@ -11,7 +11,7 @@ import type { LoadSpec } from "./types.js";
 const POLL_MS = 10;
 const PROGRESS_EVERY = 10;
 
-function toHdr(l: NativeLatency) {
+function toHdr(l: NativeBuckets) {
   const h = newLatencyHistogram();
   for (let i = 0; i < l.valuesUs.length; i++) {
     // A bucket's representative is within 1/256 of every value in it; the hdr histogram is
@@ -33,7 +33,8 @@ function phaseRelay(gen: NativeLoadGen) {
       emit({ type: "measure-start" });
     }
     if ((p.phase === "warmup" || p.phase === "measure") && polls++ % PROGRESS_EVERY === 0) {
-      emit({ type: "progress", phase: p.phase, elapsedS: p.elapsedS, requests: p.requests, errors: p.errors, p99Us: p.p99Us });
+      const lastSecond = { p50LastSecondUs: p.p50LastSecondUs ?? null, p99LastSecondUs: p.p99LastSecondUs };
+      emit({ type: "progress", phase: p.phase, elapsedS: p.elapsedS, requests: p.requests, errors: p.errors, p99Us: p.p99Us, ...lastSecond });
     }
     if (!ended && (p.phase === "done" || final)) {
       ended = true;
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
         status: r.status,
         latencyHdr: encodeHistogram(toHdr(r.latency)),
         perSecond: r.perSecond,
+        ...(r.statusCodes !== undefined ? { statusCodes: r.statusCodes } : {}),
+        ...(r.intervals !== undefined ? { intervalsHdr: r.intervals.map((b) => encodeHistogram(toHdr(b))) } : {}),
       },
     });
   } finally {

@@ -4,6 +4,8 @@
 // histogram, whichever generator measured it.
 import type { Histogram } from "hdr-histogram-js";
 
+import type { IntervalHistogram } from "../hist/log.js";
+
 export type GeneratorName = "native" | "autocannon" | "wrk";
 
 export interface LoadSpec {
@@ -50,6 +52,11 @@ export interface LoadResult {
   latency: Histogram;
   /** Completed requests per second of the measurement window. */
   perSecond: number[];
+  /** Answers of the window by exact status code, {"200": n, "404": n} (generators that count them). */
+  statusCodes?: Record<string, number>;
+  /** The window's latencies second by second (generators that record them): their histograms
+   *  add up to `latency`, and each holds perSecond[k] answers. */
+  intervals?: IntervalHistogram[];
 }
 
 export interface Progress {
@@ -59,6 +66,9 @@ export interface Progress {
   errors: number;
   /** Latency p99 so far in microseconds, where the generator can tell while running. */
   p99Us?: number | null;
+  /** p50 and p99 of the window's last whole second (the native generator). */
+  p50LastSecondUs?: number | null;
+  p99LastSecondUs?: number | null;
 }
 
 export interface RunHooks {
