@@ -56,6 +56,15 @@ LoadOptions options_from(const Napi::Object& o) {
   // Newer fields, optional: absent means the default.
   Napi::Value requests = o.Get("requests");
   if (requests.IsNumber()) r.requests = static_cast<uint64_t>(requests.As<Napi::Number>().Int64Value());
+  Napi::Value check_status = o.Get("checkStatus");
+  if (check_status.IsNumber()) r.check_status = check_status.As<Napi::Number>().Int32Value();
+  Napi::Value check_length = o.Get("checkLength");
+  if (check_length.IsNumber()) r.check_length = check_length.As<Napi::Number>().Int64Value();
+  Napi::Value check_hash = o.Get("checkBodyHash");  // 16 hex digits (JS validated them)
+  if (check_hash.IsString()) {
+    r.check_body = true;
+    r.check_body_hash = std::stoull(check_hash.As<Napi::String>().Utf8Value(), nullptr, 16);
+  }
   Napi::Value backend = o.Get("backend");
   if (backend.IsString() && backend.As<Napi::String>().Utf8Value() == "io_uring") r.backend = LoadOptions::kIoUring;
   Napi::Value sqpoll = o.Get("sqpoll");
@@ -161,6 +170,12 @@ class RunWorker : public Napi::AsyncWorker {
         status.Set(std::to_string(c) + "xx", Napi::Number::New(env, static_cast<double>(s.status[c])));
     r.Set("status", status);
     r.Set("statusCodes", status_codes(env, s));
+    Napi::Object check = Napi::Object::New(env);  // --check: answers unlike the expected one
+    check.Set("mismatched", Napi::Number::New(env, static_cast<double>(s.mismatched)));
+    check.Set("status", Napi::Number::New(env, static_cast<double>(s.mismatch[kCheckStatus])));
+    check.Set("length", Napi::Number::New(env, static_cast<double>(s.mismatch[kCheckLength])));
+    check.Set("body", Napi::Number::New(env, static_cast<double>(s.mismatch[kCheckBody])));
+    r.Set("check", check);
     Napi::Object latency = buckets_object(env, s.latency);
     latency.Set("minUs", Napi::Number::New(env, static_cast<double>(s.latency.min()) / 1000.0));
     latency.Set("maxUs", Napi::Number::New(env, static_cast<double>(s.latency.max()) / 1000.0));
@@ -184,7 +199,7 @@ class RunWorker : public Napi::AsyncWorker {
 
 // What this build of the generator can do, for the CLI to enable the flags that need it.
 Napi::Array features(Napi::Env env) {
-  const char* names[] = {"body", "connectTimeout", "statusCodes", "intervals", "lastSecondP50"};
+  const char* names[] = {"body", "connectTimeout", "statusCodes", "intervals", "lastSecondP50", "check"};
   Napi::Array a = Napi::Array::New(env, sizeof(names) / sizeof(names[0]));
   for (uint32_t i = 0; i < a.Length(); ++i) a.Set(i, Napi::String::New(env, names[i]));
   return a;

@@ -57,6 +57,7 @@ void LoadThread::publish() {
 bool LoadThread::open(LoadConn& c, uint64_t now) {
   c.retry_at = 0;
   c.parser.reset(plan_.head_request);
+  c.parser.set_hash_body(plan_.opts.check_body);
   c.echo_got = 0;
   if (!io_open(c, now)) {
     c.fd = -1;
@@ -203,8 +204,9 @@ void LoadThread::on_eof(LoadConn& c, uint64_t now) {
   // The peer closed. A close-framed body ends here; requests still unanswered are lost.
   if (!plan_.opts.echo && c.parser.on_eof() == ResponseParser::kDone && !c.parser.idle()) {
     int status = c.parser.status();
+    unsigned diff = differs(c.parser);
     c.parser.reset(plan_.head_request);
-    if (!complete(c, now, status)) return;
+    if (!complete(c, now, status, diff)) return;
   }
   if (c.inflight != 0 || !c.in.empty()) {
     fail(c, kErrReset, now);
@@ -215,7 +217,16 @@ void LoadThread::on_eof(LoadConn& c, uint64_t now) {
 
 // Records one answered request; false when there was none in flight (the connection is then
 // already restarted as a bad response).
-bool LoadThread::complete(LoadConn& c, uint64_t now, int status) {
+unsigned LoadThread::differs(const ResponseParser& p) const {
+  const LoadOptions& o = plan_.opts;
+  unsigned d = 0;
+  if (o.check_status != 0 && p.status() != o.check_status) d |= 1u << kCheckStatus;
+  if (o.check_length >= 0 && p.body_length() != static_cast<uint64_t>(o.check_length)) d |= 1u << kCheckLength;
+  if (o.check_body && p.body_hash() != o.check_body_hash) d |= 1u << kCheckBody;
+  return d;
+}
+
+bool LoadThread::complete(LoadConn& c, uint64_t now, int status, unsigned diff) {
   if (c.inflight == 0) {
     fail(c, kErrBadResponse, now);
     return false;
@@ -234,6 +245,11 @@ bool LoadThread::complete(LoadConn& c, uint64_t now, int status) {
     size_t sec = static_cast<size_t>((now - plan_.measure_start) / 1000000000ull);
     if (sec < stats.per_second.size()) ++stats.per_second[sec];
     stats.intervals.record(sec, latency);
+    if (diff != 0) {
+      ++stats.mismatched;
+      for (int f = 0; f < kCheckFields; ++f)
+        if (diff & (1u << f)) ++stats.mismatch[f];
+    }
     if (status >= 0 && static_cast<size_t>(status) < LoadStats::kStatusCodes) ++stats.status_codes[status];
     if (status != 0) {
       int cls = status / 100;
@@ -259,8 +275,9 @@ bool LoadThread::parse_http(LoadConn& c, uint64_t now) {
     if (r == ResponseParser::kNeedMore) break;
     int status = c.parser.status();
     bool closes = c.parser.closes();
+    unsigned diff = differs(c.parser);
     c.parser.reset(plan_.head_request);
-    if (!complete(c, now, status)) return false;
+    if (!complete(c, now, status, diff)) return false;
     if (closes || !plan_.opts.keep_alive) {
       // The server closes after this answer (or we asked it to): requests pipelined behind it
       // will never be answered. They are lost as if the server had closed under them.

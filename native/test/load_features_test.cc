@@ -11,6 +11,7 @@
 #include <string>
 
 #include "hostile_peer.h"
+#include "http_response.h"
 #include "interval_latency.h"
 #include "load_backend.h"
 #include "load_client.h"
@@ -61,6 +62,22 @@ TEST(IntervalLatencyTest, SecondsMergeBucketByBucket) {
   EXPECT_EQ(a.seconds()[3][0].first, 7u);
   a.truncate(2);
   EXPECT_EQ(a.seconds().size(), 2u);
+}
+
+TEST(ResponseBody, LengthAndHashAfterDechunking) {
+  const std::string r = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nHello, \r\n7\r\nWorld!!\r\n0\r\n\r\n";
+  ResponseParser p;
+  p.reset();
+  p.set_hash_body(true);
+  size_t used = 0;
+  ASSERT_EQ(p.feed(r.data(), r.size(), &used), ResponseParser::kDone);
+  EXPECT_EQ(used, r.size());
+  EXPECT_EQ(p.body_length(), 14u);
+  EXPECT_EQ(p.body_hash(), ResponseParser::hash_bytes(ResponseParser::kHashSeed, "Hello, World!!", 14));
+  // FNV-1a 64 of "a", as published: the JS side computes the same (src/load/body-hash.ts).
+  EXPECT_EQ(ResponseParser::hash_bytes(ResponseParser::kHashSeed, "a", 1), 0xaf63dc4c8601ec8cull);
+  p.reset();
+  EXPECT_EQ(p.body_length(), 0u);
 }
 
 class LoadFeaturesTest : public ::testing::TestWithParam<LoadOptions::Backend> {
@@ -132,6 +149,31 @@ TEST_P(LoadFeaturesTest, ConnectTimeoutCountsConnectErrors) {
   EXPECT_GT(s.errors[kErrConnect], 0u);
   EXPECT_EQ(s.errors[kErrTimeout], 0u);
   EXPECT_EQ(s.sent, s.completed_total + s.failed + s.unfinished);
+}
+
+TEST_P(LoadFeaturesTest, CheckCountsEveryAnswerUnlikeTheExpectedOne) {
+  for (int pipeline : {1, 8}) {
+    HostilePeer peer(HostilePeer::kTenthDiffers);
+    LoadOptions o = options(peer.port());
+    o.pipeline = pipeline;
+    o.duration_s = 10;
+    o.requests = 1000;  // all in the window (no warm-up), and the peer's every 10th is 100
+    o.check_status = 200;
+    o.check_length = 13;
+    o.check_body = true;
+    o.check_body_hash = ResponseParser::hash_bytes(ResponseParser::kHashSeed, "Hello, World!", 13);
+    LoadClient client(o);
+    LoadReport rep = client.run();
+    peer.stop();
+    const LoadStats& s = rep.stats;
+    ASSERT_EQ(s.requests, 1000u);
+    EXPECT_EQ(s.mismatched, 100u);
+    EXPECT_EQ(s.mismatch[kCheckStatus], 100u);
+    EXPECT_EQ(s.mismatch[kCheckLength], 100u);
+    EXPECT_EQ(s.mismatch[kCheckBody], 100u);
+    EXPECT_EQ(s.status_codes[404], 100u);
+    EXPECT_EQ(s.sent, s.completed_total + s.failed + s.unfinished);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, LoadFeaturesTest, ::testing::Values(LoadOptions::kEpoll, LoadOptions::kIoUring),

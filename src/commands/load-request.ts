@@ -38,6 +38,10 @@ export interface SpecExtras {
   /** A literal request body (bytes as a latin1 string) instead of bodyBytes of pattern. */
   body?: string;
   connectTimeoutMs?: number;
+  /** --check's expected answer (src/commands/load-check.ts). */
+  checkStatus?: number;
+  checkLength?: number;
+  checkBodyHash?: string;
 }
 
 export type LoadRequestSpec = LoadSpec & SpecExtras;
@@ -87,7 +91,7 @@ export function nativeFeatures(): Set<string> {
   }
 }
 
-function need(g: GeneratorName, feature: string, flag: string): void {
+export function need(g: GeneratorName, feature: string, flag: string): void {
   if (g !== "native") throw new BadInputError(`${flag} needs the native generator (${g} cannot do it); drop --generator ${g}`);
   if (!nativeFeatures().has(feature)) {
     throw new BadInputError(`${flag}: this build's native addon has no "${feature}" option yet; rebuild it (npm run build:addon) from a version that has it`);

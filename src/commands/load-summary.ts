@@ -57,6 +57,16 @@ export const LoadSummary = z
       .object({ sent: z.number(), unfinished: z.number() })
       .nullable()
       .describe("requests written, and those neither answered nor failed when the run ended; null where the generator does not count them"),
+    check: z
+      .object({
+        expected: z.object({ status: z.number().int().nullable(), length: z.number().int().nullable(), bodyHash: z.string().nullable() }).describe("null: the field was not checked"),
+        mismatched: z.number().int().describe("answers in the window unlike the expected one (also counted in requests)"),
+        status: z.number().int(),
+        length: z.number().int(),
+        body: z.number().int(),
+      })
+      .nullable()
+      .describe("--check: every answer compared with the expected one; null without --check"),
     perSecond: z.array(z.number()).describe("answers in each second of the window"),
     client: z.object({ cpuPct: z.number(), reqPerCpuSec: z.number().nullable() }).nullable(),
     verdict: LoadVerdict.nullable().describe("null where no verdict was computed (see verdictNote)"),
@@ -95,6 +105,11 @@ function accountingOf(r: LoadResult): { sent: number; unfinished: number } | nul
   const sent: unknown = Reflect.get(r, "sent");
   const unfinished: unknown = Reflect.get(r, "unfinished");
   return typeof sent === "number" && typeof unfinished === "number" ? { sent, unfinished } : null;
+}
+
+function checkOf(spec: LoadRequestSpec, r: LoadResult): LoadSummary["check"] {
+  if (r.check === undefined) return null;
+  return { expected: { status: spec.checkStatus ?? null, length: spec.checkLength ?? null, bodyHash: spec.checkBodyHash ?? null }, ...r.check };
 }
 
 export interface SummaryInput {
@@ -139,6 +154,7 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
     status: r.statusCodes ?? r.status,
     errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status },
     accounting: accountingOf(r),
+    check: checkOf(spec, r),
     perSecond: r.perSecond,
     client: i.client ? { cpuPct: i.client.cpuPct, reqPerCpuSec: i.client.cpuPct > 0 ? r.rps / (i.client.cpuPct / 100) : null } : null,
     verdict: i.verdict,

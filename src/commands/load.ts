@@ -14,7 +14,8 @@ import { checkOutputFile, ensureDescriptors } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { writeHgrm, writeTimelineCsv } from "./load-export.js";
 import { intervalsOf } from "./load-intervals.js";
-import { buildLoadSpec, type LoadRequestSpec } from "./load-request.js";
+import { resolveCheck } from "./load-check.js";
+import { buildLoadSpec, need, type LoadRequestSpec } from "./load-request.js";
 import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
 import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
 import { loadVerdict } from "./load-verdict.js";
@@ -39,6 +40,7 @@ const options = {
   "connect-timeout": duration({ help: "connect timeout (default: --timeout)", minS: 0.001, maxS: 600 }),
   cpus: cpus({ help: "pin the client to these CPUs" }),
   generator: choice({ help: "the load generator", choices: ["native", "autocannon", "wrk"], default: "native" }),
+  check: str({ help: "compare every answer with the expected one: status[=code],length[=bytes],body (values not given: from a first 2xx answer)", metavar: "<fields>" }),
   latency: flag({ help: "print the full latency distribution (as wrk2 --latency)" }),
   quiet: flag({ short: "q", help: "no live view" }),
   json: flag({ help: "the summary as one JSON document on stdout (schema/load.schema.json)" }),
@@ -151,8 +153,12 @@ function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): v
 
 async function runLoad(v: LoadValues, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
   const url = positionals[0]!;
-  const spec = specOf(v, url);
+  let spec = specOf(v, url);
   checkOutputs(v);
+  if (v.check !== undefined) {
+    need(v.generator, "check", "--check");
+    spec = { ...spec, ...(await resolveCheck(v.check, spec)) };
+  }
   const gen = GENERATORS[v.generator];
   const why = await gen.unavailableReason();
   if (why) {

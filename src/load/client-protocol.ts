@@ -8,7 +8,7 @@
 // The spec travels as JSON in the first argument.
 import hdr from "hdr-histogram-js";
 
-import type { ErrorCounts, GeneratorName, LoadResult, Progress } from "./types.js";
+import type { CheckCounts, ErrorCounts, GeneratorName, LoadResult, Progress } from "./types.js";
 
 export interface SerializedLoadResult {
   generator: GeneratorName;
@@ -23,6 +23,7 @@ export interface SerializedLoadResult {
   statusCodes?: Record<string, number>;
   /** One compressed histogram per second of the window (LoadResult.intervals). */
   intervalsHdr?: string[];
+  check?: CheckCounts;
 }
 
 export type ClientMessage =
@@ -80,6 +81,7 @@ export function deserializeResult(s: SerializedLoadResult): LoadResult {
     latency: decodeHistogram(s.latencyHdr),
     perSecond: s.perSecond,
     ...(s.statusCodes !== undefined ? { statusCodes: s.statusCodes } : {}),
+    ...(s.check !== undefined ? { check: s.check } : {}),
     ...(s.intervalsHdr !== undefined ? { intervals: decodeIntervals(s.intervalsHdr, s.durationS) } : {}),
   };
 }

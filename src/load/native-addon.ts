@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 
 import { ADDON_PATH } from "../paths.js";
-import type { ErrorCounts, LoadSpec } from "./types.js";
+import type { CheckCounts, ErrorCounts, LoadSpec } from "./types.js";
 
 export type NativePhase = "idle" | "warmup" | "measure" | "done";
 
@@ -56,6 +56,8 @@ export interface NativeLoadResult {
   perSecond: number[];
   /** Answers of the window by exact status code, {"200": n, ...} (feature "statusCodes"). */
   statusCodes?: Record<string, number>;
+  /** --check, inside the window: answers unlike the expected one, and by field (feature "check"). */
+  check?: CheckCounts;
   /** One entry per second of the window (perSecond's length): that second's latency buckets,
    *  in the form of `latency`'s (feature "intervals"). */
   intervals?: NativeBuckets[];
@@ -84,6 +86,12 @@ export interface NativeSpecExtras {
   body?: string;
   /** How long a connect may take before it counts as a connect error (feature "connectTimeout"). */
   connectTimeoutMs?: number;
+  /** --check (feature "check"): every answer compared with these; a field absent is not checked. */
+  checkStatus?: number;
+  /** The body's length after de-chunking. */
+  checkLength?: number;
+  /** FNV-1a 64 of the body, 16 lowercase hex digits (src/load/body-hash.ts). */
+  checkBodyHash?: string;
 }
 
 interface Addon {
@@ -177,6 +185,10 @@ function validateExtras(spec: NativeSpecExtras): void {
     int(spec.body.length, "body length", 0, "at most 64 MiB", 64 * 1024 * 1024);
   }
   if (spec.connectTimeoutMs !== undefined) int(spec.connectTimeoutMs, "connectTimeoutMs", 1, "positive integer");
+  if (spec.checkStatus !== undefined) int(spec.checkStatus, "checkStatus", 100, "integer between 100 and 599", 599);
+  if (spec.checkLength !== undefined) int(spec.checkLength, "checkLength", 0, "non-negative integer");
+  if (spec.checkBodyHash !== undefined && (typeof spec.checkBodyHash !== "string" || !/^[0-9a-f]{16}$/.test(spec.checkBodyHash)))
+    fail("16 lowercase hex digits", "checkBodyHash", spec.checkBodyHash);
 }
 
 /** What this addon's generator can do beyond the base contract (LoadGen.features). */

@@ -4,6 +4,7 @@
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
 import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
 import { createLoadGen, type NativeBuckets, type NativeLoadGen } from "./native-addon.js";
+import type { NativeSpecExtras } from "./native-addon.js";
 import type { LoadSpec } from "./types.js";
 
 // Phase changes are polled often, so the runner's probe windows open and close within a few
@@ -44,7 +45,8 @@ function phaseRelay(gen: NativeLoadGen) {
 }
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec;
+  const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec & NativeSpecExtras;
+  const checked = spec.checkStatus !== undefined || spec.checkLength !== undefined || spec.checkBodyHash !== undefined;
   const gen = createLoadGen(spec);
   const stop = () => gen.stop();
   process.once("SIGTERM", stop);
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
         latencyHdr: encodeHistogram(toHdr(r.latency)),
         perSecond: r.perSecond,
         ...(r.statusCodes !== undefined ? { statusCodes: r.statusCodes } : {}),
+        ...(checked && r.check !== undefined ? { check: r.check } : {}),
         ...(r.intervals !== undefined ? { intervalsHdr: r.intervals.map((b) => encodeHistogram(toHdr(b))) } : {}),
       },
     });

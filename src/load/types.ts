@@ -57,6 +57,16 @@ export interface LoadResult {
   /** The window's latencies second by second (generators that record them): their histograms
    *  add up to `latency`, and each holds perSecond[k] answers. */
   intervals?: IntervalHistogram[];
+  /** --check: answers of the window unlike the expected one (still counted in `requests`). */
+  check?: CheckCounts;
+}
+
+/** --check's counts: answers that differed, and how many differed in each field. */
+export interface CheckCounts {
+  mismatched: number;
+  status: number;
+  length: number;
+  body: number;
 }
 
 export interface Progress {
