@@ -155,6 +155,10 @@ export const RunOk = RunBase.extend({
     .nullable()
     .optional(),
   // --- end handbook ---
+  // --- load2 (issue 14): the window's latencies second by second, one HdrHistogram each, compressed as
+  // latencyHdr is (they add up to it); absent where the generator does not record them, and in older results ---
+  intervalsHdr: z.array(z.string()).optional(),
+  // --- end load2 ---
 });
 export type RunOk = z.infer<typeof RunOk>;
 

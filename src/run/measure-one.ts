@@ -199,6 +199,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
       rps,
       latencyUs: latencySummary(h),
       latencyHdr: encodeHistogram(h),
+      ...(result.intervals ? { intervalsHdr: result.intervals.map((i) => encodeHistogram(i.histogram)) } : {}),
       errors: result.errors,
       statusClasses: result.status,
       perSecond: result.perSecond,
