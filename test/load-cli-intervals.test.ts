@@ -69,6 +69,22 @@ describe("load --histogram-log with the native generator", () => {
     expect(r.stderr).not.toMatch(/does not record interval histograms/);
   });
 
+  it("--csv adds each second's p50 and p99 from the same histograms", async () => {
+    const csv = join(work, "s.csv");
+    const hlog = join(work, "c.hlog");
+    const r = await run([url("/"), "-d", "2s", "--warmup", "0", "-c", "2", "-q", "--csv", csv, "--histogram-log", hlog]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readFileSync(csv, "utf8").trim().split("\n");
+    expect(rows[0]).toBe("second,requests,p50_us,p99_us");
+    const intervals = readIntervalLog(readFileSync(hlog, "utf8"));
+    rows.slice(1).forEach((row, k) => {
+      const [, n, p50, p99] = row.split(",").map(Number);
+      expect(n).toBe(intervals[k]!.histogram.totalCount);
+      expect(p50).toBe(intervals[k]!.histogram.getValueAtPercentile(50));
+      expect(p99).toBe(intervals[k]!.histogram.getValueAtPercentile(99));
+    });
+  });
+
   it("--histogram-log-interval 2 groups the seconds", async () => {
     const hlog = join(work, "two.hlog");
     const r = await run([url("/"), "-d", "3s", "--warmup", "0", "-c", "2", "-q", "--json", "--histogram-log", hlog, "--histogram-log-interval", "2"]);

@@ -141,7 +141,7 @@ async function measure(spec: LoadRequestSpec, v: LoadValues, url: string, ctx: C
 }
 
 function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): void {
-  if (v.csv !== undefined) writeTimelineCsv(v.csv, s);
+  if (v.csv !== undefined) writeTimelineCsv(v.csv, s, m.result.intervals);
   if (v.hgrm !== undefined) writeHgrm(v.hgrm, m.result.latency);
   const log = v["histogram-log"];
   if (log !== undefined) {
