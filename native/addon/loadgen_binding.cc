@@ -37,6 +37,17 @@ LoadOptions options_from(const Napi::Object& o) {
   r.warmup_s = o.Get("warmupS").As<Napi::Number>().DoubleValue();
   r.duration_s = o.Get("durationS").As<Napi::Number>().DoubleValue();
   r.timeout_ms = o.Get("timeoutMs").As<Napi::Number>().Int64Value();
+  Napi::Value connect_timeout = o.Get("connectTimeoutMs");
+  if (connect_timeout.IsNumber()) r.connect_timeout_ms = connect_timeout.As<Napi::Number>().Int64Value();
+  // The body's characters are bytes (latin1: JS validated every code unit < 256).
+  Napi::Value body = o.Get("body");
+  if (body.IsString()) {
+    std::u16string units = body.As<Napi::String>().Utf16Value();
+    r.body.reserve(units.size());
+    for (char16_t u : units) r.body.push_back(static_cast<char>(static_cast<unsigned char>(u)));
+    r.has_body = true;
+    r.body_bytes = r.body.size();
+  }
   Napi::Value cpus = o.Get("cpus");
   if (cpus.IsArray()) {
     Napi::Array a = cpus.As<Napi::Array>();
@@ -45,11 +56,65 @@ LoadOptions options_from(const Napi::Object& o) {
   // Newer fields, optional: absent means the default.
   Napi::Value requests = o.Get("requests");
   if (requests.IsNumber()) r.requests = static_cast<uint64_t>(requests.As<Napi::Number>().Int64Value());
+  Napi::Value check_status = o.Get("checkStatus");
+  if (check_status.IsNumber()) r.check_status = check_status.As<Napi::Number>().Int32Value();
+  Napi::Value check_length = o.Get("checkLength");
+  if (check_length.IsNumber()) r.check_length = check_length.As<Napi::Number>().Int64Value();
+  Napi::Value check_hash = o.Get("checkBodyHash");  // 16 hex digits (JS validated them)
+  if (check_hash.IsString()) {
+    r.check_body = true;
+    r.check_body_hash = std::stoull(check_hash.As<Napi::String>().Utf8Value(), nullptr, 16);
+  }
   Napi::Value backend = o.Get("backend");
   if (backend.IsString() && backend.As<Napi::String>().Utf8Value() == "io_uring") r.backend = LoadOptions::kIoUring;
   Napi::Value sqpoll = o.Get("sqpoll");
   if (sqpoll.IsBoolean()) r.sqpoll = sqpoll.As<Napi::Boolean>().Value();
   return r;
+}
+
+// Non-empty buckets as (value in microseconds, count): JS records them into hdr-histogram-js.
+template <typename ForEach>
+Napi::Object buckets_from(Napi::Env env, size_t buckets, ForEach for_each) {
+  Napi::Float64Array values = Napi::Float64Array::New(env, buckets);
+  Napi::Float64Array counts = Napi::Float64Array::New(env, buckets);
+  size_t i = 0;
+  for_each([&](uint64_t ns, uint64_t n) {
+    values[i] = static_cast<double>(ns) / 1000.0;
+    counts[i] = static_cast<double>(n);
+    ++i;
+  });
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("valuesUs", values);
+  o.Set("counts", counts);
+  return o;
+}
+
+Napi::Object buckets_object(Napi::Env env, const Histogram& h) {
+  size_t buckets = 0;
+  h.for_each([&](uint64_t, uint64_t) { ++buckets; });
+  return buckets_from(env, buckets, [&](auto f) { h.for_each(f); });
+}
+
+// One entry per second of the window (perSecond's length), each the second's buckets in the
+// same form as `latency` (an empty second has none).
+Napi::Array intervals_array(Napi::Env env, const IntervalLatency& iv, size_t seconds) {
+  Napi::Array out = Napi::Array::New(env, seconds);
+  for (size_t k = 0; k < seconds; ++k) {
+    static const IntervalLatency::Second kNone;
+    const IntervalLatency::Second& sec = k < iv.seconds().size() ? iv.seconds()[k] : kNone;
+    out.Set(static_cast<uint32_t>(k), buckets_from(env, sec.size(), [&](auto f) {
+              for (const auto& b : sec) f(IntervalLatency::representative_ns(b.first), b.second);
+            }));
+  }
+  return out;
+}
+
+// {"200": n, "404": n, ...}: the window's answers by exact status code (echo answers have none).
+Napi::Object status_codes(Napi::Env env, const LoadStats& s) {
+  Napi::Object o = Napi::Object::New(env);
+  for (size_t c = 100; c < LoadStats::kStatusCodes; ++c)
+    if (s.status_codes[c] != 0) o.Set(std::to_string(c), Napi::Number::New(env, static_cast<double>(s.status_codes[c])));
+  return o;
 }
 
 const char* phase_name(LoadProgress::Phase p) {
@@ -104,20 +169,14 @@ class RunWorker : public Napi::AsyncWorker {
       if (s.status[c] != 0)
         status.Set(std::to_string(c) + "xx", Napi::Number::New(env, static_cast<double>(s.status[c])));
     r.Set("status", status);
-    // Non-empty buckets as (value in microseconds, count): JS records them into hdr-histogram-js.
-    size_t buckets = 0;
-    s.latency.for_each([&](uint64_t, uint64_t) { ++buckets; });
-    Napi::Float64Array values = Napi::Float64Array::New(env, buckets);
-    Napi::Float64Array counts = Napi::Float64Array::New(env, buckets);
-    size_t i = 0;
-    s.latency.for_each([&](uint64_t ns, uint64_t n) {
-      values[i] = static_cast<double>(ns) / 1000.0;
-      counts[i] = static_cast<double>(n);
-      ++i;
-    });
-    Napi::Object latency = Napi::Object::New(env);
-    latency.Set("valuesUs", values);
-    latency.Set("counts", counts);
+    r.Set("statusCodes", status_codes(env, s));
+    Napi::Object check = Napi::Object::New(env);  // --check: answers unlike the expected one
+    check.Set("mismatched", Napi::Number::New(env, static_cast<double>(s.mismatched)));
+    check.Set("status", Napi::Number::New(env, static_cast<double>(s.mismatch[kCheckStatus])));
+    check.Set("length", Napi::Number::New(env, static_cast<double>(s.mismatch[kCheckLength])));
+    check.Set("body", Napi::Number::New(env, static_cast<double>(s.mismatch[kCheckBody])));
+    r.Set("check", check);
+    Napi::Object latency = buckets_object(env, s.latency);
     latency.Set("minUs", Napi::Number::New(env, static_cast<double>(s.latency.min()) / 1000.0));
     latency.Set("maxUs", Napi::Number::New(env, static_cast<double>(s.latency.max()) / 1000.0));
     latency.Set("meanUs", Napi::Number::New(env, s.latency.mean() / 1000.0));
@@ -126,6 +185,7 @@ class RunWorker : public Napi::AsyncWorker {
     for (size_t k = 0; k < s.per_second.size(); ++k)
       per.Set(static_cast<uint32_t>(k), Napi::Number::New(env, static_cast<double>(s.per_second[k])));
     r.Set("perSecond", per);
+    r.Set("intervals", intervals_array(env, s.intervals, s.per_second.size()));
     deferred_.Resolve(r);
   }
 
@@ -137,12 +197,20 @@ class RunWorker : public Napi::AsyncWorker {
   LoadReport report_;
 };
 
+// What this build of the generator can do, for the CLI to enable the flags that need it.
+Napi::Array features(Napi::Env env) {
+  const char* names[] = {"body", "connectTimeout", "statusCodes", "intervals", "lastSecondP50", "check"};
+  Napi::Array a = Napi::Array::New(env, sizeof(names) / sizeof(names[0]));
+  for (uint32_t i = 0; i < a.Length(); ++i) a.Set(i, Napi::String::New(env, names[i]));
+  return a;
+}
+
 class LoadGen : public Napi::ObjectWrap<LoadGen> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "LoadGen",
                        {InstanceMethod<&LoadGen::Run>("run"), InstanceMethod<&LoadGen::Progress>("progress"),
-                        InstanceMethod<&LoadGen::Stop>("stop")});
+                        InstanceMethod<&LoadGen::Stop>("stop"), StaticValue("features", features(env))});
   }
 
   explicit LoadGen(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LoadGen>(info) {
@@ -173,6 +241,11 @@ class LoadGen : public Napi::ObjectWrap<LoadGen> {
       o.Set("p99Us", Napi::Number::New(env, static_cast<double>(p.p99_ns) / 1000.0));
     } else {
       o.Set("p99Us", env.Null());
+    }
+    if (p.p50_last_second_ns > 0) {
+      o.Set("p50LastSecondUs", Napi::Number::New(env, static_cast<double>(p.p50_last_second_ns) / 1000.0));
+    } else {
+      o.Set("p50LastSecondUs", env.Null());
     }
     if (p.p99_last_second_ns > 0) {
       o.Set("p99LastSecondUs", Napi::Number::New(env, static_cast<double>(p.p99_last_second_ns) / 1000.0));

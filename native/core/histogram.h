@@ -41,6 +41,12 @@ class Histogram : public LogLinear<7, 42> {  // 128 buckets per power of two, up
     for (size_t i = 0; i < kBuckets; ++i)
       if (counts_[i] != 0) f(representative(i), counts_[i]);
   }
+  // The same, by bucket index (IntervalLatency keeps indexes: exact, and smaller).
+  template <typename F>
+  void for_each_index(F f) const {
+    for (size_t i = 0; i < kBuckets; ++i)
+      if (counts_[i] != 0) f(i, counts_[i]);
+  }
 
  private:
   std::vector<uint64_t> counts_;

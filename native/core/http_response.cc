@@ -130,6 +130,7 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
       }
       case kBody: {
         uint64_t take = left < remaining_ ? left : remaining_;
+        body(s, static_cast<size_t>(take));
         off += take;
         remaining_ -= take;
         *used = off;
@@ -177,6 +178,7 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
       }
       case kChunkData: {
         uint64_t take = left < remaining_ ? left : remaining_;
+        body(s, static_cast<size_t>(take));
         off += take;
         remaining_ -= take;
         *used = off;
@@ -192,6 +194,7 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
         break;
       }
       case kUntilClose:
+        body(s, left);
         off = n;
         *used = off;
         return kNeedMore;

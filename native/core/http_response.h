@@ -22,6 +22,16 @@ class ResponseParser {
     status_ = 0;
     close_ = false;
     remaining_ = 0;
+    body_length_ = 0;
+    body_hash_ = kHashSeed;
+  }
+
+  // --check: hash the body bytes as they pass (FNV-1a, 64 bits); kept across reset().
+  void set_hash_body(bool on) { hash_body_ = on; }
+  static constexpr uint64_t kHashSeed = 14695981039346656037ull;  // FNV-1a offset basis
+  static uint64_t hash_bytes(uint64_t h, const char* p, size_t n) {
+    for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<unsigned char>(p[i])) * 1099511628211ull;
+    return h;
   }
 
   // Parses p[0, n). *used is set to the bytes consumed; on kDone they end exactly at the end
@@ -36,6 +46,10 @@ class ResponseParser {
   int status() const { return status_; }
   // The server will close after this response (Connection: close, HTTP/1.0, or close-framed).
   bool closes() const { return close_; }
+  // The body of the response just parsed (before reset()): its length after de-chunking, and
+  // its FNV-1a hash when hashing is on.
+  uint64_t body_length() const { return body_length_; }
+  uint64_t body_hash() const { return body_hash_; }
 
  private:
   enum State { kHead, kBody, kChunkSize, kChunkData, kChunkEnd, kTrailer, kUntilClose };
@@ -46,6 +60,14 @@ class ResponseParser {
   bool close_ = false;
   int status_ = 0;
   uint64_t remaining_ = 0;
+  uint64_t body_length_ = 0;
+  uint64_t body_hash_ = kHashSeed;
+  bool hash_body_ = false;
+
+  void body(const char* p, size_t n) {
+    body_length_ += n;
+    if (hash_body_) body_hash_ = hash_bytes(body_hash_, p, n);
+  }
 };
 
 }  // namespace evb

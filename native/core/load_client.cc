@@ -80,6 +80,7 @@ LoadReport LoadClient::run() {
     // Stopped early: keep only the seconds that were measured (the last one may be partial).
     size_t secs = static_cast<size_t>((end - plan_->measure_start + 999999999ull) / 1000000000ull);
     if (secs < report.stats.per_second.size()) report.stats.per_second.resize(secs);
+    report.stats.intervals.truncate(secs);
   }
   return report;
 }
@@ -107,12 +108,16 @@ LoadProgress LoadClient::progress() const {
     if (done) ++k;  // the last (perhaps partial) second is over
     if (second_index_ < 0) second_base_ = LiveLatency::empty();
     if (k > second_index_) {
-      if (second_index_ >= 0) last_second_p99_ = LiveLatency::percentile(sums, 99.0, &second_base_);
+      if (second_index_ >= 0) {
+        last_second_p99_ = LiveLatency::percentile(sums, 99.0, &second_base_);
+        last_second_p50_ = LiveLatency::percentile(sums, 50.0, &second_base_);
+      }
       second_base_ = sums;
       second_index_ = k;
     }
   }
   p.p99_last_second_ns = last_second_p99_;
+  p.p50_last_second_ns = last_second_p50_;
   p.elapsed_s = now > plan_->t0 ? static_cast<double>(now - plan_->t0) / 1e9 : 0;
   if (done) {
     p.phase = LoadProgress::kDone;

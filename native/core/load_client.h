@@ -38,6 +38,7 @@ struct LoadProgress {
   // p99 of the last whole second of the window (once done: of the window's last second,
   // partial or not); 0 until the first second is over.
   uint64_t p99_last_second_ns = 0;
+  uint64_t p50_last_second_ns = 0;  // the same second's median
 };
 
 class LoadClient {
@@ -61,6 +62,7 @@ class LoadClient {
   mutable std::vector<uint64_t> second_base_;
   mutable int64_t second_index_ = -1;
   mutable uint64_t last_second_p99_ = 0;
+  mutable uint64_t last_second_p50_ = 0;
   std::atomic<bool> done_{false};
 };
 

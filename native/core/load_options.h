@@ -22,14 +22,26 @@ struct LoadOptions {
   std::string path = "/";
   std::vector<std::pair<std::string, std::string>> headers;
   size_t body_bytes = 0;
+  // A literal body (bytes as given; Content-Length from its size). When set it replaces the
+  // pattern of body_bytes, in echo mode too.
+  std::string body;
+  bool has_body = false;
   double warmup_s = 0;
   double duration_s = 1;
   int64_t timeout_ms = 2000;
+  // How long a connect may take before it counts as a connect error; 0 = timeout_ms (and then
+  // a connect that does not finish counts as a timeout, as before the field existed).
+  int64_t connect_timeout_ms = 0;
   std::vector<int> cpus;  // thread i is pinned to cpus[i % size]; empty = not pinned
   // Request budget: the run ends once this many requests were answered (warm-up included), or
   // at the end of the window if that comes first. 0 = no budget. A failed request's place in
   // the budget is given back, so a budget run that ends on its own has exactly this many answers.
   uint64_t requests = 0;
+  // --check: every answer compared with the expected one; a field is checked when set.
+  int check_status = 0;        // 0 = not checked
+  int64_t check_length = -1;   // body length after de-chunking; -1 = not checked
+  bool check_body = false;     // compare the body's FNV-1a 64 hash (http_response.h) with:
+  uint64_t check_body_hash = 0;
   enum Backend { kEpoll, kIoUring };
   Backend backend = kEpoll;
   bool sqpoll = false;  // io_uring: a kernel thread polls the submission queue (burns a core)

@@ -22,17 +22,21 @@ bool has_header(const LoadOptions& o, const char* name) {
 std::string load_request_build(const LoadOptions& o) {
   // The body is a fixed printable pattern, so an echoing server's answer can be read by eye.
   std::string body;
-  body.reserve(o.body_bytes);
-  for (size_t i = 0; i < o.body_bytes; ++i) body.push_back(static_cast<char>('a' + i % 26));
+  if (o.has_body) {
+    body = o.body;
+  } else {
+    body.reserve(o.body_bytes);
+    for (size_t i = 0; i < o.body_bytes; ++i) body.push_back(static_cast<char>('a' + i % 26));
+  }
   if (o.echo) return body;
 
   std::string r;
-  r.reserve(256 + o.body_bytes);
+  r.reserve(256 + body.size());
   r += o.method + " " + o.path + " HTTP/1.1\r\n";
   if (!has_header(o, "host")) r += "Host: " + o.host + ":" + std::to_string(o.port) + "\r\n";
   for (const auto& h : o.headers) r += h.first + ": " + h.second + "\r\n";
-  if (o.body_bytes > 0 && !has_header(o, "content-length"))
-    r += "Content-Length: " + std::to_string(o.body_bytes) + "\r\n";
+  if ((o.has_body || body.size() > 0) && !has_header(o, "content-length"))
+    r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   if (!o.keep_alive && !has_header(o, "connection")) r += "Connection: close\r\n";
   r += "\r\n";
   r += body;

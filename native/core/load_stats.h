@@ -22,10 +22,13 @@
 #include <vector>
 
 #include "histogram.h"
+#include "interval_latency.h"
 
 namespace evb {
 
 enum LoadError { kErrConnect, kErrReset, kErrTimeout, kErrBadResponse, kErrStatus, kErrKinds };
+// --check: what differed in an answer (one answer may differ in several).
+enum CheckField { kCheckStatus, kCheckLength, kCheckBody, kCheckFields };
 
 struct LoadStats {
   uint64_t requests = 0;         // responses completed inside the measurement window
@@ -37,8 +40,16 @@ struct LoadStats {
   uint64_t sent = 0;             // requests committed to a connection, at any time
   uint64_t failed = 0;           // requests lost in flight, at any time
   uint64_t unfinished = 0;       // requests in flight when the run ended
+  // --check, inside the window: answers unlike the expected one (still answers: counted in
+  // `requests`, never as failed), and by field.
+  uint64_t mismatched = 0;
+  uint64_t mismatch[kCheckFields] = {};
   std::vector<uint64_t> per_second;  // responses per second of the window
   Histogram latency;             // nanoseconds, inside the window
+  IntervalLatency intervals;     // the same latencies, one histogram per second of the window
+  // Responses inside the window by exact status code (index = code, 100..599; 0 = echo).
+  static constexpr size_t kStatusCodes = 600;
+  std::vector<uint64_t> status_codes = std::vector<uint64_t>(kStatusCodes, 0);
 
   void merge(const LoadStats& o) {
     requests += o.requests;
@@ -50,9 +61,13 @@ struct LoadStats {
     sent += o.sent;
     failed += o.failed;
     unfinished += o.unfinished;
+    mismatched += o.mismatched;
+    for (int i = 0; i < kCheckFields; ++i) mismatch[i] += o.mismatch[i];
     if (per_second.size() < o.per_second.size()) per_second.resize(o.per_second.size(), 0);
     for (size_t i = 0; i < o.per_second.size(); ++i) per_second[i] += o.per_second[i];
     latency.merge(o.latency);
+    intervals.merge(o.intervals);
+    for (size_t i = 0; i < kStatusCodes; ++i) status_codes[i] += o.status_codes[i];
   }
 };
 

@@ -22,6 +22,8 @@ constexpr uint64_t kMaxDrainNs = 1000000000;     // in-flight answers awaited af
 LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count) : plan_(plan), index_(index) {
   const LoadOptions& o = plan.opts;
   uint64_t timeout_ns = static_cast<uint64_t>(o.timeout_ms) * 1000000ull;
+  uint64_t connect_ns = static_cast<uint64_t>(o.connect_timeout_ms) * 1000000ull;
+  if (connect_ns != 0 && connect_ns < timeout_ns) timeout_ns = connect_ns;
   sweep_ns_ = timeout_ns / 4;
   if (sweep_ns_ > 5000000) sweep_ns_ = 5000000;
   if (sweep_ns_ < 200000) sweep_ns_ = 200000;
@@ -55,6 +57,7 @@ void LoadThread::publish() {
 bool LoadThread::open(LoadConn& c, uint64_t now) {
   c.retry_at = 0;
   c.parser.reset(plan_.head_request);
+  c.parser.set_hash_body(plan_.opts.check_body);
   c.echo_got = 0;
   if (!io_open(c, now)) {
     c.fd = -1;
@@ -201,8 +204,9 @@ void LoadThread::on_eof(LoadConn& c, uint64_t now) {
   // The peer closed. A close-framed body ends here; requests still unanswered are lost.
   if (!plan_.opts.echo && c.parser.on_eof() == ResponseParser::kDone && !c.parser.idle()) {
     int status = c.parser.status();
+    unsigned diff = differs(c.parser);
     c.parser.reset(plan_.head_request);
-    if (!complete(c, now, status)) return;
+    if (!complete(c, now, status, diff)) return;
   }
   if (c.inflight != 0 || !c.in.empty()) {
     fail(c, kErrReset, now);
@@ -213,7 +217,16 @@ void LoadThread::on_eof(LoadConn& c, uint64_t now) {
 
 // Records one answered request; false when there was none in flight (the connection is then
 // already restarted as a bad response).
-bool LoadThread::complete(LoadConn& c, uint64_t now, int status) {
+unsigned LoadThread::differs(const ResponseParser& p) const {
+  const LoadOptions& o = plan_.opts;
+  unsigned d = 0;
+  if (o.check_status != 0 && p.status() != o.check_status) d |= 1u << kCheckStatus;
+  if (o.check_length >= 0 && p.body_length() != static_cast<uint64_t>(o.check_length)) d |= 1u << kCheckLength;
+  if (o.check_body && p.body_hash() != o.check_body_hash) d |= 1u << kCheckBody;
+  return d;
+}
+
+bool LoadThread::complete(LoadConn& c, uint64_t now, int status, unsigned diff) {
   if (c.inflight == 0) {
     fail(c, kErrBadResponse, now);
     return false;
@@ -231,6 +244,13 @@ bool LoadThread::complete(LoadConn& c, uint64_t now, int status) {
     live_latency.record(latency);
     size_t sec = static_cast<size_t>((now - plan_.measure_start) / 1000000000ull);
     if (sec < stats.per_second.size()) ++stats.per_second[sec];
+    stats.intervals.record(sec, latency);
+    if (diff != 0) {
+      ++stats.mismatched;
+      for (int f = 0; f < kCheckFields; ++f)
+        if (diff & (1u << f)) ++stats.mismatch[f];
+    }
+    if (status >= 0 && static_cast<size_t>(status) < LoadStats::kStatusCodes) ++stats.status_codes[status];
     if (status != 0) {
       int cls = status / 100;
       if (cls >= 1 && cls <= 5) ++stats.status[cls];
@@ -255,8 +275,9 @@ bool LoadThread::parse_http(LoadConn& c, uint64_t now) {
     if (r == ResponseParser::kNeedMore) break;
     int status = c.parser.status();
     bool closes = c.parser.closes();
+    unsigned diff = differs(c.parser);
     c.parser.reset(plan_.head_request);
-    if (!complete(c, now, status)) return false;
+    if (!complete(c, now, status, diff)) return false;
     if (closes || !plan_.opts.keep_alive) {
       // The server closes after this answer (or we asked it to): requests pipelined behind it
       // will never be answered. They are lost as if the server had closed under them.
@@ -308,9 +329,18 @@ bool LoadThread::parse_echo(LoadConn& c, uint64_t now) {
 void LoadThread::sweep(uint64_t now) {
   uint64_t next = now + sweep_ns_;
   uint64_t timeout_ns = static_cast<uint64_t>(plan_.opts.timeout_ms) * 1000000ull;
+  uint64_t connect_ns = static_cast<uint64_t>(plan_.opts.connect_timeout_ms) * 1000000ull;
   for (auto& cp : conns_) {
     LoadConn& c = *cp;
-    if (c.state != LoadConn::kClosed && (c.inflight != 0 || c.state == LoadConn::kConnecting)) {
+    if (c.state == LoadConn::kConnecting && connect_ns != 0) {
+      // A connect has its own deadline (from open(), or the send of the requests it carries):
+      // past it the connect failed, and the requests waiting on it with it.
+      if (now - c.sent[c.head & c.mask] >= connect_ns) {
+        c.retry_at = now + kConnectBackoffNs;
+        fail(c, kErrConnect, now);
+        continue;
+      }
+    } else if (c.state != LoadConn::kClosed && (c.inflight != 0 || c.state == LoadConn::kConnecting)) {
       uint64_t since = c.sent[c.head & c.mask];
       if (now - since >= timeout_ns) {
         // The oldest request timed out; those pipelined behind it go with it, each a timeout.
@@ -382,6 +412,7 @@ void LoadThread::run() {
     stats.unfinished += c->inflight;
     close_conn(*c);
   }
+  stats.intervals.flush();
   io_finish();
   publish();
 }

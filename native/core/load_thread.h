@@ -86,7 +86,9 @@ class LoadThread {
   void lose_inflight(LoadConn& c, LoadError kind, uint64_t now);
   bool parse_http(LoadConn& c, uint64_t now);
   bool parse_echo(LoadConn& c, uint64_t now);
-  bool complete(LoadConn& c, uint64_t now, int status);
+  bool complete(LoadConn& c, uint64_t now, int status, unsigned diff = 0);
+  // --check: a bit per CheckField in which the answer just parsed differs from the expected.
+  unsigned differs(const ResponseParser& p) const;
   uint32_t claim(uint32_t want);
   void count_error(LoadError kind, uint64_t now, uint64_t n);
   bool in_window(uint64_t now) const { return now >= plan_.measure_start && now < plan_.measure_end; }

@@ -30,6 +30,7 @@ class HostilePeer {
     kHuge,          // a 10 MB body per request
     kDrip,          // the answer one byte every 20 ms
     kEndlessHead,   // header lines without end
+    kTenthDiffers,  // every 10th answer (over all connections) a 404 with a 14-byte chunked body
   };
 
   explicit HostilePeer(Behavior b) : behavior_(b) {
@@ -103,6 +104,9 @@ class HostilePeer {
       case kOk: out = ok; break;
       case kCloseHeader: out = "HTTP/1.1 200 OK\r\nContent-Length: 13\r\nConnection: close\r\n\r\nHello, World!"; break;
       case kCloseSilent: out = ok; break;
+      case kTenthDiffers:
+        out = nth_.fetch_add(1) % 10 == 9 ? "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nHello, \r\n7\r\nWorld!!\r\n0\r\n\r\n" : ok;
+        break;
       case kStall: return true;
       case kShortLength: out = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello, World!"; break;
       case kLongLength: out = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nHello, World!"; break;
@@ -159,6 +163,7 @@ class HostilePeer {
   int port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> answered_{0};
+  std::atomic<uint64_t> nth_{0};  // kTenthDiffers: answers decided so far
   std::thread acceptor_;
   std::mutex mu_;
   std::vector<std::thread> threads_;

@@ -1,9 +1,11 @@
 // `load`'s files: --hgrm (HdrHistogram's percentile distribution, the format its plotter reads,
-// values in milliseconds) and --csv (the per-second timeline of the measurement window).
+// values in milliseconds) and --csv (the per-second timeline of the measurement window: answers,
+// and p50 / p99 where the generator records interval histograms).
 import { writeFileSync } from "node:fs";
 
 import type { Histogram } from "hdr-histogram-js";
 
+import type { IntervalHistogram } from "../hist/log.js";
 import type { LoadSummary } from "./load-summary.js";
 
 /** Microsecond values shown in milliseconds, as HdrHistogram's tools print them by default. */
@@ -13,15 +15,21 @@ export function hgrmText(h: Histogram): string {
   return h.outputPercentileDistribution(5, US_PER_MS);
 }
 
-export function timelineCsv(s: LoadSummary): string {
-  const rows = s.perSecond.map((n, i) => `${i + 1},${n}`);
-  return ["second,requests", ...rows].join("\n") + "\n";
+/** One row per second; with the generator's interval histograms (native), that second's p50 and
+ *  p99 too (empty where no answer arrived in it). */
+export function timelineCsv(s: LoadSummary, seconds?: IntervalHistogram[]): string {
+  if (seconds === undefined || seconds.length !== s.perSecond.length) {
+    return ["second,requests", ...s.perSecond.map((n, i) => `${i + 1},${n}`)].join("\n") + "\n";
+  }
+  const at = (h: Histogram, p: number) => (h.totalCount > 0 ? String(h.getValueAtPercentile(p)) : "");
+  const rows = s.perSecond.map((n, i) => `${i + 1},${n},${at(seconds[i]!.histogram, 50)},${at(seconds[i]!.histogram, 99)}`);
+  return ["second,requests,p50_us,p99_us", ...rows].join("\n") + "\n";
 }
 
 export function writeHgrm(file: string, h: Histogram): void {
   writeFileSync(file, hgrmText(h));
 }
 
-export function writeTimelineCsv(file: string, s: LoadSummary): void {
-  writeFileSync(file, timelineCsv(s));
+export function writeTimelineCsv(file: string, s: LoadSummary, seconds?: IntervalHistogram[]): void {
+  writeFileSync(file, timelineCsv(s, seconds));
 }

@@ -38,6 +38,10 @@ export interface SpecExtras {
   /** A literal request body (bytes as a latin1 string) instead of bodyBytes of pattern. */
   body?: string;
   connectTimeoutMs?: number;
+  /** --check's expected answer (src/commands/load-check.ts). */
+  checkStatus?: number;
+  checkLength?: number;
+  checkBodyHash?: string;
 }
 
 export type LoadRequestSpec = LoadSpec & SpecExtras;
@@ -87,7 +91,7 @@ export function nativeFeatures(): Set<string> {
   }
 }
 
-function need(g: GeneratorName, feature: string, flag: string): void {
+export function need(g: GeneratorName, feature: string, flag: string): void {
   if (g !== "native") throw new BadInputError(`${flag} needs the native generator (${g} cannot do it); drop --generator ${g}`);
   if (!nativeFeatures().has(feature)) {
     throw new BadInputError(`${flag}: this build's native addon has no "${feature}" option yet; rebuild it (npm run build:addon) from a version that has it`);
@@ -103,7 +107,11 @@ function bodyOf(f: LoadFlags): { body?: string; bodyBytes: number } {
     if (b.length > 64 * 1024 * 1024) throw new BadInputError(`--body-file ${f.bodyFile}: ${b.length} bytes; the limit is 64 MiB`);
     return { body: b.toString("latin1"), bodyBytes: b.length };
   }
-  if (f.body !== undefined) return { body: f.body, bodyBytes: Buffer.byteLength(f.body, "latin1") };
+  if (f.body !== undefined) {
+    // The text goes out as UTF-8; the addon takes a string of bytes (one code unit a byte).
+    const bytes = Buffer.from(f.body, "utf8");
+    return { body: bytes.toString("latin1"), bodyBytes: bytes.length };
+  }
   return { bodyBytes: f.bodySize };
 }
 

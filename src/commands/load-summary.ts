@@ -57,6 +57,16 @@ export const LoadSummary = z
       .object({ sent: z.number(), answered: z.number(), failed: z.number(), unfinished: z.number() })
       .nullable()
       .describe("over the whole run (warm-up and the drain after the window included): requests written = answered + failed in flight + unfinished at the end; null where the generator does not count them"),
+    check: z
+      .object({
+        expected: z.object({ status: z.number().int().nullable(), length: z.number().int().nullable(), bodyHash: z.string().nullable() }).describe("null: the field was not checked"),
+        mismatched: z.number().int().describe("answers in the window unlike the expected one (also counted in requests)"),
+        status: z.number().int(),
+        length: z.number().int(),
+        body: z.number().int(),
+      })
+      .nullable()
+      .describe("--check: every answer compared with the expected one; null without --check"),
     perSecond: z.array(z.number()).describe("answers in each second of the window"),
     client: z.object({ cpuPct: z.number(), reqPerCpuSec: z.number().nullable() }).nullable(),
     verdict: LoadVerdict.nullable().describe("null where no verdict was computed (see verdictNote)"),
@@ -94,6 +104,11 @@ function percentiles(h: hdr.Histogram): z.infer<typeof Percentile>[] {
 function accountingOf(r: LoadResult): { sent: number; answered: number; failed: number; unfinished: number } | null {
   const { sent, answered, failed, unfinished } = r;
   return sent !== null && answered !== null && failed !== null && unfinished !== null ? { sent, answered, failed, unfinished } : null;
+}
+
+function checkOf(spec: LoadRequestSpec, r: LoadResult): LoadSummary["check"] {
+  if (r.check === undefined) return null;
+  return { expected: { status: spec.checkStatus ?? null, length: spec.checkLength ?? null, bodyHash: spec.checkBodyHash ?? null }, ...r.check };
 }
 
 export interface SummaryInput {
@@ -135,9 +150,10 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
     transferBytesPerS: r.durationS > 0 ? r.bytesRead / r.durationS : 0,
     latencyUs: { min: h.totalCount > 0 ? h.minNonZeroValue : 0, mean: h.mean, stdev: h.stdDeviation, max: h.maxValue, p50: at(50), p75: at(75), p90: at(90), p99: at(99), p999: at(99.9), p9999: at(99.99) },
     percentiles: h.totalCount > 0 ? percentiles(h) : [],
-    status: r.status,
+    status: r.statusCodes ?? r.status,
     errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status },
     accounting: accountingOf(r),
+    check: checkOf(spec, r),
     perSecond: r.perSecond,
     client: i.client ? { cpuPct: i.client.cpuPct, reqPerCpuSec: i.client.cpuPct > 0 ? r.rps / (i.client.cpuPct / 100) : null } : null,
     verdict: i.verdict,

@@ -35,6 +35,15 @@ function errorLine(e: LoadSummary["errors"]): string {
   return `${int(e.total)}: ` + kinds.filter(([, n]) => n > 0).map(([k, n]) => `${k} ${int(n)}`).join(", ");
 }
 
+function checkLine(c: NonNullable<LoadSummary["check"]>, answers: number): string {
+  const e = c.expected;
+  const fields = [e.status !== null ? `status ${e.status}` : null, e.length !== null ? `length ${int(e.length)}` : null, e.bodyHash !== null ? `body ${e.bodyHash}` : null].filter(Boolean).join(", ");
+  if (c.mismatched === 0) return `all ${int(answers)} answers as expected (${fields})`;
+  const share = answers > 0 ? ` (${((100 * c.mismatched) / answers).toFixed(2)} %)` : "";
+  const by = [["status", c.status], ["length", c.length], ["body", c.body]].filter(([, n]) => (n as number) > 0).map(([k, n]) => `${k} ${int(n as number)}`).join(", ");
+  return `${int(c.mismatched)} of ${int(answers)} answers differ${share}: ${by} (expected ${fields})`;
+}
+
 function verdictLine(s: LoadSummary): string {
   if (!s.verdict) return `not computed (${s.verdictNote ?? "no verdict source"})`;
   if (s.verdict.reasons.length === 0) return s.verdict.verdict;
@@ -52,6 +61,7 @@ export function summaryText(s: LoadSummary): string {
     row("", `p50 ${fmtUs(l.p50)}  p90 ${fmtUs(l.p90)}  p99 ${fmtUs(l.p99)}  p99.9 ${fmtUs(l.p999)}  p99.99 ${fmtUs(l.p9999)}`),
     row("status", statusLine(s.status)),
     row("errors", errorLine(s.errors)),
+    s.check ? row("check", checkLine(s.check, s.requests)) : null,
     s.accounting ? row("accounting", `sent ${int(s.accounting.sent)} = answered ${int(s.accounting.answered)} + failed ${int(s.accounting.failed)} + unfinished at the end ${int(s.accounting.unfinished)} (warm-up included)`) : null,
     row("client CPU", s.client ? `${s.client.cpuPct.toFixed(0)}% (${s.client.reqPerCpuSec ? fmtCount(s.client.reqPerCpuSec) : "-"} req per client CPU-second)` : "not sampled"),
     row("verdict", verdictLine(s)),

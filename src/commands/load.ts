@@ -14,7 +14,8 @@ import { checkOutputFile, ensureDescriptors } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { writeHgrm, writeTimelineCsv } from "./load-export.js";
 import { intervalsOf } from "./load-intervals.js";
-import { buildLoadSpec, type LoadRequestSpec } from "./load-request.js";
+import { resolveCheck } from "./load-check.js";
+import { buildLoadSpec, need, type LoadRequestSpec } from "./load-request.js";
 import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
 import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
 import { choice, cpus, duration, flag, int, num, repeat, size, str } from "./options.js";
@@ -38,12 +39,14 @@ const options = {
   "connect-timeout": duration({ help: "connect timeout (default: --timeout)", minS: 0.001, maxS: 600 }),
   cpus: cpus({ help: "pin the client to these CPUs" }),
   generator: choice({ help: "the load generator", choices: ["native", "autocannon", "wrk"], default: "native" }),
+  check: str({ help: "compare every answer with the expected one: status[=code],length[=bytes],body (values not given: from a first 2xx answer)", metavar: "<fields>" }),
   latency: flag({ help: "print the full latency distribution (as wrk2 --latency)" }),
   quiet: flag({ short: "q", help: "no live view" }),
   json: flag({ help: "the summary as one JSON document on stdout (schema/load.schema.json)" }),
   csv: str({ help: "write the per-second timeline here (CSV)", metavar: "<file>" }),
   hgrm: str({ help: "write the latency distribution here (HdrHistogram .hgrm, ms)", metavar: "<file>" }),
   "histogram-log": str({ help: "write one HdrHistogram per interval here (HdrHistogram interval log)", metavar: "<file>" }),
+  "histogram-log-interval": int({ help: "seconds per interval of --histogram-log", min: 1, max: 3600, default: 1, metavar: "<s>" }),
 };
 type LoadValues = Values<typeof options>;
 
@@ -77,7 +80,14 @@ function checkOutputs(v: LoadValues): void {
   if (v["histogram-log"] !== undefined) checkOutputFile(v["histogram-log"], "--histogram-log");
 }
 
-/** Progress from the generator to the live view: req/s over the last second, p99 of the window. */
+/** The native generator's progress carries the last second's p50 and p99 (null until a second
+ *  of the window is over); the others' the window's p99 so far. */
+function latencyOf(p: Progress): { p50Us?: number | null; p99Us: number | null; p99Of: string } {
+  if (p.p99LastSecondUs !== undefined) return { p50Us: p.p50LastSecondUs ?? null, p99Us: p.p99LastSecondUs, p99Of: "last 1s" };
+  return { p99Us: p.p99Us ?? null, p99Of: "window so far" };
+}
+
+/** Progress from the generator to the live view: req/s over the last second, latency of the last second. */
 function liveHook(view: LiveView, url: string, spec: LoadRequestSpec): (p: Progress) => void {
   const meter = new RateMeter();
   let phase: Progress["phase"] = "warmup";
@@ -86,10 +96,7 @@ function liveHook(view: LiveView, url: string, spec: LoadRequestSpec): (p: Progr
     phase = p.phase;
     const rps = meter.add(p.elapsedS, p.requests);
     const totalS = spec.requests !== undefined ? null : p.phase === "warmup" ? spec.warmupS : spec.durationS;
-    // The native generator's newer progress carries the last second's p99 beside the window's.
-    const lastSecond: unknown = Reflect.get(p, "p99LastSecondUs");
-    const p99 = typeof lastSecond === "number" ? { p99Us: lastSecond, p99Of: "last 1s" } : { p99Us: p.p99Us ?? null, p99Of: "window so far" };
-    view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, rps, ...p99, errors: p.errors });
+    view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, rps, ...latencyOf(p), errors: p.errors });
   };
 }
 
@@ -121,11 +128,11 @@ async function measure(spec: LoadRequestSpec, v: LoadValues, url: string, ctx: C
 }
 
 function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): void {
-  if (v.csv !== undefined) writeTimelineCsv(v.csv, s);
+  if (v.csv !== undefined) writeTimelineCsv(v.csv, s, m.result.intervals);
   if (v.hgrm !== undefined) writeHgrm(v.hgrm, m.result.latency);
   const log = v["histogram-log"];
   if (log !== undefined) {
-    const { intervals, note } = intervalsOf(m.result);
+    const { intervals, note } = intervalsOf(m.result, v["histogram-log-interval"]);
     if (note) ctx.err(`--histogram-log: ${note}`);
     writeFileSync(log, intervalLogText(intervals, m.startedAtMs, `evbench load ${s.url} (${s.generator}), latency in microseconds`));
   }
@@ -133,8 +140,12 @@ function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): v
 
 async function runLoad(v: LoadValues, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
   const url = positionals[0]!;
-  const spec = specOf(v, url);
+  let spec = specOf(v, url);
   checkOutputs(v);
+  if (v.check !== undefined) {
+    need(v.generator, "check", "--check");
+    spec = { ...spec, ...(await resolveCheck(v.check, spec)) };
+  }
   const gen = GENERATORS[v.generator];
   const why = await gen.unavailableReason();
   if (why) {

@@ -1,5 +1,5 @@
 // The live view of a running load: on a terminal one status block redrawn in place (phase,
-// elapsed / total with a progress bar, req/s of the last second, p99, errors so far); elsewhere
+// elapsed / total with a progress bar, req/s, p50 and p99 of the last second, errors so far); elsewhere
 // (a pipe, a CI log) one plain line per second. It writes to the stream it is given (stderr, so
 // that stdout keeps only the command's result).
 import { fmtCount, fmtUs } from "../ui/format.js";
@@ -15,6 +15,8 @@ export interface LiveSample {
   /** Latency p99 as the generator reports it while running, and what window it covers. */
   p99Us: number | null;
   p99Of: string;
+  /** The median over the same window as p99, where the generator reports it. */
+  p50Us?: number | null;
   errors: number | null;
   /** Anything else worth one short field (e.g. "rss 12MiB"). */
   extra?: string;
@@ -46,7 +48,7 @@ export function statusLines(s: LiveSample): string[] {
   const bar = s.totalS === null || s.totalS <= 0 ? "" : `${progressBar(s.elapsedS / s.totalS)} `;
   const fields = [
     `${fmtCount(s.rps)} req/s (last 1s)`,
-    `p99 ${s.p99Us === null ? "-" : fmtUs(s.p99Us)} (${s.p99Of})`,
+    `${s.p50Us !== undefined ? `p50 ${s.p50Us === null ? "-" : fmtUs(s.p50Us)}  ` : ""}p99 ${s.p99Us === null ? "-" : fmtUs(s.p99Us)} (${s.p99Of})`,
     s.errors === null ? "" : `errors ${s.errors.toLocaleString("en-US")}`,
     s.extra ?? "",
   ].filter(Boolean);

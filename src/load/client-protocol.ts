@@ -8,7 +8,7 @@
 // The spec travels as JSON in the first argument.
 import hdr from "hdr-histogram-js";
 
-import type { ErrorCounts, GeneratorName, LoadResult, Progress } from "./types.js";
+import type { CheckCounts, ErrorCounts, GeneratorName, LoadResult, Progress } from "./types.js";
 
 export interface SerializedLoadResult {
   generator: GeneratorName;
@@ -26,6 +26,10 @@ export interface SerializedLoadResult {
   failed?: number | null;
   unfinished?: number | null;
   latencyFrom?: "send" | "intended-send";
+  statusCodes?: Record<string, number>;
+  /** One compressed histogram per second of the window (LoadResult.intervals). */
+  intervalsHdr?: string[];
+  check?: CheckCounts;
 }
 
 export type ClientMessage =
@@ -87,7 +91,15 @@ export function deserializeResult(s: SerializedLoadResult): LoadResult {
     failed: s.failed ?? null,
     unfinished: s.unfinished ?? null,
     latencyFrom: s.latencyFrom ?? "send",
+    ...(s.statusCodes !== undefined ? { statusCodes: s.statusCodes } : {}),
+    ...(s.check !== undefined ? { check: s.check } : {}),
+    ...(s.intervalsHdr !== undefined ? { intervals: decodeIntervals(s.intervalsHdr, s.durationS) } : {}),
   };
+}
+
+/** Second k of the window is [k, k + 1), the last one ending with the window. */
+function decodeIntervals(hdrs: string[], durationS: number): LoadResult["intervals"] {
+  return hdrs.map((b64, k) => ({ startS: k, endS: Math.min(k + 1, Math.max(k, durationS)), histogram: decodeHistogram(b64) }));
 }
 
 /** Parses one line of client output; null for a line that is not a protocol message. */

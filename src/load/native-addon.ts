@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 
 import { ADDON_PATH } from "../paths.js";
-import type { ErrorCounts, LoadSpec } from "./types.js";
+import type { CheckCounts, ErrorCounts, LoadSpec } from "./types.js";
 
 export type NativePhase = "idle" | "warmup" | "measure" | "done";
 
@@ -21,6 +21,8 @@ export interface NativeProgress {
   p99Us: number | null;
   /** p99 of the window's last whole second (after the run: its last second), null until one ended. */
   p99LastSecondUs: number | null;
+  /** The same second's median (addons with the "lastSecondP50" feature; absent before). */
+  p50LastSecondUs?: number | null;
 }
 
 export interface NativeLatency {
@@ -52,6 +54,18 @@ export interface NativeLoadResult {
   status: Record<string, number>;
   latency: NativeLatency;
   perSecond: number[];
+  /** Answers of the window by exact status code, {"200": n, ...} (feature "statusCodes"). */
+  statusCodes?: Record<string, number>;
+  /** --check, inside the window: answers unlike the expected one, and by field (feature "check"). */
+  check?: CheckCounts;
+  /** One entry per second of the window (perSecond's length): that second's latency buckets,
+   *  in the form of `latency`'s (feature "intervals"). */
+  intervals?: NativeBuckets[];
+}
+
+export interface NativeBuckets {
+  valuesUs: Float64Array;
+  counts: Float64Array;
 }
 
 export interface NativeLoadGen {
@@ -67,10 +81,21 @@ export interface NativeSpecExtras {
   backend?: "epoll" | "io_uring";
   /** io_uring only: a kernel thread polls the submission queue (burns a core). */
   sqpoll?: boolean;
+  /** A literal body: a string of bytes (every code unit below 256), sent as it is with its
+   *  Content-Length (feature "body"); replaces bodyBytes' pattern. */
+  body?: string;
+  /** How long a connect may take before it counts as a connect error (feature "connectTimeout"). */
+  connectTimeoutMs?: number;
+  /** --check (feature "check"): every answer compared with these; a field absent is not checked. */
+  checkStatus?: number;
+  /** The body's length after de-chunking. */
+  checkLength?: number;
+  /** FNV-1a 64 of the body, 16 lowercase hex digits (src/load/body-hash.ts). */
+  checkBodyHash?: string;
 }
 
 interface Addon {
-  LoadGen: new (options: LoadSpec) => NativeLoadGen;
+  LoadGen: (new (options: LoadSpec) => NativeLoadGen) & { readonly features?: readonly string[] };
   /** null when the backend can run here, else why not. */
   loadBackendUnavailable(backend: "epoll" | "io_uring", sqpoll?: boolean): string | null;
 }
@@ -155,6 +180,20 @@ function validateExtras(spec: NativeSpecExtras): void {
     fail("one of 'epoll', 'io_uring'", "backend", spec.backend);
   if (spec.sqpoll !== undefined) bool(spec.sqpoll, "sqpoll");
   if (spec.sqpoll === true && spec.backend !== "io_uring") fail("false unless backend is 'io_uring'", "sqpoll", spec.sqpoll);
+  if (spec.body !== undefined) {
+    if (typeof spec.body !== "string" || !/^[\x00-\xff]*$/.test(spec.body)) fail("string of bytes (code units below 256)", "body", spec.body);
+    int(spec.body.length, "body length", 0, "at most 64 MiB", 64 * 1024 * 1024);
+  }
+  if (spec.connectTimeoutMs !== undefined) int(spec.connectTimeoutMs, "connectTimeoutMs", 1, "positive integer");
+  if (spec.checkStatus !== undefined) int(spec.checkStatus, "checkStatus", 100, "integer between 100 and 599", 599);
+  if (spec.checkLength !== undefined) int(spec.checkLength, "checkLength", 0, "non-negative integer");
+  if (spec.checkBodyHash !== undefined && (typeof spec.checkBodyHash !== "string" || !/^[0-9a-f]{16}$/.test(spec.checkBodyHash)))
+    fail("16 lowercase hex digits", "checkBodyHash", spec.checkBodyHash);
+}
+
+/** What this addon's generator can do beyond the base contract (LoadGen.features). */
+export function loadGenFeatures(): readonly string[] {
+  return loadAddon().LoadGen.features ?? [];
 }
 
 /** Validates the spec and creates the native load generator (it starts on run()). */

@@ -3,7 +3,7 @@
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
 import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
-import { createLoadGen, type NativeLatency, type NativeLoadGen, type NativeLoadResult } from "./native-addon.js";
+import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "./native-addon.js";
 import type { LoadSpec } from "./types.js";
 import { exitWithParent } from "./watchdog.js";
 
@@ -12,7 +12,7 @@ import { exitWithParent } from "./watchdog.js";
 const POLL_MS = 10;
 const PROGRESS_EVERY = 10;
 
-function toHdr(l: NativeLatency) {
+function toHdr(l: NativeBuckets) {
   const h = newLatencyHistogram();
   for (let i = 0; i < l.valuesUs.length; i++) {
     // A bucket's representative is within 1/256 of every value in it; the hdr histogram is
@@ -34,7 +34,8 @@ function phaseRelay(gen: NativeLoadGen) {
       emit({ type: "measure-start" });
     }
     if ((p.phase === "warmup" || p.phase === "measure") && polls++ % PROGRESS_EVERY === 0) {
-      emit({ type: "progress", phase: p.phase, elapsedS: p.elapsedS, requests: p.requests, errors: p.errors, p99Us: p.p99Us });
+      const lastSecond = { p50LastSecondUs: p.p50LastSecondUs ?? null, p99LastSecondUs: p.p99LastSecondUs };
+      emit({ type: "progress", phase: p.phase, elapsedS: p.elapsedS, requests: p.requests, errors: p.errors, p99Us: p.p99Us, ...lastSecond });
     }
     if (!ended && (p.phase === "done" || final)) {
       ended = true;
@@ -50,7 +51,8 @@ function optionalCount(r: NativeLoadResult, key: "sent" | "completedTotal" | "fa
 }
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec;
+  const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec & NativeSpecExtras;
+  const checked = spec.checkStatus !== undefined || spec.checkLength !== undefined || spec.checkBodyHash !== undefined;
   const gen = createLoadGen(spec);
   const stop = () => gen.stop();
   process.once("SIGTERM", stop);
@@ -83,6 +85,9 @@ async function main(): Promise<void> {
         failed: optionalCount(r, "failed"),
         unfinished: optionalCount(r, "unfinished"),
         latencyFrom: spec.rate !== null ? "intended-send" : "send",
+        ...(r.statusCodes !== undefined ? { statusCodes: r.statusCodes } : {}),
+        ...(checked && r.check !== undefined ? { check: r.check } : {}),
+        ...(r.intervals !== undefined ? { intervalsHdr: r.intervals.map((b) => encodeHistogram(toHdr(b))) } : {}),
       },
     });
   } finally {

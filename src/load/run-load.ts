@@ -75,7 +75,7 @@ export async function runLoad(gen: LoadGenerator, spec: LoadSpec, o: RunLoadOpti
       signal: o.signal,
     });
     const verdict = loadVerdict({
-      result: { requests: result.requests, errors: result.errors, statusClasses: result.status, rps: result.rps, rate: spec.rate, sent: result.sent, unfinished: result.unfinished },
+      result: { requests: result.requests, errors: result.errors, statusClasses: result.status, rps: result.rps, rate: spec.rate, sent: result.sent, unfinished: result.unfinished, mismatched: result.check?.mismatched ?? null },
       threads: spec.threads,
       generator: gen.name,
       clientCpus: spec.cpus,

@@ -5,6 +5,7 @@
 import type { Histogram } from "hdr-histogram-js";
 
 import type { Placement } from "../topology/placement.js";
+import type { IntervalHistogram } from "../hist/log.js";
 
 export type GeneratorName = "native" | "autocannon" | "wrk";
 
@@ -67,6 +68,21 @@ export interface LoadResult {
   /** Where latency is timed from: the intended send time (coordinated omission corrected) or the
    *  actual send (closed loops, and autocannon's --rate, which is not corrected). */
   latencyFrom: "send" | "intended-send";
+  /** Answers of the window by exact status code, {"200": n, "404": n} (generators that count them). */
+  statusCodes?: Record<string, number>;
+  /** The window's latencies second by second (generators that record them): their histograms
+   *  add up to `latency`, and each holds perSecond[k] answers. */
+  intervals?: IntervalHistogram[];
+  /** --check: answers of the window unlike the expected one (still counted in `requests`). */
+  check?: CheckCounts;
+}
+
+/** --check's counts: answers that differed, and how many differed in each field. */
+export interface CheckCounts {
+  mismatched: number;
+  status: number;
+  length: number;
+  body: number;
 }
 
 export interface Progress {
@@ -80,6 +96,9 @@ export interface Progress {
   final?: boolean;
   /** On the final line: answers in the window's last whole second (the last measured second). */
   lastSecondRps?: number | null;
+  /** p50 and p99 of the window's last whole second (the native generator). */
+  p50LastSecondUs?: number | null;
+  p99LastSecondUs?: number | null;
 }
 
 export interface RunHooks {

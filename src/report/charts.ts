@@ -7,6 +7,7 @@ import { INTERVAL_SHORT } from "../present/interval.js";
 import { rowName } from "../present/summary-table.js";
 import type { ScenarioReport } from "./model.js";
 import { kneeCharts } from "./knee-chart.js";
+import { runTimelines, type RunTimeline } from "./timeline.js";
 
 export interface ChartSpec {
   id: string;
@@ -166,6 +167,49 @@ function historySpec(s: ScenarioReport): TopLevelSpec | null {
   } as TopLevelSpec;
 }
 
+const RPS = "req/s";
+const P99 = "p99 (ms)";
+
+/** Rows for timelineSpec: each run's seconds in both measures, and its warm-up band in each. */
+function timelineValues(timelines: RunTimeline[]) {
+  return timelines.flatMap((tl) => {
+    const run = `${name(tl.target, tl.variant)} #${tl.rep}`;
+    const band = tl.warmupS > 0 ? [RPS, P99].map((measure) => ({ kind: "warmup", run, measure, t0: 0, t1: tl.warmupS })) : [];
+    const points = tl.seconds.flatMap((p) => [
+      { kind: "point", run, measure: RPS, t: p.t, value: p.rps },
+      ...(p.p99Us === null ? [] : [{ kind: "point", run, measure: P99, t: p.t, value: p.p99Us / 1000 }]),
+    ]);
+    return [...band, ...points];
+  });
+}
+
+/** Per run, req/s and p99 of every second (two panels), warm-up shaded grey. */
+function timelineSpec(timelines: RunTimeline[]): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    config: CONFIG,
+    data: { values: timelineValues(timelines) },
+    facet: { row: { field: "measure", type: "nominal", title: null, sort: [RPS, P99] } },
+    resolve: { scale: { y: "independent" } },
+    spec: {
+      width: WIDTH,
+      height: 150,
+      layer: [
+        { transform: [{ filter: "datum.kind == 'warmup'" }], mark: { type: "rect", color: "#dddddd", opacity: 0.5 }, encoding: { x: { field: "t0", type: "quantitative" }, x2: { field: "t1" } } },
+        {
+          transform: [{ filter: "datum.kind == 'point'" }],
+          mark: { type: "line", point: { size: 12 }, strokeWidth: 1.2 },
+          encoding: {
+            x: { field: "t", type: "quantitative", title: "seconds since the load started (grey: warm-up, not recorded)" },
+            y: { field: "value", type: "quantitative", title: null, axis: { format: "~s" } },
+            color: { field: "run", type: "nominal", title: "run (target, rep)" },
+          },
+        },
+      ],
+    },
+  } as TopLevelSpec;
+}
+
 export function scenarioCharts(s: ScenarioReport): ChartSpec[] {
   const out: ChartSpec[] = [];
   const id = (k: string) => `${s.name}-${k}`;
@@ -181,6 +225,8 @@ export function scenarioCharts(s: ScenarioReport): ChartSpec[] {
   const claims = claimsSpec(s);
   if (claims !== null) out.push({ id: id("claims"), title: "Claimed vs measured, as ratios", caption: `Each row divided by ${s.claims?.reference ?? "the reference row"}, claimed (grey) and measured (blue; whisker: conservative interval); absolute numbers do not travel between machines, ratios do. Ratios of 0 (no GC) cannot sit on a log axis: they are in the table only.`, spec: claims });
   out.push(...kneeCharts(s));
+  const timelines = runTimelines(s.latest.result.runs.filter((r) => r.status === "ok"));
+  if (timelines.length > 0) out.push({ id: id("timeline"), title: "Every run, second by second", caption: "Answers per second and p99 of each second of every run's window, from its interval histograms; grey: the warm-up, whose answers are not recorded. A step or a climb inside a window is a transient the medians hide.", spec: timelineSpec(timelines) });
   const hist = historySpec(s);
   if (hist !== null) out.push({ id: id("history"), title: "Requests per second over commits", caption: "Median req/s of each recorded result of this scenario on this hardware; whiskers: interval; triangles: client-bound.", spec: hist });
   return out;

@@ -186,6 +186,9 @@ export const RunOk = RunBase.extend({
   cpuNoise: CpuNoise.nullable().optional(),
   /** The link's and the kernel's TCP counters over the window (netns and ssh topologies). */
   network: NetworkRecord.optional(),
+  /** The window's latencies second by second, one HdrHistogram each, compressed as latencyHdr is
+   *  (they add up to it); absent where the generator does not record them, and in older files. */
+  intervalsHdr: z.array(z.string()).optional(),
 });
 export type RunOk = z.infer<typeof RunOk>;
 

@@ -72,6 +72,7 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     rps: r.rps,
     latencyUs: latencySummary(r.latency),
     latencyHdr: encodeHistogram(r.latency),
+    ...(r.intervals ? { intervalsHdr: r.intervals.map((i) => encodeHistogram(i.histogram)) } : {}),
     errors: r.errors,
     statusClasses: r.status,
     perSecond: r.perSecond,

@@ -1,5 +1,6 @@
 // Invalid when the requests say the number is not a measurement of the server answering:
 // failures dominate, nothing succeeded, the asked rate was not reached, requests vanished.
+import { mismatchReasons } from "./mismatch.js";
 import type { VerdictReason } from "../results/schema.js";
 import type { ErrorCounts } from "../load/types.js";
 import { count, pct } from "./combine.js";
@@ -20,6 +21,8 @@ export interface RequestFacts {
   serverCounted?: number | null;
   /** Requests that may be in flight at a window edge (connections x pipeline). */
   inFlight?: number;
+  /** Answers unlike the expected one (load --check; null or absent: not checked). */
+  mismatched?: number | null;
 }
 
 function non2xx(f: RequestFacts): number {
@@ -61,6 +64,7 @@ export function requestReasons(f: RequestFacts): VerdictReason[] {
   if (f.rate !== null && f.rps < MIN_RATE_SHARE * f.rate) {
     out.push({ kind: "invalid", code: "rate-unreached", message: `rate unreached: ${count(f.rps)} req/s of the ${count(f.rate)} asked (${pct(f.rps / f.rate)}) < ${pct(MIN_RATE_SHARE)}: the number is the limit, not the asked load` });
   }
+  out.push(...mismatchReasons(f.mismatched ?? 0, f.requests));
   const sent = f.sent ?? null;
   const unfinished = f.unfinished ?? null;
   if (sent !== null && unfinished !== null && sent > 0 && unfinished / sent > MAX_UNFINISHED_SHARE) {
