@@ -29,6 +29,7 @@ const options = {
   generator: choice({ help: "the load generator for every row", choices: ["native", "autocannon", "wrk"] }),
   out: str({ help: "write the result to this new file (never over an existing one)", metavar: "<file>" }),
   json: flag({ help: "print the result file's content on stdout (human output goes to stderr)" }),
+  profile: flag({ help: "profile each run's window (Go: CPU, heap, GC; Node: V8 CPU) into <result-stem>.profiles/; its numbers are marked noisy" }),
   quiet: flag({ short: "q", help: "no live view (the per-run lines and the table are still printed)" }),
 };
 
@@ -122,6 +123,7 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
     signal: ctx.signal,
     onLive: liveOf(view, scenario),
     onRunDone: (r) => say(runDoneLine(r)),
+    profile: v.profile === true,
   });
   for (const l of finalSections(outcome)) say(l);
   const text = v.json ? readFileSync(outcome.file, "utf8").replace(/\n$/, "") : "";

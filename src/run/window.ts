@@ -7,7 +7,8 @@ import { InterruptedError, type LoadResult, type Progress } from "../load/types.
 import { Background, type BackgroundSummary } from "../load/background.js";
 import { CpuNoiseWindow } from "../probe/cpu-noise.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
-import type { CpuNoise } from "../results/schema.js";
+import type { CpuNoise, RunProfile } from "../results/schema.js";
+import { profilerFor, runStem, type WindowProfiler } from "../profile/take.js";
 import { describeExit } from "../proc/spawn.js";
 import type { RunningTarget } from "../targets/process.js";
 import type { TargetStats } from "../targets/stats.js";
@@ -23,6 +24,8 @@ export interface WindowOutcome {
   cpuNoise: CpuNoise | null;
   /** What the variant's background clients saw (null: it asked for none). */
   background: BackgroundSummary | null;
+  /** bench --profile: what was profiled over this window (undefined: not asked). */
+  profile?: RunProfile;
 }
 
 /** Samplers and counters of one window, opened and closed by the generator's phase messages. */
@@ -37,6 +40,8 @@ class WindowProbes {
   cpuNoise: CpuNoise | null = null;
   /** Clients beside the load (slowloris, bursts) when the variant asks for them. */
   background: Background | null = null;
+  /** bench --profile: profile-start/-stop at the window's edges. */
+  profiler: WindowProfiler | null = null;
 
   constructor(private readonly target: RunningTarget, cpus: number[] | null) {
     this.server = new GroupSampler(target.pid);
@@ -55,6 +60,7 @@ class WindowProbes {
     this.background?.windowStart();
     this.statsStart = this.target.stats();
     this.statsStart.catch(() => {});
+    this.profiler?.open();
   }
 
   close(): void {
@@ -64,6 +70,7 @@ class WindowProbes {
     this.cpuNoise = this.noise.close(this.serverWindow.cpuSeconds + (this.clientWindow?.cpuSeconds ?? 0));
     this.statsEnd = this.target.stats();
     this.statsEnd.catch(() => {});
+    this.profiler?.close();
   }
 
   stop(): void {
@@ -104,6 +111,7 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
   });
   probes.server.start();
   try {
+    if (o.profile) probes.profiler = await profilerFor(target, o.profile, runStem(o.def.name, o.variant.name, o.rep));
     if (o.variant.background) probes.background = await Background.start(o.variant.background, o.host, target.port);
     const result = await o.generator.run(loadSpecFor(o.scenario, o.variant, o.host, target.port), {
       onClientPid: (pid) => probes.clientStarted(pid),
@@ -114,7 +122,8 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
     });
     if (!probes.serverWindow || !probes.statsStart || !probes.statsEnd) return { failure: "load: the generator never opened a measurement window" };
     const [statsStart, statsEnd] = await Promise.all([probes.statsStart, probes.statsEnd]);
-    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null };
+    const profile = probes.profiler ? await probes.profiler.record() : undefined;
+    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, profile };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".
     if (o.signal?.aborted) return { failure: INTERRUPTED };
