@@ -9,8 +9,9 @@ import { join, relative } from "node:path";
 import { ProfileGcSummary, type RunProfile } from "../results/schema.js";
 import type { RunningTarget } from "../targets/process.js";
 
-/** Runtimes whose targets answer profile-start/profile-stop (docs/architecture.md). */
-const ANSWERING = new Set(["go", "node", "native"]);
+/** Runtimes whose targets all answer profile-start/profile-stop (docs/architecture.md); the
+ *  "native" runtime is both `native` (answers unsupported) and native-standalone (ignores them). */
+const ANSWERING = new Set(["go", "node"]);
 /** Writing the heap profile after a GC may take a while on a large heap. */
 const STOP_TIMEOUT_MS = 30_000;
 const START_TIMEOUT_MS = 5_000;
@@ -60,7 +61,7 @@ export class WindowProfiler {
   /** What was taken, for the run; a profile that could not be taken says why. */
   async record(): Promise<RunProfile> {
     const none = (missing: string): RunProfile => ({ format: null, cpu: null, heap: null, gc: null, gcSummary: null, missing });
-    if (!this.asks) return none(`the ${this.runtime} runtime's targets take no profiles over the control channel`);
+    if (!this.asks) return none(`${this.target.name} (runtime ${this.runtime}) takes no profiles over the control channel${this.runtime === "native" ? ": its loops run in C++ threads; use perf record" : ""}`);
     if (!this.started || !this.stopped) return none("the window never opened");
     let start: Answer, stop: Answer;
     try {
