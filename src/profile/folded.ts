@@ -15,6 +15,8 @@ export interface Folded {
   total: number;
   /** Weight left out of the total and the stacks (V8's idle time), in the same unit. */
   excluded: { label: string; weight: number } | null;
+  /** Samples taken (a small count makes small shares coarse); null when the profile does not say. */
+  samples: number | null;
 }
 
 export interface TopFunction {
@@ -25,9 +27,9 @@ export interface TopFunction {
   cumShare: number;
 }
 
-export function makeFolded(unit: string, stacks: Stack[], excluded: Folded["excluded"] = null): Folded {
+export function makeFolded(unit: string, stacks: Stack[], excluded: Folded["excluded"] = null, samples: number | null = null): Folded {
   const kept = stacks.filter((s) => s.weight > 0 && s.frames.length > 0);
-  return { unit, stacks: kept, total: kept.reduce((a, s) => a + s.weight, 0), excluded };
+  return { unit, stacks: kept, total: kept.reduce((a, s) => a + s.weight, 0), excluded, samples };
 }
 
 /** Every function's flat and cumulative weight (a recursive function counts once per stack). */

@@ -95,5 +95,7 @@ export function readPprof(gz: Uint8Array, want: string[]): Folded {
   const found = want.map((w) => types.indexOf(w)).find((i) => i >= 0);
   const index = found ?? types.length - 1;
   const stacks = raw.samples.map((s) => ({ frames: framesOf(raw, s.locations), weight: s.values[index] ?? 0 }));
-  return makeFolded(types[index]!, stacks);
+  const counts = types.indexOf("samples/count");
+  const samples = counts >= 0 ? raw.samples.reduce((a, s) => a + (s.values[counts] ?? 0), 0) : null;
+  return makeFolded(types[index]!, stacks, null, samples);
 }

@@ -4,10 +4,11 @@
 // the two commands are asked (the others would not answer, and the channel pairs answers with
 // questions in order).
 import { mkdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 
 import { ProfileGcSummary, type RunProfile } from "../results/schema.js";
 import type { RunningTarget } from "../targets/process.js";
+import { writeFlames } from "./load.js";
 
 /** Runtimes whose targets all answer profile-start/profile-stop (docs/architecture.md); the
  *  "native" runtime is both `native` (answers unsupported) and native-standalone (ignores them). */
@@ -75,7 +76,11 @@ export class WindowProfiler {
     const gc = ProfileGcSummary.safeParse(stop.gcSummary);
     const gcSummary = gc.success ? gc.data : null;
     const cpu = rel(stop.cpu);
-    return { format: cpu?.endsWith(".cpuprofile") ? "v8" : "pprof", cpu, heap: rel(stop.heap), gc: rel(stop.gc), gcSummary, missing: null };
+    const taken: RunProfile = { format: cpu?.endsWith(".cpuprofile") ? "v8" : "pprof", cpu, heap: rel(stop.heap), gc: rel(stop.gc), gcSummary, missing: null };
+    // The flame graphs are drawn now, so the report only links them; one that cannot be drawn
+    // shows as a profile the report cannot read.
+    writeFlames(this.resultDir, taken, basename(this.prefix));
+    return taken;
   }
 }
 

@@ -69,5 +69,5 @@ export function readV8(p: V8Profile): Folded {
     if (frames.length === 1 && frames[0] === IDLE) idle += w;
     else out.push({ frames, weight: w });
   }
-  return makeFolded("cpu/microseconds", out, { label: "idle", weight: idle });
+  return makeFolded("cpu/microseconds", out, { label: "idle", weight: idle }, samples.length);
 }
