@@ -14,7 +14,7 @@ import { writeFlames } from "./load.js";
  *  "native" runtime is both `native` (answers unsupported) and native-standalone (ignores them). */
 const ANSWERING = new Set(["go", "node"]);
 /** Writing the heap profile after a GC may take a while on a large heap. */
-const STOP_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 20_000;
 const START_TIMEOUT_MS = 5_000;
 
 type Answer = Record<string, unknown>;
@@ -34,6 +34,9 @@ const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? 
 export class WindowProfiler {
   private started: Promise<Answer> | null = null;
   private stopped: Promise<Answer> | null = null;
+  /** Set when a profile command went unanswered: every later answer on the channel is then
+   *  suspect (answers pair with questions in order), so the run cannot be trusted. */
+  unanswered: string | null = null;
 
   /** prefix: the absolute path prefix of this run's files; resultDir: what recorded paths are relative to. */
   constructor(
@@ -59,17 +62,27 @@ export class WindowProfiler {
     this.stopped.catch(() => {});
   }
 
+  /** Both answers, or why the channel can no longer be trusted (checked in the order asked). */
+  private async answers(): Promise<{ start: Answer; stop: Answer } | { unanswered: string }> {
+    const [start, stop] = await Promise.allSettled([this.started!, this.stopped!]);
+    if (start.status === "rejected") return { unanswered: (start.reason as Error).message };
+    // Another question's answer (e.g. stats): the target ignored profile-start.
+    if (!["started", "unsupported", "error"].some((k) => k in start.value)) return { unanswered: `${this.target.name} answered profile-start with another question's answer` };
+    if (stop.status === "rejected") return { unanswered: (stop.reason as Error).message };
+    return { start: start.value, stop: stop.value };
+  }
+
   /** What was taken, for the run; a profile that could not be taken says why. */
   async record(): Promise<RunProfile> {
     const none = (missing: string): RunProfile => ({ format: null, cpu: null, heap: null, gc: null, gcSummary: null, missing });
     if (!this.asks) return none(`${this.target.name} (runtime ${this.runtime}) takes no profiles over the control channel${this.runtime === "native" ? ": its loops run in C++ threads; use perf record" : ""}`);
     if (!this.started || !this.stopped) return none("the window never opened");
-    let start: Answer, stop: Answer;
-    try {
-      [start, stop] = await Promise.all([this.started, this.stopped]);
-    } catch (e) {
-      return none(`profile: ${(e as Error).message}`);
+    const answers = await this.answers();
+    if ("unanswered" in answers) {
+      this.unanswered = `profile: ${answers.unanswered}; a target built before profile-start existed ignores it (npm run build:targets)`;
+      return none(this.unanswered);
     }
+    const { start, stop } = answers;
     const why = str(start.unsupported) ?? str(start.error) ?? str(stop.unsupported) ?? str(stop.error);
     if (why) return none(why);
     const rel = (p: unknown) => (str(p) ? relative(this.resultDir, str(p)!) : null);

@@ -121,8 +121,9 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
       signal: clientStop.signal,
     });
     if (!probes.serverWindow || !probes.statsStart || !probes.statsEnd) return { failure: "load: the generator never opened a measurement window" };
-    const [statsStart, statsEnd] = await Promise.all([probes.statsStart, probes.statsEnd]);
     const profile = probes.profiler ? await probes.profiler.record() : undefined;
+    if (probes.profiler?.unanswered && !target.hasExited()) return { failure: probes.profiler.unanswered };
+    const [statsStart, statsEnd] = await Promise.all([probes.statsStart, probes.statsEnd]);
     return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, profile };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".
