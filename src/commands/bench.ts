@@ -3,7 +3,7 @@
 // carries only the result file's content; the human lines go to stderr.
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 import { BadInputError } from "../errors.js";
 import { GENERATORS } from "../load/registry.js";
@@ -97,6 +97,8 @@ function finalSections(outcome: RunnerOutcome): string[] {
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
   if (outcome.invalidRuns > 0) lines.push(`${outcome.invalidRuns} run(s) invalid: their numbers do not measure the server (see their reasons)`);
   lines.push(`result: ${outcome.file}`);
+  const profiled = outcome.result.runs.find((r) => r.status === "ok" && r.profile?.cpu);
+  if (profiled?.status === "ok") lines.push(`profiles: ${join(dirname(outcome.file), dirname(profiled.profile!.cpu!))} (npm run report shows their top functions)`);
   return lines;
 }
 
