@@ -60,6 +60,12 @@ describe("bench --profile", () => {
     const cpu = functionShares(loaded.cpu!);
     expect(cpu.some((f) => f.name.startsWith("net/http.") && f.cumShare > 0.2)).toBe(true);
     expect(topFunctions(loaded.cpu!, 5)).toHaveLength(5);
+    // The window's allocations (end minus start) agree with the GC's own count over the window,
+    // within the profile's sampling and the edges' few milliseconds.
+    expect(run.profile?.heapBase).toMatch(/heap-start\.pprof$/);
+    const ratio = loaded.heap!.total / run.profile!.gcSummary!.allocBytes;
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
     const heap = functionShares(loaded.heap!);
     expect(heap.some((f) => f.name.startsWith("net/http."))).toBe(true);
     expect(readFileSync(join(dir, "a.profiles/nethttp-default-rep0.cpu.svg"), "utf8")).toContain("net/http.");

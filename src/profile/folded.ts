@@ -32,6 +32,20 @@ export function makeFolded(unit: string, stacks: Stack[], excluded: Folded["excl
   return { unit, stacks: kept, total: kept.reduce((a, s) => a + s.weight, 0), excluded, samples };
 }
 
+/** end minus base, stack by stack (cumulative counters: what was added between the two). */
+export function subtract(end: Folded, base: Folded): Folded {
+  const key = (frames: string[]) => frames.join("\u0000");
+  const before = new Map<string, number>();
+  for (const s of base.stacks) before.set(key(s.frames), (before.get(key(s.frames)) ?? 0) + s.weight);
+  const stacks = end.stacks.map((s) => {
+    const k = key(s.frames);
+    const w = Math.max(0, s.weight - (before.get(k) ?? 0));
+    before.delete(k); // a stack listed twice is subtracted once
+    return { frames: s.frames, weight: w };
+  });
+  return makeFolded(end.unit, stacks, null, null);
+}
+
 /** Every function's flat and cumulative weight (a recursive function counts once per stack). */
 export function functionShares(f: Folded): TopFunction[] {
   const flat = new Map<string, number>();

@@ -5,7 +5,7 @@ import { join } from "node:path";
 
 import type { RunProfile } from "../results/schema.js";
 import { flameSvg } from "./flame.js";
-import type { Folded } from "./folded.js";
+import { subtract, type Folded } from "./folded.js";
 import { readPprof } from "./pprof.js";
 import { readV8, type V8Profile } from "./v8.js";
 
@@ -35,15 +35,19 @@ export interface LoadedProfiles {
 /** The run's profiles, paths taken relative to the result file's folder. */
 export function loadRunProfiles(resultDir: string, p: RunProfile): LoadedProfiles {
   const out: LoadedProfiles = { cpu: null, heap: null, problems: [] };
-  for (const kind of ["cpu", "heap"] as const) {
-    const rel = p[kind];
-    if (!rel) continue;
+  const read = (rel: string, kind: ProfileKind): Folded | null => {
     try {
-      out[kind] = readProfileFile(join(resultDir, rel), kind);
+      return readProfileFile(join(resultDir, rel), kind);
     } catch (e) {
       out.problems.push(`${rel}: ${(e as Error).message}`);
+      return null;
     }
-  }
+  };
+  if (p.cpu) out.cpu = read(p.cpu, "cpu");
+  if (p.heap) out.heap = read(p.heap, "heap");
+  // The window's allocations: the profile at its end minus the one at its start.
+  const base = out.heap && p.heapBase ? read(p.heapBase, "heap") : null;
+  if (out.heap && base) out.heap = subtract(out.heap, base);
   return out;
 }
 
@@ -55,7 +59,7 @@ export function writeFlames(resultDir: string, p: RunProfile, title: string): st
     const f = loaded[kind];
     if (!f || !p[kind]) continue;
     const svg = join(resultDir, flamePathOf(p[kind]!, kind));
-    const what = kind === "cpu" ? `CPU (${f.unit})` : `allocated since start (${f.unit})`;
+    const what = kind === "cpu" ? `CPU (${f.unit})` : `allocated ${p.heapBase ? "over the window" : "since the process started"} (${f.unit})`;
     writeFileSync(svg, flameSvg(f, `${title}: ${what}`));
     written.push(svg);
   }

@@ -89,7 +89,7 @@ export class WindowProfiler {
     const gc = ProfileGcSummary.safeParse(stop.gcSummary);
     const gcSummary = gc.success ? gc.data : null;
     const cpu = rel(stop.cpu);
-    const taken: RunProfile = { format: cpu?.endsWith(".cpuprofile") ? "v8" : "pprof", cpu, heap: rel(stop.heap), gc: rel(stop.gc), gcSummary, missing: null };
+    const taken: RunProfile = { format: cpu?.endsWith(".cpuprofile") ? "v8" : "pprof", cpu, heap: rel(stop.heap), heapBase: rel(stop.heapBase), gc: rel(stop.gc), gcSummary, missing: null };
     // The flame graphs are drawn now, so the report only links them; one that cannot be drawn
     // shows as a profile the report cannot read.
     writeFlames(this.resultDir, taken, basename(this.prefix));

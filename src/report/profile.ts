@@ -60,7 +60,8 @@ function runBlocks(dir: string, r: RunOk & { profile: RunProfile }, href: (path:
     out.push({ kind: "para", tone: "note", spans: [`Top functions by CPU time${n}${idle}:`] }, { kind: "table", table: topTable(loaded.cpu, TOP_CPU) });
   }
   if (loaded.heap) {
-    out.push({ kind: "para", tone: "note", spans: ["Top functions by bytes allocated (since the process started, warm-up included):"] }, { kind: "table", table: topTable(loaded.heap, TOP_HEAP) });
+    const when = p.heapBase ? "over the window: the allocation profile at its end minus at its start" : "since the process started, warm-up included";
+    out.push({ kind: "para", tone: "note", spans: [`Top functions by bytes allocated (${when}; sampled by the runtime, one sample per 512 KiB on average):`] }, { kind: "table", table: topTable(loaded.heap, TOP_HEAP) });
   }
   return out;
 }

@@ -132,6 +132,8 @@ export const RunProfile = z.object({
   /** Files relative to the result file's folder (`<result-stem>.profiles/<target>-<variant>-rep<N>.*`). */
   cpu: z.string().nullable(),
   heap: z.string().nullable(),
+  /** The allocs profile at the window's start (Go): heap minus heapBase is the window's allocations. */
+  heapBase: z.string().nullable().optional(),
   gc: z.string().nullable(),
   gcSummary: ProfileGcSummary.nullable(),
   /** Why no profile was taken: the target cannot (its answer), or it failed (its error). */

@@ -43,8 +43,11 @@ type GCSummary struct {
 
 // ProfileFiles answers profile-stop: where each profile was written.
 type ProfileFiles struct {
-	CPU       string    `json:"cpu"`
-	Heap      string    `json:"heap"`
+	CPU  string `json:"cpu"`
+	Heap string `json:"heap"`
+	// HeapBase is the allocs profile at the window's start: Heap minus
+	// HeapBase is what was allocated over the window.
+	HeapBase  string    `json:"heapBase"`
 	GC        string    `json:"gc"`
 	GCSummary GCSummary `json:"gcSummary"`
 }
@@ -67,6 +70,11 @@ func startProfile(prefix string, s *sampler) (*profiler, error) {
 	if prefix == "" {
 		return nil, errors.New("profile-start needs a path prefix")
 	}
+	// No GC first here: that would put a collection into the window. The
+	// profile is then as of the last GC cycle, a few ms old at these rates.
+	if err := writeAllocs(prefix+".heap-start.pprof", false); err != nil {
+		return nil, err
+	}
 	f, err := os.Create(prefix + ".cpu.pprof")
 	if err != nil {
 		return nil, err
@@ -88,7 +96,7 @@ func (p *profiler) stop(s *sampler) (ProfileFiles, error) {
 	if err := p.cpuFile.Close(); err != nil {
 		return ProfileFiles{}, err
 	}
-	files := ProfileFiles{CPU: p.prefix + ".cpu.pprof", Heap: p.prefix + ".heap.pprof", GC: p.prefix + ".gc.json"}
+	files := ProfileFiles{CPU: p.prefix + ".cpu.pprof", Heap: p.prefix + ".heap.pprof", HeapBase: p.prefix + ".heap-start.pprof", GC: p.prefix + ".gc.json"}
 	files.GCSummary = GCSummary{
 		WindowS:      window,
 		Cycles:       end.cycles - p.gcStart.cycles,
@@ -98,18 +106,20 @@ func (p *profiler) stop(s *sampler) (ProfileFiles, error) {
 		GOGC:         os.Getenv("GOGC"),
 		GOMAXPROCS:   runtime.GOMAXPROCS(0),
 	}
-	if err := writeHeap(files.Heap); err != nil {
+	if err := writeAllocs(files.Heap, true); err != nil {
 		return files, err
 	}
 	gc, _ := json.MarshalIndent(files.GCSummary, "", "  ")
 	return files, os.WriteFile(files.GC, append(gc, '\n'), 0o644)
 }
 
-// writeHeap writes the allocs profile (in-use and allocated space and
-// objects in one file). A GC first makes the in-use figures current; the
-// window has closed, so it disturbs nothing measured.
-func writeHeap(path string) error {
-	runtime.GC()
+// writeAllocs writes the allocs profile (in-use and allocated space and
+// objects in one file). With gc, a GC first makes the figures current; at
+// the window's end it has closed, so that disturbs nothing measured.
+func writeAllocs(path string, gc bool) error {
+	if gc {
+		runtime.GC()
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err

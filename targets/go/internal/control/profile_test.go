@@ -40,7 +40,7 @@ func TestProfileStartStop(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[2]), &files); err != nil || files.CPU == "" {
 		t.Fatalf("profile-stop answer %q: %v", lines[2], err)
 	}
-	for _, f := range []string{files.CPU, files.Heap, files.GC} {
+	for _, f := range []string{files.CPU, files.Heap, files.HeapBase, files.GC} {
 		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
 			t.Errorf("%s: missing or empty (%v)", f, err)
 		}
