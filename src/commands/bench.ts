@@ -3,7 +3,7 @@
 // carries only the result file's content; the human lines go to stderr.
 import { readFileSync } from "node:fs";
 import os from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 import { BadInputError } from "../errors.js";
 import { GENERATORS } from "../load/registry.js";
@@ -31,6 +31,7 @@ const options = {
   generator: choice({ help: "the load generator for every row", choices: ["native", "autocannon", "wrk"] }),
   out: str({ help: "write the result to this new file (never over an existing one)", metavar: "<file>" }),
   json: flag({ help: "print the result file's content on stdout (human output goes to stderr)" }),
+  profile: flag({ help: "profile each run's window (Go: CPU, heap, GC; Node: V8 CPU) into <result-stem>.profiles/; its numbers are marked noisy" }),
   quiet: flag({ short: "q", help: "no live view (the per-run lines and the table are still printed)" }),
   topology: choice({ help: "local | netns (two namespaces joined by the scenario's link; root) | ssh", choices: ["local", "netns", "ssh"] }),
   "server-host": str({ help: "ssh: the target's host (user@host)", metavar: "<host>" }),
@@ -102,6 +103,8 @@ function finalSections(outcome: RunnerOutcome): string[] {
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
   if (outcome.invalidRuns > 0) lines.push(`${outcome.invalidRuns} run(s) invalid: their numbers do not measure the server (see their reasons)`);
   lines.push(`result: ${outcome.file}`);
+  const profiled = outcome.result.runs.find((r) => r.status === "ok" && r.profile?.cpu);
+  if (profiled?.status === "ok") lines.push(`profiles: ${join(dirname(outcome.file), dirname(profiled.profile!.cpu!))} (npm run report shows their top functions)`);
   return lines;
 }
 
@@ -128,6 +131,7 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
     signal: ctx.signal,
     onLive: liveOf(view, scenario),
     onRunDone: (r) => say(runDoneLine(r)),
+    profile: v.profile === true,
   });
   for (const l of finalSections(outcome)) say(l);
   const text = v.json ? readFileSync(outcome.file, "utf8").replace(/\n$/, "") : "";

@@ -8,6 +8,7 @@ import { computeComparison } from "./compute.js";
 import { EXPORTERS } from "./exporters.js";
 import { pickGitPairs, resolveCommit } from "./git.js";
 import type { Comparison } from "./model.js";
+import { compareProfiles } from "./profile.js";
 
 export { computeComparison } from "./compute.js";
 export type { Comparison, MetricRow, MetricTable } from "./model.js";
@@ -39,13 +40,14 @@ export async function compareCommand(opts: CompareOptions): Promise<{ output: st
     const { pairs, skipped } = pickGitPairs(all, opts.gitRef, refSha, headSha);
     const rel = (p: string) => path.relative(opts.cwd, p) || p;
     const skippedNote = skipped.length > 0 ? [`also recorded at ${opts.gitRef}, but with nothing newer to compare with: ${skipped.join("; ")}`] : [];
-    comparisons = pairs.map((p) =>
-      computeComparison({ path: rel(p.old.path), result: p.old.result }, { path: rel(p.new.path), result: p.new.result }, { ...gate, notes: [...p.notes, ...skippedNote] }),
-    );
+    comparisons = pairs.map((p) => ({
+      ...computeComparison({ path: rel(p.old.path), result: p.old.result }, { path: rel(p.new.path), result: p.new.result }, { ...gate, notes: [...p.notes, ...skippedNote] }),
+      profiles: compareProfiles(p.old, p.new),
+    }));
   } else {
     if (opts.oldPath === undefined || opts.newPath === undefined) throw new BadInputError("compare: expected two result files (old.json new.json) or --git <ref>");
     const [a, b] = await Promise.all([readResultFile(path.resolve(opts.cwd, opts.oldPath)), readResultFile(path.resolve(opts.cwd, opts.newPath))]);
-    comparisons = [computeComparison({ path: opts.oldPath, result: a.result }, { path: opts.newPath, result: b.result }, gate)];
+    comparisons = [{ ...computeComparison({ path: opts.oldPath, result: a.result }, { path: opts.newPath, result: b.result }, gate), profiles: compareProfiles(a, b) }];
   }
   // A gate that failed, or that could not trip for lack of repetitions, does not pass.
   const notPassed = comparisons.some((c) => c.gate !== null && c.gate.status !== "passed");

@@ -1,5 +1,6 @@
 // What a comparison is, as data: computed once by compute.ts, then serialized by an exporter.
 // Exporters only format these fields; they compute nothing.
+import type { ProfileComparison } from "./profile.js";
 import type { Unit } from "../present/format.js";
 import type { Verdict as RunVerdict } from "../results/schema.js";
 
@@ -95,4 +96,6 @@ export interface Comparison {
     alpha: number;
   };
   gate: GateResult | null;
+  /** Rows profiled on both sides (bench --profile): the functions whose share changed most. */
+  profiles?: ProfileComparison[];
 }

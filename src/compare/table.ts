@@ -1,6 +1,7 @@
 // The comparison as a document (src/present/doc.ts), built once and rendered as text or Markdown:
 // one table per metric (benchstat's layout), the rows' verdicts with their reasons as footnotes
 // (each reason once), and the gate. Formats numbers the model holds; computes nothing.
+import { profileCompareBlocks } from "./profile.js";
 import type { Block } from "../present/doc.js";
 import { formatChangePct, formatValue, shortCommit } from "../present/format.js";
 import { Footnotes, verdictCell } from "../present/footnotes.js";
@@ -90,6 +91,7 @@ export function comparisonBlocks(c: Comparison): Block[] {
     ...c.metrics.map((t): Block => ({ kind: "table", table: metricTable(t, notes) })),
   ];
   if (c.verdicts.length > 0) blocks.push({ kind: "table", table: verdictTable(c, notes) });
+  blocks.push(...profileCompareBlocks(c.profiles));
   blocks.push(...list(notes.lines()), ...list(legendLines(c)), ...list(gateLines(c)));
   return blocks;
 }

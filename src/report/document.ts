@@ -13,6 +13,7 @@ import { networkBlocks } from "./network.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import type { ScenarioReport } from "./model.js";
 import { environmentTable, failedTable, historyTable } from "./tables.js";
+import { profileBlocks } from "./profile.js";
 
 export const anchor = (s: string): string => `s-${s.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 
@@ -56,6 +57,7 @@ function laterBlocks(s: ScenarioReport, href: (p: string) => string): Block[] {
     out.push({ kind: "heading", level: 3, text: `Claims: ${s.claims.source}` }, { kind: "para", spans: [`Condition as written: ${s.claims.condition}.`] }, { kind: "table", table: claimsTable(s.claims) });
     if (s.claims.unmatched.length > 0) out.push({ kind: "para", spans: [`Claimed but not measured here: ${s.claims.unmatched.join(", ")}.`] });
   }
+  out.push(...profileBlocks(s, href));
   if (s.history.length > 1) out.push({ kind: "heading", level: 3, text: "History" }, { kind: "table", table: historyTable(s, href) });
   out.push({ kind: "heading", level: 3, text: "Environment" }, { kind: "table", table: environmentTable(r.env, r) });
   return out;

@@ -118,6 +118,33 @@ export const CpuNoise = z.object({
 export type CpuNoise = z.infer<typeof CpuNoise>;
 // --- end of the validity verdict block ---
 
+// --- profiles block (issue 18): the profiles of one run's window, taken over the control channel ---
+/** The GC over the window (Go targets; the target's own runtime/metrics deltas). */
+export const ProfileGcSummary = z.object({
+  windowS: nonneg,
+  cycles: z.number().int().nonnegative(),
+  pauseTotalNs: nonneg,
+  allocBytes: nonneg,
+  gcCpuSeconds: nonneg,
+  gogc: z.string(),
+  gomaxprocs: z.number().int().positive(),
+});
+export const RunProfile = z.object({
+  /** pprof (Go: gzip'd profile.proto) or v8 (Node: .cpuprofile JSON); null when none was taken. */
+  format: z.enum(["pprof", "v8"]).nullable(),
+  /** Files relative to the result file's folder (`<result-stem>.profiles/<target>-<variant>-rep<N>.*`). */
+  cpu: z.string().nullable(),
+  heap: z.string().nullable(),
+  /** The allocs profile at the window's start (Go): heap minus heapBase is the window's allocations. */
+  heapBase: z.string().nullable().optional(),
+  gc: z.string().nullable(),
+  gcSummary: ProfileGcSummary.nullable(),
+  /** Why no profile was taken: the target cannot (its answer), or it failed (its error). */
+  missing: z.string().nullable(),
+});
+export type RunProfile = z.infer<typeof RunProfile>;
+// --- end profiles ---
+
 const RunBase = z.object({
   target: z.string(),
   variant: z.string(),
@@ -171,6 +198,9 @@ export const RunOk = RunBase.extend({
     .nullable()
     .optional(),
   // --- end handbook ---
+  // --- profiles block (issue 18, --profile): what was profiled over the window; absent: not asked ---
+  profile: RunProfile.optional(),
+  // --- end profiles ---
   // --- run's block: validity and request accounting ---
   /** Why this number may mislead (src/verdict/); absent in files written before verdicts
    *  (deriveRunVerdict in src/verdict/ re-derives it). */

@@ -21,6 +21,11 @@ export class ResultWriter {
     return this.path;
   }
 
+  /** The file the first write will claim unless that name is taken (then a `-N` suffix). */
+  get plannedFile(): string {
+    return this.explicitPath ?? join(this.dir, `${this.baseName}.json`);
+  }
+
   write(data: unknown): string {
     const text = JSON.stringify(data, null, 2) + "\n";
     if (this.path) {
@@ -29,7 +34,7 @@ export class ResultWriter {
       renameSync(tmp, this.path);
       return this.path;
     }
-    const first = this.explicitPath ?? join(this.dir, `${this.baseName}.json`);
+    const first = this.plannedFile;
     mkdirSync(dirname(first), { recursive: true });
     const tmp = `${first}.${process.pid}.tmp`;
     writeFileSync(tmp, text);

@@ -4,7 +4,8 @@ import os from "node:os";
 import { encodeHistogram, latencySummary } from "../load/client-protocol.js";
 import type { RunOk, ServerMetrics } from "../results/schema.js";
 import { networkReasons } from "../topology/checks.js";
-import { allotmentPct, clientAllotmentOf, runVerdict } from "../verdict/index.js";
+import { PROFILED_REASON } from "../profile/take.js";
+import { allotmentPct, clientAllotmentOf, runVerdict, verdictOf } from "../verdict/index.js";
 import { loadSettingsFor } from "./load-spec.js";
 import type { MeasureOptions } from "./measure-one.js";
 import type { WindowOutcome } from "./window.js";
@@ -42,7 +43,7 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
   const server = serverMetrics(o, w);
   const clientCpu = w.client?.cpuPct ?? 0;
   const clientAllotment = clientAllotmentOf(load, s.cpus?.client ?? null, cores);
-  const verdict = runVerdict({
+  const measured = runVerdict({
     requests: r.requests,
     errors: r.errors,
     statusClasses: r.status,
@@ -60,6 +61,8 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     cpuNoise: w.cpuNoise,
     linkReasons: networkReasons({ requests: r.requests, load, network: w.network ?? undefined }),
   });
+  // A profiled window's numbers carry the profiler's cost (bench --profile).
+  const verdict = w.profile?.format ? verdictOf([...measured.reasons, PROFILED_REASON]) : measured;
   return {
     target: o.def.name,
     variant: o.variant.name,
@@ -93,5 +96,6 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     background: w.background,
     ...(w.network ? { network: w.network } : {}),
     targetExtra: { atWindowStart: w.statsStart.extra, atWindowEnd: w.statsEnd.extra },
+    ...(w.profile ? { profile: w.profile } : {}),
   };
 }

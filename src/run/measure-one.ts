@@ -5,6 +5,7 @@ import type { LoadGenerator, Progress } from "../load/types.js";
 import type { Run } from "../results/schema.js";
 import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
 import type { TargetDef } from "../targets/registry.js";
+import type { ProfilePlace } from "../profile/take.js";
 import { buildRun } from "./build-run.js";
 import { loadSettingsFor } from "./load-spec.js";
 import { measureWindow } from "./window.js";
@@ -37,6 +38,8 @@ export interface MeasureOptions {
   /** Aborting stops the client and the target; the run is recorded as interrupted. */
   signal?: AbortSignal;
   onLive?: (l: LiveLine) => void;
+  /** bench --profile: where this run's profiles go (null/absent: no profiles). */
+  profile?: ProfilePlace | null;
 }
 
 export interface Measured {

@@ -1,7 +1,7 @@
 // The runner: repetitions x targets x variants, targets alternating inside each repetition so
 // that drift on the machine spreads over all of them. The result file is rewritten after every
 // run, so an interruption or a crash later loses nothing.
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 import type { GeneratorName, LoadGenerator } from "../load/types.js";
 import { fingerprint, gitState } from "../results/env.js";
@@ -11,6 +11,7 @@ import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load
 import { findTarget } from "../targets/registry.js";
 import { isInvalid } from "../verdict/index.js";
 import { DEFINITIONS } from "./definitions.js";
+import type { ProfilePlace } from "../profile/take.js";
 import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.js";
 import { evaluateRatios } from "./ratios.js";
 import { summarizeRuns } from "./summary.js";
@@ -31,6 +32,8 @@ export interface RunnerOptions {
   onLive?: (l: LiveLine) => void;
   onRunDone?: (r: Run) => void;
   onStart?: (file: string | null, hardwareId: string) => void;
+  /** bench --profile: profile every run's window into `<result-stem>.profiles/`. */
+  profile?: boolean;
 }
 
 export interface RunnerOutcome {
@@ -106,12 +109,12 @@ function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant, rep: 
   return null;
 }
 
-async function runOne(o: RunnerOptions, topology: Topology, rec: Recorded, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null): Promise<Run> {
+async function runOne(o: RunnerOptions, topology: Topology, rec: Recorded, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null, profile: ProfilePlace | null): Promise<Run> {
   const refused = refusal(o.scenario, t, variant, rep, genReason);
   if (refused) return refused;
   // Several client hosts: one generator spread over them.
   const generator = topology.generatorFor?.(o.generators[variant.load.generator]) ?? o.generators[variant.load.generator];
-  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: findTarget(t.name)!, generator, host: topology.serverHost, topology, signal: o.signal, onLive: o.onLive });
+  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: findTarget(t.name)!, generator, host: topology.serverHost, topology, signal: o.signal, onLive: o.onLive, profile });
   if (Object.keys(m.versions).length > 0) rec.targetVersions[t.name] = m.versions;
   return m.run;
 }
@@ -124,10 +127,12 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   // while a long scenario is under way must not relabel what was measured.
   const rec: Recorded = { env, git: gitState(o.repoRoot), runs: [], targetVersions: {} };
   const genReasons = await generatorReasons(o);
+  const planned = writer.plannedFile;
+  const profile = o.profile ? { dir: planned.replace(/\.json$/, "") + ".profiles", resultDir: dirname(planned) } : null;
   o.onStart?.(null, env.hardwareId);
   const topology = await openTopology(s, o.host);
   try {
-    await runAll(o, topology, rec, writer, genReasons);
+    await runAll(o, topology, rec, writer, genReasons, profile);
   } finally {
     await topology.close();
   }
@@ -141,13 +146,13 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
 
 /** Repetitions x targets x variants, targets alternating inside a repetition; the result file
  *  rewritten after every run. */
-async function runAll(o: RunnerOptions, topology: Topology, rec: Recorded, writer: ResultWriter, genReasons: Map<GeneratorName, string | null>): Promise<void> {
+async function runAll(o: RunnerOptions, topology: Topology, rec: Recorded, writer: ResultWriter, genReasons: Map<GeneratorName, string | null>, profile: ProfilePlace | null): Promise<void> {
   const s = o.scenario;
   outer: for (let rep = 0; rep < s.repetitions; rep++) {
     for (const t of s.targets) {
       for (const variant of t.variants) {
         if (o.signal?.aborted) break outer;
-        const run = await runOne(o, topology, rec, t, variant, rep, genReasons.get(variant.load.generator) ?? null);
+        const run = await runOne(o, topology, rec, t, variant, rep, genReasons.get(variant.load.generator) ?? null, profile);
         rec.runs.push(run);
         writer.write(snapshot(o, rec, false));
         o.onRunDone?.(run);

@@ -7,7 +7,8 @@ import { InterruptedError, type LoadResult, type Progress } from "../load/types.
 import { Background, type BackgroundSummary } from "../load/background.js";
 import { CpuNoiseWindow } from "../probe/cpu-noise.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
-import type { CpuNoise } from "../results/schema.js";
+import type { CpuNoise, RunProfile } from "../results/schema.js";
+import { profilerFor, runStem, type WindowProfiler } from "../profile/take.js";
 import { describeExit } from "../proc/spawn.js";
 import type { RunningTarget } from "../targets/process.js";
 import type { TargetStats } from "../targets/stats.js";
@@ -28,6 +29,8 @@ export interface WindowOutcome {
   background: BackgroundSummary | null;
   /** The link's and the kernels' TCP counters over the window (null: local topology). */
   network: NetworkRecord | null;
+  /** bench --profile: what was profiled over this window (undefined: not asked). */
+  profile?: RunProfile;
 }
 
 /** Samplers and counters of one window, opened and closed by the generator's phase messages. */
@@ -44,6 +47,8 @@ class WindowProbes {
   background: Background | null = null;
   netStart: Promise<NetworkSnapshot | null> | null = null;
   netEnd: Promise<NetworkSnapshot | null> | null = null;
+  /** bench --profile: profile-start/-stop at the window's edges. */
+  profiler: WindowProfiler | null = null;
 
   constructor(
     private readonly target: RunningTarget,
@@ -69,6 +74,7 @@ class WindowProbes {
     this.netStart?.catch(() => {});
     this.statsStart = this.target.stats();
     this.statsStart.catch(() => {});
+    this.profiler?.open();
   }
 
   close(): void {
@@ -80,6 +86,7 @@ class WindowProbes {
     this.cpuNoise = this.noise.close(this.serverWindow.cpuSeconds + (this.clientWindow?.cpuSeconds ?? 0));
     this.statsEnd = this.target.stats();
     this.statsEnd.catch(() => {});
+    this.profiler?.close();
   }
 
   stop(): void {
@@ -120,6 +127,7 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
   });
   probes.server.start();
   try {
+    if (o.profile) probes.profiler = await profilerFor(target, o.profile, runStem(o.def.name, o.variant.name, o.rep));
     if (o.variant.background) probes.background = await Background.start(o.variant.background, o.host, target.port);
     const result = await o.generator.run({ ...loadSpecFor(o.scenario, o.variant, o.host, target.port), place: o.topology?.clientPlace }, {
       onClientPid: (pid) => probes.clientStarted(pid),
@@ -129,9 +137,11 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
       signal: clientStop.signal,
     });
     if (!probes.serverWindow || !probes.statsStart || !probes.statsEnd) return { failure: "load: the generator never opened a measurement window" };
+    const profile = probes.profiler ? await probes.profiler.record() : undefined;
+    if (probes.profiler?.unanswered && !target.hasExited()) return { failure: probes.profiler.unanswered };
     const [statsStart, statsEnd, netStart, netEnd] = await Promise.all([probes.statsStart, probes.statsEnd, probes.netStart, probes.netEnd]);
     const network = o.topology?.network(netStart, netEnd) ?? null;
-    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network };
+    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network, profile };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".
     if (o.signal?.aborted) return { failure: INTERRUPTED };

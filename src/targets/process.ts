@@ -28,6 +28,8 @@ export interface RunningTarget {
   hasExited(): boolean;
   stderrTail(): string;
   stats(timeoutMs?: number): Promise<TargetStats>;
+  /** One control-channel line (e.g. `profile-start <prefix>`), its one-line answer as text. */
+  ask(line: string, timeoutMs: number): Promise<string>;
   stop(): Promise<ExitInfo>;
 }
 
@@ -63,16 +65,21 @@ class ControlChannel {
   }
 
   async stats(timeoutMs = 5000): Promise<TargetStats> {
+    return parseStats(await this.ask("stats", timeoutMs), this.name);
+  }
+
+  /** Sends one line and waits for its answer (answers come in the order of the questions). */
+  async ask(question: string, timeoutMs: number): Promise<string> {
     if (this.p.hasExited()) throw new TargetError(withStderr(`${this.name} has exited`, this.p));
-    const line = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new TargetError(`${this.name} did not answer "stats" within ${timeoutMs} ms`)), timeoutMs);
+    const what = question.split(" ")[0];
+    return new Promise<string>((resolve, reject) => {
+      const t = setTimeout(() => reject(new TargetError(`${this.name} did not answer "${what}" within ${timeoutMs} ms`)), timeoutMs);
       this.pending.push({
         resolve: (l) => (clearTimeout(t), resolve(l)),
         reject: (e) => (clearTimeout(t), reject(e)),
       });
-      this.p.child.stdin.write("stats\n");
+      this.p.child.stdin.write(`${question}\n`);
     });
-    return parseStats(line, this.name);
   }
 }
 
@@ -128,6 +135,7 @@ export async function startTarget(def: TargetDef, o: StartOptions): Promise<Runn
     hasExited: p.hasExited,
     stderrTail: p.stderrTail,
     stats: (timeoutMs?: number) => ch.stats(timeoutMs),
+    ask: (line: string, timeoutMs: number) => ch.ask(line, timeoutMs),
     stop: () => stopGently(p),
   };
 }

@@ -1,5 +1,7 @@
 // The stdin/stdout control channel shared by the Node-hosted targets (docs/architecture.md):
 // `READY <port>` once listening, one JSON line per `stats` line, exit at once on stdin EOF.
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { createInterface } from "node:readline";
 
 export function parseTargetArgs(argv, extra = {}) {
@@ -33,19 +35,73 @@ export function parseTargetArgs(argv, extra = {}) {
   return opts;
 }
 
-/** Serves the control channel; `collect` returns the stats object (may be async). */
-export function serveControl(collect, onEof) {
+/**
+ * Serves the control channel; `collect` returns the stats object (may be async). Lines are
+ * answered one at a time, in order, since the runner pairs each answer with its oldest question.
+ * `profileUnsupported`: why this process cannot be profiled (null: it can, with V8's profiler).
+ */
+export function serveControl(collect, onEof, profileUnsupported = null) {
   const rl = createInterface({ input: process.stdin });
-  rl.on("line", async (line) => {
-    if (line.trim() !== "stats") return;
-    const stats = await collect();
-    process.stdout.write(JSON.stringify(stats) + "\n");
+  const profiler = profileUnsupported === null ? new V8Profiler() : null;
+  let queue = Promise.resolve();
+  rl.on("line", (line) => {
+    queue = queue.then(async () => {
+      const [cmd, ...rest] = line.trim().split(" ");
+      if (cmd === "stats") return answer(await collect());
+      if (cmd === "profile-start" || cmd === "profile-stop") {
+        if (!profiler) return answer({ unsupported: profileUnsupported });
+        return answer(await profiler.command(cmd, rest.join(" ").trim()));
+      }
+    });
   });
   rl.on("close", () => {
     if (onEof) onEof();
     process.exit(0);
   });
   for (const sig of ["SIGTERM", "SIGINT"]) process.on(sig, () => process.exit(0));
+}
+
+function answer(obj) {
+  process.stdout.write(JSON.stringify(obj) + "\n");
+}
+
+/**
+ * `profile-start <prefix>` / `profile-stop` (docs/architecture.md): a V8 CPU profile of this
+ * process over the window, written as `<prefix>.cpuprofile` (Chrome DevTools' format).
+ */
+export class V8Profiler {
+  session = null;
+  prefix = null;
+
+  async command(cmd, arg) {
+    try {
+      return cmd === "profile-start" ? await this.start(arg) : await this.stop();
+    } catch (e) {
+      return { error: e.message };
+    }
+  }
+
+  async start(prefix) {
+    if (!prefix) return { error: "profile-start needs a path prefix" };
+    if (this.session) return { error: "a profile is already being taken" };
+    this.session = new Session();
+    this.session.connect();
+    await this.session.post("Profiler.enable");
+    await this.session.post("Profiler.start");
+    this.prefix = prefix;
+    return { started: prefix };
+  }
+
+  async stop() {
+    if (!this.session) return { error: "no profile is being taken (profile-start first)" };
+    const session = this.session;
+    this.session = null;
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    const cpu = `${this.prefix}.cpuprofile`;
+    writeFileSync(cpu, JSON.stringify(profile));
+    return { cpu };
+  }
 }
 
 export function announceReady(port) {

@@ -126,7 +126,7 @@ if (opts.threads === 1) {
       versions: versions(),
       extra: { workers: workers.length, fdLimit: fdLimit() },
     };
-  }, () => workers.forEach((w) => w.process.kill("SIGKILL")));
+  }, () => workers.forEach((w) => w.process.kill("SIGKILL")), "the cluster's workers serve, the primary profiles only itself: profile with --threads 1");
 } else {
   const read = serve({ ...opts, port: Number(process.env.EVBENCH_WORKER_PORT) }, (port) => {
     process.send({ type: "listening", port });

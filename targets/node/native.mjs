@@ -96,6 +96,11 @@ function stop(code) {
 // and the managed-heap fields null, as docs/architecture.md allows.
 createInterface({ input: process.stdin })
   .on('line', (line) => {
+    // profile: the loops run in C++ threads, which V8's profiler does not sample (control.mjs).
+    if (/^profile-(start|stop)\b/.test(line.trim())) {
+      process.stdout.write(`${JSON.stringify({ unsupported: 'the server runs in C++ threads V8 does not profile; use perf record' })}\n`);
+      return;
+    }
     if (line.trim() !== 'stats') return;
     const s = server.stats();
     const reply = {

@@ -23,6 +23,7 @@ type Channel struct {
 	versions map[string]string
 	extra    map[string]any
 	ready    bool
+	profile  *profiler // the window's profiles while one is being taken
 }
 
 // Start begins serving the control channel on stdin/stdout and exits the
@@ -70,9 +71,15 @@ func (c *Channel) Ready(port int) {
 func (c *Channel) serve(in io.Reader) {
 	sc := bufio.NewScanner(in)
 	for sc.Scan() {
-		switch cmd := strings.TrimSpace(sc.Text()); cmd {
+		line := strings.TrimSpace(sc.Text())
+		cmd, arg, _ := strings.Cut(line, " ")
+		switch cmd {
 		case "stats":
 			c.writeStats()
+		case "profile-start":
+			c.answer(c.profileStart(strings.TrimSpace(arg)))
+		case "profile-stop":
+			c.answer(c.profileStop())
 		case "":
 		default:
 			fmt.Fprintf(os.Stderr, "%s: unknown control command %q\n", c.name, cmd)
@@ -95,4 +102,44 @@ func (c *Channel) writeStats() {
 		line = []byte(`{"runtime":"go","error":"stats encoding failed"}`)
 	}
 	c.out.Write(append(line, '\n'))
+}
+
+// answer writes one JSON line under the stdout mutex.
+func (c *Channel) answer(v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	line, err := json.Marshal(v)
+	if err != nil {
+		line = []byte(fmt.Sprintf(`{"error":%q}`, err.Error()))
+	}
+	c.out.Write(append(line, '\n'))
+}
+
+// profileStart answers "profile-start <prefix>": the CPU profile runs until
+// profile-stop. The answer is {"started": prefix} or {"error": why}.
+func (c *Channel) profileStart(prefix string) any {
+	if c.profile != nil {
+		return map[string]string{"error": "a profile is already being taken"}
+	}
+	p, err := startProfile(prefix, newSampler())
+	if err != nil {
+		return map[string]string{"error": err.Error()}
+	}
+	c.profile = p
+	return map[string]string{"started": prefix}
+}
+
+// profileStop answers "profile-stop" with the files written (ProfileFiles)
+// or {"error": why}.
+func (c *Channel) profileStop() any {
+	if c.profile == nil {
+		return map[string]string{"error": "no profile is being taken (profile-start first)"}
+	}
+	p := c.profile
+	c.profile = nil
+	files, err := p.stop(newSampler())
+	if err != nil {
+		return map[string]string{"error": err.Error()}
+	}
+	return files
 }
