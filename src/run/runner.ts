@@ -3,11 +3,13 @@
 // run, so an interruption or a crash later loses nothing.
 import { join } from "node:path";
 
+import { nativeBackendUnavailable } from "../load/backend.js";
 import type { GeneratorName, LoadGenerator } from "../load/types.js";
 import { fingerprint, gitState } from "../results/env.js";
 import { RESULT_SCHEMA, type ResultFile, type Run } from "../results/schema.js";
 import { ResultWriter, utcStamp } from "../results/writer.js";
 import type { Scenario } from "../scenario/load.js";
+import type { LoadSection } from "../scenario/schema.js";
 import { findTarget } from "../targets/registry.js";
 import { DEFINITIONS } from "./definitions.js";
 import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.js";
@@ -34,6 +36,14 @@ export interface RunnerOutcome {
   result: ResultFile;
   failedRuns: number;
   interrupted: boolean;
+}
+
+/** Why a variant's generator (or the native generator's I/O backend) cannot run here, or null. */
+function generatorProblem(l: LoadSection, genReasons: Map<GeneratorName, string | null>): string | null {
+  const why = genReasons.get(l.generator);
+  if (why) return `generator ${l.generator} unavailable: ${why}`;
+  const backendWhy = l.generator === "native" ? nativeBackendUnavailable(l.backend, l.sqpoll) : null;
+  return backendWhy ? `generator native, backend ${l.backend}${l.sqpoll ? " with SQPOLL" : ""} unavailable: ${backendWhy}` : null;
 }
 
 export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
@@ -102,8 +112,8 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
           run = skippedRun(base, `${t.name} answers only ${def.answers.join(", ")}, not ${variant.load.method} ${variant.load.path}`);
         } else if (def.unavailableReason()) {
           run = failedRun(base, `unavailable: ${def.unavailableReason()}`);
-        } else if (genReasons.get(variant.load.generator)) {
-          run = failedRun(base, `generator ${variant.load.generator} unavailable: ${genReasons.get(variant.load.generator)}`);
+        } else if (generatorProblem(variant.load, genReasons)) {
+          run = failedRun(base, generatorProblem(variant.load, genReasons)!);
         } else {
           const generator = o.generators[variant.load.generator];
           const m = await measureOne({ ...base, def, generator, host: o.host, onLive: o.onLive });
