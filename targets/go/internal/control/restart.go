@@ -10,8 +10,13 @@ import (
 
 // restartPause is the rest between an engine stopping and its restart: long
 // enough for closed connections to free descriptors, short enough that a
-// client sees a brief refusal rather than a dead target.
-const restartPause = 100 * time.Millisecond
+// client sees a brief refusal rather than a dead target. An engine that
+// stops again within a second doubles it, up to maxRestartPause, so a
+// lasting failure (the port taken meanwhile) does not spin or flood stderr.
+const (
+	restartPause    = 100 * time.Millisecond
+	maxRestartPause = 5 * time.Second
+)
 
 var restarts atomic.Uint64
 
@@ -24,7 +29,9 @@ var restarts atomic.Uint64
 // libraries close them all. A return before READY is a start-up failure
 // (a bind error): exit 1 with its message.
 func (c *Channel) KeepServing(serve func() error) {
+	pause := restartPause
 	for {
+		started := time.Now()
 		err := serve()
 		if err == nil {
 			err = fmt.Errorf("engine stopped")
@@ -35,8 +42,13 @@ func (c *Channel) KeepServing(serve func() error) {
 			return
 		}
 		restarts.Add(1)
-		fmt.Fprintf(os.Stderr, "%s: %v; starting the engine again in %v\n", c.name, err, restartPause)
-		time.Sleep(restartPause)
+		if time.Since(started) < time.Second {
+			pause = min(2*pause, maxRestartPause)
+		} else {
+			pause = restartPause
+		}
+		fmt.Fprintf(os.Stderr, "%s: %v; starting the engine again in %v\n", c.name, err, pause)
+		time.Sleep(pause)
 	}
 }
 
