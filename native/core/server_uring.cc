@@ -93,6 +93,7 @@ class UringServerLoop final : public ServerProtocol {
   void close_conn(ServerConn* c) override;
   void op_done(ServerConn* c);
   void give_back(const io_uring_cqe* cqe);
+  void teardown();
   int64_t wait_us() const;
 
   int listen_fd_;
@@ -159,8 +160,8 @@ void UringServerLoop::init() {
   }
 }
 
-// The ring goes first: its teardown ends every request still in the kernel, so no buffer, socket
-// or connection object is used after this.
+// run() tore the ring down on its own thread (the ring's single issuer); a loop that never ran
+// tears it down here. No buffer, socket or connection object is used by the kernel after this.
 UringServerLoop::~UringServerLoop() {
   if (ring_ok_) io_uring_queue_exit(&ring_);
   ring_ok_ = false;
@@ -286,6 +287,39 @@ void UringServerLoop::run() {
       next_sweep_ms_ = now_ms_ + kSweepMs;
     }
   }
+  teardown();
+}
+
+// On the loop's thread, once stopped: an accept the kernel completed but this loop has not seen
+// holds a socket no one would close (its client would wait forever), so the accept is cancelled
+// and the completions left are collected, for at most 100 ms, before the ring goes; then every
+// connection is closed.
+void UringServerLoop::teardown() {
+  if (accept_armed_) {
+    io_uring_sqe* s = sqe();
+    if (s != nullptr) {
+      io_uring_prep_cancel64(s, kOpAccept, 0);
+      io_uring_sqe_set_data64(s, kOpCancel);
+    }
+  }
+  for (int round = 0; round < 10 && accept_armed_; ++round) {
+    __kernel_timespec ts{0, 10 * 1000 * 1000};
+    io_uring_cqe* first = nullptr;
+    io_uring_submit_and_wait_timeout(&ring_, &first, 1, &ts, nullptr);
+    unsigned head, seen = 0;
+    io_uring_cqe* cqe;
+    io_uring_for_each_cqe(&ring_, head, cqe) {
+      if ((io_uring_cqe_get_data64(cqe) & kOpMask) == kOpAccept) {
+        if (cqe->res >= 0) close(cqe->res);
+        if (!(cqe->flags & IORING_CQE_F_MORE)) accept_armed_ = false;
+      }
+      ++seen;
+    }
+    io_uring_cq_advance(&ring_, seen);
+  }
+  io_uring_queue_exit(&ring_);
+  ring_ok_ = false;
+  while (open_ != nullptr) close_conn(open_);
 }
 
 void UringServerLoop::give_back(const io_uring_cqe* cqe) {
