@@ -309,6 +309,10 @@ TEST_P(ServerTest, EchoModeReturnsEveryByte) {
   }
   writer.join();
   EXPECT_TRUE(got == data);
+  // The count follows the send's return (epoll) or its completion (io_uring), which may be seen
+  // by the loop after the bytes reached this socket: wait for it, boundedly.
+  for (int i = 0; i < 200 && server_->stats().counters[kRequests] < data.size(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(server_->stats().counters[kRequests], data.size());
   close(fd);
 }
