@@ -453,7 +453,8 @@ void UringServerLoop::on_recv(ServerConn* c, const io_uring_cqe* cqe) {
     if (!c->recv_armed) rearm_.push_back(c);  // every buffer was in use: they come back this turn
     return;
   } else if (res == -ECANCELED) {
-    if (!c->stops_reading() && !c->recv_armed) rearm_.push_back(c);  // resumed before the cancel
+    // Resumed, or lingering (discarding to EOF), since the cancel was asked for.
+    if ((c->shut || !c->stops_reading()) && !c->recv_armed) rearm_.push_back(c);
     return;
   } else {
     counters_->bump(is_reset_errno(-res) ? kErrReset : kErrIo);
@@ -488,7 +489,9 @@ void UringServerLoop::on_send(ServerConn* c, int res) {
 void UringServerLoop::after_io(ServerConn* c) {
   if (c->in != nullptr && c->in->empty()) give_ring(c->in);
   if (c->out != nullptr) queue_flush(c);
-  if (c->paused && c->recv_armed) cancel_recv(c);
+  // Not reading (paused, closing, the peer's EOF): stop the receive, so a peer that keeps sending
+  // meets TCP's flow control as with epoll rather than growing the input. Lingering re-arms it.
+  if (c->recv_armed && c->stops_reading() && !c->failed) cancel_recv(c);
   settle(c);
 }
 
@@ -522,7 +525,7 @@ void UringServerLoop::submit_flushes() {
   }
   flushes_.clear();
   for (ServerConn* c : rearm_)
-    if (c->fd >= 0 && !c->recv_armed && !c->stops_reading() && !c->shut) arm_recv(c);
+    if (c->fd >= 0 && !c->recv_armed && (c->shut || !c->stops_reading())) arm_recv(c);
   rearm_.clear();
 }
 
