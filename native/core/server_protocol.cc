@@ -71,7 +71,8 @@ void ServerProtocol::sweep() {
     }
     c = next;
   }
-  if (peak_open_ >= open_count_ + kTrimDrop || free_conns_.size() > kMaxFreeConns) trim_pools();
+  if (trim_due_ || peak_open_ >= open_count_ + kTrimDrop || free_conns_.size() > kMaxFreeConns) trim_pools();
+  trim_due_ = false;
 }
 
 void ServerProtocol::trim_pools() {
@@ -241,6 +242,7 @@ RingBuffer* ServerProtocol::take_ring(size_t capacity) {
 
 void ServerProtocol::give_ring(RingBuffer*& ring) {
   if (ring->capacity() > kRingBytes || free_rings_.size() >= kMaxFreeRings) {
+    if (ring->capacity() > kRingBytes) trim_due_ = true;  // large frees leave RSS up until trimmed
     delete ring;  // grown for one large answer, or the pool is full: give the memory back
   } else {
     ring->clear();

@@ -66,7 +66,9 @@ class ServerProtocol {
   void arm_timer(ServerConn* c, bool output_pending);
   void arm_idle(ServerConn* c);
   void sweep();
-  bool sweep_due() const { return open_ != nullptr || peak_open_ >= open_count_ + server_limits::kTrimDrop; }
+  bool sweep_due() const {
+    return open_ != nullptr || trim_due_ || peak_open_ >= open_count_ + server_limits::kTrimDrop;
+  }
 
   RingBuffer* take_ring(size_t capacity);
   void give_ring(RingBuffer*& ring);
@@ -86,6 +88,7 @@ class ServerProtocol {
   int64_t next_sweep_ms_ = 0;
   std::vector<ServerConn*> free_conns_;  // owned; trimmed by the sweep, never during an event batch
   std::vector<RingBuffer*> free_rings_;
+  bool trim_due_ = false;       // a ring grown for a large answer or input was freed: trim at the sweep
 
  private:
   void on_head(ServerConn* c);

@@ -109,6 +109,7 @@ class UringServerLoop final : public ServerProtocol {
   char* bufs_ = nullptr;
   int returned_ = 0;              // buffers added back this turn, published together
   bool accept_armed_ = false;
+  bool emfile_seen_ = false;      // the last accept failed with EMFILE once: re-armed to re-read the limit
   int64_t listen_paused_until_ = 0;  // monotonic us; 0: the accept is armed or due
   std::vector<ServerConn*> flushes_;  // connections with output queued this turn
   std::vector<ServerConn*> rearm_;    // receives to arm again this turn
@@ -377,11 +378,26 @@ void UringServerLoop::on_accept(const io_uring_cqe* cqe) {
   if (!(cqe->flags & IORING_CQE_F_MORE)) accept_armed_ = false;
   int fd = cqe->res;
   if (fd < 0) {
-    if (fd == -EMFILE || fd == -ENFILE) shed_connection();
-    else if (fd != -EINTR && fd != -ECONNABORTED && fd != -ECANCELED) counters_->bump(kErrAccept);
+    // The accept read the descriptor limit when it was armed: a limit raised since makes a stale
+    // EMFILE, so the first one only re-arms (reading the limit again); a second one is real.
+    bool out_of_fds = fd == -EMFILE || fd == -ENFILE;
+    bool stale_maybe = out_of_fds && !emfile_seen_;
+    emfile_seen_ = stale_maybe;
+    if (stale_maybe && accept_armed_) {  // still armed with the old limit: cancel, then re-arm
+      io_uring_sqe* s = sqe();
+      if (s != nullptr) {
+        io_uring_prep_cancel64(s, kOpAccept, 0);
+        io_uring_sqe_set_data64(s, kOpCancel);
+      }
+    } else if (out_of_fds && !stale_maybe) {
+      shed_connection();
+    } else if (!out_of_fds && fd != -EINTR && fd != -ECONNABORTED && fd != -ECANCELED) {
+      counters_->bump(kErrAccept);
+    }
     if (!accept_armed_ && listen_paused_until_ == 0 && !stop_.load(std::memory_order_acquire)) arm_accept();
     return;
   }
+  emfile_seen_ = false;
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   ServerConn* c = take_conn();
