@@ -5,6 +5,7 @@ import net from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { nativeServerBackendUnavailable } from "../src/load/backend.js";
 import { buildRequest, exchange, parseResponse, randomBody } from "../src/targets/http-probe.js";
 import { startTarget, type RunningTarget } from "../src/targets/process.js";
 import { TARGETS, type TargetDef } from "../src/targets/registry.js";
@@ -107,12 +108,21 @@ for (const def of TARGETS) {
   });
 }
 
-function conformance(def: TargetDef) {
+// The native server's io_uring loops (issue 17) answer exactly as its epoll loops do.
+{
+  const def = TARGETS.find((d) => d.name === "native")!;
+  const why = def.unavailableReason() ?? nativeServerBackendUnavailable("io_uring");
+  describe.skipIf(why !== null)(`conformance: native --backend io_uring${why ? ` (skipped: ${why})` : ""}`, () => {
+    conformance(def, ["--backend", "io_uring"]);
+  });
+}
+
+function conformance(def: TargetDef, args: string[] = []) {
   let t: RunningTarget;
   const full = def.answers === "contract";
 
   beforeAll(async () => {
-    t = await startTarget(def, { host: HOST, port: 0, threads: 1, mode: "http", env: {}, args: [], cpus: null, readyTimeoutMs: 15_000 });
+    t = await startTarget(def, { host: HOST, port: 0, threads: 1, mode: "http", env: {}, args, cpus: null, readyTimeoutMs: 15_000 });
   });
   afterAll(async () => {
     await t?.stop();

@@ -6,6 +6,7 @@
 // cases: test/hostile-native.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { nativeServerBackendUnavailable } from "../src/load/backend.js";
 import { startTarget, type RunningTarget } from "../src/targets/process.js";
 import { TARGETS, type TargetDef } from "../src/targets/registry.js";
 import {
@@ -33,13 +34,22 @@ for (const def of TARGETS) {
   });
 }
 
-function hostile(def: TargetDef) {
+// The native server's io_uring loops (issue 17) withstand the same clients.
+{
+  const def = TARGETS.find((d) => d.name === "native")!;
+  const why = def.unavailableReason() ?? nativeServerBackendUnavailable("io_uring");
+  describe.skipIf(why !== null)(`hostile clients: native --backend io_uring${why ? ` (skipped: ${why})` : ""}`, () => {
+    hostile(def, ["--backend", "io_uring"]);
+  });
+}
+
+function hostile(def: TargetDef, args: string[] = []) {
   let t: RunningTarget;
   let fd0 = 0;
   let rss0 = 0;
 
   beforeAll(async () => {
-    t = await startTarget(def, { host: HOST, port: 0, threads: 1, mode: "http", env: {}, args: [], cpus: null, readyTimeoutMs: 15_000 });
+    t = await startTarget(def, { host: HOST, port: 0, threads: 1, mode: "http", env: {}, args, cpus: null, readyTimeoutMs: 15_000 });
     // A first request warms the target's lazy parts (buffers, goroutines) into the baseline.
     expect((await servesAgain(t.port)) || t.stderrTail()).toBe(true);
     await sleep(200);

@@ -87,6 +87,18 @@ ServerOptions parse_options(const Napi::CallbackInfo& info) {
     Napi::Value v = o.Get(name);
     if (!v.IsUndefined()) *field = static_cast<int64_t>(integer(env, v, 0, 86400000, "integer between 0 and 86400000", name));
   }
+  Napi::Value backend = o.Get("backend");  // issue 17: the loops' I/O; epoll unless asked
+  if (!backend.IsUndefined()) {
+    std::string b = backend.IsString() ? backend.As<Napi::String>().Utf8Value() : "";
+    if (b == "io_uring") s.backend = ServerBackend::kIoUring;
+    else if (b != "epoll") reject(env, "one of 'epoll', 'io_uring'", "backend", backend);
+    std::string why = server_backend_unavailable(s.backend);
+    if (!why.empty()) {
+      Napi::Error e = Napi::Error::New(env, "backend io_uring is unavailable here: " + why);
+      e.Set("code", Napi::String::New(env, "EVB_BACKEND_UNAVAILABLE"));
+      throw e;
+    }
+  }
   Napi::Value cpus = o.Get("cpus");
   if (!cpus.IsUndefined()) {
     if (!cpus.IsArray()) reject(env, "array of CPU numbers", "cpus", cpus);
@@ -186,8 +198,22 @@ class ServerWrap : public Napi::ObjectWrap<ServerWrap> {
   bool hooked_ = false;
 };
 
+// serverBackendUnavailable("epoll" | "io_uring"): null when the server's loops can use it here,
+// else one line saying why not.
+Napi::Value ServerBackendUnavailable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+  if (name != "epoll" && name != "io_uring") throw Napi::TypeError::New(env, "Expected one of 'epoll', 'io_uring'");
+  std::string why = server_backend_unavailable(name == "io_uring" ? ServerBackend::kIoUring : ServerBackend::kEpoll);
+  if (why.empty()) return env.Null();
+  return Napi::String::New(env, why);
+}
+
 }  // namespace
 
-void InitServer(Napi::Env env, Napi::Object exports) { exports.Set("Server", ServerWrap::Define(env)); }
+void InitServer(Napi::Env env, Napi::Object exports) {
+  exports.Set("Server", ServerWrap::Define(env));
+  exports.Set("serverBackendUnavailable", Napi::Function::New(env, ServerBackendUnavailable, "serverBackendUnavailable"));
+}
 
 }  // namespace evb

@@ -5,8 +5,14 @@
 #include <cerrno>
 
 #include "listener.h"
+#include "server_loop.h"
+#include "server_uring.h"
 
 namespace evb {
+
+std::string server_backend_unavailable(ServerBackend b) {
+  return b == ServerBackend::kIoUring ? uring_server_unavailable() : "";
+}
 
 Server::Server(ServerOptions options)
     : options_(std::move(options)),
@@ -22,6 +28,10 @@ int Server::listen(const char** failed_call) {
   if (options_.threads < 1) {
     *failed_call = "threads";
     return -EINVAL;
+  }
+  if (options_.backend == ServerBackend::kIoUring && !server_backend_unavailable(options_.backend).empty()) {
+    *failed_call = "io_uring (unavailable here)";
+    return -ENOSYS;
   }
   listened_ = true;
   ListenOptions lo;
@@ -58,16 +68,18 @@ int Server::listen(const char** failed_call) {
   config.timeouts = options_.timeouts;
   for (int i = 0; i < options_.threads; ++i) {
     config.cpu = options_.cpus.empty() ? -1 : options_.cpus[static_cast<size_t>(i) % options_.cpus.size()];
-    loops_.push_back(std::make_unique<ServerLoop>(config, fds[static_cast<size_t>(i)], &counters_[i]));
+    int fd = fds[static_cast<size_t>(i)];
+    if (options_.backend == ServerBackend::kIoUring) loops_.push_back(make_uring_server_loop(config, fd, &counters_[i]));
+    else loops_.push_back(std::make_unique<ServerLoop>(config, fd, &counters_[i]));
     if (int err = loops_.back()->init_error()) {
       for (size_t j = static_cast<size_t>(i) + 1; j < fds.size(); ++j) ::close(fds[j]);
+      *failed_call = loops_.back()->init_call();  // a string literal: outlives the loop
       loops_.clear();  // the loops made so far close their own listeners
-      *failed_call = "epoll_create1";
       return -err;
     }
   }
   for (auto& loop : loops_) {
-    ServerLoop* l = loop.get();
+    ServerProtocol* l = loop.get();
     threads_.emplace_back([l] { l->run(); });
   }
   return port;

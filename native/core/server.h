@@ -8,9 +8,15 @@
 #include <vector>
 
 #include "server_counters.h"
-#include "server_loop.h"
+#include "server_protocol.h"
 
 namespace evb {
+
+// The loops' I/O: epoll (server_loop) or io_uring (server_uring); the protocol is shared.
+enum class ServerBackend : uint8_t { kEpoll, kIoUring };
+
+// "" when the backend can run here, else why not (no liburing in this build, io_uring disabled).
+std::string server_backend_unavailable(ServerBackend b);
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -21,6 +27,7 @@ struct ServerOptions {
   uint64_t max_body_bytes = 8u << 20; // 413 above it
   std::vector<int> cpus;              // loop i is pinned to cpus[i % size]; empty: not pinned
   ServerTimeouts timeouts;            // header, body, idle (server_timeouts.h)
+  ServerBackend backend = ServerBackend::kEpoll;
 };
 
 struct ServerStats {
@@ -47,7 +54,7 @@ class Server {
  private:
   ServerOptions options_;
   std::unique_ptr<ServerCounters[]> counters_;
-  std::vector<std::unique_ptr<ServerLoop>> loops_;
+  std::vector<std::unique_ptr<ServerProtocol>> loops_;
   std::vector<std::thread> threads_;
   bool listened_ = false;
 };

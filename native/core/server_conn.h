@@ -38,6 +38,13 @@ struct ServerConn {
   bool peer_closed = false;     // read returned 0
   bool peer_hup = false;        // the poller reported the peer's FIN (or an error): read to EOF
   bool failed = false;          // socket error or no memory: close now
+  // io_uring only (server_uring): the output being sent (the kernel reads it until the send
+  // completes, so put() writes to a fresh `out` meanwhile), requests in the kernel, and flags.
+  RingBuffer* sending = nullptr;
+  uint8_t ops = 0;              // the object returns to the pool only when this is 0
+  bool recv_armed = false;
+  bool flush_queued = false;
+  bool send_busy = false;
 
   bool stops_reading() const { return paused || closing || peer_closed || failed; }
 };

@@ -49,6 +49,15 @@ evb::ServerOptions parse_args(int argc, char** argv) {
       std::string m = value ? value : "";
       if (m != "http" && m != "echo") usage("--mode expects http or echo, got \"" + m + "\"");
       o.mode = m == "http" ? evb::ServerMode::kHttp : evb::ServerMode::kEcho;
+    } else if (name == "backend") {  // issue 17: the loops' I/O
+      std::string b = value ? value : "";
+      if (b != "epoll" && b != "io_uring") usage("--backend expects epoll or io_uring, got \"" + b + "\"");
+      o.backend = b == "io_uring" ? evb::ServerBackend::kIoUring : evb::ServerBackend::kEpoll;
+      std::string why = evb::server_backend_unavailable(o.backend);
+      if (!why.empty()) {
+        std::fprintf(stderr, "native-standalone: --backend io_uring is unavailable here: %s\n", why.c_str());
+        std::exit(1);
+      }
     } else if (name == "cpus") {
       std::string list = value ? value : "";
       for (size_t at = 0; at <= list.size();) {
@@ -69,7 +78,8 @@ evb::ServerOptions parse_args(int argc, char** argv) {
 void write_stats(const evb::Server& server, const evb::ServerOptions& o) {
   evb::ServerStats s = server.stats();
   std::string extra = "\"mode\":\"" + std::string(o.mode == evb::ServerMode::kHttp ? "http" : "echo") +
-                      "\",\"threads\":" + std::to_string(o.threads) +
+                      "\",\"threads\":" + std::to_string(o.threads) + ",\"backend\":\"" +
+                      (o.backend == evb::ServerBackend::kIoUring ? "io_uring" : "epoll") + "\"" +
                       ",\"connectionsOpen\":" + std::to_string(s.connections_open);
   for (int i = 0; i < evb::kServerCounterCount; ++i)
     extra += ",\"" + std::string(evb::server_counter_name(i)) + "\":" + std::to_string(s.counters[i]);

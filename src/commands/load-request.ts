@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 
 import { BadInputError } from "../errors.js";
+import { nativeBackendUnavailable, type NativeBackend } from "../load/backend.js";
 import { loadAddon } from "../load/native-addon.js";
 import type { GeneratorName, LoadSpec } from "../load/types.js";
 import { checkReadableFile } from "./checks.js";
@@ -29,6 +30,8 @@ export interface LoadFlags {
   connectTimeoutS: number | undefined;
   cpus: number[] | null;
   generator: GeneratorName;
+  backend: NativeBackend;
+  sqpoll: boolean;
 }
 
 /** Fields beyond the LoadSpec contract, read by the native addon when it has them. */
@@ -42,6 +45,9 @@ export interface SpecExtras {
   checkStatus?: number;
   checkLength?: number;
   checkBodyHash?: string;
+  /** The native generator's I/O backend (issue 17); absent means epoll. */
+  backend?: NativeBackend;
+  sqpoll?: boolean;
 }
 
 export type LoadRequestSpec = LoadSpec & SpecExtras;
@@ -125,11 +131,21 @@ function checkCombination(f: LoadFlags): void {
   if (!TOKEN.test(f.method)) throw new BadInputError(`--method "${f.method}": not an HTTP method; e.g. GET, POST, PUT`);
 }
 
+/** --backend / --sqpoll: only the native generator has a choice, and only where the kernel allows it. */
+function backendOf(f: LoadFlags): Pick<SpecExtras, "backend" | "sqpoll"> {
+  if (f.sqpoll && f.backend !== "io_uring") throw new BadInputError("--sqpoll is an io_uring mode; add --backend io_uring");
+  if (f.backend === "epoll") return {};
+  if (f.generator !== "native") throw new BadInputError(`--backend ${f.backend} needs the native generator (${f.generator} has its own I/O); drop --generator ${f.generator}`);
+  const why = nativeBackendUnavailable(f.backend, f.sqpoll);
+  if (why) throw new BadInputError(`--backend ${f.backend}${f.sqpoll ? " --sqpoll" : ""} is unavailable here: ${why}; use --backend epoll`);
+  return { backend: f.backend, sqpoll: f.sqpoll };
+}
+
 export function buildLoadSpec(f: LoadFlags): LoadRequestSpec {
   checkCombination(f);
   const { host, port, path } = parseUrl(f.url);
   const { body, bodyBytes } = bodyOf(f);
-  const extras: SpecExtras = {};
+  const extras: SpecExtras = backendOf(f);
   if (body !== undefined) {
     need(f.generator, "body", f.bodyFile !== undefined ? "--body-file" : "--body");
     extras.body = body;

@@ -21,7 +21,8 @@ function header(s: LoadSummary): string {
   const timing = s.generator === "native" ? "latency from intended send time" : "latency from actual send time: not corrected for coordinated omission";
   const loop = st.rate ? `${fmtCount(st.rate)} req/s constant rate (${timing})` : "closed loop";
   const extent = st.maxRequests !== null ? `${int(st.maxRequests)} requests` : `${st.durationS}s after ${st.warmupS}s warm-up`;
-  return `${s.generator} ${st.method} ${s.url}: ${st.connections} connection(s), ${st.threads} thread(s), pipeline ${st.pipeline}${st.keepAlive ? "" : ", new connection per request"}, ${loop}, ${extent}`;
+  const backend = st.backend === "io_uring" ? ` (io_uring${st.sqpoll ? ", SQPOLL" : ""})` : "";
+  return `${s.generator}${backend} ${st.method} ${s.url}: ${st.connections} connection(s), ${st.threads} thread(s), pipeline ${st.pipeline}${st.keepAlive ? "" : ", new connection per request"}, ${loop}, ${extent}`;
 }
 
 function statusLine(status: Record<string, number>): string {

@@ -40,6 +40,8 @@ const options = {
   cpus: cpus({ help: "pin the client to these CPUs" }),
   generator: choice({ help: "the load generator", choices: ["native", "autocannon", "wrk"], default: "native" }),
   check: str({ help: "compare every answer with the expected one: status[=code],length[=bytes],body (values not given: from a first 2xx answer)", metavar: "<fields>" }),
+  backend: choice({ help: "the native generator's I/O: epoll, or io_uring (batched sends, multishot receive)", choices: ["epoll", "io_uring"], default: "epoll" }),
+  sqpoll: flag({ help: "io_uring with a kernel submission-polling thread (burns a core; with --backend io_uring)" }),
   latency: flag({ help: "print the full latency distribution (as wrk2 --latency)" }),
   quiet: flag({ short: "q", help: "no live view" }),
   json: flag({ help: "the summary as one JSON document on stdout (schema/load.schema.json)" }),
@@ -71,6 +73,8 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
     connectTimeoutS: v["connect-timeout"],
     cpus: v.cpus,
     generator: v.generator,
+    backend: v.backend,
+    sqpoll: v.sqpoll,
   });
 }
 

@@ -42,6 +42,9 @@ export const LoadSettings = z.object({
   /** Where latency is timed from: "intended-send" (coordinated omission corrected: the native
    *  generator's open loop) or "send" (the actual write; autocannon's --rate is not corrected). */
   latencyFrom: z.enum(["send", "intended-send"]).optional(),
+  /** The native generator's I/O backend; absent in results written before it. */
+  backend: z.enum(["epoll", "io_uring"]).optional(),
+  sqpoll: z.boolean().optional(),
 });
 export type LoadSettings = z.infer<typeof LoadSettings>;
 
@@ -299,6 +302,9 @@ export const RatioResult = z.object({
 /** As the runner writes it and the reader returns it: perRep as records. */
 export type RatioResult = Omit<z.infer<typeof RatioResult>, "perRep"> & { perRep: RatioRep[] };
 
+// uring2 (issue 17): backend and sqpoll are absent from scenarios stored before them.
+const StoredLoad = LoadOverride.required().partial({ backend: true, sqpoll: true });
+
 /** The scenario as the runner resolved it (src/scenario/load.ts Scenario): every variant's load
  *  complete, claims and ratio goals as the scenario schema parses them. */
 export const StoredScenario = z.object({
@@ -310,10 +316,10 @@ export const StoredScenario = z.object({
     z.object({
       name: z.string(),
       threads: z.number().int().positive(),
-      variants: z.array(z.object({ name: z.string(), env: z.record(z.string(), z.string()), args: z.array(z.string()), load: LoadOverride.required() })),
+      variants: z.array(z.object({ name: z.string(), env: z.record(z.string(), z.string()), args: z.array(z.string()), load: StoredLoad })),
     }),
   ),
-  load: LoadOverride.required(),
+  load: StoredLoad,
   warmupS: nonneg,
   durationS: z.number().positive(),
   repetitions: z.number().int().positive(),

@@ -1,11 +1,15 @@
 // The generator's view of a scenario: one LoadSpec per run.
 import type { ResolvedVariant, Scenario } from "../scenario/load.js";
+import type { NativeSpecExtras } from "../load/native-addon.js";
 import type { LoadSpec } from "../load/types.js";
 import type { LoadSettings } from "../results/schema.js";
 
-export function loadSpecFor(s: Scenario, v: ResolvedVariant, host: string, port: number): LoadSpec {
+export function loadSpecFor(s: Scenario, v: ResolvedVariant, host: string, port: number): LoadSpec & NativeSpecExtras {
   const l = v.load;
+  // The backend travels to the native generator only; the scenario refuses it for the others.
+  const native: NativeSpecExtras = l.generator === "native" ? { backend: l.backend, sqpoll: l.sqpoll } : {};
   return {
+    ...native,
     host,
     port,
     connections: l.connections,
@@ -29,5 +33,6 @@ export function loadSpecFor(s: Scenario, v: ResolvedVariant, host: string, port:
 /** What the result records of a run's load: the spec without where it went. */
 export function loadSettingsFor(s: Scenario, v: ResolvedVariant): LoadSettings {
   const { connections, threads, pipeline, rate, keepAlive, fastOpen, method, path, bodyBytes, echo, warmupS, durationS } = loadSpecFor(s, v, "", 0);
-  return { generator: v.load.generator, connections, threads, pipeline, rate, keepAlive, fastOpen, method, path, bodyBytes, echo, warmupS, durationS };
+  const { backend, sqpoll } = v.load;
+  return { generator: v.load.generator, connections, threads, pipeline, rate, keepAlive, fastOpen, method, path, bodyBytes, echo, warmupS, durationS, backend, sqpoll };
 }

@@ -3,6 +3,7 @@
 // run, so an interruption or a crash later loses nothing.
 import { dirname, join } from "node:path";
 
+import { nativeBackendUnavailable } from "../load/backend.js";
 import type { GeneratorName, LoadGenerator } from "../load/types.js";
 import { fingerprint, gitState } from "../results/env.js";
 import { RESULT_SCHEMA, type Environment, type ResultFile, type Run } from "../results/schema.js";
@@ -106,6 +107,9 @@ function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant, rep: 
   const unavailable = def.unavailableReason();
   if (unavailable) return failedRun(base, `unavailable: ${unavailable}`);
   if (genReason) return failedRun(base, `generator ${variant.load.generator} unavailable: ${genReason}`);
+  const l = variant.load;
+  const backendWhy = l.generator === "native" ? nativeBackendUnavailable(l.backend, l.sqpoll) : null;
+  if (backendWhy) return failedRun(base, `generator native, backend ${l.backend}${l.sqpoll ? " with SQPOLL" : ""} unavailable: ${backendWhy}`);
   return null;
 }
 

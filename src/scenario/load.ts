@@ -80,6 +80,15 @@ export function formatIssues(file: string, error: z.ZodError): string {
   return `invalid scenario (${error.issues.length} problem${error.issues.length > 1 ? "s" : ""}):\n${lines.join("\n")}`;
 }
 
+/** Why a load's backend settings cannot run (wrk and autocannon have their own I/O), or null. */
+export function backendProblem(l: { generator: string; backend: string; sqpoll: boolean }): string | null {
+  if (l.backend !== "epoll" && l.generator !== "native") {
+    return `backend "${l.backend}" needs the native generator (${l.generator} has its own I/O); use generator "native" or backend "epoll"`;
+  }
+  if (l.sqpoll && l.backend !== "io_uring") return `sqpoll needs backend "io_uring"; drop sqpoll or set backend "io_uring"`;
+  return null;
+}
+
 export function parseScenario(raw: unknown, file: string): Scenario {
   const parsed = ScenarioFile.safeParse(raw);
   if (!parsed.success) throw new BadInputError(formatIssues(file, parsed.error));
@@ -127,6 +136,11 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   });
   targets.forEach((t, i) =>
     t.variants.forEach((v, j) => {
+      const backendWhy = backendProblem(v.load);
+      if (backendWhy) {
+        const where = v.load.backend === s.load.backend && v.load.sqpoll === s.load.sqpoll ? "load" : `targets[${i}].variants[${j}].load`;
+        throw new BadInputError(`invalid scenario:\n  ${file}: ${where}: ${backendWhy}`);
+      }
       if (s.mode === "echo" && v.load.generator !== "native") {
         const where = v.load.generator === s.load.generator ? "load.generator" : `targets[${i}].variants[${j}].load.generator`;
         throw new BadInputError(
@@ -199,6 +213,14 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     targets = s.targets.filter((t) => o.targets!.includes(t.name));
   }
   const gen = o.generator;
+  if (gen) {
+    for (const t of targets) {
+      for (const v of t.variants) {
+        const why = backendProblem({ ...v.load, generator: gen });
+        if (why) throw new BadInputError(`--generator ${gen}: ${t.name}/${v.name}: ${why}`);
+      }
+    }
+  }
   return {
     ...s,
     targets: gen ? targets.map((t) => ({ ...t, variants: t.variants.map((v) => ({ ...v, load: { ...v.load, generator: gen } })) })) : targets,

@@ -26,6 +26,10 @@ const loadFields = {
   headers: z.record(z.string(), z.string()),
   bodyBytes: z.number().int().nonnegative(),
   timeoutMs: posInt,
+  /** The native generator's I/O backend (issue 17); other generators have only their own (epoll). */
+  backend: z.enum(["epoll", "io_uring"]),
+  /** io_uring with a kernel submission-polling thread (burns a core); only with backend io_uring. */
+  sqpoll: z.boolean(),
 };
 
 export const LOAD_DEFAULTS = {
@@ -41,6 +45,8 @@ export const LOAD_DEFAULTS = {
   headers: {},
   bodyBytes: 0,
   timeoutMs: 5000,
+  backend: "epoll",
+  sqpoll: false,
 } as const;
 
 /** Fields a variant may change for its own runs (e.g. the generator or the pipelining depth). */

@@ -49,6 +49,12 @@ function parseArgs(argv) {
         o.mode = m;
         break;
       }
+      case 'backend': {  // issue 17: the loops' I/O; the addon says why io_uring cannot run here
+        const b = value();
+        if (b !== 'epoll' && b !== 'io_uring') usage(`--backend expects epoll or io_uring, got ${JSON.stringify(b ?? null)}`);
+        o.backend = b;
+        break;
+      }
       case 'fast-open': o.fastOpen = integerFlag(name, value(), 0); break;
       case 'max-body-bytes': o.maxBodyBytes = integerFlag(name, value(), 1); break;
       case 'header-timeout': o.headerTimeoutMs = secondsFlag(name, value()); break;
@@ -112,7 +118,7 @@ createInterface({ input: process.stdin })
       heapBytes: null,
       requests: s.requests,
       versions: { node: process.versions.node, napi: process.versions.napi },
-      extra: { mode: options.mode, threads: options.threads, ...s },
+      extra: { mode: options.mode, threads: options.threads, backend: options.backend ?? 'epoll', ...s },
     };
     process.stdout.write(`${JSON.stringify(reply)}\n`);
   })
