@@ -23,7 +23,12 @@ function fail(message) {
 
 function nativeTasks(short) {
   const bin = join(root, "build", "bench", "evbench-microbench");
-  if (!existsSync(bin)) fail(`${bin} is not built: run npm run build:addon (cmake-js builds it beside the addon)`);
+  // Not part of the install (it serves only this command): built here the first time, in the
+  // build folder the install configured.
+  if (!existsSync(bin)) {
+    const b = spawnSync("cmake", ["--build", join(root, "build"), "--target", "evbench_microbench"], { stdio: ["ignore", "ignore", "inherit"] });
+    if (b.status !== 0 || !existsSync(bin)) fail(`${bin} could not be built (cmake --build build --target evbench_microbench, exit ${b.status}): run npm install first`);
+  }
   const args = short ? ["--sample-ms", "30", "--samples", "5"] : ["--sample-ms", "200", "--samples", "10"];
   const r = spawnSync(bin, args, { encoding: "utf8" });
   if (r.status !== 0) fail(`${bin} failed (exit ${r.status}): ${r.stderr.trim()}`);
