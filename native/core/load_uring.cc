@@ -8,6 +8,8 @@
 
 #ifdef EVB_HAVE_LIBURING
 #include <liburing.h>
+
+#include "uring_probe.h"
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/mman.h>
@@ -27,13 +29,6 @@ enum Op : uint64_t { kOpConnect = 1, kOpRecv = 2, kOpSend = 3, kOpCancel = 4 };
 
 uint64_t tag(Op op, uint32_t conn, uint32_t gen) {
   return static_cast<uint64_t>(op) | (static_cast<uint64_t>(conn) << 4) | (static_cast<uint64_t>(gen) << 32);
-}
-
-std::string disabled_sysctl() {
-  std::ifstream f("/proc/sys/kernel/io_uring_disabled");
-  std::string v;
-  if (f >> v) return " (kernel.io_uring_disabled = " + v + ")";
-  return "";
 }
 
 uint32_t pow2_at_least(uint32_t n) {
@@ -106,7 +101,7 @@ std::string UringLoadThread::init() {
   unsigned entries = pow2_at_least(n * 2 + 64);
   if (entries > 4096) entries = 4096;
   int r = setup_ring(&ring_, entries, plan_.opts.sqpoll);
-  if (r < 0) return std::string("io_uring: io_uring_setup: ") + std::strerror(-r) + disabled_sysctl();
+  if (r < 0) return std::string("io_uring: io_uring_setup: ") + std::strerror(-r) + uring_disabled_sysctl();
   ring_ok_ = true;
   r = io_uring_register_files_sparse(&ring_, n);
   if (r < 0) return std::string("io_uring: registering descriptors: ") + std::strerror(-r);
@@ -344,7 +339,7 @@ void UringLoadThread::loop() {
 std::string uring_load_unavailable(bool sqpoll) {
   io_uring ring{};
   int r = setup_ring(&ring, 8, sqpoll);
-  if (r < 0) return std::string("io_uring: io_uring_setup: ") + std::strerror(-r) + disabled_sysctl();
+  if (r < 0) return std::string("io_uring: io_uring_setup: ") + std::strerror(-r) + uring_disabled_sysctl();
   io_uring_probe* probe = io_uring_get_probe_ring(&ring);
   bool ok = probe != nullptr && io_uring_opcode_supported(probe, IORING_OP_RECV) &&
             io_uring_opcode_supported(probe, IORING_OP_CONNECT) && io_uring_opcode_supported(probe, IORING_OP_ASYNC_CANCEL);
@@ -354,16 +349,8 @@ std::string uring_load_unavailable(bool sqpoll) {
   // provided buffer ring (5.19); multishot receive came with 6.0.
   if (why.empty() && (r = io_uring_register_files_sparse(&ring, 1)) < 0)
     why = std::string("io_uring: registered descriptors: ") + std::strerror(-r);
-  void* mem = why.empty() ? mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0) : MAP_FAILED;
-  if (mem != MAP_FAILED) {
-    io_uring_buf_reg reg{};
-    reg.ring_addr = reinterpret_cast<uint64_t>(mem);
-    reg.ring_entries = 8;
-    if ((r = io_uring_register_buf_ring(&ring, &reg, 0)) < 0)
-      why = std::string("io_uring: provided buffer ring (kernel 5.19+): ") + std::strerror(-r);
-  }
+  if (why.empty()) why = uring_buf_ring_unavailable(&ring);
   io_uring_queue_exit(&ring);
-  if (mem != MAP_FAILED) munmap(mem, 4096);
   return why;
 }
 

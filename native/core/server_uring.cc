@@ -8,6 +8,8 @@
 
 #ifdef EVB_HAVE_LIBURING
 #include <liburing.h>
+
+#include "uring_probe.h"
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/eventfd.h>
@@ -39,13 +41,6 @@ constexpr uint32_t kBufCount = 256;   // per loop (2 MiB), shared by its connect
 constexpr uint16_t kGroup = 0;
 
 uint64_t tag(Op op, const ServerConn* c) { return reinterpret_cast<uint64_t>(c) | op; }
-
-std::string disabled_sysctl() {
-  std::ifstream f("/proc/sys/kernel/io_uring_disabled");
-  std::string v;
-  if (f >> v) return " (kernel.io_uring_disabled = " + v + ")";
-  return "";
-}
 
 // Single issuer with deferred task work (6.1+): completions are run when this thread enters the
 // ring, never by interrupting it; falling back to cooperative task work, then to none. Made
@@ -610,23 +605,15 @@ void UringServerLoop::close_conn(ServerConn* c) {
 std::string uring_server_unavailable() {
   io_uring ring{};
   int r = setup_ring(&ring, 8);
-  if (r < 0) return std::string("io_uring: io_uring_setup: ") + std::strerror(-r) + disabled_sysctl();
+  if (r < 0) return std::string("io_uring: io_uring_setup: ") + std::strerror(-r) + uring_disabled_sysctl();
   io_uring_probe* probe = io_uring_get_probe_ring(&ring);
   bool ok = probe != nullptr && io_uring_opcode_supported(probe, IORING_OP_ACCEPT) &&
             io_uring_opcode_supported(probe, IORING_OP_RECV) && io_uring_opcode_supported(probe, IORING_OP_SEND) &&
             io_uring_opcode_supported(probe, IORING_OP_ASYNC_CANCEL) && io_uring_opcode_supported(probe, IORING_OP_READ);
   if (probe != nullptr) io_uring_free_probe(probe);
   std::string why = ok ? "" : "io_uring: the kernel lacks accept, receive, send, read or cancel operations";
-  void* mem = why.empty() ? mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0) : MAP_FAILED;
-  if (mem != MAP_FAILED) {
-    io_uring_buf_reg reg{};
-    reg.ring_addr = reinterpret_cast<uint64_t>(mem);
-    reg.ring_entries = 8;
-    if ((r = io_uring_register_buf_ring(&ring, &reg, 0)) < 0)
-      why = std::string("io_uring: provided buffer ring (kernel 5.19+): ") + std::strerror(-r);
-  }
+  if (why.empty()) why = uring_buf_ring_unavailable(&ring);
   io_uring_queue_exit(&ring);
-  if (mem != MAP_FAILED) munmap(mem, 4096);
   return why;
 }
 
