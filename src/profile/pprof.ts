@@ -8,8 +8,8 @@ import { fields, pushVarints, varintOf, type Field } from "./protobuf.js";
 interface RawProfile {
   sampleTypes: { type: number; unit: number }[];
   samples: { locations: number[]; values: number[] }[];
-  /** location id -> function ids, innermost (inlined) first */
-  locations: Map<number, number[]>;
+  /** location id -> its function ids (innermost, inlined, first) and its address */
+  locations: Map<number, { fns: number[]; address: number }>;
   /** function id -> name's string index */
   functions: Map<number, number>;
   strings: string[];
@@ -27,16 +27,18 @@ function readSample(buf: Uint8Array): RawProfile["samples"][number] {
   return s;
 }
 
-function readLocation(buf: Uint8Array): [number, number[]] {
+function readLocation(buf: Uint8Array): [number, { fns: number[]; address: number }] {
   let id = 0;
+  let address = 0;
   const fns: number[] = [];
   for (const f of fields(buf)) {
     if (f.no === 1) id = varintOf(f);
+    else if (f.no === 3) address = varintOf(f);
     else if (f.no === 4) {
       for (const line of fields(bytesOf(f))) if (line.no === 1) fns.push(varintOf(line));
     }
   }
-  return [id, fns];
+  return [id, { fns, address }];
 }
 
 function readFunction(buf: Uint8Array): [number, number] {
@@ -75,12 +77,19 @@ export function sampleTypesOf(p: RawProfile): string[] {
   return p.sampleTypes.map((t) => `${p.strings[t.type] ?? "?"}/${p.strings[t.unit] ?? "?"}`);
 }
 
-/** A stack of function names, root first; inlined frames appear as their own frames. */
+/**
+ * A stack of function names, root first; inlined frames appear as their own frames. A location
+ * without symbols is named by its address and a sample without locations by "[no stack]", as
+ * pprof names them: pprof counts their time in the total, and so must we.
+ */
 function framesOf(p: RawProfile, locations: number[]): string[] {
   const frames: string[] = [];
-  for (const loc of locations) {
-    for (const fn of p.locations.get(loc) ?? []) frames.push(p.strings[p.functions.get(fn) ?? 0] || "?");
+  for (const id of locations) {
+    const loc = p.locations.get(id);
+    if (!loc || loc.fns.length === 0) frames.push(`0x${(loc?.address ?? 0).toString(16)}`);
+    else for (const fn of loc.fns) frames.push(p.strings[p.functions.get(fn) ?? 0] || "?");
   }
+  if (frames.length === 0) frames.push("[no stack]");
   return frames.reverse();
 }
 
