@@ -31,7 +31,11 @@ function step(label, args) {
   });
 }
 
-const addon = () => step("building the native addon (cmake-js, once)", [require.resolve("cmake-js/bin/cmake-js"), "compile", "-O", "build"]);
+// A unity build: the core's small sources share their headers, so compiling them in a few
+// batches parses those headers a few times instead of twenty (1.4 s of 5 s here, more while tsc
+// competes for the two cores). The tests and fuzzers still build each source on its own.
+const addon = () =>
+  step("building the native addon (cmake-js, once)", [require.resolve("cmake-js/bin/cmake-js"), "compile", "-O", "build", "--CDCMAKE_UNITY_BUILD=ON"]);
 const steps = process.argv.includes("--addon-only")
   ? [addon()]
   : [

@@ -158,11 +158,11 @@ class RunWorker : public Napi::AsyncWorker {
     r.Set("bytesRead", Napi::Number::New(env, static_cast<double>(s.bytes_read)));
     r.Set("durationS", Napi::Number::New(env, report_.duration_s));
     Napi::Object errors = Napi::Object::New(env);
-    errors.Set("connect", Napi::Number::New(env, static_cast<double>(s.errors[kErrConnect])));
-    errors.Set("reset", Napi::Number::New(env, static_cast<double>(s.errors[kErrReset])));
-    errors.Set("timeout", Napi::Number::New(env, static_cast<double>(s.errors[kErrTimeout])));
-    errors.Set("badResponse", Napi::Number::New(env, static_cast<double>(s.errors[kErrBadResponse])));
-    errors.Set("status", Napi::Number::New(env, static_cast<double>(s.errors[kErrStatus])));
+    errors.Set("connect", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrConnect])));
+    errors.Set("reset", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrReset])));
+    errors.Set("timeout", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrTimeout])));
+    errors.Set("badResponse", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrBadResponse])));
+    errors.Set("status", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrStatus])));
     r.Set("errors", errors);
     Napi::Object status = Napi::Object::New(env);
     for (int c = 1; c <= 5; ++c)

@@ -82,7 +82,7 @@ void EpollLoadThread::io_send(LoadConn& c, uint64_t now) {
       set_write_interest(c, true);
       return;
     }
-    fail(c, c.state == LoadConn::kConnecting ? kErrConnect : kErrReset, now);
+    fail(c, c.state == LoadConn::kConnecting ? kLoadErrConnect : kLoadErrReset, now);
     return;
   }
   set_write_interest(c, false);
@@ -110,13 +110,13 @@ void EpollLoadThread::on_readable(LoadConn& c, uint64_t now) {
   // Only the first free segment: the data then never wraps and parses in place. The buffer is
   // never full here (parse_http grows it or fails the connection).
   if (c.in.writable_iov(iov) == 0) {
-    fail(c, kErrBadResponse, now);
+    fail(c, kLoadErrBadResponse, now);
     return;
   }
   ssize_t r = read(c.fd, iov[0].iov_base, iov[0].iov_len);
   if (r < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
-    fail(c, kErrReset, now);
+    fail(c, kLoadErrReset, now);
     return;
   }
   if (r == 0) {

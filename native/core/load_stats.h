@@ -6,7 +6,7 @@
 //
 //     sent == completed_total + failed + unfinished
 //
-//   completed_total  answered, whatever the status (a non-2xx answer is also a kErrStatus error)
+//   completed_total  answered, whatever the status (a non-2xx answer is also a kLoadErrStatus error)
 //   failed           in flight when its connection failed: timed out (with every request
 //                    pipelined behind it), reset or closed by the server before its answer
 //                    (also behind an answer saying `Connection: close`), a bad response, a
@@ -26,14 +26,14 @@
 
 namespace evb {
 
-enum LoadError { kErrConnect, kErrReset, kErrTimeout, kErrBadResponse, kErrStatus, kErrKinds };
+enum LoadError { kLoadErrConnect, kLoadErrReset, kLoadErrTimeout, kLoadErrBadResponse, kLoadErrStatus, kLoadErrKinds };
 // --check: what differed in an answer (one answer may differ in several).
 enum CheckField { kCheckStatus, kCheckLength, kCheckBody, kCheckFields };
 
 struct LoadStats {
   uint64_t requests = 0;         // responses completed inside the measurement window
   uint64_t bytes_read = 0;       // bytes read inside the window
-  uint64_t errors[kErrKinds] = {};  // inside the window
+  uint64_t errors[kLoadErrKinds] = {};  // inside the window
   uint64_t status[6] = {};       // responses inside the window by status / 100 (1xx..5xx)
   uint64_t completed_total = 0;  // responses completed at any time: warm-up, window, drain
   uint64_t errors_total = 0;     // errors at any time
@@ -54,7 +54,7 @@ struct LoadStats {
   void merge(const LoadStats& o) {
     requests += o.requests;
     bytes_read += o.bytes_read;
-    for (int i = 0; i < kErrKinds; ++i) errors[i] += o.errors[i];
+    for (int i = 0; i < kLoadErrKinds; ++i) errors[i] += o.errors[i];
     for (int i = 0; i < 6; ++i) status[i] += o.status[i];
     completed_total += o.completed_total;
     errors_total += o.errors_total;

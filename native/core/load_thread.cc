@@ -62,7 +62,7 @@ bool LoadThread::open(LoadConn& c, uint64_t now) {
   if (!io_open(c, now)) {
     c.fd = -1;
     c.state = LoadConn::kClosed;
-    count_error(kErrConnect, now, 1);
+    count_error(kLoadErrConnect, now, 1);
     c.retry_at = now + kConnectBackoffNs;
     return false;
   }
@@ -162,7 +162,7 @@ void LoadThread::fill(LoadConn& c, uint64_t now) {
 void LoadThread::connected(LoadConn& c, uint64_t now, int err) {
   if (err != 0) {
     c.retry_at = now + kConnectBackoffNs;
-    fail(c, kErrConnect, now);
+    fail(c, kLoadErrConnect, now);
     return;
   }
   c.state = LoadConn::kOpen;
@@ -184,7 +184,7 @@ bool LoadThread::on_input_bytes(LoadConn& c, const char* p, size_t n, uint64_t n
   while (n != 0) {
     iovec w[2] = {};
     if (c.in.writable_iov(w) == 0) {
-      fail(c, kErrBadResponse, now);
+      fail(c, kLoadErrBadResponse, now);
       return false;
     }
     size_t m = n < w[0].iov_len ? n : w[0].iov_len;
@@ -209,7 +209,7 @@ void LoadThread::on_eof(LoadConn& c, uint64_t now) {
     if (!complete(c, now, status, diff)) return;
   }
   if (c.inflight != 0 || !c.in.empty()) {
-    fail(c, kErrReset, now);
+    fail(c, kLoadErrReset, now);
   } else {
     restart(c, now);
   }
@@ -228,7 +228,7 @@ unsigned LoadThread::differs(const ResponseParser& p) const {
 
 bool LoadThread::complete(LoadConn& c, uint64_t now, int status, unsigned diff) {
   if (c.inflight == 0) {
-    fail(c, kErrBadResponse, now);
+    fail(c, kLoadErrBadResponse, now);
     return false;
   }
   uint32_t slot = c.head & c.mask;
@@ -254,7 +254,7 @@ bool LoadThread::complete(LoadConn& c, uint64_t now, int status, unsigned diff) 
     if (status != 0) {
       int cls = status / 100;
       if (cls >= 1 && cls <= 5) ++stats.status[cls];
-      if (cls != 2) ++stats.errors[kErrStatus];
+      if (cls != 2) ++stats.errors[kLoadErrStatus];
     }
   }
   if (status != 0 && status / 100 != 2) ++stats.errors_total;
@@ -269,7 +269,7 @@ bool LoadThread::parse_http(LoadConn& c, uint64_t now) {
     ResponseParser::Result r = c.parser.feed(p + off, n - off, &used);
     off += used;
     if (r == ResponseParser::kError) {
-      fail(c, kErrBadResponse, now);
+      fail(c, kLoadErrBadResponse, now);
       return false;
     }
     if (r == ResponseParser::kNeedMore) break;
@@ -282,7 +282,7 @@ bool LoadThread::parse_http(LoadConn& c, uint64_t now) {
       // The server closes after this answer (or we asked it to): requests pipelined behind it
       // will never be answered. They are lost as if the server had closed under them.
       if (c.inflight != 0) {
-        fail(c, kErrReset, now);
+        fail(c, kLoadErrReset, now);
       } else {
         restart(c, now);
       }
@@ -297,7 +297,7 @@ bool LoadThread::parse_http(LoadConn& c, uint64_t now) {
   size_t cap = c.in.capacity();
   if (c.in.full()) {  // a head longer than the buffer: grow (reserve also moves it to the front)
     if (cap >= kInMax) {
-      fail(c, kErrBadResponse, now);
+      fail(c, kLoadErrBadResponse, now);
       return false;
     }
     c.in.reserve(cap * 2);
@@ -337,14 +337,14 @@ void LoadThread::sweep(uint64_t now) {
       // past it the connect failed, and the requests waiting on it with it.
       if (now - c.sent[c.head & c.mask] >= connect_ns) {
         c.retry_at = now + kConnectBackoffNs;
-        fail(c, kErrConnect, now);
+        fail(c, kLoadErrConnect, now);
         continue;
       }
     } else if (c.state != LoadConn::kClosed && (c.inflight != 0 || c.state == LoadConn::kConnecting)) {
       uint64_t since = c.sent[c.head & c.mask];
       if (now - since >= timeout_ns) {
         // The oldest request timed out; those pipelined behind it go with it, each a timeout.
-        fail(c, kErrTimeout, now);
+        fail(c, kLoadErrTimeout, now);
         continue;
       }
     }

@@ -255,7 +255,7 @@ void UringLoadThread::on_recv(LoadConn& c, const io_uring_cqe* cqe, uint64_t now
   } else if (cqe->res == -ENOBUFS) {
     rearm_.push_back(&c);  // every buffer was in use: they come back this turn
   } else if (cqe->res != -ECANCELED) {
-    fail(c, kErrReset, now);
+    fail(c, kLoadErrReset, now);
   }
 }
 
@@ -284,7 +284,7 @@ void UringLoadThread::on_cqe(const io_uring_cqe* cqe, uint64_t now) {
     case kOpSend:
       c.send_busy = false;
       if (cqe->res < 0) {
-        fail(c, kErrReset, now);
+        fail(c, kLoadErrReset, now);
         break;
       }
       c.out_off += static_cast<size_t>(cqe->res);

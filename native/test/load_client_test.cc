@@ -85,7 +85,7 @@ TEST_P(LoadClientTest, RequestsBehindACloseAreCountedAsLost) {
     EXPECT_GT(s.completed_total, 10u);
     EXPECT_EQ(s.completed_total, peer.answered());
     EXPECT_GE(s.failed, 15 * s.completed_total - 15 * 4);  // 15 lost behind each answer
-    EXPECT_GT(s.errors[kErrReset], 0u);
+    EXPECT_GT(s.errors[kLoadErrReset], 0u);
   }
 }
 
@@ -99,7 +99,7 @@ TEST_P(LoadClientTest, ServerClosingAfterEachAnswerWithoutSayingSo) {
   expect_accounted(r, o);
   EXPECT_GT(s.completed_total, 10u);
   EXPECT_EQ(s.completed_total, peer.answered());
-  EXPECT_GT(s.errors[kErrReset], 0u);
+  EXPECT_GT(s.errors[kLoadErrReset], 0u);
   EXPECT_EQ(s.errors_total, s.failed);  // every error here is one lost request
 }
 
@@ -122,8 +122,8 @@ TEST_P(LoadClientTest, StalledServerTimesOutEveryPipelinedRequest) {
   const LoadStats& s = r.report.stats;
   expect_accounted(r, o);
   EXPECT_EQ(s.completed_total, 0u);
-  EXPECT_GE(s.errors[kErrTimeout], 8u * 4);
-  EXPECT_EQ(s.errors[kErrTimeout] % 8, 0u);
+  EXPECT_GE(s.errors[kLoadErrTimeout], 8u * 4);
+  EXPECT_EQ(s.errors[kLoadErrTimeout] % 8, 0u);
 }
 
 TEST_P(LoadClientTest, HostileAnswersEndOnTimeWithTheirErrorKind) {
@@ -134,9 +134,9 @@ TEST_P(LoadClientTest, HostileAnswersEndOnTimeWithTheirErrorKind) {
   };
   // A long Content-Length pipelined eats the next answers' bytes and then finds garbage; alone,
   // it waits for bytes that never come.
-  for (Case k : {Case{HostilePeer::kShortLength, 4, kErrBadResponse}, Case{HostilePeer::kLongLength, 1, kErrTimeout},
-                 Case{HostilePeer::kLongLength, 4, kErrBadResponse}, Case{HostilePeer::kGarbage, 4, kErrBadResponse},
-                 Case{HostilePeer::kDrip, 4, kErrTimeout}, Case{HostilePeer::kEndlessHead, 4, kErrBadResponse}}) {
+  for (Case k : {Case{HostilePeer::kShortLength, 4, kLoadErrBadResponse}, Case{HostilePeer::kLongLength, 1, kLoadErrTimeout},
+                 Case{HostilePeer::kLongLength, 4, kLoadErrBadResponse}, Case{HostilePeer::kGarbage, 4, kLoadErrBadResponse},
+                 Case{HostilePeer::kDrip, 4, kLoadErrTimeout}, Case{HostilePeer::kEndlessHead, 4, kLoadErrBadResponse}}) {
     HostilePeer peer(k.b);
     LoadOptions o = options(peer.port(), k.pipeline);
     o.duration_s = 0.8;  // the 300 ms timeouts fall inside the window
@@ -185,7 +185,7 @@ TEST_P(LoadClientTest, RefusedPortCountsConnectErrorsWithNothingSent) {
   o.duration_s = 0.2;
   Outcome r = run(o);
   expect_accounted(r, o);
-  EXPECT_GT(r.report.stats.errors[kErrConnect], 0u);
+  EXPECT_GT(r.report.stats.errors[kLoadErrConnect], 0u);
   EXPECT_EQ(r.report.stats.sent, 0u);
 }
 

@@ -146,8 +146,8 @@ TEST_P(LoadFeaturesTest, ConnectTimeoutCountsConnectErrors) {
   LoadReport rep = client.run();
   ::close(fd);
   const LoadStats& s = rep.stats;
-  EXPECT_GT(s.errors[kErrConnect], 0u);
-  EXPECT_EQ(s.errors[kErrTimeout], 0u);
+  EXPECT_GT(s.errors[kLoadErrConnect], 0u);
+  EXPECT_EQ(s.errors[kLoadErrTimeout], 0u);
   EXPECT_EQ(s.sent, s.completed_total + s.failed + s.unfinished);
 }
 
