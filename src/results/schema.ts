@@ -354,8 +354,10 @@ export const SweepStep = z.object({
   /** null when the harness did not start the server (a URL). */
   serverCpuPct: nonneg.nullable(),
   clientCpuPct: nonneg,
-  /** Share of the window some task waited for a CPU (Linux PSI); null where unknown. High: a contended machine. */
+  /** Share of the window some task, the run's own included, waited for a CPU (Linux PSI); null where unknown. */
   cpuPressurePct: nonneg.nullable().default(null),
+  /** Steal and other processes' CPU time on the judged CPUs over the window (the run's own subtracted); null in older files. */
+  cpuNoise: CpuNoise.nullable().default(null),
   clientBound: z.boolean(),
   /** Achieved below the sweep's share (95 %) of offered. */
   saturated: z.boolean(),

@@ -9,7 +9,9 @@ export const SWEEP_DEFINITIONS: Record<string, string> = {
   "sweep.clientCpuPct": "CPU time of the generator's process group over the window / window length x 100",
   "sweep.clientBound": "client CPU >= 95 % of the CPUs it may use (min(threads, pinned CPUs)): the step measured the client",
   "sweep.cpuPressurePct":
-    "share of the window during which some task waited for a CPU (Linux PSI /proc/pressure/cpu, 'some'); a sweep whose median step is above 10 % is 'noisy': its latency tails include the machine's contention",
+    "share of the window during which some task waited for a CPU (Linux PSI /proc/pressure/cpu, 'some'), the run's own threads included: recorded, not judged",
+  "sweep.cpuNoise":
+    "steal and other processes' CPU time on the judged CPUs over the window, the run's own (server, client, runner) subtracted, as every run measures it; a sweep whose median step exceeds the run thresholds (steal 2 %, other processes 10 %) is 'noisy'",
   "sweep.saturated": "achieved < 95 % of offered: the server did not keep up",
   "sweep.meets": "per SLO: latency percentile <= limit, not saturated, errors + non-2xx <= 1 % of attempts",
   "sweep.search":

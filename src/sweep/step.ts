@@ -3,8 +3,10 @@
 // CPU are sampled over the same window, which the generator's phase messages open and close.
 import { encodeHistogram, latencySummary } from "../load/client-protocol.js";
 import type { LoadGenerator, LoadSpec } from "../load/types.js";
+import { CpuNoiseWindow } from "../probe/cpu-noise.js";
+import { allowedCpuList } from "../probe/listener.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
-import type { SweepStep } from "../results/schema.js";
+import type { CpuNoise, SweepStep } from "../results/schema.js";
 import { judgeStep } from "./judge.js";
 import { cpuPressureUs, pressurePct } from "./pressure.js";
 import type { SweepSettings } from "./settings.js";
@@ -26,9 +28,18 @@ export function clientCapacityPct(spec: LoadSpec, cores: number): number {
   return Math.min(spec.threads, spec.cpus?.length ?? cores) * 100;
 }
 
+/** The CPUs judged for other processes' use: the client's and the server's when both are
+ *  pinned (their CPU time is the run's own), else every CPU. */
+function judgedCpus(spec: LoadSpec, serverPid: number | null): number[] | null {
+  const serverCpus = serverPid !== null ? allowedCpuList(serverPid) : null;
+  return spec.cpus && serverCpus ? [...spec.cpus, ...serverCpus] : null;
+}
+
 export async function runStep(i: StepInput, cores: number): Promise<SweepStep> {
   const spec: LoadSpec = { ...i.spec, rate: i.offeredRps, warmupS: i.settings.warmupS, durationS: i.settings.stepS };
   const server = i.serverPid !== null ? new GroupSampler(i.serverPid) : null;
+  const noise = new CpuNoiseWindow(judgedCpus(spec, i.serverPid));
+  let cpuNoise: CpuNoise | null = null;
   let client: GroupSampler | null = null;
   let serverWindow: WindowStats | null = null;
   let clientWindow: WindowStats | null = null;
@@ -48,12 +59,15 @@ export async function runStep(i: StepInput, cores: number): Promise<SweepStep> {
         windowStartMs = performance.now();
         server?.windowStart();
         (client as GroupSampler | null)?.windowStart();
+        noise.open();
       },
       onMeasureEnd: () => {
         pressureEnd = cpuPressureUs();
         windowS = (performance.now() - windowStartMs) / 1000;
         serverWindow = server?.windowEnd() ?? null;
         clientWindow = (client as GroupSampler | null)?.windowEnd() ?? null;
+        const own = [serverWindow, clientWindow].reduce((a, w) => a + ((w as WindowStats | null)?.cpuSeconds ?? 0), 0);
+        cpuNoise = noise.close(own);
       },
     });
     const latencyUs = latencySummary(r.latency);
@@ -73,6 +87,7 @@ export async function runStep(i: StepInput, cores: number): Promise<SweepStep> {
       serverCpuPct: (serverWindow as WindowStats | null)?.cpuPct ?? null,
       clientCpuPct,
       cpuPressurePct: pressurePct(pressureStart, pressureEnd, windowS),
+      cpuNoise,
       clientBound: clientCpuPct >= i.settings.clientBoundShare * clientCapacityPct(spec, cores),
       ...judgeStep(facts, i.settings),
     };

@@ -1,22 +1,23 @@
 // A sweep's verdict, in the shape of the shared validity verdict: invalid when a repetition
 // could not run, when errors appear even at the lowest rate, or when no step met any SLO;
-// clientBound when a knee is only a lower bound because the client saturated.
-import type { Knee, SweepRep, SweepResult } from "../results/schema.js";
+// clientBound when a knee is only a lower bound because the client saturated; noisy when the
+// machine was shared or the curve breaks below its knee.
+import type { CpuNoise, Knee, SweepRep, SweepResult } from "../results/schema.js";
+import { noiseReasons } from "../verdict/noise.js";
 import { median } from "../stats/index.js";
 import { breaksBelow } from "./plan.js";
 import type { SweepSettings } from "./settings.js";
 
-/** Above this median CPU pressure over the steps, latency tails include other processes' scheduling. */
-export const NOISY_PRESSURE_PCT = 10;
-
-function pressureReason(reps: readonly SweepRep[]): Reason | null {
-  const p = median(reps.flatMap((r) => r.steps.map((x) => x.cpuPressurePct).filter((x): x is number => x !== null)));
-  if (p === null || p <= NOISY_PRESSURE_PCT) return null;
-  return {
-    kind: "noisy",
-    code: "cpu-pressure",
-    message: `other tasks waited for a CPU ${p.toFixed(0)} % of the time during the steps (median, Linux PSI) > ${NOISY_PRESSURE_PCT} %: the latency tails, and so the knees, include the machine's contention`,
-  };
+/** The machine shared during the steps, judged as every run is (src/verdict/noise.ts) on the
+ *  median step: steal, and other processes' CPU time with the run's own subtracted. (Linux PSI
+ *  pressure, recorded per step, counts the run's own threads waiting too, so it judges nothing.) */
+function sharedMachineReasons(reps: readonly SweepRep[]): Reason[] {
+  const noise = reps.flatMap((r) => r.steps.map((x) => x.cpuNoise).filter((x): x is CpuNoise => x !== null));
+  if (noise.length === 0) return [];
+  const steal = median(noise.map((n) => n.stealPct));
+  const foreign = median(noise.map((n) => n.foreignPct));
+  const reasons = noiseReasons({ cpus: noise[0]!.cpus, stealPct: steal ?? 0, foreignPct: foreign ?? 0 });
+  return reasons.map((r) => ({ ...r, message: `${r.message} (median over the steps)` }));
 }
 
 type Verdict = SweepResult["verdict"];
@@ -47,8 +48,7 @@ export function sweepVerdict(reps: readonly SweepRep[], knees: readonly Knee[], 
   if (clientBound.length > 0 && knees.some((k) => k.bound === "atLeast")) {
     reasons.push({ kind: "clientBound", code: "client-saturated", message: `the client saturated: ${clientBound.join(", ")}; the knee is a lower bound` });
   }
-  const noisy = pressureReason(reps);
-  if (noisy) reasons.push(noisy);
+  reasons.push(...sharedMachineReasons(reps));
   const nonMonotonic = reps.flatMap((r) =>
     knees.flatMap((k) => breaksBelow(r.steps, k.slo).map((x) => `rep ${r.rep} broke ${k.slo} at ${Math.round(x)} req/s`)),
   );
