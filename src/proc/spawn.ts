@@ -40,6 +40,8 @@ export interface Spawned {
   killGroup(signal: NodeJS.Signals): void;
 }
 
+/** How long a child's stdout may stay open after it exited before its exit is reported anyway. */
+const STDOUT_GRACE_MS = 2000;
 const STDERR_KEEP = 8192;
 
 export function describeExit(e: ExitInfo): string {
@@ -65,6 +67,10 @@ export function spawnGroup(o: SpawnOptions): Spawned {
   child.stderr.on("data", (d: string) => {
     stderr = (stderr + d).slice(-STDERR_KEEP);
   });
+  const rl = createInterface({ input: child.stdout });
+  const listeners: ((line: string) => void)[] = [];
+  rl.on("line", (line) => listeners.forEach((fn) => fn(line)));
+  const stdoutEnded = new Promise<void>((resolve) => rl.once("close", resolve));
   let done = false;
   const exited = new Promise<ExitInfo>((resolve) => {
     child.on("error", (err) => {
@@ -83,15 +89,18 @@ export function spawnGroup(o: SpawnOptions): Spawned {
         }
         untrackGroup(pid);
       }
-      resolve({ code, signal });
+      // 'exit' may come before the last lines are read (a client's result is its last line):
+      // resolve once stdout has ended, or after a grace period if something still holds it.
+      const grace = setTimeout(() => resolve({ code, signal }), STDOUT_GRACE_MS);
+      void stdoutEnded.then(() => {
+        clearTimeout(grace);
+        resolve({ code, signal });
+      });
     });
   });
   abortWith(o.signal, pid, exited);
   // A child that dies must not crash the runner with EPIPE on its stdin.
   child.stdin.on("error", () => {});
-  const rl = createInterface({ input: child.stdout });
-  const listeners: ((line: string) => void)[] = [];
-  rl.on("line", (line) => listeners.forEach((fn) => fn(line)));
   return {
     pid,
     child,

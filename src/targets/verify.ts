@@ -3,6 +3,9 @@
 import type { TargetDef, TargetMode } from "./registry.js";
 import { buildRequest, exchange, randomBody, type RawResponse } from "./http-probe.js";
 
+/** How long one verification exchange may take on loopback or a clean link. */
+export const VERIFY_TIMEOUT_MS = 3000;
+
 export interface VerifyRequest {
   method: string;
   path: string;
@@ -16,6 +19,8 @@ export async function verifyTarget(
   port: number,
   mode: TargetMode,
   scenarioRequest: VerifyRequest,
+  /** Per exchange; longer over a link that drops packets (src/topology/verify-timeout.ts). */
+  timeoutMs = VERIFY_TIMEOUT_MS,
 ): Promise<string[]> {
   const problems: string[] = [];
   const check = async (label: string, fn: () => Promise<string[]>) => {
@@ -29,7 +34,7 @@ export async function verifyTarget(
   if (mode === "echo") {
     const msg = randomBody(1024);
     await check("echo of 1 KiB", async () => {
-      const { raw } = await exchange(host, port, msg, 0, 3000, msg.length);
+      const { raw } = await exchange(host, port, msg, 0, timeoutMs, msg.length);
       return raw.subarray(0, msg.length).equals(msg) ? [] : ["the bytes echoed differ from the bytes sent"];
     });
     return problems;
@@ -41,7 +46,7 @@ export async function verifyTarget(
   }
 
   const expectPlain = async (): Promise<string[]> => {
-    const { responses } = await exchange(host, port, buildRequest("GET", "/plaintext", null), 1);
+    const { responses } = await exchange(host, port, buildRequest("GET", "/plaintext", null), 1, timeoutMs);
     return checkResponse(responses[0]!, 200, "text/plain", Buffer.from("Hello, World!"));
   };
   await check("GET /plaintext", expectPlain);
@@ -50,21 +55,21 @@ export async function verifyTarget(
     for (const n of [0, 1024, scenarioRequest.bodyBytes]) {
       const body = randomBody(n);
       await check(`POST /echo (${n} B)`, async () => {
-        const { responses } = await exchange(host, port, buildRequest("POST", "/echo", body), 1);
+        const { responses } = await exchange(host, port, buildRequest("POST", "/echo", body), 1, timeoutMs);
         return checkResponse(responses[0]!, 200, "application/octet-stream", body);
       });
     }
   }
   if (def.answers === "contract") {
     await check("GET /no-such-path", async () => {
-      const { responses } = await exchange(host, port, buildRequest("GET", "/no-such-path", null), 1);
+      const { responses } = await exchange(host, port, buildRequest("GET", "/no-such-path", null), 1, timeoutMs);
       return checkResponse(responses[0]!, 404, "text/plain", Buffer.from("Not Found"));
     });
     await check("4 pipelined GET /plaintext", async () => {
       const one = buildRequest("GET", "/plaintext", null);
-      const { responses } = await exchange(host, port, Buffer.concat([one, one, one, one]), 4).catch(async (e: unknown) => {
+      const { responses } = await exchange(host, port, Buffer.concat([one, one, one, one]), 4, timeoutMs).catch(async (e: unknown) => {
         // handbook: keep-alives off (nethttp --keepalive=false) answers once with Connection: close and closes: HTTP allows it
-        const first = await exchange(host, port, one, 1);
+        const first = await exchange(host, port, one, 1, timeoutMs);
         if (first.responses[0]?.headers.get("connection")?.toLowerCase() === "close") return first;
         throw e;
       });

@@ -10,7 +10,7 @@ import { requireRootAndIp } from "./ip.js";
 import { createPair, readProcNet, removePair, removeStale, type NamespacePair } from "./namespaces.js";
 import { linkRecord } from "./link-record.js";
 import type { NetworkRecord } from "./record.js";
-import { verifyFrom } from "./remote-verify.js";
+import { verifyFrom, verifyTimeoutMs } from "./remote-verify.js";
 import type { HostsSection, LinkSection } from "./scenario.js";
 import { counterDelta, parseProcNet, pickTcpCounters } from "./tcp-counters.js";
 import type { NetworkSnapshot, Topology } from "./types.js";
@@ -39,7 +39,7 @@ function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | nu
     serverPlace: exec(pair.server),
     clientPlace: exec(pair.client),
     verify: (def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest) =>
-      verifyFrom(exec(pair.client), def, SERVER_ADDRESS, port, mode, request),
+      verifyFrom(exec(pair.client), def, SERVER_ADDRESS, port, mode, request, verifyTimeoutMs(current)),
     setLink: async (next: LinkSection | null) => {
       if (JSON.stringify(next) === JSON.stringify(current)) return;
       if (next === null) throw new Error("a variant without a link in a scenario whose other rows have one: give every variant its link (lossPct 0 for none)");

@@ -3,9 +3,24 @@ import { join } from "node:path";
 
 import { DIST_DIR } from "../paths.js";
 import type { TargetDef, TargetMode } from "../targets/registry.js";
-import type { VerifyRequest } from "../targets/verify.js";
+import { VERIFY_TIMEOUT_MS, type VerifyRequest } from "../targets/verify.js";
+import type { LinkSection } from "./scenario.js";
 import { run } from "./ip.js";
 import { placeArgv, type Placement } from "./placement.js";
+
+/** The most exchanges one verification makes (src/targets/verify.ts), for its overall deadline. */
+const MAX_EXCHANGES = 8;
+
+/**
+ * One exchange's deadline over a link: a dropped SYN is sent again after 1 s, then 2 s, then 4 s
+ * (the kernel's initial RTO, doubling), so a lossy link needs room for three drops in a row; a
+ * delayed link, for its round trips.
+ */
+export function verifyTimeoutMs(link: LinkSection | null): number {
+  if (!link) return VERIFY_TIMEOUT_MS;
+  const roundTripMs = 2 * (link.delayMs + link.jitterMs);
+  return (link.lossPct > 0 ? 1000 + 2000 + 4000 : 0) + VERIFY_TIMEOUT_MS + 4 * roundTripMs;
+}
 
 export async function verifyFrom(
   place: Placement,
@@ -14,12 +29,13 @@ export async function verifyFrom(
   port: number,
   mode: TargetMode,
   request: VerifyRequest,
+  timeoutMs = VERIFY_TIMEOUT_MS,
 ): Promise<string[]> {
   const script = join(DIST_DIR, "topology", "verify-remote.js");
-  const ask = JSON.stringify({ target: def.name, host, port, mode, request: { method: request.method, path: request.path, bodyBytes: request.bodyBytes } });
+  const ask = JSON.stringify({ target: def.name, host, port, mode, request: { method: request.method, path: request.path, bodyBytes: request.bodyBytes }, timeoutMs });
   const [cmd, ...args] = placeArgv(place, [process.execPath, script, ask]);
   try {
-    const out = await run(cmd!, args, 30_000);
+    const out = await run(cmd!, args, MAX_EXCHANGES * timeoutMs + 10_000);
     const last = out.trim().split("\n").pop() ?? "";
     return JSON.parse(last) as string[];
   } catch (e) {
