@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { parseScenario } from "../src/scenario/load.js";
-import { jobsFromScenario, settingsFrom, slosFrom } from "../src/sweep/jobs.js";
+import { jobsFromScenario, scenarioSweepSettings, settingsFrom, slosFrom } from "../src/sweep/jobs.js";
 import { SWEEP_DEFAULTS } from "../src/sweep/settings.js";
 import { ROOT } from "./helpers/cli.js";
 
@@ -16,6 +16,14 @@ describe("the sweep section", () => {
   it("names each bad field with its path", () => {
     expect(() => parseScenario({ ...base, sweep: { slo: ["p99=10ms", "p97=1ms"], factor: 1 } }, "f.json")).toThrow(/sweep\.slo\[1\]: "p97=1ms" is not an SLO[\s\S]*sweep\.factor/);
     expect(() => parseScenario({ ...base, sweep: { connections: [16] } }, "f.json")).toThrow(/sweep\.slo/);
+  });
+
+  it("sweeps as many repetitions as the scenario says, unless --reps says otherwise", () => {
+    const sc = parseScenario({ ...base, repetitions: 3, sweep: { slo: ["p99<=10ms"] } }, "f.json");
+    const slos = slosFrom(sc.sweep!.slo, "f");
+    // the command line's absent flags arrive as undefined and must not erase the scenario's value
+    expect(scenarioSweepSettings(sc.sweep!, sc.repetitions, { repetitions: undefined, stepS: undefined }, slos).repetitions).toBe(3);
+    expect(scenarioSweepSettings(sc.sweep!, sc.repetitions, { repetitions: 5 }, slos).repetitions).toBe(5);
   });
 
   it("gives a job per target and connection count, settings from defaults, file and flags", () => {

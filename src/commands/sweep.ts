@@ -7,7 +7,7 @@ import type { StoredScenario } from "../results/schema.js";
 import { LOAD_DEFAULTS } from "../scenario/schema.js";
 import { checkCpus, readScenario } from "../scenario/load.js";
 import { findTarget } from "../targets/registry.js";
-import { defaultPinning, jobsFromScenario, jobsFromSubject, settingsFrom, slosFrom, type Pinning } from "../sweep/jobs.js";
+import { defaultPinning, jobsFromScenario, jobsFromSubject, scenarioSweepSettings, settingsFrom, slosFrom, type Pinning } from "../sweep/jobs.js";
 import { SweepFile } from "../sweep/result.js";
 import { runSweeps, type SweepJob } from "../sweep/sweep.js";
 import { kneeSummary, stepLine } from "../sweep/text.js";
@@ -118,7 +118,7 @@ function plan(subject: string, v: Values): Planned {
   if (!sc.sweep) throw new BadInputError(`${sc.file}: no "sweep" section; a sweep needs one (or name a target or a URL instead)`);
   checkCpus(sc, os.cpus().length);
   const slos = sloTexts.length > 0 ? slosFrom(sloTexts, "--slo") : slosFrom(sc.sweep.slo, `${sc.file}: sweep.slo`);
-  const settings = settingsFrom(sc.sweep, { ...(sc.repetitions > 1 ? { repetitions: sc.repetitions } : {}), ...cliSettings(v) }, slos);
+  const settings = scenarioSweepSettings(sc.sweep, sc.repetitions, cliSettings(v), slos);
   return { jobs: jobsFromScenario(sc, settings, connections, threads), settings, serverCpus: sc.cpus?.server ?? null, scenario: { ...sc } };
 }
 

@@ -27,10 +27,16 @@ export function slosFrom(texts: string[], where: string): Slo[] {
 }
 
 /** Defaults < the scenario's section < the command line (undefined fields do not override). */
+const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
 export function settingsFrom(section: Partial<SweepSection> | null, cli: Partial<Omit<SweepSettings, "slos">>, slos: Slo[]): SweepSettings {
-  const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   const { slo: _slo, connections: _c, ...fromSection } = section ?? {};
   return { ...SWEEP_DEFAULTS, ...defined(fromSection), ...defined(cli), slos };
+}
+
+/** A scenario's sweep: its section, its repetitions, then what the command line gave. */
+export function scenarioSweepSettings(section: Partial<SweepSection>, repetitions: number, cli: Partial<Omit<SweepSettings, "slos">>, slos: Slo[]): SweepSettings {
+  return settingsFrom(section, { repetitions, ...defined(cli) }, slos);
 }
 
 /** One client thread per client CPU, never more than connections; 1 when unpinned. */
