@@ -34,10 +34,11 @@ function layoutProblems(): { overflow: string[]; wrapped: string[]; pageWidth: n
   }
   for (const d of document.querySelectorAll("div.table")) if (d.scrollWidth > d.clientWidth + 1) overflow.push(`${label(d.firstElementChild!)} needs scrolling`);
   const wrapped: string[] = [];
-  for (const td of document.querySelectorAll("td:not(.wrap)")) {
+  // values never wrap; a row's labels may break after a "/" or a space only, each part stays whole
+  for (const e of document.querySelectorAll("td:not(.wrap):not(.name), td.name > span")) {
     const range = document.createRange();
-    range.selectNodeContents(td);
-    if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) wrapped.push(td.textContent ?? "");
+    range.selectNodeContents(e);
+    if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) wrapped.push(e.textContent ?? "");
   }
   return { overflow, wrapped, pageWidth: document.documentElement.scrollWidth };
 }

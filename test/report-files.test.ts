@@ -36,7 +36,7 @@ describe("report", () => {
     expect(urls.filter((u) => !u.startsWith("http://www.w3.org/"))).toEqual([]);
     expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(10);
     expect(html).toContain("<style>");
-    expect(html).toContain('<tr class="cb"><td>gnet</td>'); // client-bound rows are marked
+    expect(html).toContain('<tr class="cb"><td class="name">gnet</td>'); // client-bound rows are marked
     // SVG ids are unique across the inlined charts.
     const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -64,6 +64,7 @@ export function summaryTable(r: ResultFile, notes: Footnotes): Table {
     header,
     rows,
     alignRight: header.map((_, i) => i).filter((i) => i >= firstMetric && i < header.length - 2),
+    names: perRowLoad ? [0, 1] : [0],
     rowClass: r.summary.map((s) => (s.okRuns === 0 ? "failed" : ROW_CLASS[rowVerdict(s, r.runs).verdict])),
   };
 }

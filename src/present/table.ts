@@ -11,6 +11,10 @@ export interface Table {
   wrap?: number[];
   /** A CSS class per row for the HTML layout (e.g. "cb" for a client-bound row); ignored elsewhere. */
   rowClass?: Array<string | null>;
+  /** Columns of labels (a row's "target/variant", its load) that may break after a "/" or at a
+   *  space in HTML, and only there: a wide table then fits the page by stacking a label's parts,
+   *  its values still on one line. */
+  names?: number[];
 }
 
 export function escapeHtml(s: string): string {
@@ -43,11 +47,22 @@ export function toMarkdown(t: Table): string {
   return [row(t.header), `| ${sep.join(" | ")} |`, ...t.rows.map(row)].join("\n");
 }
 
+/** "a/b c" as unbreakable parts with a break opportunity after each "/" and space (copied text
+ *  unchanged). */
+function nameParts(name: string): string {
+  return name
+    .split(/(?<=[/ ])/)
+    .map((part) => `<span>${escapeHtml(part)}</span>`)
+    .join("<wbr>");
+}
+
 export function toHtml(t: Table, attrs = ""): string {
   const right = new Set(t.alignRight ?? []);
   const wrap = new Set(t.wrap ?? []);
-  const cls = (i: number) => [right.has(i) ? "num" : "", wrap.has(i) ? "wrap" : ""].filter(Boolean).join(" ");
-  const cell = (tag: string, c: string, i: number) => `<${tag}${cls(i) ? ` class="${cls(i)}"` : ""}>${escapeHtml(c)}</${tag}>`;
+  const names = new Set(t.names ?? []);
+  const cls = (i: number) => [right.has(i) ? "num" : "", wrap.has(i) ? "wrap" : "", names.has(i) ? "name" : ""].filter(Boolean).join(" ");
+  const content = (c: string, i: number) => (names.has(i) && /[/ ]/.test(c) ? nameParts(c) : escapeHtml(c));
+  const cell = (tag: string, c: string, i: number) => `<${tag}${cls(i) ? ` class="${cls(i)}"` : ""}>${tag === "td" ? content(c, i) : escapeHtml(c)}</${tag}>`;
   const rowAttr = (j: number) => (t.rowClass?.[j] ? ` class="${escapeHtml(t.rowClass[j]!)}"` : "");
   return [
     `<div class="table"><table${attrs}>`,

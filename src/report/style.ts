@@ -1,5 +1,6 @@
 // The report's stylesheet, inlined into every page so a report opens offline from a file.
-// Values never wrap (a number split over two lines misreads); headers and prose may. A table too
+// Values never wrap (a number split over two lines misreads); headers and prose may, and a row's
+// labels (its name, its load) may break after a "/" or at a space. A table too
 // wide for the page scrolls inside its own box, and a chart scales down to its figure.
 export const CSS = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1248px; padding: 0 1rem; color: #222; }
@@ -7,10 +8,11 @@ h1 { font-size: 1.6rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd
 div.table { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; margin: .6rem 0; font-size: 12px; }
 th, td { border: 1px solid #ddd; padding: 3px 6px; vertical-align: top; }
-table.summary th, table.summary td { padding: 3px 4px; } /* the widest table: 18 columns within a laptop screen */
+table.summary { font-size: 11.5px; } table.summary th, table.summary td { padding: 3px 4px; } /* the widest table: 18 columns within a laptop screen */
 th { background: #f4f4f4; text-align: left; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td { white-space: nowrap; } td.wrap { white-space: normal; min-width: 16rem; }
+td.name { white-space: normal; } td.name span { white-space: nowrap; } /* labels break after a "/" or a space only */
 tr.cb td { background: #fdecea; } tr.invalid td, tr.failed td { background: #f8d7da; } tr.noisy td { background: #fff4e5; }
 pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
 code { word-break: break-all; }
