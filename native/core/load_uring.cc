@@ -144,14 +144,7 @@ void UringLoadThread::release() {
   bufs_ = nullptr;
 }
 
-io_uring_sqe* UringLoadThread::sqe() {
-  io_uring_sqe* s = io_uring_get_sqe(&ring_);
-  if (s == nullptr) {  // the queue is full: hand it over and take a fresh entry
-    io_uring_submit(&ring_);
-    s = io_uring_get_sqe(&ring_);
-  }
-  return s;
-}
+io_uring_sqe* UringLoadThread::sqe() { return uring_next_sqe(&ring_); }
 
 bool UringLoadThread::io_open(LoadConn& c, uint64_t) {
   // A blocking socket: io_uring waits for readiness itself, and O_NONBLOCK would only turn

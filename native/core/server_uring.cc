@@ -179,14 +179,7 @@ void UringServerLoop::stop() {
   if (wake_fd_ >= 0) (void)!write(wake_fd_, &one, sizeof one);
 }
 
-io_uring_sqe* UringServerLoop::sqe() {
-  io_uring_sqe* s = io_uring_get_sqe(&ring_);
-  if (s == nullptr) {  // the queue is full: hand it over and take a fresh entry
-    io_uring_submit(&ring_);
-    s = io_uring_get_sqe(&ring_);
-  }
-  return s;
-}
+io_uring_sqe* UringServerLoop::sqe() { return uring_next_sqe(&ring_); }
 
 void UringServerLoop::arm_accept() {
   io_uring_sqe* s = sqe();

@@ -1,6 +1,7 @@
-// What the two io_uring backends (load_uring, server_uring) share when they ask whether io_uring
-// can run here: the sysctl that may have disabled it, and a provided buffer ring registered and
-// dropped again on a probe ring. Included only where liburing is.
+// What the two io_uring backends (load_uring, server_uring) share: when they ask whether io_uring
+// can run here, the sysctl that may have disabled it and a provided buffer ring registered and
+// dropped again on a probe ring; when they queue work, how a submission entry is taken.
+// Included only where liburing is.
 #pragma once
 #include <liburing.h>
 #include <sys/mman.h>
@@ -32,6 +33,17 @@ inline std::string uring_buf_ring_unavailable(io_uring* ring) {
   if (r == 0) io_uring_unregister_buf_ring(ring, 0);
   munmap(mem, 4096);
   return why;
+}
+
+// A free submission entry; when the queue is full, what is queued is submitted first. nullptr
+// only if the kernel took none of it.
+inline io_uring_sqe* uring_next_sqe(io_uring* ring) {
+  io_uring_sqe* s = io_uring_get_sqe(ring);
+  if (s == nullptr) {
+    io_uring_submit(ring);
+    s = io_uring_get_sqe(ring);
+  }
+  return s;
 }
 
 }  // namespace evb
