@@ -1,6 +1,6 @@
 // The wrk generator against a real server: its counts agree with the server's own, its
 // latency arrives as an HdrHistogram, and pipelining multiplies the requests per write.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -13,15 +13,7 @@ import { parseWrkOutput, wrkGenerator, wrkToResult } from "../src/load/wrk.js";
 import { WRK_RESULT_MARK, wrkLua } from "../src/load/wrk-script.js";
 import { startFixture, type Fixture } from "./fixtures/http-fixture.js";
 import { testSpec } from "./helpers/load-spec.js";
-
-function hasWrk(): boolean {
-  try {
-    execFileSync("wrk", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== "ENOENT";
-  }
-}
+import { hasWrk } from "./helpers/procs.js";
 
 // wrk runs whole seconds: a one-second warm-up and window.
 const spec = (port: number, over: Partial<LoadSpec> = {}): LoadSpec => testSpec(port, { warmupS: 1, ...over });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { decodeFromCompressedBase64 } from "hdr-histogram-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ResultFile } from "../src/results/schema.js";
+import { ResultFile, type RunOk } from "../src/results/schema.js";
 import { netnsUnavailableReason } from "../src/topology/ip.js";
 import { runCli } from "./helpers/cli.js";
 import { sshdUnavailableReason, startSshHosts, type SshHosts } from "./helpers/sshd.js";
@@ -26,30 +26,35 @@ maybe("ssh topology", () => {
     await hosts?.close();
   });
 
-  it("runs the target on one host and the client on the other, sampled and recorded there", async () => {
+  /** The native target on evb-server, the native generator on `clientHosts`: the one run, ok. */
+  async function benchOverSsh(name: string, connections: number, clientHosts: string): Promise<RunOk> {
     const dir = mkdtempSync(join(tmpdir(), "evbench-ssh-"));
-    const scenario = join(dir, "ssh-two-hosts.json");
+    const scenario = join(dir, `${name}.json`);
     writeFileSync(
       scenario,
       JSON.stringify({
-        name: "ssh-two-hosts",
+        name,
         targets: ["native"],
         serverThreads: 1,
-        load: { generator: "native", connections: 4, path: "/plaintext" },
+        load: { generator: "native", connections, path: "/plaintext" },
         warmupS: 0.5,
         durationS: 2,
         cpus: null,
         hosts: { topology: "ssh", serverAddress: "10.203.0.1" },
       }),
     );
-    const r = await runCli(["bench", scenario, "--server-host", "evb-server", "--client-hosts", "evb-client", "--json"], {
+    const r = await runCli(["bench", scenario, "--server-host", "evb-server", "--client-hosts", clientHosts, "--json"], {
       EVBENCH_RESULTS_DIR: dir,
       EVBENCH_SSH_CONFIG: hosts.config,
     }).done;
     expect(r.code, r.stderr).toBe(0);
-    const result = ResultFile.parse(JSON.parse(r.stdout));
-    const run = result.runs[0]!;
+    const run = ResultFile.parse(JSON.parse(r.stdout)).runs[0]!;
     if (run.status !== "ok") throw new Error(JSON.stringify(run));
+    return run;
+  }
+
+  it("runs the target on one host and the client on the other, sampled and recorded there", async () => {
+    const run = await benchOverSsh("ssh-two-hosts", 4, "evb-client");
     expect(run.requests).toBeGreaterThan(100);
     // The target's own count over the window: its stats travel over another ssh channel than the
     // client's window edges, so the two windows differ by a few milliseconds.
@@ -69,29 +74,7 @@ maybe("ssh topology", () => {
   }, 90_000);
 
   it("spreads one load over two client hosts and merges their histograms exactly", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "evbench-ssh-"));
-    const scenario = join(dir, "ssh-two-clients.json");
-    writeFileSync(
-      scenario,
-      JSON.stringify({
-        name: "ssh-two-clients",
-        targets: ["native"],
-        serverThreads: 1,
-        load: { generator: "native", connections: 5, path: "/plaintext" },
-        warmupS: 0.5,
-        durationS: 2,
-        cpus: null,
-        hosts: { topology: "ssh", serverAddress: "10.203.0.1" },
-      }),
-    );
-    const r = await runCli(["bench", scenario, "--server-host", "evb-server", "--client-hosts", "evb-client,evb-server", "--json"], {
-      EVBENCH_RESULTS_DIR: dir,
-      EVBENCH_SSH_CONFIG: hosts.config,
-    }).done;
-    expect(r.code, r.stderr).toBe(0);
-    const result = ResultFile.parse(JSON.parse(r.stdout));
-    const run = result.runs[0]!;
-    if (run.status !== "ok") throw new Error(JSON.stringify(run));
+    const run = await benchOverSsh("ssh-two-clients", 5, "evb-client,evb-server");
     const clients = run.network!.hosts!.filter((h) => h.role === "client");
     expect(clients.map((h) => h.host)).toEqual(["evb-client", "evb-server"]);
     for (const c of clients) {

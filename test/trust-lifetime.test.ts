@@ -1,7 +1,6 @@
 // Issue 12, "processes outlive their runner": a runner killed with SIGKILL (no handler runs)
 // leaves no target, no client (native, autocannon, wrk and its shell) and no temporary file:
 // each child watches its parent (stdin EOF, PR_SET_PDEATHSIG) and dies with it.
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,17 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { findTarget } from "../src/targets/registry.js";
 import { startFixture } from "./fixtures/http-fixture.js";
 import { runCli } from "./helpers/cli.js";
-import { markedPids, waitFor } from "./helpers/procs.js";
+import { hasWrk, markedPids, waitFor } from "./helpers/procs.js";
 import { removeTrustDir, tempFilesOf, writeScenario } from "./helpers/trust.js";
-
-function hasWrk(): boolean {
-  try {
-    execFileSync("wrk", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== "ENOENT";
-  }
-}
 
 function commOf(pid: number): string {
   try {

@@ -1,5 +1,6 @@
 // Finds live processes carrying a marker in their environment, so tests can prove that no
 // process of a run is left behind (and kill one on purpose).
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 export function markedPids(marker: string): number[] {
@@ -25,5 +26,15 @@ export async function waitFor<T>(fn: () => T | null | undefined | false, timeout
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Whether wrk is installed (`wrk -v` exits non-zero, but it runs). */
+export function hasWrk(): boolean {
+  try {
+    execFileSync("wrk", ["-v"], { stdio: "ignore" });
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== "ENOENT";
   }
 }
