@@ -3,22 +3,20 @@
 // waits for completions; answers arrive through one multishot receive per connection into a
 // provided buffer ring (no receive is re-armed per answer); connections are registered
 // descriptors (no file lookup per operation). The protocol is LoadThread's, as for epoll.
-// liburing 2.3 has no io_uring_setup_buf_ring (2.4): the ring is mapped and registered by hand.
 #include "load_uring.h"
 
 #ifdef EVB_HAVE_LIBURING
 #include <liburing.h>
 
+#include "uring_buffers.h"
 #include "uring_probe.h"
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include "load_clock.h"
 
@@ -80,17 +78,12 @@ class UringLoadThread final : public LoadThread {
   void submit_sends();
   void on_cqe(const io_uring_cqe* cqe, uint64_t now);
   void on_recv(LoadConn& c, const io_uring_cqe* cqe, uint64_t now);
-  void give_back(const io_uring_cqe* cqe);
   uint32_t slot(const LoadConn& c) const { return c.id - first_id_; }
 
   io_uring ring_{};
   bool ring_ok_ = false;
-  io_uring_buf_ring* br_ = nullptr;
-  size_t br_bytes_ = 0;
-  char* bufs_ = nullptr;
-  uint32_t nbufs_ = 0;
+  UringBuffers bufs_;  // released only once the ring is gone (the kernel writes into them)
   uint32_t first_id_ = 0;
-  int returned_ = 0;  // buffers added back this turn, advanced together
   std::vector<std::pair<LoadConn*, uint32_t>> sends_;  // queued this turn (connection, its gen)
   std::vector<LoadConn*> rearm_;                       // receives to arm again this turn
 };
@@ -105,27 +98,10 @@ std::string UringLoadThread::init() {
   ring_ok_ = true;
   r = io_uring_register_files_sparse(&ring_, n);
   if (r < 0) return std::string("io_uring: registering descriptors: ") + std::strerror(-r);
-  nbufs_ = pow2_at_least(n * 2);
-  if (nbufs_ < 64) nbufs_ = 64;
-  if (nbufs_ > 4096) nbufs_ = 4096;
-  br_bytes_ = nbufs_ * sizeof(io_uring_buf);
-  void* mem = mmap(nullptr, br_bytes_, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
-  if (mem == MAP_FAILED) return std::string("io_uring: buffer ring: ") + std::strerror(errno);
-  br_ = static_cast<io_uring_buf_ring*>(mem);
-  io_uring_buf_ring_init(br_);
-  io_uring_buf_reg reg{};
-  reg.ring_addr = reinterpret_cast<uint64_t>(br_);
-  reg.ring_entries = nbufs_;
-  reg.bgid = kGroup;
-  r = io_uring_register_buf_ring(&ring_, &reg, 0);
-  if (r < 0) return std::string("io_uring: provided buffer ring (kernel 5.19+): ") + std::strerror(-r);
-  bufs_ = static_cast<char*>(std::malloc(static_cast<size_t>(nbufs_) * kBufSize));
-  if (bufs_ == nullptr) return "io_uring: out of memory for receive buffers";
-  int mask = io_uring_buf_ring_mask(nbufs_);
-  for (uint32_t i = 0; i < nbufs_; ++i)
-    io_uring_buf_ring_add(br_, bufs_ + static_cast<size_t>(i) * kBufSize, kBufSize, static_cast<unsigned short>(i), mask,
-                          static_cast<int>(i));
-  io_uring_buf_ring_advance(br_, static_cast<int>(nbufs_));
+  uint32_t nbufs = pow2_at_least(n * 2);
+  nbufs = nbufs < 64 ? 64 : nbufs > 4096 ? 4096 : nbufs;
+  r = bufs_.setup(&ring_, nbufs, kBufSize, kGroup);
+  if (r < 0) return std::string("io_uring: ") + bufs_.failed_call() + ": " + std::strerror(-r);
   sends_.reserve(n);
   rearm_.reserve(n);
   return "";
@@ -138,10 +114,7 @@ UringLoadThread::~UringLoadThread() { release(); }
 void UringLoadThread::release() {
   if (ring_ok_) io_uring_queue_exit(&ring_);  // also unregisters the buffer ring and the descriptors
   ring_ok_ = false;
-  if (br_ != nullptr) munmap(br_, br_bytes_);
-  br_ = nullptr;
-  std::free(bufs_);
-  bufs_ = nullptr;
+  bufs_.release();
 }
 
 io_uring_sqe* UringLoadThread::sqe() { return uring_next_sqe(&ring_); }
@@ -224,25 +197,17 @@ void UringLoadThread::submit_sends() {
   rearm_.clear();
 }
 
-void UringLoadThread::give_back(const io_uring_cqe* cqe) {
-  if (!(cqe->flags & IORING_CQE_F_BUFFER)) return;
-  unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
-  io_uring_buf_ring_add(br_, bufs_ + static_cast<size_t>(bid) * kBufSize, kBufSize, static_cast<unsigned short>(bid),
-                        io_uring_buf_ring_mask(nbufs_), returned_++);
-}
-
 void UringLoadThread::on_recv(LoadConn& c, const io_uring_cqe* cqe, uint64_t now) {
   bool more = (cqe->flags & IORING_CQE_F_MORE) != 0;
   if (!more) c.recv_armed = false;
   if (cqe->res > 0) {
-    unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
-    const char* data = bufs_ + static_cast<size_t>(bid) * kBufSize;
+    const char* data = bufs_.data(cqe);
     bool alive = on_input_bytes(c, data, static_cast<size_t>(cqe->res), now);
-    give_back(cqe);
+    bufs_.give_back(cqe);
     if (alive && !more && c.state == LoadConn::kOpen) rearm_.push_back(&c);
     return;
   }
-  give_back(cqe);
+  bufs_.give_back(cqe);
   if (cqe->res == 0) {
     on_eof(c, now);
   } else if (cqe->res == -ENOBUFS) {
@@ -258,12 +223,12 @@ void UringLoadThread::on_cqe(const io_uring_cqe* cqe, uint64_t now) {
   uint32_t idx = static_cast<uint32_t>((ud >> 4) & 0xfffffff);
   uint32_t gen = static_cast<uint32_t>(ud >> 32);
   if (op == kOpCancel || idx >= conns_.size()) {
-    give_back(cqe);
+    bufs_.give_back(cqe);
     return;
   }
   LoadConn& c = *conns_[idx];
   if (gen != c.gen) {  // a late completion of a connection closed since
-    give_back(cqe);
+    bufs_.give_back(cqe);
     return;
   }
   switch (op) {
@@ -317,10 +282,7 @@ void UringLoadThread::loop() {
       ++seen;
     }
     io_uring_cq_advance(&ring_, seen);
-    if (returned_ != 0) {
-      io_uring_buf_ring_advance(br_, returned_);
-      returned_ = 0;
-    }
+    bufs_.publish();
     if (plan_.interval_ns)  // open loop: wake when the next request comes due
       for (auto& c : conns_) note_due(*c);
     publish();

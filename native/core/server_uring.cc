@@ -3,27 +3,25 @@
 // of a loop turn leaves with the turn's one io_uring_submit_and_wait_timeout, which also waits for
 // the next completions; the ring's own descriptor is registered (no file lookup per enter). The
 // protocol is ServerProtocol's, as for epoll, and so are the timeouts (the same sweep, the same
-// coarse clock). liburing 2.3 has no io_uring_setup_buf_ring (2.4): the ring is registered by hand.
+// coarse clock).
 #include "server_uring.h"
 
 #ifdef EVB_HAVE_LIBURING
 #include <liburing.h>
 
+#include "uring_buffers.h"
 #include "uring_probe.h"
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/eventfd.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 
 #include "portable.h"
 
@@ -87,7 +85,6 @@ class UringServerLoop final : public ServerProtocol {
   void settle(ServerConn* c);
   void close_conn(ServerConn* c) override;
   void op_done(ServerConn* c);
-  void give_back(const io_uring_cqe* cqe);
   void teardown();
   int64_t wait_us() const;
 
@@ -99,10 +96,7 @@ class UringServerLoop final : public ServerProtocol {
   const char* init_call_ = "io_uring_setup";
   io_uring ring_{};
   bool ring_ok_ = false;
-  io_uring_buf_ring* br_ = nullptr;
-  size_t br_bytes_ = 0;
-  char* bufs_ = nullptr;
-  int returned_ = 0;              // buffers added back this turn, published together
+  UringBuffers bufs_;  // released only once the ring is gone (the kernel writes into them)
   bool accept_armed_ = false;
   bool emfile_seen_ = false;      // the last accept failed with EMFILE once: re-armed to re-read the limit
   int64_t listen_paused_until_ = 0;  // monotonic us; 0: the accept is armed or due
@@ -124,31 +118,11 @@ void UringServerLoop::init() {
     return;
   }
   ring_ok_ = true;
-  br_bytes_ = kBufCount * sizeof(io_uring_buf);
-  void* mem = mmap(nullptr, br_bytes_, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
-  bufs_ = static_cast<char*>(std::malloc(static_cast<size_t>(kBufCount) * kBufSize));
-  if (mem == MAP_FAILED || bufs_ == nullptr) {
-    if (mem != MAP_FAILED) munmap(mem, br_bytes_);
-    init_error_ = ENOMEM;
-    init_call_ = "io_uring buffer ring (mmap/malloc)";
-    return;
-  }
-  br_ = static_cast<io_uring_buf_ring*>(mem);
-  io_uring_buf_ring_init(br_);
-  io_uring_buf_reg reg{};
-  reg.ring_addr = reinterpret_cast<uint64_t>(br_);
-  reg.ring_entries = kBufCount;
-  reg.bgid = kGroup;
-  if ((r = io_uring_register_buf_ring(&ring_, &reg, 0)) < 0) {
+  if ((r = bufs_.setup(&ring_, kBufCount, kBufSize, kGroup)) < 0) {
     init_error_ = -r;
-    init_call_ = "io_uring_register_buf_ring";
+    init_call_ = bufs_.failed_call();
     return;
   }
-  int mask = io_uring_buf_ring_mask(kBufCount);
-  for (uint32_t i = 0; i < kBufCount; ++i)
-    io_uring_buf_ring_add(br_, bufs_ + static_cast<size_t>(i) * kBufSize, kBufSize, static_cast<unsigned short>(i), mask,
-                          static_cast<int>(i));
-  io_uring_buf_ring_advance(br_, static_cast<int>(kBufCount));
   wake_fd_ = eventfd(0, EFD_CLOEXEC);
   if (wake_fd_ < 0) {
     init_error_ = errno;
@@ -166,8 +140,7 @@ UringServerLoop::~UringServerLoop() {
     if (c->sending != nullptr) give_ring(c->sending);
     delete c;
   }
-  if (br_ != nullptr) munmap(br_, br_bytes_);
-  std::free(bufs_);
+  bufs_.release();
   if (listen_fd_ >= 0) close(listen_fd_);
   if (spare_fd_ >= 0) close(spare_fd_);
   if (wake_fd_ >= 0) close(wake_fd_);
@@ -261,10 +234,7 @@ void UringServerLoop::run() {
       ++seen;
     }
     io_uring_cq_advance(&ring_, seen);
-    if (returned_ != 0) {
-      io_uring_buf_ring_advance(br_, returned_);
-      returned_ = 0;
-    }
+    bufs_.publish();
     submit_flushes();  // before the sweep, which may free pooled objects the lists point to
     if (listen_paused_until_ != 0 && server_monotonic_us() >= listen_paused_until_) {
       listen_paused_until_ = 0;
@@ -311,13 +281,6 @@ void UringServerLoop::teardown() {
   while (open_ != nullptr) close_conn(open_);
 }
 
-void UringServerLoop::give_back(const io_uring_cqe* cqe) {
-  if (!(cqe->flags & IORING_CQE_F_BUFFER)) return;
-  unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
-  io_uring_buf_ring_add(br_, bufs_ + static_cast<size_t>(bid) * kBufSize, kBufSize, static_cast<unsigned short>(bid),
-                        io_uring_buf_ring_mask(kBufCount), returned_++);
-}
-
 void UringServerLoop::on_cqe(const io_uring_cqe* cqe) {
   uint64_t ud = io_uring_cqe_get_data64(cqe);
   Op op = static_cast<Op>(ud & kOpMask);
@@ -331,7 +294,7 @@ void UringServerLoop::on_cqe(const io_uring_cqe* cqe) {
         op_done(c);
       }
       if (c->fd < 0) {  // closed while the receive was in the kernel
-        give_back(cqe);
+        bufs_.give_back(cqe);
         return;
       }
       on_recv(c, cqe);
@@ -341,7 +304,7 @@ void UringServerLoop::on_cqe(const io_uring_cqe* cqe) {
       op_done(c);
       if (c->fd >= 0) on_send(c, cqe->res);
       return;
-    default: give_back(cqe); return;
+    default: bufs_.give_back(cqe); return;
   }
 }
 
@@ -429,10 +392,10 @@ bool UringServerLoop::take_input(ServerConn* c, const char* data, size_t n) {
 void UringServerLoop::on_recv(ServerConn* c, const io_uring_cqe* cqe) {
   int res = cqe->res;
   if (res > 0) {
-    const char* data = bufs_ + static_cast<size_t>(cqe->flags >> IORING_CQE_BUFFER_SHIFT) * kBufSize;
+    const char* data = bufs_.data(cqe);
     if (c->shut) {  // lingering after a closing answer: only counting what is dropped
       c->discarded += static_cast<uint64_t>(res);
-      give_back(cqe);
+      bufs_.give_back(cqe);
       if (c->discarded > kMaxLingerBytes) close_conn(c);
       return;
     }
@@ -440,13 +403,13 @@ void UringServerLoop::on_recv(ServerConn* c, const io_uring_cqe* cqe) {
       c->failed = true;
       counters_->bump(kErrIo);
     }
-    give_back(cqe);
+    bufs_.give_back(cqe);
     if (config_.mode == ServerMode::kHttp && !c->failed) process_http(c);
     if (!c->recv_armed && !c->stops_reading() && !c->failed) rearm_.push_back(c);
     after_io(c);
     return;
   }
-  give_back(cqe);
+  bufs_.give_back(cqe);
   if (res == 0) {
     c->peer_closed = true;
     if (c->shut) {
