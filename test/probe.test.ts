@@ -69,6 +69,25 @@ describe("/proc probe", () => {
     }
   });
 
+  it("counts at the window's end a process that joined the group since the last scan", async () => {
+    // The members are found again once a second and at the window's edges: a child that starts
+    // spinning about 150 ms into a 750 ms window (8 ticks) is in its CPU time only through the
+    // end's scan.
+    const g = startGroup("setTimeout(() => require('child_process').spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }), 500); setInterval(() => {}, 1000);");
+    try {
+      const s = new GroupSampler(g.pid);
+      s.start();
+      await sleep(400);
+      s.windowStart();
+      await sleep(750);
+      const w = s.windowEnd();
+      s.stop();
+      expect(w.cpuPct).toBeGreaterThan(10); // about 80 on a quiet machine; 0 without the scan
+    } finally {
+      g.stop();
+    }
+  });
+
   it("counts every process of the group", async () => {
     const g = startGroup("const { spawn } = require('child_process'); spawn(process.execPath, ['-e', 'setInterval(()=>{},1000)'], { stdio: 'ignore' }); setInterval(()=>{},1000);");
     try {

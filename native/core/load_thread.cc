@@ -398,6 +398,7 @@ void LoadThread::run() {
   if (!fatal.empty()) return;
   const LoadOptions& o = plan_.opts;
   if (!o.cpus.empty()) pin_thread(o.cpus[static_cast<size_t>(index_) % o.cpus.size()]);
+  name_thread("evb-load");  // tells the generator's threads from Node's in top and /proc
   uint64_t now = load_now_ns();
   if (now < plan_.t0) {  // all threads start together, at t0
     timespec ts{0, static_cast<long>(plan_.t0 - now)};

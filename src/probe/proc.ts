@@ -53,17 +53,21 @@ export function groupPids(pgid: number): number[] {
   return out;
 }
 
-export function sampleGroup(pgid: number): ProcSample {
-  const pids = groupPids(pgid);
+/** Sums the group's members: `members` when the caller knows them (a member that exited or left
+ *  the group is dropped from the sample), else every process of the group found in /proc. */
+export function sampleGroup(pgid: number, members: readonly number[] = groupPids(pgid)): ProcSample {
+  const pids: number[] = [];
   let rss = 0;
   let ticks = 0;
-  for (const pid of pids) {
+  for (const pid of members) {
     try {
       const st = parseStat(readFileSync(`/proc/${pid}/stat`, "latin1"));
+      if (!st || st.pgrp !== pgid) continue;
       const statm = readFileSync(`/proc/${pid}/statm`, "latin1").split(" ");
       // Children that exited and were reaped (wrk under its shell) count through cutime/cstime.
-      if (st) ticks += st.utime + st.stime + st.cutime + st.cstime;
+      ticks += st.utime + st.stime + st.cutime + st.cstime;
       rss += Number(statm[1] ?? 0) * PAGE_SIZE;
+      pids.push(pid);
     } catch {
       // exited between listing and reading
     }
