@@ -151,10 +151,17 @@ describe.skipIf(!hasWrk())("wrk latency with few, large answers", () => {
     expect(r.requests).toBeGreaterThan(5);
     expect(r.requests).toBeLessThan(1000);
     expect(r.latency.totalCount).toBe(r.requests);
+    // wrk ranks a percentile as round(p/100 x n + 0.5), HdrHistogram as p/100 x n rounded: with
+    // few answers the two may pick neighbouring samples, milliseconds apart. So wrk's own value
+    // must lie within one sample of rank of ours (wrk prints two decimals of its unit; the hdr
+    // histogram keeps 3 significant digits).
+    const oneRank = 100 / r.requests;
     for (const p of [50, 99]) {
-      const ours = r.latency.getValueAtPercentile(p);
-      // wrk prints two decimals of its unit; the hdr histogram keeps 3 significant digits
-      expect(Math.abs(ours - own.get(p)!)).toBeLessThanOrEqual(own.get(p)! * 0.01 + 10);
+      const lo = r.latency.getValueAtPercentile(Math.max(0, p - oneRank));
+      const hi = r.latency.getValueAtPercentile(Math.min(100, p + oneRank));
+      const tol = own.get(p)! * 0.01 + 10;
+      expect(own.get(p)!).toBeGreaterThanOrEqual(lo - tol);
+      expect(own.get(p)!).toBeLessThanOrEqual(hi + tol);
     }
     if (own.get(50)! !== own.get(99)!) expect(r.latency.getValueAtPercentile(50)).not.toBe(r.latency.getValueAtPercentile(99));
   }, 30_000);
