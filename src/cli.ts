@@ -72,16 +72,17 @@ function checkPositionals(cmd: Command, positionals: string[]): void {
 }
 
 /** Ctrl-C or SIGTERM: the first stops what runs (the command keeps what it has), a second leaves. */
-function interruptOnSignals(controller: AbortController, reap: boolean, say: (s: string) => void): void {
+// The first one aborts the command's signal: cancellation flows down (the run under way stops its
+// client and its target and is recorded as interrupted). The reaper runs only on the way out.
+function interruptOnSignals(controller: AbortController, say: (s: string) => void): void {
   let signals = 0;
   const onSignal = () => {
     if (++signals > 1) {
       reapAll(); // leaving at once: take every child group along
       process.exit(1);
     }
-    say(reap ? "\ninterrupted: stopping targets and clients, keeping the partial result" : "\ninterrupted: stopping");
+    say("\ninterrupted: stopping (the partial result is kept); a second Ctrl-C leaves at once");
     controller.abort();
-    if (reap) reapAll();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -90,7 +91,7 @@ function interruptOnSignals(controller: AbortController, reap: boolean, say: (s:
 function context(cmd: Command, args: string[]): Context {
   const controller = new AbortController();
   const err = (s: string) => void process.stderr.write(s + "\n");
-  if (cmd.interruptible) interruptOnSignals(controller, cmd.reapOnInterrupt, err);
+  if (cmd.interruptible) interruptOnSignals(controller, err);
   return {
     out: (s) => void process.stdout.write(s + "\n"),
     err,

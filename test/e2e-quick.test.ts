@@ -6,7 +6,7 @@ import { join, relative, sep } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { ResultFile } from "../src/results/schema.js";
+import { parseResultFile } from "../src/results/upgrade.js";
 import { runCli } from "./helpers/cli.js";
 import { markedPids } from "./helpers/procs.js";
 
@@ -27,7 +27,7 @@ describe("bench quick, end to end", () => {
     expect(rel).toHaveLength(2);
     expect(rel[1]).toMatch(/^\d{8}T\d{6}Z-quick\.json$/);
 
-    const result = ResultFile.parse(JSON.parse(readFileSync(file, "utf8")));
+    const result = parseResultFile(JSON.parse(readFileSync(file, "utf8")));
     expect(rel[0]).toBe(result.env.hardwareId);
     expect(result.completeness).toBe("complete");
     expect(result.env.targets["node-http"]?.["node"]).toBe(process.version);

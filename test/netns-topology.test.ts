@@ -9,7 +9,7 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { ResultFile } from "../src/results/schema.js";
+import { parseResultFile } from "../src/results/upgrade.js";
 import { findTarget } from "../src/targets/registry.js";
 import { startTarget } from "../src/targets/process.js";
 import { netnsUnavailableReason } from "../src/topology/ip.js";
@@ -130,7 +130,7 @@ maybe("netns topology", () => {
     const r = await runCli(["bench", scenario, "--json"], { EVBENCH_RESULTS_DIR: dir }).done;
     expect(r.stderr).toContain("Network: link and kernel TCP counters");
     expect(r.code).toBe(0);
-    const result = ResultFile.parse(JSON.parse(r.stdout));
+    const result = parseResultFile(JSON.parse(r.stdout));
     const [clean, lossy, slow] = result.runs;
     if (clean?.status !== "ok" || lossy?.status !== "ok" || slow?.status !== "ok") throw new Error(`runs failed: ${JSON.stringify(result.runs)}`);
     expect(clean.latencyUs.p50).toBeGreaterThanOrEqual(2 * 5 * 1000 * 0.95); // a request and its answer cross the link

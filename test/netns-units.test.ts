@@ -3,13 +3,13 @@
 import { describe, expect, it } from "vitest";
 
 import { networkWarnings } from "../src/report/network.js";
-import type { ResultFile } from "../src/results/schema.js";
+import type { ResultFile } from "../src/model/index.js";
 import { parseScenario } from "../src/scenario/load.js";
 import { newLatencyHistogram } from "../src/load/client-protocol.js";
 import type { LoadResult } from "../src/load/types.js";
 import { hostsOverride } from "../src/topology/flags.js";
 import { mergeResults, splitEvenly } from "../src/topology/multi-client.js";
-import { placeArgv, shellQuote } from "../src/topology/placement.js";
+import { placeArgv, shellQuote } from "../src/proc/placement.js";
 import { counterDelta, parseProcNet, pickTcpCounters } from "../src/topology/tcp-counters.js";
 
 const SNMP = `Ip: Forwarding DefaultTTL

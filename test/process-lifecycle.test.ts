@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { ResultFile } from "../src/results/schema.js";
+import { parseResultFile } from "../src/results/upgrade.js";
 import { runCli } from "./helpers/cli.js";
 import { markedPids, waitFor } from "./helpers/procs.js";
 
@@ -48,7 +48,7 @@ describe("process lifecycle", () => {
     expect(r.stderr).toMatch(/FAILED: node-http died during the load/);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`result: ${out}`); // --json: the result's content on stdout, the lines on stderr
-    const result = ResultFile.parse(JSON.parse(readFileSync(out, "utf8")));
+    const result = parseResultFile(JSON.parse(readFileSync(out, "utf8")));
     expect(result.runs[0]!.status).toBe("failed");
     expect(result.runs[0]!.status === "failed" && result.runs[0]!.failure).toMatch(/node-http died during the load/);
     // the second repetition still ran: one target's death does not end the scenario
@@ -68,7 +68,7 @@ describe("process lifecycle", () => {
     run.child.kill("SIGINT");
     const r = await run.done;
     expect(r.code).toBe(1);
-    const result = ResultFile.parse(JSON.parse(readFileSync(out, "utf8")));
+    const result = parseResultFile(JSON.parse(readFileSync(out, "utf8")));
     expect(result.completeness).toBe("partial");
     expect(result.runs[0]!.status).toBe("failed");
     // the runner's own interruption, not the target's death

@@ -12,7 +12,8 @@ import { functionShares, topFunctions } from "../src/profile/folded.js";
 import { readPprof } from "../src/profile/pprof.js";
 import { ProtoError } from "../src/profile/protobuf.js";
 import { loadRunProfiles } from "../src/profile/load.js";
-import { ResultFile, type RunOk } from "../src/results/schema.js";
+import { type RunOk } from "../src/model/index.js";
+import { parseResultFile } from "../src/results/upgrade.js";
 import { runCli } from "./helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "evbench-profile-"));
@@ -23,7 +24,7 @@ async function bench(out: string): Promise<ResultFile> {
   // Exit 1 may be an invalid verdict on a loaded machine (errors under load): the profiles are
   // what is tested here, and a run that measured has them either way.
   if (r.code !== 0 && r.code !== 1) throw new Error(`bench exited ${r.code}: ${r.stderr}`);
-  return ResultFile.parse(JSON.parse(readFileSync(out, "utf8")));
+  return parseResultFile(JSON.parse(readFileSync(out, "utf8")));
 }
 
 function okRun(r: ResultFile, target: string): RunOk {

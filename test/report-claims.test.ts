@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 import { buildClaimsReport } from "../src/report/claims.js";
 import { readResultFile } from "../src/results/reader.js";
-import type { ResultFile } from "../src/results/schema.js";
+import type { ResultFile } from "../src/model/index.js";
 import { FIXTURES } from "./report-fixtures.js";
 
 const FILE = path.join(FIXTURES, "fixture-2c-xeon", "20250101T100000Z-t7-plain.json");

@@ -5,7 +5,7 @@ import hdr from "hdr-histogram-js";
 import { describe, expect, it } from "vitest";
 
 import { latencyCurve } from "../src/report/latency.js";
-import type { RunOk } from "../src/results/schema.js";
+import type { RunOk } from "../src/model/index.js";
 
 function runWith(from: number, to: number): RunOk {
   const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 64, useWebAssembly: false, autoResize: true });

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { reportCommand } from "../src/report/index.js";
 import { runTimeline } from "../src/report/timeline.js";
-import { ResultFile, type RunOk } from "../src/results/schema.js";
+import { type RunOk } from "../src/model/index.js";
+import { parseResultFile } from "../src/results/upgrade.js";
 import { runCli } from "./helpers/cli.js";
 
 let results = "";
@@ -23,7 +24,7 @@ beforeAll(async () => {
   expect(r.code, r.stderr).toBe(0);
   const file = /result: (.+)/.exec(r.stderr)![1]!;
   folder = dirname(file);
-  const parsed = ResultFile.parse(JSON.parse(readFileSync(file, "utf8")));
+  const parsed = parseResultFile(JSON.parse(readFileSync(file, "utf8")));
   const first = parsed.runs[0]!;
   if (first.status !== "ok") throw new Error(`the run failed: ${JSON.stringify(first)}`);
   run = first;

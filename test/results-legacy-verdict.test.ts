@@ -6,12 +6,13 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { ResultFile, type RunOk } from "../src/results/schema.js";
-import { runVerdict } from "../src/results/verdicts.js";
+import { type RunOk } from "../src/model/index.js";
+import { parseResultFile } from "../src/results/upgrade.js";
+import { runVerdictOf as runVerdict } from "../src/verdict/index.js";
 
 const dir = join(import.meta.dirname, "..", "results", "intel-xeon-2c-24g-fc999b8f");
 const file = readdirSync(dir).find((f) => f.endsWith("-seed-table.json"))!;
-const older = ResultFile.parse(JSON.parse(readFileSync(join(dir, file), "utf8")));
+const older = parseResultFile(JSON.parse(readFileSync(join(dir, file), "utf8")));
 const first = older.runs.find((r): r is RunOk => r.status === "ok")!;
 const bare = (over: Partial<RunOk>): RunOk => ({ ...first, verdict: undefined, ...over, client: { ...first.client, clientBound: false, ...over.client } }) as RunOk;
 

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { decodeFromCompressedBase64 } from "hdr-histogram-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ResultFile, type RunOk } from "../src/results/schema.js";
+import { type RunOk } from "../src/model/index.js";
+import { parseResultFile } from "../src/results/upgrade.js";
 import { netnsUnavailableReason } from "../src/topology/ip.js";
 import { runCli } from "./helpers/cli.js";
 import { sshdUnavailableReason, startSshHosts, type SshHosts } from "./helpers/sshd.js";
@@ -48,7 +49,7 @@ maybe("ssh topology", () => {
       EVBENCH_SSH_CONFIG: hosts.config,
     }).done;
     expect(r.code, r.stderr).toBe(0);
-    const run = ResultFile.parse(JSON.parse(r.stdout)).runs[0]!;
+    const run = parseResultFile(JSON.parse(r.stdout)).runs[0]!;
     if (run.status !== "ok") throw new Error(JSON.stringify(run));
     return run;
   }

@@ -13,7 +13,7 @@ import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { nativeGenerator } from "../src/load/native.js";
-import { LOAD_DEFAULTS } from "../src/scenario/schema.js";
+import { LOAD_DEFAULTS } from "../src/model/index.js";
 import { jobsFromSubject, settingsFrom, slosFrom } from "../src/sweep/jobs.js";
 import { runSweeps } from "../src/sweep/sweep.js";
 import { capacityBinary, startCapacityServer, type CapacityOptions } from "./fixtures/capacity-server.js";

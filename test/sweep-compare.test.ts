@@ -6,10 +6,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { computeComparison } from "../src/compare/compute.js";
-import type { ResultFile, SweepRep, SweepResult } from "../src/results/schema.js";
-import { ResultFile as ResultFileSchema } from "../src/results/schema.js";
+import type { ResultFile, SweepRep, SweepResult } from "../src/model/index.js";
+import { parseResultFile } from "../src/results/upgrade.js";
 import { SWEEP_DEFAULTS } from "../src/sweep/settings.js";
-import { parseSlo, type Slo } from "../src/sweep/slo.js";
+import { parseSlo, type Slo } from "../src/model/index.js";
 import { kneeOverReps } from "../src/sweep/knee.js";
 import { FIXTURES } from "./report-fixtures.js";
 
@@ -28,7 +28,7 @@ function sweep(knees: number[]): SweepResult {
 }
 
 function result(knees: number[]): ResultFile {
-  return ResultFileSchema.parse({ ...base, runs: [], summary: [], ratios: [], sweeps: [sweep(knees)] });
+  return parseResultFile({ ...base, runs: [], summary: [], ratios: [], sweeps: [sweep(knees)] });
 }
 
 describe("compare knees", () => {

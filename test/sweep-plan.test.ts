@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { bracket, nextStep, type StepView } from "../src/sweep/plan.js";
 import { kneeOverReps, repKnee, saturationRps } from "../src/sweep/knee.js";
 import { SWEEP_DEFAULTS, type SweepSettings } from "../src/sweep/settings.js";
-import { parseSlo, type Slo } from "../src/sweep/slo.js";
-import type { SweepRep } from "../src/results/schema.js";
+import { parseSlo, type Slo } from "../src/model/index.js";
+import type { SweepRep } from "../src/model/index.js";
 
 const slo = (t: string) => parseSlo(t) as Slo;
 const settings = (slos: Slo[]): SweepSettings => ({ ...SWEEP_DEFAULTS, slos });

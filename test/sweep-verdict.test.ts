@@ -2,10 +2,10 @@
 // (a knee that is only a lower bound), noisy (a shared machine, a non-monotonic curve).
 import { describe, expect, it } from "vitest";
 
-import type { SweepRep, SweepStep } from "../src/results/schema.js";
+import type { SweepRep, SweepStep } from "../src/model/index.js";
 import { kneeOverReps, repKnee } from "../src/sweep/knee.js";
 import { SWEEP_DEFAULTS } from "../src/sweep/settings.js";
-import { parseSlo, type Slo } from "../src/sweep/slo.js";
+import { parseSlo, type Slo } from "../src/model/index.js";
 import { sweepVerdict } from "../src/sweep/verdict.js";
 
 const slo = parseSlo("p99=10ms") as Slo;

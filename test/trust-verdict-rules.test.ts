@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 
 import { emptyErrors } from "../src/load/types.js";
-import type { RunOk } from "../src/results/schema.js";
+import type { RunOk } from "../src/model/index.js";
 import { coefficientOfVariation, loadVerdict, repetitionsNeeded, requestReasons, rowVerdict, runVerdict, saturationReasons, type RunFacts } from "../src/verdict/index.js";
 
 const healthy: RunFacts = {

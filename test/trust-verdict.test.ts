@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { ResultFile } from "../src/results/schema.js";
+import { parseResultFile } from "../src/results/upgrade.js";
 import { startFixture, type Fixture } from "./fixtures/http-fixture.js";
 import { runCli } from "./helpers/cli.js";
 import { removeTrustDir, writeScenario } from "./helpers/trust.js";
@@ -117,7 +117,7 @@ describe("bench: a path answering 404 is an invalid run, exit 1", () => {
     const out = `${file}.result.json`;
     const r = await runCli(["bench", file, "--out", out]).done;
     expect(r.code).toBe(1);
-    const result = ResultFile.parse(JSON.parse(readFileSync(out, "utf8")));
+    const result = parseResultFile(JSON.parse(readFileSync(out, "utf8")));
     const run = result.runs[0]!;
     expect(run.status).toBe("ok");
     if (run.status !== "ok") return;

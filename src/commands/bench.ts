@@ -143,7 +143,6 @@ export const benchSpec = defineCommand({
   summary: "run a scenario, write results/<hardware-id>/<stamp>-<scenario>.json",
   positionals: [{ name: "scenario", help: "a name under scenarios/ (npm run list) or a path to a .json file" }],
   interruptible: true,
-  reapOnInterrupt: true,
   notes: `Ctrl-C stops the runs and keeps the partial result; a second Ctrl-C leaves at once.\nResults go to ${join("results", "<hardware-id>")} unless --out says otherwise.`,
   options,
   run: runBench,

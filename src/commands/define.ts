@@ -43,8 +43,6 @@ export interface CommandSpec<O extends Options> {
   notes?: string;
   /** Ctrl-C aborts the context's signal instead of killing the process. */
   interruptible?: boolean;
-  /** With interruptible: Ctrl-C also kills every child process group at once (bench). */
-  reapOnInterrupt?: boolean;
   options: O;
   run(values: Values<O>, positionals: string[], extra: string[], ctx: Context): Promise<Outcome>;
 }
@@ -54,7 +52,6 @@ export interface Command {
   name: string;
   summary: string;
   interruptible: boolean;
-  reapOnInterrupt: boolean;
   passthrough: boolean;
   positionals: Positional[];
   variadic: boolean;
@@ -78,7 +75,6 @@ export function defineCommand<O extends Options>(spec: CommandSpec<O>): Command 
     name: spec.name,
     summary: spec.summary,
     interruptible: spec.interruptible ?? false,
-    reapOnInterrupt: spec.reapOnInterrupt ?? false,
     passthrough: spec.passthrough !== undefined,
     positionals: spec.positionals,
     variadic: spec.variadic ?? false,

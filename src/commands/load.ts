@@ -9,7 +9,7 @@ import { GENERATORS } from "../load/registry.js";
 import type { Progress } from "../load/types.js";
 import { RateMeter } from "../live/rate.js";
 import { createLiveView, type LiveView } from "../live/view.js";
-import { runLoad as measureLoad, type MeasuredLoad } from "../load/run-load.js";
+import { runLoad as measureLoad, type MeasuredLoad } from "./load-run.js";
 import { checkOutputFile, ensureDescriptors } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { writeHgrm, writeTimelineCsv } from "./load-export.js";

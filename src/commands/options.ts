@@ -171,6 +171,17 @@ export function list(c: Common): Opt<string[] | undefined> {
   return valueOpt(c, "<a,b>", convert, undefined, null);
 }
 
+/** Whole numbers in range, comma-separated: 16 or 16,256. */
+export function intList(c: Common & Range): Opt<number[] | undefined> {
+  const one = toInt(c);
+  const convert: Convert<number[]> = (s, flag) => {
+    const parts = s.split(",").map((x) => x.trim()).filter(Boolean);
+    if (parts.length === 0) throw new BadInputError(`${flag} "${s}": empty; give at least one number, e.g. ${flag} 16,256`);
+    return parts.map((p) => one(p, flag));
+  };
+  return valueOpt(c, "<n,m>", convert, undefined, null);
+}
+
 /** CPU numbers this machine has, e.g. 0 or 0,1 or 0-3. */
 export function cpus(c: Common): Opt<number[] | null> {
   const convert: Convert<number[]> = (s, flag) => {

@@ -7,7 +7,7 @@ import { doctorSpec } from "./doctor.js";
 import { histSpec } from "./hist.js";
 import { listSpec } from "./list.js";
 import { loadSpec } from "./load.js";
-import { sweepSpec } from "./sweep-spec.js";
+import { sweepSpec } from "./sweep.js";
 import { reportSpec } from "./report.js";
 import { targetSpec } from "./target.js";
 

@@ -2,11 +2,11 @@
 // metric summarizes each side, tests the difference and bounds the ratio of medians; then does
 // the same for the scenario's ratios between rows, over their per-repetition values. All the
 // statistics of compare happen here; the exporters only format what this returns.
-import { COMPARE_METRICS, metric } from "../metrics/registry.js";
-import type { RatioRep, ResultFile, RunOk } from "../results/schema.js";
+import { COMPARE_METRICS, metric } from "../model/index.js";
+import type { RatioRep, ResultFile, RunOk } from "../model/index.js";
 import { BadInputError } from "../errors.js";
 import { bootstrapRatioOfMedians, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, mannWhitneyU, medianInterval, smallestExactP } from "../stats/index.js";
-import { rowVerdict } from "../results/verdicts.js";
+import { rowVerdictOf } from "../verdict/index.js";
 import { INTERVAL_LEGEND } from "../present/interval.js";
 import { rowName } from "../present/summary-table.js";
 import { comparisonWarnings } from "./env-diff.js";
@@ -120,7 +120,7 @@ function rowVerdicts(a: ResultFile, b: ResultFile, k: RowKey): RowVerdicts {
   const { target, variant } = splitKey(k);
   const side = (r: ResultFile) => {
     const row = r.summary.find((x) => x.target === target && x.variant === variant);
-    return row === undefined || row.okRuns === 0 ? null : rowVerdict(row, r.runs);
+    return row === undefined || row.okRuns === 0 ? null : rowVerdictOf(row, r.runs);
   };
   return { name: rowName(target, variant), old: side(a), new: side(b) };
 }

@@ -1,6 +1,6 @@
 // Why two results might not be comparable: different hardware, environment, scenario settings,
 // or runs where the client, not the server, was the limit. Each warning names what differs.
-import type { ResultFile } from "../results/schema.js";
+import type { ResultFile } from "../model/index.js";
 
 /** Leaf values of a JSON value keyed by dotted path, for a field-by-field diff. */
 function flatten(v: unknown, prefix: string, out: Map<string, string>): void {

@@ -1,8 +1,8 @@
 // --fail-on-regression: fails on a significant change for the worse beyond the threshold, and on
 // failed or invalid runs the new result has where the old had none; says when rows had too few
 // repetitions for any change to reach significance, so the gate could not trip there.
-import { runVerdict } from "../results/verdicts.js";
-import type { ResultFile } from "../results/schema.js";
+import { runVerdictOf } from "../verdict/index.js";
+import type { ResultFile } from "../model/index.js";
 import { rowName } from "../present/summary-table.js";
 import type { GateResult, MetricTable } from "./model.js";
 
@@ -10,7 +10,7 @@ import type { GateResult, MetricTable } from "./model.js";
 function badRuns(r: ResultFile): Map<string, number> {
   const out = new Map<string, number>();
   for (const run of r.runs) {
-    const bad = run.status === "failed" || (run.status === "ok" && runVerdict(run).verdict === "invalid");
+    const bad = run.status === "failed" || (run.status === "ok" && runVerdictOf(run).verdict === "invalid");
     const k = rowName(run.target, run.variant);
     out.set(k, (out.get(k) ?? 0) + (bad ? 1 : 0));
   }

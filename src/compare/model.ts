@@ -1,8 +1,8 @@
 // What a comparison is, as data: computed once by compute.ts, then serialized by an exporter.
 // Exporters only format these fields; they compute nothing.
 import type { ProfileComparison } from "./profile.js";
-import type { Unit } from "../present/format.js";
-import type { Verdict as RunVerdict } from "../results/schema.js";
+import type { Unit } from "../model/index.js";
+import type { Verdict as RunVerdict } from "../model/index.js";
 
 export interface SideInfo {
   path: string;

@@ -7,7 +7,7 @@ import type { Table } from "../present/table.js";
 import { pool, shareChanges, type ShareChange } from "../profile/diff.js";
 import type { Folded } from "../profile/folded.js";
 import { loadRunProfiles } from "../profile/load.js";
-import type { ResultFile, RunOk, RunProfile } from "../results/schema.js";
+import type { ResultFile, RunOk, RunProfile } from "../model/index.js";
 
 const TOP = 10;
 

@@ -6,7 +6,7 @@ import { DIST_DIR } from "../paths.js";
 import { runProtocolClient } from "./client-run.js";
 import type { LoadGenerator } from "./types.js";
 
-const script = join(DIST_DIR, "load", "autocannon-client.js");
+const script = join(DIST_DIR, "bin", "autocannon-client.js");
 
 export const autocannonGenerator: LoadGenerator = {
   name: "autocannon",

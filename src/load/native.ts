@@ -8,7 +8,7 @@ import { runProtocolClient } from "./client-run.js";
 import { addonPath, loadAddon, validateSpec } from "./native-addon.js";
 import type { LoadGenerator } from "./types.js";
 
-const script = join(DIST_DIR, "load", "native-client.js");
+const script = join(DIST_DIR, "bin", "native-client.js");
 
 export const nativeGenerator: LoadGenerator = {
   name: "native",

@@ -4,10 +4,12 @@
 // histogram, whichever generator measured it.
 import type { Histogram } from "hdr-histogram-js";
 
-import type { Placement } from "../topology/placement.js";
+import type { Placement } from "../proc/placement.js";
 import type { IntervalHistogram } from "../hist/log.js";
+import type { ErrorCounts, GeneratorName } from "../model/index.js";
 
-export type GeneratorName = "native" | "autocannon" | "wrk";
+export type { ErrorCounts, ErrorKind, GeneratorName } from "../model/index.js";
+
 
 export interface LoadSpec {
   host: string;
@@ -38,8 +40,6 @@ export interface LoadSpec {
   place?: Placement | null;
 }
 
-export type ErrorKind = "connect" | "reset" | "timeout" | "badResponse" | "status";
-export type ErrorCounts = Record<ErrorKind, number>;
 
 export interface LoadResult {
   generator: GeneratorName;

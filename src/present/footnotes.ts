@@ -1,6 +1,6 @@
 // Footnotes for table cells: a reason repeated on many rows is printed once, under the table,
 // and each cell points at it by number.
-import type { Verdict } from "../results/schema.js";
+import type { Verdict } from "../model/index.js";
 
 export class Footnotes {
   private readonly texts: string[] = [];

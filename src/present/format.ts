@@ -4,8 +4,7 @@
 // Units: memory in binary units (B, KiB, MiB, GiB: 1 KiB = 1024 B), counts and rates with SI
 // prefixes (k = 1e3, M = 1e6, G = 1e9), latency in µs / ms / s, CPU in % of one CPU, ratios as
 // "0.949x" with three decimals, so a ratio just under its goal never prints as the goal itself.
-
-export type Unit = "req/s" | "req/CPU-s" | "us" | "bytes" | "B/req" | "1/s" | "%" | "x";
+import type { Unit } from "../model/index.js";
 
 /** Three significant digits (at most three decimals), trailing the sign of v. */
 export function sig3(v: number): string {

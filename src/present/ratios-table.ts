@@ -1,7 +1,7 @@
 // The scenario's ratios between rows, as the runner evaluated them (result.ratios): each beside
 // its goal with three decimals, so a ratio just under its goal never reads as the goal.
-import { metric } from "../metrics/registry.js";
-import type { RatioResult } from "../results/schema.js";
+import { metric } from "../model/index.js";
+import type { RatioResult } from "../model/index.js";
 import { formatRatio } from "./format.js";
 import { formatInterval } from "./interval.js";
 import type { Table } from "./table.js";

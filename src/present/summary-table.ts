@@ -1,9 +1,9 @@
 // The summary table of one result, built once for the terminal (`bench`) and the report: a row
 // per target and variant, req/s with its interval, the other summary metrics of the registry by
 // their medians, the verdict with its reasons as footnotes, and how many runs failed.
-import { SUMMARY_METRICS, type SummaryMetricKey } from "../metrics/registry.js";
-import { rowVerdict } from "../results/verdicts.js";
-import type { LoadSettings, ResultFile, SummaryRow, Verdict } from "../results/schema.js";
+import { SUMMARY_METRICS, type SummaryMetricKey } from "../model/index.js";
+import { rowVerdictOf } from "../verdict/index.js";
+import type { LoadSettings, ResultFile, SummaryRow, Verdict } from "../model/index.js";
 import { formatRatio, formatValue } from "./format.js";
 import { Footnotes, verdictCell } from "./footnotes.js";
 import { formatInterval } from "./interval.js";
@@ -57,7 +57,7 @@ export function summaryTable(r: ResultFile, notes: Footnotes): Table {
       const iv = s[m.key as SummaryMetricKey];
       return iv === null ? "-" : formatValue(iv.median, m.unit);
     });
-    const verdict = s.okRuns === 0 ? failedCell(r, s, notes) : verdictCell(rowVerdict(s, r.runs), notes);
+    const verdict = s.okRuns === 0 ? failedCell(r, s, notes) : verdictCell(rowVerdictOf(s, r.runs), notes);
     return [rowName(s.target, s.variant), ...load, formatInterval(s.rps, (v) => formatValue(v, "req/s")), ...vsRef, ...values, verdict, runsCell(s)];
   });
   return {
@@ -65,6 +65,6 @@ export function summaryTable(r: ResultFile, notes: Footnotes): Table {
     rows,
     alignRight: header.map((_, i) => i).filter((i) => i >= firstMetric && i < header.length - 2),
     names: perRowLoad ? [0, 1] : [0],
-    rowClass: r.summary.map((s) => (s.okRuns === 0 ? "failed" : ROW_CLASS[rowVerdict(s, r.runs).verdict])),
+    rowClass: r.summary.map((s) => (s.okRuns === 0 ? "failed" : ROW_CLASS[rowVerdictOf(s, r.runs).verdict])),
   };
 }

@@ -5,7 +5,7 @@
 // judge the whole machine. Thresholds: src/verdict/thresholds.ts.
 import { readFileSync } from "node:fs";
 
-import type { CpuNoise } from "../results/schema.js";
+import type { CpuNoise } from "../model/index.js";
 import { CLK_TCK } from "./proc.js";
 
 export interface CpuTimes {

@@ -25,7 +25,16 @@ export interface WindowStats {
 // 1.2-2.3 ms from `npm run load` before, 0.24-0.76 ms after; 0.18-0.35 ms with no runner at all).
 const TICKS_PER_SCAN = 10;
 
-export class GroupSampler {
+/** What a window samples a side with: a GroupSampler here, or one on the side's own host (ssh). */
+export interface SamplerLike {
+  start(): void;
+  windowStart(): void;
+  windowEnd(): WindowStats;
+  lastRss(): number | null;
+  stop(): void;
+}
+
+export class GroupSampler implements SamplerLike {
   private timer: NodeJS.Timeout | undefined;
   private members: number[] | null = null;
   private ticksSinceScan = 0;

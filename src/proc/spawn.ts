@@ -5,7 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 
 import { trackGroup, untrackGroup } from "./reaper.js";
-import { placeArgv, type Placement } from "../topology/placement.js";
+import { placeArgv, type Placement } from "./placement.js";
 
 export interface SpawnOptions {
   cmd: string;

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import type { RunProfile } from "../results/schema.js";
+import type { RunProfile } from "../model/index.js";
 import { flameSvg } from "./flame.js";
 import { subtract, type Folded } from "./folded.js";
 import { readPprof } from "./pprof.js";

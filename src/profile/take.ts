@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 
-import { ProfileGcSummary, type RunProfile } from "../results/schema.js";
+import { ProfileGcSummary, type RunProfile } from "../model/index.js";
 import type { RunningTarget } from "../targets/process.js";
 import { writeFlames } from "./load.js";
 

@@ -5,17 +5,12 @@ import type { TopLevelSpec } from "vega-lite";
 
 import { INTERVAL_SHORT } from "../present/interval.js";
 import { rowName } from "../present/summary-table.js";
+import type { ChartSpec } from "./chart-spec.js";
 import type { ScenarioReport } from "./model.js";
 import { kneeCharts } from "./knee-chart.js";
 import { runTimelines, type RunTimeline } from "./timeline.js";
 
-export interface ChartSpec {
-  id: string;
-  title: string;
-  /** One sentence under the chart: what is drawn and how to read it. */
-  caption: string;
-  spec: TopLevelSpec;
-}
+export type { ChartSpec } from "./chart-spec.js";
 
 const WIDTH = 470;
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";

@@ -2,10 +2,11 @@
 // next to what this result measured, as ratios to the claims' reference row, because ratios
 // travel between machines and absolute numbers do not. A pure function of the result file, so
 // the terminal table (src/cli.ts) and the report print the same rows and the same divergences.
-import { CLAIM_METRICS, SUMMARY_METRIC_KEYS, type MetricKey, type SummaryMetricKey } from "../metrics/registry.js";
-import { formatRatio as ratio, type Unit } from "../present/format.js";
-import type { Interval, ResultFile, SummaryRow } from "../results/schema.js";
-import type { ClaimRow, Claims } from "../scenario/schema.js";
+import { CLAIM_METRICS, SUMMARY_METRIC_KEYS, type MetricKey, type SummaryMetricKey } from "../model/index.js";
+import type { Unit } from "../model/index.js";
+import { formatRatio as ratio } from "../present/format.js";
+import type { Interval, ResultFile, SummaryRow } from "../model/index.js";
+import type { ClaimRow, Claims } from "../model/index.js";
 import { summarize } from "../stats/index.js";
 
 const isSummaryKey = (k: MetricKey): k is SummaryMetricKey => (SUMMARY_METRIC_KEYS as readonly string[]).includes(k);

@@ -3,8 +3,8 @@
 // One chart per connection count. Pure: the newest result's `sweeps` in, vega-lite specs out.
 import type { TopLevelSpec } from "vega-lite";
 
-import type { SweepResult } from "../results/schema.js";
-import type { ChartSpec } from "./charts.js";
+import type { SweepResult } from "../model/index.js";
+import type { ChartSpec } from "./chart-spec.js";
 import type { ScenarioReport } from "./model.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";

@@ -1,7 +1,7 @@
 // The knees of a sweep result as a table (data; text, Markdown and HTML lay it out): one row per
 // target, connection count and SLO, with the interval over repetitions, the saturation rate and
 // the verdict.
-import type { SweepResult } from "../results/schema.js";
+import type { SweepResult } from "../model/index.js";
 import { formatInterval as fmtInterval } from "../present/interval.js";
 import { fmtCount } from "../ui/format.js";
 import type { Table } from "../present/table.js";

@@ -3,7 +3,7 @@
 // percentiles spaced evenly on the 1/(1-p) axis, as HdrHistogram's plotter draws them.
 import hdr from "hdr-histogram-js";
 
-import type { RunOk } from "../results/schema.js";
+import type { RunOk } from "../model/index.js";
 
 export interface CurvePoint {
   /** Percentile, 0..100. */

@@ -2,7 +2,7 @@
 // with the derived data the tables and charts need (merged latency curves, claims, history).
 // Built once here; the exporters and chart specs only read it.
 import type { LoadedResult } from "../results/reader.js";
-import type { Environment, Interval, RunOk, SummaryRow } from "../results/schema.js";
+import type { Environment, Interval, RunOk, SummaryRow } from "../model/index.js";
 import { buildClaimsReport, type ClaimsReport } from "./claims.js";
 import { latencyCurve, type LatencyCurve } from "./latency.js";
 

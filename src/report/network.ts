@@ -2,9 +2,9 @@
 // link's settings, what it did (packets dropped, how late the relay let them go) and what the
 // kernel's TCP did in both namespaces (retransmissions, timeouts, Fast Open), medians over the
 // row's repetitions. Shared by the terminal (bench) and the report.
-import type { ResultFile, RunOk } from "../results/schema.js";
-import { networkReasons } from "../topology/checks.js";
-import type { NetworkRecord } from "../topology/record.js";
+import type { ResultFile, RunOk } from "../model/index.js";
+import { networkReasons } from "../verdict/index.js";
+import type { NetworkRecord } from "../model/index.js";
 import { median } from "../stats/index.js";
 import type { Block } from "../present/doc.js";
 import { renderText } from "../present/doc.js";

@@ -7,7 +7,7 @@ import type { Block, Span } from "../present/doc.js";
 import type { Table } from "../present/table.js";
 import { topFunctions, type Folded } from "../profile/folded.js";
 import { existingFlame, loadRunProfiles } from "../profile/load.js";
-import type { RunOk, RunProfile } from "../results/schema.js";
+import type { RunOk, RunProfile } from "../model/index.js";
 import type { ScenarioReport } from "./model.js";
 
 const TOP_CPU = 12;

@@ -1,5 +1,5 @@
 // A hardware report with its charts already drawn: the input of the Markdown and HTML exporters.
-import type { ChartSpec } from "./charts.js";
+import type { ChartSpec } from "./chart-spec.js";
 import type { HardwareReport } from "./model.js";
 
 export interface RenderedChart extends ChartSpec {

@@ -3,7 +3,7 @@
 import { formatBytes, formatValue, shortCommit } from "../present/format.js";
 import { rowName } from "../present/summary-table.js";
 import type { Table } from "../present/table.js";
-import type { Environment, ResultFile } from "../results/schema.js";
+import type { Environment, ResultFile } from "../model/index.js";
 import type { ScenarioReport } from "./model.js";
 
 export function environmentTable(env: Environment, result: ResultFile): Table {

@@ -3,7 +3,7 @@
 // no points (warm-up answers are not recorded). Runs without interval histograms have none.
 import hdr from "hdr-histogram-js";
 
-import type { RunOk } from "../results/schema.js";
+import type { RunOk } from "../model/index.js";
 
 export interface TimelineSecond {
   /** Seconds since the load started (warm-up included), at the end of this second. */

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 
-import type { Environment } from "./schema.js";
+import type { Environment } from "../model/index.js";
 
 const SYSCTLS = [
   "net.core.somaxconn",

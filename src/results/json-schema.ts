@@ -3,7 +3,7 @@
 // the file as written, older forms included (ResultFileJson), which is what the reader accepts.
 import { z } from "zod";
 
-import { RESULT_SCHEMA, ResultFileJson } from "./schema.js";
+import { RESULT_SCHEMA, ResultFileJson } from "../model/index.js";
 
 
 export function resultJsonSchema(): Record<string, unknown> {

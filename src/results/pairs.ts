@@ -1,7 +1,7 @@
 // The runs behind a ratio between two rows: for every repetition in which both rows succeeded,
 // the pair of runs (they ran side by side, alternating, inside that repetition). One pairing, used
 // by the runner's ratios and by the reader when it upgrades an older file.
-import type { Run, RunOk } from "./schema.js";
+import type { Run, RunOk } from "../model/index.js";
 
 /** "target/variant", or "target" for its default variant. */
 export function rowRunsOf(runs: readonly Run[], key: string): RunOk[] {

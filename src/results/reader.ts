@@ -8,8 +8,9 @@ import path from "node:path";
 import type { z } from "zod";
 
 import { BadInputError } from "../errors.js";
-import type { Claims } from "../scenario/schema.js";
-import { RESULT_SCHEMA, ResultFile } from "./schema.js";
+import type { Claims } from "../model/index.js";
+import { RESULT_SCHEMA, ResultFileJson, type ResultFile } from "../model/index.js";
+import { upgradeResult } from "./upgrade.js";
 
 export interface LoadedResult {
   /** The path it was read from, as given. */
@@ -61,9 +62,10 @@ export function parseResult(raw: unknown, file: string, upgrades: Upgrades = UPG
         (typeof obj.schema === "string" && obj.schema.startsWith("evbench/result@") ? " (written by a newer evbench?)" : ""),
     );
   }
-  const parsed = ResultFile.safeParse(obj);
+  const parsed = ResultFileJson.safeParse(obj);
   if (!parsed.success) throw new BadInputError(describeIssues(file, [], parsed.error.issues));
-  return { path: file, result: parsed.data, claims: parsed.data.scenario.claims };
+  const result = upgradeResult(parsed.data);
+  return { path: file, result, claims: result.scenario.claims };
 }
 
 export async function readResultFile(file: string): Promise<LoadedResult> {

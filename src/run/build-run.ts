@@ -2,12 +2,12 @@
 import os from "node:os";
 
 import { encodeHistogram, latencySummary } from "../load/client-protocol.js";
-import type { RunOk, ServerMetrics } from "../results/schema.js";
-import { networkReasons } from "../topology/checks.js";
+import type { RunOk, ServerMetrics } from "../model/index.js";
+import { networkReasons } from "../verdict/index.js";
 import { PROFILED_REASON } from "../profile/take.js";
 import { allotmentPct, clientAllotmentOf, runVerdict, verdictOf } from "../verdict/index.js";
 import { loadSettingsFor } from "./load-spec.js";
-import type { MeasureOptions } from "./measure-one.js";
+import type { MeasureOptions } from "./measure-options.js";
 import type { WindowOutcome } from "./window.js";
 
 const delta = (x: number | null, y: number | null) => (x === null || y === null ? null : y - x);

@@ -1,6 +1,6 @@
 // How each metric is measured, in words, written into every result so it stands on its own.
 // The metrics' own definitions come from the registry (src/metrics/registry.ts).
-import { METRICS } from "../metrics/registry.js";
+import { METRICS } from "../model/index.js";
 import { INTERVAL_LEGEND } from "../present/interval.js";
 
 export const DEFINITIONS: Record<string, string> = {

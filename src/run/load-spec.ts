@@ -2,7 +2,7 @@
 import type { ResolvedVariant, Scenario } from "../scenario/load.js";
 import type { NativeSpecExtras } from "../load/native-addon.js";
 import type { LoadSpec } from "../load/types.js";
-import type { LoadSettings } from "../results/schema.js";
+import type { LoadSettings } from "../model/index.js";
 
 export function loadSpecFor(s: Scenario, v: ResolvedVariant, host: string, port: number): LoadSpec & NativeSpecExtras {
   const l = v.load;

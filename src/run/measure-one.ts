@@ -1,53 +1,20 @@
 // One run: start the target and verify its answers, measure the window (load with warm-up
 // excluded; target and client sampled; the control channel's deltas), build the run with its
 // verdict, stop everything. Any failure becomes a recorded failed run; nothing escapes as a crash.
-import type { LoadGenerator, Progress } from "../load/types.js";
-import type { Run } from "../results/schema.js";
-import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
-import type { TargetDef } from "../targets/registry.js";
-import type { ProfilePlace } from "../profile/take.js";
+import type { Run } from "../model/index.js";
 import { buildRun } from "./build-run.js";
 import { loadSettingsFor } from "./load-spec.js";
 import { measureWindow } from "./window.js";
+import { INTERRUPTED, type MeasureOptions } from "./measure-options.js";
 import { startAndVerify } from "./start-verify.js";
-import type { Topology } from "../topology/types.js";
 
-export interface LiveLine {
-  target: string;
-  variant: string;
-  rep: number;
-  phase: Progress["phase"];
-  elapsedS: number;
-  rps: number;
-  p99Us: number | null;
-  rssBytes: number | null;
-  /** The window's last line, from the recorded histogram: show it whatever the display's pace. */
-  final?: boolean;
-}
-
-export interface MeasureOptions {
-  scenario: Scenario;
-  def: TargetDef;
-  target: ScenarioTarget;
-  variant: ResolvedVariant;
-  rep: number;
-  generator: LoadGenerator;
-  host: string;
-  /** Where the target and the client run (netns, ssh); absent: both here. */
-  topology?: Topology;
-  /** Aborting stops the client and the target; the run is recorded as interrupted. */
-  signal?: AbortSignal;
-  onLive?: (l: LiveLine) => void;
-  /** bench --profile: where this run's profiles go (null/absent: no profiles). */
-  profile?: ProfilePlace | null;
-}
+export { INTERRUPTED, type LiveLine, type MeasureOptions } from "./measure-options.js";
 
 export interface Measured {
   run: Run;
   versions: Record<string, string>;
 }
 
-export const INTERRUPTED = "interrupted: the runner was stopped (SIGINT or SIGTERM) before this run ended";
 
 type RunKey = Pick<MeasureOptions, "scenario" | "target" | "variant" | "rep">;
 
@@ -66,7 +33,10 @@ export function failedRun(o: RunKey, failure: string): Run {
 export async function measureOne(o: MeasureOptions): Promise<Measured> {
   if (o.signal?.aborted) return { run: failedRun(o, INTERRUPTED), versions: {} };
   const startedAt = new Date().toISOString();
-  const started = await startAndVerify(o);
+  const started = await startAndVerify({
+    def: o.def, host: o.host, threads: o.target.threads, mode: o.scenario.mode, env: o.variant.env, args: o.variant.args,
+    cpus: o.scenario.cpus?.server ?? null, request: o.variant.load, topology: o.topology, link: o.variant.link,
+  });
   if ("failure" in started) return { run: failedRun(o, o.signal?.aborted ? INTERRUPTED : started.failure), versions: {} };
   const { target, versions } = started;
   try {

@@ -1,10 +1,10 @@
 // Ratios between two rows of one result, taken per repetition (the two rows ran side by side,
 // alternating, inside each repetition) and summarised by their median and interval: the way
 // speed targets are stated here ("native >= 0.95x c-floor"), never as absolute numbers.
-import { metric } from "../metrics/registry.js";
+import { metric } from "../model/index.js";
 import { pairRuns } from "../results/pairs.js";
-import type { Interval, RatioRep, ResultFile } from "../results/schema.js";
-import type { RatioGoal } from "../scenario/schema.js";
+import type { Interval, RatioRep, ResultFile } from "../model/index.js";
+import type { RatioGoal } from "../model/index.js";
 import { summarize } from "../stats/index.js";
 
 export interface RatioOutcome {

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { nativeBackendUnavailable } from "../load/backend.js";
 import type { GeneratorName, LoadGenerator } from "../load/types.js";
 import { fingerprint, gitState } from "../results/env.js";
-import { RESULT_SCHEMA, type Environment, type ResultFile, type Run } from "../results/schema.js";
+import { RESULT_SCHEMA, type Environment, type ResultFile, type Run } from "../model/index.js";
 import { ResultWriter, utcStamp } from "../results/writer.js";
 import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
 import { findTarget } from "../targets/registry.js";

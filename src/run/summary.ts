@@ -1,8 +1,8 @@
 // Summary rows: per target and variant, the median and interval of every summary metric of the
 // registry over the repetitions that succeeded, and the row's verdict (its runs' reasons, once).
-import { SUMMARY_METRICS } from "../metrics/registry.js";
-import type { Interval, Run, RunOk, SummaryRow } from "../results/schema.js";
-import type { SummaryMetricKey } from "../metrics/registry.js";
+import { SUMMARY_METRICS } from "../model/index.js";
+import type { Interval, Run, RunOk, SummaryRow } from "../model/index.js";
+import type { SummaryMetricKey } from "../model/index.js";
 import { summarize } from "../stats/index.js";
 import { rowVerdict } from "../verdict/index.js";
 

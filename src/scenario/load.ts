@@ -7,10 +7,10 @@ import { isAbsolute, join, resolve } from "node:path";
 import type { z } from "zod";
 
 import { BadInputError } from "../errors.js";
-import type { Claims, LoadSection, RatioGoal, Variant } from "./schema.js";
-import { ScenarioFile } from "./schema.js";
-import { resolveLink, type HostsSection, type LinkSection } from "../topology/scenario.js";
-import type { SweepSection } from "../sweep/section.js";
+import type { Claims, GeneratorName, LoadSection, Mode, RatioGoal, Variant } from "../model/index.js";
+import { ScenarioFile } from "../model/index.js";
+import { resolveLink, type HostsSection, type LinkSection } from "../model/index.js";
+import type { SweepSection } from "../model/index.js";
 
 export type { LoadSection };
 
@@ -36,7 +36,7 @@ export interface Scenario {
   description: string;
   /** Absolute path of the file it came from. */
   file: string;
-  mode: "http" | "echo";
+  mode: Mode;
   targets: ScenarioTarget[];
   load: LoadSection;
   warmupS: number;
@@ -56,7 +56,7 @@ export interface Overrides {
   warmupS?: number;
   repetitions?: number;
   targets?: string[];
-  generator?: "native" | "autocannon" | "wrk";
+  generator?: GeneratorName;
   /** --topology, --server-host, --client-hosts */
   hosts?: Partial<HostsSection>;
 }
@@ -89,6 +89,53 @@ export function backendProblem(l: { generator: string; backend: string; sqpoll: 
   return null;
 }
 
+function rowProblems(s: Scenario): string[] {
+  const rowNames = new Set(s.targets.flatMap((t) => [t.name, ...t.variants.map((v) => `${t.name}/${v.name}`)]));
+  return s.ratios.flatMap((r, i) =>
+    (["of", "to"] as const).filter((k) => !rowNames.has(r[k])).map((k) => `ratios[${i}].${k}: "${r[k]}" is not a row of this scenario (rows: ${[...rowNames].join(", ")})`),
+  );
+}
+
+function duplicateProblems(s: Scenario): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  s.targets.forEach((t, i) => {
+    const names = new Set<string>();
+    t.variants.forEach((v, j) => {
+      if (names.has(v.name)) out.push(`targets[${i}].variants[${j}].name: variant "${v.name}" appears twice for ${t.name}; give each variant its own name`);
+      names.add(v.name);
+    });
+    if (seen.has(t.name)) out.push(`targets[${i}]: target "${t.name}" is listed twice; list it once and use variants for its settings`);
+    seen.add(t.name);
+  });
+  return out;
+}
+
+/** What each variant's load asks that its generator cannot do. */
+function loadProblems(s: Scenario): string[] {
+  return s.targets.flatMap((t, i) =>
+    t.variants.flatMap((v, j) => {
+      const out: string[] = [];
+      const backendWhy = backendProblem(v.load);
+      if (backendWhy) out.push(`${v.load.backend === s.load.backend && v.load.sqpoll === s.load.sqpoll ? "load" : `targets[${i}].variants[${j}].load`}: ${backendWhy}`);
+      if (s.mode === "echo" && v.load.generator !== "native") {
+        const where = v.load.generator === s.load.generator ? "load.generator" : `targets[${i}].variants[${j}].load.generator`;
+        out.push(`${where}: echo mode needs the native generator (autocannon and wrk speak only HTTP); use "native"`);
+      }
+      return out;
+    }),
+  );
+}
+
+/** The scenario as resolved, with every problem the schema cannot see reported at once; the same
+ *  check runs after command-line overrides (`how` names them), so nothing reaches a run unchecked. */
+function checked(s: Scenario, how = ""): Scenario {
+  const problems = [...rowProblems(s), ...duplicateProblems(s), ...loadProblems(s)];
+  if (problems.length === 0) return s;
+  const head = `invalid scenario${how ? ` ${how}` : ""} (${problems.length} problem${problems.length > 1 ? "s" : ""}):`;
+  throw new BadInputError([head, ...problems.map((p) => `  ${s.file}: ${p}`)].join("\n"));
+}
+
 export function parseScenario(raw: unknown, file: string): Scenario {
   const parsed = ScenarioFile.safeParse(raw);
   if (!parsed.success) throw new BadInputError(formatIssues(file, parsed.error));
@@ -106,50 +153,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
       link: resolveLink(s.link, v.link),
     })),
   }));
-  const rowNames = new Set(targets.flatMap((t) => [t.name, ...t.variants.map((v) => `${t.name}/${v.name}`)]));
-  s.ratios.forEach((r, i) => {
-    for (const k of ["of", "to"] as const) {
-      if (!rowNames.has(r[k])) {
-        throw new BadInputError(
-          `invalid scenario:\n  ${file}: ratios[${i}].${k}: "${r[k]}" is not a row of this scenario (rows: ${[...rowNames].join(", ")})`,
-        );
-      }
-    }
-  });
-  const seen = new Set<string>();
-  targets.forEach((t, i) => {
-    const names = new Set<string>();
-    t.variants.forEach((v, j) => {
-      if (names.has(v.name)) {
-        throw new BadInputError(
-          `invalid scenario:\n  ${file}: targets[${i}].variants[${j}].name: variant "${v.name}" appears twice for ${t.name}; give each variant its own name`,
-        );
-      }
-      names.add(v.name);
-    });
-    if (seen.has(t.name)) {
-      throw new BadInputError(
-        `invalid scenario:\n  ${file}: targets[${i}]: target "${t.name}" is listed twice; list it once and use variants for its settings`,
-      );
-    }
-    seen.add(t.name);
-  });
-  targets.forEach((t, i) =>
-    t.variants.forEach((v, j) => {
-      const backendWhy = backendProblem(v.load);
-      if (backendWhy) {
-        const where = v.load.backend === s.load.backend && v.load.sqpoll === s.load.sqpoll ? "load" : `targets[${i}].variants[${j}].load`;
-        throw new BadInputError(`invalid scenario:\n  ${file}: ${where}: ${backendWhy}`);
-      }
-      if (s.mode === "echo" && v.load.generator !== "native") {
-        const where = v.load.generator === s.load.generator ? "load.generator" : `targets[${i}].variants[${j}].load.generator`;
-        throw new BadInputError(
-          `invalid scenario:\n  ${file}: ${where}: echo mode needs the native generator (autocannon and wrk speak only HTTP); use "native"`,
-        );
-      }
-    }),
-  );
-  return {
+  return checked({
     name: s.name,
     description: s.description,
     file,
@@ -166,7 +170,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     hosts: s.hosts,
     link: s.link,
     sweep: s.sweep ?? null,
-  };
+  });
 }
 
 export function readScenario(nameOrPath: string, scenariosDir: string): Scenario {
@@ -213,15 +217,7 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     targets = s.targets.filter((t) => o.targets!.includes(t.name));
   }
   const gen = o.generator;
-  if (gen) {
-    for (const t of targets) {
-      for (const v of t.variants) {
-        const why = backendProblem({ ...v.load, generator: gen });
-        if (why) throw new BadInputError(`--generator ${gen}: ${t.name}/${v.name}: ${why}`);
-      }
-    }
-  }
-  return {
+  const overridden: Scenario = {
     ...s,
     targets: gen ? targets.map((t) => ({ ...t, variants: t.variants.map((v) => ({ ...v, load: { ...v.load, generator: gen } })) })) : targets,
     durationS: o.durationS ?? s.durationS,
@@ -230,4 +226,5 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     load: gen ? { ...s.load, generator: gen } : s.load,
     hosts: o.hosts ? { ...s.hosts, ...o.hosts } : s.hosts,
   };
+  return checked(overridden, gen ? `with --generator ${gen}` : "");
 }

@@ -2,7 +2,7 @@
 // row per swept target and connection count, the samples being each repetition's knee, so the
 // same statistics as every other metric apply (median interval, bootstrap ratio, Mann-Whitney U).
 import type { MetricRow, MetricTable } from "../compare/model.js";
-import type { ResultFile, SweepResult } from "../results/schema.js";
+import type { ResultFile, SweepResult } from "../model/index.js";
 
 export interface KneeRowInput {
   name: string;

@@ -5,12 +5,12 @@ import os from "node:os";
 
 import { BadInputError } from "../errors.js";
 import type { LoadSpec } from "../load/types.js";
-import type { LoadSettings } from "../results/schema.js";
+import type { LoadSettings } from "../model/index.js";
 import type { LoadSection, Scenario } from "../scenario/load.js";
 import { findTarget } from "../targets/registry.js";
-import type { SweepSection } from "./section.js";
+import type { SweepSection } from "../model/index.js";
 import { SWEEP_DEFAULTS, type SweepSettings } from "./settings.js";
-import { parseSlo, type Slo } from "./slo.js";
+import { parseSlo, type Slo } from "../model/index.js";
 import type { SweepJob, SweepSubject } from "./sweep.js";
 
 export interface Pinning {

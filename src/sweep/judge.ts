@@ -1,16 +1,17 @@
 // Judges one step against the SLOs: a step meets an SLO when its latency percentile is within
 // the limit, the server kept up (achieved >= share x offered) and errors stayed under the limit.
-import type { ErrorCountsSchema, LatencySummary } from "../results/schema.js";
-import type { z } from "zod";
+import { latencyAt, type ErrorCounts, type LatencySummary } from "../model/index.js";
+import { requestFailures } from "../verdict/index.js";
 import type { SweepSettings } from "./settings.js";
-import { latencyAt } from "./slo.js";
 
 export interface StepFacts {
   offeredRps: number;
   achievedRps: number;
   requests: number;
   latencyUs: LatencySummary;
-  errors: z.infer<typeof ErrorCountsSchema>;
+  errors: ErrorCounts;
+  /** Answers by status class; absent: non-2xx answers are those in errors.status. */
+  statusClasses?: Record<string, number>;
 }
 
 export interface Judgement {
@@ -20,11 +21,8 @@ export interface Judgement {
 }
 
 export function judgeStep(f: StepFacts, s: SweepSettings): Judgement {
-  const e = f.errors;
-  const failed = e.connect + e.reset + e.timeout + e.badResponse;
-  // `requests` counts answers of any status; non-2xx answers are in errors.status.
-  const attempts = f.requests + failed;
-  const errorShare = attempts > 0 ? (failed + e.status) / attempts : 1;
+  // The same error share as every run's verdict (src/verdict/requests.ts).
+  const errorShare = requestFailures({ requests: f.requests, errors: f.errors, statusClasses: f.statusClasses ?? {} }).share;
   const saturated = f.achievedRps < s.achievedShare * f.offeredRps;
   const ok = !saturated && errorShare <= s.maxErrorShare && f.requests > 0;
   const meets: Record<string, boolean> = {};

@@ -1,10 +1,10 @@
 // The knee: for each SLO, the highest offered rate that met it (bracketed by the lowest rate above
 // it that broke it); per repetition, then the median and its distribution-free interval over
 // repetitions.
-import type { Knee, SweepRep } from "../results/schema.js";
+import type { Knee, SweepRep } from "../model/index.js";
 import { summarize } from "../stats/index.js";
 import { bracket, type StepView } from "./plan.js";
-import type { Slo } from "./slo.js";
+import type { Slo } from "../model/index.js";
 
 type RepKnee = SweepRep["knees"][number];
 

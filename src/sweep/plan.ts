@@ -2,7 +2,7 @@
 // a step meets no SLO (or the client saturates, or errors appear, or the cap is reached), step
 // down (twice at most) while an SLO was met at no rate, then bisect (geometrically) each SLO's bracket until
 // it is narrower than the resolution.
-import type { SweepStep } from "../results/schema.js";
+import type { SweepStep } from "../model/index.js";
 import type { SweepSettings } from "./settings.js";
 
 export type StepView = Pick<SweepStep, "offeredRps" | "phase" | "meets" | "clientBound" | "saturated" | "errorShare">;

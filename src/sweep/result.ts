@@ -3,7 +3,7 @@
 import { join } from "node:path";
 
 import { fingerprint, gitState } from "../results/env.js";
-import { RESULT_SCHEMA, type ResultFile, type StoredScenario, type SweepResult } from "../results/schema.js";
+import { RESULT_SCHEMA, type ResultFile, type StoredScenario, type SweepResult } from "../model/index.js";
 import { ResultWriter, utcStamp } from "../results/writer.js";
 import { SWEEP_DEFINITIONS } from "./definitions.js";
 

@@ -1,7 +1,8 @@
 // How a sweep searches: where it starts, how it climbs, how finely it bisects, how long each
 // step lasts, and the limits that make a step fail. One object, filled from the command line or
 // a scenario's `sweep` section, recorded in the result as it was used.
-import type { Slo } from "./slo.js";
+import type { Slo } from "../model/index.js";
+import { MAX_FAILED_SHARE, MIN_RATE_SHARE } from "../verdict/thresholds.js";
 
 export interface SweepSettings {
   slos: Slo[];
@@ -22,8 +23,6 @@ export interface SweepSettings {
   achievedShare: number;
   /** A step whose (errors + non-2xx) share exceeds this meets no SLO. */
   maxErrorShare: number;
-  /** A client using this share of the CPU it may use is saturated (the number then describes it). */
-  clientBoundShare: number;
 }
 
 export const SWEEP_DEFAULTS: Omit<SweepSettings, "slos"> = {
@@ -35,9 +34,8 @@ export const SWEEP_DEFAULTS: Omit<SweepSettings, "slos"> = {
   warmupS: 0.5,
   stepS: 2,
   repetitions: 1,
-  achievedShare: 0.95,
-  maxErrorShare: 0.01,
-  clientBoundShare: 0.95,
+  achievedShare: MIN_RATE_SHARE,
+  maxErrorShare: MAX_FAILED_SHARE,
 };
 
 /** What the result records of the settings: SLOs by label. */

@@ -1,14 +1,14 @@
 // One step of a sweep: the generator offers a constant rate (open loop, each request timed from
-// its intended send time) for a warm-up and a measured window; the server's and the client's
-// CPU are sampled over the same window, which the generator's phase messages open and close.
+// its intended send time) for a warm-up and a measured window, the one measurement window of
+// every run (src/window/): the server's and the client's CPU, the CPUs' noise and CPU pressure.
 import { encodeHistogram, latencySummary } from "../load/client-protocol.js";
 import type { LoadGenerator, LoadSpec } from "../load/types.js";
-import { CpuNoiseWindow } from "../probe/cpu-noise.js";
-import { allowedCpuList } from "../probe/listener.js";
-import { GroupSampler, type WindowStats } from "../probe/sampler.js";
-import type { CpuNoise, SweepStep } from "../results/schema.js";
+import type { SweepStep } from "../model/index.js";
+import type { RunningTarget } from "../targets/process.js";
+import type { Topology } from "../topology/types.js";
+import { clientAllotmentOf, saturationReasons } from "../verdict/index.js";
+import { MeasurementWindow, type ServerSide } from "../window/window.js";
 import { judgeStep } from "./judge.js";
-import { cpuPressureUs, pressurePct } from "./pressure.js";
 import type { SweepSettings } from "./settings.js";
 
 export interface StepInput {
@@ -18,61 +18,32 @@ export interface StepInput {
   /** The load without rate and timing; the step sets them. */
   spec: LoadSpec;
   generator: LoadGenerator;
-  /** The target's process group when the harness started it (its CPU is sampled), else null. */
-  serverPid: number | null;
+  /** The target when the harness started it (its process group sampled), else null: a URL,
+   *  whose server is found by its listening socket when it is on this machine. */
+  server: { target: RunningTarget; threads: number; cpus: number[] | null } | null;
   settings: SweepSettings;
+  topology?: Topology;
 }
 
-/** What the client may use, in % of one CPU: its threads, capped by the CPUs it is pinned to. */
-export function clientCapacityPct(spec: LoadSpec, cores: number): number {
-  return Math.min(spec.threads, spec.cpus?.length ?? cores) * 100;
+function serverSide(i: StepInput, spec: LoadSpec): ServerSide {
+  return i.server ? { kind: "started", ...i.server } : { kind: "listening", host: spec.host, port: spec.port };
 }
 
-/** The CPUs judged for other processes' use: the client's and the server's when both are
- *  pinned (their CPU time is the run's own), else every CPU. */
-function judgedCpus(spec: LoadSpec, serverPid: number | null): number[] | null {
-  const serverCpus = serverPid !== null ? allowedCpuList(serverPid) : null;
-  return spec.cpus && serverCpus ? [...spec.cpus, ...serverCpus] : null;
-}
-
-export async function runStep(i: StepInput, cores: number): Promise<SweepStep> {
+export async function runStep(i: StepInput): Promise<SweepStep> {
   const spec: LoadSpec = { ...i.spec, rate: i.offeredRps, warmupS: i.settings.warmupS, durationS: i.settings.stepS };
-  const server = i.serverPid !== null ? new GroupSampler(i.serverPid) : null;
-  const noise = new CpuNoiseWindow(judgedCpus(spec, i.serverPid));
-  let cpuNoise: CpuNoise | null = null;
-  let client: GroupSampler | null = null;
-  let serverWindow: WindowStats | null = null;
-  let clientWindow: WindowStats | null = null;
-  let pressureStart: number | null = null;
-  let pressureEnd: number | null = null;
-  let windowStartMs = 0;
-  let windowS = 0;
-  server?.start();
+  const window = new MeasurementWindow({ server: serverSide(i, spec), clientCpus: spec.cpus, topology: i.topology });
   try {
-    const r = await i.generator.run(spec, {
-      onClientPid: (pid) => {
-        client = new GroupSampler(pid);
-        client.start();
-      },
-      onMeasureStart: () => {
-        pressureStart = cpuPressureUs();
-        windowStartMs = performance.now();
-        server?.windowStart();
-        (client as GroupSampler | null)?.windowStart();
-        noise.open();
-      },
-      onMeasureEnd: () => {
-        pressureEnd = cpuPressureUs();
-        windowS = (performance.now() - windowStartMs) / 1000;
-        serverWindow = server?.windowEnd() ?? null;
-        clientWindow = (client as GroupSampler | null)?.windowEnd() ?? null;
-        const own = [serverWindow, clientWindow].reduce((a, w) => a + ((w as WindowStats | null)?.cpuSeconds ?? 0), 0);
-        cpuNoise = noise.close(own);
-      },
-    });
+    const r = await i.generator.run(spec, window.hooks());
+    const w = await window.result();
     const latencyUs = latencySummary(r.latency);
-    const facts = { offeredRps: i.offeredRps, achievedRps: r.rps, requests: r.requests, latencyUs, errors: r.errors };
-    const clientCpuPct = (clientWindow as WindowStats | null)?.cpuPct ?? 0;
+    const facts = { offeredRps: i.offeredRps, achievedRps: r.rps, requests: r.requests, latencyUs, errors: r.errors, statusClasses: r.status };
+    const clientCpuPct = w?.client?.cpuPct ?? 0;
+    const saturation = saturationReasons({
+      clientCpuPct,
+      clientAllotmentPct: clientAllotmentOf({ generator: i.generator.name, threads: spec.threads }, spec.cpus),
+      serverCpuPct: w?.serverCpu?.cpuPct ?? null,
+      serverAllotmentPct: w?.serverCpu?.allotmentPct ?? null,
+    });
     return {
       index: i.index,
       phase: i.phase,
@@ -84,15 +55,15 @@ export async function runStep(i: StepInput, cores: number): Promise<SweepStep> {
       latencyHdr: encodeHistogram(r.latency),
       errors: r.errors,
       statusClasses: r.status,
-      serverCpuPct: (serverWindow as WindowStats | null)?.cpuPct ?? null,
+      serverCpuPct: w?.serverCpu?.cpuPct ?? null,
       clientCpuPct,
-      cpuPressurePct: pressurePct(pressureStart, pressureEnd, windowS),
-      cpuNoise,
-      clientBound: clientCpuPct >= i.settings.clientBoundShare * clientCapacityPct(spec, cores),
+      cpuPressurePct: w?.cpuPressurePct ?? null,
+      cpuNoise: w?.cpuNoise ?? null,
+      // The rule of every run (src/verdict/saturation.ts): the client saturated, the server not.
+      clientBound: saturation.length > 0,
       ...judgeStep(facts, i.settings),
     };
   } finally {
-    server?.stop();
-    (client as GroupSampler | null)?.stop();
+    window.stop();
   }
 }

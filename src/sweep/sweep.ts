@@ -1,13 +1,12 @@
 // Runs sweeps: for each repetition, for each server (alternating, as bench does), start it once,
 // verify its answers, then sweep each of its jobs (e.g. 16 and 256 connections) step by step as
 // the plan says, and stop it. A URL is swept as it is: no start, no server CPU.
-import os from "node:os";
-
 import type { LoadGenerator, LoadSpec } from "../load/types.js";
-import type { LoadSettings, SweepRep, SweepResult, SweepStep } from "../results/schema.js";
-import { startTarget, type RunningTarget } from "../targets/process.js";
+import type { LoadSettings, SweepRep, SweepResult, SweepStep } from "../model/index.js";
+import { startAndVerify } from "../run/start-verify.js";
+import type { RunningTarget } from "../targets/process.js";
 import type { TargetDef } from "../targets/registry.js";
-import { verifyTarget } from "../targets/verify.js";
+import type { Topology } from "../topology/types.js";
 import { kneeOverReps, repKnee, saturationRps } from "./knee.js";
 import { nextStep } from "./plan.js";
 import { recordedSettings, type SweepSettings } from "./settings.js";
@@ -34,6 +33,8 @@ export interface SweepPlan {
   settings: SweepSettings;
   serverCpus: number[] | null;
   generator: LoadGenerator;
+  /** Where the target and the client run (the scenario's hosts); absent: here. */
+  topology?: Topology;
 }
 
 export interface SweepHooks {
@@ -62,7 +63,7 @@ export function summarizeSweep(job: SweepJob, reps: SweepRep[], s: SweepSettings
 async function sweepRep(job: SweepJob, plan: SweepPlan, rep: number, server: RunningTarget | null, hooks: SweepHooks): Promise<SweepRep> {
   const s = plan.settings;
   const startedAt = new Date().toISOString();
-  const spec = server ? { ...job.spec, port: server.port } : job.spec;
+  const spec = server ? { ...job.spec, host: plan.topology?.serverHost ?? job.spec.host, port: server.port, place: plan.topology?.clientPlace } : job.spec;
   const steps: SweepStep[] = [];
   let stoppedBy = "";
   let failure: string | null = null;
@@ -77,10 +78,10 @@ async function sweepRep(job: SweepJob, plan: SweepPlan, rep: number, server: Run
       break;
     }
     try {
-      const step = await runStep(
-        { index: steps.length, phase: next.phase, offeredRps: Math.max(1, Math.round(next.rps)), spec, generator: plan.generator, serverPid: server?.pid ?? null, settings: s },
-        os.cpus().length,
-      );
+      const step = await runStep({
+        index: steps.length, phase: next.phase, offeredRps: Math.max(1, Math.round(next.rps)), spec, generator: plan.generator, settings: s, topology: plan.topology,
+        server: server && job.subject.kind === "target" ? { target: server, threads: job.subject.threads, cpus: plan.serverCpus } : null,
+      });
       steps.push(step);
       hooks.onStep?.(job, rep, step);
     } catch (e) {
@@ -99,25 +100,14 @@ function failedRep(rep: number, failure: string, s: SweepSettings): SweepRep {
   return { rep, startedAt: new Date().toISOString(), steps: [], stoppedBy: "failure", failure, knees: s.slos.map((slo) => repKnee([], slo)), saturationRps: null };
 }
 
-/** Starts and verifies the target of a group of jobs; a string says why it could not. */
+/** Starts and verifies the target of a group of jobs through the run path; a string says why it could not. */
 async function startSubject(subject: SweepSubject, job: SweepJob, plan: SweepPlan): Promise<RunningTarget | null | string> {
   if (subject.kind === "url") return null;
-  const why = subject.def.unavailableReason();
-  if (why) return `unavailable: ${why}`;
-  let t: RunningTarget;
-  try {
-    t = await startTarget(subject.def, {
-      host: job.spec.host, port: 0, threads: subject.threads, mode: "http", env: subject.env, args: subject.args, cpus: plan.serverCpus, readyTimeoutMs: 20_000,
-    });
-  } catch (e) {
-    return `start: ${(e as Error).message}`;
-  }
-  const problems = await verifyTarget(subject.def, job.spec.host, t.port, "http", { method: job.spec.method, path: job.spec.path, bodyBytes: job.spec.bodyBytes });
-  if (problems.length > 0) {
-    await t.stop();
-    return `verification: ${problems.join("; ")}`;
-  }
-  return t;
+  const started = await startAndVerify({
+    def: subject.def, host: plan.topology?.serverHost ?? job.spec.host, threads: subject.threads, mode: "http", env: subject.env, args: subject.args,
+    cpus: plan.serverCpus, request: { method: job.spec.method, path: job.spec.path, bodyBytes: job.spec.bodyBytes }, topology: plan.topology,
+  });
+  return "failure" in started ? started.failure : started.target;
 }
 
 function groups(jobs: SweepJob[]): SweepJob[][] {

@@ -1,5 +1,5 @@
 // The sweep in the terminal: one line per step as it finishes, and a knee table at the end.
-import type { SweepResult, SweepStep } from "../results/schema.js";
+import type { SweepResult, SweepStep } from "../model/index.js";
 import { kneeReasons, kneeTable } from "../report/knee-table.js";
 import { toText } from "../present/table.js";
 import { fmtCount, fmtUs } from "../ui/format.js";

@@ -2,7 +2,7 @@
 // could not run, when errors appear even at the lowest rate, or when no step met any SLO;
 // clientBound when a knee is only a lower bound because the client saturated; noisy when the
 // machine was shared or the curve breaks below its knee.
-import type { CpuNoise, Knee, SweepRep, SweepResult } from "../results/schema.js";
+import type { CpuNoise, Knee, SweepRep, SweepResult } from "../model/index.js";
 import { noiseReasons } from "../verdict/noise.js";
 import { median } from "../stats/index.js";
 import { breaksBelow } from "./plan.js";

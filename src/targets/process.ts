@@ -4,7 +4,7 @@ import { TargetError } from "./errors.js";
 import { describeExit, spawnGroup, type ExitInfo, type Spawned } from "../proc/spawn.js";
 import type { TargetDef, TargetMode } from "./registry.js";
 import { parseStats, type TargetStats } from "./stats.js";
-import type { Placement } from "../topology/placement.js";
+import type { Placement } from "../proc/placement.js";
 
 export interface StartOptions {
   host: string;

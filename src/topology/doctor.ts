@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import os from "node:os";
 
-import { RELAY_BIN } from "../link/relay.js";
+import { RELAY_BIN } from "./link-relay.js";
 import { netnsUnavailableReason } from "./ip.js";
 
 export interface TopologyCheck {

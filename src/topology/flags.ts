@@ -1,6 +1,6 @@
 // `bench` flags that choose the topology: --topology local|netns|ssh, --server-host, --client-hosts.
 import { BadInputError } from "../errors.js";
-import type { HostsSection } from "./scenario.js";
+import type { HostsSection } from "../model/index.js";
 
 const HOST = /^([A-Za-z0-9._-]+@)?[A-Za-z0-9._:-]+$/;
 

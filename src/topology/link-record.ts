@@ -1,8 +1,8 @@
 // The run's link block: the link's settings and, for the relay, its counters over the window.
 // The relay's direction a->b is server -> client (the server's namespace is its side a).
-import type { RelayCounters, RelayDirection } from "../link/relay.js";
-import type { LinkDirection, LinkRecord } from "./record.js";
-import type { LinkSection } from "./scenario.js";
+import type { RelayCounters, RelayDirection } from "./link-relay.js";
+import type { LinkDirection, LinkRecord } from "../model/index.js";
+import type { LinkSection } from "../model/index.js";
 
 function direction(a: RelayDirection, b: RelayDirection): LinkDirection {
   const forwarded = b.forwarded - a.forwarded;

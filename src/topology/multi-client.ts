@@ -3,7 +3,7 @@
 // counts add, HdrHistograms add (the same bucket layout everywhere), per-second counts add. The
 // runner sees one generator and one result; each host's share, CPU and p99 are kept apart.
 import type { LoadGenerator, LoadResult, LoadSpec, Progress, RunHooks } from "../load/types.js";
-import type { Placement } from "./placement.js";
+import type { Placement } from "../proc/placement.js";
 import { RemoteSampler } from "./remote-sampler-client.js";
 
 export interface ClientHostFigures {

@@ -2,16 +2,16 @@
 // or the user-space relay), the target in one (bound to its link address), the client in the
 // other. Everything it makes is removed by close(), by the exit hook on an unexpected exit, or,
 // after a kill, by removeStale() at the next start.
-import { SERVER_ADDRESS, changeLink, wire, type Wired } from "../link/wire.js";
-import type { RelayCounters } from "../link/relay.js";
+import { SERVER_ADDRESS, changeLink, wire, type Wired } from "./link-wire.js";
+import type { RelayCounters } from "./link-relay.js";
 import type { TargetDef, TargetMode } from "../targets/registry.js";
 import type { VerifyRequest } from "../targets/verify.js";
 import { requireRootAndIp } from "./ip.js";
 import { createPair, readProcNet, removePair, removeStale, type NamespacePair } from "./namespaces.js";
 import { linkRecord } from "./link-record.js";
-import type { NetworkRecord } from "./record.js";
+import type { NetworkRecord } from "../model/index.js";
 import { verifyFrom, verifyTimeoutMs } from "./remote-verify.js";
-import type { HostsSection, LinkSection } from "./scenario.js";
+import type { HostsSection, LinkSection } from "../model/index.js";
 import { counterDelta, parseProcNet, pickTcpCounters } from "./tcp-counters.js";
 import type { NetworkSnapshot, Topology } from "./types.js";
 

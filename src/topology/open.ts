@@ -2,7 +2,7 @@
 import type { TargetDef, TargetMode } from "../targets/registry.js";
 import { verifyTarget, type VerifyRequest } from "../targets/verify.js";
 import { openNetns } from "./netns.js";
-import type { HostsSection, LinkSection } from "./scenario.js";
+import type { HostsSection, LinkSection } from "../model/index.js";
 import { openSsh } from "./ssh.js";
 import type { Topology } from "./types.js";
 

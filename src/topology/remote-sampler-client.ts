@@ -5,17 +5,10 @@
 import { join } from "node:path";
 
 import { DIST_DIR } from "../paths.js";
-import { rssSummary, type WindowStats } from "../probe/sampler.js";
+import { rssSummary, type SamplerLike, type WindowStats } from "../probe/sampler.js";
 import { spawnGroup, type Spawned } from "../proc/spawn.js";
-import type { Placement } from "./placement.js";
+import type { Placement } from "../proc/placement.js";
 
-export interface SamplerLike {
-  start(): void;
-  windowStart(): void;
-  windowEnd(): WindowStats;
-  lastRss(): number | null;
-  stop(): void;
-}
 
 interface Sample {
   cpu: number;
@@ -43,7 +36,7 @@ export class RemoteSampler implements SamplerLike {
   ) {}
 
   start(): void {
-    this.p = spawnGroup({ cmd: process.execPath, args: [join(DIST_DIR, "topology", "remote-sampler.js"), this.mark], place: { ...this.place, mark: undefined } });
+    this.p = spawnGroup({ cmd: process.execPath, args: [join(DIST_DIR, "bin", "remote-sampler.js"), this.mark], place: { ...this.place, mark: undefined } });
     this.p.onLine((line) => {
       if (line.startsWith("T ")) {
         this.lastTcp = JSON.parse(line.slice(2)) as Record<string, number>;

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { DIST_DIR } from "../paths.js";
 import type { TargetDef, TargetMode } from "../targets/registry.js";
 import { VERIFY_TIMEOUT_MS, type VerifyRequest } from "../targets/verify.js";
-import type { LinkSection } from "./scenario.js";
+import type { LinkSection } from "../model/index.js";
 import { run } from "./ip.js";
-import { placeArgv, type Placement } from "./placement.js";
+import { placeArgv, type Placement } from "../proc/placement.js";
 
 /** The most exchanges one verification makes (src/targets/verify.ts), for its overall deadline. */
 const MAX_EXCHANGES = 8;
@@ -31,7 +31,7 @@ export async function verifyFrom(
   request: VerifyRequest,
   timeoutMs = VERIFY_TIMEOUT_MS,
 ): Promise<string[]> {
-  const script = join(DIST_DIR, "topology", "verify-remote.js");
+  const script = join(DIST_DIR, "bin", "verify-remote.js");
   const ask = JSON.stringify({ target: def.name, host, port, mode, request: { method: request.method, path: request.path, bodyBytes: request.bodyBytes }, timeoutMs });
   const [cmd, ...args] = placeArgv(place, [process.execPath, script, ask]);
   try {

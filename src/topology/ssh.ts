@@ -12,12 +12,13 @@ import { DIST_DIR, ROOT } from "../paths.js";
 import type { TargetDef, TargetMode } from "../targets/registry.js";
 import type { VerifyRequest } from "../targets/verify.js";
 import { run } from "./ip.js";
-import { placeArgv, type Placement } from "./placement.js";
-import type { HostRecord, NetworkRecord } from "./record.js";
-import { RemoteSampler, type SamplerLike } from "./remote-sampler-client.js";
+import { placeArgv, type Placement } from "../proc/placement.js";
+import type { HostRecord, NetworkRecord } from "../model/index.js";
+import type { SamplerLike } from "../probe/sampler.js";
+import { RemoteSampler } from "./remote-sampler-client.js";
 import { multiHostGenerator, type ClientHostFigures } from "./multi-client.js";
 import { verifyFrom } from "./remote-verify.js";
-import type { HostsSection } from "./scenario.js";
+import type { HostsSection } from "../model/index.js";
 import { counterDelta, parseProcNet, pickTcpCounters } from "./tcp-counters.js";
 import type { NetworkSnapshot, Topology } from "./types.js";
 
@@ -44,7 +45,7 @@ function localVersion(): string {
 
 /** Asks the host for its evbench version and environment; refuses a missing or different install. */
 async function checkHost(host: string, remoteRoot: string): Promise<HostInfo> {
-  const [cmd, ...args] = placeArgv(sshPlace(host, remoteRoot), [process.execPath, join(DIST_DIR, "topology", "remote-env.js")]);
+  const [cmd, ...args] = placeArgv(sshPlace(host, remoteRoot), [process.execPath, join(DIST_DIR, "bin", "remote-env.js")]);
   const fix = `install evbench ${localVersion()} there at ${remoteRoot} (git clone this repository, git checkout the same commit, npm ci), or set hosts.remoteRoot to where it is`;
   let out: string;
   try {

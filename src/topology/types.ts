@@ -4,10 +4,10 @@
 import type { TargetDef, TargetMode } from "../targets/registry.js";
 import type { VerifyRequest } from "../targets/verify.js";
 import type { LoadGenerator } from "../load/types.js";
-import type { Placement } from "./placement.js";
-import type { LinkSection } from "./scenario.js";
-import type { SamplerLike } from "./remote-sampler-client.js";
-import type { NetworkRecord } from "./record.js";
+import type { Placement } from "../proc/placement.js";
+import type { LinkSection } from "../model/index.js";
+import type { SamplerLike } from "../probe/sampler.js";
+import type { NetworkRecord } from "../model/index.js";
 
 /** Counters read at one instant; `network()` turns two of them into the run's record. */
 export interface NetworkSnapshot {

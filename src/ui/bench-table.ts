@@ -5,7 +5,7 @@ import { Footnotes, VERDICT_LEGEND } from "../present/footnotes.js";
 import { INTERVAL_LEGEND } from "../present/interval.js";
 import { summaryTable } from "../present/summary-table.js";
 import { toText } from "../present/table.js";
-import type { LoadSettings, ResultFile } from "../results/schema.js";
+import type { LoadSettings, ResultFile } from "../model/index.js";
 
 /** One sentence: how every row was loaded, when they were all loaded the same way. */
 export function loadSentence(load: LoadSettings): string {

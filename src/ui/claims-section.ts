@@ -3,7 +3,7 @@
 import { claimsTable } from "../present/claims-table.js";
 import { toText } from "../present/table.js";
 import { buildClaimsReport } from "../report/claims.js";
-import type { ResultFile } from "../results/schema.js";
+import type { ResultFile } from "../model/index.js";
 
 export function claimsSection(r: ResultFile): string | null {
   const c = buildClaimsReport(r);

@@ -1,7 +1,7 @@
 // The ratios a scenario asks for, as a text table under the bench table.
 import { renderText } from "../present/doc.js";
 import { ratiosTable } from "../present/ratios-table.js";
-import type { ResultFile } from "../results/schema.js";
+import type { ResultFile } from "../model/index.js";
 
 export function ratiosSection(r: ResultFile): string | null {
   const t = ratiosTable(r.ratios);

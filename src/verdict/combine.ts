@@ -1,5 +1,5 @@
 // The verdict of a set of reasons: the worst of them, invalid > clientBound > noisy > valid.
-import type { Verdict, VerdictReason } from "../results/schema.js";
+import type { Verdict, VerdictReason } from "../model/index.js";
 
 const RANK: Record<Verdict["verdict"], number> = { valid: 0, noisy: 1, clientBound: 2, invalid: 3 };
 

@@ -1,6 +1,6 @@
 // noisy: the machine was not the run's alone (steal, other processes on the judged CPUs), or the
 // repetitions disagree more than the number's precision claims.
-import type { CpuNoise, VerdictReason } from "../results/schema.js";
+import type { CpuNoise, VerdictReason } from "../model/index.js";
 import { pct } from "./combine.js";
 import { MAX_CV, MAX_FOREIGN_PCT, MAX_STEAL_PCT, TARGET_HALF_WIDTH } from "./thresholds.js";
 

@@ -1,8 +1,7 @@
 // Invalid when the requests say the number is not a measurement of the server answering:
 // failures dominate, nothing succeeded, the asked rate was not reached, requests vanished.
 import { mismatchReasons } from "./mismatch.js";
-import type { VerdictReason } from "../results/schema.js";
-import type { ErrorCounts } from "../load/types.js";
+import type { ErrorCounts, VerdictReason } from "../model/index.js";
 import { count, pct } from "./combine.js";
 import { MAX_COUNT_GAP, MAX_FAILED_SHARE, MAX_UNFINISHED_SHARE, MIN_RATE_SHARE } from "./thresholds.js";
 
@@ -25,7 +24,7 @@ export interface RequestFacts {
   mismatched?: number | null;
 }
 
-function non2xx(f: RequestFacts): number {
+function non2xx(f: Pick<RequestFacts, "errors" | "statusClasses">): number {
   const fromClasses = Object.entries(f.statusClasses)
     .filter(([k]) => k !== "2xx")
     .reduce((a, [, v]) => a + v, 0);
@@ -42,14 +41,34 @@ function countReasons(f: RequestFacts): VerdictReason[] {
   return [{ kind: "invalid", code: "count-mismatch", message: `the server answered ${count(server)} requests in the window, the client counted ${count(f.requests)} (${pct(gap / Math.max(server, f.requests))} apart > ${pct(MAX_COUNT_GAP)}): answers were lost or miscounted` }];
 }
 
-export function requestReasons(f: RequestFacts): VerdictReason[] {
-  const out: VerdictReason[] = countReasons(f);
+export interface RequestFailures {
+  /** Requests that failed in flight (connect, reset, timeout, bad response). */
+  failedInFlight: number;
+  /** Answers that were not 2xx. */
+  bad: number;
+  /** Answers of any status plus requests failed in flight. */
+  attempted: number;
+  /** failedInFlight + bad. */
+  failed: number;
+  /** failed / attempted; 1 when nothing was attempted. */
+  share: number;
+}
+
+/** The error share, once for runs, `load` and sweep steps: (errors + non-2xx) / attempted. */
+export function requestFailures(f: Pick<RequestFacts, "requests" | "errors" | "statusClasses">): RequestFailures {
   const e = f.errors;
   const failedInFlight = e.connect + e.reset + e.timeout + e.badResponse;
   const bad = non2xx(f);
   const attempted = f.requests + failedInFlight;
-  const good = Math.max(0, f.requests - bad);
   const failed = failedInFlight + bad;
+  return { failedInFlight, bad, attempted, failed, share: attempted > 0 ? failed / attempted : 1 };
+}
+
+export function requestReasons(f: RequestFacts): VerdictReason[] {
+  const out: VerdictReason[] = countReasons(f);
+  const e = f.errors;
+  const { failedInFlight, bad, attempted, failed } = requestFailures(f);
+  const good = Math.max(0, f.requests - bad);
   if (attempted > 0 && failed / attempted > MAX_FAILED_SHARE) {
     const code = bad >= failedInFlight ? "non-2xx" : "errors";
     const kinds = [["connect", e.connect], ["reset", e.reset], ["timeout", e.timeout], ["bad response", e.badResponse], ["non-2xx", bad]]

@@ -1,7 +1,7 @@
 // clientBound: the client used (nearly) all the CPU it may use while the server still had
 // headroom, so the number describes the client. Judged from both sides: a client at 95 % beside
 // a server at 100 % is a balanced run, not the client's number.
-import type { VerdictReason } from "../results/schema.js";
+import type { VerdictReason } from "../model/index.js";
 import { pct } from "./combine.js";
 import { CLIENT_SATURATED_SHARE, SERVER_HEADROOM_SHARE } from "./thresholds.js";
 

@@ -10,7 +10,10 @@ export const MAX_UNFINISHED_SHARE = 0.01;
 /** The client's count and the server's own for the same window further apart than this share
  *  (beyond the requests in flight at its edges): answers were lost or miscounted. */
 export const MAX_COUNT_GAP = 0.05;
-/** Client CPU at or above this share of its allotment is saturated... */
+/** Client CPU at or above this share of its allotment is saturated... One rule for bench runs,
+ *  `load` and sweep steps: 90 % rather than 100 % because a saturated client's CPU never reads
+ *  100 % (its own wake-ups, the sampler's 10 Hz granularity; measured: wrk at 93 %, autocannon at
+ *  94 % while each was the limit, ../shared/MEASURED.md), and a sweep's client is no different. */
 export const CLIENT_SATURATED_SHARE = 0.9;
 /** ...and it is the client's number when the server stayed below this share of its own. */
 export const SERVER_HEADROOM_SHARE = 0.9;
@@ -23,3 +26,13 @@ export const MAX_FOREIGN_PCT = 10;
 export const MAX_CV = 0.05;
 /** The interval half-width the repetitions advice aims at (±5 % of the mean, 95 %). */
 export const TARGET_HALF_WIDTH = 0.05;
+/** Answers unlike the expected one (load --check) above this share of answers: the run did not
+ *  measure the answer the target was verified with. */
+export const MAX_MISMATCH_SHARE = 0.01;
+/** Fast Open asked but fewer than this share of the requests' connections carried data on the
+ *  SYN: the row measured ordinary connections. */
+export const MIN_FAST_OPEN_SHARE = 0.9;
+/** The link relay letting packets go late on average by more than this share of the link's
+ *  delay (and at least LINK_LATE_FLOOR_US): CPU contention made the link slower than asked. */
+export const LINK_LATE_SHARE = 0.1;
+export const LINK_LATE_FLOOR_US = 100;

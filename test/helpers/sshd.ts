@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { wire } from "../../src/link/wire.js";
+import { wire } from "../../src/topology/link-wire.js";
 import { createPair, removePair, type NamespacePair } from "../../src/topology/namespaces.js";
 
 export interface SshHosts {

@@ -1,6 +1,6 @@
 // Runs the byte-level verification of a target from the client's place (inside the client's
 // namespace, or on a client host over ssh) and prints the problems as one JSON line.
-//   node dist/topology/verify-remote.js '{"target":"native","host":"10.203.0.1","port":8080,"mode":"http","request":{...}}'
+//   node dist/bin/verify-remote.js '{"target":"native","host":"10.203.0.1","port":8080,"mode":"http","request":{...}}'
 import { findTarget } from "../targets/registry.js";
 import type { TargetMode } from "../targets/registry.js";
 import { verifyTarget, type VerifyRequest } from "../targets/verify.js";

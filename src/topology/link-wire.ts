@@ -2,10 +2,10 @@
 // (then netem on both ends), otherwise the user-space relay over two TUN devices, with tbf for
 // the rate. The server side is 10.203.0.1, the client side 10.203.0.2: the namespaces are the
 // harness's own, so these addresses never meet any other network.
-import { run, succeeds } from "../topology/ip.js";
-import type { NamespacePair } from "../topology/namespaces.js";
-import type { LinkSection } from "../topology/scenario.js";
-import { startRelay, type Relay } from "./relay.js";
+import { run, succeeds } from "./ip.js";
+import type { NamespacePair } from "./namespaces.js";
+import type { LinkSection } from "../model/index.js";
+import { startRelay, type Relay } from "./link-relay.js";
 
 export const SERVER_ADDRESS = "10.203.0.1";
 export const CLIENT_ADDRESS = "10.203.0.2";

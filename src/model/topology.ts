@@ -1,13 +1,15 @@
 // The scenario's `hosts` and `link` sections: where the target and the clients run, and what the
-// link between them does to packets. Imported by src/scenario/schema.ts; everything about
-// topologies lives in src/topology/ and src/link/.
+// link between them does to packets. Part of the scenario (src/model/scenario.ts); what
+// runs them lives in src/topology/.
 import { z } from "zod";
+
+import { TOPOLOGIES } from "./enums.js";
 
 const sshHost = z.string().regex(/^([A-Za-z0-9._-]+@)?[A-Za-z0-9._:-]+$/, "a host for ssh, as user@host or host");
 
 export const HostsSection = z.strictObject({
   /** local: this host over loopback; netns: two network namespaces joined by a link; ssh: hosts the user names. */
-  topology: z.enum(["local", "netns", "ssh"]).default("local"),
+  topology: z.enum(TOPOLOGIES).default("local"),
   /** sysctls set inside both namespaces (netns only), e.g. {"net.ipv4.tcp_fastopen": "3"}. */
   sysctls: z.record(z.string().regex(/^[a-z0-9_.]+$/, "a sysctl name such as net.ipv4.tcp_fastopen"), z.string()).default({}),
   /** ssh: the target's host (user@host). */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 import { ROOT } from "../paths.js";
 import { spawnGroup, describeExit, type Spawned } from "../proc/spawn.js";
-import type { LinkSection } from "../topology/scenario.js";
+import type { LinkSection } from "../model/index.js";
 
 export const RELAY_BIN = join(ROOT, "build", "tools", "link-relay");
 

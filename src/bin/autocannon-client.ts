@@ -1,13 +1,13 @@
-// The autocannon client process: `node dist/load/autocannon-client.js '<LoadSpec JSON>'`.
+// The autocannon client process: `node dist/bin/autocannon-client.js '<LoadSpec JSON>'`.
 // Runs a warm-up pass (discarded), then the measurement pass, and records every response's
 // latency into an hdr-histogram-js histogram in microseconds, as every generator does.
 // autocannon has no coordinated-omission correction: with a rate its latencies are from the
 // actual send time, which the result says.
 import autocannon from "autocannon";
 
-import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
-import { emptyErrors, type LoadSpec } from "./types.js";
-import { exitWithParent } from "./watchdog.js";
+import { emit, encodeHistogram, newLatencyHistogram } from "../load/client-protocol.js";
+import { emptyErrors, type LoadSpec } from "../load/types.js";
+import { exitWithParent } from "../load/watchdog.js";
 
 function options(spec: LoadSpec, durationS: number): autocannon.Options {
   const body = spec.bodyBytes > 0 ? Buffer.alloc(spec.bodyBytes, 0x61) : undefined;

@@ -1,8 +1,9 @@
 // A latency objective such as "p99<=10ms": a percentile of the CO-corrected latency and its limit.
 // Written "p99=10ms" or "p99<=10ms" on the command line and in scenario files.
-import type { LatencySummary } from "../results/schema.js";
+import type { LatencySummary } from "./run.js";
 
-export type SloPercentile = "p50" | "p90" | "p99" | "p999" | "max";
+export const SLO_PERCENTILES = ["p50", "p90", "p99", "p999", "max"] as const;
+export type SloPercentile = (typeof SLO_PERCENTILES)[number];
 
 export interface Slo {
   percentile: SloPercentile;

@@ -2,16 +2,17 @@
 // Parsed once from unknown JSON into a typed Scenario; nothing after this re-validates.
 import { z } from "zod";
 
-import { RATIO_GOAL_METRIC_KEYS } from "../metrics/registry.js";
-import { HostsSection, LinkOverride, LinkSection } from "../topology/scenario.js";
-import { SweepSection } from "../sweep/section.js";
+import { GENERATOR_NAMES, MODES, NATIVE_BACKENDS } from "./enums.js";
+import { RATIO_GOAL_METRIC_KEYS } from "./metrics.js";
+import { SweepSection } from "./sweep.js";
+import { HostsSection, LinkOverride, LinkSection } from "./topology.js";
 
 const posInt = z.number().int().positive();
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
 
 // The load's fields, without defaults, so that a variant can override some of them.
 const loadFields = {
-  generator: z.enum(["native", "autocannon", "wrk"]),
+  generator: z.enum(GENERATOR_NAMES),
   connections: posInt,
   /** Client threads (native, wrk); autocannon is single-threaded. */
   threads: posInt,
@@ -27,7 +28,7 @@ const loadFields = {
   bodyBytes: z.number().int().nonnegative(),
   timeoutMs: posInt,
   /** The native generator's I/O backend (issue 17); other generators have only their own (epoll). */
-  backend: z.enum(["epoll", "io_uring"]),
+  backend: z.enum(NATIVE_BACKENDS),
   /** io_uring with a kernel submission-polling thread (burns a core); only with backend io_uring. */
   sqpoll: z.boolean(),
 };
@@ -131,7 +132,7 @@ export const ScenarioFile = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and '-'"),
   description: z.string().default(""),
-  mode: z.enum(["http", "echo"]).default("http"),
+  mode: z.enum(MODES).default("http"),
   targets: z.array(TargetEntry).min(1),
   /** Server threads for every target unless a target says otherwise; default: one per server CPU. */
   serverThreads: posInt.optional(),

@@ -3,11 +3,11 @@
 // goal on it or a source claim it, and how it is measured, in words. The summary rows, ratios,
 // compare, claims, the report and the terminal all read this table: adding a metric is one entry
 // here (and, for a new measurement, its field in the run).
-import type { RunOk } from "../results/schema.js";
-import type { Unit } from "../present/format.js";
+import type { RunOk } from "./run.js";
+import type { Unit } from "./units.js";
 
 export interface ClaimSpec {
-  /** The field of a scenario's claims row (src/scenario/schema.ts ClaimRow). */
+  /** The field of a scenario's claims row (src/model/scenario.ts ClaimRow). */
   key: "rps" | "rssBytes" | "gcPerSec" | "allocBytesPerReq" | "latencyMeanMs";
   /** Claimed value x scale = the value in this metric's unit (ms -> µs: 1000). */
   scale: number;

@@ -1,11 +1,11 @@
-// The native client process: `node dist/load/native-client.js '<LoadSpec JSON>'`.
+// The native client process: `node dist/bin/native-client.js '<LoadSpec JSON>'`.
 // Runs the addon's LoadGen (its threads do the work; this thread only polls counters about ten
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
-import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
-import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "./native-addon.js";
-import type { LoadSpec } from "./types.js";
-import { exitWithParent } from "./watchdog.js";
+import { emit, encodeHistogram, newLatencyHistogram } from "../load/client-protocol.js";
+import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "../load/native-addon.js";
+import type { LoadSpec } from "../load/types.js";
+import { exitWithParent } from "../load/watchdog.js";
 
 // Phase changes are polled often, so the runner's probe windows open and close within a few
 // milliseconds of the generator's own window; progress lines go out about ten times a second.

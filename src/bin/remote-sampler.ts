@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 
 import { sampleGroup } from "../probe/proc.js";
-import { parseProcNet, pickTcpCounters } from "./tcp-counters.js";
+import { parseProcNet, pickTcpCounters } from "../topology/tcp-counters.js";
 
 function findMarked(mark: string): number | null {
   const want = `EVBENCH_MARK=${mark}`;
