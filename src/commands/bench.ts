@@ -1,6 +1,7 @@
 // `bench <scenario>`: check the scenario and every input before anything runs, run it, print
 // progress and the final table, and say where the result was written. With --json, stdout
 // carries only the result file's content; the human lines go to stderr.
+import { GENERATOR_NAMES, TOPOLOGIES } from "../model/index.js";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
@@ -28,12 +29,12 @@ const options = {
   warmup: duration({ help: "warm-up time, excluded from the measurement", minS: 0, maxS: 3600 }),
   reps: int({ help: "repetitions (targets alternate inside each)", min: 1, max: 1000 }),
   targets: list({ help: "only these targets of the scenario" }),
-  generator: choice({ help: "the load generator for every row", choices: ["native", "autocannon", "wrk"] }),
+  generator: choice({ help: "the load generator for every row", choices: GENERATOR_NAMES }),
   out: str({ help: "write the result to this new file (never over an existing one)", metavar: "<file>" }),
   json: flag({ help: "print the result file's content on stdout (human output goes to stderr)" }),
   profile: flag({ help: "profile each run's window (Go: CPU, heap, GC; Node: V8 CPU) into <result-stem>.profiles/; its numbers are marked noisy" }),
   quiet: flag({ short: "q", help: "no live view (the per-run lines and the table are still printed)" }),
-  topology: choice({ help: "local | netns (two namespaces joined by the scenario's link; root) | ssh", choices: ["local", "netns", "ssh"] }),
+  topology: choice({ help: "local | netns (two namespaces joined by the scenario's link; root) | ssh", choices: TOPOLOGIES }),
   "server-host": str({ help: "ssh: the target's host (user@host)", metavar: "<host>" }),
   "client-hosts": str({ help: "ssh: the client hosts", metavar: "<a,b>" }),
 };

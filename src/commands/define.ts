@@ -58,6 +58,8 @@ export interface Command {
   /** The option declarations, by long name. */
   options: Readonly<Record<string, Opt<unknown>>>;
   help(): string;
+  /** One line (wrapped) of the README's command block: the command with every option. */
+  synopsis(): string;
   /** Converts parsed raw values (already split by parseArgs in src/cli.ts) and runs. */
   execute(raw: Record<string, RawValue>, positionals: string[], extra: string[], ctx: Context): Promise<Outcome>;
 }
@@ -80,6 +82,7 @@ export function defineCommand<O extends Options>(spec: CommandSpec<O>): Command 
     variadic: spec.variadic ?? false,
     options: spec.options,
     help: () => helpText(spec),
+    synopsis: () => synopsis(spec),
     execute: (raw, positionals, extra, ctx) => spec.run(readValues(spec.options, raw), positionals, extra, ctx),
   };
 }
@@ -102,4 +105,18 @@ function helpText<O extends Options>(spec: CommandSpec<O>): string {
   const width = Math.min(34, Math.max(...rows.map((r) => r[0].length)) + 2);
   const lines = rows.map(([l, r]) => (l.length >= width ? `  ${l}\n  ${" ".repeat(width)}${r}` : `  ${l.padEnd(width)}${r}`));
   return [usage, "", spec.summary, "", ...lines, ...(spec.notes ? ["", spec.notes] : [])].join("\n");
+}
+
+const SYNOPSIS_WIDTH = 120;
+
+function synopsis<O extends Options>(spec: CommandSpec<O>): string {
+  const head = `npm run ${spec.name.padEnd(8)}--${spec.positionals.map((p) => ` <${p.name}>`).join("")}${spec.variadic ? "..." : ""}`;
+  const words = Object.entries(spec.options).map(([k, o]) => `[${o.short ? `-${o.short}|` : ""}--${k}${o.metavar ? ` ${o.metavar}` : ""}]`);
+  if (spec.passthrough) words.push(`[-- ${spec.passthrough}]`);
+  const lines = [head];
+  for (const w of words) {
+    if (lines[lines.length - 1]!.length + 1 + w.length > SYNOPSIS_WIDTH) lines.push(" ".repeat(24) + w);
+    else lines[lines.length - 1] += ` ${w}`;
+  }
+  return lines.join("\n");
 }

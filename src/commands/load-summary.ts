@@ -1,6 +1,7 @@
 // The load summary: what `load` measured, as one typed object. Its zod schema is the contract of
 // `load --json` and is published as schema/load.schema.json (test/load-cli-schema.test.ts keeps
 // the file equal to z.toJSONSchema of this schema).
+import { GENERATOR_NAMES, NATIVE_BACKENDS, VERDICTS } from "../model/index.js";
 import hdr from "hdr-histogram-js";
 import { z } from "zod";
 
@@ -12,7 +13,7 @@ export const LOAD_SCHEMA = "evbench/load@1";
 
 /** The shared validity verdict (COMMON contract; the same shape as results/schema.ts's Verdict). */
 export const LoadVerdict = z.object({
-  verdict: z.enum(["valid", "noisy", "clientBound", "invalid"]),
+  verdict: z.enum(VERDICTS),
   reasons: z.array(
     z.object({
       kind: z.enum(["invalid", "clientBound", "noisy"]),
@@ -28,7 +29,7 @@ const Percentile = z.object({ percentile: z.number().describe("0..100"), valueUs
 export const LoadSummary = z
   .object({
     schema: z.literal(LOAD_SCHEMA),
-    generator: z.enum(["native", "autocannon", "wrk"]),
+    generator: z.enum(GENERATOR_NAMES),
     url: z.string(),
     settings: z.object({
       connections: z.number().int(),
@@ -43,7 +44,7 @@ export const LoadSummary = z
       durationS: z.number().describe("the measurement time asked for"),
       maxRequests: z.number().int().nullable(),
       timeoutMs: z.number().int(),
-      backend: z.enum(["epoll", "io_uring"]).nullable().describe("the native generator's I/O backend; null for wrk and autocannon (their own)"),
+      backend: z.enum(NATIVE_BACKENDS).nullable().describe("the native generator's I/O backend; null for wrk and autocannon (their own)"),
       sqpoll: z.boolean().describe("io_uring with a kernel submission-polling thread"),
     }),
     requests: z.number().int().describe("answers inside the measurement window, any status"),

@@ -2,6 +2,7 @@
 // checked before the load starts; the client's own CPU is sampled so its cost per request is
 // printed beside its throughput; --json / --csv / --hgrm / --histogram-log write machine-readable
 // forms of the same measurement.
+import { GENERATOR_NAMES, NATIVE_BACKENDS } from "../model/index.js";
 import { writeFileSync } from "node:fs";
 
 import { intervalLogText } from "../hist/log.js";
@@ -38,9 +39,9 @@ const options = {
   timeout: duration({ help: "per-request timeout", minS: 0.001, maxS: 600, default: 5 }),
   "connect-timeout": duration({ help: "connect timeout (default: --timeout)", minS: 0.001, maxS: 600 }),
   cpus: cpus({ help: "pin the client to these CPUs" }),
-  generator: choice({ help: "the load generator", choices: ["native", "autocannon", "wrk"], default: "native" }),
+  generator: choice({ help: "the load generator", choices: GENERATOR_NAMES, default: "native" }),
   check: str({ help: "compare every answer with the expected one: status[=code],length[=bytes],body (values not given: from a first 2xx answer)", metavar: "<fields>" }),
-  backend: choice({ help: "the native generator's I/O: epoll, or io_uring (batched sends, multishot receive)", choices: ["epoll", "io_uring"], default: "epoll" }),
+  backend: choice({ help: "the native generator's I/O: epoll, or io_uring (batched sends, multishot receive)", choices: NATIVE_BACKENDS, default: "epoll" }),
   sqpoll: flag({ help: "io_uring with a kernel submission-polling thread (burns a core; with --backend io_uring)" }),
   latency: flag({ help: "print the full latency distribution (as wrk2 --latency)" }),
   quiet: flag({ short: "q", help: "no live view" }),

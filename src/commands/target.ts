@@ -3,6 +3,7 @@
 // In the foreground this command holds the target's stdin pipe itself, so the target serves
 // until Ctrl-C or SIGTERM even when this command's stdin is /dev/null (a script's background
 // job). Only a terminal's input is forwarded (type "stats"), and only a terminal's Ctrl-D stops.
+import { MODES } from "../model/index.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { createInterface } from "node:readline";
@@ -65,7 +66,7 @@ export const targetSpec = defineCommand({
   options: {
     port: int({ help: "port to listen on (0: any free port, printed on READY)", min: 0, max: 65535, default: 8080 }),
     threads: int({ help: "server threads", min: 1, max: 1024, default: 1 }),
-    mode: choice({ help: "what it answers", choices: ["http", "echo"], default: "http" }),
+    mode: choice({ help: "what it answers", choices: MODES, default: "http" }),
     host: str({ help: "address to listen on", default: "127.0.0.1" }),
     cpus: cpus({ help: "pin the target to these CPUs (taskset)" }),
   },

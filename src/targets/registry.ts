@@ -1,5 +1,6 @@
 // The registered targets: how each is started and why one may be unavailable.
 // Every target implements the contract of docs/architecture.md, whatever its language.
+import { MODES } from "../model/index.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -42,7 +43,7 @@ function nodeTarget(name: string, script: string, description: string, needsAddo
     name,
     description,
     language: needsAddon ? "c++" : "node",
-    modes: ["http", "echo"],
+    modes: [...MODES],
     answers: "contract",
     command: () => ({ cmd: process.execPath, args: [file] }),
     unavailableReason: () => {
@@ -62,15 +63,15 @@ export const TARGETS: readonly TargetDef[] = [
     name: "native-standalone",
     description: "the same C++ server as native, in its own executable without Node",
     language: "c++",
-    modes: ["http", "echo"],
+    modes: [...MODES],
     answers: "contract",
     command: () => ({ cmd: standaloneBin, args: [] }),
     unavailableReason: () => (existsSync(standaloneBin) ? null : `${standaloneBin} is not built: run npm run build:addon (needs cmake and a C++17 compiler)`),
   },
   nodeTarget("node-http", "http.mjs", "Node's http module", false),
-  goTarget("nethttp", "Go net/http, a goroutine per connection", ["http", "echo"]),
-  goTarget("gnet", "gnet v2 event loops (epoll), SO_REUSEPORT", ["http", "echo"]),
-  goTarget("evio", "evio event loops (epoll)", ["http", "echo"]),
+  goTarget("nethttp", "Go net/http, a goroutine per connection", [...MODES]),
+  goTarget("gnet", "gnet v2 event loops (epoll), SO_REUSEPORT", [...MODES]),
+  goTarget("evio", "evio event loops (epoll)", [...MODES]),
   goTarget("fasthttp", "fasthttp, a goroutine per connection with pooled buffers", ["http"]),
   goTarget("stdreader", "the handbook's 4.1 streaming io.Reader parser over net.Listener", ["http"]),
   {
