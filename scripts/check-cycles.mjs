@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Fails when the TypeScript sources import each other in a cycle (type-only imports included:
-// a cycle of types is still a layering error). Prints every strongly connected component.
+// a cycle of types is still a layering error), between files or between folders (a folder is a
+// module; the root's few files, cli.ts on top and errors.ts / paths.ts at the bottom, are left
+// out of the folder graph). Prints every strongly connected component.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -62,5 +64,16 @@ const found = cycles(graph);
 for (const component of found) {
   console.error(`import cycle (${component.length} files): ${component.map((f) => relative(process.cwd(), f)).sort().join(', ')}`);
 }
-if (found.length > 0) process.exit(1);
-console.log(`no import cycle among ${graph.size} files under ${relative(process.cwd(), root) || '.'}`);
+
+const folderOf = (file) => relative(root, dirname(file)) || '.';
+const folders = new Map();
+for (const [file, imports] of graph) {
+  const from = folderOf(file);
+  if (from === '.') continue;
+  const to = imports.filter((t) => graph.has(t)).map(folderOf).filter((f) => f !== '.' && f !== from);
+  folders.set(from, [...new Set([...(folders.get(from) ?? []), ...to])]);
+}
+const folderCycles = cycles(folders);
+for (const component of folderCycles) console.error(`folder cycle: ${component.sort().join(' <-> ')}`);
+if (found.length > 0 || folderCycles.length > 0) process.exit(1);
+console.log(`no import cycle among ${graph.size} files and ${folders.size} folders under ${relative(process.cwd(), root) || '.'}`);

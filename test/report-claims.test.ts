@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { buildClaimsReport } from "../src/report/claims.js";
+import { buildClaimsReport } from "../src/present/claims.js";
 import { readResultFile } from "../src/results/reader.js";
 import type { ResultFile } from "../src/model/index.js";
 import { FIXTURES } from "./report-fixtures.js";

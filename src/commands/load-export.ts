@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 
 import type { Histogram } from "hdr-histogram-js";
 
-import type { IntervalHistogram } from "../hist/log.js";
+import type { IntervalHistogram } from "../load/types.js";
 import type { LoadSummary } from "./load-summary.js";
 
 /** Microsecond values shown in milliseconds, as HdrHistogram's tools print them by default. */

@@ -5,7 +5,7 @@
 // exactly with other clients' logs, and the note says so.
 import type { Histogram } from "hdr-histogram-js";
 
-import type { IntervalHistogram } from "../hist/log.js";
+import type { IntervalHistogram } from "../load/types.js";
 import { newLatencyHistogram } from "../load/client-protocol.js";
 import type { LoadResult } from "../load/types.js";
 

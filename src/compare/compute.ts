@@ -12,7 +12,7 @@ import { rowName } from "../present/summary-table.js";
 import { comparisonWarnings } from "./env-diff.js";
 import { evaluateGate } from "./gate.js";
 import type { Comparison, MetricRow, MetricTable, RowVerdicts, SampleSummary, SideInfo } from "./model.js";
-import { kneeTables } from "../sweep/compare.js";
+import { kneeTables } from "./knees.js";
 
 export const ALPHA = 0.05;
 

@@ -4,13 +4,8 @@
 import hdr from "hdr-histogram-js";
 import type { Histogram } from "hdr-histogram-js";
 
-/** One interval of a run: latencies (us) of the answers that arrived in [startS, endS). */
-export interface IntervalHistogram {
-  /** Seconds from the start of the measurement window. */
-  startS: number;
-  endS: number;
-  histogram: Histogram;
-}
+import type { IntervalHistogram } from "../load/types.js";
+
 
 /** Microseconds shown as milliseconds in the max column, as HdrHistogram's tools expect. */
 const US_PER_MS = 1000;

@@ -5,10 +5,18 @@
 import type { Histogram } from "hdr-histogram-js";
 
 import type { Placement } from "../proc/placement.js";
-import type { IntervalHistogram } from "../hist/log.js";
 import type { ErrorCounts, GeneratorName } from "../model/index.js";
 
 export type { ErrorCounts, ErrorKind, GeneratorName } from "../model/index.js";
+
+/** One interval of a run: latencies (us) of the answers that arrived in [startS, endS). */
+export interface IntervalHistogram {
+  /** Seconds from the start of the measurement window. */
+  startS: number;
+  endS: number;
+  histogram: Histogram;
+}
+
 
 
 export interface LoadSpec {

@@ -1,5 +1,5 @@
 // Claimed versus measured as a table, the same in the terminal and the report.
-import type { ClaimsReport } from "../report/claims.js";
+import type { ClaimsReport } from "./claims.js";
 import { formatRatio, formatValue } from "./format.js";
 import { formatInterval } from "./interval.js";
 import type { Table } from "./table.js";

@@ -13,8 +13,8 @@ import { buildHardwareReport } from "./model.js";
 import type { RenderedChart, RenderedHardwareReport } from "./rendered.js";
 import { renderSvg, scopeSvgIds } from "./render-svg.js";
 
-export { buildClaimsReport } from "./claims.js";
-export type { ClaimsReport, ClaimComparisonRow } from "./claims.js";
+export { buildClaimsReport } from "../present/claims.js";
+export type { ClaimsReport, ClaimComparisonRow } from "../present/claims.js";
 
 /** Write via a temporary file and rename, so a reader never sees half a report. */
 async function writeAtomic(file: string, bytes: Uint8Array): Promise<void> {

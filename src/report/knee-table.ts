@@ -3,7 +3,7 @@
 // the verdict.
 import type { SweepResult } from "../model/index.js";
 import { formatInterval as fmtInterval } from "../present/interval.js";
-import { fmtCount } from "../ui/format.js";
+import { formatCount as fmtCount } from "../present/format.js";
 import type { Table } from "../present/table.js";
 
 function kneeCell(k: SweepResult["knee"][number]): string {

@@ -3,7 +3,7 @@
 // Built once here; the exporters and chart specs only read it.
 import type { LoadedResult } from "../results/reader.js";
 import type { Environment, Interval, RunOk, SummaryRow } from "../model/index.js";
-import { buildClaimsReport, type ClaimsReport } from "./claims.js";
+import { buildClaimsReport, type ClaimsReport } from "../present/claims.js";
 import { latencyCurve, type LatencyCurve } from "./latency.js";
 
 export interface HistoryPoint {

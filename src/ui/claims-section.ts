@@ -2,7 +2,7 @@
 // as the report (src/report/claims.ts, src/present/claims-table.ts).
 import { claimsTable } from "../present/claims-table.js";
 import { toText } from "../present/table.js";
-import { buildClaimsReport } from "../report/claims.js";
+import { buildClaimsReport } from "../present/claims.js";
 import type { ResultFile } from "../model/index.js";
 
 export function claimsSection(r: ResultFile): string | null {

@@ -4,7 +4,7 @@
 // the terminal table (src/cli.ts) and the report print the same rows and the same divergences.
 import { CLAIM_METRICS, SUMMARY_METRIC_KEYS, type MetricKey, type SummaryMetricKey } from "../model/index.js";
 import type { Unit } from "../model/index.js";
-import { formatRatio as ratio } from "../present/format.js";
+import { formatRatio as ratio } from "./format.js";
 import type { Interval, ResultFile, SummaryRow } from "../model/index.js";
 import type { ClaimRow, Claims } from "../model/index.js";
 import { summarize } from "../stats/index.js";

@@ -1,7 +1,7 @@
 // Knees in `compare`: one metric table per SLO ("knee p99<=10ms", req/s, higher is better), one
 // row per swept target and connection count, the samples being each repetition's knee, so the
 // same statistics as every other metric apply (median interval, bootstrap ratio, Mann-Whitney U).
-import type { MetricRow, MetricTable } from "../compare/model.js";
+import type { MetricRow, MetricTable } from "./model.js";
 import type { ResultFile, SweepResult } from "../model/index.js";
 
 export interface KneeRowInput {
