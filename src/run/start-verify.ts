@@ -2,6 +2,7 @@
 // once (their versions name what runs). A failure here is a reason, and the target is stopped.
 import { startTarget, type RunningTarget } from "../targets/process.js";
 import { verifyTarget } from "../targets/verify.js";
+import { startAndVerifyUser } from "../targets/user-start.js";
 import type { MeasureOptions } from "./measure-one.js";
 
 export type Started = { target: RunningTarget; versions: Record<string, string> } | { failure: string };
@@ -9,6 +10,7 @@ export type Started = { target: RunningTarget; versions: Record<string, string> 
 const READY_TIMEOUT_MS = 20_000;
 
 export async function startAndVerify(o: MeasureOptions): Promise<Started> {
+  if (o.def.user) return startAndVerifyUser(o, o.def.user); // the user's own server (issue 23)
   const s = o.scenario;
   let target: RunningTarget;
   try {

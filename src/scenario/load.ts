@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { BadInputError } from "../errors.js";
 import type { Claims, LoadSection, RatioGoal, Variant } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
+import { userTargetsOf, type UserTargetSpec } from "../targets/user-spec.js";
 import { resolveLink, type HostsSection, type LinkSection } from "../topology/scenario.js";
 import type { SweepSection } from "../sweep/section.js";
 
@@ -29,6 +30,8 @@ export interface ScenarioTarget {
   name: string;
   threads: number;
   variants: ResolvedVariant[];
+  /** The user's own server (command, Go package at a revision, URL); absent: a registered target. */
+  user?: UserTargetSpec;
 }
 
 export interface Scenario {
@@ -94,8 +97,14 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   if (!parsed.success) throw new BadInputError(formatIssues(file, parsed.error));
   const s = parsed.data;
   const defaultThreads = s.serverThreads ?? s.cpus?.server.length ?? 1;
-  const targets = s.targets.map((t) => ({
-    name: t.name,
+  // A Go package at several revisions is one row per revision (<name>@<rev>).
+  const entries = s.targets.flatMap((t) => {
+    const users: { name: string; user?: UserTargetSpec }[] = userTargetsOf(t.name, t);
+    return (users.length === 0 ? [{ name: t.name }] : users).map((u) => ({ t, ...u }));
+  });
+  const targets = entries.map(({ t, name, user }) => ({
+    name,
+    ...(user ? { user } : {}),
     threads: t.threads ?? defaultThreads,
     variants: (t.variants ?? [{ name: "default", env: {}, args: [] }]).map((v) => ({
       name: v.name,

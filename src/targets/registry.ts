@@ -4,13 +4,16 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 import { ADDON_PATH, ROOT, TARGET_BIN_DIR } from "../paths.js";
+import { userTargetDef } from "./user-def.js";
+import type { PreparedUser } from "./user-prepare.js";
+import type { UserTargetSpec } from "./user-spec.js";
 
 export type TargetMode = "http" | "echo";
 
 export interface TargetDef {
   name: string;
   description: string;
-  language: "go" | "node" | "c" | "c++";
+  language: "go" | "node" | "c" | "c++" | "any";
   modes: readonly TargetMode[];
   /** "contract": every answer of the target contract; otherwise the only requests it answers. */
   answers: "contract" | readonly string[];
@@ -18,6 +21,8 @@ export interface TargetDef {
   command(): { cmd: string; args: string[] };
   /** null when it can run, else why not and how to fix it. */
   unavailableReason(): string | null;
+  /** A target defined in the scenario (src/targets/user-*.ts): started, verified and read its own way. */
+  user?: PreparedUser;
 }
 
 function goTarget(name: string, description: string, modes: readonly TargetMode[]): TargetDef {
@@ -86,4 +91,9 @@ export const TARGETS: readonly TargetDef[] = [
 
 export function findTarget(name: string): TargetDef | undefined {
   return TARGETS.find((t) => t.name === name);
+}
+
+/** A scenario's target: the user's own (defined in the scenario) or a registered one. */
+export function targetDefOf(t: { name: string; user?: UserTargetSpec }): TargetDef | undefined {
+  return t.user ? userTargetDef(t.name, t.user) : findTarget(t.name);
 }
