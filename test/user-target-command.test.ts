@@ -1,0 +1,76 @@
+// The example service benchmarked as a command and as a URL: real processes on loopback, GC
+// figures from its gctrace and /metrics, CPU sampled from the process that owns the socket.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { ResultFile } from "../src/results/schema.js";
+import { freePort } from "../src/targets/user-process.js";
+import { runCli } from "./helpers/cli.js";
+import { markedPids } from "./helpers/procs.js";
+import { buildExample, startExample, tempDir, writeScenario } from "./helpers/user-example.js";
+
+const dir = tempDir("cmd");
+let bin = "";
+
+beforeAll(() => {
+  bin = buildExample(dir);
+}, 240_000);
+
+function okRun(file: string) {
+  const r = ResultFile.parse(JSON.parse(readFileSync(file, "utf8")));
+  const run = r.runs[0]!;
+  if (run.status !== "ok") throw new Error(`run not ok: ${JSON.stringify(run)}`);
+  return { r, run };
+}
+
+describe("user target: command", () => {
+  it("runs the example with {port} in its arguments; GC from gctrace, allocations from /metrics; stops its whole group", async () => {
+    const mark = `own-server-cmd-${process.pid}`;
+    const scenario = writeScenario(dir, "cmd", {
+      targets: [{ name: "api", command: [bin, "--addr", "127.0.0.1:{port}"], env: { EVBENCH_TEST_MARK: mark }, ready: { http: { path: "/api/items" } } }],
+    });
+    const out = join(dir, "cmd-result.json");
+    const done = await runCli(["bench", scenario, "--out", out, "-q"]).done;
+    expect(done.code, done.stderr).toBe(0);
+    const { r, run } = okRun(out);
+    expect(run.requests).toBeGreaterThan(100);
+    const end = run.targetExtra!.atWindowEnd as { sources: { gc: string; alloc: string }; gctrace: { cycles: number }; scraped: { gcCycles: number } };
+    expect(end.sources).toEqual({ gc: "gctrace", alloc: "prometheus /metrics" });
+    // The two sources count the same cycles (a cycle may end between the scrape and the read).
+    expect(Math.abs(end.gctrace.cycles - end.scraped.gcCycles)).toBeLessThanOrEqual(2);
+    expect(run.server.gcCycles).toBeGreaterThan(0);
+    // The handler allocates a page of items per request: far more than 0, far less than 1 MB.
+    expect(run.server.allocBytesPerReq).toBeGreaterThan(500);
+    expect(run.server.allocBytesPerReq).toBeLessThan(1e6);
+    expect(r.scenario.targets[0]!.user?.kind).toBe("command");
+    expect(markedPids(`EVBENCH_TEST_MARK=${mark}`)).toEqual([]);
+  }, 120_000);
+
+  it("takes the port from an env var when the arguments have no placeholder", async () => {
+    const scenario = writeScenario(dir, "envport", { targets: [{ name: "api", command: [bin], env: { PORT: "{port}" } }] });
+    const out = join(dir, "envport-result.json");
+    const done = await runCli(["bench", scenario, "--out", out, "-q"]).done;
+    expect(done.code, done.stderr).toBe(0);
+    expect(okRun(out).run.requests).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+describe("user target: URL", () => {
+  let server: import("node:child_process").ChildProcess | null = null;
+  afterAll(() => server?.kill("SIGKILL"));
+
+  it("measures a server it did not start: CPU from the socket's owner, GC from /metrics, and leaves it running", async () => {
+    const port = await freePort("127.0.0.1");
+    server = await startExample(bin, port);
+    const scenario = writeScenario(dir, "url", { targets: [{ name: "running", url: `http://127.0.0.1:${port}` }] });
+    const out = join(dir, "url-result.json");
+    const done = await runCli(["bench", scenario, "--out", out, "-q"]).done;
+    expect(done.code, done.stderr).toBe(0);
+    const { run } = okRun(out);
+    expect(run.server.cpuPct).toBeGreaterThan(1);
+    expect((run.targetExtra!.atWindowEnd as { sources: { gc: string } }).sources.gc).toBe("prometheus /metrics");
+    expect(server.exitCode).toBeNull(); // not ours to stop
+  }, 120_000);
+});
