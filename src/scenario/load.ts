@@ -9,6 +9,7 @@ import type { z } from "zod";
 import { BadInputError } from "../errors.js";
 import type { Claims, LoadSection, RatioGoal, Variant } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
+import { blankLineComments } from "./comments.js";
 import { userTargetsOf, type UserTargetSpec } from "../targets/user-spec.js";
 import { resolveLink, type HostsSection, type LinkSection } from "../topology/scenario.js";
 import type { SweepSection } from "../sweep/section.js";
@@ -185,7 +186,7 @@ export function readScenario(nameOrPath: string, scenariosDir: string): Scenario
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(blankLineComments(readFileSync(file, "utf8")));
   } catch (e) {
     throw new BadInputError(`invalid scenario:\n  ${file}: not valid JSON: ${(e as Error).message}`);
   }
