@@ -23,7 +23,7 @@ describe("npm pack + npm install -g", () => {
     const run = (...args: string[]) => spawnSync(bin, args, { cwd: home, encoding: "utf8" });
     const version = run("--version");
     expect(version.status, version.stderr).toBe(0);
-    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(version.stdout.trim()).toMatch(/^evbench \d+\.\d+\.\d+/);
     const list = run("list");
     expect(list.status, list.stderr).toBe(0);
     expect(list.stdout).toContain("seed-table");
