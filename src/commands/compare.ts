@@ -30,7 +30,8 @@ export const compareSpec = defineCommand({
       throw new BadInputError(`compare: expected two result files (old.json new.json) or --git <ref>, got ${positionals.length} file(s)`);
     }
     if (v.git !== undefined && positionals.length > 0) throw new BadInputError("compare: give either two result files or --git <ref>, not both");
-    for (const p of positionals) checkReadableFile(resolve(ROOT, p), "compare:");
+    // Files as the user names them, from where they stand (a global install's ROOT is not theirs).
+    for (const p of positionals) checkReadableFile(resolve(p), "compare:");
     if (v.json && v.format !== "text" && v.format !== "json") throw new BadInputError(`--json and --format ${v.format} disagree; drop one`);
     const r = await compareCommand({
       ...(v.revs === undefined ? {} : { revs: v.revs }),
@@ -40,7 +41,7 @@ export const compareSpec = defineCommand({
       format: v.json ? "json" : v.format,
       failOnRegressionPct: v["fail-on-regression"],
       resultsDir: RESULTS_DIR,
-      cwd: ROOT,
+      cwd: v.git === undefined ? process.cwd() : ROOT,
     });
     return { text: r.output.replace(/\n$/, ""), exitCode: r.exitCode };
   },
