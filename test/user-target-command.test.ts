@@ -57,6 +57,21 @@ describe("user target: command", () => {
   }, 120_000);
 });
 
+describe("user target: a server that is not Go", () => {
+  it("has its GC figures missing with the reason, never zero", async () => {
+    const js = "require('http').createServer((q, s) => s.end('ok')).listen(+process.env.PORT, '127.0.0.1')";
+    const scenario = writeScenario(dir, "node", { targets: [{ name: "js", command: [process.execPath, "-e", js], env: { PORT: "{port}" } }], load: { generator: "native", connections: 4, path: "/" } });
+    const out = join(dir, "node-result.json");
+    const done = await runCli(["bench", scenario, "--out", out, "-q"]).done;
+    expect(done.code, done.stderr).toBe(0);
+    const { run } = okRun(out);
+    expect([run.server.gcCycles, run.server.gcPerSec, run.server.gcPauseMs, run.server.allocBytesPerReq]).toEqual([null, null, null, null]);
+    const missing = (run.targetExtra!.atWindowEnd as { missing: Record<string, string> }).missing;
+    expect(missing.gc).toMatch(/no GC trace line and no go_gc_duration_seconds/);
+    expect(missing.metrics).toMatch(/GET \/metrics has no go_gc_duration_seconds .*; GET \/debug\/vars is not JSON/);
+  }, 120_000);
+});
+
 describe("user target: URL", () => {
   let server: import("node:child_process").ChildProcess | null = null;
   afterAll(() => server?.kill("SIGKILL"));
