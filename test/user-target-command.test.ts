@@ -1,6 +1,6 @@
 // The example service benchmarked as a command and as a URL: real processes on loopback, GC
 // figures from its gctrace and /metrics, CPU sampled from the process that owns the socket.
-import { readFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,6 +54,24 @@ describe("user target: command", () => {
     const done = await runCli(["bench", scenario, "--out", out, "-q"]).done;
     expect(done.code, done.stderr).toBe(0);
     expect(okRun(out).run.requests).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+describe("user target: readiness and stop", () => {
+  it("is ready on a line of its output, and a server that ignores SIGTERM is killed with its whole group", async () => {
+    const mark = `own-server-term-${process.pid}`;
+    // A wrapper that ignores SIGTERM and keeps a child of its own: only SIGKILL of the group ends both.
+    const script = join(dir, "stubborn.sh");
+    writeFileSync(script, `#!/bin/sh\ntrap '' TERM\n"${bin}" --addr "127.0.0.1:$1" &\nwhile true; do sleep 0.2; done\n`);
+    chmodSync(script, 0o755);
+    const scenario = writeScenario(dir, "term", {
+      targets: [{ name: "api", command: [script, "{port}"], env: { EVBENCH_TEST_MARK: mark }, ready: { line: "listening on 127\\.0\\.0\\.1:\\d+" }, stopGraceMs: 500 }],
+    });
+    const out = join(dir, "term-result.json");
+    const done = await runCli(["bench", scenario, "--out", out, "-q"]).done;
+    expect(done.code, done.stderr).toBe(0);
+    expect(okRun(out).run.requests).toBeGreaterThan(100);
+    expect(markedPids(`EVBENCH_TEST_MARK=${mark}`)).toEqual([]);
   }, 120_000);
 });
 
