@@ -38,15 +38,17 @@ export interface ReadyWatch {
 }
 
 export function watchReady(r: ReadySpec, host: string, port: number): ReadyWatch {
-  let cancelled = false;
+  let settled = false; // ready, failed or cancelled: the poll ends
   let lineSeen: () => void = () => {};
   const pattern = r.line === undefined ? null : new RegExp(r.line);
-  const ready = new Promise<void>((resolve, reject) => {
+  const ready = new Promise<void>((resolveReady, rejectReady) => {
+    const resolve = () => ((settled = true), resolveReady());
+    const reject = (e: Error) => ((settled = true), rejectReady(e));
     lineSeen = resolve;
     const deadline = Date.now() + r.timeoutMs;
     const what = pattern ? `no output line matched /${r.line}/` : r.http ? `GET ${r.http.path} did not answer` : `nothing accepted a connection on ${host}:${port}`;
     const poll = async () => {
-      if (cancelled) return;
+      if (settled) return;
       if (Date.now() > deadline) return reject(new Error(`${what} within ${r.timeoutMs} ms`));
       if (!pattern) {
         const got = await probeOnce(r, host, port);
@@ -61,10 +63,10 @@ export function watchReady(r: ReadySpec, host: string, port: number): ReadyWatch
   return {
     ready,
     line: (l) => {
-      if (pattern?.test(l)) lineSeen();
+      if (!settled && pattern?.test(l)) lineSeen();
     },
     cancel: () => {
-      cancelled = true;
+      settled = true;
     },
   };
 }
