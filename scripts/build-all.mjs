@@ -8,6 +8,7 @@
 // toolchain is reported, not fatal; a compile error is.
 //   --addon-only   only the addon (npm run build:addon)
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,10 +37,21 @@ function step(label, args) {
 // competes for the two cores). The tests and fuzzers still build each source on its own.
 const addon = () =>
   step("building the native addon (cmake-js, once)", [require.resolve("cmake-js/bin/cmake-js"), "compile", "-O", "build", "--CDCMAKE_UNITY_BUILD=ON"]);
+function hasTypeScript() {
+  try {
+    require.resolve("typescript/bin/tsc");
+    return true;
+  } catch {
+    if (!existsSync(join(root, "dist", "cli.js"))) throw new Error("neither TypeScript nor a compiled dist/ is here: install the dev dependencies (npm install)");
+    return false;
+  }
+}
+
 const steps = process.argv.includes("--addon-only")
   ? [addon()]
   : [
-      step("compiling TypeScript (tsc)", [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"]),
+      // From a packed tarball (npm pack) dist/ ships compiled and TypeScript, a dev dependency, is absent.
+      ...(hasTypeScript() ? [step("compiling TypeScript (tsc)", [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"])] : []),
       addon(),
       step("building the targets", [join(root, "scripts", "build-targets.mjs")]),
     ];

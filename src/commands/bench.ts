@@ -13,6 +13,7 @@ import type { LiveLine } from "../run/measure-one.js";
 import { runScenario, type RunnerOutcome } from "../run/runner.js";
 import { applyOverrides, checkCpus, readScenario, type Scenario } from "../scenario/load.js";
 import { findTarget, TARGETS } from "../targets/registry.js";
+import { prepareUserTargets } from "../targets/user-prepare.js";
 import { benchTable } from "../ui/bench-table.js";
 import { claimsSection } from "../ui/claims-section.js";
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
@@ -41,7 +42,7 @@ const options = {
 
 /** Scenario files name targets by hand: an unregistered one is refused before any run. */
 function checkTargetsRegistered(s: Scenario): void {
-  const unknown = s.targets.filter((t) => !findTarget(t.name));
+  const unknown = s.targets.filter((t) => !t.user && !findTarget(t.name));
   if (unknown.length === 0) return;
   const names = unknown.map((t) => `"${t.name}"`).join(", ");
   throw new BadInputError(`${s.file}: unknown target ${names}; registered targets: ${TARGETS.map((t) => t.name).join(", ")}`);
@@ -61,7 +62,7 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   checkTargetsRegistered(scenario);
   checkCpus(scenario, os.cpus().length);
   if (v.out === undefined) checkWritableDir(RESULTS_DIR, "results folder");
-  return scenario;
+  return prepareUserTargets(scenario); // found and built (issue 23), before the first run
 }
 
 /** The runner's live lines into the live view (stderr: in place on a terminal, else plain lines). */

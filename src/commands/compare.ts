@@ -7,7 +7,7 @@ import { BadInputError } from "../errors.js";
 import { RESULTS_DIR, ROOT } from "../paths.js";
 import { checkReadableFile } from "./checks.js";
 import { defineCommand } from "./define.js";
-import { choice, flag, num, str } from "./options.js";
+import { choice, flag, list, num, str } from "./options.js";
 
 export const compareSpec = defineCommand({
   name: "compare",
@@ -18,26 +18,30 @@ export const compareSpec = defineCommand({
   ],
   variadic: true,
   options: {
+    revs: list({ help: "one result with a Go package at two revisions (go.revs): compare rows <name>@<old> with <name>@<new>" }),
     git: str({ help: "the newest result of each scenario at <ref> against the newest at HEAD (instead of two files)", metavar: "<ref>" }),
     format: choice({ help: "output format", choices: ["text", "markdown", "json"], default: "text" }),
     json: flag({ help: "the comparison as one JSON document on stdout (same as --format json)" }),
     "fail-on-regression": num({ help: "exit 1 when a significant regression is larger than pct %", min: 0, max: 1000, metavar: "<pct>" }),
   },
   run: async (v, positionals) => {
-    if (v.git === undefined && positionals.length !== 2) {
+    if (v.revs !== undefined && positionals.length !== 1) throw new BadInputError(`compare --revs: expected one result file (with rows at both revisions), got ${positionals.length}`);
+    if (v.git === undefined && v.revs === undefined && positionals.length !== 2) {
       throw new BadInputError(`compare: expected two result files (old.json new.json) or --git <ref>, got ${positionals.length} file(s)`);
     }
     if (v.git !== undefined && positionals.length > 0) throw new BadInputError("compare: give either two result files or --git <ref>, not both");
-    for (const p of positionals) checkReadableFile(resolve(ROOT, p), "compare:");
+    // Files as the user names them, from where they stand (a global install's ROOT is not theirs).
+    for (const p of positionals) checkReadableFile(resolve(p), "compare:");
     if (v.json && v.format !== "text" && v.format !== "json") throw new BadInputError(`--json and --format ${v.format} disagree; drop one`);
     const r = await compareCommand({
+      ...(v.revs === undefined ? {} : { revs: v.revs }),
       oldPath: positionals[0],
       newPath: positionals[1],
       gitRef: v.git,
       format: v.json ? "json" : v.format,
       failOnRegressionPct: v["fail-on-regression"],
       resultsDir: RESULTS_DIR,
-      cwd: ROOT,
+      cwd: v.git === undefined ? process.cwd() : ROOT,
     });
     return { text: r.output.replace(/\n$/, ""), exitCode: r.exitCode };
   },

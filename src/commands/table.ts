@@ -5,13 +5,14 @@ import { compareSpec } from "./compare.js";
 import type { Command } from "./define.js";
 import { doctorSpec } from "./doctor.js";
 import { histSpec } from "./hist.js";
+import { initSpec } from "./init.js";
 import { listSpec } from "./list.js";
 import { loadSpec } from "./load.js";
 import { sweepSpec } from "./sweep.js";
 import { reportSpec } from "./report.js";
 import { targetSpec } from "./target.js";
 
-export const COMMANDS: readonly Command[] = [benchSpec, targetSpec, loadSpec, sweepSpec, histSpec, compareSpec, reportSpec, listSpec, doctorSpec];
+export const COMMANDS: readonly Command[] = [benchSpec, targetSpec, loadSpec, sweepSpec, histSpec, compareSpec, reportSpec, listSpec, doctorSpec, initSpec];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -9,12 +9,15 @@ import { EXPORTERS } from "./exporters.js";
 import { pickGitPairs, resolveCommit } from "./git.js";
 import type { Comparison } from "./model.js";
 import { compareProfiles } from "./profile.js";
+import { splitRevisions } from "./revisions.js";
 
 export { computeComparison } from "./compute.js";
 export type { Comparison, MetricRow, MetricTable } from "./model.js";
 export { EXPORTERS } from "./exporters.js";
 
 export interface CompareOptions {
+  /** One result with rows at two revisions of a user's Go package (src/compare/revisions.ts). */
+  revs?: string[];
   oldPath?: string;
   newPath?: string;
   gitRef?: string;
@@ -32,7 +35,13 @@ export async function compareCommand(opts: CompareOptions): Promise<{ output: st
   }
   const gate = opts.failOnRegressionPct === undefined ? {} : { failOnRegressionPct: opts.failOnRegressionPct };
   let comparisons: Comparison[];
-  if (opts.gitRef !== undefined) {
+  if (opts.revs !== undefined) {
+    if (opts.oldPath === undefined || opts.newPath !== undefined || opts.gitRef !== undefined) throw new BadInputError("compare --revs <old>,<new>: give exactly one result file");
+    const r = await readResultFile(path.resolve(opts.cwd, opts.oldPath));
+    const [a, b] = splitRevisions(r.result, opts.oldPath, opts.revs);
+    const label = (rev: string) => `${opts.oldPath}@${rev}`;
+    comparisons = [computeComparison({ path: label(opts.revs[0]!), result: a }, { path: label(opts.revs[1]!), result: b }, gate)];
+  } else if (opts.gitRef !== undefined) {
     if (opts.oldPath !== undefined || opts.newPath !== undefined) throw new BadInputError("compare: give either two result files or --git <ref>, not both");
     const refSha = await resolveCommit(opts.gitRef, opts.cwd);
     const headSha = await resolveCommit("HEAD", opts.cwd);

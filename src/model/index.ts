@@ -11,4 +11,5 @@ export * from "./slo.js";
 export * from "./sweep.js";
 export * from "./topology.js";
 export * from "./units.js";
+export * from "./user-target.js";
 export * from "./verdict.js";

@@ -92,6 +92,9 @@ export const StoredScenario = z.object({
       name: z.string(),
       threads: z.number().int().positive(),
       variants: z.array(z.object({ name: z.string(), env: z.record(z.string(), z.string()), args: z.array(z.string()), load: StoredLoad })),
+      /** A user's own server (issue 23): the form as stated and, under prepared.record, what ran
+       *  (command, commit and dirty state, `go version -m`). Absent: a registered target. */
+      user: z.looseObject({ kind: z.enum(["command", "go", "url"]) }).optional(),
     }),
   ),
   load: StoredLoad,

@@ -6,6 +6,7 @@ import { GENERATOR_NAMES, MODES, NATIVE_BACKENDS } from "./enums.js";
 import { RATIO_GOAL_METRIC_KEYS } from "./metrics.js";
 import { SweepSection } from "./sweep.js";
 import { HostsSection, LinkOverride, LinkSection } from "./topology.js";
+import { checkUserEntry, USER_TARGET_FIELDS } from "./user-target.js";
 
 const posInt = z.number().int().positive();
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
@@ -79,16 +80,20 @@ export const Variant = z.strictObject({
 });
 export type Variant = z.infer<typeof Variant>;
 
-/** A target is a name, or an object with per-target threads and variants. A bare name is
+/** A target is a registered name, or an object with per-target threads and variants; with
+ * command, go or url it is the user's own server (src/targets/user-spec.ts). A bare name is
  * widened to the object first, so errors inside objects keep their exact JSON paths. */
 export const TargetEntry = z.preprocess(
   (v) => (typeof v === "string" ? { name: v } : v),
-  z.strictObject({
-    name: z.string().min(1),
-    /** Server threads for this target; defaults to the scenario's serverThreads. */
-    threads: posInt.optional(),
-    variants: z.array(Variant).min(1).optional(),
-  }),
+  z
+    .strictObject({
+      name: z.string().min(1),
+      /** Server threads for this target; defaults to the scenario's serverThreads. */
+      threads: posInt.optional(),
+      variants: z.array(Variant).min(1).optional(),
+      ...USER_TARGET_FIELDS,
+    })
+    .superRefine(checkUserEntry),
 );
 
 

@@ -14,7 +14,9 @@ const delta = (x: number | null, y: number | null) => (x === null || y === null 
 
 function serverMetrics(o: MeasureOptions, w: WindowOutcome): ServerMetrics {
   const { server: sw, statsStart: a, statsEnd: b, result } = w;
-  const gcCycles = b.gcCycles - a.gcCycles;
+  // A user's server without a GC source at either edge (src/runtime/runtime-stats.ts): GC figures missing, not 0.
+  const gcKnown = a.runtime !== "unknown" && b.runtime !== "unknown";
+  const gcCycles = gcKnown ? b.gcCycles - a.gcCycles : null;
   const allocBytes = delta(a.allocBytes, b.allocBytes);
   const allocObjects = delta(a.allocObjects, b.allocObjects);
   const perReq = (x: number | null) => (x !== null && result.requests > 0 ? x / result.requests : null);
@@ -26,8 +28,8 @@ function serverMetrics(o: MeasureOptions, w: WindowOutcome): ServerMetrics {
     cpuPct: sw.cpuPct,
     reqPerCpuSec: sw.cpuPct > 0 ? result.rps / (sw.cpuPct / 100) : null,
     gcCycles,
-    gcPerSec: sw.wallS > 0 ? gcCycles / sw.wallS : null,
-    gcPauseMs: (b.gcPauseNs - a.gcPauseNs) / 1e6,
+    gcPerSec: gcCycles !== null && sw.wallS > 0 ? gcCycles / sw.wallS : null,
+    gcPauseMs: gcKnown ? (b.gcPauseNs - a.gcPauseNs) / 1e6 : null,
     allocBytesPerReq: perReq(allocBytes),
     allocObjectsPerReq: perReq(allocObjects),
     requestsCounted: delta(a.requests, b.requests),

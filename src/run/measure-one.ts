@@ -35,7 +35,7 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
   const startedAt = new Date().toISOString();
   const started = await startAndVerify({
     def: o.def, host: o.host, threads: o.target.threads, mode: o.scenario.mode, env: o.variant.env, args: o.variant.args,
-    cpus: o.scenario.cpus?.server ?? null, request: o.variant.load, topology: o.topology, link: o.variant.link,
+    cpus: o.scenario.cpus?.server ?? null, request: o.variant.load, topology: o.topology, link: o.variant.link, windowS: o.scenario.durationS,
   });
   if ("failure" in started) return { run: failedRun(o, o.signal?.aborted ? INTERRUPTED : started.failure), versions: {} };
   const { target, versions } = started;

@@ -9,7 +9,7 @@ import { fingerprint, gitState } from "../results/env.js";
 import { RESULT_SCHEMA, type Environment, type ResultFile, type Run } from "../model/index.js";
 import { ResultWriter, utcStamp } from "../results/writer.js";
 import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
-import { findTarget } from "../targets/registry.js";
+import { targetDefOf } from "../targets/registry.js";
 import { isInvalid } from "../verdict/index.js";
 import { DEFINITIONS } from "./definitions.js";
 import type { ProfilePlace } from "../profile/take.js";
@@ -97,7 +97,7 @@ async function generatorReasons(o: RunnerOptions): Promise<Map<GeneratorName, st
 /** A run that cannot be measured, decided before anything starts; null when it can. */
 function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null): Run | null {
   const base = { scenario: s, target: t, variant, rep };
-  const def = findTarget(t.name);
+  const def = targetDefOf(t);
   if (!def) return failedRun(base, `no target named ${t.name} is registered (npm run list shows them)`);
   if (!def.modes.includes(s.mode)) return skippedRun(base, `${t.name} has no ${s.mode} mode (it has: ${def.modes.join(", ")})`);
   const asked = `${variant.load.method} ${variant.load.path.split("?")[0]}`;
@@ -118,7 +118,9 @@ async function runOne(o: RunnerOptions, topology: Topology, rec: Recorded, t: Sc
   if (refused) return refused;
   // Several client hosts: one generator spread over them.
   const generator = topology.generatorFor?.(o.generators[variant.load.generator]) ?? o.generators[variant.load.generator];
-  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: findTarget(t.name)!, generator, host: topology.serverHost, topology, signal: o.signal, onLive: o.onLive, profile });
+  // A URL target is loaded at its own address.
+  const host = t.user?.prepared?.kind === "url" ? t.user.prepared.host : topology.serverHost;
+  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: targetDefOf(t)!, generator, host, topology, signal: o.signal, onLive: o.onLive, profile });
   if (Object.keys(m.versions).length > 0) rec.targetVersions[t.name] = m.versions;
   return m.run;
 }

@@ -1,33 +1,17 @@
 // The first part of a run and of every sweep repetition: start the target, verify its answers
 // byte for byte (from the client's side of the link over a topology), read its counters once
 // (their versions name what runs). A failure here is a reason, and the target is stopped.
-import type { LinkSection, Mode } from "../model/index.js";
 import { startTarget, type RunningTarget } from "../targets/process.js";
-import type { TargetDef } from "../targets/registry.js";
-import { verifyTarget, type VerifyRequest } from "../targets/verify.js";
-import type { Topology } from "../topology/types.js";
+import { verifyTarget } from "../targets/verify.js";
+import { startAndVerifyUser } from "./start-user.js";
+import type { StartSpec, Started } from "./start-spec.js";
 
-export type Started = { target: RunningTarget; versions: Record<string, string> } | { failure: string };
-
-export interface StartSpec {
-  def: TargetDef;
-  host: string;
-  threads: number;
-  mode: Mode;
-  env: Record<string, string>;
-  args: string[];
-  /** The server's pinned CPUs (null: not pinned). */
-  cpus: number[] | null;
-  /** The request the answers are verified with. */
-  request: VerifyRequest;
-  topology?: Topology;
-  /** This variant's link (netns), set before the target starts. */
-  link?: LinkSection | null;
-}
+export type { StartSpec, Started } from "./start-spec.js";
 
 const READY_TIMEOUT_MS = 20_000;
 
 export async function startAndVerify(o: StartSpec): Promise<Started> {
+  if (o.def.user) return startAndVerifyUser(o, o.def.user); // the user's own server (issue 23)
   const why = o.def.unavailableReason();
   if (why) return { failure: `unavailable: ${why}` };
   let target: RunningTarget;

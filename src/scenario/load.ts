@@ -11,6 +11,8 @@ import type { Claims, GeneratorName, LoadSection, Mode, RatioGoal, Variant } fro
 import { ScenarioFile } from "../model/index.js";
 import { resolveLink, type HostsSection, type LinkSection } from "../model/index.js";
 import type { SweepSection } from "../model/index.js";
+import { blankLineComments } from "./comments.js";
+import { userTargetsOf, type UserTargetSpec } from "../targets/user-spec.js";
 
 export type { LoadSection };
 
@@ -29,6 +31,8 @@ export interface ScenarioTarget {
   name: string;
   threads: number;
   variants: ResolvedVariant[];
+  /** The user's own server (command, Go package at a revision, URL); absent: a registered target. */
+  user?: UserTargetSpec;
 }
 
 export interface Scenario {
@@ -141,8 +145,14 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   if (!parsed.success) throw new BadInputError(formatIssues(file, parsed.error));
   const s = parsed.data;
   const defaultThreads = s.serverThreads ?? s.cpus?.server.length ?? 1;
-  const targets = s.targets.map((t) => ({
-    name: t.name,
+  // A Go package at several revisions is one row per revision (<name>@<rev>).
+  const entries = s.targets.flatMap((t) => {
+    const users: { name: string; user?: UserTargetSpec }[] = userTargetsOf(t.name, t);
+    return (users.length === 0 ? [{ name: t.name }] : users).map((u) => ({ t, ...u }));
+  });
+  const targets = entries.map(({ t, name, user }) => ({
+    name,
+    ...(user ? { user } : {}),
     threads: t.threads ?? defaultThreads,
     variants: (t.variants ?? [{ name: "default", env: {}, args: [] }]).map((v) => ({
       name: v.name,
@@ -180,7 +190,7 @@ export function readScenario(nameOrPath: string, scenariosDir: string): Scenario
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(blankLineComments(readFileSync(file, "utf8")));
   } catch (e) {
     throw new BadInputError(`invalid scenario:\n  ${file}: not valid JSON: ${(e as Error).message}`);
   }

@@ -105,7 +105,7 @@ async function startSubject(subject: SweepSubject, job: SweepJob, plan: SweepPla
   if (subject.kind === "url") return null;
   const started = await startAndVerify({
     def: subject.def, host: plan.topology?.serverHost ?? job.spec.host, threads: subject.threads, mode: "http", env: subject.env, args: subject.args,
-    cpus: plan.serverCpus, request: { method: job.spec.method, path: job.spec.path, bodyBytes: job.spec.bodyBytes }, topology: plan.topology,
+    cpus: plan.serverCpus, request: { method: job.spec.method, path: job.spec.path, bodyBytes: job.spec.bodyBytes }, topology: plan.topology, windowS: plan.settings.stepS,
   });
   return "failure" in started ? started.failure : started.target;
 }

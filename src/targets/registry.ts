@@ -5,21 +5,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 import { ADDON_PATH, ROOT, TARGET_BIN_DIR } from "../paths.js";
+import { userTargetDef } from "./user-def.js";
+import type { TargetDef, TargetMode } from "./target-def.js";
+import type { UserTargetSpec } from "./user-spec.js";
 
-export type TargetMode = "http" | "echo";
-
-export interface TargetDef {
-  name: string;
-  description: string;
-  language: "go" | "node" | "c" | "c++";
-  modes: readonly TargetMode[];
-  /** "contract": every answer of the target contract; otherwise the only requests it answers. */
-  answers: "contract" | readonly string[];
-  /** Executable and leading arguments; the contract's flags are appended by spawn. */
-  command(): { cmd: string; args: string[] };
-  /** null when it can run, else why not and how to fix it. */
-  unavailableReason(): string | null;
-}
+export type { TargetDef, TargetMode } from "./target-def.js";
 
 function goTarget(name: string, description: string, modes: readonly TargetMode[]): TargetDef {
   const bin = join(TARGET_BIN_DIR, name);
@@ -87,4 +77,9 @@ export const TARGETS: readonly TargetDef[] = [
 
 export function findTarget(name: string): TargetDef | undefined {
   return TARGETS.find((t) => t.name === name);
+}
+
+/** A scenario's target: the user's own (defined in the scenario) or a registered one. */
+export function targetDefOf(t: { name: string; user?: UserTargetSpec }): TargetDef | undefined {
+  return t.user ? userTargetDef(t.name, t.user) : findTarget(t.name);
 }

@@ -10,6 +10,8 @@ export interface VerifyRequest {
   method: string;
   path: string;
   bodyBytes: number;
+  /** The load's extra headers (a user target is verified with the request the load sends). */
+  headers?: Record<string, string>;
 }
 
 /** Returns the list of problems; empty when the target answers as the contract says. */

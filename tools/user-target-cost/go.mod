@@ -1,0 +1,3 @@
+module evbench/tools/user-target-cost
+
+go 1.26
