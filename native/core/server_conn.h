@@ -31,6 +31,7 @@ struct ServerConn {
   EchoFraming echo_framing = EchoFraming::kLength;
   ConnHeader conn_header = ConnHeader::kNone;
   bool head_only = false;       // HEAD: the answer's head without its body
+  bool streaming = false;       // an echo answer's head is out and its body streams behind it
   bool paused = false;          // output above the high-water mark: not reading or parsing
   bool closing = false;         // close once the output is written
   bool linger = false;          // close after the peer's EOF (error answers, unread input)

@@ -158,6 +158,7 @@ void ServerProtocol::on_head(ServerConn* c) {
       n = answers_.echo_chunked_head(head, ConnHeader::kClose, /*until_close=*/true);
     }
     put(c, head, n);
+    c->streaming = true;
     return;
   }
   // Answered at once (any body is read and dropped), so pipelined answers stay in order.
@@ -189,9 +190,14 @@ void ServerProtocol::on_end(ServerConn* c) {
   if (c->route == Route::kEcho && c->echo_framing == EchoFraming::kChunked) put(c, "0\r\n\r\n", 5);
   if (!c->framer.head().keep_alive || (c->route == Route::kEcho && c->echo_framing == EchoFraming::kUntilClose))
     c->closing = true;
+  c->streaming = false;
   c->timer = TimerKind::kNone;  // the next request's head gets a deadline of its own
 }
 
+// An error before any answer to the request is answered with its status. One inside a streamed
+// echo body comes after a 200 head and whole chunks: an error answer there would be read as chunk
+// data (a second response inside the first), so the connection closes instead, and the missing
+// last chunk (or the short body) tells the client the answer is incomplete (RFC 9112 8).
 void ServerProtocol::on_error(ServerConn* c) {
   Answer a = Answer::kBadRequest;
   switch (c->framer.error_status()) {
@@ -199,8 +205,10 @@ void ServerProtocol::on_error(ServerConn* c) {
     case 413: a = Answer::kBodyTooLarge; counters_->bump(kErrBodyTooLarge); break;
     default: counters_->bump(kErrParse); break;
   }
-  AnswerBytes bytes = answers_.get(a, ConnHeader::kClose);
-  put(c, bytes.data, bytes.len);
+  if (!c->streaming) {
+    AnswerBytes bytes = answers_.get(a, ConnHeader::kClose);
+    put(c, bytes.data, bytes.len);
+  }
   c->closing = true;
   c->linger = true;  // the client may still be sending the request we refused
 }
@@ -284,6 +292,7 @@ void ServerProtocol::release_conn(ServerConn* c) {
   c->timer = TimerKind::kNone;
   c->discarded = 0;
   c->paused = c->closing = c->linger = c->shut = c->peer_closed = c->peer_hup = c->failed = false;
+  c->streaming = false;
   counters_->bump(kConnClosed);
 }
 

@@ -562,6 +562,37 @@ TEST_P(ServerTest, ChunkedEchoIsAnsweredChunked) {
   close(fd);
 }
 
+// A bad chunk size (or a body over the limit) after the 200 head and whole chunks went out: the
+// connection closes after the last complete chunk, with no error answer written as chunk data
+// (issue 28). The client sees a chunked body without its last chunk: incomplete.
+TEST_P(ServerTest, ChunkedEchoErrorClosesAfterTheLastCompleteChunk) {
+  start(ServerMode::kHttp, 100);
+  const std::string head =
+      "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: application/octet-stream\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
+  struct Case {
+    std::string body;
+    std::string echoed;
+  } cases[] = {
+      {"5\r\nhello\r\n-5\r\n", "5\r\nhello\r\n"},                             // not a size
+      {"5\r\nhello\r\nzz\r\n", "5\r\nhello\r\n"},                             // not hex
+      {"2\r\nab\r\n" + std::string("ff\r\n"), "2\r\nab\r\n"},                 // 255 > the 100-byte limit: 413
+      {"2\r\nab\r\n3\r\nabcX\r\n", "2\r\nab\r\n3\r\nabc\r\n"},          // data longer than its size
+  };
+  for (const Case& c : cases) {
+    int fd = connect_to(port_);
+    send_all(fd, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + c.body);
+    std::string buf;
+    EXPECT_TRUE(at_eof(fd, buf));
+    EXPECT_EQ(no_date(buf), head + c.echoed) << c.body;
+    EXPECT_EQ(buf.find("HTTP/1.1 4"), std::string::npos) << "an error answer inside the chunked body";
+    close(fd);
+  }
+  ServerStats s = server_->stats();
+  EXPECT_EQ(s.counters[kErrParse], 3u);
+  EXPECT_EQ(s.counters[kErrBodyTooLarge], 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values(ServerBackend::kEpoll, ServerBackend::kIoUring),
                          [](const ::testing::TestParamInfo<ServerBackend>& i) {
                            return std::string(i.param == ServerBackend::kIoUring ? "io_uring" : "epoll");
