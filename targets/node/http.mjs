@@ -39,7 +39,12 @@ function serve(opts, onListening) {
     server = net.createServer({ noDelay: true }, (sock) => {
       sock.on("data", (d) => {
         requests += d.length;
-        sock.write(d);
+        // Back-pressure: a peer that does not read must not make the process buffer its bytes
+        // without end (issue 28), so reading stops until the socket has written what it holds.
+        if (!sock.write(d)) {
+          sock.pause();
+          sock.once("drain", () => sock.resume());
+        }
       });
       sock.on("error", () => sock.destroy());
     });
