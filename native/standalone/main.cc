@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
   if (port < 0) {
     std::fprintf(stderr, "native-standalone: listen %s:%d: %s failed: %s\n", options.host.c_str(), options.port, call,
                  std::strerror(-port));
-    return 1;
+    return port == -EADDRINUSE ? 2 : 1;  // a port another process holds: the user's to fix, like a flag
   }
   std::printf("READY %d\n", port);
   std::fflush(stdout);

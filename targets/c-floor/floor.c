@@ -165,15 +165,25 @@ static void answer_stats(void) {
   }
 }
 
-static int listen_on(int p) {
+// The first listener binds before it sets SO_REUSEPORT: a port another process holds, even with
+// SO_REUSEPORT itself, fails with EADDRINUSE instead of being joined (the kernel checks the flag of
+// the sockets already bound when a new one binds, so the later listeners, which set it first, join
+// this one). Held port: one line, exit 2; any other failure: exit 1.
+static int listen_on(int p, int first) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(p)};
   inet_pton(AF_INET, host, &a.sin_addr);
-  setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);  // TIME_WAIT of an earlier run does not hold it
+  if (!first) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // inherited by accepted sockets
   socklen_t len = sizeof a;
-  if (bind(fd, (struct sockaddr*)&a, len) || listen(fd, 4096) || getsockname(fd, (struct sockaddr*)&a, &len))
-    perror("c-floor: bind/listen"), exit(1);
+  if (bind(fd, (struct sockaddr*)&a, len)) {
+    int held = errno == EADDRINUSE;
+    fprintf(stderr, "c-floor: bind %s:%d: %s\n", host, p, strerror(errno));
+    exit(held ? 2 : 1);
+  }
+  if (first) setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+  if (listen(fd, 4096) || getsockname(fd, (struct sockaddr*)&a, &len)) perror("c-floor: listen"), exit(1);
   return port = ntohs(a.sin_port), fd;
 }
 
@@ -206,7 +216,7 @@ int main(int argc, char** argv) {
     else if (!strcmp(argv[i], "--mode") && !strcmp(v, "http")) i++;
     else { fprintf(stderr, "c-floor: unsupported flag or value: %s %s (http mode only)\n", argv[i], v); return 2; }
   }
-  for (nthreads = 0; nthreads < threads; nthreads++) lfds[nthreads] = listen_on(port);
+  for (nthreads = 0; nthreads < threads; nthreads++) lfds[nthreads] = listen_on(port, nthreads == 0);
   printf("READY %d\n", port), fflush(stdout);
   for (pthread_t th; --threads > 0;) pthread_create(&th, NULL, loop, (void*)(long)threads);
   loop(0);
