@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "http_tokens.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -27,15 +29,7 @@ constexpr CharTables kChars;
 inline bool is_token(char c) { return kChars.token[static_cast<unsigned char>(c)]; }
 inline bool is_value(char c) { return kChars.value[static_cast<unsigned char>(c)]; }
 
-// Case-insensitive equality with a lowercase literal made of letters and '-': OR-ing 0x20 folds
-// upper case, and no other byte allowed in a token or value folds onto a letter or '-'.
-bool equals_lower(const char* s, size_t n, const char* lit, size_t lit_len) {
-  if (n != lit_len) return false;
-  for (size_t i = 0; i < n; ++i)
-    if ((s[i] | 0x20) != lit[i]) return false;
-  return true;
-}
-#define EQ_LIT(s, n, lit) equals_lower(s, n, lit, sizeof(lit) - 1)
+#define EQ_LIT(s, n, lit) token_equals(s, n, EVB_TOKEN_LIT(lit))
 
 // The first byte in [s, e) that is a control byte (< 0x20, 0x7f) or, with stop_at_space, SP.
 // Sixteen bytes per step where SSE2 is there: request targets and field values are most of a head.
@@ -63,21 +57,6 @@ inline int hex_value(char c) {
   char l = static_cast<char>(c | 0x20);
   if (l >= 'a' && l <= 'f') return l - 'a' + 10;
   return -1;
-}
-
-// Calls fn(token, len) for each comma-separated token of a header value, trimmed of OWS.
-template <typename Fn>
-void for_each_token(const char* v, size_t n, Fn fn) {
-  size_t i = 0;
-  while (i <= n) {
-    size_t start = i;
-    while (i < n && v[i] != ',') ++i;
-    size_t end = i;
-    while (start < end && (v[start] == ' ' || v[start] == '\t')) ++start;
-    while (end > start && (v[end - 1] == ' ' || v[end - 1] == '\t')) --end;
-    fn(v + start, end - start);
-    ++i;
-  }
 }
 
 constexpr size_t kMaxChunkLine = 4096;  // size + extensions: nobody needs more, a flood must stop
@@ -228,17 +207,13 @@ int RequestFramer::parse_lines(const char* p, size_t n, size_t* end) {
         if (EQ_LIT(name, name_len, "transfer-encoding")) {
           if (te_chunked) return 400;  // chunked must be the final coding, applied once
           te_seen = true;
-          for_each_token(v, v_len, [&](const char* tok, size_t len) {
-            te_chunked = EQ_LIT(tok, len, "chunked");
-          });
+          te_chunked = list_ends_with_token(v, v_len, EVB_TOKEN_LIT("chunked"));
         }
         break;
       case 10:
         if (EQ_LIT(name, name_len, "connection")) {
-          for_each_token(v, v_len, [&](const char* tok, size_t len) {
-            if (EQ_LIT(tok, len, "close")) close_token = true;
-            else if (EQ_LIT(tok, len, "keep-alive")) head_.keep_alive_token = true;
-          });
+          if (list_has_token(v, v_len, EVB_TOKEN_LIT("close"))) close_token = true;
+          if (list_has_token(v, v_len, EVB_TOKEN_LIT("keep-alive"))) head_.keep_alive_token = true;
         }
         break;
       case 6:

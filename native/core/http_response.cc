@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "http_tokens.h"
+
 namespace evb {
 namespace {
 
@@ -15,26 +17,7 @@ const char* find_crlf(const char* p, const char* end) {
   return nullptr;
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-bool name_is(const char* p, size_t n, const char* want) {
-  size_t wn = std::strlen(want);
-  if (n != wn) return false;
-  for (size_t i = 0; i < n; ++i)
-    if (lower(p[i]) != want[i]) return false;
-  return true;
-}
-
-// Case-insensitive search of a token in a header value (e.g. "chunked", "close").
-bool value_has(const char* p, size_t n, const char* token) {
-  size_t tn = std::strlen(token);
-  for (size_t i = 0; i + tn <= n; ++i) {
-    size_t j = 0;
-    while (j < tn && lower(p[i + j]) == token[j]) ++j;
-    if (j == tn) return true;
-  }
-  return false;
-}
+bool name_is(const char* p, size_t n, const char* want) { return token_equals(p, n, want, std::strlen(want)); }
 
 }  // namespace
 
@@ -86,10 +69,10 @@ ResponseParser::Result ResponseParser::parse_head(const char* p, size_t n, size_
       have_length = true;
       length = len;
     } else if (name_is(q, name_len, "transfer-encoding")) {
-      chunked = value_has(v, vlen, "chunked");
+      chunked = list_ends_with_token(v, vlen, EVB_TOKEN_LIT("chunked"));
     } else if (name_is(q, name_len, "connection")) {
-      if (value_has(v, vlen, "close")) close = true;
-      if (value_has(v, vlen, "keep-alive")) keep_alive = true;
+      if (list_has_token(v, vlen, EVB_TOKEN_LIT("close"))) close = true;
+      if (list_has_token(v, vlen, EVB_TOKEN_LIT("keep-alive"))) keep_alive = true;
     }
     q = e + 2;
   }
@@ -160,7 +143,7 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
         size_t digits = 0;
         for (; digits < line; ++digits) {
           char c = s[digits];
-          int d = (c >= '0' && c <= '9') ? c - '0' : (lower(c) >= 'a' && lower(c) <= 'f') ? lower(c) - 'a' + 10 : -1;
+          int d = (c >= '0' && c <= '9') ? c - '0' : (ascii_lower(c) >= 'a' && ascii_lower(c) <= 'f') ? ascii_lower(c) - 'a' + 10 : -1;
           if (d < 0) break;
           if (digits >= 15) return kError;
           size = size * 16 + static_cast<uint64_t>(d);

@@ -112,6 +112,13 @@ TEST(Framing, KeepAliveRules) {
   EXPECT_EQ(frame("GET / HTTP/1.1\r\nConnection: keep-alive\r\n\r\n"), "H GET / 1.1 ka cl=0\nB[]\n");
 }
 
+TEST(Framing, ConnectionTokensAreWhole) {
+  EXPECT_EQ(frame("GET / HTTP/1.1\r\nConnection: unclosed\r\n\r\n"), "H GET / 1.1 ka cl=0\nB[]\n");
+  EXPECT_EQ(frame("GET / HTTP/1.1\r\nConnection: keep-alive, close\r\n\r\n"), "H GET / 1.1 close cl=0\nB[]\n");
+  EXPECT_EQ(frame("GET / HTTP/1.1\r\nConnection: Upgrade ,CLOSE\r\n\r\n"), "H GET / 1.1 close cl=0\nB[]\n");
+  EXPECT_EQ(frame("GET / HTTP/1.0\r\nConnection: keep-alived\r\n\r\n"), "H GET / 1.0 close cl=0\nB[]\n");
+}
+
 TEST(Framing, ExpectContinueIsReported) {
   RequestFramer f;
   size_t used;
