@@ -83,10 +83,19 @@ class RequestFramer {
     kHead, kBodyLength, kChunkSize, kChunkExt, kChunkSizeLf, kChunkData, kChunkDataCr,
     kChunkDataLf, kTrailerLineStart, kTrailerLine, kTrailerLf, kDone, kError
   };
+  struct FieldScan;
   FrameEvent parse_head(const char* p, size_t n, size_t* used);
   int parse_lines(const char* p, size_t n, size_t* end);
+  const char* parse_request_line(const char* s, const char* e);
+  int parse_field(const char** at, const char* e, FieldScan* f);
+  int apply_field(const char* name, size_t name_len, const char* v, size_t v_len, FieldScan* f);
+  int finish_head(const FieldScan& f);
   static size_t find_head_end(const char* p, size_t n, size_t* from);
   FrameEvent chunked(const char* p, size_t n, size_t* used);
+  int size_line_byte(char c);
+  void size_line_done();
+  int data_end_byte(char c);
+  int trailer_step(const char* p, size_t n, size_t* i);
   FrameEvent fail(int status) { state_ = State::kError; error_ = status; return FrameEvent::kError; }
 
   FramerLimits limits_;

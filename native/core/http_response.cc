@@ -125,38 +125,10 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
       }
       case kChunkSize:
       case kTrailer: {
-        const char* e = find_crlf(s, s + left);
-        if (e == nullptr) return left > kMaxLine ? kError : kNeedMore;
-        size_t line = static_cast<size_t>(e - s);
-        // The same limit whether the line arrived whole or in pieces (above: not yet ended).
-        if (line > kMaxLine) return kError;
-        if (state_ == kTrailer) {
-          off += line + 2;
-          *used = off;
-          if (line == 0) {
-            state_ = kHead;
-            return kDone;
-          }
-          break;
-        }
-        uint64_t size = 0;
-        size_t digits = 0;
-        for (; digits < line; ++digits) {
-          char c = s[digits];
-          int d = (c >= '0' && c <= '9') ? c - '0' : (ascii_lower(c) >= 'a' && ascii_lower(c) <= 'f') ? ascii_lower(c) - 'a' + 10 : -1;
-          if (d < 0) break;
-          if (digits >= 15) return kError;
-          size = size * 16 + static_cast<uint64_t>(d);
-        }
-        if (digits == 0 || (digits < line && s[digits] != ';' && s[digits] != ' ')) return kError;
-        off += line + 2;
+        Result r = kNeedMore;
+        bool stop = chunk_line(s, left, &off, &r);
         *used = off;
-        if (size == 0) {
-          state_ = kTrailer;
-        } else {
-          remaining_ = size;
-          state_ = kChunkData;
-        }
+        if (stop) return r;
         break;
       }
       case kChunkData: {
@@ -184,6 +156,56 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
     }
   }
   return kNeedMore;
+}
+
+// A chunk-size line or a trailer line at s[0, left). True when feed must return *r (the line
+// is incomplete, malformed, or ends the body); false when it was consumed (*off moved past it)
+// and parsing goes on.
+bool ResponseParser::chunk_line(const char* s, size_t left, size_t* off, Result* r) {
+  const char* e = find_crlf(s, s + left);
+  if (e == nullptr) {
+    *r = left > kMaxLine ? kError : kNeedMore;
+    return true;
+  }
+  size_t line = static_cast<size_t>(e - s);
+  // The same limit whether the line arrived whole or in pieces (above: not yet ended).
+  if (line > kMaxLine) {
+    *r = kError;
+    return true;
+  }
+  if (state_ == kTrailer) {
+    *off += line + 2;
+    if (line != 0) return false;
+    state_ = kHead;
+    *r = kDone;
+    return true;
+  }
+  uint64_t size = 0;
+  if (!parse_chunk_size(s, line, &size)) {
+    *r = kError;
+    return true;
+  }
+  *off += line + 2;
+  if (size == 0) {
+    state_ = kTrailer;
+  } else {
+    remaining_ = size;
+    state_ = kChunkData;
+  }
+  return false;
+}
+
+// The hex size at the start of a chunk-size line of `line` bytes, before any extension.
+bool ResponseParser::parse_chunk_size(const char* s, size_t line, uint64_t* size) {
+  size_t digits = 0;
+  for (; digits < line; ++digits) {
+    char c = ascii_lower(s[digits]);
+    int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+    if (d < 0) break;
+    if (digits >= 15) return false;
+    *size = *size * 16 + static_cast<uint64_t>(d);
+  }
+  return digits != 0 && (digits == line || s[digits] == ';' || s[digits] == ' ');
 }
 
 }  // namespace evb
