@@ -55,6 +55,37 @@ function unreadPipelining(def: TargetDef, mode: TargetMode) {
     expect(peak - rss0, `${def.name} ${mode} RSS growth`).toBeLessThan(MAX_GROWTH);
     if (mode === "http") expect(await servesAgain(t.port), `${def.name} serves again after the peers left`).toBe(true);
   }, 30_000);
+
+  // Holding back must not lose anything: a peer that reads late gets every answer, in order.
+  it.skipIf(mode !== "http")(`a peer that reads only after 1 s gets all ${LATE_REQUESTS} pipelined answers`, async () => {
+    const got = await readLate(t.port);
+    expect(got, `${def.name} answers read after the pause`).toBe(LATE_REQUESTS);
+  }, 30_000);
+}
+
+const LATE_REQUESTS = 20_000; // ~2.6 MB of answers: far past every target's hold-back mark
+
+/** Writes LATE_REQUESTS pipelined GETs, reads nothing for 1 s, then counts the answers read. */
+function readLate(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: HOST, port, noDelay: true });
+    s.pause();
+    let answers = 0;
+    let tail = "";
+    const done = () => (clearTimeout(timer), s.destroy(), resolve(answers));
+    const timer = setTimeout(done, 20_000);
+    s.on("error", done);
+    s.once("connect", () => {
+      s.write("GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n".repeat(LATE_REQUESTS));
+      setTimeout(() => s.resume(), 1000);
+    });
+    s.on("data", (d: Buffer) => {
+      const text = tail + d.toString("latin1");
+      answers += text.split("Hello, World!").length - 1;
+      tail = text.slice(-12); // a body split between two reads is counted once, in the next
+      if (answers >= LATE_REQUESTS) done();
+    });
+  });
 }
 
 /** Opens PEERS connections that write `chunk` whenever the socket takes more, and never read. */
