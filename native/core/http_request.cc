@@ -248,8 +248,7 @@ int RequestFramer::apply_field(const char* name, size_t name_len, const char* v,
     case 6:
       if (EQ_LIT(name, name_len, "expect") && EQ_LIT(v, v_len, "100-continue")) head_.expect_continue = true;
       break;
-    default:
-      break;
+    default: break;
   }
   return 0;
 }
@@ -335,9 +334,12 @@ int RequestFramer::size_line_byte(char c) {
   }
   if (++line_bytes_ > kMaxChunkLine) return 400;
   if (state_ == State::kChunkExt) {
-    if (c == '\r') state_ = State::kChunkSizeLf;
-    else if (c == '\n') size_line_done();
-    else if (!is_value(c)) return 400;
+    if (c == '\r')
+      state_ = State::kChunkSizeLf;
+    else if (c == '\n')
+      size_line_done();
+    else if (!is_value(c))
+      return 400;
     return 0;
   }
   int d = hex_value(c);
@@ -347,10 +349,14 @@ int RequestFramer::size_line_byte(char c) {
     return chunk_total_ + remaining_ > limits_.max_body_bytes ? 413 : 0;
   }
   if (chunk_digits_ == 0) return 400;
-  if (c == ';' || c == ' ' || c == '\t') state_ = State::kChunkExt;
-  else if (c == '\r') state_ = State::kChunkSizeLf;
-  else if (c == '\n') size_line_done();
-  else return 400;
+  if (c == ';' || c == ' ' || c == '\t')
+    state_ = State::kChunkExt;
+  else if (c == '\r')
+    state_ = State::kChunkSizeLf;
+  else if (c == '\n')
+    size_line_done();
+  else
+    return 400;
   return 0;
 }
 
@@ -368,9 +374,12 @@ int RequestFramer::data_end_byte(char c) {
     state_ = State::kChunkSize;
     return 0;
   }
-  if (c == '\r') state_ = State::kChunkDataLf;
-  else if (c == '\n') state_ = State::kChunkSize;
-  else return 400;
+  if (c == '\r')
+    state_ = State::kChunkDataLf;
+  else if (c == '\n')
+    state_ = State::kChunkSize;
+  else
+    return 400;
   return 0;
 }
 

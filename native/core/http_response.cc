@@ -109,7 +109,7 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
         off += u;
         *used = off;
         if (r != kNeedMore || u == 0) return r;  // done, error, or the head is incomplete
-        break;                                    // body (or the next head after a 1xx)
+        break;                                   // body (or the next head after a 1xx)
       }
       case kBody: {
         uint64_t take = left < remaining_ ? left : remaining_;

@@ -122,7 +122,8 @@ TEST(ResponseParser, ConnectionTokensAreWholeAndCaseInsensitive) {
       {"closed", false},   {"x-close", false},          {"upgrade,close", true},
   };
   for (const Case& c : cases) {
-    Parsed r = parse_all(std::string("HTTP/1.1 200 OK\r\nConnection: ") + c.connection + "\r\nContent-Length: 0\r\n\r\n", 7);
+    Parsed r =
+        parse_all(std::string("HTTP/1.1 200 OK\r\nConnection: ") + c.connection + "\r\nContent-Length: 0\r\n\r\n", 7);
     ASSERT_EQ(r.closes.size(), 1u) << c.connection;
     EXPECT_EQ(r.closes[0], c.closes) << c.connection;
   }
@@ -134,7 +135,10 @@ TEST(ResponseParser, ConnectionTokensAreWholeAndCaseInsensitive) {
   ASSERT_EQ(not_kept.closes.size(), 1u);
   EXPECT_TRUE(not_kept.closes[0]);
   // "notchunked" is not chunked: the 5-byte body is read by its length.
-  Parsed te = parse_all("HTTP/1.1 200 OK\r\nTransfer-Encoding: notchunked\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 204 No Content\r\n\r\n", 5);
+  Parsed te = parse_all(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: notchunked\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 204 No "
+      "Content\r\n\r\n",
+      5);
   EXPECT_FALSE(te.error);
   EXPECT_EQ(te.statuses, (std::vector<int>{200, 204}));
 }
