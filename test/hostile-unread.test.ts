@@ -7,6 +7,7 @@ import net from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { nativeServerBackendUnavailable } from "../src/load/backend.js";
 import { startTarget, type RunningTarget } from "../src/targets/process.js";
 import { TARGETS, type TargetDef, type TargetMode } from "../src/targets/registry.js";
 import { closeAll, HOST, rssBytes, servesAgain, sleep } from "./helpers/hostile.js";
@@ -27,11 +28,22 @@ for (const def of TARGETS) {
   }
 }
 
-function unreadPipelining(def: TargetDef, mode: TargetMode) {
+// The native server's io_uring loops (issue 17) hold back the same way: the protocol is shared.
+for (const name of ["native", "native-standalone"]) {
+  const def = TARGETS.find((d) => d.name === name)!;
+  const why = def.unavailableReason() ?? nativeServerBackendUnavailable("io_uring");
+  for (const mode of def.modes) {
+    describe.skipIf(why !== null)(`unread pipelining: ${name} --backend io_uring ${mode}${why ? ` (skipped: ${why})` : ""}`, () => {
+      unreadPipelining(def, mode, ["--backend", "io_uring"]);
+    });
+  }
+}
+
+function unreadPipelining(def: TargetDef, mode: TargetMode, args: string[] = []) {
   let t: RunningTarget;
   let rss0 = 0;
   beforeAll(async () => {
-    t = await startTarget(def, { host: HOST, port: 0, threads: 1, mode, env: {}, args: [], cpus: null, readyTimeoutMs: 15_000 });
+    t = await startTarget(def, { host: HOST, port: 0, threads: 1, mode, env: {}, args, cpus: null, readyTimeoutMs: 15_000 });
     if (mode === "http") expect((await servesAgain(t.port)) || t.stderrTail()).toBe(true);
     await sleep(200);
     rss0 = rssBytes(t.pid);
