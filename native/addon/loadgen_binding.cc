@@ -113,7 +113,8 @@ Napi::Array intervals_array(Napi::Env env, const IntervalLatency& iv, size_t sec
 Napi::Object status_codes(Napi::Env env, const LoadStats& s) {
   Napi::Object o = Napi::Object::New(env);
   for (size_t c = 100; c < LoadStats::kStatusCodes; ++c)
-    if (s.status_codes[c] != 0) o.Set(std::to_string(c), Napi::Number::New(env, static_cast<double>(s.status_codes[c])));
+    if (s.status_codes[c] != 0)
+      o.Set(std::to_string(c), Napi::Number::New(env, static_cast<double>(s.status_codes[c])));
   return o;
 }
 
@@ -214,8 +215,7 @@ class LoadGen : public Napi::ObjectWrap<LoadGen> {
   }
 
   explicit LoadGen(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LoadGen>(info) {
-    if (info.Length() < 1 || !info[0].IsObject())
-      throw Napi::TypeError::New(info.Env(), "Expected an options object");
+    if (info.Length() < 1 || !info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "Expected an options object");
     client_ = std::make_shared<LoadClient>(options_from(info[0].As<Napi::Object>()));
   }
 

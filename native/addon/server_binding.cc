@@ -35,7 +35,8 @@ std::string describe(const Napi::Value& v) {
 }
 
 [[noreturn]] void reject(Napi::Env env, const char* expected, const char* name, const Napi::Value& v) {
-  throw Napi::TypeError::New(env, std::string("Expected ") + expected + " for " + name + " but received " + describe(v));
+  throw Napi::TypeError::New(env,
+                             std::string("Expected ") + expected + " for " + name + " but received " + describe(v));
 }
 
 bool is_integer(const Napi::Value& v, double lo, double hi) {
@@ -71,27 +72,35 @@ ServerOptions parse_options(const Napi::CallbackInfo& info) {
   s.threads = static_cast<int>(integer(env, o.Get("threads"), 1, 1024, "positive integer", "threads"));
   Napi::Value mode = o.Get("mode");
   std::string m = mode.IsString() ? mode.As<Napi::String>().Utf8Value() : "";
-  if (m == "http") s.mode = ServerMode::kHttp;
-  else if (m == "echo") s.mode = ServerMode::kEcho;
-  else reject(env, "one of 'http', 'echo'", "mode", mode);
+  if (m == "http")
+    s.mode = ServerMode::kHttp;
+  else if (m == "echo")
+    s.mode = ServerMode::kEcho;
+  else
+    reject(env, "one of 'http', 'echo'", "mode", mode);
   Napi::Value fo = o.Get("fastOpen");
-  if (!fo.IsUndefined()) s.fast_open = static_cast<int>(integer(env, fo, 0, 1 << 20, "non-negative integer", "fastOpen"));
+  if (!fo.IsUndefined())
+    s.fast_open = static_cast<int>(integer(env, fo, 0, 1 << 20, "non-negative integer", "fastOpen"));
   Napi::Value mb = o.Get("maxBodyBytes");
   if (!mb.IsUndefined())
-    s.max_body_bytes = static_cast<uint64_t>(integer(env, mb, 1, 9007199254740991.0, "positive integer", "maxBodyBytes"));
+    s.max_body_bytes =
+        static_cast<uint64_t>(integer(env, mb, 1, 9007199254740991.0, "positive integer", "maxBodyBytes"));
   // Timeouts in milliseconds, 0 disabling one (server_timeouts.h); at most a day.
   const std::pair<const char*, int64_t*> timeouts[] = {{"headerTimeoutMs", &s.timeouts.header_ms},
                                                        {"bodyTimeoutMs", &s.timeouts.body_ms},
                                                        {"idleTimeoutMs", &s.timeouts.idle_ms}};
   for (const auto& [name, field] : timeouts) {
     Napi::Value v = o.Get(name);
-    if (!v.IsUndefined()) *field = static_cast<int64_t>(integer(env, v, 0, 86400000, "integer between 0 and 86400000", name));
+    if (!v.IsUndefined())
+      *field = static_cast<int64_t>(integer(env, v, 0, 86400000, "integer between 0 and 86400000", name));
   }
   Napi::Value backend = o.Get("backend");  // issue 17: the loops' I/O; epoll unless asked
   if (!backend.IsUndefined()) {
     std::string b = backend.IsString() ? backend.As<Napi::String>().Utf8Value() : "";
-    if (b == "io_uring") s.backend = ServerBackend::kIoUring;
-    else if (b != "epoll") reject(env, "one of 'epoll', 'io_uring'", "backend", backend);
+    if (b == "io_uring")
+      s.backend = ServerBackend::kIoUring;
+    else if (b != "epoll")
+      reject(env, "one of 'epoll', 'io_uring'", "backend", backend);
     std::string why = server_backend_unavailable(s.backend);
     if (!why.empty()) {
       Napi::Error e = Napi::Error::New(env, "backend io_uring is unavailable here: " + why);
@@ -213,7 +222,8 @@ Napi::Value ServerBackendUnavailable(const Napi::CallbackInfo& info) {
 
 void InitServer(Napi::Env env, Napi::Object exports) {
   exports.Set("Server", ServerWrap::Define(env));
-  exports.Set("serverBackendUnavailable", Napi::Function::New(env, ServerBackendUnavailable, "serverBackendUnavailable"));
+  exports.Set("serverBackendUnavailable",
+              Napi::Function::New(env, ServerBackendUnavailable, "serverBackendUnavailable"));
 }
 
 }  // namespace evb

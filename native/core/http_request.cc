@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "http_tokens.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -27,15 +29,7 @@ constexpr CharTables kChars;
 inline bool is_token(char c) { return kChars.token[static_cast<unsigned char>(c)]; }
 inline bool is_value(char c) { return kChars.value[static_cast<unsigned char>(c)]; }
 
-// Case-insensitive equality with a lowercase literal made of letters and '-': OR-ing 0x20 folds
-// upper case, and no other byte allowed in a token or value folds onto a letter or '-'.
-bool equals_lower(const char* s, size_t n, const char* lit, size_t lit_len) {
-  if (n != lit_len) return false;
-  for (size_t i = 0; i < n; ++i)
-    if ((s[i] | 0x20) != lit[i]) return false;
-  return true;
-}
-#define EQ_LIT(s, n, lit) equals_lower(s, n, lit, sizeof(lit) - 1)
+#define EQ_LIT(s, n, lit) token_equals(s, n, EVB_TOKEN_LIT(lit))
 
 // The first byte in [s, e) that is a control byte (< 0x20, 0x7f) or, with stop_at_space, SP.
 // Sixteen bytes per step where SSE2 is there: request targets and field values are most of a head.
@@ -63,21 +57,6 @@ inline int hex_value(char c) {
   char l = static_cast<char>(c | 0x20);
   if (l >= 'a' && l <= 'f') return l - 'a' + 10;
   return -1;
-}
-
-// Calls fn(token, len) for each comma-separated token of a header value, trimmed of OWS.
-template <typename Fn>
-void for_each_token(const char* v, size_t n, Fn fn) {
-  size_t i = 0;
-  while (i <= n) {
-    size_t start = i;
-    while (i < n && v[i] != ',') ++i;
-    size_t end = i;
-    while (start < end && (v[start] == ' ' || v[start] == '\t')) ++start;
-    while (end > start && (v[end - 1] == ' ' || v[end - 1] == '\t')) --end;
-    fn(v + start, end - start);
-    ++i;
-  }
 }
 
 constexpr size_t kMaxChunkLine = 4096;  // size + extensions: nobody needs more, a flood must stop
@@ -148,21 +127,48 @@ FrameEvent RequestFramer::parse_head(const char* p, size_t n, size_t* used) {
   return fail(head_end > limits_.max_header_bytes ? 431 : status);
 }
 
+// What the header fields said about framing and the connection, gathered while they are read.
+struct RequestFramer::FieldScan {
+  bool close_token = false;
+  bool cl_seen = false;
+  bool te_seen = false;
+  bool te_chunked = false;
+  uint64_t cl = 0;
+};
+
 // Parses the request line and header fields in p[0, n). Returns 0 with *end just past the
 // empty line, or the status of the first problem (400, or 431 for too many fields); running out
 // of bytes is reported as 400 and sorted out by the caller.
 int RequestFramer::parse_lines(const char* p, size_t n, size_t* end) {
   head_ = RequestHead();
   const char* e = p + n;
-  const char* s = p;
+  const char* s = parse_request_line(p, e);
+  if (s == nullptr) return 400;
+  FieldScan f;
+  for (;;) {
+    if (s < e && *s == '\r') ++s;
+    if (s >= e) return 400;
+    if (*s == '\n') {  // the empty line
+      ++s;
+      break;
+    }
+    int status = parse_field(&s, e, &f);
+    if (status != 0) return status;
+  }
+  int status = finish_head(f);
+  if (status == 0) *end = static_cast<size_t>(s - p);
+  return status;
+}
 
-  // Request line: method SP request-target SP HTTP-version CRLF.
+// Request line: method SP request-target SP HTTP-version CRLF. Returns the byte after it, or
+// nullptr when it is malformed (or incomplete).
+const char* RequestFramer::parse_request_line(const char* s, const char* e) {
   const char* m = s;
   if (e - s >= 4 && std::memcmp(s, "GET ", 4) == 0) {
     s += 3;  // the most common method, without the byte loop
   } else {
     while (s < e && is_token(*s)) ++s;
-    if (s == m || s >= e || *s != ' ') return 400;
+    if (s == m || s >= e || *s != ' ') return nullptr;
   }
   head_.method = m;
   head_.method_len = static_cast<size_t>(s - m);
@@ -172,148 +178,116 @@ int RequestFramer::parse_lines(const char* p, size_t n, size_t* end) {
   head_.path = t;
   head_.path_len = static_cast<size_t>(s - t);
   if (s < e && *s == '?') s = skip_visible(s + 1, e, true);
-  if (s == t || s >= e || *s != ' ') return 400;
+  if (s == t || s >= e || *s != ' ') return nullptr;
   ++s;
-  if (e - s < 9 || std::memcmp(s, "HTTP/1.", 7) != 0 || (s[7] != '0' && s[7] != '1')) return 400;
+  if (e - s < 9 || std::memcmp(s, "HTTP/1.", 7) != 0 || (s[7] != '0' && s[7] != '1')) return nullptr;
   head_.minor_version = s[7] - '0';
   s += 8;
   if (*s == '\r') ++s;
-  if (s >= e || *s != '\n') return 400;
+  if (s >= e || *s != '\n') return nullptr;
+  return s + 1;
+}
+
+// One header field line at *s: name, colon, value, line end; *s moves past it. 0, or the status.
+int RequestFramer::parse_field(const char** at, const char* e, FieldScan* f) {
+  const char* s = *at;
+  const char* name = s;
+  while (s < e && is_token(*s)) ++s;
+  size_t name_len = static_cast<size_t>(s - name);
+  // No name (a folded line starts with SP/HT) or whitespace before the colon: 400 (RFC 9112 5.1).
+  if (name_len == 0 || s >= e || *s != ':') return 400;
   ++s;
-
-  bool close_token = false, cl_seen = false, te_seen = false, te_chunked = false;
-  uint64_t cl = 0;
-  for (;;) {
-    if (s < e && *s == '\r') ++s;
-    if (s >= e) return 400;
-    if (*s == '\n') { ++s; break; }  // the empty line
-
-    const char* name = s;
-    while (s < e && is_token(*s)) ++s;
-    size_t name_len = static_cast<size_t>(s - name);
-    // No name (a folded line starts with SP/HT) or whitespace before the colon: 400 (RFC 9112 5.1).
-    if (name_len == 0 || s >= e || *s != ':') return 400;
-    ++s;
-    while (s < e && (*s == ' ' || *s == '\t')) ++s;
-    const char* v = s;
-    for (;;) {  // visible bytes, SP and obs-text in blocks; HTAB is the one control byte allowed
-      s = skip_visible(s, e, false);
-      if (s < e && *s == '\t') { ++s; continue; }
-      break;
+  while (s < e && (*s == ' ' || *s == '\t')) ++s;
+  const char* v = s;
+  for (;;) {  // visible bytes, SP and obs-text in blocks; HTAB is the one control byte allowed
+    s = skip_visible(s, e, false);
+    if (s < e && *s == '\t') {
+      ++s;
+      continue;
     }
-    const char* v_end = s;
-    if (s < e && *s == '\r') ++s;
-    if (s >= e || *s != '\n') return 400;  // a control byte or a bare CR in the value
-    ++s;
-    while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t')) --v_end;
-    size_t v_len = static_cast<size_t>(v_end - v);
-
-    if (++head_.header_count > limits_.max_headers) return 431;
-
-    switch (name_len) {
-      case 14:
-        if (EQ_LIT(name, name_len, "content-length")) {
-          if (v_len == 0 || v_len > 19) return v_len > 19 ? 413 : 400;
-          uint64_t value = 0;
-          for (size_t k = 0; k < v_len; ++k) {
-            if (v[k] < '0' || v[k] > '9') return 400;
-            value = value * 10 + static_cast<uint64_t>(v[k] - '0');
-          }
-          if (cl_seen && value != cl) return 400;  // conflicting lengths: smuggling risk
-          cl_seen = true;
-          cl = value;
-        }
-        break;
-      case 17:
-        if (EQ_LIT(name, name_len, "transfer-encoding")) {
-          if (te_chunked) return 400;  // chunked must be the final coding, applied once
-          te_seen = true;
-          for_each_token(v, v_len, [&](const char* tok, size_t len) {
-            te_chunked = EQ_LIT(tok, len, "chunked");
-          });
-        }
-        break;
-      case 10:
-        if (EQ_LIT(name, name_len, "connection")) {
-          for_each_token(v, v_len, [&](const char* tok, size_t len) {
-            if (EQ_LIT(tok, len, "close")) close_token = true;
-            else if (EQ_LIT(tok, len, "keep-alive")) head_.keep_alive_token = true;
-          });
-        }
-        break;
-      case 6:
-        if (EQ_LIT(name, name_len, "expect") && EQ_LIT(v, v_len, "100-continue")) head_.expect_continue = true;
-        break;
-      default:
-        break;
-    }
+    break;
   }
+  const char* v_end = s;
+  if (s < e && *s == '\r') ++s;
+  if (s >= e || *s != '\n') return 400;  // a control byte or a bare CR in the value
+  *at = s + 1;
+  while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t')) --v_end;
+  if (++head_.header_count > limits_.max_headers) return 431;
+  return apply_field(name, name_len, v, static_cast<size_t>(v_end - v), f);
+}
 
+// The fields that matter for framing and the connection; the others are only checked for form.
+int RequestFramer::apply_field(const char* name, size_t name_len, const char* v, size_t v_len, FieldScan* f) {
+  switch (name_len) {
+    case 14:
+      if (EQ_LIT(name, name_len, "content-length")) {
+        if (v_len == 0 || v_len > 19) return v_len > 19 ? 413 : 400;
+        uint64_t value = 0;
+        for (size_t k = 0; k < v_len; ++k) {
+          if (v[k] < '0' || v[k] > '9') return 400;
+          value = value * 10 + static_cast<uint64_t>(v[k] - '0');
+        }
+        if (f->cl_seen && value != f->cl) return 400;  // conflicting lengths: smuggling risk
+        f->cl_seen = true;
+        f->cl = value;
+      }
+      break;
+    case 17:
+      if (EQ_LIT(name, name_len, "transfer-encoding")) {
+        if (f->te_chunked) return 400;  // chunked must be the final coding, applied once
+        f->te_seen = true;
+        f->te_chunked = list_ends_with_token(v, v_len, EVB_TOKEN_LIT("chunked"));
+      }
+      break;
+    case 10:
+      if (EQ_LIT(name, name_len, "connection")) {
+        if (list_has_token(v, v_len, EVB_TOKEN_LIT("close"))) f->close_token = true;
+        if (list_has_token(v, v_len, EVB_TOKEN_LIT("keep-alive"))) head_.keep_alive_token = true;
+      }
+      break;
+    case 6:
+      if (EQ_LIT(name, name_len, "expect") && EQ_LIT(v, v_len, "100-continue")) head_.expect_continue = true;
+      break;
+    default: break;
+  }
+  return 0;
+}
+
+// The head is complete: its framing, whether the connection stays, and the body state to enter.
+int RequestFramer::finish_head(const FieldScan& f) {
   // A coding we cannot undo leaves the body length unknown; both headers at once is a
   // smuggling vector. Either way: 400 and close (RFC 9112 6.1, 6.3).
-  if (te_seen && (!te_chunked || cl_seen)) return 400;
-  if (cl > limits_.max_body_bytes) return 413;
-  head_.chunked = te_chunked;
-  head_.content_length = cl;
-  head_.keep_alive = !close_token && (head_.minor_version >= 1 || head_.keep_alive_token);
-
-  *end = static_cast<size_t>(s - p);
-  if (te_chunked) {
+  if (f.te_seen && (!f.te_chunked || f.cl_seen)) return 400;
+  if (f.cl > limits_.max_body_bytes) return 413;
+  head_.chunked = f.te_chunked;
+  head_.content_length = f.cl;
+  head_.keep_alive = !f.close_token && (head_.minor_version >= 1 || head_.keep_alive_token);
+  if (f.te_chunked) {
     state_ = State::kChunkSize;
     remaining_ = chunk_total_ = 0;
     chunk_digits_ = 0;
     line_bytes_ = 0;
-  } else if (cl > 0) {
+  } else if (f.cl > 0) {
     state_ = State::kBodyLength;
-    remaining_ = cl;
+    remaining_ = f.cl;
   } else {
     state_ = State::kDone;
   }
   return 0;
 }
 
+// The chunked body, from the first chunk-size line through the trailer section.
 FrameEvent RequestFramer::chunked(const char* p, size_t n, size_t* used) {
   size_t i = 0;
   *used = 0;
-  // The chunk-size line ended: a zero size starts the trailer section, any other the data.
-  auto size_line_done = [&]() {
-    chunk_digits_ = 0;
-    line_bytes_ = 0;
-    state_ = remaining_ == 0 ? State::kTrailerLineStart : State::kChunkData;
-  };
   while (i < n) {
-    char c = p[i];
+    int status = 0;
     switch (state_) {
-      case State::kChunkSize: {
-        if (++line_bytes_ > kMaxChunkLine) return fail(400);
-        int d = hex_value(c);
-        if (d >= 0) {
-          remaining_ = remaining_ * 16 + static_cast<uint64_t>(d);
-          ++chunk_digits_;
-          if (chunk_total_ + remaining_ > limits_.max_body_bytes) return fail(413);
-          ++i;
-          break;
-        }
-        if (chunk_digits_ == 0) return fail(400);
-        ++i;
-        if (c == ';' || c == ' ' || c == '\t') state_ = State::kChunkExt;
-        else if (c == '\r') state_ = State::kChunkSizeLf;
-        else if (c == '\n') size_line_done();
-        else return fail(400);
-        break;
-      }
+      case State::kChunkSize:
       case State::kChunkExt:
-        // Extensions are ignored (RFC 9112 7.1.1); only their bytes are checked and bounded.
-        if (++line_bytes_ > kMaxChunkLine) return fail(400);
-        ++i;
-        if (c == '\r') state_ = State::kChunkSizeLf;
-        else if (c == '\n') size_line_done();
-        else if (!is_value(c)) return fail(400);
-        break;
       case State::kChunkSizeLf:
-        if (c != '\n') return fail(400);
+        status = size_line_byte(p[i]);
         ++i;
-        size_line_done();
         break;
       case State::kChunkData: {
         size_t take = remaining_ < n - i ? static_cast<size_t>(remaining_) : n - i;
@@ -327,51 +301,114 @@ FrameEvent RequestFramer::chunked(const char* p, size_t n, size_t* used) {
         return FrameEvent::kBody;
       }
       case State::kChunkDataCr:
-        ++i;
-        if (c == '\r') state_ = State::kChunkDataLf;
-        else if (c == '\n') state_ = State::kChunkSize;
-        else return fail(400);
-        break;
       case State::kChunkDataLf:
-        if (c != '\n') return fail(400);
+        status = data_end_byte(p[i]);
         ++i;
-        state_ = State::kChunkSize;
         break;
       case State::kTrailerLineStart:
-        ++i;
-        if (c == '\r') {
-          state_ = State::kTrailerLf;
-        } else if (c == '\n') {
-          state_ = State::kHead;
+      case State::kTrailerLine:
+      case State::kTrailerLf:
+        status = trailer_step(p, n, &i);
+        if (status == 0 && state_ == State::kHead) {
           *used = i;
           return FrameEvent::kEnd;
-        } else {
-          if (++line_bytes_ > limits_.max_header_bytes) return fail(431);
-          state_ = State::kTrailerLine;
         }
         break;
-      case State::kTrailerLine: {
-        // Trailer fields are discarded; they only have to end and stay within the header limit.
-        const void* lf = std::memchr(p + i, '\n', n - i);
-        size_t stop = lf ? static_cast<size_t>(static_cast<const char*>(lf) - p) + 1 : n;
-        line_bytes_ += stop - i;
-        if (line_bytes_ > limits_.max_header_bytes) return fail(431);
-        i = stop;
-        if (lf) state_ = State::kTrailerLineStart;
-        break;
-      }
-      case State::kTrailerLf:
-        if (c != '\n') return fail(400);
-        ++i;
-        state_ = State::kHead;
-        *used = i;
-        return FrameEvent::kEnd;
       default:
-        return fail(400);  // unreachable: next() routes only chunked states here
+        status = 400;  // unreachable: next() routes only chunked states here
+        break;
     }
+    if (status != 0) return fail(status);
   }
   *used = i;
   return FrameEvent::kNeedMore;
+}
+
+// One byte of a chunk-size line: hex digits, then extensions (ignored, RFC 9112 7.1.1, only
+// checked and bounded), then CRLF or a bare LF. 0, or the status to fail with.
+int RequestFramer::size_line_byte(char c) {
+  if (state_ == State::kChunkSizeLf) {
+    if (c != '\n') return 400;
+    size_line_done();
+    return 0;
+  }
+  if (++line_bytes_ > kMaxChunkLine) return 400;
+  if (state_ == State::kChunkExt) {
+    if (c == '\r')
+      state_ = State::kChunkSizeLf;
+    else if (c == '\n')
+      size_line_done();
+    else if (!is_value(c))
+      return 400;
+    return 0;
+  }
+  int d = hex_value(c);
+  if (d >= 0) {
+    remaining_ = remaining_ * 16 + static_cast<uint64_t>(d);
+    ++chunk_digits_;
+    return chunk_total_ + remaining_ > limits_.max_body_bytes ? 413 : 0;
+  }
+  if (chunk_digits_ == 0) return 400;
+  if (c == ';' || c == ' ' || c == '\t')
+    state_ = State::kChunkExt;
+  else if (c == '\r')
+    state_ = State::kChunkSizeLf;
+  else if (c == '\n')
+    size_line_done();
+  else
+    return 400;
+  return 0;
+}
+
+// The chunk-size line ended: a zero size starts the trailer section, any other the data.
+void RequestFramer::size_line_done() {
+  chunk_digits_ = 0;
+  line_bytes_ = 0;
+  state_ = remaining_ == 0 ? State::kTrailerLineStart : State::kChunkData;
+}
+
+// The CRLF (or bare LF) after a chunk's data.
+int RequestFramer::data_end_byte(char c) {
+  if (state_ == State::kChunkDataLf) {
+    if (c != '\n') return 400;
+    state_ = State::kChunkSize;
+    return 0;
+  }
+  if (c == '\r')
+    state_ = State::kChunkDataLf;
+  else if (c == '\n')
+    state_ = State::kChunkSize;
+  else
+    return 400;
+  return 0;
+}
+
+// One step through the trailer section at p[*i]: fields are discarded, they only have to end
+// and stay within the header limit. The body ends (state_ back to kHead) at its empty line.
+int RequestFramer::trailer_step(const char* p, size_t n, size_t* i) {
+  char c = p[*i];
+  if (state_ == State::kTrailerLine) {
+    const void* lf = std::memchr(p + *i, '\n', n - *i);
+    size_t stop = lf ? static_cast<size_t>(static_cast<const char*>(lf) - p) + 1 : n;
+    line_bytes_ += stop - *i;
+    if (line_bytes_ > limits_.max_header_bytes) return 431;
+    *i = stop;
+    if (lf) state_ = State::kTrailerLineStart;
+    return 0;
+  }
+  ++*i;
+  if (state_ == State::kTrailerLf) {
+    if (c != '\n') return 400;
+    state_ = State::kHead;
+  } else if (c == '\r') {
+    state_ = State::kTrailerLf;
+  } else if (c == '\n') {
+    state_ = State::kHead;
+  } else {
+    if (++line_bytes_ > limits_.max_header_bytes) return 431;
+    state_ = State::kTrailerLine;
+  }
+  return 0;
 }
 
 }  // namespace evb

@@ -9,9 +9,9 @@
 namespace evb {
 
 struct FramerLimits {
-  size_t max_header_bytes = 8192;        // request line + headers + blank line; over it: 431
-  size_t max_headers = 100;              // header fields; over it: 431
-  uint64_t max_body_bytes = 8u << 20;    // Content-Length or decoded chunked total; over it: 413
+  size_t max_header_bytes = 8192;      // request line + headers + blank line; over it: 431
+  size_t max_headers = 100;            // header fields; over it: 431
+  uint64_t max_body_bytes = 8u << 20;  // Content-Length or decoded chunked total; over it: 413
 };
 
 struct RequestHead {
@@ -19,9 +19,9 @@ struct RequestHead {
   size_t method_len = 0;         // and stay valid only until the next call
   const char* path = nullptr;    // the target before any '?'
   size_t path_len = 0;
-  int minor_version = 1;         // HTTP/1.<minor>
-  bool keep_alive = true;        // after version defaults and Connection tokens
-  bool keep_alive_token = false; // the client said "keep-alive" (an HTTP/1.0 client wants it echoed)
+  int minor_version = 1;          // HTTP/1.<minor>
+  bool keep_alive = true;         // after version defaults and Connection tokens
+  bool keep_alive_token = false;  // the client said "keep-alive" (an HTTP/1.0 client wants it echoed)
   bool chunked = false;
   bool expect_continue = false;  // "Expect: 100-continue": the client waits for a 100 before the body
   uint64_t content_length = 0;   // 0 when chunked
@@ -47,8 +47,7 @@ class RequestFramer {
   // Inline: it runs two or three times per request, and the head and end cases are the hot ones.
   FrameEvent next(const char* data, size_t n, size_t* used) {
     switch (state_) {
-      case State::kHead:
-        return parse_head(data, n, used);
+      case State::kHead: return parse_head(data, n, used);
       case State::kDone:
         *used = 0;
         state_ = State::kHead;
@@ -63,11 +62,8 @@ class RequestFramer {
         if (remaining_ == 0) state_ = State::kDone;
         return FrameEvent::kBody;
       }
-      case State::kError:
-        *used = 0;
-        return FrameEvent::kError;
-      default:
-        return chunked(data, n, used);
+      case State::kError: *used = 0; return FrameEvent::kError;
+      default: return chunked(data, n, used);
     }
   }
 
@@ -80,24 +76,48 @@ class RequestFramer {
 
  private:
   enum class State : uint8_t {
-    kHead, kBodyLength, kChunkSize, kChunkExt, kChunkSizeLf, kChunkData, kChunkDataCr,
-    kChunkDataLf, kTrailerLineStart, kTrailerLine, kTrailerLf, kDone, kError
+    kHead,
+    kBodyLength,
+    kChunkSize,
+    kChunkExt,
+    kChunkSizeLf,
+    kChunkData,
+    kChunkDataCr,
+    kChunkDataLf,
+    kTrailerLineStart,
+    kTrailerLine,
+    kTrailerLf,
+    kDone,
+    kError
   };
+  struct FieldScan;
   FrameEvent parse_head(const char* p, size_t n, size_t* used);
   int parse_lines(const char* p, size_t n, size_t* end);
+  const char* parse_request_line(const char* s, const char* e);
+  int parse_field(const char** at, const char* e, FieldScan* f);
+  int apply_field(const char* name, size_t name_len, const char* v, size_t v_len, FieldScan* f);
+  int finish_head(const FieldScan& f);
   static size_t find_head_end(const char* p, size_t n, size_t* from);
   FrameEvent chunked(const char* p, size_t n, size_t* used);
-  FrameEvent fail(int status) { state_ = State::kError; error_ = status; return FrameEvent::kError; }
+  int size_line_byte(char c);
+  void size_line_done();
+  int data_end_byte(char c);
+  int trailer_step(const char* p, size_t n, size_t* i);
+  FrameEvent fail(int status) {
+    state_ = State::kError;
+    error_ = status;
+    return FrameEvent::kError;
+  }
 
   FramerLimits limits_;
   RequestHead head_;
   State state_ = State::kHead;
   int error_ = 0;
-  size_t scanned_ = 0;         // head bytes already searched for the blank line
-  uint64_t remaining_ = 0;     // body bytes left (Content-Length) or in the current chunk
-  uint64_t chunk_total_ = 0;   // decoded chunked body so far
+  size_t scanned_ = 0;        // head bytes already searched for the blank line
+  uint64_t remaining_ = 0;    // body bytes left (Content-Length) or in the current chunk
+  uint64_t chunk_total_ = 0;  // decoded chunked body so far
   uint32_t chunk_digits_ = 0;
-  size_t line_bytes_ = 0;      // chunk-size line or trailer bytes so far, against the limits
+  size_t line_bytes_ = 0;  // chunk-size line or trailer bytes so far, against the limits
   const char* body_ = nullptr;
   size_t body_len_ = 0;
 };

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "http_tokens.h"
+
 namespace evb {
 namespace {
 
@@ -15,26 +17,7 @@ const char* find_crlf(const char* p, const char* end) {
   return nullptr;
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-bool name_is(const char* p, size_t n, const char* want) {
-  size_t wn = std::strlen(want);
-  if (n != wn) return false;
-  for (size_t i = 0; i < n; ++i)
-    if (lower(p[i]) != want[i]) return false;
-  return true;
-}
-
-// Case-insensitive search of a token in a header value (e.g. "chunked", "close").
-bool value_has(const char* p, size_t n, const char* token) {
-  size_t tn = std::strlen(token);
-  for (size_t i = 0; i + tn <= n; ++i) {
-    size_t j = 0;
-    while (j < tn && lower(p[i + j]) == token[j]) ++j;
-    if (j == tn) return true;
-  }
-  return false;
-}
+bool name_is(const char* p, size_t n, const char* want) { return token_equals(p, n, want, std::strlen(want)); }
 
 }  // namespace
 
@@ -86,10 +69,10 @@ ResponseParser::Result ResponseParser::parse_head(const char* p, size_t n, size_
       have_length = true;
       length = len;
     } else if (name_is(q, name_len, "transfer-encoding")) {
-      chunked = value_has(v, vlen, "chunked");
+      chunked = list_ends_with_token(v, vlen, EVB_TOKEN_LIT("chunked"));
     } else if (name_is(q, name_len, "connection")) {
-      if (value_has(v, vlen, "close")) close = true;
-      if (value_has(v, vlen, "keep-alive")) keep_alive = true;
+      if (list_has_token(v, vlen, EVB_TOKEN_LIT("close"))) close = true;
+      if (list_has_token(v, vlen, EVB_TOKEN_LIT("keep-alive"))) keep_alive = true;
     }
     q = e + 2;
   }
@@ -126,7 +109,7 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
         off += u;
         *used = off;
         if (r != kNeedMore || u == 0) return r;  // done, error, or the head is incomplete
-        break;                                    // body (or the next head after a 1xx)
+        break;                                   // body (or the next head after a 1xx)
       }
       case kBody: {
         uint64_t take = left < remaining_ ? left : remaining_;
@@ -142,38 +125,10 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
       }
       case kChunkSize:
       case kTrailer: {
-        const char* e = find_crlf(s, s + left);
-        if (e == nullptr) return left > kMaxLine ? kError : kNeedMore;
-        size_t line = static_cast<size_t>(e - s);
-        // The same limit whether the line arrived whole or in pieces (above: not yet ended).
-        if (line > kMaxLine) return kError;
-        if (state_ == kTrailer) {
-          off += line + 2;
-          *used = off;
-          if (line == 0) {
-            state_ = kHead;
-            return kDone;
-          }
-          break;
-        }
-        uint64_t size = 0;
-        size_t digits = 0;
-        for (; digits < line; ++digits) {
-          char c = s[digits];
-          int d = (c >= '0' && c <= '9') ? c - '0' : (lower(c) >= 'a' && lower(c) <= 'f') ? lower(c) - 'a' + 10 : -1;
-          if (d < 0) break;
-          if (digits >= 15) return kError;
-          size = size * 16 + static_cast<uint64_t>(d);
-        }
-        if (digits == 0 || (digits < line && s[digits] != ';' && s[digits] != ' ')) return kError;
-        off += line + 2;
+        Result r = kNeedMore;
+        bool stop = chunk_line(s, left, &off, &r);
         *used = off;
-        if (size == 0) {
-          state_ = kTrailer;
-        } else {
-          remaining_ = size;
-          state_ = kChunkData;
-        }
+        if (stop) return r;
         break;
       }
       case kChunkData: {
@@ -201,6 +156,56 @@ ResponseParser::Result ResponseParser::feed(const char* p, size_t n, size_t* use
     }
   }
   return kNeedMore;
+}
+
+// A chunk-size line or a trailer line at s[0, left). True when feed must return *r (the line
+// is incomplete, malformed, or ends the body); false when it was consumed (*off moved past it)
+// and parsing goes on.
+bool ResponseParser::chunk_line(const char* s, size_t left, size_t* off, Result* r) {
+  const char* e = find_crlf(s, s + left);
+  if (e == nullptr) {
+    *r = left > kMaxLine ? kError : kNeedMore;
+    return true;
+  }
+  size_t line = static_cast<size_t>(e - s);
+  // The same limit whether the line arrived whole or in pieces (above: not yet ended).
+  if (line > kMaxLine) {
+    *r = kError;
+    return true;
+  }
+  if (state_ == kTrailer) {
+    *off += line + 2;
+    if (line != 0) return false;
+    state_ = kHead;
+    *r = kDone;
+    return true;
+  }
+  uint64_t size = 0;
+  if (!parse_chunk_size(s, line, &size)) {
+    *r = kError;
+    return true;
+  }
+  *off += line + 2;
+  if (size == 0) {
+    state_ = kTrailer;
+  } else {
+    remaining_ = size;
+    state_ = kChunkData;
+  }
+  return false;
+}
+
+// The hex size at the start of a chunk-size line of `line` bytes, before any extension.
+bool ResponseParser::parse_chunk_size(const char* s, size_t line, uint64_t* size) {
+  size_t digits = 0;
+  for (; digits < line; ++digits) {
+    char c = ascii_lower(s[digits]);
+    int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+    if (d < 0) break;
+    if (digits >= 15) return false;
+    *size = *size * 16 + static_cast<uint64_t>(d);
+  }
+  return digits != 0 && (digits == line || s[digits] == ';' || s[digits] == ' ');
 }
 
 }  // namespace evb

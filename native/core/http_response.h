@@ -54,6 +54,8 @@ class ResponseParser {
  private:
   enum State { kHead, kBody, kChunkSize, kChunkData, kChunkEnd, kTrailer, kUntilClose };
   Result parse_head(const char* p, size_t n, size_t* used);
+  bool chunk_line(const char* s, size_t left, size_t* off, Result* r);
+  static bool parse_chunk_size(const char* s, size_t line, uint64_t* size);
 
   State state_ = kHead;
   bool head_request_ = false;

@@ -16,7 +16,7 @@ namespace evb {
 class IntervalLatency {
  public:
   using Bucket = std::pair<uint32_t, uint64_t>;  // (bucket index in Histogram's layout, count)
-  using Second = std::vector<Bucket>;              // increasing bucket index
+  using Second = std::vector<Bucket>;            // increasing bucket index
 
   // Records one latency answered in second `sec` of the window.
   void record(size_t sec, uint64_t ns) {

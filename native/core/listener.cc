@@ -39,7 +39,10 @@ int listener_open(const ListenOptions& o, const char** failed_call) {
       err = errno;
       call = "setsockopt(SO_REUSEPORT)";
     }
-    if (err == 0 && bind(fd, res->ai_addr, res->ai_addrlen) < 0) { err = errno; call = "bind"; }
+    if (err == 0 && bind(fd, res->ai_addr, res->ai_addrlen) < 0) {
+      err = errno;
+      call = "bind";
+    }
     // Set after an exclusive bind: the listeners that bind next still join this one's port.
     if (err == 0 && o.exclusive_bind && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0) {
       err = errno;
@@ -50,7 +53,10 @@ int listener_open(const ListenOptions& o, const char** failed_call) {
       err = errno;
       call = "setsockopt(TCP_FASTOPEN)";
     }
-    if (err == 0 && listen(fd, o.backlog) < 0) { err = errno; call = "listen"; }
+    if (err == 0 && listen(fd, o.backlog) < 0) {
+      err = errno;
+      call = "listen";
+    }
   } else {
     err = errno;
   }

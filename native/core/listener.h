@@ -7,9 +7,9 @@ namespace evb {
 
 struct ListenOptions {
   std::string host = "127.0.0.1";
-  int port = 0;       // 0: the kernel picks one (ask listener_port for it)
-  int fast_open = 0;  // TCP_FASTOPEN queue length; 0 leaves it off
-  int backlog = 4096; // capped by net.core.somaxconn
+  int port = 0;        // 0: the kernel picks one (ask listener_port for it)
+  int fast_open = 0;   // TCP_FASTOPEN queue length; 0 leaves it off
+  int backlog = 4096;  // capped by net.core.somaxconn
   // Bind before enabling SO_REUSEPORT, so a port already in use (even by another reuseport
   // server of the same user, which the kernel would let us silently share) fails with
   // EADDRINUSE. The first listener binds this way; the others then join its port.

@@ -12,7 +12,7 @@ template <int SubBits, int MaxBits>
 struct LogLinear {
   static constexpr int kSubBits = SubBits;
   static constexpr int kMaxBits = MaxBits;
-  static constexpr uint64_t kExact = 2u << SubBits;                  // values below are their own bucket
+  static constexpr uint64_t kExact = 2u << SubBits;                   // values below are their own bucket
   static constexpr uint64_t kMaxValue = (1ull << (MaxBits + 1)) - 1;  // larger values are clamped
   static constexpr size_t kBuckets = (MaxBits - SubBits + 1) * (1u << SubBits) + (1u << SubBits);
 

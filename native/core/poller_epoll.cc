@@ -52,9 +52,15 @@ int wait_raw(int epfd, epoll_event* evs, int max, int64_t timeout_us) {
 
 Poller::Poller() {
   fd_ = epoll_create1(EPOLL_CLOEXEC);
-  if (fd_ < 0) { init_error_ = errno; return; }
+  if (fd_ < 0) {
+    init_error_ = errno;
+    return;
+  }
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (wake_fd_ < 0) { init_error_ = errno; return; }
+  if (wake_fd_ < 0) {
+    init_error_ = errno;
+    return;
+  }
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.ptr = nullptr;  // the wake channel is the only registration with a null pointer

@@ -38,7 +38,10 @@ int apply(int kq, int fd, uint32_t interest, void* data, bool is_new) {
 
 Poller::Poller() {
   fd_ = kqueue();
-  if (fd_ < 0) { init_error_ = errno; return; }
+  if (fd_ < 0) {
+    init_error_ = errno;
+    return;
+  }
   struct kevent ev;
   EV_SET(&ev, kWakeIdent, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0, nullptr);
   if (kevent(fd_, &ev, 1, nullptr, 0, nullptr) < 0) init_error_ = errno;

@@ -15,8 +15,7 @@ std::string server_backend_unavailable(ServerBackend b) {
 }
 
 Server::Server(ServerOptions options)
-    : options_(std::move(options)),
-      counters_(new ServerCounters[options_.threads > 0 ? options_.threads : 1]) {}
+    : options_(std::move(options)), counters_(new ServerCounters[options_.threads > 0 ? options_.threads : 1]) {}
 
 Server::~Server() { close(); }
 
@@ -69,12 +68,14 @@ int Server::listen(const char** failed_call) {
   for (int i = 0; i < options_.threads; ++i) {
     config.cpu = options_.cpus.empty() ? -1 : options_.cpus[static_cast<size_t>(i) % options_.cpus.size()];
     int fd = fds[static_cast<size_t>(i)];
-    if (options_.backend == ServerBackend::kIoUring) loops_.push_back(make_uring_server_loop(config, fd, &counters_[i]));
-    else loops_.push_back(std::make_unique<ServerLoop>(config, fd, &counters_[i]));
+    if (options_.backend == ServerBackend::kIoUring)
+      loops_.push_back(make_uring_server_loop(config, fd, &counters_[i]));
+    else
+      loops_.push_back(std::make_unique<ServerLoop>(config, fd, &counters_[i]));
     if (int err = loops_.back()->init_error()) {
       for (size_t j = static_cast<size_t>(i) + 1; j < fds.size(); ++j) ::close(fds[j]);
       *failed_call = loops_.back()->init_call();  // a string literal: outlives the loop
-      loops_.clear();  // the loops made so far close their own listeners
+      loops_.clear();                             // the loops made so far close their own listeners
       return -err;
     }
   }

@@ -23,10 +23,10 @@ struct ServerOptions {
   int port = 0;
   int threads = 1;
   ServerMode mode = ServerMode::kHttp;
-  int fast_open = 0;                  // TCP_FASTOPEN queue length; 0: off
-  uint64_t max_body_bytes = 8u << 20; // 413 above it
-  std::vector<int> cpus;              // loop i is pinned to cpus[i % size]; empty: not pinned
-  ServerTimeouts timeouts;            // header, body, idle (server_timeouts.h)
+  int fast_open = 0;                   // TCP_FASTOPEN queue length; 0: off
+  uint64_t max_body_bytes = 8u << 20;  // 413 above it
+  std::vector<int> cpus;               // loop i is pinned to cpus[i % size]; empty: not pinned
+  ServerTimeouts timeouts;             // header, body, idle (server_timeouts.h)
   ServerBackend backend = ServerBackend::kEpoll;
 };
 

@@ -18,30 +18,31 @@ enum class Route : uint8_t { kPlaintext, kEcho, kNotFound };
 enum class EchoFraming : uint8_t { kLength, kChunked, kUntilClose };
 
 struct ServerConn {
-  int fd = -1;                  // -1 while the object sits in the pool
-  RingBuffer* in = nullptr;     // unparsed request bytes (HTTP mode)
-  RingBuffer* out = nullptr;    // answers (HTTP) or bytes read (echo) not yet written
+  int fd = -1;                // -1 while the object sits in the pool
+  RingBuffer* in = nullptr;   // unparsed request bytes (HTTP mode)
+  RingBuffer* out = nullptr;  // answers (HTTP) or bytes read (echo) not yet written
   RequestFramer framer;
-  ServerConn* prev = nullptr;   // the loop's list of open connections, walked by the timeout sweep
+  ServerConn* prev = nullptr;  // the loop's list of open connections, walked by the timeout sweep
   ServerConn* next = nullptr;
-  int64_t deadline_ms = 0;      // the sweep closes the connection once the loop's clock passes it
+  int64_t deadline_ms = 0;             // the sweep closes the connection once the loop's clock passes it
   TimerKind timer = TimerKind::kNone;  // what the deadline is for (kNone: re-arm at the next settle)
-  uint64_t discarded = 0;       // bytes dropped while lingering
+  uint64_t discarded = 0;              // bytes dropped while lingering
   Route route = Route::kNotFound;
   EchoFraming echo_framing = EchoFraming::kLength;
   ConnHeader conn_header = ConnHeader::kNone;
-  bool head_only = false;       // HEAD: the answer's head without its body
-  bool paused = false;          // output above the high-water mark: not reading or parsing
-  bool closing = false;         // close once the output is written
-  bool linger = false;          // close after the peer's EOF (error answers, unread input)
-  bool shut = false;            // FIN sent while lingering: only discarding input now
-  bool peer_closed = false;     // read returned 0
-  bool peer_hup = false;        // the poller reported the peer's FIN (or an error): read to EOF
-  bool failed = false;          // socket error or no memory: close now
+  bool head_only = false;    // HEAD: the answer's head without its body
+  bool streaming = false;    // an echo answer's head is out and its body streams behind it
+  bool paused = false;       // output above the high-water mark: not reading or parsing
+  bool closing = false;      // close once the output is written
+  bool linger = false;       // close after the peer's EOF (error answers, unread input)
+  bool shut = false;         // FIN sent while lingering: only discarding input now
+  bool peer_closed = false;  // read returned 0
+  bool peer_hup = false;     // the poller reported the peer's FIN (or an error): read to EOF
+  bool failed = false;       // socket error or no memory: close now
   // io_uring only (server_uring): the output being sent (the kernel reads it until the send
   // completes, so put() writes to a fresh `out` meanwhile), requests in the kernel, and flags.
   RingBuffer* sending = nullptr;
-  uint8_t ops = 0;              // the object returns to the pool only when this is 0
+  uint8_t ops = 0;  // the object returns to the pool only when this is 0
   bool recv_armed = false;
   bool flush_queued = false;
   bool send_busy = false;

@@ -8,9 +8,9 @@
 namespace evb {
 
 enum ServerCounter : int {
-  kConnAccepted,       // connections accepted, cumulative
-  kConnClosed,         // connections closed, cumulative (open = accepted - closed)
-  kRequests,           // HTTP: requests answered; echo: bytes echoed
+  kConnAccepted,  // connections accepted, cumulative
+  kConnClosed,    // connections closed, cumulative (open = accepted - closed)
+  kRequests,      // HTTP: requests answered; echo: bytes echoed
   kBytesIn,
   kBytesOut,
   kErrParse,           // 400: malformed request line, header or chunk framing
@@ -29,9 +29,9 @@ enum ServerCounter : int {
 // Names as reported by stats(), indexed by ServerCounter.
 inline const char* server_counter_name(int i) {
   static const char* const kNames[kServerCounterCount] = {
-      "connectionsTotal", "connectionsClosed", "requests", "bytesIn", "bytesOut",
-      "errParse", "errHeaderTooLarge", "errBodyTooLarge", "errAccept", "errEmfile",
-      "errReset", "errIo", "timeoutHeader", "timeoutBody", "timeoutIdle"};
+      "connectionsTotal",  "connectionsClosed", "requests",   "bytesIn",   "bytesOut", "errParse",
+      "errHeaderTooLarge", "errBodyTooLarge",   "errAccept",  "errEmfile", "errReset", "errIo",
+      "timeoutHeader",     "timeoutBody",       "timeoutIdle"};
   return kNames[i];
 }
 

@@ -45,7 +45,7 @@ void ServerLoop::stop() {
 
 void ServerLoop::run() {
   if (config_.cpu >= 0) pin_thread(config_.cpu);  // best effort: an offline CPU leaves it unpinned
-  name_thread("evb-loop");  // tells the loops apart in top and /proc
+  name_thread("evb-loop");                        // tells the loops apart in top and /proc
   PollEvent events[kEvents];
   now_ms_ = coarse_ms();
   next_sweep_ms_ = now_ms_ + kSweepMs;
@@ -60,8 +60,9 @@ void ServerLoop::run() {
       timeout = timeout < 0 || rest < timeout ? rest : timeout;
     }
     int n = poller_.wait(events, kEvents, timeout);
-    if (n < 0) continue;  // EINTR is already 0; anything else would repeat, but never busy-spins a
-                          // healthy epoll fd
+    if (n < 0)
+      continue;                       // EINTR is already 0; anything else would repeat, but never busy-spins a
+                                      // healthy epoll fd
     now_ms_ = coarse_ms();            // vDSO, like time(): the hot path makes no clock syscall
     answers_.refresh(time(nullptr));  // Date stays exact to the second
     for (int i = 0; i < n; ++i) {
@@ -172,7 +173,7 @@ again:
     iovec iov[2];
     int k = ring->writable_iov(iov);
     if (k == 0) {
-      if (http) {  // cannot happen (a head is refused at 8 KiB, bodies are consumed as they come),
+      if (http) {          // cannot happen (a head is refused at 8 KiB, bodies are consumed as they come),
         c->failed = true;  // but waiting here would wait forever
         counters_->bump(kErrIo);
       } else {

@@ -32,9 +32,9 @@ class ServerLoop final : public ServerProtocol {
   void resume_listener_if_due();
 
   int listen_fd_;
-  int spare_fd_ = -1;           // closed to accept-and-drop one connection when fds run out
+  int spare_fd_ = -1;                // closed to accept-and-drop one connection when fds run out
   int64_t listen_paused_until_ = 0;  // monotonic us; 0: the listener is armed
-  char listen_tag_ = 0;         // its address marks the listener's events
+  char listen_tag_ = 0;              // its address marks the listener's events
   Poller poller_;
 };
 

@@ -24,7 +24,8 @@ int64_t server_monotonic_us() {
   return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
 }
 
-ServerProtocol::ServerProtocol(const LoopConfig& config, ServerCounters* counters) : config_(config), counters_(counters) {
+ServerProtocol::ServerProtocol(const LoopConfig& config, ServerCounters* counters)
+    : config_(config), counters_(counters) {
   limits_.max_body_bytes = config.max_body_bytes;
 }
 
@@ -66,7 +67,8 @@ void ServerProtocol::sweep() {
     ServerConn* next = c->next;
     if (c->deadline_ms <= now_ms_) {
       counters_->bump(c->timer == TimerKind::kHeader ? kTimeoutHeader
-                      : c->timer == TimerKind::kBody ? kTimeoutBody : kTimeoutIdle);
+                      : c->timer == TimerKind::kBody ? kTimeoutBody
+                                                     : kTimeoutIdle);
       close_conn(c);
     }
     c = next;
@@ -109,7 +111,10 @@ void ServerProtocol::process_http(ServerConn* c) {
       switch (e) {
         case FrameEvent::kHead: on_head(c); break;
         case FrameEvent::kBody: on_body(c); break;
-        case FrameEvent::kEnd: on_end(c); ++answered; break;
+        case FrameEvent::kEnd:
+          on_end(c);
+          ++answered;
+          break;
         default: on_error(c); break;
       }
       if (stopped()) break;
@@ -125,8 +130,9 @@ void ServerProtocol::process_http(ServerConn* c) {
 
 void ServerProtocol::on_head(ServerConn* c) {
   const RequestHead& h = c->framer.head();
-  c->conn_header = !h.keep_alive ? ConnHeader::kClose
-                   : h.minor_version == 0 ? ConnHeader::kKeepAlive : ConnHeader::kNone;
+  c->conn_header = !h.keep_alive          ? ConnHeader::kClose
+                   : h.minor_version == 0 ? ConnHeader::kKeepAlive
+                                          : ConnHeader::kNone;
   c->head_only = h.method_len == 4 && std::memcmp(h.method, "HEAD", 4) == 0;
   bool get = c->head_only || (h.method_len == 3 && std::memcmp(h.method, "GET", 3) == 0);
   if (get && h.path_len == 10 && std::memcmp(h.path, "/plaintext", 10) == 0) {
@@ -158,6 +164,7 @@ void ServerProtocol::on_head(ServerConn* c) {
       n = answers_.echo_chunked_head(head, ConnHeader::kClose, /*until_close=*/true);
     }
     put(c, head, n);
+    c->streaming = true;
     return;
   }
   // Answered at once (any body is read and dropped), so pipelined answers stay in order.
@@ -189,18 +196,31 @@ void ServerProtocol::on_end(ServerConn* c) {
   if (c->route == Route::kEcho && c->echo_framing == EchoFraming::kChunked) put(c, "0\r\n\r\n", 5);
   if (!c->framer.head().keep_alive || (c->route == Route::kEcho && c->echo_framing == EchoFraming::kUntilClose))
     c->closing = true;
+  c->streaming = false;
   c->timer = TimerKind::kNone;  // the next request's head gets a deadline of its own
 }
 
+// An error before any answer to the request is answered with its status. One inside a streamed
+// echo body comes after a 200 head and whole chunks: an error answer there would be read as chunk
+// data (a second response inside the first), so the connection closes instead, and the missing
+// last chunk (or the short body) tells the client the answer is incomplete (RFC 9112 8).
 void ServerProtocol::on_error(ServerConn* c) {
   Answer a = Answer::kBadRequest;
   switch (c->framer.error_status()) {
-    case 431: a = Answer::kHeaderTooLarge; counters_->bump(kErrHeaderTooLarge); break;
-    case 413: a = Answer::kBodyTooLarge; counters_->bump(kErrBodyTooLarge); break;
+    case 431:
+      a = Answer::kHeaderTooLarge;
+      counters_->bump(kErrHeaderTooLarge);
+      break;
+    case 413:
+      a = Answer::kBodyTooLarge;
+      counters_->bump(kErrBodyTooLarge);
+      break;
     default: counters_->bump(kErrParse); break;
   }
-  AnswerBytes bytes = answers_.get(a, ConnHeader::kClose);
-  put(c, bytes.data, bytes.len);
+  if (!c->streaming) {
+    AnswerBytes bytes = answers_.get(a, ConnHeader::kClose);
+    put(c, bytes.data, bytes.len);
+  }
   c->closing = true;
   c->linger = true;  // the client may still be sending the request we refused
 }
@@ -276,14 +296,17 @@ void ServerProtocol::release_conn(ServerConn* c) {
   if (c->in != nullptr) give_ring(c->in);
   if (c->out != nullptr) give_ring(c->out);
   c->framer.reset();
-  if (c->prev != nullptr) c->prev->next = c->next;
-  else open_ = c->next;
+  if (c->prev != nullptr)
+    c->prev->next = c->next;
+  else
+    open_ = c->next;
   if (c->next != nullptr) c->next->prev = c->prev;
   c->prev = c->next = nullptr;
   --open_count_;
   c->timer = TimerKind::kNone;
   c->discarded = 0;
   c->paused = c->closing = c->linger = c->shut = c->peer_closed = c->peer_hup = c->failed = false;
+  c->streaming = false;
   counters_->bump(kConnClosed);
 }
 

@@ -28,14 +28,14 @@ struct LoopConfig {
 };
 
 namespace server_limits {
-constexpr size_t kRingBytes = 16384;     // > the 8 KiB header limit, so any head fits whole
-constexpr size_t kHighWater = 65536;     // output held for a peer that does not read
+constexpr size_t kRingBytes = 16384;         // > the 8 KiB header limit, so any head fits whole
+constexpr size_t kHighWater = 65536;         // output held for a peer that does not read
 constexpr size_t kMaxLingerBytes = 1 << 20;  // input discarded after an error answer, then close
-constexpr size_t kMaxFreeRings = 64;     // pooled 16 KiB rings kept per loop (1 MiB); more are freed
-constexpr size_t kMaxFreeConns = 1024;   // pooled connection objects kept per loop
-constexpr size_t kTrimDrop = 256;        // this many fewer open connections than the peak: give
-                                         // memory back to the system (malloc_trim) at the next sweep
-constexpr int kAcceptBatch = 64;         // accepts per readiness event, so a flood cannot starve I/O
+constexpr size_t kMaxFreeRings = 64;         // pooled 16 KiB rings kept per loop (1 MiB); more are freed
+constexpr size_t kMaxFreeConns = 1024;       // pooled connection objects kept per loop
+constexpr size_t kTrimDrop = 256;            // this many fewer open connections than the peak: give
+                                             // memory back to the system (malloc_trim) at the next sweep
+constexpr int kAcceptBatch = 64;             // accepts per readiness event, so a flood cannot starve I/O
 constexpr int64_t kListenPauseUs = 100000;   // listener rest when no descriptor can be had
 }  // namespace server_limits
 
@@ -83,12 +83,12 @@ class ServerProtocol {
   std::atomic<bool> stop_{false};
   ServerConn* open_ = nullptr;  // open connections, a doubly linked list through the objects
   size_t open_count_ = 0;
-  size_t peak_open_ = 0;        // the most open since the pools were last trimmed
-  int64_t now_ms_ = 0;          // the loop's coarse clock, read once per wake-up
+  size_t peak_open_ = 0;  // the most open since the pools were last trimmed
+  int64_t now_ms_ = 0;    // the loop's coarse clock, read once per wake-up
   int64_t next_sweep_ms_ = 0;
   std::vector<ServerConn*> free_conns_;  // owned; trimmed by the sweep, never during an event batch
   std::vector<RingBuffer*> free_rings_;
-  bool trim_due_ = false;       // a ring grown for a large answer or input was freed: trim at the sweep
+  bool trim_due_ = false;  // a ring grown for a large answer or input was freed: trim at the sweep
 
  private:
   void on_head(ServerConn* c);

@@ -9,15 +9,15 @@
 #ifdef EVB_HAVE_LIBURING
 #include <liburing.h>
 
-#include "uring_buffers.h"
-#include "uring_probe.h"
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <fcntl.h>
 #include <unistd.h>
+#include "uring_buffers.h"
+#include "uring_probe.h"
 
 #include <cerrno>
 #include <cstring>
@@ -34,8 +34,8 @@ using namespace server_limits;
 // the listener's and the wake-up's operations carry no connection.
 enum Op : uint64_t { kOpAccept = 1, kOpRecv = 2, kOpSend = 3, kOpWake = 4, kOpCancel = 5 };
 constexpr uint64_t kOpMask = 7;
-constexpr uint32_t kBufSize = 8192;   // one receive buffer (bytes are copied into the connection's ring)
-constexpr uint32_t kBufCount = 256;   // per loop (2 MiB), shared by its connections
+constexpr uint32_t kBufSize = 8192;  // one receive buffer (bytes are copied into the connection's ring)
+constexpr uint32_t kBufCount = 256;  // per loop (2 MiB), shared by its connections
 constexpr uint16_t kGroup = 0;
 
 uint64_t tag(Op op, const ServerConn* c) { return reinterpret_cast<uint64_t>(c) | op; }
@@ -98,11 +98,11 @@ class UringServerLoop final : public ServerProtocol {
   bool ring_ok_ = false;
   UringBuffers bufs_;  // released only once the ring is gone (the kernel writes into them)
   bool accept_armed_ = false;
-  bool emfile_seen_ = false;      // the last accept failed with EMFILE once: re-armed to re-read the limit
-  int64_t listen_paused_until_ = 0;  // monotonic us; 0: the accept is armed or due
-  std::vector<ServerConn*> flushes_;  // connections with output queued this turn
-  std::vector<ServerConn*> rearm_;    // receives to arm again this turn
-  std::vector<ServerConn*> draining_; // closed, with requests still in the kernel
+  bool emfile_seen_ = false;           // the last accept failed with EMFILE once: re-armed to re-read the limit
+  int64_t listen_paused_until_ = 0;    // monotonic us; 0: the accept is armed or due
+  std::vector<ServerConn*> flushes_;   // connections with output queued this turn
+  std::vector<ServerConn*> rearm_;     // receives to arm again this turn
+  std::vector<ServerConn*> draining_;  // closed, with requests still in the kernel
 };
 
 UringServerLoop::UringServerLoop(const LoopConfig& config, int listen_fd, ServerCounters* counters)
@@ -287,7 +287,9 @@ void UringServerLoop::on_cqe(const io_uring_cqe* cqe) {
   ServerConn* c = reinterpret_cast<ServerConn*>(ud & ~kOpMask);
   switch (op) {
     case kOpAccept: on_accept(cqe); return;
-    case kOpWake: if (!stop_.load(std::memory_order_acquire)) arm_wake(); return;
+    case kOpWake:
+      if (!stop_.load(std::memory_order_acquire)) arm_wake();
+      return;
     case kOpRecv:
       if (!(cqe->flags & IORING_CQE_F_MORE)) {
         c->recv_armed = false;
@@ -565,7 +567,8 @@ std::string uring_server_unavailable() {
   io_uring_probe* probe = io_uring_get_probe_ring(&ring);
   bool ok = probe != nullptr && io_uring_opcode_supported(probe, IORING_OP_ACCEPT) &&
             io_uring_opcode_supported(probe, IORING_OP_RECV) && io_uring_opcode_supported(probe, IORING_OP_SEND) &&
-            io_uring_opcode_supported(probe, IORING_OP_ASYNC_CANCEL) && io_uring_opcode_supported(probe, IORING_OP_READ);
+            io_uring_opcode_supported(probe, IORING_OP_ASYNC_CANCEL) &&
+            io_uring_opcode_supported(probe, IORING_OP_READ);
   if (probe != nullptr) io_uring_free_probe(probe);
   std::string why = ok ? "" : "io_uring: the kernel lacks accept, receive, send, read or cancel operations";
   if (why.empty()) why = uring_buf_ring_unavailable(&ring);
@@ -573,7 +576,8 @@ std::string uring_server_unavailable() {
   return why;
 }
 
-std::unique_ptr<ServerProtocol> make_uring_server_loop(const LoopConfig& config, int listen_fd, ServerCounters* counters) {
+std::unique_ptr<ServerProtocol> make_uring_server_loop(const LoopConfig& config, int listen_fd,
+                                                       ServerCounters* counters) {
   return std::make_unique<UringServerLoop>(config, listen_fd, counters);
 }
 

@@ -13,6 +13,7 @@ namespace evb {
 std::string uring_server_unavailable();
 
 // Takes ownership of listen_fd. nullptr in a build without liburing (check the above first).
-std::unique_ptr<ServerProtocol> make_uring_server_loop(const LoopConfig& config, int listen_fd, ServerCounters* counters);
+std::unique_ptr<ServerProtocol> make_uring_server_loop(const LoopConfig& config, int listen_fd,
+                                                       ServerCounters* counters);
 
 }  // namespace evb

@@ -42,9 +42,7 @@ std::string transcript(const uint8_t* data, size_t size, size_t step) {
           if (f.body_len() == 0) std::abort();
           out.append(f.body(), f.body_len());  // unmarked: span boundaries may differ by split
           break;
-        case evb::FrameEvent::kEnd:
-          out.append("E");
-          break;
+        case evb::FrameEvent::kEnd: out.append("E"); break;
         case evb::FrameEvent::kError: {
           int s = f.error_status();
           if (s != 400 && s != 413 && s != 431) std::abort();
@@ -52,8 +50,7 @@ std::string transcript(const uint8_t* data, size_t size, size_t step) {
           if (f.next(pending.data(), pending.size(), &again) != evb::FrameEvent::kError || again != 0) std::abort();
           return out + "X" + std::to_string(s);
         }
-        case evb::FrameEvent::kNeedMore:
-          break;
+        case evb::FrameEvent::kNeedMore: break;
       }
       pending.erase(0, used);
       if (e == evb::FrameEvent::kNeedMore && used == 0) break;

@@ -31,7 +31,8 @@ std::string transcript(const uint8_t* data, size_t size, size_t step, bool head)
       if (r == evb::ResponseParser::kError) {
         size_t again = 0;
         evb::ResponseParser q = p;  // an error is final: the same bytes fail again
-        if (!pending.empty() && q.feed(pending.data(), pending.size(), &again) == evb::ResponseParser::kDone) std::abort();
+        if (!pending.empty() && q.feed(pending.data(), pending.size(), &again) == evb::ResponseParser::kDone)
+          std::abort();
         return out + "X";
       }
       if (r == evb::ResponseParser::kDone) {

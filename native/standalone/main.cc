@@ -40,11 +40,16 @@ evb::ServerOptions parse_args(int argc, char** argv) {
     std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
     std::string inline_value = eq == std::string::npos ? "" : arg.substr(eq + 1);
     const char* value = eq != std::string::npos ? inline_value.c_str() : (i + 1 < argc ? argv[++i] : nullptr);
-    if (name == "port") o.port = static_cast<int>(integer_flag(name, value, 0, 65535)), port_given = true;
-    else if (name == "threads") o.threads = static_cast<int>(integer_flag(name, value, 1, 256));
-    else if (name == "host" && value && *value) o.host = value;
-    else if (name == "fast-open") o.fast_open = static_cast<int>(integer_flag(name, value, 0, 1 << 20));
-    else if (name == "max-body-bytes") o.max_body_bytes = static_cast<uint64_t>(integer_flag(name, value, 1, 1L << 40));
+    if (name == "port")
+      o.port = static_cast<int>(integer_flag(name, value, 0, 65535)), port_given = true;
+    else if (name == "threads")
+      o.threads = static_cast<int>(integer_flag(name, value, 1, 256));
+    else if (name == "host" && value && *value)
+      o.host = value;
+    else if (name == "fast-open")
+      o.fast_open = static_cast<int>(integer_flag(name, value, 0, 1 << 20));
+    else if (name == "max-body-bytes")
+      o.max_body_bytes = static_cast<uint64_t>(integer_flag(name, value, 1, 1L << 40));
     else if (name == "mode") {
       std::string m = value ? value : "";
       if (m != "http" && m != "echo") usage("--mode expects http or echo, got \"" + m + "\"");
@@ -101,7 +106,7 @@ int main(int argc, char** argv) {
   if (port < 0) {
     std::fprintf(stderr, "native-standalone: listen %s:%d: %s failed: %s\n", options.host.c_str(), options.port, call,
                  std::strerror(-port));
-    return 1;
+    return port == -EADDRINUSE ? 2 : 1;  // a port another process holds: the user's to fix, like a flag
   }
   std::printf("READY %d\n", port);
   std::fflush(stdout);

@@ -105,14 +105,17 @@ class HostilePeer {
       case kCloseHeader: out = "HTTP/1.1 200 OK\r\nContent-Length: 13\r\nConnection: close\r\n\r\nHello, World!"; break;
       case kCloseSilent: out = ok; break;
       case kTenthDiffers:
-        out = nth_.fetch_add(1) % 10 == 9 ? "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nHello, \r\n7\r\nWorld!!\r\n0\r\n\r\n" : ok;
+        out = nth_.fetch_add(1) % 10 == 9 ? "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nHello, "
+                                            "\r\n7\r\nWorld!!\r\n0\r\n\r\n"
+                                          : ok;
         break;
       case kStall: return true;
       case kShortLength: out = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello, World!"; break;
       case kLongLength: out = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nHello, World!"; break;
       case kGarbage: out = "\x01\x02 not http at all\r\n\r\n"; break;
       case kHuge: {
-        static const std::string huge = "HTTP/1.1 200 OK\r\nContent-Length: 10485760\r\n\r\n" + std::string(10485760, 'x');
+        static const std::string huge =
+            "HTTP/1.1 200 OK\r\nContent-Length: 10485760\r\n\r\n" + std::string(10485760, 'x');
         out = huge;
         break;
       }
@@ -125,7 +128,8 @@ class HostilePeer {
       case kEndlessHead: {
         if (!first) return true;
         std::string line = "HTTP/1.1 200 OK\r\n";
-        while (!stopping_.load() && send_all(fd, line.data(), line.size())) line = "X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
+        while (!stopping_.load() && send_all(fd, line.data(), line.size()))
+          line = "X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n";
         return false;
       }
     }

@@ -80,7 +80,8 @@ TEST(Framing, ContentLengthBody) {
 TEST(Framing, ChunkedWithExtensionsAndTrailers) {
   std::string req =
       "POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
-      "5;name=value;flag\r\nhello\r\n6 ; x=\"q\"\r\n world\r\nA\r\n0123456789\r\n0;last\r\nTrailer-A: 1\r\nB: 2\r\n\r\n";
+      "5;name=value;flag\r\nhello\r\n6 ; x=\"q\"\r\n world\r\nA\r\n0123456789\r\n0;last\r\nTrailer-A: 1\r\nB: "
+      "2\r\n\r\n";
   // gzip is not undone (the framer only frames); chunked being final is what counts.
   EXPECT_EQ(frame(req), "H POST /echo 1.1 ka chunked\nB[hello world0123456789]\n");
   expect_split_invariant(req);
@@ -112,6 +113,13 @@ TEST(Framing, KeepAliveRules) {
   EXPECT_EQ(frame("GET / HTTP/1.1\r\nConnection: keep-alive\r\n\r\n"), "H GET / 1.1 ka cl=0\nB[]\n");
 }
 
+TEST(Framing, ConnectionTokensAreWhole) {
+  EXPECT_EQ(frame("GET / HTTP/1.1\r\nConnection: unclosed\r\n\r\n"), "H GET / 1.1 ka cl=0\nB[]\n");
+  EXPECT_EQ(frame("GET / HTTP/1.1\r\nConnection: keep-alive, close\r\n\r\n"), "H GET / 1.1 close cl=0\nB[]\n");
+  EXPECT_EQ(frame("GET / HTTP/1.1\r\nConnection: Upgrade ,CLOSE\r\n\r\n"), "H GET / 1.1 close cl=0\nB[]\n");
+  EXPECT_EQ(frame("GET / HTTP/1.0\r\nConnection: keep-alived\r\n\r\n"), "H GET / 1.0 close cl=0\nB[]\n");
+}
+
 TEST(Framing, ExpectContinueIsReported) {
   RequestFramer f;
   size_t used;
@@ -131,15 +139,15 @@ TEST(Framing, LeadingEmptyLinesAreIgnored) {
 
 TEST(Framing, MalformedIs400) {
   const char* bad[] = {
-      "GET  /plaintext HTTP/1.1\r\n\r\n",             // two spaces
-      "G(T / HTTP/1.1\r\n\r\n",                        // not a token
-      "GET /\r\n\r\n",                                 // no version
+      "GET  /plaintext HTTP/1.1\r\n\r\n",  // two spaces
+      "G(T / HTTP/1.1\r\n\r\n",            // not a token
+      "GET /\r\n\r\n",                     // no version
       "GET / HTTP/2.0\r\n\r\n",
       "GET / HTTP/1.1 \r\n\r\n",
-      "GET / HTTP/1.1\r\nHost\r\n\r\n",                // no colon
-      "GET / HTTP/1.1\r\nHost : x\r\n\r\n",            // space before the colon
-      "GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n",     // obs-fold
-      "GET / HTTP/1.1\r\nA: b\rc\r\n\r\n",             // bare CR
+      "GET / HTTP/1.1\r\nHost\r\n\r\n",             // no colon
+      "GET / HTTP/1.1\r\nHost : x\r\n\r\n",         // space before the colon
+      "GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n",  // obs-fold
+      "GET / HTTP/1.1\r\nA: b\rc\r\n\r\n",          // bare CR
       "POST /echo HTTP/1.1\r\nContent-Length: 12a\r\n\r\n",
       "POST /echo HTTP/1.1\r\nContent-Length: \r\n\r\n",
       "POST /echo HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n",
@@ -205,7 +213,8 @@ TEST(Framing, BodyLimitIs413) {
 TEST(Framing, TrailerLimitIs431) {
   FramerLimits limits;
   limits.max_header_bytes = 64;
-  std::string s = "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: " + std::string(100, 'x') + "\r\n\r\n";
+  std::string s =
+      "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: " + std::string(100, 'x') + "\r\n\r\n";
   EXPECT_EQ(frame(s, limits), "H POST /echo 1.1 ka chunked\nERR 431\n");
 }
 

@@ -5,8 +5,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <string>
+#include <thread>
 
 #include "hostile_peer.h"
 #include "load_backend.h"
@@ -134,9 +134,10 @@ TEST_P(LoadClientTest, HostileAnswersEndOnTimeWithTheirErrorKind) {
   };
   // A long Content-Length pipelined eats the next answers' bytes and then finds garbage; alone,
   // it waits for bytes that never come.
-  for (Case k : {Case{HostilePeer::kShortLength, 4, kLoadErrBadResponse}, Case{HostilePeer::kLongLength, 1, kLoadErrTimeout},
-                 Case{HostilePeer::kLongLength, 4, kLoadErrBadResponse}, Case{HostilePeer::kGarbage, 4, kLoadErrBadResponse},
-                 Case{HostilePeer::kDrip, 4, kLoadErrTimeout}, Case{HostilePeer::kEndlessHead, 4, kLoadErrBadResponse}}) {
+  for (Case k :
+       {Case{HostilePeer::kShortLength, 4, kLoadErrBadResponse}, Case{HostilePeer::kLongLength, 1, kLoadErrTimeout},
+        Case{HostilePeer::kLongLength, 4, kLoadErrBadResponse}, Case{HostilePeer::kGarbage, 4, kLoadErrBadResponse},
+        Case{HostilePeer::kDrip, 4, kLoadErrTimeout}, Case{HostilePeer::kEndlessHead, 4, kLoadErrBadResponse}}) {
     HostilePeer peer(k.b);
     LoadOptions o = options(peer.port(), k.pipeline);
     o.duration_s = 0.8;  // the 300 ms timeouts fall inside the window

@@ -56,7 +56,8 @@ TEST(IntervalLatencyTest, SecondsMergeBucketByBucket) {
   ASSERT_EQ(a.seconds().size(), 4u);
   ASSERT_EQ(a.seconds()[0].size(), 1u);
   EXPECT_EQ(a.seconds()[0][0].second, 3u);
-  EXPECT_EQ(IntervalLatency::representative_ns(a.seconds()[0][0].first), Histogram::representative(Histogram::index_of(1000)));
+  EXPECT_EQ(IntervalLatency::representative_ns(a.seconds()[0][0].first),
+            Histogram::representative(Histogram::index_of(1000)));
   EXPECT_EQ(a.seconds()[1][0].second, 1u);
   EXPECT_EQ(a.seconds()[2][0].second, 1u);
   EXPECT_EQ(a.seconds()[3][0].first, 7u);
@@ -65,7 +66,8 @@ TEST(IntervalLatencyTest, SecondsMergeBucketByBucket) {
 }
 
 TEST(ResponseBody, LengthAndHashAfterDechunking) {
-  const std::string r = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nHello, \r\n7\r\nWorld!!\r\n0\r\n\r\n";
+  const std::string r =
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nHello, \r\n7\r\nWorld!!\r\n0\r\n\r\n";
   ResponseParser p;
   p.reset();
   p.set_hash_body(true);

@@ -111,6 +111,38 @@ TEST(ResponseParser, Http10ClosesUnlessKeptAlive) {
   EXPECT_FALSE(b.closes[0]);
 }
 
+// Connection and Transfer-Encoding are read as lists of whole tokens (http_tokens.h), the same
+// way the request framer reads them: a token that merely contains "close" is not "close".
+TEST(ResponseParser, ConnectionTokensAreWholeAndCaseInsensitive) {
+  struct Case {
+    const char* connection;
+    bool closes;
+  } cases[] = {
+      {"unclosed", false}, {"keep-alive, close", true}, {"Keep-Alive ,  CLOSE", true},
+      {"closed", false},   {"x-close", false},          {"upgrade,close", true},
+  };
+  for (const Case& c : cases) {
+    Parsed r =
+        parse_all(std::string("HTTP/1.1 200 OK\r\nConnection: ") + c.connection + "\r\nContent-Length: 0\r\n\r\n", 7);
+    ASSERT_EQ(r.closes.size(), 1u) << c.connection;
+    EXPECT_EQ(r.closes[0], c.closes) << c.connection;
+  }
+  // HTTP/1.0 keeps the connection only for a whole keep-alive token.
+  Parsed kept = parse_all("HTTP/1.0 200 OK\r\nConnection: KEEP-ALIVE\r\nContent-Length: 0\r\n\r\n", 3);
+  ASSERT_EQ(kept.closes.size(), 1u);
+  EXPECT_FALSE(kept.closes[0]);
+  Parsed not_kept = parse_all("HTTP/1.0 200 OK\r\nConnection: keep-alived\r\nContent-Length: 0\r\n\r\n", 3);
+  ASSERT_EQ(not_kept.closes.size(), 1u);
+  EXPECT_TRUE(not_kept.closes[0]);
+  // "notchunked" is not chunked: the 5-byte body is read by its length.
+  Parsed te = parse_all(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: notchunked\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 204 No "
+      "Content\r\n\r\n",
+      5);
+  EXPECT_FALSE(te.error);
+  EXPECT_EQ(te.statuses, (std::vector<int>{200, 204}));
+}
+
 TEST(ResponseParser, BodyUntilCloseEndsAtEof) {
   ResponseParser p;
   p.reset();

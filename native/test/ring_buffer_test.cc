@@ -41,7 +41,7 @@ TEST(RingBuffer, WrapsAroundInTwoSegments) {
   RingBuffer r(16);
   r.write("0123456789", 10);
   char tmp[8];
-  r.read(tmp, 8);  // head at 8, tail at 10
+  r.read(tmp, 8);                               // head at 8, tail at 10
   EXPECT_EQ(r.write("abcdefghijkl", 12), 12u);  // 6 at the end, 6 wrapped to the front
   iovec iov[2];
   ASSERT_EQ(r.readable_iov(iov), 2);

@@ -106,18 +106,22 @@ bool at_eof(int fd, std::string& buf) {
   char tmp[4096];
   for (;;) {
     ssize_t r = recv_some(fd, tmp, sizeof tmp);
-    if (r > 0) { buf.append(tmp, static_cast<size_t>(r)); continue; }
+    if (r > 0) {
+      buf.append(tmp, static_cast<size_t>(r));
+      continue;
+    }
     return r == 0 || (r < 0 && errno == ECONNRESET);
   }
 }
 
 std::string no_date(std::string r) {
-  return std::regex_replace(r, std::regex("Date: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n"),
-                            "Date: *\r\n");
+  return std::regex_replace(
+      r, std::regex("Date: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n"), "Date: *\r\n");
 }
 
 const char kPlaintextAnswer[] =
-    "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!";
+    "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, "
+    "World!";
 const char kGet[] = "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n";
 
 // Every case runs under both I/O backends (issue 17): the protocol is shared, the I/O is not.
@@ -154,7 +158,8 @@ TEST_P(ServerTest, PlaintextExactBytes) {
   EXPECT_EQ(no_date(read_response(fd, buf)), kPlaintextAnswer);
   send_all(fd, "GET /nope HTTP/1.1\r\n\r\n");
   EXPECT_EQ(no_date(read_response(fd, buf)),
-            "HTTP/1.1 404 Not Found\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nNot Found");
+            "HTTP/1.1 404 Not Found\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\nContent-Length: "
+            "9\r\n\r\nNot Found");
   send_all(fd, "POST /echo?q HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd");
   EXPECT_EQ(no_date(read_response(fd, buf)),
             "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: application/octet-stream\r\n"
@@ -168,8 +173,8 @@ TEST_P(ServerTest, PipelinedAnswersInOrder) {
   std::string batch;
   for (int i = 0; i < 16; ++i) {
     batch += kGet;
-    batch += "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + std::to_string(i < 10 ? 1 : 2) +
-             "\r\n" + std::to_string(i) + "\r\n0\r\n\r\n";
+    batch += "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + std::to_string(i < 10 ? 1 : 2) + "\r\n" +
+             std::to_string(i) + "\r\n0\r\n\r\n";
   }
   send_all(fd, batch);
   std::string buf;
@@ -532,7 +537,8 @@ TEST_P(ServerTest, HeadGetsTheHeadWithoutTheBody) {
   // read_response would wait for the announced body: read the heads by their blank line.
   std::string want = head +
                      "HTTP/1.1 404 Not Found\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\n"
-                     "Content-Length: 9\r\n\r\n" + kPlaintextAnswer;
+                     "Content-Length: 9\r\n\r\n" +
+                     kPlaintextAnswer;
   char tmp[4096];
   while (no_date(buf).size() < want.size()) {
     ssize_t r = recv_some(fd, tmp, sizeof tmp);
@@ -560,6 +566,37 @@ TEST_P(ServerTest, ChunkedEchoIsAnsweredChunked) {
             "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: application/octet-stream\r\n"
             "Connection: close\r\n\r\nabc");
   close(fd);
+}
+
+// A bad chunk size (or a body over the limit) after the 200 head and whole chunks went out: the
+// connection closes after the last complete chunk, with no error answer written as chunk data
+// (issue 28). The client sees a chunked body without its last chunk: incomplete.
+TEST_P(ServerTest, ChunkedEchoErrorClosesAfterTheLastCompleteChunk) {
+  start(ServerMode::kHttp, 100);
+  const std::string head =
+      "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: application/octet-stream\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
+  struct Case {
+    std::string body;
+    std::string echoed;
+  } cases[] = {
+      {"5\r\nhello\r\n-5\r\n", "5\r\nhello\r\n"},               // not a size
+      {"5\r\nhello\r\nzz\r\n", "5\r\nhello\r\n"},               // not hex
+      {"2\r\nab\r\n" + std::string("ff\r\n"), "2\r\nab\r\n"},   // 255 > the 100-byte limit: 413
+      {"2\r\nab\r\n3\r\nabcX\r\n", "2\r\nab\r\n3\r\nabc\r\n"},  // data longer than its size
+  };
+  for (const Case& c : cases) {
+    int fd = connect_to(port_);
+    send_all(fd, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + c.body);
+    std::string buf;
+    EXPECT_TRUE(at_eof(fd, buf));
+    EXPECT_EQ(no_date(buf), head + c.echoed) << c.body;
+    EXPECT_EQ(buf.find("HTTP/1.1 4"), std::string::npos) << "an error answer inside the chunked body";
+    close(fd);
+  }
+  ServerStats s = server_->stats();
+  EXPECT_EQ(s.counters[kErrParse], 3u);
+  EXPECT_EQ(s.counters[kErrBodyTooLarge], 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values(ServerBackend::kEpoll, ServerBackend::kIoUring),

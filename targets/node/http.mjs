@@ -39,7 +39,12 @@ function serve(opts, onListening) {
     server = net.createServer({ noDelay: true }, (sock) => {
       sock.on("data", (d) => {
         requests += d.length;
-        sock.write(d);
+        // Back-pressure: a peer that does not read must not make the process buffer its bytes
+        // without end (issue 28), so reading stops until the socket has written what it holds.
+        if (!sock.write(d)) {
+          sock.pause();
+          sock.once("drain", () => sock.resume());
+        }
       });
       sock.on("error", () => sock.destroy());
     });
@@ -73,8 +78,25 @@ function serve(opts, onListening) {
     server.headersTimeout = 0;
     server.requestTimeout = 0;
   }
+  server.once("error", (err) => exitOnListenError(err, opts));
   server.listen(opts.port, opts.host, () => onListening(server.address().port));
   return () => ({ ...readGc(), requests });
+}
+
+/** A listen that fails ends the process with one line: exit 2 when another process holds the port. */
+function exitOnListenError(err, opts) {
+  process.stderr.write(`node-http: listen ${opts.host}:${opts.port}: ${err.message}\n`);
+  process.exit(err.code === "EADDRINUSE" ? 2 : 1);
+}
+
+/** The primary checks the port before forking workers (their listens go through it), so a held
+ *  port gives one line, not one per worker. Node never sets SO_REUSEPORT: the probe's bind is
+ *  exclusive, and a holder, even one with SO_REUSEPORT, makes it fail. */
+function probePort(opts, then) {
+  if (opts.port === 0) return then();
+  const probe = net.createServer();
+  probe.once("error", (err) => exitOnListenError(err, opts));
+  probe.listen(opts.port, opts.host, () => probe.close(then));
 }
 
 const opts = parseTargetArgs(process.argv.slice(2));
@@ -90,14 +112,19 @@ if (opts.threads === 1) {
   cluster.setupPrimary({ args: process.argv.slice(2), silent: false });
   const workers = [];
   let listening = 0;
-  for (let i = 0; i < opts.threads; i++) {
-    const w = cluster.fork({ EVBENCH_WORKER_PORT: String(opts.port) });
-    workers.push(w);
-    w.once("message", (m) => {
-      if (m?.type === "listening" && ++listening === opts.threads) announceReady(m.port);
-    });
+  probePort(opts, () => forkWorkers());
+  function forkWorkers() {
+    for (let i = 0; i < opts.threads; i++) {
+      const w = cluster.fork({ EVBENCH_WORKER_PORT: String(opts.port) });
+      workers.push(w);
+      w.once("message", (m) => {
+        if (m?.type === "listening" && ++listening === opts.threads) announceReady(m.port);
+      });
+    }
   }
   cluster.on("exit", (w, code, signal) => {
+    // A worker's listen failing (the port taken after the probe) has said why already.
+    if (code === 2 && listening < opts.threads) process.exit(2);
     process.stderr.write(`node-http worker ${w.process.pid} exited (${signal ?? code})\n`);
     process.exit(1);
   });

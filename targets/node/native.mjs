@@ -89,7 +89,8 @@ try {
   process.stdout.write(`READY ${port}\n`);
 } catch (err) {
   process.stderr.write(`native: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  // A port another process holds is the user's to fix, like a bad flag: exit 2, as every target.
+  process.exit(err?.code === 'EADDRINUSE' ? 2 : 1);
 }
 
 function stop(code) {

@@ -200,3 +200,18 @@ export function fdLimitOf(pid: number): number {
   const line = readFileSync(`/proc/${pid}/limits`, "latin1").split("\n").find((l) => l.startsWith("Max open files"));
   return Number(line?.trim().split(/\s+/)[3] ?? NaN);
 }
+
+/** Connects, writes `data` and reads until the server closes (or the time is up): everything the
+ *  server sent, and whether it closed by itself. */
+export function readUntilClose(port: number, data: string | Buffer, timeoutMs = 5000): Promise<{ got: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: HOST, port, noDelay: true });
+    let got = "";
+    const done = (closed: boolean) => (clearTimeout(timer), sock.destroy(), resolve({ got, closed }));
+    const timer = setTimeout(() => done(false), timeoutMs);
+    sock.on("connect", () => sock.write(data));
+    sock.on("data", (d) => (got += d.toString("latin1")));
+    sock.on("end", () => done(true));
+    sock.on("error", () => done(true));
+  });
+}

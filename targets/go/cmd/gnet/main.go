@@ -23,17 +23,25 @@ func main() {
 	port := opts.Port
 	multi := opts.Threads > 1
 	var reservation *portReservation
-	if multi && port == 0 {
+	if multi || port != 0 {
 		// With SO_REUSEPORT gnet binds one listener per loop to the address
-		// it was given; ":0" would give each loop a different port. So a
-		// free port is chosen first and held (bound, not listening) until
-		// gnet's own listeners have it.
+		// it was given; ":0" would give each loop a different port, and a
+		// port another process holds with SO_REUSEPORT would be joined. So
+		// the port is first bound exclusively and held (bound, not
+		// listening) until gnet's own listeners have it (reserve.go). One
+		// loop binds without SO_REUSEPORT itself: the reservation is then
+		// only the check, released before gnet binds, so gnet's message on
+		// a held port never comes after log lines of its own.
 		var err error
-		if reservation, err = reservePort(opts.Host); err != nil {
-			fmt.Fprintf(os.Stderr, "%s: reserving a port: %v\n", name, err)
-			os.Exit(1)
+		if reservation, err = reservePort(opts.Host, port); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: listen %s: %v\n", name, net.JoinHostPort(opts.Host, strconv.Itoa(port)), err)
+			os.Exit(control.StartFailureCode(err))
 		}
 		port = reservation.port
+		if !multi {
+			reservation.release()
+			reservation = nil
+		}
 	}
 
 	srv := &server{echo: opts.Mode == "echo", ready: ch.Ready, reservation: reservation}

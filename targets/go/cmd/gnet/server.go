@@ -69,7 +69,7 @@ func (s *server) OnTraffic(c gnet.Conn) gnet.Action {
 		buf, _ := c.Next(-1)
 		c.Write(buf)
 		control.Count(len(buf))
-		return gnet.None
+		return holdBack(c)
 	}
 	st := c.Context().(*conn)
 	if st.need > 0 && c.InboundBuffered() < st.need {
@@ -96,7 +96,7 @@ func (s *server) OnTraffic(c gnet.Conn) gnet.Action {
 	if b.Close {
 		return gnet.Close
 	}
-	return gnet.None
+	return holdBack(c)
 }
 
 // listenerPort reads the bound port from a duplicate of the engine's

@@ -27,7 +27,7 @@ var restarts atomic.Uint64
 // the engine is started again on the same port, counted as
 // extra.engineRestarts. Every connection open at the stop is lost: the
 // libraries close them all. A return before READY is a start-up failure
-// (a bind error): exit 1 with its message.
+// (a bind error): exit with its message, 2 when the port is held.
 func (c *Channel) KeepServing(serve func() error) {
 	pause := restartPause
 	for {
@@ -38,7 +38,7 @@ func (c *Channel) KeepServing(serve func() error) {
 		}
 		if !c.isReady() {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", c.name, err)
-			c.exit(1)
+			c.exit(StartFailureCode(err))
 			return
 		}
 		restarts.Add(1)
