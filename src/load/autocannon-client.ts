@@ -1,4 +1,4 @@
-// The autocannon client process: `node dist/load/autocannon-client.js '<LoadSpec JSON>'`.
+// The autocannon client process: `node dist/load/autocannon-client.js`, its LoadSpec on stdin (spec-pipe.ts).
 // Runs a warm-up pass (discarded), then the measurement pass, and records every response's
 // latency into an hdr-histogram-js histogram in microseconds, as every generator does.
 // autocannon has no coordinated-omission correction: with a rate its latencies are from the
@@ -6,6 +6,7 @@
 import autocannon from "autocannon";
 
 import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
+import { receiveSpec } from "./spec-pipe.js";
 import { emptyErrors, type LoadSpec } from "./types.js";
 import { exitWithParent } from "./watchdog.js";
 
@@ -76,7 +77,7 @@ async function pass(spec: LoadSpec, durationS: number, measure: boolean) {
 }
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
+  const spec = (await receiveSpec()) as unknown as LoadSpec;
   const watch = exitWithParent();
   if (spec.warmupS > 0) await pass(spec, spec.warmupS, false);
   emit({ type: "measure-start" });

@@ -1,9 +1,10 @@
-// The native client process: `node dist/load/native-client.js '<LoadSpec JSON>'`.
+// The native client process: `node dist/load/native-client.js`, its LoadSpec on stdin (spec-pipe.ts).
 // Runs the addon's LoadGen (its threads do the work; this thread only polls counters about ten
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
 import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
 import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "./native-addon.js";
+import { receiveSpec } from "./spec-pipe.js";
 import type { LoadSpec } from "./types.js";
 import { exitWithParent } from "./watchdog.js";
 
@@ -51,7 +52,7 @@ function optionalCount(r: NativeLoadResult, key: "sent" | "completedTotal" | "fa
 }
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec & NativeSpecExtras;
+  const spec = (await receiveSpec()) as unknown as LoadSpec & NativeSpecExtras;
   const checked = spec.checkStatus !== undefined || spec.checkLength !== undefined || spec.checkBodyHash !== undefined;
   const gen = createLoadGen(spec);
   const stop = () => gen.stop();

@@ -2,12 +2,13 @@
 // the current one, validate with the zod schema (which derives what older files of this version
 // lack: verdicts, per-repetition ratio records; src/results/legacy.ts), and report every problem with the file's name,
 // the JSON path of the field and what was expected. Nothing after the reader re-validates.
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
 import type { z } from "zod";
 
 import { BadInputError } from "../errors.js";
+import { readBoundedText } from "../io/bounded-read.js";
 import type { Claims } from "../scenario/schema.js";
 import { RESULT_SCHEMA, ResultFile } from "./schema.js";
 
@@ -67,13 +68,7 @@ export function parseResult(raw: unknown, file: string, upgrades: Upgrades = UPG
 }
 
 export async function readResultFile(file: string): Promise<LoadedResult> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new BadInputError(`${file}: cannot read it (${code ?? String(e)})`, { cause: e });
-  }
+  const text = readBoundedText(file, "result file", "result");
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -1,12 +1,13 @@
 // Finds a scenario (a name under scenarios/ or a path), parses it once into a resolved Scenario,
 // and applies command-line overrides. Every problem is reported at once, each naming the file,
 // the JSON path of the field and what is expected.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 
 import type { z } from "zod";
 
 import { BadInputError } from "../errors.js";
+import { readBoundedText } from "../io/bounded-read.js";
 import type { Claims, LoadSection, RatioGoal, Variant } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
 import { resolveLink, type HostsSection, type LinkSection } from "../topology/scenario.js";
@@ -174,9 +175,10 @@ export function readScenario(nameOrPath: string, scenariosDir: string): Scenario
   if (!existsSync(file)) {
     throw new BadInputError(`no scenario "${nameOrPath}": ${file} does not exist (npm run list shows the scenarios)`);
   }
+  const text = readBoundedText(file, "scenario", "scenario");
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new BadInputError(`invalid scenario:\n  ${file}: not valid JSON: ${(e as Error).message}`);
   }
