@@ -123,7 +123,9 @@ function checkCombination(f: LoadFlags): void {
   }
   if (!f.keepAlive && f.pipeline > 1) throw new BadInputError("--pipeline needs keep-alive connections; drop --no-keepalive or --pipeline");
   if (f.fastOpen && f.keepAlive) throw new BadInputError("--fast-open only matters for new connections; add --no-keepalive");
-  if (f.generator === "wrk" && f.connections < f.threads) throw new BadInputError(`-c ${f.connections} is below -t ${f.threads}: wrk needs at least one connection per thread`);
+  if (f.generator !== "autocannon" && f.connections < f.threads) {
+    throw new BadInputError(`-t ${f.threads} is above -c ${f.connections}: each client thread needs a connection, the others would not run; lower -t or raise -c`);
+  }
   if (!TOKEN.test(f.method)) throw new BadInputError(`--method "${f.method}": not an HTTP method; e.g. GET, POST, PUT`);
 }
 

@@ -19,24 +19,25 @@ import { buildLoadSpec, need, type LoadRequestSpec } from "./load-request.js";
 import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
 import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
 import { choice, cpus, duration, flag, int, num, repeat, size, str } from "./options.js";
+import { bounds, boundsS, RANGES } from "../ranges.js";
 
 const options = {
-  connections: int({ short: "c", help: "connections", min: 1, max: 1_000_000, default: 16 }),
-  threads: int({ short: "t", help: "client threads", min: 1, max: 1024, default: 1 }),
-  duration: duration({ short: "d", help: "measured time (with -n: the upper bound)", minS: 0.1, maxS: 86400, default: 10 }),
+  connections: int({ short: "c", help: "connections", ...bounds(RANGES.connections), default: 16 }),
+  threads: int({ short: "t", help: "client threads", ...bounds(RANGES.threads), default: 1 }),
+  duration: duration({ short: "d", help: "measured time (with -n: the upper bound)", ...boundsS(RANGES.durationS), default: 10 }),
   requests: int({ short: "n", help: "stop after exactly this many answers (warm-up off)", min: 1, max: 1e12 }),
-  warmup: duration({ help: "warm-up time, not recorded", minS: 0, maxS: 3600, default: 1 }),
-  rate: num({ short: "R", help: "constant total rate in req/s, open loop, latency from intended send time (as wrk2)", min: 0.001, max: 1e9, metavar: "<req/s>" }),
-  pipeline: int({ help: "requests in flight per connection", min: 1, max: 1024, default: 1 }),
+  warmup: duration({ help: "warm-up time, not recorded", ...boundsS(RANGES.warmupS), default: 1 }),
+  rate: num({ short: "R", help: "constant total rate in req/s, open loop, latency from intended send time (as wrk2)", ...bounds(RANGES.rateRps), metavar: "<req/s>" }),
+  pipeline: int({ help: "requests in flight per connection", ...bounds(RANGES.pipeline), default: 1 }),
   method: str({ short: "m", help: "HTTP method", default: "GET" }),
   header: repeat({ short: "H", help: 'request header "Name: value" (repeatable)', metavar: "<header>" }),
   body: str({ help: "request body (text)" }),
   "body-file": str({ help: "request body from this file", metavar: "<file>" }),
-  "body-size": size({ help: "request body of this many pattern bytes", min: 0, max: 64 * 1024 * 1024, default: 0 }),
+  "body-size": size({ help: "request body of this many pattern bytes", ...bounds(RANGES.bodyBytes), default: 0 }),
   "no-keepalive": flag({ help: "a new connection per request" }),
   "fast-open": flag({ help: "TCP Fast Open on connect (with --no-keepalive)" }),
-  timeout: duration({ help: "per-request timeout", minS: 0.001, maxS: 600, default: 5 }),
-  "connect-timeout": duration({ help: "connect timeout (default: --timeout)", minS: 0.001, maxS: 600 }),
+  timeout: duration({ help: "per-request timeout", ...boundsS(RANGES.timeoutS), default: 5 }),
+  "connect-timeout": duration({ help: "connect timeout (default: --timeout)", ...boundsS(RANGES.timeoutS) }),
   cpus: cpus({ help: "pin the client to these CPUs" }),
   generator: choice({ help: "the load generator", choices: ["native", "autocannon", "wrk"], default: "native" }),
   check: str({ help: "compare every answer with the expected one: status[=code],length[=bytes],body (values not given: from a first 2xx answer)", metavar: "<fields>" }),

@@ -11,6 +11,7 @@ import { BadInputError } from "../errors.js";
 import { findTarget, TARGETS, type TargetDef } from "../targets/registry.js";
 import { defineCommand, type Outcome } from "./define.js";
 import { choice, cpus, int, str } from "./options.js";
+import { bounds, RANGES } from "../ranges.js";
 
 /** Refuses an address another process holds: one line and exit 2 instead of the target's error. */
 async function checkAddressFree(host: string, port: number): Promise<void> {
@@ -64,7 +65,7 @@ export const targetSpec = defineCommand({
   notes: 'On a terminal, type "stats" for its counters; Ctrl-D, Ctrl-C or SIGTERM stops it.\nWith stdin not a terminal (a script, /dev/null) it serves until SIGINT or SIGTERM.',
   options: {
     port: int({ help: "port to listen on (0: any free port, printed on READY)", min: 0, max: 65535, default: 8080 }),
-    threads: int({ help: "server threads", min: 1, max: 1024, default: 1 }),
+    threads: int({ help: "server threads", ...bounds(RANGES.threads), default: 1 }),
     mode: choice({ help: "what it answers", choices: ["http", "echo"], default: "http" }),
     host: str({ help: "address to listen on", default: "127.0.0.1" }),
     cpus: cpus({ help: "pin the target to these CPUs (taskset)" }),

@@ -72,7 +72,13 @@ export function scenarioPath(nameOrPath: string, scenariosDir: string): string {
 /** "targets[2].variants[0].env.GOGC" from a zod issue path. */
 export function jsonPath(path: readonly PropertyKey[]): string {
   let out = "";
-  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  for (const p of path) {
+    const key = String(p);
+    // A key that is not a plain name (an env name with "=", an empty one) is quoted, as JSON would.
+    if (typeof p === "number") out += `[${p}]`;
+    else if (!/^[A-Za-z_$][\w$]*$/.test(key)) out += `[${JSON.stringify(key)}]`;
+    else out += out ? `.${key}` : key;
+  }
   return out || "(root)";
 }
 
@@ -88,6 +94,13 @@ export function backendProblem(l: { generator: string; backend: string; sqpoll: 
   }
   if (l.sqpoll && l.backend !== "io_uring") return `sqpoll needs backend "io_uring"; drop sqpoll or set backend "io_uring"`;
   return null;
+}
+
+/** Client threads beyond the connections would have nothing to do (autocannon runs one thread,
+ * whatever it is told), or null. */
+export function threadsProblem(l: { generator: string; threads: number; connections: number }): string | null {
+  if (l.generator === "autocannon" || l.threads <= l.connections) return null;
+  return `threads ${l.threads} is above connections ${l.connections}: each client thread needs a connection; lower threads or raise connections`;
 }
 
 export function parseScenario(raw: unknown, file: string): Scenario {
@@ -137,6 +150,11 @@ export function parseScenario(raw: unknown, file: string): Scenario {
   });
   targets.forEach((t, i) =>
     t.variants.forEach((v, j) => {
+      const threadsWhy = threadsProblem(v.load);
+      if (threadsWhy) {
+        const where = v.load.threads === s.load.threads && v.load.connections === s.load.connections ? "load" : `targets[${i}].variants[${j}].load`;
+        throw new BadInputError(`invalid scenario:\n  ${file}: ${where}: ${threadsWhy}`);
+      }
       const backendWhy = backendProblem(v.load);
       if (backendWhy) {
         const where = v.load.backend === s.load.backend && v.load.sqpoll === s.load.sqpoll ? "load" : `targets[${i}].variants[${j}].load`;
