@@ -65,7 +65,8 @@ export const histSpec = defineCommand({
       }
     });
     const merged = mergeIntervals(logs);
-    if (v.hgrm !== undefined) writeHgrm(v.hgrm, merged.total);
+    const unwritten = v.hgrm === undefined ? null : writeHgrm(v.hgrm, merged.total);
+    if (unwritten) throw new BadInputError(`${unwritten}; choose another file`);
     return { text: v.json ? JSON.stringify(mergedJson(files, merged)) : mergedText(files, merged), exitCode: 0 };
   },
 });

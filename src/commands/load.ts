@@ -2,7 +2,6 @@
 // checked before the load starts; the client's own CPU is sampled so its cost per request is
 // printed beside its throughput; --json / --csv / --hgrm / --histogram-log write machine-readable
 // forms of the same measurement.
-import { writeFileSync } from "node:fs";
 
 import { intervalLogText } from "../hist/log.js";
 import { GENERATORS } from "../load/registry.js";
@@ -13,6 +12,7 @@ import { runLoad as measureLoad, type MeasuredLoad } from "../load/run-load.js";
 import { checkOutputFile, ensureDescriptors } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { writeHgrm, writeTimelineCsv } from "./load-export.js";
+import { writeOutputFile } from "../io/output-file.js";
 import { intervalsOf } from "./load-intervals.js";
 import { resolveCheck } from "./load-check.js";
 import { buildLoadSpec, need, type LoadRequestSpec } from "./load-request.js";
@@ -132,15 +132,18 @@ async function measure(spec: LoadRequestSpec, v: LoadValues, url: string, ctx: C
   }
 }
 
-function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): void {
-  if (v.csv !== undefined) writeTimelineCsv(v.csv, s, m.result.intervals);
-  if (v.hgrm !== undefined) writeHgrm(v.hgrm, m.result.latency);
+/** Writes the exports; returns the lines of those that could not be written. */
+function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): string[] {
+  const failed: (string | null)[] = [];
+  if (v.csv !== undefined) failed.push(writeTimelineCsv(v.csv, s, m.result.intervals));
+  if (v.hgrm !== undefined) failed.push(writeHgrm(v.hgrm, m.result.latency));
   const log = v["histogram-log"];
   if (log !== undefined) {
     const { intervals, note } = intervalsOf(m.result, v["histogram-log-interval"]);
     if (note) ctx.err(`--histogram-log: ${note}`);
-    writeFileSync(log, intervalLogText(intervals, m.startedAtMs, `evbench load ${s.url} (${s.generator}), latency in microseconds`));
+    failed.push(writeOutputFile(log, intervalLogText(intervals, m.startedAtMs, `evbench load ${s.url} (${s.generator}), latency in microseconds`), "--histogram-log"));
   }
+  return failed.filter((f): f is string => f !== null);
 }
 
 async function runLoad(v: LoadValues, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
@@ -161,9 +164,10 @@ async function runLoad(v: LoadValues, positionals: string[], _extra: string[], c
   if (raised && !v.quiet) ctx.err(raised);
   const m = await measure(spec, v, url, ctx);
   const summary = buildLoadSummary({ url, spec, result: m.result, client: m.client, verdict: m.verdict, verdictNote: null });
-  writeFiles(v, m, summary, ctx);
+  const unwritten = writeFiles(v, m, summary, ctx);
+  for (const line of unwritten) ctx.err(`evbench: ${line}; the run was measured: its summary follows, exit 1`);
   if (m.interrupted) ctx.err("interrupted: the summary covers the time until Ctrl-C");
-  const exitCode = m.interrupted || summary.verdict?.verdict === "invalid" ? 1 : 0;
+  const exitCode = m.interrupted || unwritten.length > 0 || summary.verdict?.verdict === "invalid" ? 1 : 0;
   if (v.json) return { text: JSON.stringify(summary), exitCode };
   const parts = [summaryText(summary), histogramText(m.result.latency)];
   if (v.latency) parts.push(latencyDistributionText(summary, m.result.latency));
