@@ -35,7 +35,7 @@ function checkPath(path: string, what: string, limit: number): void {
     s = statSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw refuse(what, path, "no such file");
+    if (code === "ENOENT" || code === "ENOTDIR") throw refuse(what, path, `no such file (${code})`);
     if (code === "EACCES") throw refuse(what, path, "cannot read it (permission denied)");
     throw refuse(what, path, `cannot read it (${code ?? String(e)})`);
   }

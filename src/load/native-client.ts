@@ -2,6 +2,9 @@
 // Runs the addon's LoadGen (its threads do the work; this thread only polls counters about ten
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
+// First, in a group of its own (a sorter must not move it): signals during start-up are kept.
+import { onStop, releaseStop } from "./early-stop.js";
+
 import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
 import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "./native-addon.js";
 import { receiveSpec } from "./spec-pipe.js";
@@ -55,9 +58,9 @@ async function main(): Promise<void> {
   const spec = (await receiveSpec()) as unknown as LoadSpec & NativeSpecExtras;
   const checked = spec.checkStatus !== undefined || spec.checkLength !== undefined || spec.checkBodyHash !== undefined;
   const gen = createLoadGen(spec);
-  const stop = () => gen.stop();
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  // A stop that came during start-up or while the spec arrived is passed on now (LoadClient::stop
+  // before run ends the run at once), so the client still answers.
+  onStop(() => gen.stop());
   const watch = exitWithParent();
   const tick = phaseRelay(gen);
   const timer = setInterval(() => tick(false), POLL_MS);
@@ -94,8 +97,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(timer);
     watch.release();
-    process.off("SIGTERM", stop);
-    process.off("SIGINT", stop);
+    releaseStop();
   }
 }
 
