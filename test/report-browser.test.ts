@@ -43,6 +43,31 @@ function layoutProblems(): { overflow: string[]; wrapped: string[]; pageWidth: n
   return { overflow, wrapped, pageWidth: document.documentElement.scrollWidth };
 }
 
+/** Text in a chart whose box overlaps another text's box in the same chart (labels that run into
+ *  each other), and the most bars any one chart drew. Runs in the page. */
+function textProblems(): { overlaps: string[]; mostBars: number } {
+  const overlaps: string[] = [];
+  let mostBars = 0;
+  for (const fig of document.querySelectorAll("figure.chart")) {
+    mostBars = Math.max(mostBars, fig.querySelectorAll("g.mark-rect.role-mark.layer_0_marks > path").length);
+    const boxes = [...fig.querySelectorAll("svg text")]
+      .filter((t) => (t.textContent ?? "").trim() !== "")
+      .map((t) => ({ text: t.textContent ?? "", r: t.getBoundingClientRect() }))
+      .filter((b) => b.r.width > 0 && b.r.height > 0);
+    // Glyph boxes include some leading: overlaps of a pixel or two are not collisions.
+    const tol = 1.5;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!.r;
+        const b = boxes[j]!.r;
+        const apart = a.right - tol <= b.left || b.right - tol <= a.left || a.bottom - tol <= b.top || b.bottom - tol <= a.top;
+        if (!apart) overlaps.push(`${fig.id}: "${boxes[i]!.text}" overlaps "${boxes[j]!.text}"`);
+      }
+    }
+  }
+  return { overlaps, mostBars };
+}
+
 let publishedDir = "";
 let publishedReports: string[] = [];
 
@@ -139,6 +164,16 @@ describe("report.html in headless Chromium", () => {
         expect(layout2.overflow, other).toEqual([]);
         expect(layout2.wrapped, other).toEqual([]);
       }
+      // Every label legible at 1280 px: no two texts of a chart overlap, in the fixtures and in
+      // the published results, whose charts hold ten bars (handbook-t1-runtime's ten variants).
+      let mostBars = 0;
+      for (const report of [html, ...publishedReports]) {
+        await page.goto(pathToFileURL(report).href, { waitUntil: "load" });
+        const text = await page.evaluate(textProblems);
+        expect(text.overlaps, report).toEqual([]);
+        mostBars = Math.max(mostBars, text.mostBars);
+      }
+      expect(mostBars).toBeGreaterThanOrEqual(10);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
