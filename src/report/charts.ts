@@ -37,7 +37,7 @@ const boundColor = {
   scale: { domain: [CB_NO, CB_YES], range: ["#4c78a8", "#e45756"] },
 } as const;
 
-/** Past this many bars their names, side by side, run into each other: they are turned. */
+/** Past this many bars their names, side by side, run into each other. */
 const UPRIGHT_LABELS_MAX = 4;
 const NOISY_OPACITY = 0.4;
 
@@ -53,8 +53,18 @@ interface Bar {
 
 /** Bars of a median with its interval as a whisker; `title` names the y axis. Noisy rows are pale
  *  with a dashed outline; above a client-bound bar, how many of its runs were client-bound. */
+/** A label's width at the axis' 10 px font, generously (vega measures only in the browser). */
+const LABEL_PX_PER_CHAR = 6.5;
+
+/** Upright (-90) past a few names, or when one is wider than its band: turned names then stand
+ *  one band apart, however long they are. */
+function nameAngle(names: string[]): number {
+  const band = WIDTH / Math.max(1, names.length);
+  return names.length > UPRIGHT_LABELS_MAX || names.some((n) => n.length * LABEL_PX_PER_CHAR > band) ? -90 : 0;
+}
+
 function barsWithWhiskers(rows: Bar[], yTitle: string, format: string): TopLevelSpec {
-  const labelAngle = rows.length > UPRIGHT_LABELS_MAX ? -40 : 0;
+  const labelAngle = nameAngle(rows.map((r) => r.name));
   return {
     $schema: SCHEMA,
     config: CONFIG,
@@ -155,7 +165,7 @@ function claimsSpec(s: ScenarioReport): TopLevelSpec | null {
     height: 280,
     data: { values },
     encoding: {
-      x: { field: "row", type: "nominal", sort: null, title: null, axis: { labelAngle: -30 } },
+      x: { field: "row", type: "nominal", sort: null, title: null, axis: { labelAngle: nameAngle([...new Set(values.map((v) => v.row))]) } },
       xOffset: { field: "kind", type: "nominal", sort: ["claimed", "measured", "measured (client-bound)"] },
     },
     layer: [

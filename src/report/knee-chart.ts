@@ -40,8 +40,20 @@ function slos(sweeps: readonly SweepResult[]) {
   return [...seen].map(([slo, ms]) => ({ slo, ms }));
 }
 
+/** Ticks at 1, 2 and 5 of each decade the rates span: vega's own log ticks (every 1..9 of a
+ *  decade, "20,000" beside "30,000") ran into each other. */
+function rateTicks(rates: number[]): number[] {
+  const lo = Math.min(...rates);
+  const hi = Math.max(...rates);
+  const out: number[] = [];
+  for (let d = 10 ** Math.floor(Math.log10(lo)); d <= hi; d *= 10) for (const m of [1, 2, 5]) if (m * d >= lo && m * d <= hi) out.push(m * d);
+  return out;
+}
+
 export function kneeSpec(sweeps: readonly SweepResult[]): TopLevelSpec {
-  const x = { field: "offered", type: "quantitative", scale: { type: "log" }, title: "offered rate (req/s, log)" } as const;
+  const rates = points(sweeps).map((p) => p.offered).filter((r) => r > 0);
+  const axis = rates.length > 0 ? { values: rateTicks(rates), format: "~s" } : { format: "~s" };
+  const x = { field: "offered", type: "quantitative", scale: { type: "log" }, title: "offered rate (req/s, log)", axis } as const;
   const y = { field: "ms", type: "quantitative", scale: { type: "log" }, title: "latency (ms, log; CO-corrected)" } as const;
   return {
     $schema: SCHEMA,
