@@ -11,6 +11,7 @@ import type { Command, Context, Outcome } from "./commands/define.js";
 import type { RawValue } from "./commands/options.js";
 import { findCommand, mainHelp } from "./commands/table.js";
 import { BadInputError } from "./errors.js";
+import { describeWriteError, guardStdout, writeStdout } from "./io/stdout.js";
 import { ROOT } from "./paths.js";
 import { reapAll } from "./proc/reaper.js";
 
@@ -101,6 +102,19 @@ function context(cmd: Command, args: string[]): Context {
   };
 }
 
+/** Whether the command measures (its output is a measurement that must not be lost). */
+function measures(argv: string[]): boolean {
+  return findCommand(argv[0] ?? "")?.interruptible === true;
+}
+
+/** stdout failed (/dev/full, a closed pipe): one line, the output on stderr instead; exit 1 when
+ * a run was measured (its result stands), 2 otherwise (nothing was measured: fix the output). */
+function stdoutFailed(e: NodeJS.ErrnoException, text: string, measured: boolean): void {
+  const then = measured ? "the run was measured: its output follows on stderr, exit 1" : "its output follows on stderr; send stdout somewhere writable";
+  process.stderr.write(`evbench: cannot write to stdout (${describeWriteError(e)}); ${then}\n${text}`);
+  process.exitCode = measured ? 1 : 2;
+}
+
 async function main(argv: string[]): Promise<Outcome> {
   const [name, ...args] = argv;
   if (name === undefined) return { text: mainHelp(), exitCode: 2 };
@@ -115,10 +129,13 @@ async function main(argv: string[]): Promise<Outcome> {
   return cmd.execute(raw, positionals, extra, context(cmd, args));
 }
 
+guardStdout();
 main(process.argv.slice(2)).then(
-  (o) => {
-    if (o.text) process.stdout.write(o.text.endsWith("\n") ? o.text : o.text + "\n");
+  async (o) => {
+    const text = o.text && !o.text.endsWith("\n") ? o.text + "\n" : o.text;
     process.exitCode = o.exitCode;
+    const failed = await writeStdout(text);
+    if (failed) stdoutFailed(failed, text, measures(process.argv.slice(2)));
   },
   (e: unknown) => {
     if (e instanceof BadInputError) {

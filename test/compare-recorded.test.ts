@@ -37,8 +37,8 @@ describe("results written by the runner", () => {
       cpSync(A, path.join(hw, "a.json"));
       cpSync(B, path.join(hw, "b.json"));
       const { written } = await reportCommand({ paths: [], resultsDir: dir });
-      expect(written).toHaveLength(3);
-      const html = readFileSync(path.join(hw, "report.html"), "utf8");
+      expect(written).toHaveLength(4); // report.md, report.html, report-quick.html, index.html
+      const html = readFileSync(path.join(hw, "report-quick.html"), "utf8");
       expect(html).toContain('id="quick-latency"');
       expect(html).toContain('id="quick-history"');
     } finally {

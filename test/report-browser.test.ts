@@ -17,7 +17,9 @@ const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "
 const OUTPUT = process.env.EVBENCH_TEST_OUTPUT ?? path.join(os.tmpdir(), "evbench-test-output");
 
 let resultsDir = "";
+/** The fixture folder's index (report.html) and its scenario pages (report-<scenario>.html). */
 let html = "";
+let scenarioPages: string[] = [];
 
 /** Elements whose box leaves their parent's (outside scroll containers), and value cells on more
  *  than one line. Runs in the page. */
@@ -43,17 +45,76 @@ function layoutProblems(): { overflow: string[]; wrapped: string[]; pageWidth: n
   return { overflow, wrapped, pageWidth: document.documentElement.scrollWidth };
 }
 
+/** Text in a chart whose box overlaps another text's box in the same chart (labels that run into
+ *  each other), and the most bars any one chart drew. Runs in the page. */
+function textProblems(): { overlaps: string[]; mostBars: number } {
+  const overlaps: string[] = [];
+  let mostBars = 0;
+  for (const fig of document.querySelectorAll("figure.chart")) {
+    mostBars = Math.max(mostBars, fig.querySelectorAll("g.mark-rect.role-mark.layer_0_marks > path").length);
+    const boxes = [...fig.querySelectorAll("svg text")]
+      .filter((t) => (t.textContent ?? "").trim() !== "")
+      .map((t) => ({ text: t.textContent ?? "", r: t.getBoundingClientRect() }))
+      .filter((b) => b.r.width > 0 && b.r.height > 0);
+    // Glyph boxes include some leading: overlaps of a pixel or two are not collisions.
+    const tol = 1.5;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!.r;
+        const b = boxes[j]!.r;
+        const apart = a.right - tol <= b.left || b.right - tol <= a.left || a.bottom - tol <= b.top || b.bottom - tol <= a.top;
+        if (!apart) overlaps.push(`${fig.id}: "${boxes[i]!.text}" overlaps "${boxes[j]!.text}"`);
+      }
+    }
+  }
+  return { overlaps, mostBars };
+}
+
+
+interface ChartMarks {
+  id: string;
+  svg: number;
+  width: number;
+  bars: number;
+  lines: number;
+  symbols: number;
+}
+
+// For every chart of the page: its <svg>, and the visible shapes vega drew in its mark groups;
+// bars are the first layer of a layered chart (the whisker ticks are rects too, in later layers)
+// (<g class="mark-rect role-mark"> etc.), counted only when they have a non-empty box.
+function chartMarks(page: import("playwright-core").Page): Promise<ChartMarks[]> {
+  return page.$$eval("figure.chart", (figs) =>
+        figs.map((f) => {
+          const visible = (sel: string) =>
+            [...f.querySelectorAll(sel)].filter((e) => {
+              const b = (e as SVGGraphicsElement).getBBox();
+              return b.width > 0 || b.height > 0;
+            }).length;
+          return {
+            id: f.id,
+            svg: f.querySelectorAll("svg").length,
+            width: f.querySelector("svg")?.getBoundingClientRect().width ?? 0,
+            bars: [...f.querySelectorAll("g.mark-rect.role-mark.layer_0_marks > path")].filter((e) => (e as SVGGraphicsElement).getBBox().height > 0).length,
+            lines: visible("g.mark-line.role-mark > path"),
+            symbols: visible("g.mark-symbol.role-mark > path"),
+          };
+        }),
+      );
+}
+
 let publishedDir = "";
 let publishedReports: string[] = [];
 
 beforeAll(async () => {
   resultsDir = copyFixtures();
-  await reportCommand({ paths: [], resultsDir });
+  const fixturePages = (await reportCommand({ paths: [], resultsDir })).written;
   html = path.join(resultsDir, "fixture-2c-xeon", "report.html");
+  scenarioPages = fixturePages.filter((f) => f.includes(`fixture-2c-xeon${path.sep}report-`));
   // The published results, reported into a copy (the repository's own reports stay untouched).
   publishedDir = mkdtempSync(path.join(os.tmpdir(), "evbench-published-"));
   cpSync(path.resolve(import.meta.dirname, "..", "results"), publishedDir, { recursive: true });
-  publishedReports = (await reportCommand({ paths: [], resultsDir: publishedDir })).written.filter((f) => f.endsWith("report.html"));
+  publishedReports = (await reportCommand({ paths: [], resultsDir: publishedDir })).written.filter((f) => f.endsWith(".html") && !f.endsWith("index.html"));
 }, 120_000);
 
 afterAll(() => {
@@ -80,33 +141,18 @@ describe("report.html in headless Chromium", () => {
         if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
       });
       page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-      await page.goto(pathToFileURL(html).href, { waitUntil: "load" });
-      // The layout holds at the width of a laptop screen: nothing overflows, no value wraps.
-      const layout = await page.evaluate(layoutProblems);
-      expect(layout.overflow).toEqual([]);
-      expect(layout.wrapped).toEqual([]);
-      expect(layout.pageWidth).toBeLessThanOrEqual(1280);
+      const charts: ChartMarks[] = [];
+      for (const p of [html, ...scenarioPages]) {
+        await page.goto(pathToFileURL(p).href, { waitUntil: "load" });
+        // The layout holds at the width of a laptop screen: nothing overflows, no value wraps.
+        const layout = await page.evaluate(layoutProblems);
+        expect(layout.overflow, p).toEqual([]);
+        expect(layout.wrapped, p).toEqual([]);
+        expect(layout.pageWidth, p).toBeLessThanOrEqual(1280);
+        charts.push(...(await chartMarks(page)));
+      }
+      expect(scenarioPages.length).toBe(2);
 
-      // For every chart: its <svg>, and the visible shapes vega drew in its mark groups; bars are
-      // the first layer of a layered chart (the whisker ticks are rects too, in later layers)
-      // (<g class="mark-rect role-mark"> etc.), counted only when they have a non-empty box.
-      const charts = await page.$$eval("figure.chart", (figs) =>
-        figs.map((f) => {
-          const visible = (sel: string) =>
-            [...f.querySelectorAll(sel)].filter((e) => {
-              const b = (e as SVGGraphicsElement).getBBox();
-              return b.width > 0 || b.height > 0;
-            }).length;
-          return {
-            id: f.id,
-            svg: f.querySelectorAll("svg").length,
-            width: f.querySelector("svg")?.getBoundingClientRect().width ?? 0,
-            bars: [...f.querySelectorAll("g.mark-rect.role-mark.layer_0_marks > path")].filter((e) => (e as SVGGraphicsElement).getBBox().height > 0).length,
-            lines: visible("g.mark-line.role-mark > path"),
-            symbols: visible("g.mark-symbol.role-mark > path"),
-          };
-        }),
-      );
       const byId = new Map(charts.map((c) => [c.id, c]));
       for (const c of charts) {
         expect(c.svg, c.id).toBe(1);
@@ -128,6 +174,7 @@ describe("report.html in headless Chromium", () => {
 
       mkdirSync(OUTPUT, { recursive: true });
       const png = path.join(OUTPUT, "report.png");
+      await page.goto(pathToFileURL(scenarioPages.find((p) => p.endsWith("report-t7-plain.html"))!).href, { waitUntil: "load" });
       await page.screenshot({ path: png, fullPage: true });
       expect(statSync(png).size).toBeGreaterThan(50_000);
 
@@ -139,6 +186,16 @@ describe("report.html in headless Chromium", () => {
         expect(layout2.overflow, other).toEqual([]);
         expect(layout2.wrapped, other).toEqual([]);
       }
+      // Every label legible at 1280 px: no two texts of a chart overlap, in the fixtures and in
+      // the published results, whose charts hold ten bars (handbook-t1-runtime's ten variants).
+      let mostBars = 0;
+      for (const report of [...scenarioPages, ...publishedReports]) {
+        await page.goto(pathToFileURL(report).href, { waitUntil: "load" });
+        const text = await page.evaluate(textProblems);
+        expect(text.overlaps, report).toEqual([]);
+        mostBars = Math.max(mostBars, text.mostBars);
+      }
+      expect(mostBars).toBeGreaterThanOrEqual(10);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

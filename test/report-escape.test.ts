@@ -35,9 +35,9 @@ describe("report text from result files", () => {
     expect(plain).toMatch(/Newest complete result of 4: \[20250103T100000Z-t7-plain\.json\]/);
   });
 
-  it("report.md and report.html show markup from result files as text", () => {
+  it("report.md and the HTML pages show markup from result files as text", () => {
     // The partial result is in the history only; its failure appears nowhere as markup.
-    for (const f of ["report.md", "report.html"]) expect(read(f)).not.toContain("<img");
+    for (const f of ["report.md", "report.html", "report-t7-plain.html"]) expect(read(f)).not.toContain("<img");
   });
 
   it("escapes a failure message in report.md", async () => {
@@ -51,7 +51,7 @@ describe("report text from result files", () => {
       const md = readFileSync(path.join(only, "fixture-2c-xeon", "report.md"), "utf8");
       expect(md).toContain("&lt;img src=x onerror=alert(1)> \\| \\*\\*bold\\*\\* \\`tick\\`");
       expect(md).not.toContain("<img");
-      const html = readFileSync(path.join(only, "fixture-2c-xeon", "report.html"), "utf8");
+      const html = readFileSync(path.join(only, "fixture-2c-xeon", "report-t7-plain.html"), "utf8");
       expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
     } finally {
       rmSync(only, { recursive: true, force: true });

@@ -20,23 +20,41 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const read = (...p: string[]) => readFileSync(path.join(dir, ...p), "utf8");
 
 describe("report", () => {
-  it("writes report.md and report.html per hardware folder, and the index", () => {
+  it("writes report.md, report.html and a page per scenario per hardware folder, and the index", () => {
     expect(written.map((w) => path.relative(dir, w)).sort()).toEqual(
-      ["fixture-2c-xeon/report.html", "fixture-2c-xeon/report.md", "fixture-4c-epyc/report.html", "fixture-4c-epyc/report.md", "index.html"].map((p) => p.split("/").join(path.sep)),
+      [
+        "fixture-2c-xeon/report-t7-pipelined.html",
+        "fixture-2c-xeon/report-t7-plain.html",
+        "fixture-2c-xeon/report.html",
+        "fixture-2c-xeon/report.md",
+        "fixture-4c-epyc/report-t7-plain.html",
+        "fixture-4c-epyc/report.html",
+        "fixture-4c-epyc/report.md",
+        "index.html",
+      ].map((p) => p.split("/").join(path.sep)),
     );
   });
 
-  it("report.html needs no network: inline SVG and CSS, no scripts, no external references", () => {
+  it("report.html is the folder's index: one link per scenario page, no charts", () => {
     const html = read("fixture-2c-xeon", "report.html");
+    expect(html).toContain('<a href="report-t7-plain.html">t7-plain</a>');
+    expect(html).toContain('<a href="report-t7-pipelined.html">t7-pipelined</a>');
+    expect(html).not.toContain("<svg ");
+  });
+
+  it("a scenario's page needs no network: inline SVG and CSS, no scripts, no external references", () => {
+    const html = read("fixture-2c-xeon", "report-t7-plain.html");
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<link/i);
     expect(html).not.toMatch(/\bsrc=/i);
     // http(s) URLs may only be XML namespaces inside the inline SVG.
     const urls = html.match(/https?:\/\/[^"' )]+/g) ?? [];
     expect(urls.filter((u) => !u.startsWith("http://www.w3.org/"))).toEqual([]);
-    expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(10);
+    expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(7); // rps, efficiency, latency, rss, gc, claims, history
     expect(html).toContain("<style>");
     expect(html).toContain('<tr class="cb"><td class="name">gnet</td>'); // client-bound rows are marked
+    expect(html).toContain('<a href="report.html">All scenarios on this hardware</a>');
+    expect(html).not.toContain('id="t7-pipelined-rps"'); // the other scenario has its own page
     // SVG ids are unique across the inlined charts.
     const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
@@ -62,7 +80,7 @@ describe("report", () => {
     expect(index).toContain("fixture-2c-xeon");
     expect(index).toContain("Fixture EPYC (synthetic test data) · 4 cores · kernel 6.8.0-fixture");
     expect(index).toContain('href="fixture-2c-xeon/report.html"');
-    expect(index).toContain('href="fixture-2c-xeon/report.html#s-t7-plain"');
+    expect(index).toContain('href="fixture-2c-xeon/report-t7-plain.html"');
     expect(index).toContain('href="fixture-2c-xeon/20250101T100000Z-t7-plain.json"');
   });
 
@@ -76,7 +94,7 @@ describe("report", () => {
     const elsewhere = copyFixtures();
     try {
       const r = await reportCommand({ paths: [path.join(elsewhere, "fixture-4c-epyc")], resultsDir: dir });
-      expect(r.written.map((w) => path.basename(w)).sort()).toEqual(["report.html", "report.md"]);
+      expect(r.written.map((w) => path.basename(w)).sort()).toEqual(["report-t7-plain.html", "report.html", "report.md"]);
       const inside = await reportCommand({ paths: [path.join(dir, "fixture-4c-epyc")], resultsDir: dir });
       expect(inside.written).toContain(path.join(dir, "index.html"));
     } finally {

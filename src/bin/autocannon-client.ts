@@ -1,4 +1,4 @@
-// The autocannon client process: `node dist/bin/autocannon-client.js '<LoadSpec JSON>'`.
+// The autocannon client process: `node dist/bin/autocannon-client.js`, its LoadSpec on stdin (src/load/spec-pipe.ts).
 // Runs a warm-up pass (discarded), then the measurement pass, and records every response's
 // latency into an hdr-histogram-js histogram in microseconds, as every generator does.
 // autocannon has no coordinated-omission correction: with a rate its latencies are from the
@@ -8,6 +8,7 @@ import autocannon from "autocannon";
 import { emit, encodeHistogram, newLatencyHistogram } from "../load/client-protocol.js";
 import { emptyErrors, type LoadSpec } from "../load/types.js";
 import { exitWithParent } from "../load/watchdog.js";
+import { receiveSpec } from "../load/spec-pipe.js";
 
 function options(spec: LoadSpec, durationS: number): autocannon.Options {
   const body = spec.bodyBytes > 0 ? Buffer.alloc(spec.bodyBytes, 0x61) : undefined;
@@ -76,7 +77,7 @@ async function pass(spec: LoadSpec, durationS: number, measure: boolean) {
 }
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
+  const spec = (await receiveSpec()) as unknown as LoadSpec;
   const watch = exitWithParent();
   if (spec.warmupS > 0) await pass(spec, spec.warmupS, false);
   emit({ type: "measure-start" });

@@ -1,11 +1,15 @@
-// The native client process: `node dist/bin/native-client.js '<LoadSpec JSON>'`.
+// The native client process: `node dist/bin/native-client.js`, its LoadSpec on stdin (src/load/spec-pipe.ts).
 // Runs the addon's LoadGen (its threads do the work; this thread only polls counters about ten
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
+// First, in a group of its own (a sorter must not move it): signals during start-up are kept.
+import { onStop, releaseStop } from "../load/early-stop.js";
+
 import { emit, encodeHistogram, newLatencyHistogram } from "../load/client-protocol.js";
 import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "../load/native-addon.js";
 import type { LoadSpec } from "../load/types.js";
 import { exitWithParent } from "../load/watchdog.js";
+import { receiveSpec } from "../load/spec-pipe.js";
 
 // Phase changes are polled often, so the runner's probe windows open and close within a few
 // milliseconds of the generator's own window; progress lines go out about ten times a second.
@@ -51,12 +55,12 @@ function optionalCount(r: NativeLoadResult, key: "sent" | "completedTotal" | "fa
 }
 
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec & NativeSpecExtras;
+  const spec = (await receiveSpec()) as unknown as LoadSpec & NativeSpecExtras;
   const checked = spec.checkStatus !== undefined || spec.checkLength !== undefined || spec.checkBodyHash !== undefined;
   const gen = createLoadGen(spec);
-  const stop = () => gen.stop();
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  // A stop that came during start-up or while the spec arrived is passed on now (LoadClient::stop
+  // before run ends the run at once), so the client still answers.
+  onStop(() => gen.stop());
   const watch = exitWithParent();
   const tick = phaseRelay(gen);
   const timer = setInterval(() => tick(false), POLL_MS);
@@ -93,8 +97,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(timer);
     watch.release();
-    process.off("SIGTERM", stop);
-    process.off("SIGINT", stop);
+    releaseStop();
   }
 }
 

@@ -24,11 +24,12 @@ import { hostsOverride } from "../topology/flags.js";
 import { checkNewFile, checkWritableDir } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { choice, duration, flag, int, list, str } from "./options.js";
+import { bounds, boundsS, RANGES } from "../model/index.js";
 
 const options = {
-  duration: duration({ short: "d", help: "measured time per run, overrides the scenario (10s, 1m; a bare number is seconds)", minS: 0.1, maxS: 86400 }),
-  warmup: duration({ help: "warm-up time, excluded from the measurement", minS: 0, maxS: 3600 }),
-  reps: int({ help: "repetitions (targets alternate inside each)", min: 1, max: 1000 }),
+  duration: duration({ short: "d", help: "measured time per run, overrides the scenario (10s, 1m; a bare number is seconds)", ...boundsS(RANGES.durationS) }),
+  warmup: duration({ help: "warm-up time, excluded from the measurement", ...boundsS(RANGES.warmupS) }),
+  reps: int({ help: "repetitions (targets alternate inside each)", ...bounds(RANGES.repetitions) }),
   targets: list({ help: "only these targets of the scenario" }),
   generator: choice({ help: "the load generator for every row", choices: GENERATOR_NAMES }),
   out: str({ help: "write the result to this new file (never over an existing one)", metavar: "<file>" }),

@@ -1,14 +1,13 @@
 // `hist merge a.hlog b.hlog ...`: interval histogram logs of several clients merged exactly into
 // one distribution and one per-second timeline; --hgrm writes the merged distribution.
-import { readFileSync } from "node:fs";
-
 import type { Histogram } from "hdr-histogram-js";
 
 import { BadInputError } from "../errors.js";
 import { readIntervalLog } from "../hist/log.js";
+import { readBoundedText } from "../io/bounded-read.js";
 import { mergeIntervals, type Merged } from "../hist/merge.js";
 import { fmtUs } from "../ui/format.js";
-import { checkOutputFile, checkReadableFile } from "./checks.js";
+import { checkOutputFile } from "./checks.js";
 import { defineCommand, type Outcome } from "./define.js";
 import { writeHgrm } from "./load-export.js";
 import { duration, flag, str } from "./options.js";
@@ -56,17 +55,18 @@ export const histSpec = defineCommand({
     if (action !== "merge") throw new BadInputError(`hist: expected "merge" then log files, got "${action ?? ""}"; e.g. npm run hist -- merge a.hlog b.hlog`);
     if (files.length === 0) throw new BadInputError("hist merge: no log files given; e.g. npm run hist -- merge a.hlog b.hlog");
     if (v.from !== undefined && v.to !== undefined && v.to < v.from) throw new BadInputError(`--to ${v.to}s is before --from ${v.from}s`);
-    for (const f of files) checkReadableFile(f, "hist merge:");
     if (v.hgrm !== undefined) checkOutputFile(v.hgrm, "--hgrm");
     const logs = files.map((f) => {
+      const text = readBoundedText(f, "hist merge:", "hlog");
       try {
-        return readIntervalLog(readFileSync(f, "utf8"), v.from ?? 0, v.to ?? Number.MAX_VALUE);
+        return readIntervalLog(text, v.from ?? 0, v.to ?? Number.MAX_VALUE);
       } catch (e) {
         throw new BadInputError(`hist merge: ${f} is not an HdrHistogram interval log (${e instanceof Error ? e.message : String(e)})`);
       }
     });
     const merged = mergeIntervals(logs);
-    if (v.hgrm !== undefined) writeHgrm(v.hgrm, merged.total);
+    const unwritten = v.hgrm === undefined ? null : writeHgrm(v.hgrm, merged.total);
+    if (unwritten) throw new BadInputError(`${unwritten}; choose another file`);
     return { text: v.json ? JSON.stringify(mergedJson(files, merged)) : mergedText(files, merged), exitCode: 0 };
   },
 });

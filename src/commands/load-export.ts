@@ -1,11 +1,10 @@
 // `load`'s files: --hgrm (HdrHistogram's percentile distribution, the format its plotter reads,
 // values in milliseconds) and --csv (the per-second timeline of the measurement window: answers,
 // and p50 / p99 where the generator records interval histograms).
-import { writeFileSync } from "node:fs";
-
 import type { Histogram } from "hdr-histogram-js";
 
 import type { IntervalHistogram } from "../load/types.js";
+import { writeOutputFile } from "../io/output-file.js";
 import type { LoadSummary } from "./load-summary.js";
 
 /** Microsecond values shown in milliseconds, as HdrHistogram's tools print them by default. */
@@ -26,10 +25,11 @@ export function timelineCsv(s: LoadSummary, seconds?: IntervalHistogram[]): stri
   return ["second,requests,p50_us,p99_us", ...rows].join("\n") + "\n";
 }
 
-export function writeHgrm(file: string, h: Histogram): void {
-  writeFileSync(file, hgrmText(h));
+/** Each writer returns null, or the line that says why the file could not be written. */
+export function writeHgrm(file: string, h: Histogram, what = "--hgrm"): string | null {
+  return writeOutputFile(file, hgrmText(h), what);
 }
 
-export function writeTimelineCsv(file: string, s: LoadSummary, seconds?: IntervalHistogram[]): void {
-  writeFileSync(file, timelineCsv(s, seconds));
+export function writeTimelineCsv(file: string, s: LoadSummary, seconds?: IntervalHistogram[]): string | null {
+  return writeOutputFile(file, timelineCsv(s, seconds), "--csv");
 }

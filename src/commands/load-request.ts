@@ -2,13 +2,11 @@
 // method, body, and what the chosen generator can do. Options the generator contract does not
 // carry yet (an exact request count, a literal body, a connect timeout) travel as extra fields
 // of the spec, and only to a native addon that declares them in LoadGen.features.
-import { readFileSync } from "node:fs";
-
 import { BadInputError } from "../errors.js";
 import { nativeBackendUnavailable, type NativeBackend } from "../load/backend.js";
 import { loadAddon } from "../load/native-addon.js";
+import { readBounded } from "../io/bounded-read.js";
 import type { GeneratorName, LoadSpec } from "../load/types.js";
-import { checkReadableFile } from "./checks.js";
 
 export interface LoadFlags {
   url: string;
@@ -108,9 +106,7 @@ function bodyOf(f: LoadFlags): { body?: string; bodyBytes: number } {
   const given = [f.body !== undefined, f.bodyFile !== undefined, f.bodySize > 0].filter(Boolean).length;
   if (given > 1) throw new BadInputError("--body, --body-file and --body-size exclude each other; give one");
   if (f.bodyFile !== undefined) {
-    checkReadableFile(f.bodyFile, "--body-file");
-    const b = readFileSync(f.bodyFile);
-    if (b.length > 64 * 1024 * 1024) throw new BadInputError(`--body-file ${f.bodyFile}: ${b.length} bytes; the limit is 64 MiB`);
+    const b = readBounded(f.bodyFile, "--body-file", "body");
     return { body: b.toString("latin1"), bodyBytes: b.length };
   }
   if (f.body !== undefined) {
@@ -127,7 +123,9 @@ function checkCombination(f: LoadFlags): void {
   }
   if (!f.keepAlive && f.pipeline > 1) throw new BadInputError("--pipeline needs keep-alive connections; drop --no-keepalive or --pipeline");
   if (f.fastOpen && f.keepAlive) throw new BadInputError("--fast-open only matters for new connections; add --no-keepalive");
-  if (f.generator === "wrk" && f.connections < f.threads) throw new BadInputError(`-c ${f.connections} is below -t ${f.threads}: wrk needs at least one connection per thread`);
+  if (f.generator !== "autocannon" && f.connections < f.threads) {
+    throw new BadInputError(`-t ${f.threads} is above -c ${f.connections}: each client thread needs a connection, the others would not run; lower -t or raise -c`);
+  }
   if (!TOKEN.test(f.method)) throw new BadInputError(`--method "${f.method}": not an HTTP method; e.g. GET, POST, PUT`);
 }
 

@@ -3,7 +3,6 @@
 // printed beside its throughput; --json / --csv / --hgrm / --histogram-log write machine-readable
 // forms of the same measurement.
 import { GENERATOR_NAMES, NATIVE_BACKENDS } from "../model/index.js";
-import { writeFileSync } from "node:fs";
 
 import { intervalLogText } from "../hist/log.js";
 import { GENERATORS } from "../load/registry.js";
@@ -14,30 +13,32 @@ import { runLoad as measureLoad, type MeasuredLoad } from "./load-run.js";
 import { checkOutputFile, ensureDescriptors } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { writeHgrm, writeTimelineCsv } from "./load-export.js";
+import { writeOutputFile } from "../io/output-file.js";
 import { intervalsOf } from "./load-intervals.js";
 import { resolveCheck } from "./load-check.js";
 import { buildLoadSpec, need, type LoadRequestSpec } from "./load-request.js";
 import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
 import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
 import { choice, cpus, duration, flag, int, num, repeat, size, str } from "./options.js";
+import { bounds, boundsS, RANGES } from "../model/index.js";
 
 const options = {
-  connections: int({ short: "c", help: "connections", min: 1, max: 1_000_000, default: 16 }),
-  threads: int({ short: "t", help: "client threads", min: 1, max: 1024, default: 1 }),
-  duration: duration({ short: "d", help: "measured time (with -n: the upper bound)", minS: 0.1, maxS: 86400, default: 10 }),
+  connections: int({ short: "c", help: "connections", ...bounds(RANGES.connections), default: 16 }),
+  threads: int({ short: "t", help: "client threads", ...bounds(RANGES.threads), default: 1 }),
+  duration: duration({ short: "d", help: "measured time (with -n: the upper bound)", ...boundsS(RANGES.durationS), default: 10 }),
   requests: int({ short: "n", help: "stop after exactly this many answers (warm-up off)", min: 1, max: 1e12 }),
-  warmup: duration({ help: "warm-up time, not recorded", minS: 0, maxS: 3600, default: 1 }),
-  rate: num({ short: "R", help: "constant total rate in req/s, open loop, latency from intended send time (as wrk2)", min: 0.001, max: 1e9, metavar: "<req/s>" }),
-  pipeline: int({ help: "requests in flight per connection", min: 1, max: 1024, default: 1 }),
+  warmup: duration({ help: "warm-up time, not recorded", ...boundsS(RANGES.warmupS), default: 1 }),
+  rate: num({ short: "R", help: "constant total rate in req/s, open loop, latency from intended send time (as wrk2)", ...bounds(RANGES.rateRps), metavar: "<req/s>" }),
+  pipeline: int({ help: "requests in flight per connection", ...bounds(RANGES.pipeline), default: 1 }),
   method: str({ short: "m", help: "HTTP method", default: "GET" }),
   header: repeat({ short: "H", help: 'request header "Name: value" (repeatable)', metavar: "<header>" }),
   body: str({ help: "request body (text)" }),
   "body-file": str({ help: "request body from this file", metavar: "<file>" }),
-  "body-size": size({ help: "request body of this many pattern bytes", min: 0, max: 64 * 1024 * 1024, default: 0 }),
+  "body-size": size({ help: "request body of this many pattern bytes", ...bounds(RANGES.bodyBytes), default: 0 }),
   "no-keepalive": flag({ help: "a new connection per request" }),
   "fast-open": flag({ help: "TCP Fast Open on connect (with --no-keepalive)" }),
-  timeout: duration({ help: "per-request timeout", minS: 0.001, maxS: 600, default: 5 }),
-  "connect-timeout": duration({ help: "connect timeout (default: --timeout)", minS: 0.001, maxS: 600 }),
+  timeout: duration({ help: "per-request timeout", ...boundsS(RANGES.timeoutS), default: 5 }),
+  "connect-timeout": duration({ help: "connect timeout (default: --timeout)", ...boundsS(RANGES.timeoutS) }),
   cpus: cpus({ help: "pin the client to these CPUs" }),
   generator: choice({ help: "the load generator", choices: GENERATOR_NAMES, default: "native" }),
   check: str({ help: "compare every answer with the expected one: status[=code],length[=bytes],body (values not given: from a first 2xx answer)", metavar: "<fields>" }),
@@ -132,15 +133,18 @@ async function measure(spec: LoadRequestSpec, v: LoadValues, url: string, ctx: C
   }
 }
 
-function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): void {
-  if (v.csv !== undefined) writeTimelineCsv(v.csv, s, m.result.intervals);
-  if (v.hgrm !== undefined) writeHgrm(v.hgrm, m.result.latency);
+/** Writes the exports; returns the lines of those that could not be written. */
+function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): string[] {
+  const failed: (string | null)[] = [];
+  if (v.csv !== undefined) failed.push(writeTimelineCsv(v.csv, s, m.result.intervals));
+  if (v.hgrm !== undefined) failed.push(writeHgrm(v.hgrm, m.result.latency));
   const log = v["histogram-log"];
   if (log !== undefined) {
     const { intervals, note } = intervalsOf(m.result, v["histogram-log-interval"]);
     if (note) ctx.err(`--histogram-log: ${note}`);
-    writeFileSync(log, intervalLogText(intervals, m.startedAtMs, `evbench load ${s.url} (${s.generator}), latency in microseconds`));
+    failed.push(writeOutputFile(log, intervalLogText(intervals, m.startedAtMs, `evbench load ${s.url} (${s.generator}), latency in microseconds`), "--histogram-log"));
   }
+  return failed.filter((f): f is string => f !== null);
 }
 
 async function runLoad(v: LoadValues, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
@@ -161,9 +165,10 @@ async function runLoad(v: LoadValues, positionals: string[], _extra: string[], c
   if (raised && !v.quiet) ctx.err(raised);
   const m = await measure(spec, v, url, ctx);
   const summary = buildLoadSummary({ url, spec, result: m.result, client: m.client, verdict: m.verdict, verdictNote: null });
-  writeFiles(v, m, summary, ctx);
+  const unwritten = writeFiles(v, m, summary, ctx);
+  for (const line of unwritten) ctx.err(`evbench: ${line}; the run was measured: its summary follows, exit 1`);
   if (m.interrupted) ctx.err("interrupted: the summary covers the time until Ctrl-C");
-  const exitCode = m.interrupted || summary.verdict?.verdict === "invalid" ? 1 : 0;
+  const exitCode = m.interrupted || unwritten.length > 0 || summary.verdict?.verdict === "invalid" ? 1 : 0;
   if (v.json) return { text: JSON.stringify(summary), exitCode };
   const parts = [summaryText(summary), histogramText(m.result.latency)];
   if (v.latency) parts.push(latencyDistributionText(summary, m.result.latency));

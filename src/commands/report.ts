@@ -8,7 +8,7 @@ export const reportSpec = defineCommand({
   summary: "Markdown and HTML reports per hardware id",
   positionals: [{ name: "dir", help: "results/<hardware-id> folders (all of them by default)" }],
   variadic: true,
-  notes: "Writes report.md and report.html in each hardware id folder and results/index.html.",
+  notes: "Writes report.md, report.html (the index of a hardware id folder) and report-<scenario>.html (a scenario with its charts) in each hardware id folder, and results/index.html.",
   options: {},
   run: async (_v, positionals) => {
     const r = await reportCommand({ paths: positionals, resultsDir: RESULTS_DIR });

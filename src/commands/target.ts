@@ -12,16 +12,19 @@ import { BadInputError } from "../errors.js";
 import { findTarget, TARGETS, type TargetDef } from "../targets/registry.js";
 import { defineCommand, type Outcome } from "./define.js";
 import { choice, cpus, int, str } from "./options.js";
+import { bounds, RANGES } from "../model/index.js";
 
-/** Refuses an address another process holds: one line and exit 2 instead of the target's error. */
+/** Refuses an address another process holds, or a host that is not this machine's (port 0 still
+ * checks the host): one line and exit 2 instead of the target's error. */
 async function checkAddressFree(host: string, port: number): Promise<void> {
-  if (port === 0) return;
   await new Promise<void>((resolve, reject) => {
     const s = net.createServer();
     s.once("error", (e: NodeJS.ErrnoException) => {
       if (e.code === "EADDRINUSE") reject(new BadInputError(`--port ${port}: ${host}:${port} is already in use; stop what listens there or pick another port`));
       else if (e.code === "EADDRNOTAVAIL") reject(new BadInputError(`--host ${host}: not an address of this machine; use 127.0.0.1`));
-      else if (e.code === "EACCES") reject(new BadInputError(`--port ${port}: permission denied (ports below 1024 need privileges); pick a port above 1024`));
+      else if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN" || e.code === "EAI_NONAME") {
+        reject(new BadInputError(`--host ${host}: cannot be resolved (${e.code}); give an address of this machine, e.g. 127.0.0.1`));
+      } else if (e.code === "EACCES") reject(new BadInputError(`--port ${port}: permission denied (ports below 1024 need privileges); pick a port above 1024`));
       else reject(e);
     });
     s.listen({ host, port, exclusive: true }, () => s.close(() => resolve()));
@@ -65,7 +68,7 @@ export const targetSpec = defineCommand({
   notes: 'On a terminal, type "stats" for its counters; Ctrl-D, Ctrl-C or SIGTERM stops it.\nWith stdin not a terminal (a script, /dev/null) it serves until SIGINT or SIGTERM.',
   options: {
     port: int({ help: "port to listen on (0: any free port, printed on READY)", min: 0, max: 65535, default: 8080 }),
-    threads: int({ help: "server threads", min: 1, max: 1024, default: 1 }),
+    threads: int({ help: "server threads", ...bounds(RANGES.threads), default: 1 }),
     mode: choice({ help: "what it answers", choices: MODES, default: "http" }),
     host: str({ help: "address to listen on", default: "127.0.0.1" }),
     cpus: cpus({ help: "pin the target to these CPUs (taskset)" }),

@@ -1,7 +1,9 @@
 // Runs a client process that speaks src/load/client-protocol.ts (the Node-hosted generators):
-// pinned with taskset when asked, in its own process group, its messages relayed to the hooks.
+// pinned with taskset when asked, in its own process group, its spec sent on its stdin
+// (src/load/spec-pipe.ts), its messages relayed to the hooks.
 import { describeExit, spawnGroup } from "../proc/spawn.js";
 import { deserializeResult, parseClientLine, type SerializedLoadResult } from "./client-protocol.js";
+import { sendSpec } from "./spec-pipe.js";
 import { interrupted, type LoadResult, type LoadSpec, type RunHooks } from "./types.js";
 
 export async function runProtocolClient(
@@ -10,7 +12,8 @@ export async function runProtocolClient(
   spec: LoadSpec,
   hooks: RunHooks & { onClientPid?: (pid: number) => void },
 ): Promise<LoadResult> {
-  const p = spawnGroup({ cmd: process.execPath, args: [script, JSON.stringify(spec)], cpus: spec.cpus, signal: hooks.signal, place: spec.place });
+  const p = spawnGroup({ cmd: process.execPath, args: [script], cpus: spec.cpus, signal: hooks.signal, place: spec.place });
+  sendSpec(p.child.stdin, spec);
   hooks.onClientPid?.(p.pid);
   let result: SerializedLoadResult | null = null;
   let error: string | null = null;

@@ -13,3 +13,4 @@ export * from "./topology.js";
 export * from "./units.js";
 export * from "./user-target.js";
 export * from "./verdict.js";
+export * from "./ranges.js";

@@ -7,27 +7,41 @@ import { RATIO_GOAL_METRIC_KEYS } from "./metrics.js";
 import { SweepSection } from "./sweep.js";
 import { HostsSection, LinkOverride, LinkSection } from "./topology.js";
 import { checkUserEntry, USER_TARGET_FIELDS } from "./user-target.js";
+import { RANGES, type Range } from "./ranges.js";
 
 const posInt = z.number().int().positive();
+/** A number within one of the range table's entries (src/ranges.ts), saying the bound and why. */
+function inRange(r: Range, unit = "", int = true) {
+  const why = r.why ? ` (${r.why})` : "";
+  const n = int ? z.number().int() : z.number();
+  return n.min(r.min, `at least ${r.min}${unit}`).max(r.max, `at most ${r.max}${unit}${why}`);
+}
+/** An environment entry: a name without "=" (it would end the name) or NUL (it would end the entry). */
+const envValue = z.string().regex(/^[^\0]*$/, "an environment value without NUL (it would cut the value short)");
+const envRecord = z.record(z.string(), envValue).superRefine((env, ctx) => {
+  for (const name of Object.keys(env)) {
+    if (!/^[^=\0]+$/.test(name)) ctx.addIssue({ code: "custom", path: [name], message: 'an environment variable name: not empty, without "=" or NUL' });
+  }
+});
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
 
 // The load's fields, without defaults, so that a variant can override some of them.
 const loadFields = {
   generator: z.enum(GENERATOR_NAMES),
-  connections: posInt,
+  connections: inRange(RANGES.connections),
   /** Client threads (native, wrk); autocannon is single-threaded. */
-  threads: posInt,
+  threads: inRange(RANGES.threads),
   /** Requests in flight per connection. */
-  pipeline: posInt,
+  pipeline: inRange(RANGES.pipeline),
   /** Constant total request rate (open loop, coordinated-omission corrected); null = closed loop. */
-  rate: z.number().positive().nullable(),
+  rate: inRange(RANGES.rateRps, " req/s", false).nullable(),
   keepAlive: z.boolean(),
   fastOpen: z.boolean(),
   method: z.string().regex(/^[A-Z]+$/, "an upper-case HTTP method such as GET or POST"),
   path: z.string().startsWith("/"),
   headers: z.record(z.string(), z.string()),
-  bodyBytes: z.number().int().nonnegative(),
-  timeoutMs: posInt,
+  bodyBytes: inRange(RANGES.bodyBytes, " bytes"),
+  timeoutMs: inRange({ min: RANGES.timeoutS.min * 1000, max: RANGES.timeoutS.max * 1000 }, " ms"),
   /** The native generator's I/O backend (issue 17); other generators have only their own (epoll). */
   backend: z.enum(NATIVE_BACKENDS),
   /** io_uring with a kernel submission-polling thread (burns a core); only with backend io_uring. */
@@ -59,7 +73,7 @@ export type LoadSection = z.output<typeof LoadSection>;
 export const Variant = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, "a name of letters, digits, '.', '_' or '-'"),
   /** Extra environment for the target process (GOGC, GOMAXPROCS, GOMEMLIMIT, GODEBUG...). */
-  env: z.record(z.string(), z.string()).default({}),
+  env: envRecord.default({}),
   /** Extra command-line arguments for the target (e.g. ["--body", "copy"]). */
   args: z.array(z.string()).default([]),
   /** Load settings for this variant's runs, over the scenario's (generator, pipeline, rate...). */
@@ -89,7 +103,7 @@ export const TargetEntry = z.preprocess(
     .strictObject({
       name: z.string().min(1),
       /** Server threads for this target; defaults to the scenario's serverThreads. */
-      threads: posInt.optional(),
+      threads: inRange(RANGES.threads).optional(),
       variants: z.array(Variant).min(1).optional(),
       ...USER_TARGET_FIELDS,
     })
@@ -140,11 +154,11 @@ export const ScenarioFile = z.strictObject({
   mode: z.enum(MODES).default("http"),
   targets: z.array(TargetEntry).min(1),
   /** Server threads for every target unless a target says otherwise; default: one per server CPU. */
-  serverThreads: posInt.optional(),
+  serverThreads: inRange(RANGES.threads).optional(),
   load: LoadSection.default({ ...LOAD_DEFAULTS, headers: {} }),
-  warmupS: z.number().nonnegative().default(1),
-  durationS: z.number().positive().default(5),
-  repetitions: posInt.default(1),
+  warmupS: inRange(RANGES.warmupS, " s", false).default(1),
+  durationS: inRange(RANGES.durationS, " s", false).default(5),
+  repetitions: inRange(RANGES.repetitions).default(1),
   /** CPU pinning with taskset; null = not pinned. */
   cpus: z
     .strictObject({ server: cpuList, client: cpuList })

@@ -26,7 +26,8 @@ function scaled(v: number, steps: ReadonlyArray<readonly [number, string]>, spac
 
 const SI: ReadonlyArray<readonly [number, string]> = [[1e9, "G"], [1e6, "M"], [1e3, "k"], [1, ""]];
 const BINARY: ReadonlyArray<readonly [number, string]> = [[2 ** 30, "GiB"], [2 ** 20, "MiB"], [2 ** 10, "KiB"], [1, "B"]];
-const SECONDS: ReadonlyArray<readonly [number, string]> = [[1e6, "s"], [1e3, "ms"], [1, "µs"]];
+/** Latency steps in microseconds; exported so the report's chart axes speak the same units. */
+export const MICROS_STEPS: ReadonlyArray<readonly [number, string]> = [[1e6, "s"], [1e3, "ms"], [1, "µs"]];
 
 /** 16.6k, 1.23M: counts and rates. */
 export function formatCount(v: number): string {
@@ -40,7 +41,7 @@ export function formatBytes(v: number): string {
 
 /** 845 µs, 1.02 ms, 2.50 s: a duration given in microseconds. */
 export function formatMicros(us: number): string {
-  return scaled(us, SECONDS, " ");
+  return scaled(us, MICROS_STEPS, " ");
 }
 
 /** 0.949x: three decimals below 10x, so a ratio beside its goal shows on which side it lies. */

@@ -1,9 +1,10 @@
 // A run's recorded profiles read back as folded stacks (pprof or V8, by file name), and their
 // flame graphs written beside them (`<prefix>.cpu.svg`, `<prefix>.heap.svg`).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import type { RunProfile } from "../model/index.js";
+import { readBounded } from "../io/bounded-read.js";
 import { flameSvg } from "./flame.js";
 import { subtract, type Folded } from "./folded.js";
 import { readPprof } from "./pprof.js";
@@ -15,7 +16,7 @@ export type ProfileKind = "cpu" | "heap";
 const WANT: Record<ProfileKind, string[]> = { cpu: ["cpu/nanoseconds"], heap: ["alloc_space/bytes"] };
 
 export function readProfileFile(file: string, kind: ProfileKind): Folded {
-  const bytes = readFileSync(file);
+  const bytes = readBounded(file, "profile", "profile");
   if (file.endsWith(".cpuprofile")) return readV8(JSON.parse(bytes.toString("utf8")) as V8Profile);
   return readPprof(bytes, WANT[kind]);
 }

@@ -3,10 +3,10 @@
 // profile covers exactly what every other metric covers. Only runtimes whose targets implement
 // the two commands are asked (the others would not answer, and the channel pairs answers with
 // questions in order).
-import { mkdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 
 import { ProfileGcSummary, type RunProfile } from "../model/index.js";
+import { makeDirs } from "../io/make-dirs.js";
 import type { RunningTarget } from "../targets/process.js";
 import { writeFlames } from "./load.js";
 
@@ -118,6 +118,6 @@ export function runStem(target: string, variant: string, rep: number): string {
 /** A profiler for one run: the target's runtime (from its counters) says whether to ask it. */
 export async function profilerFor(target: RunningTarget, place: ProfilePlace, stem: string): Promise<WindowProfiler> {
   const { runtime } = await target.stats();
-  mkdirSync(place.dir, { recursive: true });
+  makeDirs(place.dir);
   return new WindowProfiler(target, runtime, join(place.dir, stem), place.resultDir);
 }

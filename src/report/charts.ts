@@ -6,6 +6,8 @@ import type { TopLevelSpec } from "vega-lite";
 import { INTERVAL_SHORT } from "../present/interval.js";
 import { rowName } from "../present/summary-table.js";
 import type { ChartSpec } from "./chart-spec.js";
+import { rowVerdictOf } from "../verdict/index.js";
+import { microsLabelExpr } from "./axis-format.js";
 import type { ScenarioReport } from "./model.js";
 import { kneeCharts } from "./knee-chart.js";
 import { runTimelines, type RunTimeline } from "./timeline.js";
@@ -30,17 +32,52 @@ const boundColor = {
   scale: { domain: [CB_NO, CB_YES], range: ["#4c78a8", "#e45756"] },
 } as const;
 
-/** Bars of a median with its interval as a whisker; `title` names the y axis. */
-function barsWithWhiskers(rows: Array<{ name: string; median: number; lo: number; hi: number; bound: string }>, yTitle: string, format: string): TopLevelSpec {
+/** Past this many bars their names, side by side, run into each other. */
+const UPRIGHT_LABELS_MAX = 4;
+const NOISY_OPACITY = 0.4;
+
+interface Bar {
+  name: string;
+  median: number;
+  lo: number;
+  hi: number;
+  bound: string;
+  noisy: boolean;
+  label: string;
+}
+
+/** Bars of a median with its interval as a whisker; `title` names the y axis. Noisy rows are pale
+ *  with a dashed outline; above a client-bound bar, how many of its runs were client-bound. */
+/** A label's width at the axis' 10 px font, generously (vega measures only in the browser). */
+const LABEL_PX_PER_CHAR = 6.5;
+
+/** Upright (-90) past a few names, or when one is wider than its band: turned names then stand
+ *  one band apart, however long they are. */
+function nameAngle(names: string[]): number {
+  const band = WIDTH / Math.max(1, names.length);
+  return names.length > UPRIGHT_LABELS_MAX || names.some((n) => n.length * LABEL_PX_PER_CHAR > band) ? -90 : 0;
+}
+
+function barsWithWhiskers(rows: Bar[], yTitle: string, format: string): TopLevelSpec {
+  const labelAngle = nameAngle(rows.map((r) => r.name));
   return {
     $schema: SCHEMA,
     config: CONFIG,
     width: WIDTH,
     height: 260,
     data: { values: rows },
-    encoding: { x: { field: "name", type: "nominal", sort: null, title: null, axis: { labelAngle: 0 } } },
+    encoding: { x: { field: "name", type: "nominal", sort: null, title: null, axis: { labelAngle } } },
     layer: [
-      { mark: { type: "bar", width: { band: 0.6 } }, encoding: { y: { field: "median", type: "quantitative", title: yTitle, axis: { format } }, color: boundColor } },
+      {
+        mark: { type: "bar", width: { band: 0.6 }, stroke: "#333" },
+        encoding: {
+          y: { field: "median", type: "quantitative", title: yTitle, axis: { format } },
+          color: boundColor,
+          opacity: { condition: { test: "datum.noisy", value: NOISY_OPACITY }, value: 1 },
+          strokeWidth: { condition: { test: "datum.noisy", value: 1 }, value: 0 },
+          strokeDash: { condition: { test: "datum.noisy", value: [3, 2] }, value: [1, 0] },
+        },
+      },
       { mark: { type: "rule", strokeWidth: 1.5 }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
       { mark: { type: "tick", thickness: 1.5, size: 12 }, encoding: { y: { field: "lo", type: "quantitative" } } },
       { mark: { type: "tick", thickness: 1.5, size: 12 }, encoding: { y: { field: "hi", type: "quantitative" } } },
@@ -49,14 +86,22 @@ function barsWithWhiskers(rows: Array<{ name: string; median: number; lo: number
   } as TopLevelSpec;
 }
 
-function metricBars(s: ScenarioReport, pick: (r: ScenarioReport["summary"][number]) => { median: number; lo: number; hi: number } | null, scale = 1) {
+function metricBars(s: ScenarioReport, pick: (r: ScenarioReport["summary"][number]) => { median: number; lo: number; hi: number } | null, scale = 1): Bar[] {
+  const runs = s.latest.result.runs;
   return s.summary.flatMap((r) => {
     const iv = pick(r);
     if (iv === null) return [];
     const cb = r.clientBoundRuns > 0;
-    return [{ name: name(r.target, r.variant), median: iv.median * scale, lo: iv.lo * scale, hi: iv.hi * scale, bound: cb ? CB_YES : CB_NO, label: cb ? `client-bound ${r.clientBoundRuns}/${r.okRuns}` : "" }];
+    const noisy = rowVerdictOf(r, runs).verdict === "noisy";
+    // "3/3", not "client-bound 3/3": with ten bars a long label runs into its neighbours'.
+    return [{ name: name(r.target, r.variant), median: iv.median * scale, lo: iv.lo * scale, hi: iv.hi * scale, bound: cb ? CB_YES : CB_NO, noisy, label: cb ? `${r.clientBoundRuns}/${r.okRuns}` : "" }];
   });
 }
+
+/** Whether every bar and whisker is 0 (GC/s of targets without a GC): such a chart says nothing. */
+const allZero = (bars: Bar[]) => bars.every((b) => b.median === 0 && b.hi === 0);
+
+const BARS_LEGEND = "Red (client-bound): the client's CPU was saturated, so the bar describes the client; n/m above it: n of m runs were. Pale with a dashed outline: noisy (other processes used the CPUs).";
 
 /** HdrHistogram's percentile axis: 1/(1-p) on a log scale, labelled with the percentile. */
 // No tick at x = 1 (p0): it sits so close to p50 on a log axis that one label would hide the other.
@@ -115,7 +160,7 @@ function claimsSpec(s: ScenarioReport): TopLevelSpec | null {
     height: 280,
     data: { values },
     encoding: {
-      x: { field: "row", type: "nominal", sort: null, title: null, axis: { labelAngle: -30 } },
+      x: { field: "row", type: "nominal", sort: null, title: null, axis: { labelAngle: nameAngle([...new Set(values.map((v) => v.row))]) } },
       xOffset: { field: "kind", type: "nominal", sort: ["claimed", "measured", "measured (client-bound)"] },
     },
     layer: [
@@ -163,45 +208,52 @@ function historySpec(s: ScenarioReport): TopLevelSpec | null {
 }
 
 const RPS = "req/s";
-const P99 = "p99 (ms)";
+const P99 = "p99";
 
-/** Rows for timelineSpec: each run's seconds in both measures, and its warm-up band in each. */
+/** Rows for timelineSpec: each run's seconds in both measures (p99 in µs), and its warm-up band. */
 function timelineValues(timelines: RunTimeline[]) {
   return timelines.flatMap((tl) => {
     const run = `${name(tl.target, tl.variant)} #${tl.rep}`;
     const band = tl.warmupS > 0 ? [RPS, P99].map((measure) => ({ kind: "warmup", run, measure, t0: 0, t1: tl.warmupS })) : [];
     const points = tl.seconds.flatMap((p) => [
       { kind: "point", run, measure: RPS, t: p.t, value: p.rps },
-      ...(p.p99Us === null ? [] : [{ kind: "point", run, measure: P99, t: p.t, value: p.p99Us / 1000 }]),
+      ...(p.p99Us === null ? [] : [{ kind: "point", run, measure: P99, t: p.t, value: p.p99Us }]),
     ]);
     return [...band, ...points];
   });
 }
 
-/** Per run, req/s and p99 of every second (two panels), warm-up shaded grey. */
+/** One panel of the timeline: `measure`'s points, its own y axis, the warm-up shaded grey. */
+function timelinePanel(measure: string, axis: { format: string } | { labelExpr: string }, xTitle: string | null) {
+  const only = `datum.measure == '${measure}'`;
+  return {
+    width: WIDTH,
+    height: 150,
+    layer: [
+      { transform: [{ filter: `datum.kind == 'warmup' && ${only}` }], mark: { type: "rect", color: "#dddddd", opacity: 0.5 }, encoding: { x: { field: "t0", type: "quantitative" }, x2: { field: "t1" } } },
+      {
+        transform: [{ filter: `datum.kind == 'point' && ${only}` }],
+        mark: { type: "line", point: { size: 12 }, strokeWidth: 1.2 },
+        encoding: {
+          x: { field: "t", type: "quantitative", title: xTitle },
+          y: { field: "value", type: "quantitative", title: measure, axis },
+          color: { field: "run", type: "nominal", title: "run (target, rep)" },
+        },
+      },
+    ],
+  };
+}
+
+/** Per run, req/s and p99 of every second (two panels, each with its own unit), warm-up grey. */
 function timelineSpec(timelines: RunTimeline[]): TopLevelSpec {
   return {
     $schema: SCHEMA,
     config: CONFIG,
     data: { values: timelineValues(timelines) },
-    facet: { row: { field: "measure", type: "nominal", title: null, sort: [RPS, P99] } },
-    resolve: { scale: { y: "independent" } },
-    spec: {
-      width: WIDTH,
-      height: 150,
-      layer: [
-        { transform: [{ filter: "datum.kind == 'warmup'" }], mark: { type: "rect", color: "#dddddd", opacity: 0.5 }, encoding: { x: { field: "t0", type: "quantitative" }, x2: { field: "t1" } } },
-        {
-          transform: [{ filter: "datum.kind == 'point'" }],
-          mark: { type: "line", point: { size: 12 }, strokeWidth: 1.2 },
-          encoding: {
-            x: { field: "t", type: "quantitative", title: "seconds since the load started (grey: warm-up, not recorded)" },
-            y: { field: "value", type: "quantitative", title: null, axis: { format: "~s" } },
-            color: { field: "run", type: "nominal", title: "run (target, rep)" },
-          },
-        },
-      ],
-    },
+    vconcat: [
+      timelinePanel(RPS, { format: "~s" }, null),
+      timelinePanel(P99, { labelExpr: microsLabelExpr() }, "seconds since the load started (grey: warm-up, not recorded)"),
+    ],
   } as TopLevelSpec;
 }
 
@@ -209,14 +261,14 @@ export function scenarioCharts(s: ScenarioReport): ChartSpec[] {
   const out: ChartSpec[] = [];
   const id = (k: string) => `${s.name}-${k}`;
   const rps = metricBars(s, (r) => r.rps);
-  if (rps.length > 0) out.push({ id: id("rps"), title: "Requests per second", caption: `Median over repetitions; whiskers: ${INTERVAL_SHORT}. Red (client-bound): the client's CPU was saturated, so the bar describes the client.`, spec: barsWithWhiskers(rps, "req/s (median)", "~s") });
+  if (rps.length > 0) out.push({ id: id("rps"), title: "Requests per second", caption: `Median over repetitions; whiskers: ${INTERVAL_SHORT}. ${BARS_LEGEND}`, spec: barsWithWhiskers(rps, "req/s (median)", "~s") });
   const eff = metricBars(s, (r) => r.serverReqPerCpuSec);
   if (eff.length > 0) out.push({ id: id("efficiency"), title: "Requests per server CPU-second", caption: "req/s divided by the server's CPU share: holds even where the client was the limit.", spec: barsWithWhiskers(eff, "requests per server CPU-second", "~s") });
   if (s.curves.length > 0) out.push({ id: id("latency"), title: "Latency by percentile", caption: "All repetitions' HdrHistograms merged per target; x is 1/(1-p) on a log axis.", spec: latencySpec(s) });
   const rss = metricBars(s, (r) => r.rssPeakBytes, 2 ** -20);
   if (rss.length > 0) out.push({ id: id("rss"), title: "Peak resident memory", caption: "Peak RSS of the target's processes over the measurement window, in MiB (1 MiB = 1024 x 1024 bytes).", spec: barsWithWhiskers(rss, "RSS peak (MiB)", "~f") });
   const gc = metricBars(s, (r) => r.gcPerSec);
-  if (gc.length > 0) out.push({ id: id("gc"), title: "GC cycles per second", caption: "Completed GC cycles per second of the window, from the target's own counters (0 where there is no GC).", spec: barsWithWhiskers(gc, "GC/s", "~r") });
+  if (gc.length > 0 && !allZero(gc)) out.push({ id: id("gc"), title: "GC cycles per second", caption: "Completed GC cycles per second of the window, from the target's own counters (0 where there is no GC).", spec: barsWithWhiskers(gc, "GC/s", "~r") });
   const claims = claimsSpec(s);
   if (claims !== null) out.push({ id: id("claims"), title: "Claimed vs measured, as ratios", caption: `Each row divided by ${s.claims?.reference ?? "the reference row"}, claimed (grey) and measured (blue; whisker: conservative interval); absolute numbers do not travel between machines, ratios do. Ratios of 0 (no GC) cannot sit on a log axis: they are in the table only.`, spec: claims });
   out.push(...kneeCharts(s));

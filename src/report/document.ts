@@ -63,25 +63,51 @@ function laterBlocks(s: ScenarioReport, href: (p: string) => string): Block[] {
   return out;
 }
 
-export function reportBlocks({ model, charts, href }: RenderedHardwareReport, format: "md" | "html"): Block[] {
-  const env = model.env;
+/** The HTML page of one scenario, beside report.html (scenario names are [a-z0-9-], safe as is). */
+export const scenarioPage = (name: string): string => `report-${name}.html`;
+
+function legendBlock(): Block {
+  return { kind: "list", tone: "note", items: [["Medians over repetitions. ", INTERVAL_LEGEND], [VERDICT_LEGEND], [UNITS_LEGEND], ["Requests per server CPU-second hold even where the client was the limit."]] };
+}
+
+function envSpans(r: RenderedHardwareReport): Span[] {
+  const env = r.model.env;
+  return [`${env.cpuModel}, ${env.cores} cores, kernel ${env.kernel}. `];
+}
+
+function scenarioSection(s: ScenarioReport, { charts, href }: RenderedHardwareReport): Block {
+  const figures = (charts.get(s.name) ?? []).map((c) => ({ id: c.id, title: c.title, svg: c.svg, caption: c.caption }));
+  const inner: Block[] = [{ kind: "heading", level: 2, text: s.name }, ...headlineBlocks(s, href), ...tableBlocks(s)];
+  if (figures.length > 0) inner.push({ kind: "charts", figures });
+  inner.push(...laterBlocks(s, href));
+  return { kind: "section", id: anchor(s.name), blocks: inner };
+}
+
+/** report.md: every scenario in one document. report.html: the index of the hardware folder, one
+ *  line per scenario linking its own page (one page of every chart grew to 4.5 MB). */
+export function reportBlocks(r: RenderedHardwareReport, format: "md" | "html"): Block[] {
+  const { model } = r;
   const other: Span = format === "md" ? { link: "report.html", href: "report.html" } : { link: "report.md", href: "report.md" };
   const blocks: Block[] = [
     { kind: "heading", level: 1, text: `evbench results on ${model.hardwareId}` },
-    { kind: "para", spans: [`${env.cpuModel}, ${env.cores} cores, kernel ${env.kernel}. `, ...(format === "html" ? [{ link: "All hardware", href: "../index.html" }, " · "] : [format === "md" ? "Charts: " : ""]), other, "."] },
-    { kind: "list", tone: "note", items: [["Medians over repetitions. ", INTERVAL_LEGEND], [VERDICT_LEGEND], [UNITS_LEGEND], ["Requests per server CPU-second hold even where the client was the limit."]] },
+    { kind: "para", spans: [...envSpans(r), ...(format === "html" ? [{ link: "All hardware", href: "../index.html" }, " · "] : [format === "md" ? "Charts: " : ""]), other, "."] },
+    legendBlock(),
   ];
   if (model.strayIds.length > 0) blocks.push({ kind: "para", tone: "warn", spans: [`Files in this folder carry other hardware ids too: ${model.strayIds.join(", ")}.`] });
-  // HTML sections carry their own ids; in Markdown a forge links a heading by its text (scenario
-  // names are lower-case letters, digits and '-', so the text is the slug).
-  const link = (name: string) => (format === "html" ? `#${anchor(name)}` : `#${name}`);
+  // In Markdown a forge links a heading by its text (scenario names are lower-case letters,
+  // digits and '-', so the text is the slug); in HTML each scenario has its page.
+  const link = (name: string) => (format === "html" ? scenarioPage(name) : `#${name}`);
   blocks.push({ kind: "list", items: model.scenarios.map((s) => [{ link: s.name, href: link(s.name) }, ` (${s.history.length} result${s.history.length > 1 ? "s" : ""})`]) });
-  for (const s of model.scenarios) {
-    const figures = (charts.get(s.name) ?? []).map((c) => ({ id: c.id, title: c.title, svg: c.svg, caption: c.caption }));
-    const inner: Block[] = [{ kind: "heading", level: 2, text: s.name }, ...headlineBlocks(s, href), ...tableBlocks(s)];
-    if (figures.length > 0) inner.push({ kind: "charts", figures });
-    inner.push(...laterBlocks(s, href));
-    blocks.push({ kind: "section", id: anchor(s.name), blocks: inner });
-  }
+  if (format === "md") for (const s of model.scenarios) blocks.push(scenarioSection(s, r));
   return blocks;
+}
+
+/** The page of one scenario: a line back to the folder's index and every hardware, then its section. */
+export function scenarioPageBlocks(r: RenderedHardwareReport, s: ScenarioReport): Block[] {
+  return [
+    { kind: "heading", level: 1, text: `${s.name} on ${r.model.hardwareId}` },
+    { kind: "para", spans: [...envSpans(r), { link: "All scenarios on this hardware", href: "report.html" }, " · ", { link: "All hardware", href: "../index.html" }, " · ", { link: "report.md", href: "report.md" }, "."] },
+    legendBlock(),
+    scenarioSection(s, r),
+  ];
 }

@@ -1,9 +1,10 @@
-// report.html: the report's document with its charts as inline SVG. One file, no scripts, no
-// external stylesheets or fonts: it opens offline.
+// report.html (the hardware folder's index) and report-<scenario>.html (a scenario with its
+// charts as inline SVG). No scripts, no external stylesheets or fonts: each page opens offline.
 import { renderHtml } from "../present/doc.js";
 import { escapeHtml } from "../present/table.js";
-import { reportBlocks } from "./document.js";
+import { reportBlocks, scenarioPageBlocks } from "./document.js";
 import { utf8, type Exporter } from "./exporter.js";
+import type { ScenarioReport } from "./model.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import { CSS } from "./style.js";
 
@@ -28,3 +29,8 @@ export const htmlReport: Exporter<RenderedHardwareReport> = {
     return utf8(page(`evbench: ${r.model.hardwareId}`, [renderHtml(reportBlocks(r, "html"))]));
   },
 };
+
+/** One scenario's page, report-<name>.html. */
+export function scenarioHtml(r: RenderedHardwareReport, s: ScenarioReport): Uint8Array {
+  return utf8(page(`evbench: ${s.name} on ${r.model.hardwareId}`, [renderHtml(scenarioPageBlocks(r, s))]));
+}

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { LoadedResult } from "../results/reader.js";
 import { utf8, type Exporter } from "./exporter.js";
 import { shortCommit } from "../present/format.js";
+import { scenarioPage } from "./document.js";
 import { page } from "./html.js";
 import { escapeHtml } from "../present/table.js";
 
@@ -33,7 +34,7 @@ export const indexPage: Exporter<IndexModel> = {
         const runs = sorted
           .filter((r) => r.result.scenario.name === sc)
           .map((r) => `<a href="${escapeHtml(rel(r.path))}">${escapeHtml(r.result.createdAt)}</a> (${escapeHtml(shortCommit(r.result.git.commit))}${r.result.git.dirty ? ", dirty" : ""})`);
-        b.push(`<tr><td><a href="${escapeHtml(rel(path.join(h.dir, "report.html")))}#s-${escapeHtml(sc)}">${escapeHtml(sc)}</a></td><td class="wrap">${runs.join("<br>")}</td></tr>`);
+        b.push(`<tr><td><a href="${escapeHtml(rel(path.join(h.dir, scenarioPage(sc))))}">${escapeHtml(sc)}</a></td><td class="wrap">${runs.join("<br>")}</td></tr>`);
       }
       b.push("</tbody></table>");
     }

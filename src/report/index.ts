@@ -1,12 +1,13 @@
-// report: for each hardware folder under results/, report.md and a self-contained report.html;
-// then results/index.html over every hardware folder. src/cli.ts calls reportCommand.
+// report: for each hardware folder under results/, report.md, report.html (its index) and a
+// self-contained report-<scenario>.html per scenario; then results/index.html over every folder. src/cli.ts calls reportCommand.
 import { writeFile, rename } from "node:fs/promises";
 import path from "node:path";
 
 import { BadInputError } from "../errors.js";
 import { isDirectory, listHardwareDirs, listResultFiles, readResultFile, type LoadedResult } from "../results/reader.js";
 import { scenarioCharts } from "./charts.js";
-import { htmlReport } from "./html.js";
+import { scenarioPage } from "./document.js";
+import { htmlReport, scenarioHtml } from "./html.js";
 import { indexPage } from "./index-page.js";
 import { markdownReport } from "./markdown.js";
 import { buildHardwareReport } from "./model.js";
@@ -71,6 +72,11 @@ export async function reportCommand(opts: { paths: string[]; resultsDir: string 
     for (const [name, exporter] of [["report.md", markdownReport], ["report.html", htmlReport]] as const) {
       const file = path.join(dir, name);
       await writeAtomic(file, exporter.serialize(rendered));
+      written.push(file);
+    }
+    for (const s of rendered.model.scenarios) {
+      const file = path.join(dir, scenarioPage(s.name));
+      await writeAtomic(file, scenarioHtml(rendered, s));
       written.push(file);
     }
   }

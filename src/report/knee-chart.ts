@@ -8,6 +8,8 @@ import type { ChartSpec } from "./chart-spec.js";
 import type { ScenarioReport } from "./model.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+/** One marker per target (in the order vega assigns its colours); the knees keep their diamond. */
+const TARGET_SHAPES = ["circle", "square", "triangle-up", "cross", "triangle-down", "triangle-right", "triangle-left", "wedge", "arrow", "stroke"];
 const PERCENTILES = [
   ["p50", "p50"],
   ["p99", "p99"],
@@ -38,8 +40,20 @@ function slos(sweeps: readonly SweepResult[]) {
   return [...seen].map(([slo, ms]) => ({ slo, ms }));
 }
 
+/** Ticks at 1, 2 and 5 of each decade the rates span: vega's own log ticks (every 1..9 of a
+ *  decade, "20,000" beside "30,000") ran into each other. */
+function rateTicks(rates: number[]): number[] {
+  const lo = Math.min(...rates);
+  const hi = Math.max(...rates);
+  const out: number[] = [];
+  for (let d = 10 ** Math.floor(Math.log10(lo)); d <= hi; d *= 10) for (const m of [1, 2, 5]) if (m * d >= lo && m * d <= hi) out.push(m * d);
+  return out;
+}
+
 export function kneeSpec(sweeps: readonly SweepResult[]): TopLevelSpec {
-  const x = { field: "offered", type: "quantitative", scale: { type: "log" }, title: "offered rate (req/s, log)" } as const;
+  const rates = points(sweeps).map((p) => p.offered).filter((r) => r > 0);
+  const axis = rates.length > 0 ? { values: rateTicks(rates), format: "~s" } : { format: "~s" };
+  const x = { field: "offered", type: "quantitative", scale: { type: "log" }, title: "offered rate (req/s, log)", axis } as const;
   const y = { field: "ms", type: "quantitative", scale: { type: "log" }, title: "latency (ms, log; CO-corrected)" } as const;
   return {
     $schema: SCHEMA,
@@ -49,11 +63,14 @@ export function kneeSpec(sweeps: readonly SweepResult[]): TopLevelSpec {
     layer: [
       {
         data: { values: points(sweeps) },
-        mark: { type: "line", point: { size: 18 } },
+        mark: { type: "line", point: { size: 24, filled: false } },
         encoding: {
           x,
           y,
+          // Colour and marker both name the target: with six targets x three percentiles x the
+          // repetitions, colour alone left dozens of lines that only a legend lookup could tell apart.
           color: { field: "target", type: "nominal", legend: { orient: "bottom" } },
+          shape: { field: "target", type: "nominal", scale: { range: TARGET_SHAPES }, legend: { orient: "bottom" } },
           strokeDash: { field: "percentile", type: "nominal", scale: { domain: ["p50", "p99", "p99.9"], range: [[1, 0], [6, 3], [2, 2]] }, legend: null },
           detail: { field: "rep", type: "nominal" },
           order: { field: "offered", type: "quantitative" },
@@ -78,7 +95,7 @@ export function kneeCharts(s: ScenarioReport): ChartSpec[] {
     id: `${s.name}-knee-c${c}`,
     title: `Latency against offered rate, ${c} connections`,
     caption:
-      "Each point a constant-rate step (open loop, latency from the intended send time): solid p50, dashed p99, dotted p99.9; grey lines: the SLOs; diamonds: each target's knee (the highest offered rate that met the SLO, median over repetitions; '>=' where the client saturated first).",
+      "Each point a constant-rate step (open loop, latency from the intended send time); colour and marker: the target; solid p50, dashed p99, dotted p99.9; grey lines: the SLOs; diamonds: each target's knee (the highest offered rate that met the SLO, median over repetitions; '>=' where the client saturated first).",
     spec: kneeSpec(list),
   }));
 }

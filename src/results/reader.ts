@@ -2,7 +2,7 @@
 // the current one, validate with the zod schema (which derives what older files of this version
 // lack: verdicts, per-repetition ratio records; src/results/legacy.ts), and report every problem with the file's name,
 // the JSON path of the field and what was expected. Nothing after the reader re-validates.
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
 import type { z } from "zod";
@@ -11,6 +11,7 @@ import { BadInputError } from "../errors.js";
 import type { Claims } from "../model/index.js";
 import { RESULT_SCHEMA, ResultFileJson, type ResultFile } from "../model/index.js";
 import { upgradeResult } from "./upgrade.js";
+import { readBoundedText } from "../io/bounded-read.js";
 
 export interface LoadedResult {
   /** The path it was read from, as given. */
@@ -69,13 +70,7 @@ export function parseResult(raw: unknown, file: string, upgrades: Upgrades = UPG
 }
 
 export async function readResultFile(file: string): Promise<LoadedResult> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new BadInputError(`${file}: cannot read it (${code ?? String(e)})`, { cause: e });
-  }
+  const text = readBoundedText(file, "result file", "result");
   let raw: unknown;
   try {
     raw = JSON.parse(text);

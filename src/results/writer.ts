@@ -1,7 +1,9 @@
 // Writes result files atomically (temporary file, then rename) and never over another result:
 // the first write claims a fresh name with link(), which fails if the name exists.
-import { linkSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+
+import { makeDirs } from "../io/make-dirs.js";
 
 export function utcStamp(d = new Date()): string {
   return d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
@@ -35,7 +37,7 @@ export class ResultWriter {
       return this.path;
     }
     const first = this.plannedFile;
-    mkdirSync(dirname(first), { recursive: true });
+    makeDirs(dirname(first)); // not mkdirSync recursive: it never returns under /proc
     const tmp = `${first}.${process.pid}.tmp`;
     writeFileSync(tmp, text);
     try {

@@ -1,7 +1,7 @@
 // Finds a scenario (a name under scenarios/ or a path), parses it once into a resolved Scenario,
 // and applies command-line overrides. Every problem is reported at once, each naming the file,
 // the JSON path of the field and what is expected.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 
 import type { z } from "zod";
@@ -13,6 +13,7 @@ import { resolveLink, type HostsSection, type LinkSection } from "../model/index
 import type { SweepSection } from "../model/index.js";
 import { blankLineComments } from "./comments.js";
 import { userTargetsOf, type UserTargetSpec } from "../targets/user-spec.js";
+import { readBoundedText } from "../io/bounded-read.js";
 
 export type { LoadSection };
 
@@ -75,7 +76,13 @@ export function scenarioPath(nameOrPath: string, scenariosDir: string): string {
 /** "targets[2].variants[0].env.GOGC" from a zod issue path. */
 export function jsonPath(path: readonly PropertyKey[]): string {
   let out = "";
-  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  for (const p of path) {
+    const key = String(p);
+    // A key that is not a plain name (an env name with "=", an empty one) is quoted, as JSON would.
+    if (typeof p === "number") out += `[${p}]`;
+    else if (!/^[A-Za-z_$][\w$]*$/.test(key)) out += `[${JSON.stringify(key)}]`;
+    else out += out ? `.${key}` : key;
+  }
   return out || "(root)";
 }
 
@@ -91,6 +98,13 @@ export function backendProblem(l: { generator: string; backend: string; sqpoll: 
   }
   if (l.sqpoll && l.backend !== "io_uring") return `sqpoll needs backend "io_uring"; drop sqpoll or set backend "io_uring"`;
   return null;
+}
+
+/** Client threads beyond the connections would have nothing to do (autocannon runs one thread,
+ * whatever it is told), or null. */
+export function threadsProblem(l: { generator: string; threads: number; connections: number }): string | null {
+  if (l.generator === "autocannon" || l.threads <= l.connections) return null;
+  return `threads ${l.threads} is above connections ${l.connections}: each client thread needs a connection; lower threads or raise connections`;
 }
 
 function rowProblems(s: Scenario): string[] {
@@ -120,6 +134,8 @@ function loadProblems(s: Scenario): string[] {
   return s.targets.flatMap((t, i) =>
     t.variants.flatMap((v, j) => {
       const out: string[] = [];
+      const threadsWhy = threadsProblem(v.load);
+      if (threadsWhy) out.push(`${v.load.threads === s.load.threads && v.load.connections === s.load.connections ? "load" : `targets[${i}].variants[${j}].load`}: ${threadsWhy}`);
       const backendWhy = backendProblem(v.load);
       if (backendWhy) out.push(`${v.load.backend === s.load.backend && v.load.sqpoll === s.load.sqpoll ? "load" : `targets[${i}].variants[${j}].load`}: ${backendWhy}`);
       if (s.mode === "echo" && v.load.generator !== "native") {
@@ -188,9 +204,10 @@ export function readScenario(nameOrPath: string, scenariosDir: string): Scenario
   if (!existsSync(file)) {
     throw new BadInputError(`no scenario "${nameOrPath}": ${file} does not exist (npm run list shows the scenarios)`);
   }
+  const text = readBoundedText(file, "scenario", "scenario");
   let raw: unknown;
   try {
-    raw = JSON.parse(blankLineComments(readFileSync(file, "utf8")));
+    raw = JSON.parse(blankLineComments(text));
   } catch (e) {
     throw new BadInputError(`invalid scenario:\n  ${file}: not valid JSON: ${(e as Error).message}`);
   }
