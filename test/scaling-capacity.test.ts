@@ -44,7 +44,7 @@ describe("capacity from this machine's limits", () => {
 });
 
 describe("memory at the previous level's cost", () => {
-  const cost = { connections: 5000, idleRssBytes: 10 * 2 ** 20, userBytesPerConn: 20_000, kernelBytesPerConn: 2_000, generatorBytesPerConn: 500 };
+  const cost = { connections: 5000, idleRssBytes: 10 * 2 ** 20, userBytesPerConn: 20_000, kernelBytesPerConn: 2_000, generatorRssPerConnMax: 500 };
 
   it("refuses a level whose estimate passes the target's limit, and passes one under it", () => {
     const limits = { target: 256 * 2 ** 20, generator: 64 * 2 ** 20 };

@@ -10,6 +10,8 @@ import { GENERATORS } from "../load/registry.js";
 import { RESULTS_DIR, ROOT, SCENARIOS_DIR } from "../paths.js";
 import type { LiveLine } from "../run/measure-one.js";
 import { runScenario, type RunnerOutcome } from "../run/runner.js";
+import { runLevels } from "../scaling/run-levels.js";
+import { checkLevels } from "../scaling/prepare.js";
 import { applyOverrides, checkCpus, readScenario, type Scenario } from "../scenario/load.js";
 import { findTarget, TARGETS } from "../targets/registry.js";
 import { benchTable } from "../ui/bench-table.js";
@@ -59,6 +61,7 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   });
   checkTargetsRegistered(scenario);
   checkCpus(scenario, os.cpus().length);
+  checkLevels(scenario);
   if (v.out === undefined) checkWritableDir(RESULTS_DIR, "results folder");
   return scenario;
 }
@@ -120,7 +123,8 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
   say(
     `evbench: ${scenario.name}: ${scenario.targets.map((t) => t.name).join(", ")}; ${scenario.repetitions} rep(s) x ${scenario.durationS}s (+${scenario.warmupS}s warm-up), generator ${gens.join(", ")}`,
   );
-  const outcome = await runScenario({
+  const runner = scenario.scaling ? (o: Parameters<typeof runScenario>[0]) => runLevels(o, scenario.scaling!) : runScenario;
+  const outcome = await runner({
     scenario,
     generators: GENERATORS,
     host: "127.0.0.1",

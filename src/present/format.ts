@@ -5,7 +5,7 @@
 // prefixes (k = 1e3, M = 1e6, G = 1e9), latency in µs / ms / s, CPU in % of one CPU, ratios as
 // "0.949x" with three decimals, so a ratio just under its goal never prints as the goal itself.
 
-export type Unit = "req/s" | "req/CPU-s" | "us" | "bytes" | "B/req" | "1/s" | "%" | "x";
+export type Unit = "req/s" | "req/CPU-s" | "us" | "bytes" | "B/req" | "1/s" | "%" | "x" | "count";
 
 /** Three significant digits (at most three decimals), trailing the sign of v. */
 export function sig3(v: number): string {
@@ -62,6 +62,7 @@ export function formatValue(v: number, unit: Unit): string {
   switch (unit) {
     case "req/s":
     case "req/CPU-s":
+    case "count":
       return formatCount(v);
     case "us":
       return formatMicros(v);

@@ -9,6 +9,7 @@ import { rowVerdict, runVerdict } from "./verdicts.js";
 import { NetworkRecord } from "../topology/record.js";
 import { HostsSection, LinkSection } from "../topology/scenario.js";
 import { SweepSection } from "../sweep/section.js";
+import { LevelRecord, ScalingResult, ScalingSection } from "../scaling/schema.js";
 
 export const RESULT_SCHEMA = "evbench/result@1";
 
@@ -222,6 +223,8 @@ export const RunOk = RunBase.extend({
   /** The window's latencies second by second, one HdrHistogram each, compressed as latencyHdr is
    *  (they add up to it); absent where the generator does not record them, and in older files. */
   intervalsHdr: z.array(z.string()).optional(),
+  /** Connection scaling (issue 22): what a level's run measured beyond the ordinary run; absent elsewhere. */
+  connections: LevelRecord.optional(),
 });
 export type RunOk = z.infer<typeof RunOk>;
 
@@ -332,6 +335,8 @@ export const StoredScenario = z.object({
   link: LinkSection.nullable().optional(),
   /** The scenario's capacity sweep section (npm run sweep), if it has one. */
   sweep: SweepSection.nullable().optional(),
+  /** The scenario's connection levels (issue 22), if it has them. */
+  scaling: ScalingSection.nullable().optional(),
 });
 export type StoredScenario = z.infer<typeof StoredScenario>;
 
@@ -430,6 +435,8 @@ export const ResultFileJson = z.object({
   completeness: z.enum(["complete", "partial"]),
   /** Capacity sweeps (npm run sweep): absent in bench results. */
   sweeps: z.array(SweepResult).optional(),
+  /** Connection scaling (issue 22): each target's curve over the levels, its fit and projections; absent elsewhere. */
+  scaling: ScalingResult.optional(),
 });
 
 /** A result with what older files lack derived (src/results/legacy.ts, src/results/verdicts.ts): every ratio's perRep as

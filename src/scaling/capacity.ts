@@ -64,7 +64,7 @@ export interface MeasuredCost {
   idleRssBytes: number;
   userBytesPerConn: number;
   kernelBytesPerConn: number | null;
-  generatorBytesPerConn: number | null;
+  generatorRssPerConnMax: number | null;
 }
 
 /** Why `connections` would not fit in the cgroups at the measured cost, or null. */
@@ -74,7 +74,7 @@ export function memoryRefusal(connections: number, cost: MeasuredCost, limits: {
   if (target > limits.target) {
     return `level ${connections} connections needs about ${formatBytes(target)} in the target's memory cgroup at the ${cost.connections}-connection level's cost (${formatBytes(perConn)} per connection), over its limit of ${formatBytes(limits.target)}: raise scaling.memoryLimitBytes.target or drop the level`;
   }
-  const gen = connections * Math.max(0, cost.generatorBytesPerConn ?? 0);
+  const gen = connections * Math.max(0, cost.generatorRssPerConnMax ?? 0);
   if (gen > limits.generator) {
     return `level ${connections} connections needs about ${formatBytes(gen)} in the generator's memory cgroup at the ${cost.connections}-connection level's cost, over its limit of ${formatBytes(limits.generator)}: raise scaling.memoryLimitBytes.generator or drop the level`;
   }

@@ -30,8 +30,8 @@ export type ScalingSection = z.output<typeof ScalingSection>;
 export const LevelRecord = z.object({
   /** The level: connections asked for. */
   connections: posInt,
-  /** Connections established when the window opened (from /proc/net/sockstat, both ends on loopback). */
-  held: z.number().int().nonnegative().nullable(),
+  /** Descriptors the target's processes gained from before the ramp to the window's start: the connections it accepted and holds. */
+  held: z.number().int().nonnegative(),
   /** RSS of the target's processes after start and verification, before the ramp. */
   idleRssBytes: nonneg,
   /** RSS of the target's processes when the window opened, the N connections held. */
@@ -42,22 +42,17 @@ export const LevelRecord = z.object({
   kernelBytesPerConn: z.number().nullable(),
   /** /proc/net/sockstat TCP deltas from before the ramp to the window's start (the whole machine: both ends). */
   sockstat: z.object({ inuse: z.number(), orphan: z.number(), tw: z.number(), memPages: z.number() }),
-  /** Seconds from the first connection to all N established; null: not seen complete. */
+  /** Seconds from the target's first accepted connection to its N-th (its descriptors, sampled at 50 ms); null: not all seen before the window. */
   rampS: nonneg.nullable(),
-  /** connections / rampS. */
+  /** connections / rampS: the target's accept rate during the ramp. */
   acceptPerSec: nonneg.nullable(),
   /** /proc/net/netstat TcpExt deltas over the ramp, hold and window. */
   listenOverflows: z.number().int().nullable(),
   listenDrops: z.number().int().nullable(),
-  /** Go targets' goroutines (control channel extra) at the window's end. */
-  goroutines: nonneg.nullable(),
-  /** The GC's CPU time over the window / the target's CPU time, % (Go: extra.gcCpuSeconds). */
-  gcCpuPct: nonneg.nullable(),
-  /** The target's CPU time per request over the window, microseconds. */
-  cpuUsPerReq: nonneg.nullable(),
-  /** The generator's RSS when the window opened, and over N. */
+  /** The generator's RSS when the window opened, and that over N: an upper bound of its cost per
+   *  connection (its idle RSS is included; the curve's slope is the cost itself). */
   generatorRssBytes: nonneg.nullable(),
-  generatorBytesPerConn: z.number().nullable(),
+  generatorRssPerConnMax: z.number().nullable(),
   /** The memory cgroups the run was held in. */
   cgroup: z.object({ version: z.enum(["v1", "v2"]), targetLimitBytes: posInt, generatorLimitBytes: posInt, targetPeakBytes: nonneg.nullable() }),
 });
@@ -83,6 +78,7 @@ export const Projection = z.object({
 });
 export type Projection = z.infer<typeof Projection>;
 
+/** The registry metrics (src/metrics/registry.ts) each curve carries, fitted and projected. */
 export const CURVE_METRICS = ["userBytesPerConn", "kernelBytesPerConn", "p99Us", "cpuUsPerReq"] as const;
 export type CurveMetric = (typeof CURVE_METRICS)[number];
 

@@ -11,6 +11,7 @@ import type { Claims, LoadSection, RatioGoal, Variant } from "./schema.js";
 import { ScenarioFile } from "./schema.js";
 import { resolveLink, type HostsSection, type LinkSection } from "../topology/scenario.js";
 import type { SweepSection } from "../sweep/section.js";
+import type { ScalingSection } from "../scaling/schema.js";
 
 export type { LoadSection };
 
@@ -49,6 +50,7 @@ export interface Scenario {
   hosts: HostsSection;
   link: LinkSection | null;
   sweep: SweepSection | null;
+  scaling: ScalingSection | null;
 }
 
 export interface Overrides {
@@ -166,6 +168,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     hosts: s.hosts,
     link: s.link,
     sweep: s.sweep ?? null,
+    scaling: s.scaling ?? null,
   };
 }
 

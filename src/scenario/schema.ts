@@ -5,6 +5,7 @@ import { z } from "zod";
 import { RATIO_GOAL_METRIC_KEYS } from "../metrics/registry.js";
 import { HostsSection, LinkOverride, LinkSection } from "../topology/scenario.js";
 import { SweepSection } from "../sweep/section.js";
+import { ScalingSection } from "../scaling/schema.js";
 
 const posInt = z.number().int().positive();
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
@@ -154,5 +155,7 @@ export const ScenarioFile = z.strictObject({
   link: LinkSection.nullable().default(null),
   /** A capacity sweep (npm run sweep -- <scenario>): SLOs, connection counts, search settings. */
   sweep: SweepSection.optional(),
+  /** Connection levels (issue 22): every target ramped to each count in turn (src/scaling/). */
+  scaling: ScalingSection.optional(),
 });
 export type ScenarioFile = z.infer<typeof ScenarioFile>;

@@ -1,0 +1,35 @@
+// A scenario with connection levels, as the ordinary run path sees it: each level is a variant of
+// each target's variant (its load holding N connections at the section's total rate), and the
+// warm-up is the ramp plus the hold, so the window opens with all N connections held and loaded.
+import type { ResolvedVariant, Scenario } from "../scenario/load.js";
+import type { Run } from "../results/schema.js";
+import type { ScalingSection } from "./schema.js";
+
+/** The name a level's runs carry: c1000 for the default variant, copy-c1000 for variant "copy". */
+export function levelName(variant: string, connections: number): string {
+  return variant === "default" ? `c${connections}` : `${variant}-c${connections}`;
+}
+
+export function levelVariant(v: ResolvedVariant, connections: number, s: ScalingSection): ResolvedVariant {
+  return { ...v, name: levelName(v.name, connections), load: { ...v.load, connections, rate: s.rate } };
+}
+
+/** The scenario every level runs under: warm-up = ramp + hold. */
+export function levelScenario(s: Scenario, section: ScalingSection): Scenario {
+  return { ...s, warmupS: section.rampS + section.holdS };
+}
+
+/** Why a run shows its target could not hold its level, or null when it held it. */
+export function holdProblem(r: Run, connections: number): string | null {
+  if (r.status === "failed") return r.failure;
+  if (r.status === "skipped") return r.reason;
+  const l = r.connections;
+  if (l && l.held < connections) {
+    const overflows = l.listenOverflows ? ` (ListenOverflows +${l.listenOverflows} during the ramp)` : "";
+    return `held ${l.held} of ${connections} connections when the window opened${overflows}`;
+  }
+  if (r.requests === 0) return "no request was answered in the window";
+  if (r.errors.connect > 0) return `${r.errors.connect} connect error(s)`;
+  if (r.errors.timeout > 0) return `${r.errors.timeout} request timeout(s)`;
+  return null;
+}

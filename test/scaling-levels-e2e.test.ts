@@ -1,0 +1,88 @@
+// The connection-levels scenario in its CI form, end to end on real processes: the real
+// scenario's targets at 1k and 5k connections with short windows, each in a memory cgroup;
+// a target whose cgroup is too small for its connections is OOM-killed and its curve ends with
+// that reason while the others go on; a level past the descriptor limit is refused before
+// anything runs (exit 2). The cgroups are gone afterwards.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { findCgroupRoot } from "../src/cgroup/memory.js";
+import { ResultFile } from "../src/results/schema.js";
+import { readMachineLimits } from "../src/scaling/capacity.js";
+import { ROOT, runCli } from "./helpers/cli.js";
+
+const root = findCgroupRoot();
+const dir = mkdtempSync(join(tmpdir(), "evbench-levels-"));
+const real = JSON.parse(readFileSync(join(ROOT, "scenarios", "seed-table-connections.json"), "utf8"));
+
+/** The real scenario with CI-sized levels and windows (and any other changes). */
+function ciScenario(name: string, changes: Record<string, unknown>, scaling: Record<string, unknown>): string {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ ...real, name, durationS: 1.5, repetitions: 1, ...changes, scaling: { ...real.scaling, connections: [1000, 5000], rampS: 1.5, holdS: 0.5, ...scaling } }));
+  return file;
+}
+
+async function bench(file: string, extra: string[] = []) {
+  const out = join(dir, `${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  const r = await runCli(["bench", file, "--quiet", "--out", out, ...extra]).done;
+  return { ...r, result: r.code === 2 ? null : ResultFile.parse(JSON.parse(readFileSync(out, "utf8"))) };
+}
+
+function ourGroups(): string[] {
+  if ("unavailable" in root) return [];
+  return readdirSync(root.dir).filter((n) => n.startsWith("evbench-scaling-"));
+}
+
+describe.skipIf("unavailable" in root)("bench seed-table-connections (CI form)", () => {
+  it("measures every level of each target with its per-connection costs, curves and fits", async () => {
+    const before = ourGroups();
+    const r = await bench(ciScenario("levels-ci", { targets: ["native", "gnet", "nethttp"] }, {}));
+    const result = r.result!;
+    for (const t of ["native", "gnet", "nethttp"]) {
+      for (const n of [1000, 5000]) {
+        const run = result.runs.find((x) => x.target === t && x.variant === `c${n}`)!;
+        expect(run.status, `${t} c${n}: ${run.status === "failed" ? run.failure : ""}`).toBe("ok");
+        if (run.status !== "ok") continue;
+        expect(run.load.connections).toBe(n);
+        expect(run.connections!.held).toBe(n);
+        expect(run.connections!.kernelBytesPerConn).toBeGreaterThan(0);
+        expect(run.connections!.cgroup.version).toBe(root.version);
+        expect(run.rps).toBeGreaterThan(0.8 * real.scaling.rate);
+      }
+      const curve = result.scaling!.curves.find((c) => c.target === t)!;
+      expect(curve).toMatchObject({ reached: 5000, stoppedAt: null, reason: null });
+      expect(curve.points.map((p) => p.connections)).toEqual([1000, 5000]);
+      expect(curve.fits.userBytesPerConn!.n).toBe(2);
+      expect(curve.projections.userBytesPerConn!.map((p) => p.connections)).toEqual([100_000, 1_000_000]);
+    }
+    // A goroutine per connection (net/http) costs more user memory than an event loop's connection (gnet).
+    const perConn = (t: string) => result.scaling!.curves.find((c) => c.target === t)!.points[1]!.values.userBytesPerConn!;
+    expect(perConn("nethttp")).toBeGreaterThan(4 * perConn("gnet"));
+    // Go's goroutines and GC share come from the control channel.
+    const go = result.runs.find((x) => x.target === "nethttp" && x.variant === "c5000");
+    expect(go?.status === "ok" && typeof go.targetExtra?.atWindowEnd.goroutines).toBe("number");
+    expect(r.stdout).toMatch(/projected/);
+    expect(ourGroups()).toEqual(before);
+  }, 120_000);
+
+  it("ends the curve of a target OOM-killed in its cgroup with that reason, and goes on with the others", async () => {
+    const r = await bench(ciScenario("levels-oom", { targets: ["nethttp", "gnet"] }, { connections: [1000], memoryLimitBytes: { target: 24 * 2 ** 20 } }));
+    const result = r.result!;
+    const nethttp = result.scaling!.curves.find((c) => c.target === "nethttp")!;
+    expect(nethttp.stoppedAt).toBe(1000);
+    expect(nethttp.reason).toMatch(/^oom: the kernel killed \d+ process\(es\) of the target in its memory cgroup \(limit 24(\.0)? MiB/);
+    expect(result.scaling!.curves.find((c) => c.target === "gnet")).toMatchObject({ reached: 1000, stoppedAt: null });
+    expect(r.code).toBe(1); // a failed run, recorded; the runner itself lived to write the result
+  }, 60_000);
+
+  it("refuses a level past the descriptor limit before anything runs", async () => {
+    const limit = readMachineLimits().nofileHard;
+    const r = await bench(ciScenario("levels-1m", {}, { connections: [1000, 1_000_000] }));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`scaling\\.connections: level 1000000 connections needs 1000100 descriptors in the target's process, over RLIMIT_NOFILE ${limit} \\(hard\\): raise`))]);
+    expect(r.stdout).not.toMatch(/req\/s/);
+  }, 30_000);
+});
