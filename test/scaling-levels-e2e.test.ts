@@ -55,8 +55,8 @@ describe.skipIf("unavailable" in root)("bench seed-table-connections (CI form)",
       const curve = result.scaling!.curves.find((c) => c.target === t)!;
       expect(curve).toMatchObject({ reached: 5000, stoppedAt: null, reason: null });
       expect(curve.points.map((p) => p.connections)).toEqual([1000, 5000]);
-      expect(curve.fits.userBytesPerConn!.n).toBe(2);
-      expect(curve.projections.userBytesPerConn!.map((p) => p.connections)).toEqual([100_000, 1_000_000]);
+      expect(curve.fits.userBytesHeld!.n).toBe(2);
+      expect(curve.projections.userBytesHeld!.map((p) => p.connections)).toEqual([100_000, 1_000_000]);
     }
     // A goroutine per connection (net/http) costs more user memory than an event loop's connection (gnet).
     const perConn = (t: string) => result.scaling!.curves.find((c) => c.target === t)!.points[1]!.values.userBytesPerConn!;

@@ -6,7 +6,7 @@ import type { Run, RunOk } from "../results/schema.js";
 import { median } from "../stats/index.js";
 import { fitLine, project, type Point } from "./fit.js";
 import { holdProblem, levelName } from "./levels.js";
-import { CURVE_METRICS, type Curve, type LinearFit, type Projection, type ScalingResult, type ScalingSection } from "./schema.js";
+import { CURVE_METRICS, FIT_METRICS, type Curve, type LinearFit, type Projection, type ScalingResult, type ScalingSection } from "./schema.js";
 
 /** Where the handbook's claims sit: projections are made to these counts when no level reached them. */
 export const PROJECT_TO = [100_000, 1_000_000] as const;
@@ -51,7 +51,7 @@ function curveOf(runs: readonly Run[], target: string, variant: string, levels: 
     .map((p) => ({ connections: p.connections, values: Object.fromEntries(CURVE_METRICS.map((k) => [k, medianOrNull(p.runs.map((r) => valueOf(k, r)))])) }));
   const fits: Record<string, LinearFit | null> = {};
   const projections: Record<string, Projection[]> = {};
-  for (const k of CURVE_METRICS) {
+  for (const k of FIT_METRICS) {
     const f = fitAndProject(k, okAt, projectTo);
     fits[k] = f.fit;
     projections[k] = f.projections;

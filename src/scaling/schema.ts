@@ -78,9 +78,12 @@ export const Projection = z.object({
 });
 export type Projection = z.infer<typeof Projection>;
 
-/** The registry metrics (src/metrics/registry.ts) each curve carries, fitted and projected. */
+/** The registry metrics (src/metrics/registry.ts) each curve's points carry (medians per level). */
 export const CURVE_METRICS = ["userBytesPerConn", "kernelBytesPerConn", "p99Us", "cpuUsPerReq"] as const;
-export type CurveMetric = (typeof CURVE_METRICS)[number];
+/** The cost model: memory held in total against N (the slope is the cost per connection, the
+ *  intercept the fixed part, so per connection at N is slope + intercept / N), and CPU per
+ *  request against N (the scheduling cost of more connections shows as a slope). */
+export const FIT_METRICS = ["userBytesHeld", "kernelBytesHeld", "cpuUsPerReq"] as const;
 
 /** One target's curve over the levels: its measured points, where and why it ended, its cost model. */
 export const Curve = z.object({
