@@ -5,7 +5,7 @@
 // anything runs (exit 2). The cgroups are gone afterwards.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
@@ -25,10 +25,12 @@ function ciScenario(name: string, changes: Record<string, unknown>, scaling: Rec
   return file;
 }
 
-async function bench(file: string, extra: string[] = []) {
-  const out = join(dir, `${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  const r = await runCli(["bench", file, "--quiet", "--out", out, ...extra]).done;
-  return { ...r, result: r.code === 2 ? null : ResultFile.parse(JSON.parse(readFileSync(out, "utf8"))) };
+/** bench into a results folder of its own (as `report` reads them); the result read back. */
+async function bench(file: string) {
+  const results = mkdtempSync(join(dir, "results-"));
+  const r = await runCli(["bench", file, "--quiet"], { EVBENCH_RESULTS_DIR: results }).done;
+  const out = /result: (.+)/.exec(r.stdout)?.[1];
+  return { ...r, out, result: out ? ResultFile.parse(JSON.parse(readFileSync(out, "utf8"))) : null };
 }
 
 function ourGroups(): string[] {
@@ -64,8 +66,15 @@ describe.skipIf("unavailable" in root)("bench seed-table-connections (CI form)",
     // Go's goroutines and GC share come from the control channel.
     const go = result.runs.find((x) => x.target === "nethttp" && x.variant === "c5000");
     expect(go?.status === "ok" && typeof go.targetExtra?.atWindowEnd.goroutines).toBe("number");
-    expect(r.stdout).toMatch(/projected/);
+    expect(r.stdout).toMatch(/Past the limit, by the cost model \(projected, never measured\)/);
     expect(ourGroups()).toEqual(before);
+    // The report draws the curves: one chart per panel, measured and projected told apart.
+    const rep = await runCli(["report", dirname(r.out!)]).done;
+    expect(rep.code, rep.stderr).toBe(0);
+    const html = readFileSync(join(dirname(r.out!), "report.html"), "utf8");
+    for (const title of ["User-space memory per connection", "Kernel memory per connection", "Latency p99 against connections", "Server CPU per request against connections"]) expect(html).toContain(title);
+    expect(html).toMatch(/Dashed: projected by the cost model to 1,000,000 connections, never measured/);
+    expect(readFileSync(join(dirname(r.out!), "report.md"), "utf8")).toMatch(/\(projected\)/);
   }, 120_000);
 
   it("ends the curve of a target OOM-killed in its cgroup with that reason, and goes on with the others", async () => {
