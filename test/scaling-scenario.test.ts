@@ -1,0 +1,53 @@
+// The connection-levels scenario as a user writes it: the shipped file parses, names registered
+// targets and levels this machine can hold; a scaling section that cannot run is refused with
+// one line (exit 2) before anything is measured.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { SCENARIOS_DIR } from "../src/paths.js";
+import { readMachineLimits, staticRefusal } from "../src/scaling/capacity.js";
+import { checkLevels } from "../src/scaling/prepare.js";
+import { readScenario } from "../src/scenario/load.js";
+import { findTarget } from "../src/targets/registry.js";
+import { runCli } from "./helpers/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "evbench-levels-scn-"));
+
+describe("scenario seed-table-connections", () => {
+  const s = readScenario("seed-table-connections", SCENARIOS_DIR);
+
+  it("parses with its levels, rate and the handbook's claim", () => {
+    expect(s.scaling?.connections).toEqual([1000, 5000, 10000, 19000]);
+    expect(s.scaling?.rate).toBeGreaterThan(0);
+    expect(s.scaling?.claim?.text).toMatch(/10w\+/);
+    expect(s.targets.map((t) => t.name)).toEqual(["gnet", "evio", "nethttp", "fasthttp", "native", "native-standalone", "node-http"]);
+    for (const t of s.targets) expect(findTarget(t.name)).toBeDefined();
+  });
+
+  it("holds levels this machine's limits allow", () => {
+    const m = readMachineLimits();
+    for (const n of s.scaling!.connections) expect(staticRefusal(n, m, { generatorProcesses: 1, sourceAddresses: 1 })).toBeNull();
+    expect(() => checkLevels(s, m)).not.toThrow();
+  });
+
+  it("refuses levels out of order with one line and exit 2", async () => {
+    const file = join(dir, "bad-order.json");
+    writeFileSync(file, JSON.stringify({ name: "bad-order", targets: ["native"], scaling: { connections: [5000, 1000], rate: 1000 } }));
+    const r = await runCli(["bench", file, "--quiet"]).done;
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/scaling\.connections: the levels must ascend \(5000 then 1000\); list them from the smallest$/)]);
+  });
+
+  it("refuses a scaling section with a field it does not know, naming its path", async () => {
+    const file = join(dir, "bad-field.json");
+    writeFileSync(file, JSON.stringify({ name: "bad-field", targets: ["native"], scaling: { connections: [1000], rate: 1000, rampSeconds: 3 } }));
+    const r = await runCli(["bench", file, "--quiet"]).done;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/scaling/);
+    expect(r.stderr).toMatch(/rampSeconds/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
