@@ -12,6 +12,7 @@ import type { LiveLine } from "../run/measure-one.js";
 import { runScenario, type RunnerOutcome } from "../run/runner.js";
 import { runLevels } from "../scaling/run-levels.js";
 import { checkLevels } from "../scaling/prepare.js";
+import { levelScenario } from "../scaling/levels.js";
 import { applyOverrides, checkCpus, readScenario, type Scenario } from "../scenario/load.js";
 import { findTarget, TARGETS } from "../targets/registry.js";
 import { benchTable } from "../ui/bench-table.js";
@@ -65,7 +66,8 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   checkCpus(scenario, os.cpus().length);
   checkLevels(scenario);
   if (v.out === undefined) checkWritableDir(RESULTS_DIR, "results folder");
-  return scenario;
+  // Connection levels: the warm-up is the ramp plus the hold (printed and shown live as such).
+  return scenario.scaling ? levelScenario(scenario, scenario.scaling) : scenario;
 }
 
 /** The runner's live lines into the live view (stderr: in place on a terminal, else plain lines). */
