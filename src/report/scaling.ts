@@ -31,7 +31,9 @@ function levelRows(result: ResultFile, c: Curve, levels: readonly number[]): str
     if (c.stoppedAt !== null && n > c.stoppedAt) break;
     const runs = result.runs.filter((r): r is RunOk => r.status === "ok" && r.target === c.target && r.variant === levelName(c.variant, n));
     const held = runs.length > 0 ? String(Math.min(...runs.map((r) => r.connections?.held ?? 0))) : "-";
-    const end = n === c.stoppedAt ? `stopped: ${c.reason}` : n === c.reached ? "last level held" : "";
+    const invalid = runs.flatMap((r) => (r.verdict?.verdict === "invalid" ? r.verdict.reasons.filter((x) => x.kind === "invalid").map((x) => x.code) : []));
+    const note = invalid.length > 0 ? `invalid (${[...new Set(invalid)].join(", ")})` : "";
+    const end = n === c.stoppedAt ? `stopped: ${c.reason}` : [n === c.reached ? "last level held" : "", note].filter(Boolean).join("; ");
     rows.push([name, String(n), held, ...LEVEL_COLUMNS.map((k) => (runs.length > 0 ? cell(k, runs) : "-")), end]);
   }
   return rows;
