@@ -87,6 +87,16 @@ describe.skipIf("unavailable" in root)("bench seed-table-connections (CI form)",
     expect(r.code).toBe(1); // a failed run, recorded; the runner itself lived to write the result
   }, 60_000);
 
+  it("refuses a level whose memory at the previous level's measured cost would not fit the cgroup", async () => {
+    // net/http holds 1k connections in ~40 MiB; 5k at that cost would need well over 64 MiB.
+    const r = await bench(ciScenario("levels-mem", { targets: ["nethttp"] }, { memoryLimitBytes: { target: 64 * 2 ** 20 } }));
+    const result = r.result!;
+    expect(result.runs.map((x) => [x.variant, x.status])).toEqual([["c1000", "ok"], ["c5000", "failed"]]);
+    const curve = result.scaling!.curves[0]!;
+    expect(curve).toMatchObject({ reached: 1000, stoppedAt: 5000 });
+    expect(curve.reason).toMatch(/^refused: level 5000 connections needs about [\d.]+ MiB in the target's memory cgroup at the 1000-connection level's cost \([\d.]+ KiB per connection\), over its limit of 64(\.0)? MiB: raise scaling\.memoryLimitBytes\.target/);
+  }, 60_000);
+
   it("refuses a level past the descriptor limit before anything runs", async () => {
     const limit = readMachineLimits().nofileHard;
     const r = await bench(ciScenario("levels-1m", {}, { connections: [1000, 1_000_000] }));

@@ -41,6 +41,12 @@ describe("scenario seed-table-connections", () => {
     expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/scaling\.connections: the levels must ascend \(5000 then 1000\); list them from the smallest$/)]);
   });
 
+  it("refuses --warmup, whose place the ramp and the hold take, with one line", async () => {
+    const r = await runCli(["bench", "seed-table-connections", "--warmup", "1", "--quiet"]).done;
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/--warmup does not apply to seed-table-connections: .*scaling\.rampS \+ scaling\.holdS/)]);
+  });
+
   it("refuses a scaling section with a field it does not know, naming its path", async () => {
     const file = join(dir, "bad-field.json");
     writeFileSync(file, JSON.stringify({ name: "bad-field", targets: ["native"], scaling: { connections: [1000], rate: 1000, rampSeconds: 3 } }));

@@ -65,6 +65,7 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   checkTargetsRegistered(scenario);
   checkCpus(scenario, os.cpus().length);
   checkLevels(scenario);
+  if (scenario.scaling && v.warmup !== undefined) throw new BadInputError(`--warmup does not apply to ${scenario.name}: a scenario with connection levels warms up for scaling.rampS + scaling.holdS; change those in the scenario`);
   if (v.out === undefined) checkWritableDir(RESULTS_DIR, "results folder");
   // Connection levels: the warm-up is the ramp plus the hold (printed and shown live as such).
   return scenario.scaling ? levelScenario(scenario, scenario.scaling) : scenario;
