@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { SCENARIOS_DIR } from "../src/paths.js";
 import { readMachineLimits, staticRefusal } from "../src/scaling/capacity.js";
 import { checkLevels } from "../src/scaling/prepare.js";
+import { withGoMemLimit } from "../src/scaling/levels.js";
 import { readScenario } from "../src/scenario/load.js";
 import { findTarget } from "../src/targets/registry.js";
 import { runCli } from "./helpers/cli.js";
@@ -55,5 +56,17 @@ describe("scenario seed-table-connections", () => {
     expect(r.stderr).toMatch(/scaling/);
     expect(r.stderr).toMatch(/rampSeconds/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("GOMEMLIMIT from the cgroup's limit (scaling.goMemLimitShare)", () => {
+  const v = { name: "c1000", env: {}, args: [], load: readScenario("seed-table-connections", SCENARIOS_DIR).load, link: null };
+  const section = { connections: [1000], rate: 1000, rampS: 1, holdS: 1, memoryLimitBytes: {} };
+
+  it("sets 90 % of the limit for Go targets only, and leaves a variant's own value alone", () => {
+    expect(withGoMemLimit(v, "go", { ...section, goMemLimitShare: 0.9 }, 1000 * 2 ** 20).env).toEqual({ GOMEMLIMIT: String(Math.floor(0.9 * 1000 * 2 ** 20)) });
+    expect(withGoMemLimit(v, "c++", { ...section, goMemLimitShare: 0.9 }, 2 ** 30).env).toEqual({});
+    expect(withGoMemLimit(v, "go", section, 2 ** 30).env).toEqual({});
+    expect(withGoMemLimit({ ...v, env: { GOMEMLIMIT: "64MiB" } }, "go", { ...section, goMemLimitShare: 0.9 }, 2 ** 30).env).toEqual({ GOMEMLIMIT: "64MiB" });
   });
 });

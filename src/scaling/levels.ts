@@ -14,6 +14,13 @@ export function levelVariant(v: ResolvedVariant, connections: number, s: Scaling
   return { ...v, name: levelName(v.name, connections), load: { ...v.load, connections, rate: s.rate } };
 }
 
+/** The variant's environment with GOMEMLIMIT set from the cgroup's limit, for Go targets when the
+ *  section asks for it (a variant's own GOMEMLIMIT wins: it was written on purpose). */
+export function withGoMemLimit(v: ResolvedVariant, language: string, s: ScalingSection, targetLimitBytes: number): ResolvedVariant {
+  if (s.goMemLimitShare === undefined || language !== "go" || v.env.GOMEMLIMIT !== undefined) return v;
+  return { ...v, env: { ...v.env, GOMEMLIMIT: String(Math.floor(s.goMemLimitShare * targetLimitBytes)) } };
+}
+
 /** The scenario every level runs under: warm-up = ramp + hold. */
 export function levelScenario(s: Scenario, section: ScalingSection): Scenario {
   return { ...s, warmupS: section.rampS + section.holdS };

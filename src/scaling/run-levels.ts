@@ -24,7 +24,7 @@ import { isInvalid } from "../verdict/index.js";
 import { memoryRefusal, type MeasuredCost } from "./capacity.js";
 import { curveEnd, scalingResult } from "./curves.js";
 import { probeLevel } from "./level-probe.js";
-import { levelScenario, levelVariant } from "./levels.js";
+import { levelScenario, levelVariant, withGoMemLimit } from "./levels.js";
 import type { ScalingSection } from "./schema.js";
 
 interface LevelContext {
@@ -56,7 +56,7 @@ function inCgroup(def: TargetDef, g: Parameters<typeof argvInCgroup>[0]): Target
 }
 
 async function runLevel(c: LevelContext, t: ScenarioTarget, v: ResolvedVariant, n: number, rep: number): Promise<Run> {
-  const variant = levelVariant(v, n, c.section);
+  const variant = withGoMemLimit(levelVariant(v, n, c.section), findTarget(t.name)?.language ?? "", c.section, c.limits.target);
   const base = { scenario: c.s, target: t, variant, rep };
   const refused = refusal(c.s, t, variant, rep, c.genReasons.get(variant.load.generator) ?? null);
   if (refused) return refused;
@@ -72,7 +72,8 @@ async function runLevel(c: LevelContext, t: ScenarioTarget, v: ResolvedVariant, 
     const oom = runOomReason(groups);
     if (oom) return failedRun(base, oom);
     const record = probe.record();
-    return m.run.status === "ok" && record ? { ...m.run, connections: record } : m.run;
+    const goMemLimit = variant.env.GOMEMLIMIT;
+    return m.run.status === "ok" && record ? { ...m.run, connections: goMemLimit === undefined ? record : { ...record, cgroup: { ...record.cgroup, goMemLimit } } } : m.run;
   } finally {
     await closeRunGroups(groups);
   }

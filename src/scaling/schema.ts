@@ -18,6 +18,9 @@ export const ScalingSection = z.strictObject({
   holdS: nonneg.default(1),
   /** Memory cgroup limits; absent: a share of MemAvailable (src/cgroup/limit.ts). */
   memoryLimitBytes: z.strictObject({ target: posInt.optional(), generator: posInt.optional() }).default({}),
+  /** The handbook's T2 rule against a real limit: Go targets get GOMEMLIMIT = this share of their
+   *  cgroup's limit (0.9: "GOMEMLIMIT at 90 % of memory.max"); absent: GOMEMLIMIT is left alone. */
+  goMemLimitShare: z.number().positive().max(1).optional(),
   /** Passed to the generator only when given (its spec fields; a generator that lacks them refuses them). */
   connectRate: posInt.optional(),
   active: posInt.optional(),
@@ -54,7 +57,14 @@ export const LevelRecord = z.object({
   generatorRssBytes: nonneg.nullable(),
   generatorRssPerConnMax: z.number().nullable(),
   /** The memory cgroups the run was held in. */
-  cgroup: z.object({ version: z.enum(["v1", "v2"]), targetLimitBytes: posInt, generatorLimitBytes: posInt, targetPeakBytes: nonneg.nullable() }),
+  cgroup: z.object({
+    version: z.enum(["v1", "v2"]),
+    targetLimitBytes: posInt,
+    generatorLimitBytes: posInt,
+    targetPeakBytes: nonneg.nullable(),
+    /** The GOMEMLIMIT the target ran with, bytes (scaling.goMemLimitShare or the variant's own); absent: none. */
+    goMemLimit: z.string().optional(),
+  }),
 });
 export type LevelRecord = z.infer<typeof LevelRecord>;
 
