@@ -3,13 +3,14 @@
 // its cgroup's kernel memory, the kernel's socket counters); during the ramp, the target's
 // descriptors every 50 ms (its accept rate); when the window opens, the same with N held, and the
 // generator's RSS. The generator's client is moved into its own memory cgroup when it starts.
+import { readFileSync } from "node:fs";
+
 import type { LoadGenerator, LoadSpec, RunHooks } from "../load/types.js";
-import { sampleGroup, PAGE_SIZE } from "../probe/proc.js";
+import { PAGE_SIZE, sampleGroup } from "../probe/proc.js";
 import type { RunGroups } from "../cgroup/guard.js";
 import type { CgroupMemory } from "../cgroup/memory.js";
 import { countFds, readListenCounters, readSockstat, sockstatDelta, type ListenCounters, type Sockstat } from "./kernel-counters.js";
 import type { LevelRecord, ScalingSection } from "./schema.js";
-import { readFileSync } from "node:fs";
 
 const RAMP_SAMPLE_MS = 50;
 
