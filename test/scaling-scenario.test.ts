@@ -70,3 +70,16 @@ describe("GOMEMLIMIT from the cgroup's limit (scaling.goMemLimitShare)", () => {
     expect(withGoMemLimit({ ...v, env: { GOMEMLIMIT: "64MiB" } }, "go", { ...section, goMemLimitShare: 0.9 }, 2 ** 30).env).toEqual({ GOMEMLIMIT: "64MiB" });
   });
 });
+
+describe("the generator's many-connection fields", () => {
+  const s = readScenario("seed-table-connections", SCENARIOS_DIR);
+  const withRate = { ...s, scaling: { ...s.scaling!, connectRate: 20_000 } };
+
+  it("are refused, naming the field, where the generator does not declare them", () => {
+    expect(() => checkLevels(withRate, readMachineLimits(), () => ["body", "check"])).toThrow(/scaling\.connectRate needs the native generator with that feature \(this build's LoadGen\.features: body, check\)/);
+  });
+
+  it("pass where it does", () => {
+    expect(() => checkLevels(withRate, readMachineLimits(), () => ["connectRate"])).not.toThrow();
+  });
+});

@@ -4,14 +4,28 @@
 import { BadInputError } from "../errors.js";
 import { findCgroupRoot } from "../cgroup/memory.js";
 import type { Scenario } from "../scenario/load.js";
+import { loadGenFeatures } from "../load/native-addon.js";
 import { readMachineLimits, staticRefusal, type MachineLimits } from "./capacity.js";
 
 /** Until the generator spreads connections (issue 22's generator side), one process, one source address. */
 const ONE_PROCESS_ONE_ADDRESS = { generatorProcesses: 1, sourceAddresses: 1 };
 
-export function checkLevels(s: Scenario, limits: MachineLimits = readMachineLimits()): void {
+/** connectRate and active reach the generator only where it declares them (LoadGen.features):
+ *  a generator that ignored them would measure something else than the scenario asks. */
+function checkGeneratorFields(s: Scenario, features: () => readonly string[]): void {
+  const asked = (["connectRate", "active"] as const).filter((k) => s.scaling?.[k] !== undefined);
+  if (asked.length === 0) return;
+  const generators = new Set(s.targets.flatMap((t) => t.variants.map((v) => v.load.generator)));
+  const lacking = generators.has("native") ? asked.filter((k) => !features().includes(k)) : asked;
+  if (generators.size > 1 || !generators.has("native") || lacking.length > 0) {
+    throw new BadInputError(`${s.file}: scaling.${(lacking.length > 0 ? lacking : asked).join(", scaling.")} needs the native generator with that feature (this build's LoadGen.features: ${features().join(", ") || "none"}); remove it or rebuild the addon with it`);
+  }
+}
+
+export function checkLevels(s: Scenario, limits: MachineLimits = readMachineLimits(), features: () => readonly string[] = loadGenFeatures): void {
   const sec = s.scaling;
   if (!sec) return;
+  checkGeneratorFields(s, features);
   const where = `${s.file}: scaling.connections`;
   const levels = sec.connections;
   for (let i = 1; i < levels.length; i++) {
