@@ -6,8 +6,8 @@ import { existsSync } from "node:fs";
 
 import { describe, expect, it } from "vitest";
 
-import { closeRunGroups, oomReason, openRunGroups, runOomReason } from "../src/cgroup/guard.js";
-import { argvInCgroup, findCgroupRoot, parseKeyValues, type MemoryCgroup } from "../src/cgroup/memory.js";
+import { closeRunGroups, oomReason, openRunGroups, removeStaleGroups, runOomReason } from "../src/cgroup/guard.js";
+import { argvInCgroup, findCgroupRoot, MemoryCgroup, parseKeyValues } from "../src/cgroup/memory.js";
 
 const MiB = 1024 * 1024;
 const root = findCgroupRoot();
@@ -50,6 +50,24 @@ describe.skipIf("unavailable" in root)("memory cgroups", () => {
       if (peak !== null) expect(peak).toBeGreaterThan(64 * MiB);
     } finally {
       await closeRunGroups(groups);
+    }
+  }, 30_000);
+
+  it("removes a dead runner's groups, with what is left in them, and leaves a living runner's", async () => {
+    if ("unavailable" in root) return;
+    const gone = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+    await new Promise((r) => gone.on("exit", r));
+    const stale = MemoryCgroup.create(root, `evbench-scaling-${gone.pid}-1-target`, 96 * MiB);
+    const leftover = spawn(argvInCgroup(stale, "sleep", ["30"]).cmd, argvInCgroup(stale, "sleep", ["30"]).args, { stdio: "ignore" });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stale.pids()).toContain(leftover.pid);
+    const mine = MemoryCgroup.create(root, `evbench-scaling-${process.pid}-999-target`, 96 * MiB);
+    try {
+      expect(await removeStaleGroups(root)).toContain(`evbench-scaling-${gone.pid}-1-target`);
+      expect(existsSync(stale.path)).toBe(false);
+      expect(existsSync(mine.path)).toBe(true);
+    } finally {
+      await mine.remove();
     }
   }, 30_000);
 

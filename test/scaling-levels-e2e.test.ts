@@ -67,7 +67,7 @@ describe.skipIf("unavailable" in root)("bench seed-table-connections (CI form)",
     const go = result.runs.find((x) => x.target === "nethttp" && x.variant === "c5000");
     expect(go?.status === "ok" && typeof go.targetExtra?.atWindowEnd.goroutines).toBe("number");
     expect(r.stdout).toMatch(/Past the limit, by the cost model \(projected, never measured\)/);
-    expect(ourGroups()).toEqual(before);
+    expect(ourGroups().filter((g) => !before.includes(g))).toEqual([]); // none of this run's groups is left
     // The report draws the curves: one chart per panel, measured and projected told apart.
     const rep = await runCli(["report", dirname(r.out!)]).done;
     expect(rep.code, rep.stderr).toBe(0);

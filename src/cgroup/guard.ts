@@ -1,13 +1,30 @@
 // One run's memory groups: the target's and the generator's, made before the run, read after
 // it, removed whatever happened. An OOM kill inside either is the run's failure, with its reason.
+import { readdirSync } from "node:fs";
+
 import { formatBytes } from "../present/format.js";
+import { pidAlive } from "../proc/pid-alive.js";
 import { findCgroupRoot, MemoryCgroup, type CgroupMemory, type CgroupRoot } from "./memory.js";
 
 let serial = 0;
+const PREFIX = "evbench-scaling-";
 
 /** A group name unique to this runner and run, prefixed so a stray one is known as ours. */
 export function groupName(side: string): string {
-  return `evbench-scaling-${process.pid}-${++serial}-${side}`;
+  return `${PREFIX}${process.pid}-${++serial}-${side}`;
+}
+
+/** Removes the groups of runners that died without removing theirs (SIGKILL runs no handler);
+ *  a living runner's groups are left alone. Returns the names removed. */
+export async function removeStaleGroups(root: CgroupRoot): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of readdirSync(root.dir)) {
+    const owner = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (owner === undefined || pidAlive(Number(owner))) continue;
+    await MemoryCgroup.open(root, name).remove();
+    removed.push(name);
+  }
+  return removed;
 }
 
 /** Why the run failed for memory, or null: an OOM kill since `before`, named with the limit. */

@@ -93,6 +93,11 @@ export class MemoryCgroup {
     return g;
   }
 
+  /** An existing group (a dead runner's, to be removed); its limit is not read. */
+  static open(root: CgroupRoot, name: string): MemoryCgroup {
+    return new MemoryCgroup(root, join(root.dir, name), 0);
+  }
+
   /** The file a process writes its pid to, to enter the group. */
   get procsFile(): string {
     return join(this.path, "cgroup.procs");

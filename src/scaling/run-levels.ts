@@ -7,8 +7,8 @@
 // go on. The result file is rewritten after every run, with the curves derived from the runs.
 import { join } from "node:path";
 
-import { closeRunGroups, openRunGroups, runOomReason } from "../cgroup/guard.js";
-import { argvInCgroup } from "../cgroup/memory.js";
+import { closeRunGroups, openRunGroups, removeStaleGroups, runOomReason } from "../cgroup/guard.js";
+import { argvInCgroup, findCgroupRoot } from "../cgroup/memory.js";
 import { availableBytes, limitFor } from "../cgroup/limit.js";
 import type { GeneratorName } from "../load/types.js";
 import { fingerprint, gitState } from "../results/env.js";
@@ -104,6 +104,8 @@ export async function runLevels(o: RunnerOptions, section: ScalingSection): Prom
   const rec: Recorded = { env, git: gitState(o.repoRoot), runs: [], targetVersions: {} };
   const genReasons = new Map<GeneratorName, string | null>();
   for (const g of new Set(s.targets.flatMap((t) => t.variants.map((v) => v.load.generator)))) genReasons.set(g, await o.generators[g].unavailableReason());
+  const root = findCgroupRoot();
+  if (!("unavailable" in root)) await removeStaleGroups(root);
   const available = availableBytes();
   const limits = { target: limitFor("target", section.memoryLimitBytes.target, available), generator: limitFor("generator", section.memoryLimitBytes.generator, available) };
   o.onStart?.(null, env.hardwareId);
