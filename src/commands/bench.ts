@@ -11,6 +11,9 @@ import { GENERATORS } from "../load/registry.js";
 import { RESULTS_DIR, ROOT, SCENARIOS_DIR } from "../paths.js";
 import type { LiveLine } from "../run/measure-one.js";
 import { runScenario, type RunnerOutcome } from "../run/runner.js";
+import { runLevels } from "../scaling/run-levels.js";
+import { checkLevels } from "../scaling/prepare.js";
+import { levelScenario } from "../scaling/levels.js";
 import { applyOverrides, checkCpus, readScenario, type Scenario } from "../scenario/load.js";
 import { findTarget, TARGETS } from "../targets/registry.js";
 import { prepareUserTargets } from "../targets/user-prepare.js";
@@ -20,6 +23,8 @@ import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
 import { ratiosSection } from "../ui/ratios-section.js";
 import { createLiveView, type LiveView } from "../live/view.js";
 import { networkText } from "../report/network.js";
+import { scalingBlocks } from "../report/scaling.js";
+import { renderText } from "../present/doc.js";
 import { hostsOverride } from "../topology/flags.js";
 import { checkNewFile, checkWritableDir } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
@@ -62,8 +67,12 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   });
   checkTargetsRegistered(scenario);
   checkCpus(scenario, os.cpus().length);
+  checkLevels(scenario);
+  if (scenario.scaling && v.warmup !== undefined) throw new BadInputError(`--warmup does not apply to ${scenario.name}: a scenario with connection levels warms up for scaling.rampS + scaling.holdS; change those in the scenario`);
   if (v.out === undefined) checkWritableDir(RESULTS_DIR, "results folder");
-  return prepareUserTargets(scenario); // found and built (issue 23), before the first run
+  // Connection levels: the warm-up is the ramp plus the hold (printed and shown live as such).
+  const levelled = scenario.scaling ? levelScenario(scenario, scenario.scaling) : scenario;
+  return prepareUserTargets(levelled); // found and built (issue 23), before the first run
 }
 
 /** The runner's live lines into the live view (stderr: in place on a terminal, else plain lines). */
@@ -100,7 +109,7 @@ function runDoneLine(r: RunDone): string {
 }
 
 function finalSections(outcome: RunnerOutcome): string[] {
-  const sections = [benchTable(outcome.result), ratiosSection(outcome.result), networkText(outcome.result), claimsSection(outcome.result)].filter(Boolean);
+  const sections = [benchTable(outcome.result), ratiosSection(outcome.result), networkText(outcome.result), claimsSection(outcome.result), renderText(scalingBlocks(outcome.result))].filter(Boolean);
   const lines = ["", sections.join("\n\n"), ""];
   if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
@@ -123,7 +132,8 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
   say(
     `evbench: ${scenario.name}: ${scenario.targets.map((t) => t.name).join(", ")}; ${scenario.repetitions} rep(s) x ${scenario.durationS}s (+${scenario.warmupS}s warm-up), generator ${gens.join(", ")}`,
   );
-  const outcome = await runScenario({
+  const runner = scenario.scaling ? (o: Parameters<typeof runScenario>[0]) => runLevels(o, scenario.scaling!) : runScenario;
+  const outcome = await runner({
     scenario,
     generators: GENERATORS,
     host: "127.0.0.1",

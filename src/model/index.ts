@@ -14,3 +14,4 @@ export * from "./units.js";
 export * from "./user-target.js";
 export * from "./verdict.js";
 export * from "./ranges.js";
+export * from "./scaling.js";

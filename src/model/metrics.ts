@@ -50,7 +50,30 @@ const SPECS = {
   serverReqPerCpuSec: { label: "req/server-CPU-s", column: "req/srv-CPU-s", unit: "req/CPU-s", better: "higher", of: (r) => r.server.reqPerCpuSec, summary: true, compare: true, ratioGoal: true, claim: null, definition: "rps / (server CPU % / 100): requests per server CPU-second, comparable even when the client is the limit" },
   clientCpuPct: { label: "client CPU", column: "cli CPU", unit: "%", better: "lower", of: (r) => r.client.cpuPct, summary: true, compare: false, ratioGoal: false, claim: null, definition: "CPU time of the load generator's process group over the window / window length x 100" },
   clientReqPerCpuSec: { label: "req/client-CPU-s", column: "req/cli-CPU-s", unit: "req/CPU-s", better: "higher", of: (r) => r.client.reqPerCpuSec, summary: true, compare: true, ratioGoal: true, claim: null, definition: "rps / (client CPU % / 100): requests per client CPU-second, the generator's own efficiency" },
+  // --- connection scaling (issue 22): read from a level's run (RunOk.connections, targetExtra); null elsewhere ---
+  userBytesPerConn: { label: "user memory per connection", column: "user B/conn", unit: "bytes", better: "lower", of: (r) => r.connections?.userBytesPerConn ?? null, summary: false, compare: false, ratioGoal: false, claim: null, definition: "user-space memory per connection: (the target's RSS when the window opened, N connections held) - (its RSS before the ramp, after start and verification), / N" },
+  kernelBytesPerConn: { label: "kernel memory per connection", column: "kernel B/conn", unit: "bytes", better: "lower", of: (r) => r.connections?.kernelBytesPerConn ?? null, summary: false, compare: false, ratioGoal: false, claim: null, definition: "kernel memory per connection: the growth of the kernel memory charged to the target's memory cgroup (v1 memory.kmem.usage_in_bytes, v2 memory.stat kernel: socket structures, slab) from before the ramp to the window's start, / N" },
+  userBytesHeld: { label: "user memory held", column: "user held", unit: "bytes", better: "lower", of: (r) => (r.connections ? r.connections.heldRssBytes - r.connections.idleRssBytes : null), summary: false, compare: false, ratioGoal: false, claim: null, definition: "the target's RSS growth from before the ramp to the window's start (N connections held): the cost model fits it against N, its slope the user-space bytes per connection, its intercept the fixed part" },
+  kernelBytesHeld: { label: "kernel memory held", column: "kernel held", unit: "bytes", better: "lower", of: (r) => (r.connections?.kernelBytesPerConn == null ? null : r.connections.kernelBytesPerConn * r.connections.connections), summary: false, compare: false, ratioGoal: false, claim: null, definition: "the growth of the target cgroup's kernel memory from before the ramp to the window's start: the cost model fits it against N" },
+  cpuUsPerReq: { label: "server CPU per request", column: "CPU/req", unit: "us", better: "lower", of: (r) => (r.server.reqPerCpuSec ? 1e6 / r.server.reqPerCpuSec : null), summary: false, compare: false, ratioGoal: false, claim: null, definition: "the target's CPU time per request over the window: 1 / req per server CPU-second, in microseconds" },
+  gcCpuPct: { label: "GC CPU share", column: "GC CPU", unit: "%", better: "lower", of: (r) => gcCpuPct(r), summary: false, compare: false, ratioGoal: false, claim: null, definition: "the GC's CPU time over the window (Go: runtime/metrics /cpu/classes/gc/total:cpu-seconds, the control channel's extra.gcCpuSeconds) / the target's CPU time over the window x 100" },
+  goroutines: { label: "goroutines", column: "goroutines", unit: "count", better: "lower", of: (r) => numberOr(r.targetExtra?.atWindowEnd.goroutines), summary: false, compare: false, ratioGoal: false, claim: null, definition: "the Go runtime's goroutines at the window's end (the control channel's extra.goroutines; Go targets only)" },
+  acceptPerSec: { label: "accept rate in the ramp", column: "accepts/s", unit: "1/s", better: "higher", of: (r) => r.connections?.acceptPerSec ?? null, summary: false, compare: false, ratioGoal: false, claim: null, definition: "N / the seconds from the target's first accepted connection to its N-th during the ramp (its descriptors sampled every 50 ms)" },
+  listenOverflows: { label: "listen overflows", column: "ListenOverflows", unit: "count", better: "lower", of: (r) => r.connections?.listenOverflows ?? null, summary: false, compare: false, ratioGoal: false, claim: null, definition: "/proc/net/netstat TcpExt ListenOverflows over the ramp, hold and window (accept queue full; machine-wide)" },
+  listenDrops: { label: "listen drops", column: "ListenDrops", unit: "count", better: "lower", of: (r) => r.connections?.listenDrops ?? null, summary: false, compare: false, ratioGoal: false, claim: null, definition: "/proc/net/netstat TcpExt ListenDrops over the ramp, hold and window (SYNs dropped at the listener; machine-wide)" },
+  // --- end connection scaling ---
 } as const satisfies Record<string, MetricSpec>;
+
+/** The GC's share of the target's CPU over the window, from the control channel's cumulative gcCpuSeconds. */
+function gcCpuPct(r: RunOk): number | null {
+  const gc = (numberOr(r.targetExtra?.atWindowEnd.gcCpuSeconds) ?? NaN) - (numberOr(r.targetExtra?.atWindowStart.gcCpuSeconds) ?? NaN);
+  const cpuS = (r.server.cpuPct / 100) * r.durationS;
+  return Number.isFinite(gc) && cpuS > 0 ? (100 * gc) / cpuS : null;
+}
+
+function numberOr(v: unknown): number | null {
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
 
 export type MetricKey = keyof typeof SPECS;
 type KeysWhere<F extends "summary" | "ratioGoal"> = { [K in MetricKey]: (typeof SPECS)[K][F] extends true ? K : never }[MetricKey];

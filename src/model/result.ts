@@ -7,6 +7,7 @@ import { SUMMARY_METRIC_KEYS, type SummaryMetricKey } from "./metrics.js";
 import { ErrorCountsSchema, LatencySummary, LoadSettings, Run } from "./run.js";
 import { Claims, LoadOverride, RatioGoal } from "./scenario.js";
 import { SLO_PERCENTILES } from "./slo.js";
+import { ScalingResult, ScalingSection } from "./scaling.js";
 import { SweepSection } from "./sweep.js";
 import { HostsSection, LinkSection } from "./topology.js";
 import { CpuNoise, Verdict } from "./verdict.js";
@@ -110,6 +111,8 @@ export const StoredScenario = z.object({
   link: LinkSection.nullable().optional(),
   /** The scenario's capacity sweep section (npm run sweep), if it has one. */
   sweep: SweepSection.nullable().optional(),
+  /** The scenario's connection levels (issue 22), if it has them. */
+  scaling: ScalingSection.nullable().optional(),
 });
 export type StoredScenario = z.infer<typeof StoredScenario>;
 
@@ -208,6 +211,8 @@ export const ResultFileJson = z.object({
   completeness: z.enum(["complete", "partial"]),
   /** Capacity sweeps (npm run sweep): absent in bench results. */
   sweeps: z.array(SweepResult).optional(),
+  /** Connection scaling (issue 22): each target's curve over the levels, its fit and projections; absent elsewhere. */
+  scaling: ScalingResult.optional(),
 });
 
 /** A result as the runner writes it and the reader returns it (src/results/upgrade.ts derives

@@ -4,6 +4,7 @@ import { z } from "zod";
 
 import { ERROR_KINDS, GENERATOR_NAMES, LATENCY_FROM, NATIVE_BACKENDS, type ErrorKind } from "./enums.js";
 import { NetworkRecord } from "./network.js";
+import { LevelRecord } from "./scaling.js";
 import { CpuNoise, Verdict } from "./verdict.js";
 
 const num = z.number().finite();
@@ -183,6 +184,8 @@ export const RunOk = RunBase.extend({
   /** The window's latencies second by second, one HdrHistogram each, compressed as latencyHdr is
    *  (they add up to it); absent where the generator does not record them, and in older files. */
   intervalsHdr: z.array(z.string()).optional(),
+  /** Connection scaling (issue 22): what a level's run measured beyond the ordinary run; absent elsewhere. */
+  connections: LevelRecord.optional(),
 });
 export type RunOk = z.infer<typeof RunOk>;
 

@@ -8,6 +8,7 @@ import { SweepSection } from "./sweep.js";
 import { HostsSection, LinkOverride, LinkSection } from "./topology.js";
 import { checkUserEntry, USER_TARGET_FIELDS } from "./user-target.js";
 import { RANGES, type Range } from "./ranges.js";
+import { ScalingSection } from "./scaling.js";
 
 const posInt = z.number().int().positive();
 /** A number within one of the range table's entries (src/ranges.ts), saying the bound and why. */
@@ -174,5 +175,7 @@ export const ScenarioFile = z.strictObject({
   link: LinkSection.nullable().default(null),
   /** A capacity sweep (npm run sweep -- <scenario>): SLOs, connection counts, search settings. */
   sweep: SweepSection.optional(),
+  /** Connection levels (issue 22): every target ramped to each count in turn (src/scaling/). */
+  scaling: ScalingSection.optional(),
 });
 export type ScenarioFile = z.infer<typeof ScenarioFile>;

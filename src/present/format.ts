@@ -62,6 +62,7 @@ export function formatValue(v: number, unit: Unit): string {
   switch (unit) {
     case "req/s":
     case "req/CPU-s":
+    case "count":
       return formatCount(v);
     case "us":
       return formatMicros(v);

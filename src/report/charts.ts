@@ -10,6 +10,7 @@ import { rowVerdictOf } from "../verdict/index.js";
 import { microsLabelExpr } from "./axis-format.js";
 import type { ScenarioReport } from "./model.js";
 import { kneeCharts } from "./knee-chart.js";
+import { scalingCharts } from "./scaling-chart.js";
 import { runTimelines, type RunTimeline } from "./timeline.js";
 
 export type { ChartSpec } from "./chart-spec.js";
@@ -272,6 +273,7 @@ export function scenarioCharts(s: ScenarioReport): ChartSpec[] {
   const claims = claimsSpec(s);
   if (claims !== null) out.push({ id: id("claims"), title: "Claimed vs measured, as ratios", caption: `Each row divided by ${s.claims?.reference ?? "the reference row"}, claimed (grey) and measured (blue; whisker: conservative interval); absolute numbers do not travel between machines, ratios do. Ratios of 0 (no GC) cannot sit on a log axis: they are in the table only.`, spec: claims });
   out.push(...kneeCharts(s));
+  out.push(...scalingCharts(s));
   const timelines = runTimelines(s.latest.result.runs.filter((r) => r.status === "ok"));
   if (timelines.length > 0) out.push({ id: id("timeline"), title: "Every run, second by second", caption: "Answers per second and p99 of each second of every run's window, from its interval histograms; grey: the warm-up, whose answers are not recorded. A step or a climb inside a window is a transient the medians hide.", spec: timelineSpec(timelines) });
   const hist = historySpec(s);

@@ -14,6 +14,7 @@ import type { RenderedHardwareReport } from "./rendered.js";
 import type { ScenarioReport } from "./model.js";
 import { environmentTable, failedTable, historyTable } from "./tables.js";
 import { profileBlocks } from "./profile.js";
+import { scalingBlocks } from "./scaling.js";
 
 export const anchor = (s: string): string => `s-${s.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 
@@ -42,6 +43,7 @@ function tableBlocks(s: ScenarioReport): Block[] {
   const ratios = ratiosTable(r.ratios);
   if (ratios) out.push({ kind: "heading", level: 3, text: "Ratios between rows" }, { kind: "para", tone: "note", spans: ["Taken per repetition (the two rows ran side by side), then the median."] }, { kind: "table", table: ratios });
   out.push(...networkBlocks(r));
+  out.push(...scalingBlocks(r));
   if (r.sweeps?.length) {
     out.push({ kind: "heading", level: 3, text: "Knees" }, { kind: "table", table: kneeTable(r.sweeps), className: "summary" });
     const reasons = kneeReasons(r.sweeps);

@@ -46,14 +46,14 @@ export interface RunnerOutcome {
   interrupted: boolean;
 }
 
-interface Recorded {
+export interface Recorded {
   env: Omit<Environment, "targets">;
   git: ResultFile["git"];
   runs: Run[];
   targetVersions: Record<string, Record<string, string>>;
 }
 
-function snapshot(o: RunnerOptions, rec: Recorded, complete: boolean): ResultFile {
+export function snapshot(o: RunnerOptions, rec: Recorded, complete: boolean): ResultFile {
   const s = o.scenario;
   const base: ResultFile = {
     schema: RESULT_SCHEMA,
@@ -95,7 +95,7 @@ async function generatorReasons(o: RunnerOptions): Promise<Map<GeneratorName, st
 }
 
 /** A run that cannot be measured, decided before anything starts; null when it can. */
-function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null): Run | null {
+export function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null): Run | null {
   const base = { scenario: s, target: t, variant, rep };
   const def = targetDefOf(t);
   if (!def) return failedRun(base, `no target named ${t.name} is registered (npm run list shows them)`);

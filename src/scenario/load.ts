@@ -14,6 +14,7 @@ import type { SweepSection } from "../model/index.js";
 import { blankLineComments } from "./comments.js";
 import { userTargetsOf, type UserTargetSpec } from "../targets/user-spec.js";
 import { readBoundedText } from "../io/bounded-read.js";
+import type { ScalingSection } from "../model/index.js";
 
 export type { LoadSection };
 
@@ -54,6 +55,7 @@ export interface Scenario {
   hosts: HostsSection;
   link: LinkSection | null;
   sweep: SweepSection | null;
+  scaling: ScalingSection | null;
 }
 
 export interface Overrides {
@@ -196,6 +198,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     hosts: s.hosts,
     link: s.link,
     sweep: s.sweep ?? null,
+    scaling: s.scaling ?? null,
   });
 }
 

@@ -66,7 +66,7 @@ func newSampler() *sampler {
 	if !metricExists(pauses) {
 		pauses = mGCPausesOld
 	}
-	names := []string{mGCCycles, pauses, mAllocBytes, mAllocObjects, mHeapObjects, mMapped, mGoroutines, mGOMAXPROCS}
+	names := []string{mGCCycles, pauses, mAllocBytes, mAllocObjects, mHeapObjects, mMapped, mGoroutines, mGOMAXPROCS, mGCCPU}
 	s := &sampler{samples: make([]metrics.Sample, len(names)), index: make(map[string]int, len(names))}
 	for i, n := range names {
 		s.samples[i].Name = n
@@ -134,6 +134,10 @@ func (s *sampler) read(versions map[string]string, extra map[string]any) Stats {
 	x["goroutines"] = s.uint(mGoroutines)
 	x["mappedBytes"] = s.uint(mMapped)
 	x["gomaxprocs"] = s.uint(mGOMAXPROCS)
+	// The GC's CPU time (mGCCPU, profile.go): the GC CPU share of issue 22's levels.
+	if v := s.samples[s.index[mGCCPU]].Value; v.Kind() == metrics.KindFloat64 {
+		x["gcCpuSeconds"] = v.Float64()
+	}
 	x["fdLimit"] = fdLimit()
 	x["engineRestarts"] = restarts.Load()
 	x["errEmfile"] = shed.Load()
