@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Loss in the kernel: a tc (clsact) program that drops a given share of the packets leaving a
+/* Loss in the kernel: a tc (clsact) program that drops a given share of the packets arriving at a
  * device and counts what it saw and dropped. The share is a threshold on a 32-bit draw; the
  * draw is the kernel's bpf_get_prandom_u32, or with a seed a xorshift32 kept in a map, so that a
  * run can be repeated (the draws interleave across CPUs, as packets do). */

@@ -16,7 +16,8 @@ bool parse_numbers(const char *text, const char *flag, struct number_list *list)
 bool read_command(char *buf, size_t len);
 void set_libbpf_quiet(void);
 
-int run_probes(const struct number_list *pids, const struct number_list *ports);
+/* wait: load, print {"loaded":true}, attach on the line `start [pids]`. */
+int run_probes(const struct number_list *pids, const struct number_list *ports, bool wait);
 int run_check(void);
 int run_dropper(const char *netns, const char *dev, double share, unsigned long seed, bool seeded);
 #endif

@@ -1,4 +1,4 @@
-// evb-kernel probes [--pids 1,2] [--ports 80,81]
+// evb-kernel probes [--pids 1,2] [--ports 80,81] [--wait]
 // evb-kernel drop --dev veth0 --share 0.02 [--netns name] [--seed n]
 // evb-kernel check         (loads and attaches the probes, then detaches: can BPF run here?)
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include "loader.h"
 
 static int usage(void) {
-  fprintf(stderr, "usage: evb-kernel probes [--pids 1,2] [--ports 80,81] | drop --dev D --share F [--netns N] [--seed S] | check\n");
+  fprintf(stderr, "usage: evb-kernel probes [--pids 1,2] [--ports 80,81] [--wait] | drop --dev D --share F [--netns N] [--seed S] | check\n");
   return 2;
 }
 
@@ -45,7 +45,12 @@ void set_libbpf_quiet(void) { libbpf_set_print(print_warnings); }
 
 static int main_probes(int argc, char **argv) {
   struct number_list pids = {0}, ports = {0};
+  bool wait = false;
   for (int i = 2; i < argc; i++) {
+    if (strcmp(argv[i], "--wait") == 0) {
+      wait = true;
+      continue;
+    }
     if (i + 1 < argc && strcmp(argv[i], "--pids") == 0) {
       if (!parse_numbers(argv[++i], "--pids", &pids)) return 2;
     } else if (i + 1 < argc && strcmp(argv[i], "--ports") == 0) {
@@ -54,7 +59,7 @@ static int main_probes(int argc, char **argv) {
       return usage();
     }
   }
-  return run_probes(&pids, &ports);
+  return run_probes(&pids, &ports, wait);
 }
 
 static int main_drop(int argc, char **argv) {

@@ -116,8 +116,10 @@ static __always_inline u16 sk_remote_port(const struct sock *sk) { return bpf_nt
 static __always_inline bool traced_sock(const struct sock *sk) { return traced_ports(sk_local_port(sk), sk_remote_port(sk)); }
 
 SEC("tp_btf/tcp_retransmit_skb")
-int BPF_PROG(on_retransmit, const struct sock *sk, const struct sk_buff *skb) {
-  if (!traced_sock(sk)) return 0;
+int BPF_PROG(on_retransmit, const struct sock *sk, const struct sk_buff *skb, int err) {
+  /* Attempts that failed (the original still in the host's queue) sent nothing: not counted,
+   * as the kernel's RetransSegs does not count them. */
+  if (err != 0 || !traced_sock(sk)) return 0;
   count(C_RETRANSMITS);
   if (BPF_CORE_READ(sk, __sk_common.skc_state) == TCP_SYN_SENT) count(C_SYN_RETRANSMITS);
   u32 key = (u32)sk_local_port(sk) << 16 | sk_remote_port(sk);

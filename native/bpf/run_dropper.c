@@ -1,4 +1,4 @@
-// The loss dropper: the tc program attached to a device's egress (in a named network namespace),
+// The loss dropper: the tc program attached to a device's ingress (in a named network namespace),
 // its share changed by `set <share>` lines, its counts printed by `stats` and at stop.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -77,7 +77,9 @@ int run_dropper(const char *netns, const char *dev, double share, unsigned long 
   unsigned zero = 0, state = (unsigned)(seed ? seed : 1);
   bpf_map__update_elem(skel->maps.prng, &zero, sizeof zero, &state, sizeof state, BPF_ANY);
   set_share(skel, share, seeded);
-  LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
+  /* On ingress: a packet dropped on the sender's egress is reported back to its TCP (the
+   * transmit fails), which sends it again as if new, so the loss would never be seen as loss. */
+  LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
   LIBBPF_OPTS(bpf_tc_opts, opts, .handle = 1, .priority = 1, .prog_fd = bpf_program__fd(skel->progs.drop_share));
   int err = bpf_tc_hook_create(&hook);
   bool created = err == 0;

@@ -129,7 +129,13 @@ static bool fill(struct bpf_map *map, const struct number_list *list, size_t key
   return true;
 }
 
-static struct probes_bpf *open_and_attach(const struct number_list *pids, const struct number_list *ports) {
+static struct probes_bpf *fail(struct probes_bpf *skel, int err) {
+  fprintf(stderr, "evb-kernel: cannot load or attach the probes: %s\n", strerror(-err > 0 ? -err : errno));
+  probes_bpf__destroy(skel);
+  return NULL;
+}
+
+static struct probes_bpf *open_and_load(const struct number_list *pids, const struct number_list *ports) {
   struct probes_bpf *skel = probes_bpf__open();
   if (!skel) return NULL;
   skel->rodata->filter_ports = ports->n > 0;
@@ -138,20 +144,35 @@ static struct probes_bpf *open_and_attach(const struct number_list *pids, const 
   bpf_program__set_autoattach(skel->progs.on_loss_probe, false);
   int err = probes_bpf__load(skel);
   if (!err && !(fill(skel->maps.tgids, pids, 4) && fill(skel->maps.ports, ports, 2))) err = -EINVAL;
-  if (!err) err = probes_bpf__attach(skel);
-  if (!err) loss_probe_link = bpf_program__attach(skel->progs.on_loss_probe);
-  if (err) {
-    fprintf(stderr, "evb-kernel: cannot load or attach the probes: %s\n", strerror(-err > 0 ? -err : errno));
-    probes_bpf__destroy(skel);
-    return NULL;
-  }
-  return skel;
+  return err ? fail(skel, err) : skel;
 }
 
-int run_probes(const struct number_list *pids, const struct number_list *ports) {
+static bool attach(struct probes_bpf *skel) {
+  int err = probes_bpf__attach(skel);
+  if (err) return fail(skel, err) != NULL;
+  loss_probe_link = bpf_program__attach(skel->progs.on_loss_probe);
+  return true;
+}
+
+/* `start [pids]`: the processes known only when the window opens are added, then attached. */
+static bool wait_for_start(struct probes_bpf *skel) {
+  printf("{\"loaded\":true}\n");
+  char line[4096];
+  if (!read_command(line, sizeof line) || strncmp(line, "start", 5) != 0) return false;
+  struct number_list more = {0};
+  if (line[5] == ' ' && !parse_numbers(line + 6, "start", &more)) return false;
+  return fill(skel->maps.tgids, &more, 4);
+}
+
+int run_probes(const struct number_list *pids, const struct number_list *ports, bool wait) {
   ncpus = libbpf_num_possible_cpus();
-  struct probes_bpf *skel = open_and_attach(pids, ports);
+  struct probes_bpf *skel = open_and_load(pids, ports);
   if (!skel) return 1;
+  if (wait && !wait_for_start(skel)) {
+    probes_bpf__destroy(skel);
+    return 0;
+  }
+  if (!attach(skel)) return 1;
   printf("{\"ready\":true}\n");
   char line[64];
   while (read_command(line, sizeof line) && strcmp(line, "stop") != 0) {}
@@ -164,8 +185,8 @@ int run_probes(const struct number_list *pids, const struct number_list *ports) 
 
 int run_check(void) {
   struct number_list none = {0};
-  struct probes_bpf *skel = open_and_attach(&none, &none);
-  if (!skel) return 1;
+  struct probes_bpf *skel = open_and_load(&none, &none);
+  if (!skel || !attach(skel)) return 1;
   printf("{\"ok\":true,\"lossProbes\":%s}\n", loss_probe_link ? "true" : "false");
   bpf_link__destroy(loss_probe_link);
   probes_bpf__destroy(skel);

@@ -1,0 +1,81 @@
+// The probes against a known workload: two namespaces joined by a veth, the kernel dropper on the
+// client's ingress at a known share, a 4 MiB transfer from server to client. The server's
+// retransmissions counted by the probe must equal its namespace's RetransSegs (one segment per
+// packet here), and be at least the segments the dropper took (each must be sent again; a dropped
+// retransmission is dropped and sent again too, one for one) and at most three times as many
+// (spurious retransmissions after an early timeout on a busy machine). The TCP drops the probe
+// sees by reason TC_INGRESS are the dropper's own, less the few non-TCP packets (ARP) it took.
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kernelProbesAvailability } from "../src/kernel/availability.js";
+import { startDropper } from "../src/kernel/dropper.js";
+import { startKernelProbes } from "../src/kernel/probes.js";
+import { makePair, tcpCounters, type NetnsPair } from "./helpers/kernel-netns.js";
+
+const available = kernelProbesAvailability();
+const BYTES = 4 * 1024 * 1024;
+const SHARE = 0.02;
+
+const SERVER = `const s=require("net").createServer(c=>{c.end(Buffer.alloc(${BYTES}, 120));s.close()});s.listen(0,process.argv[1],()=>console.log(s.address().port))`;
+const CLIENT = `let n=0;const c=require("net").connect(+process.argv[2],process.argv[1]);c.on("data",d=>n+=d.length);c.on("end",()=>console.log(n))`;
+
+function inNetns(ns: string, script: string, args: string[]): { firstLine: Promise<string>; done: Promise<number> } {
+  const child = spawn("ip", ["netns", "exec", ns, process.execPath, "-e", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  let resolveLine!: (l: string) => void;
+  const firstLine = new Promise<string>((r) => (resolveLine = r));
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    out += d;
+    if (out.includes("\n")) resolveLine(out.split("\n")[0]!);
+  });
+  const done = new Promise<number>((r) => child.on("exit", (code) => r(code ?? -1)));
+  return { firstLine, done };
+}
+
+describe.skipIf(!available.ok)("kernel probes: retransmissions forced by a known loss", () => {
+  let pair: NetnsPair;
+  beforeAll(async () => {
+    pair = await makePair("r");
+  });
+  afterAll(async () => {
+    await pair?.remove();
+  });
+
+  it("counts each segment the dropper took as a retransmission, within the namespace's own count", async () => {
+    const server = inNetns(pair.server, SERVER, [pair.serverAddress]);
+    const port = Number(await server.firstLine);
+    expect(port).toBeGreaterThan(0);
+    const dropper = await startDropper({ netns: pair.client, dev: pair.clientDev }, SHARE, 7);
+    const before = await tcpCounters(pair.server);
+    const probes = await startKernelProbes({ ports: [port] });
+    const client = inNetns(pair.client, CLIENT, [pair.serverAddress, String(port)]);
+    expect(Number(await client.firstLine)).toBe(BYTES);
+    await Promise.all([client.done, server.done]);
+    const kernel = await probes.stop();
+    const after = await tcpCounters(pair.server);
+    const dropped = await dropper.stop();
+    expect(kernel.status).toBe("measured");
+    if (kernel.status !== "measured") return;
+    const retransSegs = after["RetransSegs"]! - before["RetransSegs"]!;
+    // About 2 % of ~3000 segments: a few dozen drops at least.
+    expect(dropped.seen).toBeGreaterThan(BYTES / 1500);
+    expect(dropped.dropped).toBeGreaterThan(10);
+    expect(dropped.dropped / dropped.seen).toBeGreaterThan(SHARE / 3);
+    expect(dropped.dropped / dropped.seen).toBeLessThan(SHARE * 3);
+    // The server's retransmissions, as the probe and as the namespace's counter see them: the
+    // same packets (one segment each), so the same count.
+    const serverSide = kernel.tcp.perConnection.filter((c) => c.localPort === port).reduce((s, c) => s + c.retransmits, 0);
+    expect(serverSide).toBe(retransSegs);
+    // Every data segment the dropper took was sent again at least once (some more: a timeout
+    // that fires while the retransmission is on its way sends it twice).
+    const droppedTcp = kernel.drops.reasons["TC_INGRESS"] ?? 0;
+    expect(droppedTcp).toBeLessThanOrEqual(dropped.dropped);
+    expect(droppedTcp).toBeGreaterThanOrEqual(dropped.dropped - 3);
+    expect(serverSide).toBeGreaterThanOrEqual(droppedTcp - kernel.tcp.synRetransmits);
+    expect(serverSide).toBeLessThanOrEqual(3 * droppedTcp + 5);
+    expect(kernel.tcp.perConnection.reduce((s, c) => s + c.retransmits, 0)).toBe(kernel.tcp.retransmits);
+    expect(kernel.tcp.perConnection.every((c) => c.localPort === port || c.remotePort === port)).toBe(true);
+    expect(kernel.connections.active).toBe(1);
+    expect(kernel.connections.passive).toBe(1);
+  }, 60_000);
+});
