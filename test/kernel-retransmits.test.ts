@@ -2,11 +2,11 @@
 // client's ingress at a known share, a 4 MiB transfer from server to client. The server's
 // retransmissions counted by the probe must equal its namespace's RetransSegs (one segment per
 // packet here), and be at least the segments the dropper took (each must be sent again; a dropped
-// retransmission is dropped and sent again too, one for one) and at most three times as many
-// (spurious retransmissions after an early timeout on a busy machine). The TCP drops the probe
+// retransmission is dropped and sent again too, one for one) and at most ten times as many
+// (after a timeout the kernel marks the whole flight lost and sends it again). The TCP drops the probe
 // sees by reason TC_INGRESS are the dropper's own, less the few non-TCP packets (ARP) it took.
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { kernelProbesAvailability } from "../src/kernel/availability.js";
 import { startDropper } from "../src/kernel/dropper.js";
 import { startKernelProbes } from "../src/kernel/probes.js";
@@ -33,30 +33,46 @@ function inNetns(ns: string, script: string, args: string[]): { firstLine: Promi
 }
 
 describe.skipIf(!available.ok)("kernel probes: retransmissions forced by a known loss", () => {
+  // A pair per test: a closing socket of one test must not retransmit into another's counters.
+  const pairs: NetnsPair[] = [];
   let pair: NetnsPair;
-  beforeAll(async () => {
-    pair = await makePair("r");
+  beforeEach(async () => {
+    pair = await makePair(`r${pairs.length}`);
+    pairs.push(pair);
   });
   afterAll(async () => {
-    await pair?.remove();
+    for (const p of pairs) await p.remove();
   });
 
-  it("counts each segment the dropper took as a retransmission, within the namespace's own count", async () => {
+  async function transfer(share: number) {
     const server = inNetns(pair.server, SERVER, [pair.serverAddress]);
     const port = Number(await server.firstLine);
-    expect(port).toBeGreaterThan(0);
-    const dropper = await startDropper({ netns: pair.client, dev: pair.clientDev }, SHARE, 7);
+    const dropper = await startDropper({ netns: pair.client, dev: pair.clientDev }, share, 7);
     const before = await tcpCounters(pair.server);
     const probes = await startKernelProbes({ ports: [port] });
     const client = inNetns(pair.client, CLIENT, [pair.serverAddress, String(port)]);
-    expect(Number(await client.firstLine)).toBe(BYTES);
+    const received = Number(await client.firstLine);
     await Promise.all([client.done, server.done]);
     const kernel = await probes.stop();
     const after = await tcpCounters(pair.server);
-    const dropped = await dropper.stop();
+    return { port, received, kernel, dropped: await dropper.stop(), retransSegs: after["RetransSegs"]! - before["RetransSegs"]! };
+  }
+
+  // A tail-loss probe or an early timeout on a busy machine may still send a segment twice.
+  it("counts (almost) no retransmission when the dropper drops nothing", async () => {
+    const { received, kernel, dropped } = await transfer(0);
+    expect(received).toBe(BYTES);
+    expect(dropped.dropped).toBe(0);
+    expect(dropped.seen).toBeGreaterThan(BYTES / 1500);
+    expect(kernel.status).toBe("measured");
+    if (kernel.status === "measured") expect(kernel.tcp.retransmits).toBeLessThanOrEqual(3);
+  }, 60_000);
+
+  it("counts each segment the dropper took as a retransmission, within the namespace's own count", async () => {
+    const { port, received, kernel, dropped, retransSegs } = await transfer(SHARE);
+    expect(received).toBe(BYTES);
     expect(kernel.status).toBe("measured");
     if (kernel.status !== "measured") return;
-    const retransSegs = after["RetransSegs"]! - before["RetransSegs"]!;
     // About 2 % of ~3000 segments: a few dozen drops at least.
     expect(dropped.seen).toBeGreaterThan(BYTES / 1500);
     expect(dropped.dropped).toBeGreaterThan(10);
@@ -66,13 +82,13 @@ describe.skipIf(!available.ok)("kernel probes: retransmissions forced by a known
     // same packets (one segment each), so the same count.
     const serverSide = kernel.tcp.perConnection.filter((c) => c.localPort === port).reduce((s, c) => s + c.retransmits, 0);
     expect(serverSide).toBe(retransSegs);
-    // Every data segment the dropper took was sent again at least once (some more: a timeout
-    // that fires while the retransmission is on its way sends it twice).
+    // Every data segment the dropper took was sent again at least once.
     const droppedTcp = kernel.drops.reasons["TC_INGRESS"] ?? 0;
     expect(droppedTcp).toBeLessThanOrEqual(dropped.dropped);
     expect(droppedTcp).toBeGreaterThanOrEqual(dropped.dropped - 3);
-    expect(serverSide).toBeGreaterThanOrEqual(droppedTcp - kernel.tcp.synRetransmits);
-    expect(serverSide).toBeLessThanOrEqual(3 * droppedTcp + 5);
+    // (A dropped SYN-ACK is answered by a SYN sent again or a SYN-ACK sent again instead.)
+    expect(serverSide + kernel.tcp.synRetransmits + kernel.tcp.synackRetransmits).toBeGreaterThanOrEqual(droppedTcp);
+    expect(serverSide).toBeLessThanOrEqual(10 * droppedTcp + 5);
     expect(kernel.tcp.perConnection.reduce((s, c) => s + c.retransmits, 0)).toBe(kernel.tcp.retransmits);
     expect(kernel.tcp.perConnection.every((c) => c.localPort === port || c.remotePort === port)).toBe(true);
     expect(kernel.connections.active).toBe(1);
