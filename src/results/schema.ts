@@ -9,6 +9,7 @@ import { rowVerdict, runVerdict } from "./verdicts.js";
 import { NetworkRecord } from "../topology/record.js";
 import { HostsSection, LinkSection } from "../topology/scenario.js";
 import { SweepSection } from "../sweep/section.js";
+import { KernelWindow } from "../kernel/record.js";
 
 export const RESULT_SCHEMA = "evbench/result@1";
 
@@ -219,6 +220,9 @@ export const RunOk = RunBase.extend({
   cpuNoise: CpuNoise.nullable().optional(),
   /** The link's and the kernel's TCP counters over the window (netns and ssh topologies). */
   network: NetworkRecord.optional(),
+  /** The kernel's view of the window by eBPF (src/kernel/): run-queue latency, retransmissions,
+   *  drops by reason, connections; or why it is unavailable. Absent in older files. */
+  kernel: KernelWindow.optional(),
   /** The window's latencies second by second, one HdrHistogram each, compressed as latencyHdr is
    *  (they add up to it); absent where the generator does not record them, and in older files. */
   intervalsHdr: z.array(z.string()).optional(),

@@ -17,6 +17,8 @@ import type { SamplerLike } from "../topology/remote-sampler-client.js";
 import type { NetworkRecord } from "../topology/record.js";
 import type { NetworkSnapshot, Topology } from "../topology/types.js";
 import { INTERRUPTED, type MeasureOptions } from "./measure-one.js";
+import { KernelWindowProbes } from "../kernel/window.js";
+import type { KernelWindow } from "../kernel/record.js";
 
 export interface WindowOutcome {
   result: LoadResult;
@@ -31,6 +33,8 @@ export interface WindowOutcome {
   network: NetworkRecord | null;
   /** bench --profile: what was profiled over this window (undefined: not asked). */
   profile?: RunProfile;
+  /** The kernel probes' counts over the window, or why there are none (src/kernel/). */
+  kernel?: KernelWindow;
 }
 
 /** Samplers and counters of one window, opened and closed by the generator's phase messages. */
@@ -49,6 +53,7 @@ class WindowProbes {
   netEnd: Promise<NetworkSnapshot | null> | null = null;
   /** bench --profile: profile-start/-stop at the window's edges. */
   profiler: WindowProfiler | null = null;
+  kernel: KernelWindowProbes | null = null;
 
   constructor(
     private readonly target: RunningTarget,
@@ -75,6 +80,7 @@ class WindowProbes {
     this.statsStart = this.target.stats();
     this.statsStart.catch(() => {});
     this.profiler?.open();
+    this.kernel?.open();
   }
 
   close(): void {
@@ -87,6 +93,7 @@ class WindowProbes {
     this.statsEnd = this.target.stats();
     this.statsEnd.catch(() => {});
     this.profiler?.close();
+    this.kernel?.close();
   }
 
   stop(): void {
@@ -128,6 +135,7 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
   probes.server.start();
   try {
     if (o.profile) probes.profiler = await profilerFor(target, o.profile, runStem(o.def.name, o.variant.name, o.rep));
+    probes.kernel = await KernelWindowProbes.prepare(target.pid, target.port, o.topology?.sampler !== undefined);
     if (o.variant.background) probes.background = await Background.start(o.variant.background, o.host, target.port);
     const result = await o.generator.run({ ...loadSpecFor(o.scenario, o.variant, o.host, target.port), place: o.topology?.clientPlace }, {
       onClientPid: (pid) => probes.clientStarted(pid),
@@ -141,7 +149,8 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
     if (probes.profiler?.unanswered && !target.hasExited()) return { failure: probes.profiler.unanswered };
     const [statsStart, statsEnd, netStart, netEnd] = await Promise.all([probes.statsStart, probes.statsEnd, probes.netStart, probes.netEnd]);
     const network = o.topology?.network(netStart, netEnd) ?? null;
-    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network, profile };
+    const kernel = await probes.kernel?.window();
+    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network, profile, kernel };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".
     if (o.signal?.aborted) return { failure: INTERRUPTED };
@@ -149,6 +158,7 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
     return { failure: e instanceof InterruptedError ? e.message : `load: ${(e as Error).message}` };
   } finally {
     o.signal?.removeEventListener("abort", onAbort);
+    void probes.kernel?.window();
     probes.stop();
   }
 }
