@@ -6,6 +6,7 @@ import { run, succeeds } from "../topology/ip.js";
 import type { NamespacePair } from "../topology/namespaces.js";
 import type { LinkSection } from "../topology/scenario.js";
 import { startRelay, type Relay } from "./relay.js";
+import { lossByEbpf, startKernelLoss, type KernelLoss } from "../kernel/link-loss.js";
 
 export const SERVER_ADDRESS = "10.203.0.1";
 export const CLIENT_ADDRESS = "10.203.0.2";
@@ -15,6 +16,38 @@ const TUN = { server: "evbt-srv", client: "evbt-cli" };
 export interface Wired {
   engine: "relay" | "netem" | "none";
   relay: Relay | null;
+  /** link.loss.by "ebpf": the kernel's droppers, the engine itself then dropping nothing. */
+  kernelLoss?: KernelLoss | null;
+}
+
+/** What the engine (netem, the relay) is asked to do: no loss when eBPF drops instead. */
+function engineLink(l: LinkSection): LinkSection {
+  return lossByEbpf(l) ? { ...l, lossPct: 0 } : l;
+}
+
+/** The devices that carry the link: the veth (netem) or the relay's TUN pair. */
+function linkDevices(w: Wired): { server: string; client: string } {
+  return w.engine === "relay" ? TUN : VETH;
+}
+
+/** Adds the eBPF droppers on the link's two devices when the link asks for them (once: a later
+ *  variant with loss by the link sets their share to 0). */
+async function attachKernelLoss(p: NamespacePair, w: Wired, link: LinkSection): Promise<void> {
+  if (!lossByEbpf(link) || w.kernelLoss) return;
+  const devs = linkDevices(w);
+  // One segment per packet on a veth, so that a share of the packets is a share of segments.
+  if (w.engine === "netem") for (const [ns, dev] of [[p.server, devs.server], [p.client, devs.client]] as const) await run("ip", ["-n", ns, "link", "set", dev, "gso_max_segs", "1"]);
+  w.kernelLoss = await startKernelLoss({ serverNs: p.server, serverDev: devs.server, clientNs: p.client, clientDev: devs.client }, link.lossPct, link.seed);
+}
+
+async function withKernelLoss(p: NamespacePair, w: Wired, link: LinkSection): Promise<Wired> {
+  try {
+    await attachKernelLoss(p, w, link);
+  } catch (e) {
+    await w.relay?.stop();
+    throw e;
+  }
+  return w;
 }
 
 async function addVeth(p: NamespacePair): Promise<void> {
@@ -42,13 +75,14 @@ async function tbf(ns: string, dev: string, mbit: number): Promise<void> {
   await run("ip", ["netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev, "root", "tbf", "rate", `${mbit}mbit`, "burst", String(burst), "latency", "100ms"]);
 }
 
-export async function wire(p: NamespacePair, link: LinkSection | null): Promise<Wired> {
+export async function wire(p: NamespacePair, asked: LinkSection | null): Promise<Wired> {
   await addVeth(p);
-  if (link === null) return { engine: "none", relay: null };
+  if (asked === null) return { engine: "none", relay: null };
+  const link = engineLink(asked);
   const netem = ["tc", "qdisc", "add", "dev"];
   if (await succeeds("ip", ["netns", "exec", p.server, ...netem, VETH.server, "root", "netem", ...netemArgs(link)])) {
     await run("ip", ["netns", "exec", p.client, ...netem, VETH.client, "root", "netem", ...netemArgs(link)]);
-    return { engine: "netem", relay: null };
+    return withKernelLoss(p, { engine: "netem", relay: null }, asked);
   }
   // No netem here: replace the veth by the relay's TUN pair.
   await run("ip", ["-n", p.server, "link", "del", VETH.server]);
@@ -64,11 +98,14 @@ export async function wire(p: NamespacePair, link: LinkSection | null): Promise<
     await relay.stop();
     throw e;
   }
-  return { engine: "relay", relay };
+  return withKernelLoss(p, { engine: "relay", relay }, asked);
 }
 
 /** Changes the link between runs (a variant's own delay, loss or rate), without remaking it. */
-export async function changeLink(p: NamespacePair, w: Wired, link: LinkSection): Promise<void> {
+export async function changeLink(p: NamespacePair, w: Wired, asked: LinkSection): Promise<void> {
+  if (w.engine !== "none") await attachKernelLoss(p, w, asked);
+  await w.kernelLoss?.set(lossByEbpf(asked) ? asked.lossPct : 0);
+  const link = engineLink(asked);
   if (w.engine === "netem") {
     await run("ip", ["netns", "exec", p.server, "tc", "qdisc", "change", "dev", VETH.server, "root", "netem", ...netemArgs(link)]);
     await run("ip", ["netns", "exec", p.client, "tc", "qdisc", "change", "dev", VETH.client, "root", "netem", ...netemArgs(link)]);

@@ -7,11 +7,14 @@ import type { LoadGenerator } from "../load/types.js";
 import type { Placement } from "./placement.js";
 import type { LinkSection } from "./scenario.js";
 import type { SamplerLike } from "./remote-sampler-client.js";
+import type { KernelLossCounts } from "../kernel/link-loss.js";
 import type { NetworkRecord } from "./record.js";
 
 /** Counters read at one instant; `network()` turns two of them into the run's record. */
 export interface NetworkSnapshot {
   link: Record<string, number> | null;
+  /** link.loss.by "ebpf": the droppers' counts (src/kernel/link-loss.ts). */
+  kernelLoss?: KernelLossCounts;
   tcp: { server: Record<string, number>; client: Record<string, number> };
 }
 
