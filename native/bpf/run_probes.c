@@ -96,6 +96,22 @@ static void print_connections(int fd) {
   printf("]");
 }
 
+/* The probes' own CPU time and runs, from the kernel's BPF statistics: zero unless
+ * kernel.bpf_stats_enabled is 1 (the kernel times each program run only then). */
+static void print_cost(struct probes_bpf *skel) {
+  unsigned long long ns = 0, runs = 0;
+  struct bpf_program *prog;
+  bpf_object__for_each_program(prog, skel->obj) {
+    struct bpf_prog_info info = {0};
+    unsigned len = sizeof info;
+    int fd = bpf_program__fd(prog);
+    if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) != 0) continue;
+    ns += info.run_time_ns;
+    runs += info.run_cnt;
+  }
+  printf("\"cost\":{\"runTimeNs\":%llu,\"runs\":%llu}", ns, runs);
+}
+
 static void print_result(struct probes_bpf *skel) {
   int c = bpf_map__fd(skel->maps.counters), h = bpf_map__fd(skel->maps.hists);
 #define C(k) percpu_sum(c, k)
@@ -114,7 +130,9 @@ static void print_result(struct probes_bpf *skel) {
   print_hist(h, HIST_CONNECT);
   printf(",\"lifetimeNs\":");
   print_hist(h, HIST_LIFETIME);
-  printf("},\"untracked\":%llu}\n", C(C_TRACKED_FULL));
+  printf("},\"untracked\":%llu,", C(C_TRACKED_FULL));
+  print_cost(skel);
+  printf("}\n");
 #undef C
 }
 

@@ -88,6 +88,7 @@ interface LoaderCounts {
   drops: KernelCounts["drops"];
   connections: { active: number; passive: number; failed: number; closed: number; connectNs: Buckets; lifetimeNs: Buckets };
   untracked: number;
+  cost: { runTimeNs: number; runs: number };
 }
 
 export function countsOf(raw: Record<string, unknown>): KernelCounts {
@@ -101,5 +102,6 @@ export function countsOf(raw: Record<string, unknown>): KernelCounts {
     drops: r.drops,
     connections: { active: c.active, passive: c.passive, failed: c.failed, closed: c.closed, connect: latencyOf(histogramOf(c.connectNs)), lifetime: latencyOf(histogramOf(c.lifetimeNs)) },
     untracked: r.untracked,
+    cost: r.cost,
   };
 }

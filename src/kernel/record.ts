@@ -47,6 +47,9 @@ export const KernelCounts = z.object({
   }),
   /** Events the probes' maps had no room for (a large value means the counts are low). */
   untracked: count,
+  /** The probes' own CPU time and program runs over the window, from the kernel's BPF statistics
+   *  (zero unless the sysctl kernel.bpf_stats_enabled is 1). */
+  cost: z.object({ runTimeNs: count, runs: count }).optional(),
 });
 export type KernelCounts = z.infer<typeof KernelCounts>;
 
