@@ -31,6 +31,10 @@ describe.skipIf(!kernelProbesAvailability().ok)("loss by eBPF on a link", () => 
     );
     const r = await runCli(["bench", scenario, "--json", "-q"], { EVBENCH_RESULTS_DIR: dir }).done;
     rmSync(dir, { recursive: true, force: true });
+    // The terminal shows the kernel panel and says who dropped.
+    expect(r.stderr).toContain("Kernel (eBPF)");
+    expect(r.stderr).toContain("TC_INGRESS");
+    expect(r.stderr).toContain("(relay, loss by eBPF)");
     const result = ResultFile.parse(JSON.parse(r.stdout));
     const [relay, ebpf] = result.runs;
     if (relay?.status !== "ok" || ebpf?.status !== "ok") throw new Error(`runs failed: ${r.stderr}`);
