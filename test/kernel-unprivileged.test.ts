@@ -18,7 +18,12 @@ describe.skipIf(!root)("kernel probes without privileges", () => {
   it("records the reason and measures the rest", async () => {
     const out = join(dir, "quick.json");
     const asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", process.execPath];
-    await exec("setpriv", [...asNobody, "dist/cli.js", "bench", "quick", "-d", "1", "--warmup", "0.5", "-q", "--out", out], { env: { ...process.env, EVBENCH_RESULTS_DIR: dir } });
+    // Exit 1 is a run judged invalid (a busy machine can do that to a 1 s run): the file still says what we check.
+    const code = await exec("setpriv", [...asNobody, "dist/cli.js", "bench", "quick", "-d", "1", "--warmup", "0.5", "-q", "--out", out], { env: { ...process.env, EVBENCH_RESULTS_DIR: dir } }).then(
+      () => 0,
+      (e: { code?: number }) => e.code ?? -1,
+    );
+    expect([0, 1]).toContain(code);
     const r = ResultFile.parse(JSON.parse(readFileSync(out, "utf8")));
     const run = r.runs[0]!;
     expect(run.status).toBe("ok");
