@@ -10,6 +10,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { kernelProbesAvailability } from "../src/kernel/availability.js";
 import { startDropper } from "../src/kernel/dropper.js";
 import { startKernelProbes } from "../src/kernel/probes.js";
+import type { KernelCounts } from "../src/kernel/record.js";
 import { makePair, tcpCounters, type NetnsPair } from "./helpers/kernel-netns.js";
 
 const available = kernelProbesAvailability();
@@ -20,7 +21,9 @@ const SERVER = `const s=require("net").createServer(c=>{c.end(Buffer.alloc(${BYT
 const CLIENT = `let n=0;const c=require("net").connect(+process.argv[2],process.argv[1]);c.on("data",d=>n+=d.length);c.on("end",()=>console.log(n))`;
 
 function inNetns(ns: string, script: string, args: string[]): { firstLine: Promise<string>; done: Promise<number> } {
-  const child = spawn("ip", ["netns", "exec", ns, process.execPath, "-e", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  // On CPU 0: the run-queue test's busy loop takes CPU 1, and a receiver kept off its CPU makes
+  // the sender time out and retransmit with no loss at all (149 retransmissions seen so).
+  const child = spawn("ip", ["netns", "exec", ns, "taskset", "-c", "0", process.execPath, "-e", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   let resolveLine!: (l: string) => void;
   const firstLine = new Promise<string>((r) => (resolveLine = r));
@@ -30,6 +33,12 @@ function inNetns(ns: string, script: string, args: string[]): { firstLine: Promi
   });
   const done = new Promise<number>((r) => child.on("exit", (code) => r(code ?? -1)));
   return { firstLine, done };
+}
+
+/** The server's retransmitted segments as the probe saw them: its connections' and its SYN-ACKs
+ *  (RetransSegs counts both; only the server's SYN-ACKs go through tcp_retransmit_synack here). */
+function serverRetransmits(k: KernelCounts, port: number): number {
+  return k.tcp.perConnection.filter((c) => c.localPort === port).reduce((s, c) => s + c.retransmits, 0) + k.tcp.synackRetransmits;
 }
 
 describe.skipIf(!available.ok)("kernel probes: retransmissions forced by a known loss", () => {
@@ -58,14 +67,18 @@ describe.skipIf(!available.ok)("kernel probes: retransmissions forced by a known
     return { port, received, kernel, dropped: await dropper.stop(), retransSegs: after["RetransSegs"]! - before["RetransSegs"]! };
   }
 
-  // A tail-loss probe or an early timeout on a busy machine may still send a segment twice.
-  it("counts (almost) no retransmission when the dropper drops nothing", async () => {
-    const { received, kernel, dropped } = await transfer(0);
+  // Without loss only spurious retransmissions remain: a tail-loss probe, or a timeout that fired
+  // early because the receiver was kept off its CPU (0-2 on this machine); the lossy transfer
+  // below has 60 or more. Probe and counter agree.
+  it("counts few retransmissions when the dropper drops nothing, as many as the namespace's counter", async () => {
+    const { port, received, kernel, dropped, retransSegs } = await transfer(0);
     expect(received).toBe(BYTES);
     expect(dropped.dropped).toBe(0);
     expect(dropped.seen).toBeGreaterThan(BYTES / 1500);
     expect(kernel.status).toBe("measured");
-    if (kernel.status === "measured") expect(kernel.tcp.retransmits).toBeLessThanOrEqual(3);
+    if (kernel.status !== "measured") return;
+    expect(kernel.tcp.retransmits).toBeLessThanOrEqual(20);
+    expect(serverRetransmits(kernel, port)).toBe(retransSegs);
   }, 60_000);
 
   it("counts each segment the dropper took as a retransmission, within the namespace's own count", async () => {
@@ -80,14 +93,14 @@ describe.skipIf(!available.ok)("kernel probes: retransmissions forced by a known
     expect(dropped.dropped / dropped.seen).toBeLessThan(SHARE * 3);
     // The server's retransmissions, as the probe and as the namespace's counter see them: the
     // same packets (one segment each), so the same count.
-    const serverSide = kernel.tcp.perConnection.filter((c) => c.localPort === port).reduce((s, c) => s + c.retransmits, 0);
+    const serverSide = serverRetransmits(kernel, port);
     expect(serverSide).toBe(retransSegs);
     // Every data segment the dropper took was sent again at least once.
     const droppedTcp = kernel.drops.reasons["TC_INGRESS"] ?? 0;
     expect(droppedTcp).toBeLessThanOrEqual(dropped.dropped);
     expect(droppedTcp).toBeGreaterThanOrEqual(dropped.dropped - 3);
     // (A dropped SYN-ACK is answered by a SYN sent again or a SYN-ACK sent again instead.)
-    expect(serverSide + kernel.tcp.synRetransmits + kernel.tcp.synackRetransmits).toBeGreaterThanOrEqual(droppedTcp);
+    expect(serverSide + kernel.tcp.synRetransmits).toBeGreaterThanOrEqual(droppedTcp);
     expect(serverSide).toBeLessThanOrEqual(10 * droppedTcp + 5);
     expect(kernel.tcp.perConnection.reduce((s, c) => s + c.retransmits, 0)).toBe(kernel.tcp.retransmits);
     expect(kernel.tcp.perConnection.every((c) => c.localPort === port || c.remotePort === port)).toBe(true);

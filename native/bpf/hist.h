@@ -31,6 +31,7 @@ enum evb_counter {
 
 #define DROP_REASONS 256
 #define MAX_TGIDS 256
+#define TGID_SLOTS 4096
 #define MAX_PORTS 64
 #define MAX_CONNS 4096
 #endif

@@ -14,8 +14,14 @@ char LICENSE[] SEC("license") = "GPL";
 
 const volatile bool filter_ports = false;
 
+/* The filters run for every task switch and every dropped packet on the machine, so they are
+ * array lookups (inlined by the verifier), not hash lookups: a traced thread group id sits in
+ * the slot tgid % TGID_SLOTS (the loader puts one that collides in tgids_spill, checked only
+ * when spilled is set), and ports is a bitmap of all 65536 ports. */
+struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, TGID_SLOTS); __type(key, u32); __type(value, u32); } tgid_slots SEC(".maps");
 struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, MAX_TGIDS); __type(key, u32); __type(value, u8); } tgids SEC(".maps");
-struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, MAX_PORTS); __type(key, u16); __type(value, u8); } ports SEC(".maps");
+struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 65536); __type(key, u32); __type(value, u8); } ports SEC(".maps");
+volatile bool spilled = false;
 struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 65536); __type(key, u32); __type(value, u64); } enqueued SEC(".maps");
 struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, HIST_COUNT * HIST_BUCKETS); __type(key, u32); __type(value, u64); } hists SEC(".maps");
 struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, C_COUNT); __type(key, u32); __type(value, u64); } counters SEC(".maps");
@@ -55,10 +61,27 @@ static __always_inline void record(u32 hist, u64 v) {
   if (c) *c += 1;
 }
 
-static __always_inline bool traced_task(struct task_struct *p) {
-  u32 tgid = BPF_CORE_READ(p, tgid);
-  return bpf_map_lookup_elem(&tgids, &tgid) != NULL;
+static __always_inline bool traced_tgid(u32 tgid) {
+  u32 slot = tgid % TGID_SLOTS;
+  u32 *held = bpf_map_lookup_elem(&tgid_slots, &slot);
+  if (held && *held == tgid && tgid != 0) return true;
+  return spilled && bpf_map_lookup_elem(&tgids, &tgid) != NULL;
 }
+
+/* Adds a thread group (a child of a traced one): its slot if free, else the spill map. */
+static __always_inline void trace_tgid(u32 tgid) {
+  u32 slot = tgid % TGID_SLOTS;
+  u32 *held = bpf_map_lookup_elem(&tgid_slots, &slot);
+  if (!held) return;
+  if (*held == 0 || *held == tgid) {
+    *held = tgid;
+    return;
+  }
+  u8 one = 1;
+  if (bpf_map_update_elem(&tgids, &tgid, &one, BPF_NOEXIST) == 0) spilled = true;
+}
+
+static __always_inline bool traced_task(struct task_struct *p) { return traced_tgid(BPF_CORE_READ(p, tgid)); }
 
 static __always_inline void enqueue(struct task_struct *p) {
   if (!traced_task(p)) return;
@@ -77,9 +100,7 @@ int BPF_PROG(on_wakeup_new, struct task_struct *p) { enqueue(p); return 0; }
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child) {
   if (!traced_task(parent)) return 0;
-  u32 tgid = BPF_CORE_READ(child, tgid);
-  u8 one = 1;
-  bpf_map_update_elem(&tgids, &tgid, &one, BPF_NOEXIST);
+  trace_tgid(BPF_CORE_READ(child, tgid));
   return 0;
 }
 
@@ -94,6 +115,7 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
       count(C_VOLUNTARY);
     }
   }
+  if (!traced_task(next)) return 0;
   u32 pid = BPF_CORE_READ(next, pid);
   u64 *since = bpf_map_lookup_elem(&enqueued, &pid);
   if (!since) return 0;
@@ -106,9 +128,15 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev, struct task_stru
   return 0;
 }
 
+static __always_inline bool port_set(u16 port) {
+  u32 key = port;
+  u8 *on = bpf_map_lookup_elem(&ports, &key);
+  return on && *on;
+}
+
 static __always_inline bool traced_ports(u16 local, u16 remote) {
   if (!filter_ports) return true;
-  return bpf_map_lookup_elem(&ports, &local) || bpf_map_lookup_elem(&ports, &remote);
+  return port_set(local) || port_set(remote);
 }
 
 static __always_inline u16 sk_local_port(const struct sock *sk) { return BPF_CORE_READ(sk, __sk_common.skc_num); }

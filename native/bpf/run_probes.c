@@ -136,13 +136,27 @@ static void print_result(struct probes_bpf *skel) {
 #undef C
 }
 
-static bool fill(struct bpf_map *map, const struct number_list *list, size_t key_size) {
+/* Thread group ids into their slots (tgid % TGID_SLOTS), a colliding one into the spill map. */
+static bool fill_tgids(struct probes_bpf *skel, const struct number_list *list) {
+  for (size_t i = 0; i < list->n; i++) {
+    unsigned tgid = (unsigned)list->values[i], slot = tgid % TGID_SLOTS, held = 0;
+    if (bpf_map__lookup_elem(skel->maps.tgid_slots, &slot, 4, &held, 4, 0) != 0) return false;
+    if (held == 0 || held == tgid) {
+      if (bpf_map__update_elem(skel->maps.tgid_slots, &slot, 4, &tgid, 4, BPF_ANY) != 0) return false;
+      continue;
+    }
+    unsigned char one = 1;
+    if (bpf_map__update_elem(skel->maps.tgids, &tgid, 4, &one, 1, BPF_ANY) != 0) return false;
+    skel->bss->spilled = true;
+  }
+  return true;
+}
+
+static bool fill_ports(struct probes_bpf *skel, const struct number_list *list) {
   unsigned char one = 1;
   for (size_t i = 0; i < list->n; i++) {
-    unsigned v32 = (unsigned)list->values[i];
-    unsigned short v16 = (unsigned short)list->values[i];
-    const void *key = key_size == 2 ? (const void *)&v16 : (const void *)&v32;
-    if (bpf_map__update_elem(map, key, key_size, &one, 1, BPF_ANY) != 0) return false;
+    unsigned port = (unsigned)list->values[i];
+    if (port > 65535 || bpf_map__update_elem(skel->maps.ports, &port, 4, &one, 1, BPF_ANY) != 0) return false;
   }
   return true;
 }
@@ -161,7 +175,7 @@ static struct probes_bpf *open_and_load(const struct number_list *pids, const st
    * lack: it is attached on its own, and its count is null where it cannot be. */
   bpf_program__set_autoattach(skel->progs.on_loss_probe, false);
   int err = probes_bpf__load(skel);
-  if (!err && !(fill(skel->maps.tgids, pids, 4) && fill(skel->maps.ports, ports, 2))) err = -EINVAL;
+  if (!err && !(fill_tgids(skel, pids) && fill_ports(skel, ports))) err = -EINVAL;
   return err ? fail(skel, err) : skel;
 }
 
@@ -179,7 +193,7 @@ static bool wait_for_start(struct probes_bpf *skel) {
   if (!read_command(line, sizeof line) || strncmp(line, "start", 5) != 0) return false;
   struct number_list more = {0};
   if (line[5] == ' ' && !parse_numbers(line + 6, "start", &more)) return false;
-  return fill(skel->maps.tgids, &more, 4);
+  return fill_tgids(skel, &more);
 }
 
 int run_probes(const struct number_list *pids, const struct number_list *ports, bool wait) {
