@@ -6,7 +6,7 @@ import { run, succeeds } from "../topology/ip.js";
 import type { NamespacePair } from "../topology/namespaces.js";
 import type { LinkSection } from "../topology/scenario.js";
 import { startRelay, type Relay } from "./relay.js";
-import { lossByEbpf, startKernelLoss, type KernelLoss } from "../kernel/link-loss.js";
+import { applyKernelLoss, engineLink, type KernelLoss, type LinkEnds } from "../kernel/link-loss.js";
 
 export const SERVER_ADDRESS = "10.203.0.1";
 export const CLIENT_ADDRESS = "10.203.0.2";
@@ -20,33 +20,17 @@ export interface Wired {
   kernelLoss?: KernelLoss | null;
 }
 
-/** What the engine (netem, the relay) is asked to do: no loss when eBPF drops instead. */
-function engineLink(l: LinkSection): LinkSection {
-  return lossByEbpf(l) ? { ...l, lossPct: 0 } : l;
-}
-
-/** The devices that carry the link: the veth (netem) or the relay's TUN pair. */
-function linkDevices(w: Wired): { server: string; client: string } {
-  return w.engine === "relay" ? TUN : VETH;
-}
-
-/** Adds the eBPF droppers on the link's two devices when the link asks for them (once: a later
- *  variant with loss by the link sets their share to 0). */
-async function attachKernelLoss(p: NamespacePair, w: Wired, link: LinkSection): Promise<void> {
-  if (!lossByEbpf(link) || w.kernelLoss) return;
-  const devs = linkDevices(w);
-  // One segment per packet on a veth, so that a share of the packets is a share of segments.
-  if (w.engine === "netem") for (const [ns, dev] of [[p.server, devs.server], [p.client, devs.client]] as const) await run("ip", ["-n", ns, "link", "set", dev, "gso_max_segs", "1"]);
-  w.kernelLoss = await startKernelLoss({ serverNs: p.server, serverDev: devs.server, clientNs: p.client, clientDev: devs.client }, link.lossPct, link.seed);
+/** The link's two devices (the veth for netem, the relay's TUN pair) where eBPF drops. */
+function ends(p: NamespacePair, w: Wired): LinkEnds {
+  const d = w.engine === "relay" ? TUN : VETH;
+  return { serverNs: p.server, serverDev: d.server, clientNs: p.client, clientDev: d.client };
 }
 
 async function withKernelLoss(p: NamespacePair, w: Wired, link: LinkSection): Promise<Wired> {
-  try {
-    await attachKernelLoss(p, w, link);
-  } catch (e) {
+  await applyKernelLoss(w, ends(p, w), w.engine === "netem", link).catch(async (e: unknown) => {
     await w.relay?.stop();
     throw e;
-  }
+  });
   return w;
 }
 
@@ -103,8 +87,7 @@ export async function wire(p: NamespacePair, asked: LinkSection | null): Promise
 
 /** Changes the link between runs (a variant's own delay, loss or rate), without remaking it. */
 export async function changeLink(p: NamespacePair, w: Wired, asked: LinkSection): Promise<void> {
-  if (w.engine !== "none") await attachKernelLoss(p, w, asked);
-  await w.kernelLoss?.set(lossByEbpf(asked) ? asked.lossPct : 0);
+  if (w.engine !== "none") await applyKernelLoss(w, ends(p, w), w.engine === "netem", asked);
   const link = engineLink(asked);
   if (w.engine === "netem") {
     await run("ip", ["netns", "exec", p.server, "tc", "qdisc", "change", "dev", VETH.server, "root", "netem", ...netemArgs(link)]);
