@@ -11,11 +11,15 @@ export class KernelWindowProbes {
 
   private constructor(private readonly probes: PreparedKernelProbes, private readonly targetPid: number) {}
 
-  static async prepare(targetPid: number, port: number, remote: boolean): Promise<KernelWindowProbes> {
-    const probes = remote
-      ? { open: async () => {}, stop: async (): Promise<KernelWindow> => ({ status: "unavailable", reason: "the target runs on another host (ssh topology)" }) }
-      : await prepareKernelProbes({ pids: [targetPid], ports: [port] });
+  /** `off`: why this window goes without probes (another host, the variant's kernelProbes: false). */
+  static async prepare(targetPid: number, port: number, off: string | null): Promise<KernelWindowProbes> {
+    const probes = off !== null ? { open: async () => {}, stop: async (): Promise<KernelWindow> => ({ status: "unavailable", reason: off }) } : await prepareKernelProbes({ pids: [targetPid], ports: [port] });
     return new KernelWindowProbes(probes, targetPid);
+  }
+
+  static offReason(remote: boolean, variantOff: boolean): string | null {
+    if (remote) return "the target runs on another host (ssh topology)";
+    return variantOff ? "turned off by the variant (kernelProbes: false)" : null;
   }
 
   open(): void {

@@ -135,7 +135,7 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
   probes.server.start();
   try {
     if (o.profile) probes.profiler = await profilerFor(target, o.profile, runStem(o.def.name, o.variant.name, o.rep));
-    probes.kernel = await KernelWindowProbes.prepare(target.pid, target.port, o.topology?.sampler !== undefined);
+    probes.kernel = await KernelWindowProbes.prepare(target.pid, target.port, KernelWindowProbes.offReason(o.topology?.sampler !== undefined, o.variant.kernelProbes === false));
     if (o.variant.background) probes.background = await Background.start(o.variant.background, o.host, target.port);
     const result = await o.generator.run({ ...loadSpecFor(o.scenario, o.variant, o.host, target.port), place: o.topology?.clientPlace }, {
       onClientPid: (pid) => probes.clientStarted(pid),
