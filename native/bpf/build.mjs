@@ -4,13 +4,15 @@
 // is never committed), the BPF objects by clang, their skeletons by bpftool, and `evb-kernel`
 // (C, libbpf). A missing tool or header is not a failure of the install: the reason is written
 // to build/bpf/unavailable, which the probes report as theirs; a compile error is a failure.
+//   --out <dir>   build there instead (the tests build a copy of their own)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, "..", "..", "build", "bpf");
+const outArg = process.argv.indexOf("--out");
+const out = outArg > 0 && process.argv[outArg + 1] ? resolve(process.argv[outArg + 1]) : join(here, "..", "..", "build", "bpf");
 const BTF = "/sys/kernel/btf/vmlinux";
 const PROGRAMS = ["probes", "dropper"];
 const LOADER = ["main.c", "run_probes.c", "run_dropper.c"];
