@@ -21,7 +21,7 @@ function med(xs: number[], unit: "us" | "count"): string {
   return unit === "us" ? formatValue(m, "us") : Number.isInteger(m) ? String(m) : m.toFixed(1);
 }
 
-/** The reasons that dropped the most packets over the row's runs, with their totals. */
+/** The reasons that dropped the most packets over these runs, with their totals. */
 function topReasons(runs: Measured[]): string {
   const sums = new Map<string, number>();
   for (const x of runs) for (const [k, v] of Object.entries(x.kernel.drops.reasons)) sums.set(k, (sums.get(k) ?? 0) + v);
@@ -59,6 +59,32 @@ export function kernelTable(r: ResultFile): Table | null {
   };
 }
 
+/** One line per run (the report's per-run panel): what each window saw, before any median. */
+export function kernelRunsTable(r: ResultFile): Table | null {
+  const runs = r.runs.filter((x): x is Measured => x.status === "ok" && x.kernel?.status === "measured");
+  if (runs.length === 0) return null;
+  const us = (v: number) => formatValue(v, "us");
+  return {
+    header: ["row", "rep", "runq p50", "runq p99", "runq max", "retransmits", "drops", "drop reasons", "opens active/passive", "connect p99"],
+    alignRight: [1, 2, 3, 4, 5, 6, 9],
+    rows: runs.map((x) => {
+      const k = x.kernel;
+      return [
+        rowKey(x),
+        String(x.rep + 1),
+        us(k.runQueue.p50Us),
+        us(k.runQueue.p99Us),
+        us(k.runQueue.maxUs),
+        String(k.tcp.retransmits),
+        String(k.drops.total),
+        topReasons([x]),
+        `${k.connections.active} / ${k.connections.passive}`,
+        k.connections.connect.samples > 0 ? us(k.connections.connect.p99Us) : "-",
+      ];
+    }),
+  };
+}
+
 export const KERNEL_LEGEND =
   "By eBPF over each window, filtered to the target's processes and port; medians over the row's runs. runq: wake-up (or preemption) to running of the target's threads; " +
   "preempted: its switches out while still runnable; retransmits: tcp_retransmit_skb on the port's connections (both ends); loss probes: tail-loss probes (- where the kernel cannot attach the kprobe); " +
@@ -70,13 +96,16 @@ function unavailableReasons(r: ResultFile): string[] {
   return [...reasons];
 }
 
-/** The panel as document blocks (none when no run has a kernel block). */
-export function kernelBlocks(r: ResultFile): Block[] {
+/** The panel as document blocks (none when no run has a kernel block); `perRun` (the report)
+ *  adds each run's own line. */
+export function kernelBlocks(r: ResultFile, perRun = false): Block[] {
   const t = kernelTable(r);
+  const each = perRun ? kernelRunsTable(r) : null;
   const missing = unavailableReasons(r);
   if (!t && missing.length === 0) return [];
   const out: Block[] = [{ kind: "heading", level: 3, text: "Kernel (eBPF)" }];
   if (t) out.push({ kind: "para", tone: "note", spans: [KERNEL_LEGEND] }, { kind: "table", table: t });
+  if (each) out.push({ kind: "para", spans: ["Each run:"] }, { kind: "table", table: each });
   if (missing.length > 0) out.push({ kind: "list", tone: "note", title: "Kernel probes unavailable in some runs:", items: missing.map((m) => [m]) });
   return out;
 }

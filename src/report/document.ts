@@ -43,7 +43,7 @@ function tableBlocks(s: ScenarioReport): Block[] {
   const ratios = ratiosTable(r.ratios);
   if (ratios) out.push({ kind: "heading", level: 3, text: "Ratios between rows" }, { kind: "para", tone: "note", spans: ["Taken per repetition (the two rows ran side by side), then the median."] }, { kind: "table", table: ratios });
   out.push(...networkBlocks(r));
-  out.push(...kernelBlocks(r));
+  out.push(...kernelBlocks(r, true));
   if (r.sweeps?.length) {
     out.push({ kind: "heading", level: 3, text: "Knees" }, { kind: "table", table: kneeTable(r.sweeps), className: "summary" });
     const reasons = kneeReasons(r.sweeps);
