@@ -36,8 +36,13 @@ export function openLoader(loader: string, args: string[]): LoaderChannel {
         };
         const queued = lines.shift();
         if (queued !== undefined) return parse(queued);
-        const t = setTimeout(() => reject(new Error(`evb-kernel gave no answer within ${timeoutMs} ms`)), timeoutMs);
-        waiting.push((line) => (clearTimeout(t), parse(line)));
+        const waiter = (line: string) => (clearTimeout(t), parse(line));
+        const t = setTimeout(() => {
+          // A line after the timeout belongs to the next question, not to this one.
+          waiting.splice(waiting.indexOf(waiter), 1);
+          reject(new Error(`evb-kernel gave no answer within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiting.push(waiter);
         void p.exited.then((e) => {
           clearTimeout(t);
           // A line may still be on its way when the exit is seen: let it win.
