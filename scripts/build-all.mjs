@@ -54,6 +54,9 @@ const steps = process.argv.includes("--addon-only")
       ...(hasTypeScript() ? [step("compiling TypeScript (tsc)", [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"])] : []),
       addon(),
       step("building the targets", [join(root, "scripts", "build-targets.mjs")]),
+      // The eBPF probes: skipped with the reason in build/bpf/unavailable when clang, bpftool,
+      // libbpf or BTF are missing, so that an install never fails for them.
+      step("building the eBPF probes", [join(root, "native", "bpf", "build.mjs")]),
     ];
 const failures = (await Promise.all(steps)).filter((f) => f !== null);
 for (const f of failures) process.stderr.write(`${f}\n`);

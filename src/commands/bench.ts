@@ -25,6 +25,7 @@ import { createLiveView, type LiveView } from "../live/view.js";
 import { networkText } from "../report/network.js";
 import { scalingBlocks } from "../report/scaling.js";
 import { renderText } from "../present/doc.js";
+import { kernelText } from "../kernel/panel.js";
 import { hostsOverride } from "../topology/flags.js";
 import { checkNewFile, checkWritableDir } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
@@ -109,7 +110,7 @@ function runDoneLine(r: RunDone): string {
 }
 
 function finalSections(outcome: RunnerOutcome): string[] {
-  const sections = [benchTable(outcome.result), ratiosSection(outcome.result), networkText(outcome.result), claimsSection(outcome.result), renderText(scalingBlocks(outcome.result))].filter(Boolean);
+  const sections = [benchTable(outcome.result), ratiosSection(outcome.result), networkText(outcome.result), kernelText(outcome.result), claimsSection(outcome.result), renderText(scalingBlocks(outcome.result))].filter(Boolean);
   const lines = ["", sections.join("\n\n"), ""];
   if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);

@@ -1,6 +1,7 @@
 // `doctor`: the toolchains, builds, limits and kernel settings that decide whether a benchmark
 // here can be trusted, each with what to do about it.
 import { topologyChecks } from "../topology/doctor.js";
+import { kernelProbesCheck } from "../kernel/doctor.js";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -60,6 +61,7 @@ export function doctorChecks(): Check[] {
     checks.push({ what: `target ${t.name}`, level: why ? "warn" : "ok", found: why ? "unavailable" : "ready", fix: why ?? "" });
   }
   checks.push(...topologyChecks());
+  checks.push(kernelProbesCheck());
   const cores = os.cpus().length;
   checks.push({
     what: "CPUs",

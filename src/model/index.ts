@@ -15,3 +15,4 @@ export * from "./user-target.js";
 export * from "./verdict.js";
 export * from "./ranges.js";
 export * from "./scaling.js";
+export * from "./kernel.js";

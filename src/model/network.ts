@@ -32,6 +32,10 @@ export const LinkRecord = z.object({
   /** Per direction, over the window; null where the engine keeps no counters (netem, none). */
   toServer: LinkDirection.nullable(),
   toClient: LinkDirection.nullable(),
+  /** link.loss.by "ebpf": the eBPF dropper's packets seen and dropped per direction over the window. */
+  ebpf: z
+    .object({ toServer: z.object({ seen: count, dropped: count }), toClient: z.object({ seen: count, dropped: count }) })
+    .optional(),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;
 

@@ -3,6 +3,7 @@
 import { z } from "zod";
 
 import { ERROR_KINDS, GENERATOR_NAMES, LATENCY_FROM, NATIVE_BACKENDS, type ErrorKind } from "./enums.js";
+import { KernelWindow } from "./kernel.js";
 import { NetworkRecord } from "./network.js";
 import { LevelRecord } from "./scaling.js";
 import { CpuNoise, Verdict } from "./verdict.js";
@@ -181,6 +182,9 @@ export const RunOk = RunBase.extend({
   cpuNoise: CpuNoise.nullable().optional(),
   /** The link's and the kernel's TCP counters over the window (netns and ssh topologies). */
   network: NetworkRecord.optional(),
+  /** The kernel's view of the window by eBPF (src/kernel/): run-queue latency, retransmissions,
+   *  drops by reason, connections; or why it is unavailable. Absent in older files. */
+  kernel: KernelWindow.optional(),
   /** The window's latencies second by second, one HdrHistogram each, compressed as latencyHdr is
    *  (they add up to it); absent where the generator does not record them, and in older files. */
   intervalsHdr: z.array(z.string()).optional(),

@@ -92,6 +92,8 @@ export const Variant = z.strictObject({
     .optional(),
   /** Changes to the scenario's link for this variant's runs (e.g. its loss). */
   link: LinkOverride.optional(),
+  /** false: this variant's runs go without the eBPF kernel probes, to measure their cost side by side. */
+  kernelProbes: z.boolean().optional(),
 });
 export type Variant = z.infer<typeof Variant>;
 

@@ -10,6 +10,7 @@ import { ratiosTable } from "../present/ratios-table.js";
 import { summaryTable } from "../present/summary-table.js";
 import { kneeReasons, kneeTable } from "./knee-table.js";
 import { networkBlocks } from "./network.js";
+import { kernelBlocks } from "../kernel/panel.js";
 import type { RenderedHardwareReport } from "./rendered.js";
 import type { ScenarioReport } from "./model.js";
 import { environmentTable, failedTable, historyTable } from "./tables.js";
@@ -44,6 +45,7 @@ function tableBlocks(s: ScenarioReport): Block[] {
   if (ratios) out.push({ kind: "heading", level: 3, text: "Ratios between rows" }, { kind: "para", tone: "note", spans: ["Taken per repetition (the two rows ran side by side), then the median."] }, { kind: "table", table: ratios });
   out.push(...networkBlocks(r));
   out.push(...scalingBlocks(r));
+  out.push(...kernelBlocks(r, true));
   if (r.sweeps?.length) {
     out.push({ kind: "heading", level: 3, text: "Knees" }, { kind: "table", table: kneeTable(r.sweeps), className: "summary" });
     const reasons = kneeReasons(r.sweeps);

@@ -15,6 +15,12 @@ function both(n: NetworkRecord, key: string): number {
   return (n.tcp.server[key] ?? 0) + (n.tcp.client[key] ?? 0);
 }
 
+/** Packets the eBPF droppers took (link.loss.by "ebpf"), both directions. */
+function ebpfDropped(n: NetworkRecord): number {
+  const e = n.link?.ebpf;
+  return e ? e.toServer.dropped + e.toClient.dropped : 0;
+}
+
 function med(xs: number[], f: (v: number) => string): string {
   const m = median(xs);
   return m === null ? "-" : f(m);
@@ -29,7 +35,7 @@ function linkText(n: NetworkRecord): string {
   if (!l) return "veth, no delay";
   const parts = [`${l.delayMs} ms${l.jitterMs > 0 ? ` +- ${l.jitterMs}` : ""} each way`, `loss ${l.lossPct} %`];
   if (l.rateMbit !== null) parts.push(`${l.rateMbit} Mbit/s`);
-  return `${parts.join(", ")} (${l.engine})`;
+  return `${parts.join(", ")} (${l.engine}${l.ebpf ? ", loss by eBPF" : ""})`;
 }
 
 /** Null when no run of the result has a network record. */
@@ -55,7 +61,7 @@ export function networkTable(r: ResultFile): Table | null {
         linkText(nets[0]!),
         med(runs.map((x) => x.latencyUs.p99), us),
         med(runs.map((x) => x.latencyUs.p999), us),
-        counted ? med(dirs.map((d) => d[0]!.dropped + d[1]!.dropped), count) : "-",
+        counted ? med(dirs.map((d, i) => d[0]!.dropped + d[1]!.dropped + ebpfDropped(nets[i]!)), count) : "-",
         med(nets.map((n) => both(n, "RetransSegs")), count),
         med(nets.map((n) => both(n, "TCPTimeouts")), count),
         `${med(nets.map((n) => n.tcp.client["TCPFastOpenActive"] ?? 0), count)} / ${med(nets.map((n) => n.tcp.server["TCPFastOpenPassive"] ?? 0), count)}`,
@@ -67,7 +73,7 @@ export function networkTable(r: ResultFile): Table | null {
 }
 
 export const NETWORK_LEGEND =
-  "Medians over the row's runs. link dropped: packets the link's loss draw dropped, both directions; retransmitted segs: the kernel's RetransSegs in both namespaces; " +
+  "Medians over the row's runs. link dropped: packets the link's loss draw dropped (the relay's, or the eBPF droppers' with loss by eBPF), both directions; retransmitted segs: the kernel's RetransSegs in both namespaces; " +
   "RTO timeouts: TCPTimeouts; TFO active/passive: connections whose SYN carried data (client) and accepted so (server); relay late: how long after its due time the relay let a packet go (mean over the window / max since the link was made): a late relay adds to the link's delay.";
 
 /** Runs whose network figures say the measurement is not what the scenario asked for. */

@@ -101,5 +101,6 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     ...(w.network ? { network: w.network } : {}),
     targetExtra: { atWindowStart: w.statsStart.extra, atWindowEnd: w.statsEnd.extra },
     ...(w.profile ? { profile: w.profile } : {}),
+    ...(w.kernel ? { kernel: w.kernel } : {}),
   };
 }

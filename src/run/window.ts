@@ -14,6 +14,8 @@ import type { TargetStats } from "../targets/stats.js";
 import { loadSpecFor } from "./load-spec.js";
 import { MeasurementWindow } from "../window/window.js";
 import { INTERRUPTED, type MeasureOptions } from "./measure-options.js";
+import { KernelWindowProbes } from "../kernel/window.js";
+import type { KernelWindow } from "../model/index.js";
 
 export interface WindowOutcome {
   result: LoadResult;
@@ -28,6 +30,8 @@ export interface WindowOutcome {
   network: NetworkRecord | null;
   /** bench --profile: what was profiled over this window (undefined: not asked). */
   profile?: RunProfile;
+  /** The kernel probes' counts over the window, or why there are none (src/kernel/). */
+  kernel?: KernelWindow;
 }
 
 /** Turns progress lines into live lines: the rate since the previous line of the same phase. */
@@ -60,15 +64,17 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
   });
   let profiler: WindowProfiler | null = null;
   let background: Background | null = null;
+  let kernel: KernelWindowProbes | null = null;
   try {
     if (o.profile) profiler = await profilerFor(target, o.profile, runStem(o.def.name, o.variant.name, o.rep));
+    kernel = await KernelWindowProbes.prepare(target.pid, target.port, KernelWindowProbes.offReason(o.topology?.sampler !== undefined, o.variant.kernelProbes === false));
     if (o.variant.background) background = await Background.start(o.variant.background, o.host, target.port);
     const hooks = window.hooks();
     const result = await o.generator.run({ ...loadSpecFor(o.scenario, o.variant, o.host, target.port), place: o.topology?.clientPlace }, {
       onClientPid: hooks.onClientPid,
       // The profiler's start follows the window's stats, so the profile covers the same window.
-      onMeasureStart: () => (hooks.onMeasureStart(), background?.windowStart(), profiler?.open()),
-      onMeasureEnd: () => (hooks.onMeasureEnd(), background?.windowEnd(), profiler?.close()),
+      onMeasureStart: () => (hooks.onMeasureStart(), background?.windowStart(), profiler?.open(), kernel?.open()),
+      onMeasureEnd: () => (hooks.onMeasureEnd(), background?.windowEnd(), profiler?.close(), kernel?.close()),
       onProgress: liveRelay(o, window),
       signal: clientStop.signal,
     });
@@ -76,7 +82,8 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
     if (!facts?.server || !facts.stats) return { failure: "load: the generator never opened a measurement window" };
     const profile = profiler ? await profiler.record() : undefined;
     if (profiler?.unanswered && !target.hasExited()) return { failure: profiler.unanswered };
-    return { result, server: facts.server, client: facts.client, statsStart: facts.stats.start, statsEnd: facts.stats.end, cpuNoise: facts.cpuNoise, background: background?.summary() ?? null, network: facts.network, profile };
+    const kernelWindow = await kernel?.window();
+    return { result, server: facts.server, client: facts.client, statsStart: facts.stats.start, statsEnd: facts.stats.end, cpuNoise: facts.cpuNoise, background: background?.summary() ?? null, network: facts.network, profile, kernel: kernelWindow };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".
     if (o.signal?.aborted) return { failure: INTERRUPTED };
@@ -84,6 +91,7 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
     return { failure: e instanceof InterruptedError ? e.message : `load: ${(e as Error).message}` };
   } finally {
     o.signal?.removeEventListener("abort", onAbort);
+    void kernel?.window();
     background?.stop();
     window.stop();
   }

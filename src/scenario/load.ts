@@ -27,6 +27,8 @@ export interface ResolvedVariant {
   background?: Variant["background"];
   /** The scenario's link with the variant's changes. */
   link: LinkSection | null;
+  /** false: no eBPF kernel probes in this variant's windows. */
+  kernelProbes?: boolean;
 }
 
 export interface ScenarioTarget {
@@ -179,6 +181,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
       load: { ...s.load, ...(v.load ?? {}) },
       ...(v.background ? { background: v.background } : {}),
       link: resolveLink(s.link, v.link),
+      ...(v.kernelProbes === false ? { kernelProbes: false } : {}),
     })),
   }));
   return checked({

@@ -6,6 +6,7 @@ import { run, succeeds } from "./ip.js";
 import type { NamespacePair } from "./namespaces.js";
 import type { LinkSection } from "../model/index.js";
 import { startRelay, type Relay } from "./link-relay.js";
+import { applyKernelLoss, engineLink, type KernelLoss, type LinkEnds } from "./link-loss-ebpf.js";
 
 export const SERVER_ADDRESS = "10.203.0.1";
 export const CLIENT_ADDRESS = "10.203.0.2";
@@ -15,6 +16,22 @@ const TUN = { server: "evbt-srv", client: "evbt-cli" };
 export interface Wired {
   engine: "relay" | "netem" | "none";
   relay: Relay | null;
+  /** link.loss.by "ebpf": the kernel's droppers, the engine itself then dropping nothing. */
+  kernelLoss?: KernelLoss | null;
+}
+
+/** The link's two devices (the veth for netem, the relay's TUN pair) where eBPF drops. */
+function ends(p: NamespacePair, w: Wired): LinkEnds {
+  const d = w.engine === "relay" ? TUN : VETH;
+  return { serverNs: p.server, serverDev: d.server, clientNs: p.client, clientDev: d.client };
+}
+
+async function withKernelLoss(p: NamespacePair, w: Wired, link: LinkSection): Promise<Wired> {
+  await applyKernelLoss(w, ends(p, w), w.engine === "netem", link).catch(async (e: unknown) => {
+    await w.relay?.stop();
+    throw e;
+  });
+  return w;
 }
 
 async function addVeth(p: NamespacePair): Promise<void> {
@@ -42,13 +59,14 @@ async function tbf(ns: string, dev: string, mbit: number): Promise<void> {
   await run("ip", ["netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev, "root", "tbf", "rate", `${mbit}mbit`, "burst", String(burst), "latency", "100ms"]);
 }
 
-export async function wire(p: NamespacePair, link: LinkSection | null): Promise<Wired> {
+export async function wire(p: NamespacePair, asked: LinkSection | null): Promise<Wired> {
   await addVeth(p);
-  if (link === null) return { engine: "none", relay: null };
+  if (asked === null) return { engine: "none", relay: null };
+  const link = engineLink(asked);
   const netem = ["tc", "qdisc", "add", "dev"];
   if (await succeeds("ip", ["netns", "exec", p.server, ...netem, VETH.server, "root", "netem", ...netemArgs(link)])) {
     await run("ip", ["netns", "exec", p.client, ...netem, VETH.client, "root", "netem", ...netemArgs(link)]);
-    return { engine: "netem", relay: null };
+    return withKernelLoss(p, { engine: "netem", relay: null }, asked);
   }
   // No netem here: replace the veth by the relay's TUN pair.
   await run("ip", ["-n", p.server, "link", "del", VETH.server]);
@@ -64,11 +82,13 @@ export async function wire(p: NamespacePair, link: LinkSection | null): Promise<
     await relay.stop();
     throw e;
   }
-  return { engine: "relay", relay };
+  return withKernelLoss(p, { engine: "relay", relay }, asked);
 }
 
 /** Changes the link between runs (a variant's own delay, loss or rate), without remaking it. */
-export async function changeLink(p: NamespacePair, w: Wired, link: LinkSection): Promise<void> {
+export async function changeLink(p: NamespacePair, w: Wired, asked: LinkSection): Promise<void> {
+  if (w.engine !== "none") await applyKernelLoss(w, ends(p, w), w.engine === "netem", asked);
+  const link = engineLink(asked);
   if (w.engine === "netem") {
     await run("ip", ["netns", "exec", p.server, "tc", "qdisc", "change", "dev", VETH.server, "root", "netem", ...netemArgs(link)]);
     await run("ip", ["netns", "exec", p.client, "tc", "qdisc", "change", "dev", VETH.client, "root", "netem", ...netemArgs(link)]);

@@ -10,6 +10,7 @@ import { requireRootAndIp } from "./ip.js";
 import { createPair, readProcNet, removePair, removeStale, type NamespacePair } from "./namespaces.js";
 import { linkRecord } from "./link-record.js";
 import type { NetworkRecord } from "../model/index.js";
+import { withKernelLossRecord } from "./link-loss-record.js";
 import { verifyFrom, verifyTimeoutMs } from "./remote-verify.js";
 import type { HostsSection, LinkSection } from "../model/index.js";
 import { counterDelta, parseProcNet, pickTcpCounters } from "./tcp-counters.js";
@@ -47,9 +48,10 @@ function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | nu
       current = next;
     },
     snapshot: async (): Promise<NetworkSnapshot> => {
-      const [s, c, l] = await Promise.all([readProcNet(pair.server), readProcNet(pair.client), wired.relay?.stats() ?? null]);
+      const [s, c, l, k] = await Promise.all([readProcNet(pair.server), readProcNet(pair.client), wired.relay?.stats() ?? null, wired.kernelLoss?.counts() ?? null]);
       return {
         link: l as unknown as Record<string, number> | null,
+        ...(k ? { kernelLoss: k } : {}),
         tcp: { server: pickTcpCounters(parseProcNet(s)), client: pickTcpCounters(parseProcNet(c)) },
       };
     },
@@ -58,13 +60,14 @@ function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | nu
       return {
         topology: "netns",
         serverAddress: SERVER_ADDRESS,
-        link: current === null ? null : linkRecord(wired.engine, current, a.link as unknown as RelayCounters | null, b.link as unknown as RelayCounters | null),
+        link: current === null ? null : withKernelLossRecord(linkRecord(wired.engine, current, a.link as unknown as RelayCounters | null, b.link as unknown as RelayCounters | null), a.kernelLoss, b.kernelLoss),
         tcp: { server: counterDelta(a.tcp.server, b.tcp.server), client: counterDelta(a.tcp.client, b.tcp.client) },
       };
     },
     close: async () => {
       if (closed) return;
       closed = true;
+      await wired.kernelLoss?.stop();
       await wired.relay?.stop();
       await removePair(pair);
     },

@@ -8,10 +8,13 @@ import type { Placement } from "../proc/placement.js";
 import type { LinkSection } from "../model/index.js";
 import type { SamplerLike } from "../probe/sampler.js";
 import type { NetworkRecord } from "../model/index.js";
+import type { KernelLossCounts } from "./link-loss-ebpf.js";
 
 /** Counters read at one instant; `network()` turns two of them into the run's record. */
 export interface NetworkSnapshot {
   link: Record<string, number> | null;
+  /** link.loss.by "ebpf": the droppers' counts (src/kernel/link-loss.ts). */
+  kernelLoss?: KernelLossCounts;
   tcp: { server: Record<string, number>; client: Record<string, number> };
 }
 
