@@ -6,6 +6,7 @@ import type { RunOk, ServerMetrics } from "../results/schema.js";
 import { networkReasons } from "../topology/checks.js";
 import { PROFILED_REASON } from "../profile/take.js";
 import { allotmentPct, clientAllotmentOf, runVerdict, verdictOf } from "../verdict/index.js";
+import { edgeSlackRequests } from "./edge-timing.js";
 import { loadSettingsFor } from "./load-spec.js";
 import type { MeasureOptions } from "./measure-one.js";
 import type { WindowOutcome } from "./window.js";
@@ -56,6 +57,7 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     // window at different instants), so its count covers another window: no cross-check there.
     serverCounted: load.echo || o.topology?.kind === "ssh" ? null : server.requestsCounted,
     inFlight: load.connections * load.pipeline,
+    edgeSlack: edgeSlackRequests(r.rps, w.statsEdgeMs),
     clientCpuPct: clientCpu,
     clientAllotmentPct: clientAllotment,
     serverCpuPct: server.cpuPct,

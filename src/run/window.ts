@@ -17,6 +17,7 @@ import type { SamplerLike } from "../topology/remote-sampler-client.js";
 import type { NetworkRecord } from "../topology/record.js";
 import type { NetworkSnapshot, Topology } from "../topology/types.js";
 import { INTERRUPTED, type MeasureOptions } from "./measure-one.js";
+import { timeAnswer } from "./edge-timing.js";
 
 export interface WindowOutcome {
   result: LoadResult;
@@ -31,6 +32,8 @@ export interface WindowOutcome {
   network: NetworkRecord | null;
   /** bench --profile: what was profiled over this window (undefined: not asked). */
   profile?: RunProfile;
+  /** How long the target took to answer its counters at the two edges, summed (ms). */
+  statsEdgeMs: number;
 }
 
 /** Samplers and counters of one window, opened and closed by the generator's phase messages. */
@@ -45,6 +48,7 @@ class WindowProbes {
   cpuNoise: CpuNoise | null = null;
   /** Clients beside the load (slowloris, bursts) when the variant asks for them. */
   background: Background | null = null;
+  statsEdgeMs = 0;
   netStart: Promise<NetworkSnapshot | null> | null = null;
   netEnd: Promise<NetworkSnapshot | null> | null = null;
   /** bench --profile: profile-start/-stop at the window's edges. */
@@ -72,7 +76,7 @@ class WindowProbes {
     this.background?.windowStart();
     this.netStart = this.topology?.snapshot() ?? null;
     this.netStart?.catch(() => {});
-    this.statsStart = this.target.stats();
+    this.statsStart = timeAnswer(this.target.stats(), (ms) => (this.statsEdgeMs += ms));
     this.statsStart.catch(() => {});
     this.profiler?.open();
   }
@@ -84,7 +88,7 @@ class WindowProbes {
     this.netEnd = this.topology?.snapshot() ?? null;
     this.netEnd?.catch(() => {});
     this.cpuNoise = this.noise.close(this.serverWindow.cpuSeconds + (this.clientWindow?.cpuSeconds ?? 0));
-    this.statsEnd = this.target.stats();
+    this.statsEnd = timeAnswer(this.target.stats(), (ms) => (this.statsEdgeMs += ms));
     this.statsEnd.catch(() => {});
     this.profiler?.close();
   }
@@ -141,7 +145,7 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
     if (probes.profiler?.unanswered && !target.hasExited()) return { failure: probes.profiler.unanswered };
     const [statsStart, statsEnd, netStart, netEnd] = await Promise.all([probes.statsStart, probes.statsEnd, probes.netStart, probes.netEnd]);
     const network = o.topology?.network(netStart, netEnd) ?? null;
-    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network, profile };
+    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network, profile, statsEdgeMs: probes.statsEdgeMs };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".
     if (o.signal?.aborted) return { failure: INTERRUPTED };
