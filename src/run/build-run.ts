@@ -6,6 +6,7 @@ import type { RunOk, ServerMetrics } from "../results/schema.js";
 import { networkReasons } from "../topology/checks.js";
 import { PROFILED_REASON } from "../profile/take.js";
 import { allotmentPct, clientAllotmentOf, runVerdict, verdictOf } from "../verdict/index.js";
+import { slowPhaseReasons } from "../verdict/slow-phase.js";
 import { edgeSlackRequests } from "./edge-timing.js";
 import { loadSettingsFor } from "./load-spec.js";
 import type { MeasureOptions } from "./measure-one.js";
@@ -66,7 +67,8 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     linkReasons: networkReasons({ requests: r.requests, load, network: w.network ?? undefined }),
   });
   // A profiled window's numbers carry the profiler's cost (bench --profile).
-  const verdict = w.profile?.format ? verdictOf([...measured.reasons, PROFILED_REASON]) : measured;
+  const judged = verdictOf([...measured.reasons, ...slowPhaseReasons(w.speed)]);
+  const verdict = w.profile?.format ? verdictOf([...judged.reasons, PROFILED_REASON]) : judged;
   return {
     target: o.def.name,
     variant: o.variant.name,
@@ -97,6 +99,7 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     failed: r.failed,
     unfinished: r.unfinished,
     cpuNoise: w.cpuNoise,
+    ...(w.speed ? { speed: w.speed } : {}),
     background: w.background,
     ...(w.network ? { network: w.network } : {}),
     targetExtra: { atWindowStart: w.statsStart.extra, atWindowEnd: w.statsEnd.extra },

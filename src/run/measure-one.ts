@@ -6,6 +6,7 @@ import type { Run } from "../results/schema.js";
 import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
 import type { TargetDef } from "../targets/registry.js";
 import type { ProfilePlace } from "../profile/take.js";
+import type { SpeedBaseline } from "../probe/speed.js";
 import { buildRun } from "./build-run.js";
 import { loadSettingsFor } from "./load-spec.js";
 import { measureWindow } from "./window.js";
@@ -40,6 +41,8 @@ export interface MeasureOptions {
   onLive?: (l: LiveLine) => void;
   /** bench --profile: where this run's profiles go (null/absent: no profiles). */
   profile?: ProfilePlace | null;
+  /** The machine's speed baseline for the probe at the window's edges (null/absent: no probe). */
+  speed?: SpeedBaseline | null;
 }
 
 export interface Measured {

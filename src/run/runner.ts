@@ -17,6 +17,7 @@ import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.
 import { evaluateRatios } from "./ratios.js";
 import { summarizeRuns } from "./summary.js";
 import { openTopology } from "../topology/open.js";
+import { SpeedBaseline } from "../probe/speed.js";
 import type { Topology } from "../topology/types.js";
 
 export interface RunnerOptions {
@@ -113,12 +114,18 @@ function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant, rep: 
   return null;
 }
 
+/** The probe runs on this machine: over ssh the target's CPUs are another machine's. */
+function speedBaselineFor(o: RunnerOptions, topology: Topology, hardwareId: string): SpeedBaseline | null {
+  return o.scenario.speedProbe && topology.kind !== "ssh" ? new SpeedBaseline(join(o.resultsDir, hardwareId)) : null;
+}
+
 async function runOne(o: RunnerOptions, topology: Topology, rec: Recorded, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null, profile: ProfilePlace | null): Promise<Run> {
   const refused = refusal(o.scenario, t, variant, rep, genReason);
   if (refused) return refused;
   // Several client hosts: one generator spread over them.
   const generator = topology.generatorFor?.(o.generators[variant.load.generator]) ?? o.generators[variant.load.generator];
-  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: findTarget(t.name)!, generator, host: topology.serverHost, topology, signal: o.signal, onLive: o.onLive, profile });
+  const speed = speedBaselineFor(o, topology, rec.env.hardwareId);
+  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: findTarget(t.name)!, generator, host: topology.serverHost, topology, signal: o.signal, onLive: o.onLive, profile, speed });
   if (Object.keys(m.versions).length > 0) rec.targetVersions[t.name] = m.versions;
   return m.run;
 }

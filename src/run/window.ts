@@ -7,7 +7,7 @@ import { InterruptedError, type LoadResult, type Progress } from "../load/types.
 import { Background, type BackgroundSummary } from "../load/background.js";
 import { CpuNoiseWindow } from "../probe/cpu-noise.js";
 import { GroupSampler, type WindowStats } from "../probe/sampler.js";
-import type { CpuNoise, RunProfile } from "../results/schema.js";
+import type { CpuNoise, RunProfile, SpeedRecord } from "../results/schema.js";
 import { profilerFor, runStem, type WindowProfiler } from "../profile/take.js";
 import { describeExit } from "../proc/spawn.js";
 import type { RunningTarget } from "../targets/process.js";
@@ -18,6 +18,7 @@ import type { NetworkRecord } from "../topology/record.js";
 import type { NetworkSnapshot, Topology } from "../topology/types.js";
 import { INTERRUPTED, type MeasureOptions } from "./measure-one.js";
 import { timeAnswer } from "./edge-timing.js";
+import { SpeedEdges } from "../probe/speed.js";
 
 export interface WindowOutcome {
   result: LoadResult;
@@ -34,6 +35,8 @@ export interface WindowOutcome {
   profile?: RunProfile;
   /** How long the target took to answer its counters at the two edges, summed (ms). */
   statsEdgeMs: number;
+  /** The machine-speed probe at the window's edges (null: not probed). */
+  speed: SpeedRecord | null;
 }
 
 /** Samplers and counters of one window, opened and closed by the generator's phase messages. */
@@ -130,7 +133,9 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
     return `${o.def.name} died during the load (${describeExit(e)})${tail ? `; its stderr:\n${tail}` : ""}`;
   });
   probes.server.start();
+  const speed = o.speed ? new SpeedEdges(pinnedCpus(o), o.speed) : null;
   try {
+    await speed?.edge("start");
     if (o.profile) probes.profiler = await profilerFor(target, o.profile, runStem(o.def.name, o.variant.name, o.rep));
     if (o.variant.background) probes.background = await Background.start(o.variant.background, o.host, target.port);
     const result = await o.generator.run({ ...loadSpecFor(o.scenario, o.variant, o.host, target.port), place: o.topology?.clientPlace }, {
@@ -140,12 +145,13 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
       onProgress: liveRelay(o, probes.server),
       signal: clientStop.signal,
     });
+    await speed?.edge("end");
     if (!probes.serverWindow || !probes.statsStart || !probes.statsEnd) return { failure: "load: the generator never opened a measurement window" };
     const profile = probes.profiler ? await probes.profiler.record() : undefined;
     if (probes.profiler?.unanswered && !target.hasExited()) return { failure: probes.profiler.unanswered };
     const [statsStart, statsEnd, netStart, netEnd] = await Promise.all([probes.statsStart, probes.statsEnd, probes.netStart, probes.netEnd]);
     const network = o.topology?.network(netStart, netEnd) ?? null;
-    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network, profile, statsEdgeMs: probes.statsEdgeMs };
+    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network, profile, statsEdgeMs: probes.statsEdgeMs, speed: speed?.record() ?? null };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".
     if (o.signal?.aborted) return { failure: INTERRUPTED };

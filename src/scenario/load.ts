@@ -49,6 +49,7 @@ export interface Scenario {
   hosts: HostsSection;
   link: LinkSection | null;
   sweep: SweepSection | null;
+  speedProbe: boolean;
 }
 
 export interface Overrides {
@@ -166,6 +167,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     hosts: s.hosts,
     link: s.link,
     sweep: s.sweep ?? null,
+    speedProbe: s.speedProbe,
   };
 }
 

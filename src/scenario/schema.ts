@@ -154,5 +154,7 @@ export const ScenarioFile = z.strictObject({
   link: LinkSection.nullable().default(null),
   /** A capacity sweep (npm run sweep -- <scenario>): SLOs, connection counts, search settings. */
   sweep: SweepSection.optional(),
+  /** The machine-speed probe at every window's edges (src/probe/speed.ts); false: not probed. */
+  speedProbe: z.boolean().default(true),
 });
 export type ScenarioFile = z.infer<typeof ScenarioFile>;

@@ -19,6 +19,11 @@ export const MAX_STEAL_PCT = 2;
 /** Other processes' busy time above this share of the judged CPUs' time: the machine was shared.
  *  On 2 cores, 10 % is a fifth of a core: enough to move req/s by several percent. */
 export const MAX_FOREIGN_PCT = 10;
+/** A machine-speed probe slower than this machine's baseline (its fastest) by more than this
+ *  share: the window ran in a slow phase. Slow phases measured on this machine kind were 3-26 %
+ *  slower; 10 % is twice the spread the repetitions may have (MAX_CV), so a flagged window moved
+ *  its number by more than the row's own noise. */
+export const MAX_SLOWDOWN = 0.1;
 /** Coefficient of variation of req/s over repetitions above this: the row is noisy. */
 export const MAX_CV = 0.05;
 /** The interval half-width the repetitions advice aims at (±5 % of the mean, 95 %). */
