@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLoadGen, loadAddon, type NativeBuckets, type NativeLoadResult } from "../src/load/native-addon.js";
 import { nativeGenerator } from "../src/load/native.js";
 import type { LoadSpec, Progress } from "../src/load/types.js";
-import { closedPort, fixtureBinary, startFixture, type Fixture } from "./fixtures/http-fixture.js";
+import { closedPort, fixtureBinary, startFixture, type Fixture, type FixtureServiceTimes } from "./fixtures/http-fixture.js";
 import { testSpec } from "./helpers/load-spec.js";
 import { loopbackRoundTrips, type RoundTrips } from "./helpers/loopback-rtt.js";
 
@@ -47,6 +47,21 @@ function percentileOfBuckets(b: NativeBuckets, q: number): number {
   return valueAtRank(b, Math.max(1, Math.ceil(q * b.counts.reduce((a, c) => a + c, 0))));
 }
 
+/**
+ * The most a correct client may report as the median of a 5 ms server's answers, from what this
+ * machine did meanwhile. An answer's latency is 5 ms + three wake-ups (the fixture's timer, the
+ * fixture's read, the client's read) + the loopback path. The fixture measures the first itself
+ * (its service time - 5 ms, every answer of the window); the other two are wake-ups of the same
+ * kind of sleeping process on the same loaded machine, taken as distributed alike. Then
+ * P(L1 + L2 + L3 > 3 q) <= 3 P(L > q) = 0.5 for q the lateness' 5/6 quantile: the median is at
+ * most 5 ms + 3 q, plus the path's median round trip (from an independent client, just before).
+ * On a quiet machine q is tens of microseconds (a bound near 5.1 ms); a busy one widens it by
+ * what it measurably did to the fixture.
+ */
+function fiveMsBound(served: FixtureServiceTimes, rtt: RoundTrips): number {
+  return 5000 + 3 * Math.max(0, served.p833 - 5000) + rtt.percentile(50);
+}
+
 async function runInProcess(s: LoadSpec): Promise<NativeLoadResult> {
   return createLoadGen(s).run();
 }
@@ -58,10 +73,8 @@ beforeAll(async () => {
 });
 
 describe("native load generator", () => {
-  it("measures a server that answers after exactly 5 ms at the time the server itself measured, plus one round trip", async () => {
-    // Bounded by what is measured, not by an idle machine: the fixture times each request from
-    // read to write (its wake-ups included), and a round trip from an independent client, timed
-    // just before, stands for the rest (both sides' wake-ups, the loopback path).
+  it("measures a server that answers after exactly 5 ms at 5 ms plus the wake-ups the machine measured", async () => {
+    // Bounded by what is measured, not by an idle machine: see fiveMsBound.
     const rtt = await quickRoundTrips();
     const f = await serve(["--delay-us", "5000"]);
     const phases: string[] = [];
@@ -75,11 +88,10 @@ describe("native load generator", () => {
     await reset;
     const served = (await f.stats()).serviceUs;
     const p50 = r.latency.getValueAtPercentile(50);
-    const why = JSON.stringify({ p50, served, rttP75: rtt.percentile(75) });
+    const bound = fiveMsBound(served, rtt);
+    const why = JSON.stringify({ p50, bound, served, rttP50: rtt.percentile(50) });
     expect(p50, why).toBeGreaterThanOrEqual(5000 * 0.95);
-    // P(service + rest > a + b) <= P(service > a) + P(rest > b) = 0.25 + 0.25: the median of the
-    // sum is within the two 75th percentiles, whatever the machine's load did to either.
-    expect(p50, why).toBeLessThanOrEqual(served.p75 + rtt.percentile(75));
+    expect(p50, why).toBeLessThanOrEqual(bound);
     expect(r.latency.minNonZeroValue).toBeGreaterThanOrEqual(4990);  // never faster than the server
     // Little's law: 8 connections, each one request per mean latency, for 1.5 s (at most 2400,
     // fewer when a busy machine delays the fixture's or the client's wake-ups).
@@ -109,10 +121,11 @@ describe("native load generator", () => {
     const served = (await f.stats()).serviceUs;
     const buckets = [...r.latency.valuesUs].map((v, i) => [v, r.latency.counts[i]!] as const);
     const median = buckets.find((_, i) => buckets.slice(0, i + 1).reduce((a, [, c]) => a + c, 0) >= r.requests / 2)![0];
-    const detail = JSON.stringify({ median, served, rttP75: rtt.percentile(75) });
+    const bound = fiveMsBound(served, rtt);
+    const detail = JSON.stringify({ median, bound, served, rttP50: rtt.percentile(50) });
     expect(r.backend).toBe("io_uring");
     expect(median, detail).toBeGreaterThanOrEqual(5000 * 0.95);
-    expect(median, detail).toBeLessThanOrEqual(served.p75 + rtt.percentile(75));  // the union bound, as above
+    expect(median, detail).toBeLessThanOrEqual(bound);
     expect(r.latency.minUs).toBeGreaterThanOrEqual(4990);
     expect(r.sent).toBe(r.completedTotal + r.failed + r.unfinished);
   }, 20_000);
