@@ -114,9 +114,11 @@ function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant, rep: 
   return null;
 }
 
-/** The probe runs on this machine: over ssh the target's CPUs are another machine's. */
+/** The probe runs on this machine: over ssh the target's CPUs are another machine's. The
+ *  baseline lives beside the results: results/<hardware-id>/, or the --out file's folder. */
 function speedBaselineFor(o: RunnerOptions, topology: Topology, hardwareId: string): SpeedBaseline | null {
-  return o.scenario.speedProbe && topology.kind !== "ssh" ? new SpeedBaseline(join(o.resultsDir, hardwareId)) : null;
+  if (!o.scenario.speedProbe || topology.kind === "ssh") return null;
+  return new SpeedBaseline(o.outPath !== null ? dirname(o.outPath) : join(o.resultsDir, hardwareId));
 }
 
 async function runOne(o: RunnerOptions, topology: Topology, rec: Recorded, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null, profile: ProfilePlace | null): Promise<Run> {
