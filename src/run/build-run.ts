@@ -7,6 +7,7 @@ import { networkReasons } from "../topology/checks.js";
 import { PROFILED_REASON } from "../profile/take.js";
 import { allotmentPct, clientAllotmentOf, runVerdict, verdictOf } from "../verdict/index.js";
 import { slowPhaseReasons } from "../verdict/slow-phase.js";
+import { plausibilityReasons } from "../verdict/plausibility.js";
 import { edgeSlackRequests } from "./edge-timing.js";
 import { loadSettingsFor } from "./load-spec.js";
 import type { MeasureOptions } from "./measure-one.js";
@@ -67,7 +68,8 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     linkReasons: networkReasons({ requests: r.requests, load, network: w.network ?? undefined }),
   });
   // A profiled window's numbers carry the profiler's cost (bench --profile).
-  const judged = verdictOf([...measured.reasons, ...slowPhaseReasons(w.speed)]);
+  const sampled = w.answers ? plausibilityReasons({ start: w.answers.start, end: w.answers.end, answers: r.requests, bytesRead: r.bytesRead }) : [];
+  const judged = verdictOf([...measured.reasons, ...slowPhaseReasons(w.speed), ...sampled]);
   const verdict = w.profile?.format ? verdictOf([...judged.reasons, PROFILED_REASON]) : judged;
   return {
     target: o.def.name,

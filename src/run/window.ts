@@ -19,6 +19,7 @@ import type { NetworkSnapshot, Topology } from "../topology/types.js";
 import { INTERRUPTED, type MeasureOptions } from "./measure-one.js";
 import { timeAnswer } from "./edge-timing.js";
 import { SpeedEdges } from "../probe/speed.js";
+import { AnswerEdges } from "../probe/answer-probe.js";
 
 export interface WindowOutcome {
   result: LoadResult;
@@ -37,6 +38,15 @@ export interface WindowOutcome {
   statsEdgeMs: number;
   /** The machine-speed probe at the window's edges (null: not probed). */
   speed: SpeedRecord | null;
+  /** An answer of the target's sampled at each edge (null: not sampled, see answerEdgesFor). */
+  answers: AnswerEdges | null;
+}
+
+/** Sampled where the runner reaches the target itself (local topology) and the load is plain
+ *  HTTP GET: the sample is then an answer of the kind the load measured. */
+function answerEdgesFor(o: MeasureOptions, target: RunningTarget): AnswerEdges | null {
+  const local = o.topology === undefined || o.topology.kind === "local";
+  return local && o.scenario.mode === "http" && o.variant.load.method === "GET" ? new AnswerEdges(o.host, target.port, o.variant.load.path) : null;
 }
 
 /** Samplers and counters of one window, opened and closed by the generator's phase messages. */
@@ -134,8 +144,10 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
   });
   probes.server.start();
   const speed = o.speed ? new SpeedEdges(pinnedCpus(o), o.speed) : null;
+  const answers = answerEdgesFor(o, target);
   try {
     await speed?.edge("start");
+    await answers?.edge("start");
     if (o.profile) probes.profiler = await profilerFor(target, o.profile, runStem(o.def.name, o.variant.name, o.rep));
     if (o.variant.background) probes.background = await Background.start(o.variant.background, o.host, target.port);
     const result = await o.generator.run({ ...loadSpecFor(o.scenario, o.variant, o.host, target.port), place: o.topology?.clientPlace }, {
@@ -145,13 +157,14 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
       onProgress: liveRelay(o, probes.server),
       signal: clientStop.signal,
     });
+    await answers?.edge("end");
     await speed?.edge("end");
     if (!probes.serverWindow || !probes.statsStart || !probes.statsEnd) return { failure: "load: the generator never opened a measurement window" };
     const profile = probes.profiler ? await probes.profiler.record() : undefined;
     if (probes.profiler?.unanswered && !target.hasExited()) return { failure: probes.profiler.unanswered };
     const [statsStart, statsEnd, netStart, netEnd] = await Promise.all([probes.statsStart, probes.statsEnd, probes.netStart, probes.netEnd]);
     const network = o.topology?.network(netStart, netEnd) ?? null;
-    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network, profile, statsEdgeMs: probes.statsEdgeMs, speed: speed?.record() ?? null };
+    return { result, server: probes.serverWindow, client: probes.clientWindow, statsStart, statsEnd, cpuNoise: probes.cpuNoise, background: probes.background?.summary() ?? null, network, profile, statsEdgeMs: probes.statsEdgeMs, speed: speed?.record() ?? null, answers };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".
     if (o.signal?.aborted) return { failure: INTERRUPTED };

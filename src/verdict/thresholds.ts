@@ -24,6 +24,13 @@ export const MAX_FOREIGN_PCT = 10;
  *  slower; 10 % is twice the spread the repetitions may have (MAX_CV), so a flagged window moved
  *  its number by more than the row's own noise. */
 export const MAX_SLOWDOWN = 0.1;
+/** The Date header of the answers sampled at a window's edges may trail the runner's clock by
+ *  this much: it has whole seconds (up to 1 s lost at each sample) and a server may refresh it
+ *  once a second. Beyond it the answers were not made when sent. */
+export const DATE_SLACK_S = 2;
+/** More answers than the bytes read hold, at the sampled answer's size, beyond this share (one
+ *  answer may differ from another by a few bytes, e.g. a chunked or longer status line). */
+export const MAX_BYTES_SHORTFALL = 0.01;
 /** Coefficient of variation of req/s over repetitions above this: the row is noisy. */
 export const MAX_CV = 0.05;
 /** The interval half-width the repetitions advice aims at (±5 % of the mean, 95 %). */
