@@ -1,5 +1,5 @@
 // The machine-speed baseline, one file per machine beside its results
-// (results/<hardware-id>/speed-baseline.json): per CPU, the fastest probe seen so far, field by
+// (results/<hardware-id>/machine-speed.baseline): per CPU, the fastest probe seen so far, field by
 // field. The fastest, not a mean: a machine is never faster than it can be, so a slow phase only
 // ever raises a probe's time, and the baseline is what this hardware does when nothing slows it.
 // It learns from every window after judging it (a faster probe lowers it).
@@ -8,7 +8,8 @@ import { join } from "node:path";
 
 import type { SpeedRecord, SpeedSample } from "../results/schema.js";
 
-const FILE = "speed-baseline.json";
+/** JSON, but not named *.json: the results' readers take every *.json beside it for a result. */
+const FILE = "machine-speed.baseline";
 const SCHEMA = "evbench-speed-baseline/1";
 
 interface BaselineEntry {

@@ -131,7 +131,7 @@ export const SpeedSample = z.object({
   roundTripUs: nonneg,
 });
 export type SpeedSample = z.infer<typeof SpeedSample>;
-/** The window's probes against this machine's baseline (results/<hardware-id>/speed-baseline.json). */
+/** The window's probes against this machine's baseline (results/<hardware-id>/machine-speed.baseline). */
 export const SpeedRecord = z.object({
   samples: z.array(SpeedSample),
   /** The worst probe's time / the baseline's (loop wall time or round trip, the larger); null:
