@@ -50,13 +50,18 @@ describe("--json", () => {
 
 describe("load and Ctrl-C", () => {
   let fixture: HttpFixture;
-  beforeAll(async () => void (fixture = await startHttpFixture()));
+  let answered = 0;
+  beforeAll(async () => void (fixture = await startHttpFixture((_req, res) => (answered++, res.end("ok")))));
   afterAll(() => fixture.close());
 
   it("stops the load, prints the summary of what was measured, exits 1", async () => {
     let pid = 0;
     const done = exec(["load", `http://127.0.0.1:${fixture.port}/`, "-d", "60s", "--warmup", "0", "-c", "2", "-q", "--json"], (p) => (pid = p));
-    await new Promise((r) => setTimeout(r, 2500));
+    // Not a fixed delay: on a busy machine the CLI may take seconds to start, and a SIGINT before
+    // its handler is installed kills it. Its first answered request says the load (and the
+    // handler installed before it) is running; a further half second gives the summary numbers.
+    while (answered === 0) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
     process.kill(pid, "SIGINT");
     const r = await done;
     expect(r.code).toBe(1);

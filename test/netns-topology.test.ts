@@ -129,7 +129,7 @@ maybe("netns topology", () => {
     );
     const r = await runCli(["bench", scenario, "--json"], { EVBENCH_RESULTS_DIR: dir }).done;
     expect(r.stderr).toContain("Network: link and kernel TCP counters");
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const result = parseResultFile(JSON.parse(r.stdout));
     const [clean, lossy, slow] = result.runs;
     if (clean?.status !== "ok" || lossy?.status !== "ok" || slow?.status !== "ok") throw new Error(`runs failed: ${JSON.stringify(result.runs)}`);

@@ -71,18 +71,29 @@ describe("/proc probe", () => {
 
   it("counts at the window's end a process that joined the group since the last scan", async () => {
     // The members are found again once a second and at the window's edges: a child that starts
-    // spinning about 150 ms into a 750 ms window (8 ticks) is in its CPU time only through the
-    // end's scan.
+    // spinning inside the window is in its CPU time through the end's scan. Judged by what the
+    // scheduler gave the child (its schedstat), not by a share of an idle machine's CPU: on a
+    // busy one a spinning child may get a tenth of a CPU.
     const g = startGroup("setTimeout(() => require('child_process').spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }), 500); setInterval(() => {}, 1000);");
+    const ranS = (pid: number) => Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e9;
     try {
       const s = new GroupSampler(g.pid);
       s.start();
       await sleep(400);
       s.windowStart();
-      await sleep(750);
+      const opened = performance.now();
+      // the child, once it has had 50 ms of CPU (a few ticks: enough to be told from none)
+      let child: number | undefined;
+      while (performance.now() - opened < 10_000) {
+        child = sampleGroup(g.pid).pids.find((p) => p !== g.pid);
+        if (child !== undefined && ranS(child) >= 0.05) break;
+        await sleep(20);
+      }
       const w = s.windowEnd();
+      const childRanS = ranS(child!);
       s.stop();
-      expect(w.cpuPct).toBeGreaterThan(10); // about 80 on a quiet machine; 0 without the scan
+      // the child ran only inside the window; clock ticks (10 ms) at each edge
+      expect(w.cpuSeconds, JSON.stringify({ childRanS, openS: (performance.now() - opened) / 1000 })).toBeGreaterThanOrEqual(childRanS * 0.9 - 0.02);
     } finally {
       g.stop();
     }

@@ -124,6 +124,7 @@ describe("bench: a path answering 404 is an invalid run, exit 1", () => {
     expect(run.verdict.verdict).toBe("invalid");
     expect(run.verdict.reasons.map((x) => x.code)).toEqual(expect.arrayContaining(["non-2xx", "no-success"]));
     expect(result.summary[0]!.verdict.verdict).toBe("invalid");
-    expect(r.stdout).toMatch(/INVALID: errors \+ non-2xx/);
+    // Its reason among the others (on a busy machine a count gap may come first).
+    expect(r.stdout).toMatch(/INVALID: .*errors \+ non-2xx/);
   }, 60_000);
 });

@@ -7,7 +7,7 @@ import { BadInputError } from "../errors.js";
 import { RESULTS_DIR, ROOT } from "../paths.js";
 import { checkReadableFile } from "./checks.js";
 import { defineCommand } from "./define.js";
-import { choice, flag, list, num, str } from "./options.js";
+import { choice, flag, list, str } from "./options.js";
 
 export const compareSpec = defineCommand({
   name: "compare",
@@ -22,7 +22,7 @@ export const compareSpec = defineCommand({
     git: str({ help: "the newest result of each scenario at <ref> against the newest at HEAD (instead of two files)", metavar: "<ref>" }),
     format: choice({ help: "output format", choices: ["text", "markdown", "json"], default: "text" }),
     json: flag({ help: "the comparison as one JSON document on stdout (same as --format json)" }),
-    "fail-on-regression": num({ help: "exit 1 when a significant regression is larger than pct %", min: 0, max: 1000, metavar: "<pct>" }),
+    "fail-on-regression": str({ help: "exit 1 when a significant regression is larger than pct % (every metric), or than the % given for a metric: p99:5%, p99.9:10%, several joined by commas", metavar: "<pct|metric:pct>" }),
   },
   run: async (v, positionals) => {
     if (v.revs !== undefined && positionals.length !== 1) throw new BadInputError(`compare --revs: expected one result file (with rows at both revisions), got ${positionals.length}`);
@@ -39,7 +39,7 @@ export const compareSpec = defineCommand({
       newPath: positionals[1],
       gitRef: v.git,
       format: v.json ? "json" : v.format,
-      failOnRegressionPct: v["fail-on-regression"],
+      failOnRegression: v["fail-on-regression"],
       resultsDir: RESULTS_DIR,
       cwd: v.git === undefined ? process.cwd() : ROOT,
     });

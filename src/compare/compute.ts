@@ -11,6 +11,8 @@ import { INTERVAL_LEGEND } from "../present/interval.js";
 import { rowName } from "../present/summary-table.js";
 import { comparisonWarnings } from "./env-diff.js";
 import { evaluateGate } from "./gate.js";
+import { tailRows } from "./tail.js";
+import type { GateSpec } from "./tail-gate.js";
 import type { Comparison, MetricRow, MetricTable, RowVerdicts, SampleSummary, SideInfo } from "./model.js";
 import { kneeTables } from "./knees.js";
 
@@ -175,7 +177,7 @@ function ratioTables(a: ResultFile, b: ResultFile): MetricTable[] {
   });
 }
 
-export function computeComparison(oldSide: Side, newSide: Side, opts: { failOnRegressionPct?: number; notes?: string[] } = {}): Comparison {
+export function computeComparison(oldSide: Side, newSide: Side, opts: { failOnRegressionPct?: number; failOnRegression?: GateSpec; notes?: string[] } = {}): Comparison {
   const a = oldSide.result;
   const b = newSide.result;
   if (a.scenario.name !== b.scenario.name) {
@@ -195,7 +197,9 @@ export function computeComparison(oldSide: Side, newSide: Side, opts: { failOnRe
 
   const metrics = [...metricTables(ga, gb, common), ...ratioTables(a, b), ...kneeTables(a, b, compareRow)];
 
-  const gate = opts.failOnRegressionPct === undefined ? null : evaluateGate(opts.failOnRegressionPct, metrics, a, b);
+  const threshold = opts.failOnRegression ?? opts.failOnRegressionPct;
+  const gate = threshold === undefined ? null : evaluateGate(threshold, metrics, a, b);
+  const tails = common.flatMap((k) => tailRows(rowName(splitKey(k).target, splitKey(k).variant), ga.get(k)!, gb.get(k)!));
 
   return {
     old: sideInfo(oldSide),
@@ -211,5 +215,6 @@ export function computeComparison(oldSide: Side, newSide: Side, opts: { failOnRe
       alpha: ALPHA,
     },
     gate,
+    tails,
   };
 }

@@ -5,6 +5,7 @@ import { runVerdictOf } from "../verdict/index.js";
 import type { ResultFile } from "../model/index.js";
 import { rowName } from "../present/summary-table.js";
 import type { GateResult, MetricTable } from "./model.js";
+import { describeGateSpec, thresholdFor, type GateSpec } from "./tail-gate.js";
 
 /** Per row: runs that failed or whose verdict is invalid. */
 function badRuns(r: ResultFile): Map<string, number> {
@@ -22,12 +23,16 @@ function newFailures(a: ResultFile, b: ResultFile): string[] {
   return [...badRuns(b)].filter(([k, n]) => n > (before.get(k) ?? 0)).map(([k, n]) => `${k}: ${n} failed or invalid run${n > 1 ? "s" : ""} in new, ${before.get(k) ?? 0} in old`);
 }
 
-export function evaluateGate(thresholdPct: number, metrics: MetricTable[], a: ResultFile, b: ResultFile): GateResult {
-  const tripped = metrics.flatMap((t) =>
-    t.rows.filter((r) => r.regression && r.worsePct !== null && r.worsePct > thresholdPct).map((r) => ({ metric: t.label, target: r.target, variant: r.variant, name: r.name, worsePct: r.worsePct! })),
-  );
+export function evaluateGate(threshold: number | GateSpec, metrics: MetricTable[], a: ResultFile, b: ResultFile): GateResult {
+  const spec: GateSpec = typeof threshold === "number" ? { allPct: threshold, byMetric: {} } : threshold;
+  const tripped = metrics.flatMap((t) => {
+    const limit = thresholdFor(spec, t.key);
+    if (limit === null) return [];
+    return t.rows.filter((r) => r.regression && r.worsePct !== null && r.worsePct > limit).map((r) => ({ metric: t.label, target: r.target, variant: r.variant, name: r.name, worsePct: r.worsePct! }));
+  });
   const cannotTrip = [...new Set(metrics.flatMap((t) => t.rows.filter((r) => r.verdict.kind === "too-few-samples").map((r) => `${r.name} (n=${r.old?.n ?? 0}+${r.new?.n ?? 0})`)))];
   const failures = newFailures(a, b);
   const status = tripped.length > 0 || failures.length > 0 ? "failed" : cannotTrip.length > 0 ? "inconclusive" : "passed";
-  return { thresholdPct, tripped, newFailures: failures, cannotTrip, status };
+  const thresholdPct = spec.allPct ?? Math.min(...Object.values(spec.byMetric));
+  return { thresholdPct, thresholds: describeGateSpec(spec), tripped, newFailures: failures, cannotTrip, status };
 }

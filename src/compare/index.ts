@@ -10,6 +10,7 @@ import { pickGitPairs, resolveCommit } from "./git.js";
 import type { Comparison } from "./model.js";
 import { compareProfiles } from "./profile.js";
 import { splitRevisions } from "./revisions.js";
+import { parseGateSpec } from "./tail-gate.js";
 
 export { computeComparison } from "./compute.js";
 export type { Comparison, MetricRow, MetricTable } from "./model.js";
@@ -23,6 +24,8 @@ export interface CompareOptions {
   gitRef?: string;
   format: "text" | "markdown" | "json";
   failOnRegressionPct?: number;
+  /** --fail-on-regression as typed ("5%", "p99:5%"): parsed by src/compare/tail-gate.ts. */
+  failOnRegression?: string;
   resultsDir: string;
   cwd: string;
 }
@@ -33,7 +36,7 @@ export async function compareCommand(opts: CompareOptions): Promise<{ output: st
   if (opts.failOnRegressionPct !== undefined && !(Number.isFinite(opts.failOnRegressionPct) && opts.failOnRegressionPct >= 0)) {
     throw new BadInputError(`--fail-on-regression: expected a percentage >= 0, received ${String(opts.failOnRegressionPct)}`);
   }
-  const gate = opts.failOnRegressionPct === undefined ? {} : { failOnRegressionPct: opts.failOnRegressionPct };
+  const gate = opts.failOnRegression !== undefined ? { failOnRegression: parseGateSpec(opts.failOnRegression) } : opts.failOnRegressionPct === undefined ? {} : { failOnRegressionPct: opts.failOnRegressionPct };
   let comparisons: Comparison[];
   if (opts.revs !== undefined) {
     if (opts.oldPath === undefined || opts.newPath !== undefined || opts.gitRef !== undefined) throw new BadInputError("compare --revs <old>,<new>: give exactly one result file");

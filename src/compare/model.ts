@@ -3,6 +3,7 @@
 import type { ProfileComparison } from "./profile.js";
 import type { Unit } from "../model/index.js";
 import type { Verdict as RunVerdict } from "../model/index.js";
+import type { TailRow } from "./tail.js";
 
 export interface SideInfo {
   path: string;
@@ -70,6 +71,8 @@ export interface RowVerdicts {
 
 export interface GateResult {
   thresholdPct: number;
+  /** The thresholds as asked ("5%", "p99 5%"); absent in comparisons written before. */
+  thresholds?: string;
   tripped: Array<{ metric: string; name: string; target: string; variant: string; worsePct: number }>;
   /** Rows whose new side has failed or invalid runs that the old side did not have. */
   newFailures: string[];
@@ -98,4 +101,6 @@ export interface Comparison {
   gate: GateResult | null;
   /** Rows profiled on both sides (bench --profile): the functions whose share changed most. */
   profiles?: ProfileComparison[];
+  /** p99 and p99.9 of each row's merged histograms, side by side (src/compare/tail.ts). */
+  tails?: TailRow[];
 }

@@ -8,6 +8,7 @@ import { Footnotes, verdictCell } from "../present/footnotes.js";
 import { formatSpread } from "../present/interval.js";
 import type { Table } from "../present/table.js";
 import type { Comparison, MetricRow, MetricTable, SampleSummary, SideInfo } from "./model.js";
+import type { TailRow } from "./tail.js";
 
 export const NOTE_CB = "cb";
 
@@ -45,6 +46,14 @@ export function metricTable(t: MetricTable, notes: Footnotes): Table {
   return { header: [`${t.label} (${t.better} is better)`, "old", "new", "vs old", ""], rows, alignRight: [1, 2, 3] };
 }
 
+/** The merged histograms' tails: a change is "beyond resolution" when the two values' ranges of
+ *  equivalent values (3 significant digits) do not overlap, else "within resolution". */
+function tailTable(tails: TailRow[]): Table {
+  const us = (x: number) => formatValue(x, "us");
+  const rows = tails.map((t) => [t.name, `p${t.percentile}`, `${us(t.old.valueUs)} (n=${t.old.count})`, `${us(t.new.valueUs)} (n=${t.new.count})`, formatChangePct(t.changePct), t.beyondResolution ? "beyond resolution" : "within resolution"]);
+  return { header: ["tail, merged histograms", "", "old", "new", "vs old", "histograms"], rows, alignRight: [2, 3, 4] };
+}
+
 function verdictTable(c: Comparison, notes: Footnotes): Table {
   const cell = (v: Comparison["verdicts"][number]["old"]) => (v === null ? "-" : verdictCell(v, notes));
   return { header: ["verdict", "old", "new"], rows: c.verdicts.map((v) => [v.name, cell(v.old), cell(v.new)]) };
@@ -65,13 +74,16 @@ export function legendLines(c: Comparison): string[] {
   out.push("geomean: the geometric mean of the rows' new/old medians, as a change");
   out.push(`medians: ${c.method.interval}`);
   out.push(`test: ${c.method.test}`);
+  if (c.tails && c.tails.length > 0) {
+    out.push("tail, merged histograms: every repetition's histogram merged per side; \"beyond resolution\" says only that the two values' ranges of equivalent values (3 significant digits) do not overlap, so the histograms can tell them apart; whether the change is more than the repetitions' noise is the per-repetition test of the p99 and p99.9 tables, which is what the gate uses");
+  }
   return out;
 }
 
 export function gateLines(c: Comparison): string[] {
   const g = c.gate;
   if (g === null) return [];
-  const head = `regression gate (${g.thresholdPct}%)`;
+  const head = `regression gate (${g.thresholds ?? `${g.thresholdPct}%`})`;
   const out: string[] = [];
   if (g.status === "failed") out.push(`${head}: FAILED`);
   out.push(...g.tripped.map((t) => `  ${t.metric} ${t.name}: ${t.worsePct.toFixed(1)}% worse`));
@@ -91,6 +103,7 @@ export function comparisonBlocks(c: Comparison): Block[] {
     ...c.metrics.map((t): Block => ({ kind: "table", table: metricTable(t, notes) })),
   ];
   if (c.verdicts.length > 0) blocks.push({ kind: "table", table: verdictTable(c, notes) });
+  if (c.tails && c.tails.length > 0) blocks.push({ kind: "table", table: tailTable(c.tails) });
   blocks.push(...profileCompareBlocks(c.profiles));
   blocks.push(...list(notes.lines()), ...list(legendLines(c)), ...list(gateLines(c)));
   return blocks;

@@ -1,6 +1,7 @@
 // The model: the schemas of scenario and result files, the shared enums and the metric registry.
 // It is the bottom layer: it imports nothing of the harness outside this folder, and the rest of
 // the harness imports it from here.
+export * from "./answer-sample.js";
 export * from "./enums.js";
 export * from "./metrics.js";
 export * from "./network.js";
@@ -16,3 +17,4 @@ export * from "./verdict.js";
 export * from "./ranges.js";
 export * from "./scaling.js";
 export * from "./kernel.js";
+export * from "./speed.js";

@@ -6,6 +6,7 @@ import { ERROR_KINDS, GENERATOR_NAMES, LATENCY_FROM, NATIVE_BACKENDS, type Error
 import { KernelWindow } from "./kernel.js";
 import { NetworkRecord } from "./network.js";
 import { LevelRecord } from "./scaling.js";
+import { SpeedRecord } from "./speed.js";
 import { CpuNoise, Verdict } from "./verdict.js";
 
 const num = z.number().finite();
@@ -180,6 +181,9 @@ export const RunOk = RunBase.extend({
   unfinished: z.number().int().nonnegative().nullable().optional(),
   /** Busy CPUs beside the run: steal and other processes' time over the window (null: unknown). */
   cpuNoise: CpuNoise.nullable().optional(),
+  /** The machine-speed probe at the window's edges against this machine's baseline (absent:
+   *  not probed, older files). */
+  speed: SpeedRecord.nullable().optional(),
   /** The link's and the kernel's TCP counters over the window (netns and ssh topologies). */
   network: NetworkRecord.optional(),
   /** The kernel's view of the window by eBPF (src/kernel/): run-queue latency, retransmissions,

@@ -179,5 +179,7 @@ export const ScenarioFile = z.strictObject({
   sweep: SweepSection.optional(),
   /** Connection levels (issue 22): every target ramped to each count in turn (src/scaling/). */
   scaling: ScalingSection.optional(),
+  /** The machine-speed probe at every window's edges (src/probe/speed.ts); false: not probed. */
+  speedProbe: z.boolean().default(true),
 });
 export type ScenarioFile = z.infer<typeof ScenarioFile>;

@@ -6,6 +6,9 @@ import type { RunOk, ServerMetrics } from "../model/index.js";
 import { networkReasons } from "../verdict/index.js";
 import { PROFILED_REASON } from "../profile/take.js";
 import { allotmentPct, clientAllotmentOf, runVerdict, verdictOf } from "../verdict/index.js";
+import { slowPhaseReasons } from "../verdict/slow-phase.js";
+import { plausibilityReasons } from "../verdict/plausibility.js";
+import { edgeSlackRequests } from "../window/edge-timing.js";
 import { loadSettingsFor } from "./load-spec.js";
 import type { MeasureOptions } from "./measure-options.js";
 import type { WindowOutcome } from "./window.js";
@@ -58,6 +61,7 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     // window at different instants), so its count covers another window: no cross-check there.
     serverCounted: load.echo || o.topology?.kind === "ssh" ? null : server.requestsCounted,
     inFlight: load.connections * load.pipeline,
+    edgeSlack: edgeSlackRequests(r.rps, w.statsEdgeMs),
     clientCpuPct: clientCpu,
     clientAllotmentPct: clientAllotment,
     serverCpuPct: server.cpuPct,
@@ -66,7 +70,9 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     linkReasons: networkReasons({ requests: r.requests, load, network: w.network ?? undefined }),
   });
   // A profiled window's numbers carry the profiler's cost (bench --profile).
-  const verdict = w.profile?.format ? verdictOf([...measured.reasons, PROFILED_REASON]) : measured;
+  const sampled = w.answers ? plausibilityReasons({ start: w.answers.start, end: w.answers.end, answers: r.requests, bytesRead: r.bytesRead }) : [];
+  const judged = verdictOf([...measured.reasons, ...slowPhaseReasons(w.speed), ...sampled]);
+  const verdict = w.profile?.format ? verdictOf([...judged.reasons, PROFILED_REASON]) : judged;
   return {
     target: o.def.name,
     variant: o.variant.name,
@@ -97,6 +103,7 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     failed: r.failed,
     unfinished: r.unfinished,
     cpuNoise: w.cpuNoise,
+    ...(w.speed ? { speed: w.speed } : {}),
     background: w.background,
     ...(w.network ? { network: w.network } : {}),
     targetExtra: { atWindowStart: w.statsStart.extra, atWindowEnd: w.statsEnd.extra },

@@ -1,6 +1,7 @@
 // What one run is given: the scenario, the target and variant, the repetition, the generator and
 // where everything runs; and the live lines it reports while it measures.
 import type { LoadGenerator, Progress } from "../load/types.js";
+import type { SpeedBaseline } from "../probe/speed.js";
 import type { ProfilePlace } from "../profile/take.js";
 import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
 import type { TargetDef } from "../targets/registry.js";
@@ -36,5 +37,7 @@ export interface MeasureOptions {
   onLive?: (l: LiveLine) => void;
   /** bench --profile: where this run's profiles go (null/absent: no profiles). */
   profile?: ProfilePlace | null;
+  /** The machine's speed baseline for the probe at the window's edges (null/absent: no probe). */
+  speed?: SpeedBaseline | null;
 }
 

@@ -17,6 +17,7 @@ import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.
 import { evaluateRatios } from "./ratios.js";
 import { summarizeRuns } from "./summary.js";
 import { openTopology } from "../topology/open.js";
+import { SpeedBaseline } from "../probe/speed.js";
 import type { Topology } from "../topology/types.js";
 
 export interface RunnerOptions {
@@ -113,6 +114,13 @@ export function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant
   return null;
 }
 
+/** The probe runs on this machine: over ssh the target's CPUs are another machine's. The
+ *  baseline lives beside the results: results/<hardware-id>/, or the --out file's folder. */
+function speedBaselineFor(o: RunnerOptions, topology: Topology, hardwareId: string): SpeedBaseline | null {
+  if (!o.scenario.speedProbe || topology.kind === "ssh") return null;
+  return new SpeedBaseline(o.outPath !== null ? dirname(o.outPath) : join(o.resultsDir, hardwareId));
+}
+
 async function runOne(o: RunnerOptions, topology: Topology, rec: Recorded, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null, profile: ProfilePlace | null): Promise<Run> {
   const refused = refusal(o.scenario, t, variant, rep, genReason);
   if (refused) return refused;
@@ -120,7 +128,8 @@ async function runOne(o: RunnerOptions, topology: Topology, rec: Recorded, t: Sc
   const generator = topology.generatorFor?.(o.generators[variant.load.generator]) ?? o.generators[variant.load.generator];
   // A URL target is loaded at its own address.
   const host = t.user?.prepared?.kind === "url" ? t.user.prepared.host : topology.serverHost;
-  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: targetDefOf(t)!, generator, host, topology, signal: o.signal, onLive: o.onLive, profile });
+  const speed = speedBaselineFor(o, topology, rec.env.hardwareId);
+  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: targetDefOf(t)!, generator, host, topology, signal: o.signal, onLive: o.onLive, profile, speed });
   if (Object.keys(m.versions).length > 0) rec.targetVersions[t.name] = m.versions;
   return m.run;
 }

@@ -6,7 +6,7 @@
 import { InterruptedError, type LoadResult, type Progress } from "../load/types.js";
 import { Background, type BackgroundSummary } from "../load/background.js";
 import type { WindowStats } from "../probe/sampler.js";
-import type { CpuNoise, NetworkRecord, RunProfile } from "../model/index.js";
+import type { CpuNoise, NetworkRecord, RunProfile, SpeedRecord } from "../model/index.js";
 import { profilerFor, runStem, type WindowProfiler } from "../profile/take.js";
 import { describeExit } from "../proc/spawn.js";
 import type { RunningTarget } from "../targets/process.js";
@@ -16,6 +16,8 @@ import { MeasurementWindow } from "../window/window.js";
 import { INTERRUPTED, type MeasureOptions } from "./measure-options.js";
 import { KernelWindowProbes } from "../kernel/window.js";
 import type { KernelWindow } from "../model/index.js";
+import { SpeedEdges } from "../probe/speed.js";
+import { AnswerEdges } from "../probe/answer-probe.js";
 
 export interface WindowOutcome {
   result: LoadResult;
@@ -32,6 +34,24 @@ export interface WindowOutcome {
   profile?: RunProfile;
   /** The kernel probes' counts over the window, or why there are none (src/kernel/). */
   kernel?: KernelWindow;
+  /** How long the target took to answer its counters at the two edges, summed (ms). */
+  statsEdgeMs: number;
+  /** The machine-speed probe at the window's edges (null: not probed). */
+  speed: SpeedRecord | null;
+  /** An answer of the target's sampled at each edge (null: not sampled, see answerEdgesFor). */
+  answers: AnswerEdges | null;
+}
+
+/** Sampled where the runner reaches the target itself (local topology) and the load is plain
+ *  HTTP GET: the sample is then an answer of the kind the load measured. */
+function answerEdgesFor(o: MeasureOptions, target: RunningTarget): AnswerEdges | null {
+  const local = o.topology === undefined || o.topology.kind === "local";
+  return local && o.scenario.mode === "http" && o.variant.load.method === "GET" ? new AnswerEdges(o.host, target.port, o.variant.load.path) : null;
+}
+
+function pinnedCpus(o: MeasureOptions): number[] | null {
+  const c = o.scenario.cpus;
+  return c ? [...c.server, ...c.client] : null;
 }
 
 /** Turns progress lines into live lines: the rate since the previous line of the same phase. */
@@ -65,7 +85,11 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
   let profiler: WindowProfiler | null = null;
   let background: Background | null = null;
   let kernel: KernelWindowProbes | null = null;
+  const speed = o.speed ? new SpeedEdges(pinnedCpus(o), o.speed) : null;
+  const answers = answerEdgesFor(o, target);
   try {
+    await speed?.edge("start");
+    await answers?.edge("start");
     if (o.profile) profiler = await profilerFor(target, o.profile, runStem(o.def.name, o.variant.name, o.rep));
     kernel = await KernelWindowProbes.prepare(target.pid, target.port, KernelWindowProbes.offReason(o.topology?.sampler !== undefined, o.variant.kernelProbes === false));
     if (o.variant.background) background = await Background.start(o.variant.background, o.host, target.port);
@@ -78,12 +102,17 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
       onProgress: liveRelay(o, window),
       signal: clientStop.signal,
     });
+    await answers?.edge("end");
+    await speed?.edge("end");
     const facts = await window.result();
     if (!facts?.server || !facts.stats) return { failure: "load: the generator never opened a measurement window" };
     const profile = profiler ? await profiler.record() : undefined;
     if (profiler?.unanswered && !target.hasExited()) return { failure: profiler.unanswered };
     const kernelWindow = await kernel?.window();
-    return { result, server: facts.server, client: facts.client, statsStart: facts.stats.start, statsEnd: facts.stats.end, cpuNoise: facts.cpuNoise, background: background?.summary() ?? null, network: facts.network, profile, kernel: kernelWindow };
+    return {
+      result, server: facts.server, client: facts.client, statsStart: facts.stats.start, statsEnd: facts.stats.end, cpuNoise: facts.cpuNoise,
+      background: background?.summary() ?? null, network: facts.network, profile, kernel: kernelWindow, statsEdgeMs: facts.statsEdgeMs, speed: speed?.record() ?? null, answers,
+    };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".
     if (o.signal?.aborted) return { failure: INTERRUPTED };

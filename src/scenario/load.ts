@@ -58,6 +58,7 @@ export interface Scenario {
   link: LinkSection | null;
   sweep: SweepSection | null;
   scaling: ScalingSection | null;
+  speedProbe: boolean;
 }
 
 export interface Overrides {
@@ -202,6 +203,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     link: s.link,
     sweep: s.sweep ?? null,
     scaling: s.scaling ?? null,
+    speedProbe: s.speedProbe,
   });
 }
 

@@ -20,6 +20,9 @@ export interface RequestFacts {
   serverCounted?: number | null;
   /** Requests that may be in flight at a window edge (connections x pipeline). */
   inFlight?: number;
+  /** Requests answered while the target was answering its counters at the two edges (rps x
+   *  those times, src/window/edge-timing.ts): its window edges lie that far from the client's. */
+  edgeSlack?: number;
   /** Answers unlike the expected one (load --check; null or absent: not checked). */
   mismatched?: number | null;
 }
@@ -37,7 +40,7 @@ function countReasons(f: RequestFacts): VerdictReason[] {
   if (server === null || (server === 0 && f.requests === 0)) return [];
   const gap = Math.abs(server - f.requests);
   // the two windows open and close a few milliseconds apart: requests in flight, plus a share
-  if (gap <= MAX_COUNT_GAP * Math.max(server, f.requests) + 2 * (f.inFlight ?? 0)) return [];
+  if (gap <= MAX_COUNT_GAP * Math.max(server, f.requests) + 2 * (f.inFlight ?? 0) + (f.edgeSlack ?? 0)) return [];
   return [{ kind: "invalid", code: "count-mismatch", message: `the server answered ${count(server)} requests in the window, the client counted ${count(f.requests)} (${pct(gap / Math.max(server, f.requests))} apart > ${pct(MAX_COUNT_GAP)}): answers were lost or miscounted` }];
 }
 

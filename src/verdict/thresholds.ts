@@ -22,6 +22,18 @@ export const MAX_STEAL_PCT = 2;
 /** Other processes' busy time above this share of the judged CPUs' time: the machine was shared.
  *  On 2 cores, 10 % is a fifth of a core: enough to move req/s by several percent. */
 export const MAX_FOREIGN_PCT = 10;
+/** A machine-speed probe slower than this machine's baseline (its fastest) by more than this
+ *  share: the window ran in a slow phase. Slow phases measured on this machine kind were 3-26 %
+ *  slower; 10 % is twice the spread the repetitions may have (MAX_CV), so a flagged window moved
+ *  its number by more than the row's own noise. */
+export const MAX_SLOWDOWN = 0.1;
+/** The Date header of the answers sampled at a window's edges may trail the runner's clock by
+ *  this much: it has whole seconds (up to 1 s lost at each sample) and a server may refresh it
+ *  once a second. Beyond it the answers were not made when sent. */
+export const DATE_SLACK_S = 2;
+/** More answers than the bytes read hold, at the sampled answer's size, beyond this share (one
+ *  answer may differ from another by a few bytes, e.g. a chunked or longer status line). */
+export const MAX_BYTES_SHORTFALL = 0.01;
 /** Coefficient of variation of req/s over repetitions above this: the row is noisy. */
 export const MAX_CV = 0.05;
 /** The interval half-width the repetitions advice aims at (±5 % of the mean, 95 %). */

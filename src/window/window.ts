@@ -18,6 +18,7 @@ import type { RunningTarget } from "../targets/process.js";
 import type { TargetStats } from "../targets/stats.js";
 import type { NetworkSnapshot, Topology } from "../topology/types.js";
 import { allotmentPct } from "../verdict/index.js";
+import { timeAnswer } from "./edge-timing.js";
 
 export type ServerSide =
   | { kind: "started"; target: RunningTarget; threads: number; cpus: number[] | null }
@@ -46,6 +47,9 @@ export interface WindowFacts {
   cpuPressurePct: number | null;
   /** The started target's counters at the window's edges. */
   stats: { start: TargetStats; end: TargetStats } | null;
+  /** How long the target took to answer its counters at the two edges, summed (ms): its own
+   *  window edges lie that far from the client's (the count cross-check allows for it). */
+  statsEdgeMs: number;
   network: NetworkRecord | null;
 }
 
@@ -73,12 +77,13 @@ export class MeasurementWindow {
   private readonly threads: ThreadWindow | null;
   private readonly noise: CpuNoiseWindow;
   private client: SamplerLike | null = null;
-  private facts: Omit<WindowFacts, "stats" | "network"> | null = null;
+  private facts: Omit<WindowFacts, "stats" | "network" | "statsEdgeMs"> | null = null;
   private statsStart: Promise<TargetStats> | null = null;
   private statsEnd: Promise<TargetStats> | null = null;
   private netStart: Promise<NetworkSnapshot | null> | null = null;
   private netEnd: Promise<NetworkSnapshot | null> | null = null;
   private pressureStart: number | null = null;
+  private statsEdgeMs = 0;
   private openedAt = 0;
 
   constructor(private readonly setup: WindowSetup) {
@@ -140,7 +145,7 @@ export class MeasurementWindow {
     const [start, end, netStart, netEnd] = await Promise.all([this.statsStart, this.statsEnd, this.netStart, this.netEnd]);
     const stats = start && end ? { start, end } : null;
     const network = this.setup.topology?.network(netStart, netEnd) ?? null;
-    return { ...this.facts, stats, network };
+    return { ...this.facts, stats, network, statsEdgeMs: this.statsEdgeMs };
   }
 
   stop(): void {
@@ -151,7 +156,7 @@ export class MeasurementWindow {
   /** The started target's counters now (null: the harness did not start the server). */
   private targetStats(): Promise<TargetStats> | null {
     const s = this.setup.server;
-    return s.kind === "started" ? quiet(s.target.stats()) : null;
+    return s.kind === "started" ? quiet(timeAnswer(s.target.stats(), (ms) => (this.statsEdgeMs += ms))) : null;
   }
 
   private snapshot(): Promise<NetworkSnapshot | null> | null {
