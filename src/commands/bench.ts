@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 
+import { didYouMean } from "../did-you-mean.js";
 import { BadInputError } from "../errors.js";
 import { GENERATORS } from "../load/registry.js";
 import { RESULTS_DIR, ROOT, SCENARIOS_DIR } from "../paths.js";
@@ -22,6 +23,7 @@ import { hostsOverride } from "../topology/flags.js";
 import { checkNewFile, checkWritableDir } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { choice, duration, flag, int, list, str } from "./options.js";
+import { resultsDirOf, resultsDirOptions } from "./results-dir.js";
 
 const options = {
   duration: duration({ short: "d", help: "measured time per run, overrides the scenario (10s, 1m; a bare number is seconds)", minS: 0.1, maxS: 86400 }),
@@ -36,6 +38,7 @@ const options = {
   topology: choice({ help: "local | netns (two namespaces joined by the scenario's link; root) | ssh", choices: ["local", "netns", "ssh"] }),
   "server-host": str({ help: "ssh: the target's host (user@host)", metavar: "<host>" }),
   "client-hosts": str({ help: "ssh: the client hosts", metavar: "<a,b>" }),
+  ...resultsDirOptions,
 };
 
 /** Scenario files name targets by hand: an unregistered one is refused before any run. */
@@ -43,11 +46,19 @@ function checkTargetsRegistered(s: Scenario): void {
   const unknown = s.targets.filter((t) => !findTarget(t.name));
   if (unknown.length === 0) return;
   const names = unknown.map((t) => `"${t.name}"`).join(", ");
-  throw new BadInputError(`${s.file}: unknown target ${names}; registered targets: ${TARGETS.map((t) => t.name).join(", ")}`);
+  const hint = didYouMean(unknown[0]!.name, TARGETS.map((t) => t.name));
+  throw new BadInputError(`${s.file}: unknown target ${names}${hint}; registered targets: ${TARGETS.map((t) => t.name).join(", ")}`);
+}
+
+/** wrk's habit, `bench http://...`: bench runs scenarios; a URL is for load or sweep. */
+function refuseUrl(arg: string): void {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) return;
+  throw new BadInputError(`bench ${arg}: bench runs a scenario (npm run list); to load a running server use npm run load -- ${arg}, to find its capacity npm run sweep -- ${arg} --slo p99=10ms`);
 }
 
 /** Every check that can fail is made here, before the first measurement. */
 export function prepareBench(v: Values<typeof options>, scenarioName: string): Scenario {
+  refuseUrl(scenarioName);
   if (v.out !== undefined) checkNewFile(v.out, "--out");
   const scenario = applyOverrides(readScenario(scenarioName, SCENARIOS_DIR), {
     durationS: v.duration,
@@ -59,7 +70,7 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   });
   checkTargetsRegistered(scenario);
   checkCpus(scenario, os.cpus().length);
-  if (v.out === undefined) checkWritableDir(RESULTS_DIR, "results folder");
+  if (v.out === undefined) checkWritableDir(resultsDirOf(v), "results folder");
   return scenario;
 }
 
@@ -124,7 +135,7 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
     scenario,
     generators: GENERATORS,
     host: "127.0.0.1",
-    resultsDir: RESULTS_DIR,
+    resultsDir: resultsDirOf(v),
     outPath: v.out ?? null,
     command: ctx.command,
     repoRoot: ROOT,
@@ -140,11 +151,11 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
 
 export const benchSpec = defineCommand({
   name: "bench",
-  summary: "run a scenario, write results/<hardware-id>/<stamp>-<scenario>.json",
+  summary: "run a scenario, write <results>/<hardware-id>/<stamp>-<scenario>.json",
   positionals: [{ name: "scenario", help: "a name under scenarios/ (npm run list) or a path to a .json file" }],
   interruptible: true,
   reapOnInterrupt: true,
-  notes: `Ctrl-C stops the runs and keeps the partial result; a second Ctrl-C leaves at once.\nResults go to ${join("results", "<hardware-id>")} unless --out says otherwise.`,
+  notes: `Ctrl-C stops the runs and keeps the partial result; a second Ctrl-C leaves at once.\nResults go to ${join(RESULTS_DIR, "<hardware-id>")} unless --out or --publish says otherwise.`,
   options,
   run: runBench,
 });

@@ -4,10 +4,11 @@ import { resolve } from "node:path";
 
 import { compareCommand } from "../compare/index.js";
 import { BadInputError } from "../errors.js";
-import { RESULTS_DIR, ROOT } from "../paths.js";
+import { ROOT } from "../paths.js";
 import { checkReadableFile } from "./checks.js";
 import { defineCommand } from "./define.js";
 import { choice, flag, num, str } from "./options.js";
+import { resultsDirOf, resultsDirOptions } from "./results-dir.js";
 
 export const compareSpec = defineCommand({
   name: "compare",
@@ -22,13 +23,15 @@ export const compareSpec = defineCommand({
     format: choice({ help: "output format", choices: ["text", "markdown", "json"], default: "text" }),
     json: flag({ help: "the comparison as one JSON document on stdout (same as --format json)" }),
     "fail-on-regression": num({ help: "exit 1 when a significant regression is larger than pct %", min: 0, max: 1000, metavar: "<pct>" }),
+    ...resultsDirOptions,
   },
   run: async (v, positionals) => {
     if (v.git === undefined && positionals.length !== 2) {
       throw new BadInputError(`compare: expected two result files (old.json new.json) or --git <ref>, got ${positionals.length} file(s)`);
     }
     if (v.git !== undefined && positionals.length > 0) throw new BadInputError("compare: give either two result files or --git <ref>, not both");
-    for (const p of positionals) checkReadableFile(resolve(ROOT, p), "compare:");
+    // Files are the user's, relative to the current folder; --git reads the repository's history.
+    for (const p of positionals) checkReadableFile(resolve(p), "compare:");
     if (v.json && v.format !== "text" && v.format !== "json") throw new BadInputError(`--json and --format ${v.format} disagree; drop one`);
     const r = await compareCommand({
       oldPath: positionals[0],
@@ -36,8 +39,8 @@ export const compareSpec = defineCommand({
       gitRef: v.git,
       format: v.json ? "json" : v.format,
       failOnRegressionPct: v["fail-on-regression"],
-      resultsDir: RESULTS_DIR,
-      cwd: ROOT,
+      resultsDir: resultsDirOf(v),
+      cwd: v.git === undefined ? process.cwd() : ROOT,
     });
     return { text: r.output.replace(/\n$/, ""), exitCode: r.exitCode };
   },

@@ -1,6 +1,6 @@
 // `hist merge a.hlog b.hlog ...`: interval histogram logs of several clients merged exactly into
 // one distribution and one per-second timeline; --hgrm writes the merged distribution.
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 
 import type { Histogram } from "hdr-histogram-js";
 
@@ -8,7 +8,7 @@ import { BadInputError } from "../errors.js";
 import { readIntervalLog } from "../hist/log.js";
 import { mergeIntervals, type Merged } from "../hist/merge.js";
 import { fmtUs } from "../ui/format.js";
-import { checkOutputFile, checkReadableFile } from "./checks.js";
+import { checkNewFile, checkReadableFile } from "./checks.js";
 import { defineCommand, type Outcome } from "./define.js";
 import { writeHgrm } from "./load-export.js";
 import { duration, flag, str } from "./options.js";
@@ -37,6 +37,17 @@ function mergedText(files: string[], m: Merged): string {
   ].join("\n");
 }
 
+/** The same log twice would count every answer in it twice: refused, whatever the spelling. */
+function refuseRepeats(files: string[]): void {
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const real = realpathSync(f);
+    const first = seen.get(real);
+    if (first !== undefined) throw new BadInputError(`hist merge: ${f} is ${first} again; merging a log twice counts its answers twice: give each log once`);
+    seen.set(real, f);
+  }
+}
+
 export const histSpec = defineCommand({
   name: "hist",
   summary: "merge HdrHistogram interval logs (load --histogram-log) exactly: hist merge a.hlog b.hlog",
@@ -57,7 +68,8 @@ export const histSpec = defineCommand({
     if (files.length === 0) throw new BadInputError("hist merge: no log files given; e.g. npm run hist -- merge a.hlog b.hlog");
     if (v.from !== undefined && v.to !== undefined && v.to < v.from) throw new BadInputError(`--to ${v.to}s is before --from ${v.from}s`);
     for (const f of files) checkReadableFile(f, "hist merge:");
-    if (v.hgrm !== undefined) checkOutputFile(v.hgrm, "--hgrm");
+    refuseRepeats(files);
+    if (v.hgrm !== undefined) checkNewFile(v.hgrm, "--hgrm");
     const logs = files.map((f) => {
       try {
         return readIntervalLog(readFileSync(f, "utf8"), v.from ?? 0, v.to ?? Number.MAX_VALUE);

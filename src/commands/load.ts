@@ -10,11 +10,12 @@ import type { Progress } from "../load/types.js";
 import { RateMeter } from "../live/rate.js";
 import { createLiveView, type LiveView } from "../live/view.js";
 import { runLoad as measureLoad, type MeasuredLoad } from "../load/run-load.js";
-import { checkOutputFile, ensureDescriptors } from "./checks.js";
+import { checkNewFile, ensureDescriptors } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { writeHgrm, writeTimelineCsv } from "./load-export.js";
 import { intervalsOf } from "./load-intervals.js";
 import { resolveCheck } from "./load-check.js";
+import { probeConnect, resolveHost, UnreachableError } from "./load-preflight.js";
 import { buildLoadSpec, need, type LoadRequestSpec } from "./load-request.js";
 import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
 import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
@@ -79,9 +80,9 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
 }
 
 function checkOutputs(v: LoadValues): void {
-  if (v.csv !== undefined) checkOutputFile(v.csv, "--csv");
-  if (v.hgrm !== undefined) checkOutputFile(v.hgrm, "--hgrm");
-  if (v["histogram-log"] !== undefined) checkOutputFile(v["histogram-log"], "--histogram-log");
+  if (v.csv !== undefined) checkNewFile(v.csv, "--csv");
+  if (v.hgrm !== undefined) checkNewFile(v.hgrm, "--hgrm");
+  if (v["histogram-log"] !== undefined) checkNewFile(v["histogram-log"], "--histogram-log");
 }
 
 /** The native generator's progress carries the last second's p50 and p99 (null until a second
@@ -142,14 +143,23 @@ function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): v
   }
 }
 
-async function runLoad(v: LoadValues, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
-  const url = positionals[0]!;
+/** Resolves the host (bad input when it cannot be) and connects once: the reason when refused. */
+async function reachable(spec: LoadRequestSpec, url: string): Promise<string | null> {
+  const address = await resolveHost(spec.host, url);
+  try {
+    await probeConnect(address, spec.port, spec.connectTimeoutMs ?? spec.timeoutMs);
+    return null;
+  } catch (e) {
+    if (e instanceof UnreachableError) return e.message;
+    throw e;
+  }
+}
+
+/** Every check before the load, cheapest first: flags and files (exit 2), the generator, the
+ *  descriptor limit, then the server itself (a refused connect ends here, exit 1). */
+async function prepare(v: LoadValues, url: string, ctx: Context): Promise<LoadRequestSpec | Outcome> {
   let spec = specOf(v, url);
   checkOutputs(v);
-  if (v.check !== undefined) {
-    need(v.generator, "check", "--check");
-    spec = { ...spec, ...(await resolveCheck(v.check, spec)) };
-  }
   const gen = GENERATORS[v.generator];
   const why = await gen.unavailableReason();
   if (why) {
@@ -158,6 +168,22 @@ async function runLoad(v: LoadValues, positionals: string[], _extra: string[], c
   }
   const raised = ensureDescriptors(spec.connections);
   if (raised && !v.quiet) ctx.err(raised);
+  const unreachable = await reachable(spec, url);
+  if (unreachable) {
+    ctx.err(`evbench: load: ${unreachable}`);
+    return { text: "", exitCode: 1 };
+  }
+  if (v.check !== undefined) {
+    need(v.generator, "check", "--check");
+    spec = { ...spec, ...(await resolveCheck(v.check, spec)) };
+  }
+  return spec;
+}
+
+async function runLoad(v: LoadValues, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
+  const url = positionals[0]!;
+  const spec = await prepare(v, url, ctx);
+  if ("exitCode" in spec) return spec;
   const m = await measure(spec, v, url, ctx);
   const summary = buildLoadSummary({ url, spec, result: m.result, client: m.client, verdict: m.verdict, verdictNote: null });
   writeFiles(v, m, summary, ctx);

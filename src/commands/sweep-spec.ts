@@ -2,6 +2,7 @@
 // itself is src/commands/sweep.ts over src/sweep/.
 import { defineCommand } from "./define.js";
 import { duration, flag, int, num, repeat, str } from "./options.js";
+import { resultsDirOf, resultsDirOptions } from "./results-dir.js";
 import { sweepCommand } from "./sweep.js";
 
 const text = (x: number | undefined) => (x === undefined ? undefined : String(x));
@@ -26,6 +27,7 @@ export const sweepSpec = defineCommand({
     "client-cpus": str({ help: "pin the generator (default: the other CPUs)", metavar: "<a,b>" }),
     out: str({ help: "write the result here", metavar: "<file>" }),
     json: flag({ help: "print the result file's content on stdout (human output on stderr)" }),
+    ...resultsDirOptions,
   },
   run: (v, positionals, _extra, ctx) =>
     sweepCommand(
@@ -48,5 +50,6 @@ export const sweepSpec = defineCommand({
       ctx.command,
       { out: ctx.out, err: ctx.err },
       ctx.signal,
+      resultsDirOf(v),
     ),
 });

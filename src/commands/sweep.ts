@@ -122,14 +122,14 @@ function plan(subject: string, v: Values): Planned {
   return { jobs: jobsFromScenario(sc, settings, connections, threads), settings, serverCpus: sc.cpus?.server ?? null, scenario: { ...sc } };
 }
 
-export async function sweepCommand(subject: string, v: Values, command: string, io: Io, signal?: AbortSignal): Promise<{ text: string; exitCode: 0 | 1 | 2 }> {
+export async function sweepCommand(subject: string, v: Values, command: string, io: Io, signal?: AbortSignal, resultsDir = RESULTS_DIR): Promise<{ text: string; exitCode: 0 | 1 | 2 }> {
   const p = plan(subject, v);
   const why = await nativeGenerator.unavailableReason();
   if (why) return { text: `the native generator is unavailable: ${why}`, exitCode: 1 };
   const say = v.json === true ? io.err : io.out;
   const s = p.settings;
   say(`evbench sweep: ${[...new Set(p.jobs.map((j) => j.target))].join(", ")}; SLO ${s.slos.map((x) => x.label).join(", ")}; connections ${[...new Set(p.jobs.map((j) => j.spec.connections))].join(", ")}; steps ${s.warmupS}s warm-up + ${s.stepS}s; ${s.repetitions} rep(s)`);
-  const file = new SweepFile({ resultsDir: RESULTS_DIR, outPath: (v.out as string | undefined) ?? null, scenario: p.scenario, command, repoRoot: ROOT });
+  const file = new SweepFile({ resultsDir, outPath: (v.out as string | undefined) ?? null, scenario: p.scenario, command, repoRoot: ROOT });
   let path = "";
   const { sweeps, versions } = await runSweeps(
     { jobs: p.jobs, settings: s, serverCpus: p.serverCpus, generator: nativeGenerator },
