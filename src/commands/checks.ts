@@ -57,7 +57,7 @@ function probeCreate(path: string, what: string): void {
   } catch (e) {
     const code = e instanceof Error && "code" in e ? String(e.code) : "";
     const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code || String(e);
-    throw new BadInputError(`${what} ${path}: cannot create it in ${dirname(resolve(path))} (${why}); choose a folder you can write to`);
+    throw new BadInputError(`${what} ${path}: cannot write in ${dirname(resolve(path))} (${why}); choose a folder you can write to`);
   }
   closeSync(fd);
   unlinkSync(path);
