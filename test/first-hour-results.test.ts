@@ -71,6 +71,22 @@ describe("a new user's bench and report", () => {
     expect(report.stdout).not.toContain(`${published}/`);
 
     expect(snapshot(published)).toEqual(before);
+
+    // The compact table: the columns a reader needs first, within 100 columns, the legend behind --explain.
+    const table = bench.stdout.slice(bench.stdout.indexOf("\ntarget ") + 1).split("\n\n")[0]!.split("\n");
+    expect(table[0]).toMatch(/^target +req\/s.* +p50 +p99 +RSS peak +req\/srv-CPU-s +verdict$/);
+    for (const line of table) expect([...line].length, line).toBeLessThanOrEqual(100);
+    expect(bench.stdout).toContain("--explain explains the columns");
+    expect(bench.stdout).not.toMatch(/^units: |^verdict: valid;/m);
+  }, 120_000);
+
+  it("--wide --explain: every column, and the legend once", async () => {
+    const bench = await cli(["bench", "quick", "-d", "500ms", "--warmup", "0", "--reps", "1", "-q", "--wide", "--explain"], userEnv());
+    expect(bench.code, bench.stderr).toBe(0);
+    expect(bench.stdout).toMatch(/^target +req\/s median \(interval\) +p50 +p99 +p99\.9 +RSS peak +RSS mean .* +verdict +runs$/m);
+    expect(bench.stdout.match(/^units: /gm)).toHaveLength(1);
+    expect(bench.stdout.match(/^verdict: valid; /gm)).toHaveLength(1);
+    expect(bench.stdout).not.toContain("--explain explains the columns");
   }, 120_000);
 
   it("XDG_DATA_HOME moves the user's folder; the help names the folder and --publish", async () => {

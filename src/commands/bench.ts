@@ -38,6 +38,8 @@ const options = {
   topology: choice({ help: "local | netns (two namespaces joined by the scenario's link; root) | ssh", choices: ["local", "netns", "ssh"] }),
   "server-host": str({ help: "ssh: the target's host (user@host)", metavar: "<host>" }),
   "client-hosts": str({ help: "ssh: the client hosts", metavar: "<a,b>" }),
+  wide: flag({ help: "the table with every summary metric and each row's load (about 200 columns)" }),
+  explain: flag({ help: "explain the table under it: memory and GC, intervals, units, verdicts" }),
   ...resultsDirOptions,
 };
 
@@ -107,8 +109,8 @@ function runDoneLine(r: RunDone): string {
   return `  ${name}: FAILED: ${r.failure}`;
 }
 
-function finalSections(outcome: RunnerOutcome): string[] {
-  const sections = [benchTable(outcome.result), ratiosSection(outcome.result), networkText(outcome.result), claimsSection(outcome.result)].filter(Boolean);
+function finalSections(outcome: RunnerOutcome, v: Values<typeof options>): string[] {
+  const sections = [benchTable(outcome.result, { wide: v.wide, explain: v.explain }), ratiosSection(outcome.result), networkText(outcome.result), claimsSection(outcome.result)].filter(Boolean);
   const lines = ["", sections.join("\n\n"), ""];
   if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
@@ -144,7 +146,7 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
     onRunDone: (r) => say(runDoneLine(r)),
     profile: v.profile === true,
   });
-  for (const l of finalSections(outcome)) say(l);
+  for (const l of finalSections(outcome, v)) say(l);
   const text = v.json ? readFileSync(outcome.file, "utf8").replace(/\n$/, "") : "";
   return { text, exitCode: outcome.failedRuns > 0 || outcome.invalidRuns > 0 || outcome.interrupted ? 1 : 0 };
 }
