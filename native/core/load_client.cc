@@ -85,6 +85,17 @@ LoadReport LoadClient::run() {
   return report;
 }
 
+// The last second of the window that is over (once done: the last one, partial or not) and its
+// answers, read from the threads' live copies of stats.per_second.
+void LoadClient::last_whole_second(LoadProgress& p, uint64_t span_ns, bool done) const {
+  uint64_t over = done ? (span_ns + 999999999ull) / 1000000000ull : span_ns / 1000000000ull;
+  if (over == 0 || threads_.empty() || threads_.front()->live_seconds == 0) return;
+  size_t last = static_cast<size_t>(over - 1);
+  if (last >= threads_.front()->live_seconds) last = threads_.front()->live_seconds - 1;
+  for (const auto& t : threads_) p.last_second_requests += t->live_per_second[last].load(std::memory_order_relaxed);
+  p.last_second = last + 1;
+}
+
 LoadProgress LoadClient::progress() const {
   LoadProgress p;
   std::lock_guard<std::mutex> lock(mu_);
@@ -115,6 +126,7 @@ LoadProgress LoadClient::progress() const {
       second_base_ = sums;
       second_index_ = k;
     }
+    last_whole_second(p, at - plan_->measure_start, done);
   }
   p.p99_last_second_ns = last_second_p99_;
   p.p50_last_second_ns = last_second_p50_;

@@ -38,6 +38,10 @@ class LoadThread {
   std::atomic<uint64_t> progress_sent{0};
   // The window's latencies, coarse, readable while the thread runs (progress's p99).
   LiveLatency live_latency;
+  // stats.per_second as it grows, readable while the thread runs: the live view shows a whole
+  // second's answers from the very counter the result's per-second timeline is made of.
+  std::unique_ptr<std::atomic<uint64_t>[]> live_per_second;
+  size_t live_seconds = 0;
 
  protected:
   LoadThread(LoadPlan& plan, int index, int first_conn, int count);

@@ -8,7 +8,7 @@ import { intervalLogText } from "../hist/log.js";
 import { GENERATORS } from "../load/registry.js";
 import type { Progress } from "../load/types.js";
 import { RateMeter } from "../live/rate.js";
-import { createLiveView, type LiveView } from "../live/view.js";
+import { createLiveView, type LiveSample, type LiveView } from "../live/view.js";
 import { runLoad as measureLoad, type MeasuredLoad } from "../load/run-load.js";
 import { checkNewFile, ensureDescriptors } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
@@ -92,16 +92,25 @@ function latencyOf(p: Progress): { p50Us?: number | null; p99Us: number | null; 
   return { p99Us: p.p99Us ?? null, p99Of: "window so far" };
 }
 
-/** Progress from the generator to the live view: req/s over the last second, latency of the last second. */
+/** The rate the live view shows. The native generator counts each whole second of the window
+ *  in the counters the result's perSecond is made of, so the live figure of second k is the
+ *  k-th row of --csv; elsewhere (warm-up, wrk, autocannon) a rolling rate of the last second. */
+function rateOf(p: Progress, meter: RateMeter): Pick<LiveSample, "rps" | "rpsOf" | "second"> {
+  const rolling = meter.add(p.elapsedS, p.requests);
+  if (p.phase !== "measure" || p.second === undefined) return { rps: p.final && p.lastSecondRps != null ? p.lastSecondRps : rolling };
+  if (p.second === null) return { rps: null, rpsOf: "second 1 not over", second: null };
+  return { rps: p.secondRequests ?? null, rpsOf: `second ${p.second}`, second: p.second };
+}
+
+/** Progress from the generator to the live view: req/s of a second, latency of the last second. */
 function liveHook(view: LiveView, url: string, spec: LoadRequestSpec): (p: Progress) => void {
   const meter = new RateMeter();
   let phase: Progress["phase"] = "warmup";
   return (p) => {
     if (p.phase !== phase) meter.reset();
     phase = p.phase;
-    const rps = meter.add(p.elapsedS, p.requests);
     const totalS = spec.requests !== undefined ? null : p.phase === "warmup" ? spec.warmupS : spec.durationS;
-    view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, rps, ...latencyOf(p), errors: p.errors });
+    view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, ...rateOf(p, meter), ...latencyOf(p), errors: p.errors, final: p.final === true });
   };
 }
 

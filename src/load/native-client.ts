@@ -3,8 +3,8 @@
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
 import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
-import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "./native-addon.js";
-import type { LoadSpec } from "./types.js";
+import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeProgress, type NativeSpecExtras } from "./native-addon.js";
+import type { LoadSpec, Progress } from "./types.js";
 import { exitWithParent } from "./watchdog.js";
 
 // Phase changes are polled often, so the runner's probe windows open and close within a few
@@ -22,6 +22,11 @@ function toHdr(l: NativeBuckets) {
   return h;
 }
 
+/** The last whole second and its answers, where the addon counts them (absent before it did). */
+function wholeSecond(p: NativeProgress): Pick<Progress, "second" | "secondRequests"> {
+  return p.lastSecond === undefined ? {} : { second: p.lastSecond, secondRequests: p.lastSecondRequests ?? null };
+}
+
 /** Emits measure-start and measure-end once each, in order, as the phase moves on. */
 function phaseRelay(gen: NativeLoadGen) {
   let started = false;
@@ -34,7 +39,7 @@ function phaseRelay(gen: NativeLoadGen) {
       emit({ type: "measure-start" });
     }
     if ((p.phase === "warmup" || p.phase === "measure") && polls++ % PROGRESS_EVERY === 0) {
-      const lastSecond = { p50LastSecondUs: p.p50LastSecondUs ?? null, p99LastSecondUs: p.p99LastSecondUs };
+      const lastSecond = { p50LastSecondUs: p.p50LastSecondUs ?? null, p99LastSecondUs: p.p99LastSecondUs, ...wholeSecond(p) };
       emit({ type: "progress", phase: p.phase, elapsedS: p.elapsedS, requests: p.requests, errors: p.errors, p99Us: p.p99Us, ...lastSecond });
     }
     if (!ended && (p.phase === "done" || final)) {
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
     // The window's last line, from the same histogram as the result: the live view ends on the
     // figures that are recorded, and the last measured second is shown.
     const p = gen.progress();
-    emit({ type: "progress", phase: "measure", elapsedS: r.durationS, requests: p.requests, errors: p.errors, p99Us: r.requests > 0 ? hist.getValueAtPercentile(99) : null, final: true, lastSecondRps: r.perSecond.at(-1) ?? null });
+    emit({ type: "progress", phase: "measure", elapsedS: r.durationS, requests: p.requests, errors: p.errors, p99Us: r.requests > 0 ? hist.getValueAtPercentile(99) : null, final: true, lastSecondRps: r.perSecond.at(-1) ?? null, ...wholeSecond(p) });
     tick(true);
     emit({
       type: "result",
