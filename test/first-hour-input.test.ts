@@ -164,6 +164,11 @@ describe("habits from other tools", () => {
     expectBadInput(await cli(["sweep", `http://127.0.0.1:${port}/`, "--slo", "p99=fast"]), /"p99=fast" is not an SLO/);
   });
 
+  it("--generator wrk --csv is refused up front: wrk reports totals, no seconds", async () => {
+    expectBadInput(await cli(["load", `http://127.0.0.1:${silentPort}/`, "--generator", "wrk", "--csv", join(work, "wrk.csv")]), /--csv: wrk reports no per-second counts .*use the native generator/);
+    expect(existsSync(join(work, "wrk.csv"))).toBe(false);
+  });
+
   it("--version names the commit that measures", async () => {
     const r = await cli(["--version"]);
     expect(r.code).toBe(0);

@@ -86,9 +86,13 @@ LoadReport LoadClient::run() {
 }
 
 // The last second of the window that is over (once done: the last one, partial or not) and its
-// answers, read from the threads' live copies of stats.per_second.
+// answers, read from the threads' live copies of stats.per_second. A thread stamps an answer a
+// moment before it counts it, so a second is shown only a grace period after its end, when its
+// count no longer moves: the figure shown is the figure recorded.
 void LoadClient::last_whole_second(LoadProgress& p, uint64_t span_ns, bool done) const {
-  uint64_t over = done ? (span_ns + 999999999ull) / 1000000000ull : span_ns / 1000000000ull;
+  constexpr uint64_t kGraceNs = 50000000ull;
+  uint64_t settled = span_ns > kGraceNs ? span_ns - kGraceNs : 0;
+  uint64_t over = done ? (span_ns + 999999999ull) / 1000000000ull : settled / 1000000000ull;
   if (over == 0 || threads_.empty() || threads_.front()->live_seconds == 0) return;
   size_t last = static_cast<size_t>(over - 1);
   if (last >= threads_.front()->live_seconds) last = threads_.front()->live_seconds - 1;

@@ -4,6 +4,7 @@
 // forms of the same measurement.
 import { writeFileSync } from "node:fs";
 
+import { BadInputError } from "../errors.js";
 import { intervalLogText } from "../hist/log.js";
 import { GENERATORS } from "../load/registry.js";
 import type { Progress } from "../load/types.js";
@@ -80,6 +81,11 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
 }
 
 function checkOutputs(v: LoadValues): void {
+  // wrk reports totals only: a per-second count would need a Lua callback on every response,
+  // which costs wrk the throughput it is measuring. Refused rather than a header without rows.
+  if (v.csv !== undefined && v.generator === "wrk") {
+    throw new BadInputError("--csv: wrk reports no per-second counts (only totals); use the native generator (drop --generator wrk) or autocannon");
+  }
   if (v.csv !== undefined) checkNewFile(v.csv, "--csv");
   if (v.hgrm !== undefined) checkNewFile(v.hgrm, "--hgrm");
   if (v["histogram-log"] !== undefined) checkNewFile(v["histogram-log"], "--histogram-log");
@@ -210,7 +216,7 @@ export const loadSpec = defineCommand({
   positionals: [{ name: "url", help: "http://host:port/path" }],
   interruptible: true,
   notes:
-    "From wrk/wrk2: -c -t -d --timeout --latency -H as there, -R as wrk2's. From oha: -n, -z is -d, -q is -R, -m, -H, -d is --body, -D is --body-file, -j is --json.\nDurations take units (500ms, 10s, 1m); a bare number is seconds, as in wrk.\nCtrl-C stops the load and prints the summary of what was measured.\n--json prints only the summary on stdout (npm run -s load, or node dist/cli.js load, for clean stdout).",
+    "From wrk/wrk2: -c -t -d --timeout --latency -H as there, -R as wrk2's. From oha: -n, -m, -H as there; oha's -z is our -d, its -q our -R (our -q is --quiet), its -d our --body, its -D our --body-file, its -j our --json.\nDurations take units (500ms, 10s, 1m); a bare number is seconds, as in wrk.\nCtrl-C stops the load and prints the summary of what was measured.\n--json prints only the summary on stdout (npm run -s load, or node dist/cli.js load, for clean stdout).",
   options,
   run: runLoad,
 });
