@@ -95,5 +95,10 @@ describe("a new user's bench and report", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain(`Results go to ${join(xdg, "evbench", "results", "<hardware-id>")}`);
     expect(help.stdout).toMatch(/--publish\s+the repository's published results\//);
+    // Nothing of the user's yet: report says so and how to see the published one, writes nothing.
+    const report = await cli(["report"], { ...userEnv(), XDG_DATA_HOME: xdg });
+    expect(report.code).toBe(2);
+    expect(report.stderr.trim()).toMatch(/^evbench: report: no results of yours under .*xdg\/evbench\/results yet .*--publish reports the repository's published results\/$/);
+    expect(existsSync(xdg)).toBe(false);
   });
 });
