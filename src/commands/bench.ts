@@ -38,7 +38,7 @@ const options = {
   topology: choice({ help: "local | netns (two namespaces joined by the scenario's link; root) | ssh", choices: ["local", "netns", "ssh"] }),
   "server-host": str({ help: "ssh: the target's host (user@host)", metavar: "<host>" }),
   "client-hosts": str({ help: "ssh: the client hosts", metavar: "<a,b>" }),
-  wide: flag({ help: "the table with every summary metric and each row's load (about 200 columns)" }),
+  wide: flag({ help: "the table with every summary metric and each row's load" }),
   explain: flag({ help: "explain the table under it: memory and GC, intervals, units, verdicts" }),
   ...resultsDirOptions,
 };
