@@ -3,6 +3,8 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <thread>
@@ -85,17 +87,20 @@ LoadReport LoadClient::run() {
   return report;
 }
 
-// The last second of the window that is over (once done: the last one, partial or not) and its
-// answers, read from the threads' live copies of stats.per_second. A thread stamps an answer a
-// moment before it counts it, so a second is shown only a grace period after its end, when its
-// count no longer moves: the figure shown is the figure recorded.
-void LoadClient::last_whole_second(LoadProgress& p, uint64_t span_ns, bool done) const {
-  constexpr uint64_t kGraceNs = 50000000ull;
-  uint64_t settled = span_ns > kGraceNs ? span_ns - kGraceNs : 0;
-  uint64_t over = done ? (span_ns + 999999999ull) / 1000000000ull : settled / 1000000000ull;
-  if (over == 0 || threads_.empty() || threads_.front()->live_seconds == 0) return;
-  size_t last = static_cast<size_t>(over - 1);
-  if (last >= threads_.front()->live_seconds) last = threads_.front()->live_seconds - 1;
+// The last second of the window whose answers are all counted, and its answers, read from the
+// threads' live copies of stats.per_second. A second is complete once every thread has
+// published a clock reading past its end (an answer is stamped before it is counted; threads
+// publish every loop turn, and wake at least every few milliseconds), so the figure shown is
+// the figure the result records.
+void LoadClient::last_whole_second(LoadProgress& p) const {
+  if (threads_.empty() || threads_.front()->live_seconds == 0) return;
+  uint64_t settled = UINT64_MAX;
+  for (const auto& t : threads_) settled = std::min(settled, t->progress_now.load(std::memory_order_acquire));
+  if (settled <= plan_->measure_start) return;
+  size_t seconds = threads_.front()->live_seconds;
+  size_t over = settled >= plan_->measure_end ? seconds : static_cast<size_t>((settled - plan_->measure_start) / 1000000000ull);
+  if (over == 0) return;
+  size_t last = (over > seconds ? seconds : over) - 1;
   for (const auto& t : threads_) p.last_second_requests += t->live_per_second[last].load(std::memory_order_relaxed);
   p.last_second = last + 1;
 }
@@ -130,10 +135,11 @@ LoadProgress LoadClient::progress() const {
       second_base_ = sums;
       second_index_ = k;
     }
-    last_whole_second(p, at - plan_->measure_start, done);
+
   }
   p.p99_last_second_ns = last_second_p99_;
   p.p50_last_second_ns = last_second_p50_;
+  last_whole_second(p);
   p.elapsed_s = now > plan_->t0 ? static_cast<double>(now - plan_->t0) / 1e9 : 0;
   if (done) {
     p.phase = LoadProgress::kDone;

@@ -56,7 +56,7 @@ class LoadClient {
   void stop();
 
  private:
-  void last_whole_second(LoadProgress& p, uint64_t span_ns, bool done) const;
+  void last_whole_second(LoadProgress& p) const;
   LoadOptions opts_;
   mutable std::mutex mu_;  // guards plan_ and threads_ against progress()/stop()
   std::unique_ptr<LoadPlan> plan_;

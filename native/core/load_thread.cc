@@ -51,10 +51,11 @@ void LoadThread::count_error(LoadError kind, uint64_t now, uint64_t n) {
   if (in_window(now)) stats.errors[kind] += n;
 }
 
-void LoadThread::publish() {
+void LoadThread::publish(uint64_t now) {
   progress_completed.store(stats.completed_total, std::memory_order_relaxed);
   progress_errors.store(stats.errors_total, std::memory_order_relaxed);
   progress_sent.store(stats.sent, std::memory_order_relaxed);
+  progress_now.store(now, std::memory_order_release);  // after the counts it vouches for
 }
 
 bool LoadThread::open(LoadConn& c, uint64_t now) {
@@ -418,7 +419,7 @@ void LoadThread::run() {
   }
   stats.intervals.flush();
   io_finish();
-  publish();
+  publish(load_now_ns());
 }
 
 }  // namespace evb
