@@ -3,22 +3,27 @@
 // are declared once in its spec (src/commands/table.ts); this file splits argv with them, runs
 // the command and turns its outcome into an exit code: 0 ok, 1 a run failed or was invalid or a
 // gate tripped, 2 bad input (one line naming what is wrong and the fix, never a stack trace).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import type { Command, Context, Outcome } from "./commands/define.js";
 import type { RawValue } from "./commands/options.js";
-import { findCommand, mainHelp } from "./commands/table.js";
+import { COMMANDS, findCommand, mainHelp } from "./commands/table.js";
+import { didYouMean } from "./did-you-mean.js";
 import { BadInputError } from "./errors.js";
 import { describeWriteError, guardStdout, writeStdout } from "./io/stdout.js";
 import { ROOT } from "./paths.js";
 import { reapAll } from "./proc/reaper.js";
+import { gitState } from "./results/env.js";
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
   const v = typeof pkg === "object" && pkg !== null && "version" in pkg ? String(pkg.version) : "unknown";
-  return `evbench ${v} (node ${process.version})`;
+  // The commit says which code measured: a version number alone spans many commits.
+  const git = gitState(ROOT);
+  const commit = git.commit === null ? "commit unknown (not a git checkout)" : `commit ${git.commit.slice(0, 12)}${git.dirty ? " with local changes" : ""}`;
+  return `evbench ${v} (${commit}, node ${process.version})`;
 }
 
 function parserConfig(cmd: Command): NonNullable<ParseArgsConfig["options"]> {
@@ -38,7 +43,11 @@ function parseError(cmd: Command, e: unknown): BadInputError {
   const code = e instanceof Error && "code" in e && typeof e.code === "string" ? e.code : "";
   const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
   const more = `npm run ${cmd.name} -- --help lists its options`;
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return new BadInputError(`${cmd.name}: unknown option ${quoted}; ${more}`);
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const known = [...Object.keys(cmd.options), "help", "version"].map((n) => `--${n}`);
+    const hint = quoted.startsWith("--") ? didYouMean(quoted.split("=")[0]!, known) : "";
+    return new BadInputError(`${cmd.name}: unknown option ${quoted}${hint}; ${more}`);
+  }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
     const takes = message.includes("does not take an argument") ? "takes no value" : "needs a value (a value starting with - is read as an option)";
     return new BadInputError(`${cmd.name}: ${quoted.replace(/ <value>$/, "")} ${takes}; ${more}`);
@@ -115,13 +124,25 @@ function stdoutFailed(e: NodeJS.ErrnoException, text: string, measured: boolean)
   process.exitCode = measured ? 1 : 2;
 }
 
+/** `npm run <command>` runs this file in the package root and leaves where the user typed it in
+ *  INIT_CWD: go back there, so a relative path on the command line means what the user meant.
+ *  Only for the command's own npm script (under `npm test`, a child keeps the cwd it was given). */
+function enterUserFolder(command: string | undefined): void {
+  const typedIn = process.env["INIT_CWD"];
+  if (typedIn && command !== undefined && process.env["npm_lifecycle_event"] === command && existsSync(typedIn)) process.chdir(typedIn);
+}
+
 async function main(argv: string[]): Promise<Outcome> {
   const [name, ...args] = argv;
+  enterUserFolder(name);
   if (name === undefined) return { text: mainHelp(), exitCode: 2 };
   if (name === "--help" || name === "-h" || name === "help") return { text: mainHelp(), exitCode: 0 };
   if (name === "--version" || name === "-V") return { text: version(), exitCode: 0 };
   const cmd = findCommand(name);
-  if (!cmd) throw new BadInputError(`unknown command "${name}"; node dist/cli.js --help lists the commands`);
+  if (!cmd) {
+    const hint = didYouMean(name, COMMANDS.map((c) => c.name));
+    throw new BadInputError(`unknown command "${name}"${hint}; node dist/cli.js --help lists the commands`);
+  }
   const { raw, positionals, extra } = splitArgs(cmd, args);
   if (raw["help"] === true) return { text: cmd.help(), exitCode: 0 };
   if (raw["version"] === true) return { text: version(), exitCode: 0 };

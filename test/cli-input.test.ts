@@ -120,7 +120,7 @@ describe("every command answers --version and refuses an unknown command", () =>
   it.each(["bench", "target", "load", "hist", "compare", "report", "list", "doctor"])("%s --version", (cmd) => {
     const r = cli([cmd, "--version"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^evbench \d+\.\d+\.\d+ \(node v/);
+    expect(r.stdout).toMatch(/^evbench \d+\.\d+\.\d+ \(commit [0-9a-f]{12}( with local changes)?, node v/);
   });
 
   it("unknown command", () => {

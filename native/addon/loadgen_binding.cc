@@ -200,7 +200,7 @@ class RunWorker : public Napi::AsyncWorker {
 
 // What this build of the generator can do, for the CLI to enable the flags that need it.
 Napi::Array features(Napi::Env env) {
-  const char* names[] = {"body", "connectTimeout", "statusCodes", "intervals", "lastSecondP50", "check"};
+  const char* names[] = {"body", "connectTimeout", "statusCodes", "intervals", "lastSecondP50", "check", "lastSecondRequests"};
   Napi::Array a = Napi::Array::New(env, sizeof(names) / sizeof(names[0]));
   for (uint32_t i = 0; i < a.Length(); ++i) a.Set(i, Napi::String::New(env, names[i]));
   return a;
@@ -253,6 +253,13 @@ class LoadGen : public Napi::ObjectWrap<LoadGen> {
       o.Set("p99LastSecondUs", env.Null());
     }
     o.Set("errors", Napi::Number::New(env, static_cast<double>(p.errors)));
+    if (p.last_second > 0) {
+      o.Set("lastSecond", Napi::Number::New(env, static_cast<double>(p.last_second)));
+      o.Set("lastSecondRequests", Napi::Number::New(env, static_cast<double>(p.last_second_requests)));
+    } else {
+      o.Set("lastSecond", env.Null());
+      o.Set("lastSecondRequests", env.Null());
+    }
     return o;
   }
 

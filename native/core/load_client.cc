@@ -3,6 +3,8 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <thread>
@@ -85,6 +87,24 @@ LoadReport LoadClient::run() {
   return report;
 }
 
+// The last second of the window whose answers are all counted, and its answers, read from the
+// threads' live copies of stats.per_second. A second is complete once every thread has
+// published a clock reading past its end (an answer is stamped before it is counted; threads
+// publish every loop turn, and wake at least every few milliseconds), so the figure shown is
+// the figure the result records.
+void LoadClient::last_whole_second(LoadProgress& p) const {
+  if (threads_.empty() || threads_.front()->live_seconds == 0) return;
+  uint64_t settled = UINT64_MAX;
+  for (const auto& t : threads_) settled = std::min(settled, t->progress_now.load(std::memory_order_acquire));
+  if (settled <= plan_->measure_start) return;
+  size_t seconds = threads_.front()->live_seconds;
+  size_t over = settled >= plan_->measure_end ? seconds : static_cast<size_t>((settled - plan_->measure_start) / 1000000000ull);
+  if (over == 0) return;
+  size_t last = (over > seconds ? seconds : over) - 1;
+  for (const auto& t : threads_) p.last_second_requests += t->live_per_second[last].load(std::memory_order_relaxed);
+  p.last_second = last + 1;
+}
+
 LoadProgress LoadClient::progress() const {
   LoadProgress p;
   std::lock_guard<std::mutex> lock(mu_);
@@ -115,9 +135,11 @@ LoadProgress LoadClient::progress() const {
       second_base_ = sums;
       second_index_ = k;
     }
+
   }
   p.p99_last_second_ns = last_second_p99_;
   p.p50_last_second_ns = last_second_p50_;
+  last_whole_second(p);
   p.elapsed_s = now > plan_->t0 ? static_cast<double>(now - plan_->t0) / 1e9 : 0;
   if (done) {
     p.phase = LoadProgress::kDone;

@@ -39,6 +39,10 @@ struct LoadProgress {
   // partial or not); 0 until the first second is over.
   uint64_t p99_last_second_ns = 0;
   uint64_t p50_last_second_ns = 0;  // the same second's median
+  // The last whole second of the window (1-based; 0 until the first is over) and its answers,
+  // summed from the counters the result's per-second timeline is made of.
+  uint64_t last_second = 0;
+  uint64_t last_second_requests = 0;
 };
 
 class LoadClient {
@@ -52,6 +56,7 @@ class LoadClient {
   void stop();
 
  private:
+  void last_whole_second(LoadProgress& p) const;
   LoadOptions opts_;
   mutable std::mutex mu_;  // guards plan_ and threads_ against progress()/stop()
   std::unique_ptr<LoadPlan> plan_;

@@ -147,7 +147,7 @@ void EpollLoadThread::loop() {
       on_event(c, evs[i].events, load_now_ns());
       note_due(c);
     }
-    publish();
+    publish(now);
   }
 }
 

@@ -40,6 +40,9 @@ LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count) : p
   size_t slots = static_cast<size_t>(secs);
   if (static_cast<double>(slots) < secs) ++slots;
   stats.per_second.assign(slots, 0);
+  live_per_second.reset(new std::atomic<uint64_t>[slots]);
+  for (size_t i = 0; i < slots; ++i) live_per_second[i].store(0, std::memory_order_relaxed);
+  live_seconds = slots;
   scratch_.resize(kInMax);
 }
 
@@ -48,10 +51,11 @@ void LoadThread::count_error(LoadError kind, uint64_t now, uint64_t n) {
   if (in_window(now)) stats.errors[kind] += n;
 }
 
-void LoadThread::publish() {
+void LoadThread::publish(uint64_t now) {
   progress_completed.store(stats.completed_total, std::memory_order_relaxed);
   progress_errors.store(stats.errors_total, std::memory_order_relaxed);
   progress_sent.store(stats.sent, std::memory_order_relaxed);
+  progress_now.store(now, std::memory_order_release);  // after the counts it vouches for
 }
 
 bool LoadThread::open(LoadConn& c, uint64_t now) {
@@ -243,7 +247,7 @@ bool LoadThread::complete(LoadConn& c, uint64_t now, int status, unsigned diff) 
     stats.latency.record(latency);
     live_latency.record(latency);
     size_t sec = static_cast<size_t>((now - plan_.measure_start) / 1000000000ull);
-    if (sec < stats.per_second.size()) ++stats.per_second[sec];
+    if (sec < stats.per_second.size()) live_per_second[sec].store(++stats.per_second[sec], std::memory_order_relaxed);
     stats.intervals.record(sec, latency);
     if (diff != 0) {
       ++stats.mismatched;
@@ -415,7 +419,7 @@ void LoadThread::run() {
   }
   stats.intervals.flush();
   io_finish();
-  publish();
+  publish(load_now_ns());
 }
 
 }  // namespace evb

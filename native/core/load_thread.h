@@ -38,6 +38,12 @@ class LoadThread {
   std::atomic<uint64_t> progress_sent{0};
   // The window's latencies, coarse, readable while the thread runs (progress's p99).
   LiveLatency live_latency;
+  // stats.per_second as it grows, readable while the thread runs: the live view shows a whole
+  // second's answers from the very counter the result's per-second timeline is made of.
+  std::unique_ptr<std::atomic<uint64_t>[]> live_per_second;
+  size_t live_seconds = 0;
+  // The clock reading of the last publish(): answers stamped before it are all counted.
+  std::atomic<uint64_t> progress_now{0};
 
  protected:
   LoadThread(LoadPlan& plan, int index, int first_conn, int count);
@@ -69,7 +75,9 @@ class LoadThread {
   // When the loop must wake at the latest (the next sweep, the window's end).
   uint64_t wake_at(uint64_t now) const;
   void note_due(LoadConn& c);  // open loop: wake when c's next request comes due
-  void publish();
+  // `now`: a clock reading taken before this turn's answers were counted; every answer counted
+  // later is stamped at or after it, so progress() knows the seconds before it are complete.
+  void publish(uint64_t now);
 
   LoadPlan& plan_;
   int index_;

@@ -285,7 +285,7 @@ void UringLoadThread::loop() {
     bufs_.publish();
     if (plan_.interval_ns)  // open loop: wake when the next request comes due
       for (auto& c : conns_) note_due(*c);
-    publish();
+    publish(now);
   }
 }
 

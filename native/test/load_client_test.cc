@@ -215,6 +215,34 @@ TEST_P(LoadClientTest, LiveP99AfterTheRunIsTheFinalP99) {
   EXPECT_GT(p.p99_last_second_ns, 0u);  // the window's last second is shown too
 }
 
+TEST_P(LoadClientTest, LiveSecondsAreTheReportsPerSecondCounts) {
+  HostilePeer peer(HostilePeer::kOk);
+  LoadOptions o = options(peer.port(), 1);
+  o.duration_s = 2.5;  // two whole seconds and a partial third
+  LoadClient client(o);
+  std::atomic<bool> ran{false};
+  std::vector<std::pair<uint64_t, uint64_t>> seen;  // (second, its answers) as progress() showed them
+  std::thread poller([&] {
+    while (!ran.load()) {
+      LoadProgress p = client.progress();
+      if (p.phase == LoadProgress::kMeasure && p.last_second > 0) seen.emplace_back(p.last_second, p.last_second_requests);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  LoadReport rep = client.run();
+  ran.store(true);
+  poller.join();
+  peer.stop();
+  ASSERT_EQ(rep.stats.per_second.size(), 3u);
+  // A whole second, once over, keeps its count: what was shown is what the report says.
+  ASSERT_FALSE(seen.empty());
+  for (const auto& [second, answers] : seen) EXPECT_EQ(answers, rep.stats.per_second[second - 1]) << "second " << second;
+  LoadProgress done = client.progress();
+  EXPECT_EQ(done.last_second, 3u);  // once done, the partial last second is the last shown
+  EXPECT_EQ(done.last_second_requests, rep.stats.per_second[2]);
+  EXPECT_GT(done.last_second_requests, 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, LoadClientTest, ::testing::Values(LoadOptions::kEpoll, LoadOptions::kIoUring),
                          [](const ::testing::TestParamInfo<LoadOptions::Backend>& i) {
                            return std::string(i.param == LoadOptions::kEpoll ? "epoll" : "io_uring");

@@ -6,8 +6,8 @@
 import { onStop, releaseStop } from "../load/early-stop.js";
 
 import { emit, encodeHistogram, newLatencyHistogram } from "../load/client-protocol.js";
-import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "../load/native-addon.js";
-import type { LoadSpec } from "../load/types.js";
+import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeProgress, type NativeSpecExtras } from "../load/native-addon.js";
+import type { LoadSpec, Progress } from "../load/types.js";
 import { exitWithParent } from "../load/watchdog.js";
 import { receiveSpec } from "../load/spec-pipe.js";
 
@@ -26,6 +26,11 @@ function toHdr(l: NativeBuckets) {
   return h;
 }
 
+/** The last whole second and its answers, where the addon counts them (absent before it did). */
+function wholeSecond(p: NativeProgress): Pick<Progress, "second" | "secondRequests"> {
+  return p.lastSecond === undefined ? {} : { second: p.lastSecond, secondRequests: p.lastSecondRequests ?? null };
+}
+
 /** Emits measure-start and measure-end once each, in order, as the phase moves on. */
 function phaseRelay(gen: NativeLoadGen) {
   let started = false;
@@ -38,7 +43,7 @@ function phaseRelay(gen: NativeLoadGen) {
       emit({ type: "measure-start" });
     }
     if ((p.phase === "warmup" || p.phase === "measure") && polls++ % PROGRESS_EVERY === 0) {
-      const lastSecond = { p50LastSecondUs: p.p50LastSecondUs ?? null, p99LastSecondUs: p.p99LastSecondUs };
+      const lastSecond = { p50LastSecondUs: p.p50LastSecondUs ?? null, p99LastSecondUs: p.p99LastSecondUs, ...wholeSecond(p) };
       emit({ type: "progress", phase: p.phase, elapsedS: p.elapsedS, requests: p.requests, errors: p.errors, p99Us: p.p99Us, ...lastSecond });
     }
     if (!ended && (p.phase === "done" || final)) {
@@ -71,7 +76,7 @@ async function main(): Promise<void> {
     // The window's last line, from the same histogram as the result: the live view ends on the
     // figures that are recorded, and the last measured second is shown.
     const p = gen.progress();
-    emit({ type: "progress", phase: "measure", elapsedS: r.durationS, requests: p.requests, errors: p.errors, p99Us: r.requests > 0 ? hist.getValueAtPercentile(99) : null, final: true, lastSecondRps: r.perSecond.at(-1) ?? null });
+    emit({ type: "progress", phase: "measure", elapsedS: r.durationS, requests: p.requests, errors: p.errors, p99Us: r.requests > 0 ? hist.getValueAtPercentile(99) : null, final: true, lastSecondRps: r.perSecond.at(-1) ?? null, ...wholeSecond(p) });
     tick(true);
     emit({
       type: "result",

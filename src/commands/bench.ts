@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join } from "node:path";
 
+import { didYouMean } from "../did-you-mean.js";
 import { BadInputError } from "../errors.js";
 import { GENERATORS } from "../load/registry.js";
 import { RESULTS_DIR, ROOT, SCENARIOS_DIR } from "../paths.js";
@@ -31,6 +32,7 @@ import { checkNewFile, checkWritableDir } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { choice, duration, flag, int, list, str } from "./options.js";
 import { bounds, boundsS, RANGES } from "../model/index.js";
+import { resultsDirOf, resultsDirOptions } from "./results-dir.js";
 
 const options = {
   duration: duration({ short: "d", help: "measured time per run, overrides the scenario (10s, 1m; a bare number is seconds)", ...boundsS(RANGES.durationS) }),
@@ -45,6 +47,9 @@ const options = {
   topology: choice({ help: "local | netns (two namespaces joined by the scenario's link; root) | ssh", choices: TOPOLOGIES }),
   "server-host": str({ help: "ssh: the target's host (user@host)", metavar: "<host>" }),
   "client-hosts": str({ help: "ssh: the client hosts", metavar: "<a,b>" }),
+  wide: flag({ help: "the table with every summary metric and each row's load" }),
+  explain: flag({ help: "explain the table under it: memory and GC, intervals, units, verdicts" }),
+  ...resultsDirOptions,
 };
 
 /** Scenario files name targets by hand: an unregistered one is refused before any run. */
@@ -52,11 +57,19 @@ function checkTargetsRegistered(s: Scenario): void {
   const unknown = s.targets.filter((t) => !t.user && !findTarget(t.name));
   if (unknown.length === 0) return;
   const names = unknown.map((t) => `"${t.name}"`).join(", ");
-  throw new BadInputError(`${s.file}: unknown target ${names}; registered targets: ${TARGETS.map((t) => t.name).join(", ")}`);
+  const hint = didYouMean(unknown[0]!.name, TARGETS.map((t) => t.name));
+  throw new BadInputError(`${s.file}: unknown target ${names}${hint}; registered targets: ${TARGETS.map((t) => t.name).join(", ")}`);
+}
+
+/** wrk's habit, `bench http://...`: bench runs scenarios; a URL is for load or sweep. */
+function refuseUrl(arg: string): void {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) return;
+  throw new BadInputError(`bench ${arg}: bench runs a scenario (npm run list); to load a running server use npm run load -- ${arg}, to find its capacity npm run sweep -- ${arg} --slo p99=10ms`);
 }
 
 /** Every check that can fail is made here, before the first measurement. */
 export function prepareBench(v: Values<typeof options>, scenarioName: string): Scenario {
+  refuseUrl(scenarioName);
   if (v.out !== undefined) checkNewFile(v.out, "--out");
   const scenario = applyOverrides(readScenario(scenarioName, SCENARIOS_DIR), {
     durationS: v.duration,
@@ -70,7 +83,7 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   checkCpus(scenario, os.cpus().length);
   checkLevels(scenario);
   if (scenario.scaling && v.warmup !== undefined) throw new BadInputError(`--warmup does not apply to ${scenario.name}: a scenario with connection levels warms up for scaling.rampS + scaling.holdS; change those in the scenario`);
-  if (v.out === undefined) checkWritableDir(RESULTS_DIR, "results folder");
+  if (v.out === undefined) checkWritableDir(resultsDirOf(v), "results folder");
   // Connection levels: the warm-up is the ramp plus the hold (printed and shown live as such).
   const levelled = scenario.scaling ? levelScenario(scenario, scenario.scaling) : scenario;
   return prepareUserTargets(levelled); // found and built (issue 23), before the first run
@@ -109,8 +122,8 @@ function runDoneLine(r: RunDone): string {
   return `  ${name}: FAILED: ${r.failure}`;
 }
 
-function finalSections(outcome: RunnerOutcome): string[] {
-  const sections = [benchTable(outcome.result), ratiosSection(outcome.result), networkText(outcome.result), kernelText(outcome.result), claimsSection(outcome.result), renderText(scalingBlocks(outcome.result))].filter(Boolean);
+function finalSections(outcome: RunnerOutcome, v: Values<typeof options>): string[] {
+  const sections = [benchTable(outcome.result, { wide: v.wide, explain: v.explain }), ratiosSection(outcome.result), networkText(outcome.result), kernelText(outcome.result), claimsSection(outcome.result), renderText(scalingBlocks(outcome.result))].filter(Boolean);
   const lines = ["", sections.join("\n\n"), ""];
   if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
@@ -138,7 +151,7 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
     scenario,
     generators: GENERATORS,
     host: "127.0.0.1",
-    resultsDir: RESULTS_DIR,
+    resultsDir: resultsDirOf(v),
     outPath: v.out ?? null,
     command: ctx.command,
     repoRoot: ROOT,
@@ -147,17 +160,17 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
     onRunDone: (r) => say(runDoneLine(r)),
     profile: v.profile === true,
   });
-  for (const l of finalSections(outcome)) say(l);
+  for (const l of finalSections(outcome, v)) say(l);
   const text = v.json ? readFileSync(outcome.file, "utf8").replace(/\n$/, "") : "";
   return { text, exitCode: outcome.failedRuns > 0 || outcome.invalidRuns > 0 || outcome.interrupted ? 1 : 0 };
 }
 
 export const benchSpec = defineCommand({
   name: "bench",
-  summary: "run a scenario, write results/<hardware-id>/<stamp>-<scenario>.json",
+  summary: "run a scenario, write <results>/<hardware-id>/<stamp>-<scenario>.json",
   positionals: [{ name: "scenario", help: "a name under scenarios/ (npm run list) or a path to a .json file" }],
   interruptible: true,
-  notes: `Ctrl-C stops the runs and keeps the partial result; a second Ctrl-C leaves at once.\nResults go to ${join("results", "<hardware-id>")} unless --out says otherwise.`,
+  notes: `Ctrl-C stops the runs and keeps the partial result; a second Ctrl-C leaves at once.\nResults go to ${join(RESULTS_DIR, "<hardware-id>")} unless --out or --publish says otherwise.`,
   options,
   run: runBench,
 });

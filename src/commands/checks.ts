@@ -2,7 +2,7 @@
 // whether the process may open as many sockets as asked. Each throws a BadInputError whose one
 // line names what is wrong and the fix.
 import { execFileSync } from "node:child_process";
-import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 import { BadInputError } from "../errors.js";
@@ -31,21 +31,39 @@ export function checkWritableDir(dir: string, what: string, named = dir): void {
   }
 }
 
-/** A new file: it must not exist, and its folder must be writable. */
+/**
+ * Every file the command line names for output (--out, --csv, --hgrm, --histogram-log) follows
+ * one rule: it must not exist (nothing measured is ever overwritten), its folder must exist, and
+ * creating it must work, which is tried now (and undone) so that a run never ends with its
+ * numbers unwritable. Access bits alone would pass for root on a read-only mount or a missing
+ * folder under /.
+ */
 export function checkNewFile(path: string, what: string): void {
   if (existsSync(path)) {
+    // A character device (/dev/stdout, /dev/null) is a stream, not a result to overwrite; one
+    // that cannot take the bytes (/dev/full) fails when written, with the summary kept.
+    if (statSync(path).isCharacterDevice()) return;
     const kind = statSync(path).isDirectory() ? "is a folder" : "exists";
     throw new BadInputError(`${what} ${path}: ${kind}; results are never overwritten: choose a new file name`);
   }
-  checkWritableDir(dirname(resolve(path)), what, path);
+  const dir = dirname(resolve(path));
+  const at = nearestExisting(dir);
+  if (!statSync(at).isDirectory()) throw new BadInputError(`${what} ${path}: ${at} is a file, not a folder; choose a path under a folder`);
+  if (at !== dir) throw new BadInputError(`${what} ${path}: no folder ${dir}; create it first (mkdir -p ${dir}) or choose an existing folder`);
+  probeCreate(path, what);
 }
 
-/** A file that may be replaced (an export such as --hgrm or --csv): not a folder, folder writable. */
-export function checkOutputFile(path: string, what: string): void {
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new BadInputError(`${what} ${path}: is a folder; give a file name`);
+function probeCreate(path: string, what: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, "wx");
+  } catch (e) {
+    const code = e instanceof Error && "code" in e ? String(e.code) : "";
+    const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code || String(e);
+    throw new BadInputError(`${what} ${path}: cannot write in ${dirname(resolve(path))} (${why}); choose a folder you can write to`);
   }
-  checkWritableDir(dirname(resolve(path)), what, path);
+  closeSync(fd);
+  unlinkSync(path);
 }
 
 export function checkReadableFile(path: string, what: string): void {

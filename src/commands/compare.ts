@@ -4,10 +4,11 @@ import { resolve } from "node:path";
 
 import { compareCommand } from "../compare/index.js";
 import { BadInputError } from "../errors.js";
-import { RESULTS_DIR, ROOT } from "../paths.js";
+import { ROOT } from "../paths.js";
 import { checkReadableFile } from "./checks.js";
 import { defineCommand } from "./define.js";
 import { choice, flag, list, str } from "./options.js";
+import { resultsDirOf, resultsDirOptions } from "./results-dir.js";
 
 export const compareSpec = defineCommand({
   name: "compare",
@@ -23,6 +24,7 @@ export const compareSpec = defineCommand({
     format: choice({ help: "output format", choices: ["text", "markdown", "json"], default: "text" }),
     json: flag({ help: "the comparison as one JSON document on stdout (same as --format json)" }),
     "fail-on-regression": str({ help: "exit 1 when a significant regression is larger than pct % (every metric), or than the % given for a metric: p99:5%, p99.9:10%, several joined by commas", metavar: "<pct|metric:pct>" }),
+    ...resultsDirOptions,
   },
   run: async (v, positionals) => {
     if (v.revs !== undefined && positionals.length !== 1) throw new BadInputError(`compare --revs: expected one result file (with rows at both revisions), got ${positionals.length}`);
@@ -30,7 +32,7 @@ export const compareSpec = defineCommand({
       throw new BadInputError(`compare: expected two result files (old.json new.json) or --git <ref>, got ${positionals.length} file(s)`);
     }
     if (v.git !== undefined && positionals.length > 0) throw new BadInputError("compare: give either two result files or --git <ref>, not both");
-    // Files as the user names them, from where they stand (a global install's ROOT is not theirs).
+    // Files are the user's, relative to the current folder; --git reads the repository's history.
     for (const p of positionals) checkReadableFile(resolve(p), "compare:");
     if (v.json && v.format !== "text" && v.format !== "json") throw new BadInputError(`--json and --format ${v.format} disagree; drop one`);
     const r = await compareCommand({
@@ -40,7 +42,7 @@ export const compareSpec = defineCommand({
       gitRef: v.git,
       format: v.json ? "json" : v.format,
       failOnRegression: v["fail-on-regression"],
-      resultsDir: RESULTS_DIR,
+      resultsDir: resultsDirOf(v),
       cwd: v.git === undefined ? process.cwd() : ROOT,
     });
     return { text: r.output.replace(/\n$/, ""), exitCode: r.exitCode };

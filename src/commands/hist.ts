@@ -1,5 +1,7 @@
 // `hist merge a.hlog b.hlog ...`: interval histogram logs of several clients merged exactly into
 // one distribution and one per-second timeline; --hgrm writes the merged distribution.
+import { realpathSync } from "node:fs";
+
 import type { Histogram } from "hdr-histogram-js";
 
 import { BadInputError } from "../errors.js";
@@ -7,7 +9,7 @@ import { readIntervalLog } from "../hist/log.js";
 import { readBoundedText } from "../io/bounded-read.js";
 import { mergeIntervals, type Merged } from "../hist/merge.js";
 import { fmtUs } from "../ui/format.js";
-import { checkOutputFile } from "./checks.js";
+import { checkNewFile } from "./checks.js";
 import { defineCommand, type Outcome } from "./define.js";
 import { writeHgrm } from "./load-export.js";
 import { duration, flag, str } from "./options.js";
@@ -36,6 +38,17 @@ function mergedText(files: string[], m: Merged): string {
   ].join("\n");
 }
 
+/** The same log twice would count every answer in it twice: refused, whatever the spelling. */
+function refuseRepeats(files: string[]): void {
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const real = realpathSync(f);
+    const first = seen.get(real);
+    if (first !== undefined) throw new BadInputError(`hist merge: ${f} is ${first} again; merging a log twice counts its answers twice: give each log once`);
+    seen.set(real, f);
+  }
+}
+
 export const histSpec = defineCommand({
   name: "hist",
   summary: "merge HdrHistogram interval logs (load --histogram-log) exactly: hist merge a.hlog b.hlog",
@@ -55,9 +68,12 @@ export const histSpec = defineCommand({
     if (action !== "merge") throw new BadInputError(`hist: expected "merge" then log files, got "${action ?? ""}"; e.g. npm run hist -- merge a.hlog b.hlog`);
     if (files.length === 0) throw new BadInputError("hist merge: no log files given; e.g. npm run hist -- merge a.hlog b.hlog");
     if (v.from !== undefined && v.to !== undefined && v.to < v.from) throw new BadInputError(`--to ${v.to}s is before --from ${v.from}s`);
-    if (v.hgrm !== undefined) checkOutputFile(v.hgrm, "--hgrm");
-    const logs = files.map((f) => {
-      const text = readBoundedText(f, "hist merge:", "hlog");
+    if (v.hgrm !== undefined) checkNewFile(v.hgrm, "--hgrm");
+    // Every file checked and read within its bound first (special files refused), then repeats.
+    const texts = files.map((f) => readBoundedText(f, "hist merge:", "hlog"));
+    refuseRepeats(files);
+    const logs = files.map((f, i) => {
+      const text = texts[i]!;
       try {
         return readIntervalLog(text, v.from ?? 0, v.to ?? Number.MAX_VALUE);
       } catch (e) {

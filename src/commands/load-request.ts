@@ -52,7 +52,16 @@ export type LoadRequestSpec = LoadSpec & SpecExtras;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** URL refuses a port above 65535 as "invalid URL": name the port instead. */
+function checkPortRange(url: string): void {
+  const port = /^[a-z][a-z0-9+.-]*:\/\/(?:\[[^\]]*\]|[^/?#:]*):(\d+)(?:[/?#]|$)/i.exec(url)?.[1];
+  if (port !== undefined && Number(port) > 65535) {
+    throw new BadInputError(`<url> ${url}: port ${port} out of range; a TCP port is 1..65535`);
+  }
+}
+
 function parseUrl(url: string): { host: string; port: number; path: string } {
+  checkPortRange(url);
   let u: URL;
   try {
     u = new URL(url);
@@ -123,9 +132,7 @@ function checkCombination(f: LoadFlags): void {
   }
   if (!f.keepAlive && f.pipeline > 1) throw new BadInputError("--pipeline needs keep-alive connections; drop --no-keepalive or --pipeline");
   if (f.fastOpen && f.keepAlive) throw new BadInputError("--fast-open only matters for new connections; add --no-keepalive");
-  if (f.generator !== "autocannon" && f.connections < f.threads) {
-    throw new BadInputError(`-t ${f.threads} is above -c ${f.connections}: each client thread needs a connection, the others would not run; lower -t or raise -c`);
-  }
+  if (f.connections < f.threads) throw new BadInputError(`-t ${f.threads} is above -c ${f.connections}: each client thread needs a connection, the others would not run; lower -t or raise -c`);
   if (!TOKEN.test(f.method)) throw new BadInputError(`--method "${f.method}": not an HTTP method; e.g. GET, POST, PUT`);
 }
 

@@ -52,7 +52,10 @@ export const LoadSummary = z
     rps: z.number(),
     bytesRead: z.number(),
     transferBytesPerS: z.number(),
-    latencyUs: z.object({ min: z.number(), mean: z.number(), stdev: z.number(), max: z.number(), p50: z.number(), p75: z.number(), p90: z.number(), p99: z.number(), p999: z.number(), p9999: z.number() }),
+    latencyUs: z
+      .object({ min: z.number(), mean: z.number(), stdev: z.number(), max: z.number(), p50: z.number(), p75: z.number(), p90: z.number(), p99: z.number(), p999: z.number(), p9999: z.number() })
+      .nullable()
+      .describe("null when nothing answered (no latency was measured; never 0)"),
     percentiles: z.array(Percentile).describe("the distribution at the standard percentiles"),
     status: z.record(z.string(), z.number()).describe("answers by status code (or class, e.g. 2xx, where the generator counts classes)"),
     errors: z.object({ connect: z.number(), reset: z.number(), timeout: z.number(), badResponse: z.number(), status: z.number(), total: z.number() }),
@@ -126,7 +129,7 @@ export interface SummaryInput {
 export function buildLoadSummary(i: SummaryInput): LoadSummary {
   const { spec, result: r } = i;
   const h = r.latency;
-  const at = (p: number) => (h.totalCount > 0 ? h.getValueAtPercentile(p) : 0);
+  const at = (p: number) => h.getValueAtPercentile(p);
   const e = r.errors;
   return {
     schema: LOAD_SCHEMA,
@@ -153,7 +156,10 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
     rps: r.rps,
     bytesRead: r.bytesRead,
     transferBytesPerS: r.durationS > 0 ? r.bytesRead / r.durationS : 0,
-    latencyUs: { min: h.totalCount > 0 ? h.minNonZeroValue : 0, mean: h.mean, stdev: h.stdDeviation, max: h.maxValue, p50: at(50), p75: at(75), p90: at(90), p99: at(99), p999: at(99.9), p9999: at(99.99) },
+    latencyUs:
+      h.totalCount > 0
+        ? { min: h.minNonZeroValue, mean: h.mean, stdev: h.stdDeviation, max: h.maxValue, p50: at(50), p75: at(75), p90: at(90), p99: at(99), p999: at(99.9), p9999: at(99.99) }
+        : null,
     percentiles: h.totalCount > 0 ? percentiles(h) : [],
     status: r.statusCodes ?? r.status,
     errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status },

@@ -51,6 +51,15 @@ function verdictLine(s: LoadSummary): string {
   return `${s.verdict.verdict.toUpperCase()}: ${s.verdict.reasons.map((r) => r.message).join("; ")}`;
 }
 
+/** Nothing answered: "-", as everywhere a value was not measured (a 0 would read as instant). */
+function latencyRows(l: LoadSummary["latencyUs"]): [string, string][] {
+  if (l === null) return [["latency", "- (nothing answered)"]];
+  return [
+    ["latency", `mean ${fmtUs(l.mean)}, stdev ${fmtUs(l.stdev)}, max ${fmtUs(l.max)}`],
+    ["", `p50 ${fmtUs(l.p50)}  p90 ${fmtUs(l.p90)}  p99 ${fmtUs(l.p99)}  p99.9 ${fmtUs(l.p999)}  p99.99 ${fmtUs(l.p9999)}`],
+  ];
+}
+
 export function summaryText(s: LoadSummary): string {
   const l = s.latencyUs;
   const row = (k: string, v: string) => `  ${k.padEnd(12)}${v}`;
@@ -58,8 +67,7 @@ export function summaryText(s: LoadSummary): string {
     header(s),
     "",
     row("requests", `${int(s.requests)} in ${s.durationS.toFixed(2)}s = ${fmtCount(s.rps)} req/s, ${fmtBytes(s.transferBytesPerS)}/s read`),
-    row("latency", `mean ${fmtUs(l.mean)}, stdev ${fmtUs(l.stdev)}, max ${fmtUs(l.max)}`),
-    row("", `p50 ${fmtUs(l.p50)}  p90 ${fmtUs(l.p90)}  p99 ${fmtUs(l.p99)}  p99.9 ${fmtUs(l.p999)}  p99.99 ${fmtUs(l.p9999)}`),
+    ...latencyRows(l).map(([k, v]) => row(k, v)),
     row("status", statusLine(s.status)),
     row("errors", errorLine(s.errors)),
     s.check ? row("check", checkLine(s.check, s.requests)) : null,

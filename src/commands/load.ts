@@ -4,18 +4,20 @@
 // forms of the same measurement.
 import { GENERATOR_NAMES, NATIVE_BACKENDS } from "../model/index.js";
 
+import { BadInputError } from "../errors.js";
 import { intervalLogText } from "../hist/log.js";
 import { GENERATORS } from "../load/registry.js";
 import type { Progress } from "../load/types.js";
 import { RateMeter } from "../live/rate.js";
-import { createLiveView, type LiveView } from "../live/view.js";
+import { createLiveView, type LiveSample, type LiveView } from "../live/view.js";
 import { runLoad as measureLoad, type MeasuredLoad } from "./load-run.js";
-import { checkOutputFile, ensureDescriptors } from "./checks.js";
+import { checkNewFile, ensureDescriptors } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
 import { writeHgrm, writeTimelineCsv } from "./load-export.js";
 import { writeOutputFile } from "../io/output-file.js";
 import { intervalsOf } from "./load-intervals.js";
 import { resolveCheck } from "./load-check.js";
+import { probeConnect, resolveHost, UnreachableError } from "./load-preflight.js";
 import { buildLoadSpec, need, type LoadRequestSpec } from "./load-request.js";
 import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
 import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
@@ -81,9 +83,14 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
 }
 
 function checkOutputs(v: LoadValues): void {
-  if (v.csv !== undefined) checkOutputFile(v.csv, "--csv");
-  if (v.hgrm !== undefined) checkOutputFile(v.hgrm, "--hgrm");
-  if (v["histogram-log"] !== undefined) checkOutputFile(v["histogram-log"], "--histogram-log");
+  // wrk reports totals only: a per-second count would need a Lua callback on every response,
+  // which costs wrk the throughput it is measuring. Refused rather than a header without rows.
+  if (v.csv !== undefined && v.generator === "wrk") {
+    throw new BadInputError("--csv: wrk reports no per-second counts (only totals); use the native generator (drop --generator wrk) or autocannon");
+  }
+  if (v.csv !== undefined) checkNewFile(v.csv, "--csv");
+  if (v.hgrm !== undefined) checkNewFile(v.hgrm, "--hgrm");
+  if (v["histogram-log"] !== undefined) checkNewFile(v["histogram-log"], "--histogram-log");
 }
 
 /** The native generator's progress carries the last second's p50 and p99 (null until a second
@@ -93,16 +100,25 @@ function latencyOf(p: Progress): { p50Us?: number | null; p99Us: number | null; 
   return { p99Us: p.p99Us ?? null, p99Of: "window so far" };
 }
 
-/** Progress from the generator to the live view: req/s over the last second, latency of the last second. */
+/** The rate the live view shows. The native generator counts each whole second of the window
+ *  in the counters the result's perSecond is made of, so the live figure of second k is the
+ *  k-th row of --csv; elsewhere (warm-up, wrk, autocannon) a rolling rate of the last second. */
+function rateOf(p: Progress, meter: RateMeter): Pick<LiveSample, "rps" | "rpsOf" | "second"> {
+  const rolling = meter.add(p.elapsedS, p.requests);
+  if (p.phase !== "measure" || p.second === undefined) return { rps: p.final && p.lastSecondRps != null ? p.lastSecondRps : rolling };
+  if (p.second === null) return { rps: null, rpsOf: "second 1 not over", second: null };
+  return { rps: p.secondRequests ?? null, rpsOf: `second ${p.second}`, second: p.second };
+}
+
+/** Progress from the generator to the live view: req/s of a second, latency of the last second. */
 function liveHook(view: LiveView, url: string, spec: LoadRequestSpec): (p: Progress) => void {
   const meter = new RateMeter();
   let phase: Progress["phase"] = "warmup";
   return (p) => {
     if (p.phase !== phase) meter.reset();
     phase = p.phase;
-    const rps = meter.add(p.elapsedS, p.requests);
     const totalS = spec.requests !== undefined ? null : p.phase === "warmup" ? spec.warmupS : spec.durationS;
-    view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, rps, ...latencyOf(p), errors: p.errors });
+    view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, ...rateOf(p, meter), ...latencyOf(p), errors: p.errors, final: p.final === true });
   };
 }
 
@@ -147,14 +163,23 @@ function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): s
   return failed.filter((f): f is string => f !== null);
 }
 
-async function runLoad(v: LoadValues, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
-  const url = positionals[0]!;
+/** Resolves the host (bad input when it cannot be) and connects once: the reason when refused. */
+async function reachable(spec: LoadRequestSpec, url: string): Promise<string | null> {
+  const address = await resolveHost(spec.host, url);
+  try {
+    await probeConnect(address, spec.port, spec.connectTimeoutMs ?? spec.timeoutMs);
+    return null;
+  } catch (e) {
+    if (e instanceof UnreachableError) return e.message;
+    throw e;
+  }
+}
+
+/** Every check before the load, cheapest first: flags and files (exit 2), the generator, the
+ *  descriptor limit, then the server itself (a refused connect ends here, exit 1). */
+async function prepare(v: LoadValues, url: string, ctx: Context): Promise<LoadRequestSpec | Outcome> {
   let spec = specOf(v, url);
   checkOutputs(v);
-  if (v.check !== undefined) {
-    need(v.generator, "check", "--check");
-    spec = { ...spec, ...(await resolveCheck(v.check, spec)) };
-  }
   const gen = GENERATORS[v.generator];
   const why = await gen.unavailableReason();
   if (why) {
@@ -163,6 +188,22 @@ async function runLoad(v: LoadValues, positionals: string[], _extra: string[], c
   }
   const raised = ensureDescriptors(spec.connections);
   if (raised && !v.quiet) ctx.err(raised);
+  const unreachable = await reachable(spec, url);
+  if (unreachable) {
+    ctx.err(`evbench: load: ${unreachable}`);
+    return { text: "", exitCode: 1 };
+  }
+  if (v.check !== undefined) {
+    need(v.generator, "check", "--check");
+    spec = { ...spec, ...(await resolveCheck(v.check, spec)) };
+  }
+  return spec;
+}
+
+async function runLoad(v: LoadValues, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
+  const url = positionals[0]!;
+  const spec = await prepare(v, url, ctx);
+  if ("exitCode" in spec) return spec;
   const m = await measure(spec, v, url, ctx);
   const summary = buildLoadSummary({ url, spec, result: m.result, client: m.client, verdict: m.verdict, verdictNote: null });
   const unwritten = writeFiles(v, m, summary, ctx);
@@ -181,7 +222,7 @@ export const loadSpec = defineCommand({
   positionals: [{ name: "url", help: "http://host:port/path" }],
   interruptible: true,
   notes:
-    "From wrk/wrk2: -c -t -d --timeout --latency -H as there, -R as wrk2's. From oha: -n, -z is -d, -q is -R, -m, -H, -d is --body, -D is --body-file, -j is --json.\nDurations take units (500ms, 10s, 1m); a bare number is seconds, as in wrk.\nCtrl-C stops the load and prints the summary of what was measured.\n--json prints only the summary on stdout (npm run -s load, or node dist/cli.js load, for clean stdout).",
+    "From wrk/wrk2: -c -t -d --timeout --latency -H as there, -R as wrk2's. From oha: -n, -m, -H as there; oha's -z is our -d, its -q our -R (our -q is --quiet), its -d our --body, its -D our --body-file, its -j our --json.\nDurations take units (500ms, 10s, 1m); a bare number is seconds, as in wrk.\nCtrl-C stops the load and prints the summary of what was measured.\n--json prints only the summary on stdout (npm run -s load, or node dist/cli.js load, for clean stdout).",
   options,
   run: runLoad,
 });

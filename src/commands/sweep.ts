@@ -3,7 +3,7 @@
 // in the command table's form; the sweep itself is src/sweep/.
 import { BadInputError } from "../errors.js";
 import { nativeGenerator } from "../load/native.js";
-import { RESULTS_DIR, ROOT, SCENARIOS_DIR } from "../paths.js";
+import { ROOT, SCENARIOS_DIR } from "../paths.js";
 import type { StoredScenario } from "../model/index.js";
 import { LOAD_DEFAULTS } from "../model/index.js";
 import { checkCpus, readScenario } from "../scenario/load.js";
@@ -18,6 +18,7 @@ import os from "node:os";
 
 import { defineCommand, type Outcome, type Values } from "./define.js";
 import { cpus, duration, flag, int, intList, num, repeat, str } from "./options.js";
+import { resultsDirOf, resultsDirOptions } from "./results-dir.js";
 
 const options = {
   slo: repeat({ help: "latency objective, repeatable or comma-separated: p99=10ms,p99=1ms (p50, p90, p99, p99.9, max)", metavar: "<p=limit>" }),
@@ -33,6 +34,7 @@ const options = {
   "client-cpus": cpus({ help: "pin the generator (default: the other CPUs)" }),
   out: str({ help: "write the result here", metavar: "<file>" }),
   json: flag({ help: "print the result file's content on stdout (human output on stderr)" }),
+  ...resultsDirOptions,
 };
 type SweepValues = Values<typeof options>;
 
@@ -81,14 +83,14 @@ function plan(subject: string, v: SweepValues): Planned {
   return { jobs: jobsFromScenario(sc, settings, connections, threads), settings, serverCpus: sc.cpus?.server ?? null, scenario: { ...sc }, places: sc };
 }
 
-async function sweepCommand(subject: string, v: SweepValues, command: string, io: Io, signal?: AbortSignal): Promise<Outcome> {
+async function sweepCommand(subject: string, v: SweepValues, command: string, io: Io, signal: AbortSignal | undefined, resultsDir: string): Promise<Outcome> {
   const p = plan(subject, v);
   const why = await nativeGenerator.unavailableReason();
   if (why) return { text: `the native generator is unavailable: ${why}`, exitCode: 1 };
   const say = v.json === true ? io.err : io.out;
   const s = p.settings;
   say(`evbench sweep: ${[...new Set(p.jobs.map((j) => j.target))].join(", ")}; SLO ${s.slos.map((x) => x.label).join(", ")}; connections ${[...new Set(p.jobs.map((j) => j.spec.connections))].join(", ")}; steps ${s.warmupS}s warm-up + ${s.stepS}s; ${s.repetitions} rep(s)`);
-  const file = new SweepFile({ resultsDir: RESULTS_DIR, outPath: v.out ?? null, scenario: p.scenario, command, repoRoot: ROOT });
+  const file = new SweepFile({ resultsDir, outPath: v.out ?? null, scenario: p.scenario, command, repoRoot: ROOT });
   let path = "";
   const topology = p.places ? await openTopology(p.places) : undefined;
   const generator = topology?.generatorFor?.(nativeGenerator) ?? nativeGenerator;
@@ -116,5 +118,5 @@ export const sweepSpec = defineCommand({
   interruptible: true,
   notes: "Exit codes: 0 ok, 1 a sweep is invalid (a failure, errors at the lowest rate, no SLO met), 2 bad input.",
   options,
-  run: (v, positionals, _extra, ctx) => sweepCommand(positionals[0]!, v, ctx.command, { out: ctx.out, err: ctx.err }, ctx.signal),
+  run: (v, positionals, _extra, ctx) => sweepCommand(positionals[0]!, v, ctx.command, { out: ctx.out, err: ctx.err }, ctx.signal, resultsDirOf(v)),
 });

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { createInterface } from "node:readline";
 
+import { didYouMean } from "../did-you-mean.js";
 import { BadInputError } from "../errors.js";
 import { findTarget, TARGETS, type TargetDef } from "../targets/registry.js";
 import { defineCommand, type Outcome } from "./define.js";
@@ -42,7 +43,7 @@ function forwardTerminal(child: ChildProcess): void {
 
 function resolveTarget(name: string, mode: "http" | "echo"): TargetDef {
   const def = findTarget(name);
-  if (!def) throw new BadInputError(`no target named "${name}"; registered: ${TARGETS.map((t) => t.name).join(", ")}`);
+  if (!def) throw new BadInputError(`no target named "${name}"${didYouMean(name, TARGETS.map((t) => t.name))}; registered: ${TARGETS.map((t) => t.name).join(", ")}`);
   if (!def.modes.includes(mode)) throw new BadInputError(`--mode ${mode}: ${def.name} has no ${mode} mode (it has: ${def.modes.join(", ")})`);
   return def;
 }

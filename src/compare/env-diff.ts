@@ -37,13 +37,13 @@ export function scenarioDifferences(a: ResultFile, b: ResultFile): string[] {
   return diffFields(a.scenario, b.scenario, (k) => k === "description" || k.startsWith("claims.") || k === "$schema");
 }
 
-/** "gnet/default reps 0, 2" for every row with client-bound repetitions. */
+/** "gnet/default reps 1, 3" for every row with client-bound repetitions (numbered from 1, as bench prints them). */
 export function clientBoundRuns(r: ResultFile): string[] {
   const byRow = new Map<string, number[]>();
   for (const run of r.runs) {
     if (run.status !== "ok" || !run.client.clientBound) continue;
     const key = `${run.target}/${run.variant}`;
-    byRow.set(key, [...(byRow.get(key) ?? []), run.rep]);
+    byRow.set(key, [...(byRow.get(key) ?? []), run.rep + 1]);
   }
   return [...byRow].map(([k, reps]) => `${k} (rep${reps.length > 1 ? "s" : ""} ${reps.join(", ")})`);
 }
@@ -61,7 +61,7 @@ export function comparisonWarnings(oldR: ResultFile, newR: ResultFile): string[]
     const cb = clientBoundRuns(r);
     if (cb.length > 0) w.push(`${side} has client-bound runs (the client's CPU was saturated: the number describes the client): ${cb.join("; ")}`);
     if (r.completeness === "partial") w.push(`${side} is a partial result (the run was interrupted)`);
-    const failed = r.runs.filter((x) => x.status === "failed").map((x) => `${x.target}/${x.variant} rep ${x.rep}`);
+    const failed = r.runs.filter((x) => x.status === "failed").map((x) => `${x.target}/${x.variant} rep ${x.rep + 1}`);
     if (failed.length > 0) w.push(`${side} has failed runs, left out: ${failed.join("; ")}`);
   }
   if (oldR.git.dirty === true || newR.git.dirty === true) {

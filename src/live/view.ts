@@ -11,7 +11,16 @@ export interface LiveSample {
   elapsedS: number;
   /** The phase's length in seconds (null when unknown, e.g. -n runs). */
   totalS: number | null;
-  rps: number;
+  /** Requests per second, null before there is a figure (the first second not over yet). */
+  rps: number | null;
+  /** What second rps covers: "last 1s" (a rolling rate), or "second 3" (the window's third, the
+   *  same figure as the third row of --csv and perSecond[2] of --json). */
+  rpsOf?: string;
+  /** The window's second rps is of, where the generator reports whole seconds: the plain view
+   *  prints a line as each second ends, so every second of the window is shown once. */
+  second?: number | null;
+  /** The last line of the window: always printed. */
+  final?: boolean;
   /** Latency p99 as the generator reports it while running, and what window it covers. */
   p99Us: number | null;
   p99Of: string;
@@ -47,7 +56,7 @@ export function statusLines(s: LiveSample): string[] {
   const time = s.totalS === null ? `${s.elapsedS.toFixed(1)}s` : `${s.elapsedS.toFixed(1)}s / ${s.totalS}s`;
   const bar = s.totalS === null || s.totalS <= 0 ? "" : `${progressBar(s.elapsedS / s.totalS)} `;
   const fields = [
-    `${fmtCount(s.rps)} req/s (last 1s)`,
+    `${s.rps === null ? "-" : fmtCount(s.rps)} req/s (${s.rpsOf ?? "last 1s"})`,
     `${s.p50Us !== undefined ? `p50 ${s.p50Us === null ? "-" : fmtUs(s.p50Us)}  ` : ""}p99 ${s.p99Us === null ? "-" : fmtUs(s.p99Us)} (${s.p99Of})`,
     s.errors === null ? "" : `errors ${s.errors.toLocaleString("en-US")}`,
     s.extra ?? "",
@@ -64,11 +73,19 @@ export function createLiveView(stream: LiveStream, quiet: boolean): LiveView {
   if (quiet) return { update: () => {}, done: () => {} };
   if (!stream.isTTY) {
     let last = 0;
+    let lastSecond: number | null = null;
+    const due = (s: LiveSample, now: number): boolean => {
+      if (s.final) return true;
+      // Whole seconds: one line as each ends (not by the clock, which would skip or repeat one).
+      if (s.phase === "measure" && s.second !== undefined) return s.second !== null && s.second !== lastSecond;
+      return now - last >= PLAIN_EVERY_MS;
+    };
     return {
       update(s) {
         const now = Date.now();
-        if (now - last < PLAIN_EVERY_MS) return;
+        if (!due(s, now)) return;
         last = now;
+        lastSecond = s.second ?? null;
         stream.write(statusLines(s).map((l) => l.trim()).join("  ") + "\n");
       },
       done: () => {},

@@ -23,6 +23,10 @@ export interface NativeProgress {
   p99LastSecondUs: number | null;
   /** The same second's median (addons with the "lastSecondP50" feature; absent before). */
   p50LastSecondUs?: number | null;
+  /** The last whole second of the window (1-based) and its answers, from the counters of the
+   *  result's perSecond (feature "lastSecondRequests"); null until the first second is over. */
+  lastSecond?: number | null;
+  lastSecondRequests?: number | null;
 }
 
 export interface NativeLatency {

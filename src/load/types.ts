@@ -107,6 +107,10 @@ export interface Progress {
   /** p50 and p99 of the window's last whole second (the native generator). */
   p50LastSecondUs?: number | null;
   p99LastSecondUs?: number | null;
+  /** The window's last whole second (1-based) and its answers: the same figure as that second's
+   *  entry of the result's perSecond (the native generator); null until the first second ends. */
+  second?: number | null;
+  secondRequests?: number | null;
 }
 
 export interface RunHooks {

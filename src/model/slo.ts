@@ -21,12 +21,13 @@ function fmtLimit(us: number): string {
   return `${us}us`;
 }
 
-/** Parses "p99=10ms" / "p99<=10ms" / "p99.9=500us"; returns a one-line problem instead when it is not one. */
+/** Parses "p99=10ms" / "p99<=10ms" / "p99.9=500us" / "p99=5" (a bare number is seconds, as in
+ *  every duration); returns a one-line problem instead when it is not one. */
 export function parseSlo(text: string): Slo | string {
-  const m = /^\s*(p50|p90|p99\.9|p999|p99|max)\s*(?:<=|=)\s*([0-9]*\.?[0-9]+)\s*(us|µs|ms|s)\s*$/.exec(text);
+  const m = /^\s*(p50|p90|p99\.9|p999|p99|max)\s*(?:<=|=)\s*([0-9]*\.?[0-9]+)\s*(us|µs|ms|s)?\s*$/.exec(text);
   if (!m) return `"${text}" is not an SLO; expected a percentile and a limit such as p99=10ms, p99.9<=500us or max=1s`;
   const percentile = PERCENTILES[m[1]!]!;
-  const limitUs = Number(m[2]) * UNIT_US[m[3]!]!;
+  const limitUs = Number(m[2]) * UNIT_US[m[3] ?? "s"]!;
   if (!(limitUs > 0)) return `"${text}": the limit must be above zero`;
   return { percentile, limitUs, label: `${percentile}<=${fmtLimit(limitUs)}` };
 }

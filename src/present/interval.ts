@@ -28,6 +28,12 @@ export function formatInterval(iv: IntervalLike | null, fmt: (v: number) => stri
   return `${fmt(iv.median)} (${fmt(iv.lo)}..${fmt(iv.hi)}) [${kind}]`;
 }
 
+/** "16.6k 15.9k..17.0k": the interval without its kind, for a column whose header names the kind. */
+export function formatIntervalBare(iv: IntervalLike | null, fmt: (v: number) => string): string {
+  if (iv === null) return "-";
+  return intervalKind(iv.n) === null ? fmt(iv.median) : `${fmt(iv.median)} ${fmt(iv.lo)}..${fmt(iv.hi)}`;
+}
+
 /** "± 3.2% [min..max]": the interval's wider half as a share of the median, for compact cells. */
 export function formatSpread(iv: IntervalLike): string {
   const kind = intervalKind(iv.n);

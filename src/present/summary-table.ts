@@ -6,7 +6,7 @@ import { rowVerdictOf } from "../verdict/index.js";
 import type { LoadSettings, ResultFile, SummaryRow, Verdict } from "../model/index.js";
 import { formatRatio, formatValue } from "./format.js";
 import { Footnotes, verdictCell } from "./footnotes.js";
-import { formatInterval } from "./interval.js";
+import { formatInterval, formatIntervalBare, intervalKind } from "./interval.js";
 import type { Table } from "./table.js";
 
 export const rowName = (target: string, variant: string): string => (variant === "default" ? target : `${target}/${variant}`);
@@ -41,14 +41,34 @@ function failedCell(r: ResultFile, s: SummaryRow, notes: Footnotes): string {
 /** The HTML class of a row by its verdict (the report colours client-bound rows). */
 const ROW_CLASS: Record<Verdict["verdict"], string | null> = { valid: null, noisy: "noisy", clientBound: "cb", invalid: "invalid" };
 
-export function summaryTable(r: ResultFile, notes: Footnotes): Table {
-  const perRowLoad = new Set(r.runs.map((x) => JSON.stringify(x.load))).size > 1;
-  const refName = r.scenario.claims?.reference ?? null;
+/** Which columns: every summary metric (the default, and the report), or only the metrics named
+ *  (the terminal's compact table): then without the load, the reference ratio and the runs
+ *  column, and with the interval's kind in the header when every row has the same kind. */
+export interface SummaryColumns {
+  only?: readonly string[];
+}
+
+/** The req/s column's header and cells: the kind once in the header where the rows share it. */
+function rpsColumn(r: ResultFile, compact: boolean): { header: string; cell: (s: SummaryRow) => string } {
+  const fmt = (v: number) => formatValue(v, "req/s");
+  // Rows without a measurement (failed, skipped) print "-" and say nothing about the kind.
+  const kinds = new Set(r.summary.filter((s) => s.rps !== null).map((s) => intervalKind(s.rps!.n)));
+  const [only] = kinds;
+  if (!compact || kinds.size !== 1) return { header: "req/s median (interval)", cell: (s) => formatInterval(s.rps, fmt) };
+  return { header: only ? `req/s [${only}]` : "req/s", cell: (s) => formatIntervalBare(s.rps, fmt) };
+}
+
+export function summaryTable(r: ResultFile, notes: Footnotes, columns: SummaryColumns = {}): Table {
+  const compact = columns.only !== undefined;
+  const perRowLoad = !compact && new Set(r.runs.map((x) => JSON.stringify(x.load))).size > 1;
+  const rps = rpsColumn(r, compact);
+  const refName = compact ? null : (r.scenario.claims?.reference ?? null);
   const refRps = refName === null ? null : (findSummaryRow(r.summary, refName)?.rps?.median ?? null);
   // A metric no row measured (RSS swing in a file written before it existed, GC for C targets
   // only) would be a column of dashes: it is left out.
-  const others = SUMMARY_METRICS.filter((m) => m.key !== "rps" && r.summary.some((s) => s[m.key as SummaryMetricKey] !== null));
-  const header = ["target", ...(perRowLoad ? ["load"] : []), "req/s median (interval)", ...(refName ? [`vs ${refName}`] : []), ...others.map((m) => m.column), "verdict", "runs"];
+  const others = SUMMARY_METRICS.filter((m) => m.key !== "rps" && (columns.only?.includes(m.key) ?? true) && r.summary.some((s) => s[m.key as SummaryMetricKey] !== null));
+  const tail = compact ? ["verdict"] : ["verdict", "runs"];
+  const header = ["target", ...(perRowLoad ? ["load"] : []), rps.header, ...(refName ? [`vs ${refName}`] : []), ...others.map((m) => m.column), ...tail];
   const firstMetric = 1 + (perRowLoad ? 1 : 0);
   const rows = r.summary.map((s) => {
     const load = perRowLoad ? [loadLabel(r.runs.find((x) => x.target === s.target && x.variant === s.variant)?.load)] : [];
@@ -58,12 +78,12 @@ export function summaryTable(r: ResultFile, notes: Footnotes): Table {
       return iv === null ? "-" : formatValue(iv.median, m.unit);
     });
     const verdict = s.okRuns === 0 ? failedCell(r, s, notes) : verdictCell(rowVerdictOf(s, r.runs), notes);
-    return [rowName(s.target, s.variant), ...load, formatInterval(s.rps, (v) => formatValue(v, "req/s")), ...vsRef, ...values, verdict, runsCell(s)];
+    return [rowName(s.target, s.variant), ...load, rps.cell(s), ...vsRef, ...values, verdict, ...(compact ? [] : [runsCell(s)])];
   });
   return {
     header,
     rows,
-    alignRight: header.map((_, i) => i).filter((i) => i >= firstMetric && i < header.length - 2),
+    alignRight: header.map((_, i) => i).filter((i) => i >= firstMetric && i < header.length - tail.length),
     names: perRowLoad ? [0, 1] : [0],
     rowClass: r.summary.map((s) => (s.okRuns === 0 ? "failed" : ROW_CLASS[rowVerdictOf(s, r.runs).verdict])),
   };

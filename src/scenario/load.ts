@@ -1,11 +1,12 @@
 // Finds a scenario (a name under scenarios/ or a path), parses it once into a resolved Scenario,
 // and applies command-line overrides. Every problem is reported at once, each naming the file,
 // the JSON path of the field and what is expected.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 
 import type { z } from "zod";
 
+import { didYouMean } from "../did-you-mean.js";
 import { BadInputError } from "../errors.js";
 import type { Claims, GeneratorName, LoadSection, Mode, RatioGoal, Variant } from "../model/index.js";
 import { ScenarioFile } from "../model/index.js";
@@ -210,7 +211,9 @@ export function parseScenario(raw: unknown, file: string): Scenario {
 export function readScenario(nameOrPath: string, scenariosDir: string): Scenario {
   const file = scenarioPath(nameOrPath, scenariosDir);
   if (!existsSync(file)) {
-    throw new BadInputError(`no scenario "${nameOrPath}": ${file} does not exist (npm run list shows the scenarios)`);
+    const names = existsSync(scenariosDir) ? readdirSync(scenariosDir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)) : [];
+    const hint = file.startsWith(scenariosDir) ? didYouMean(nameOrPath, names) : "";
+    throw new BadInputError(`no scenario "${nameOrPath}": ${file} does not exist${hint}; npm run list shows the scenarios`);
   }
   const text = readBoundedText(file, "scenario", "scenario");
   let raw: unknown;
@@ -246,7 +249,7 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     const missing = o.targets.filter((n) => !s.targets.some((t) => t.name === n));
     if (missing.length > 0) {
       throw new BadInputError(
-        `--targets: ${missing.join(", ")} not in scenario ${s.name} (it has: ${s.targets.map((t) => t.name).join(", ")})`,
+        `--targets: ${missing.join(", ")} not in scenario ${s.name}${didYouMean(missing[0]!, s.targets.map((t) => t.name))}; it has: ${s.targets.map((t) => t.name).join(", ")}`,
       );
     }
     targets = s.targets.filter((t) => o.targets!.includes(t.name));

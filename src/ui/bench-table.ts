@@ -1,11 +1,26 @@
 // The table printed at the end of `bench`: the summary table of the present layer, its footnotes
 // (verdict reasons, failures), how the rows were loaded and pinned, and what the units are.
+// By default a compact table that fits 100 columns (the columns a reader needs first); --wide
+// for every summary metric; the legend only with --explain (otherwise a one-line hint), since it
+// is the same for every run and would bury the numbers.
 import { UNITS_LEGEND } from "../present/format.js";
 import { Footnotes, VERDICT_LEGEND } from "../present/footnotes.js";
 import { INTERVAL_LEGEND } from "../present/interval.js";
 import { summaryTable } from "../present/summary-table.js";
 import { toText } from "../present/table.js";
 import type { LoadSettings, ResultFile } from "../model/index.js";
+
+/** The compact table's metrics beside req/s and the verdict (keys of src/metrics/registry.ts). */
+export const COMPACT_METRICS = ["p50Us", "p99Us", "rssPeakBytes", "serverReqPerCpuSec"] as const;
+
+export const LEGEND_HINT = "--explain explains the columns, intervals, units and verdicts; --wide shows every column";
+
+const PER_ROW_LOAD = "load: rows were loaded differently (generator, connections, pipeline, rate); --wide shows each row's load";
+
+export interface BenchTableOptions {
+  wide?: boolean;
+  explain?: boolean;
+}
 
 /** One sentence: how every row was loaded, when they were all loaded the same way. */
 export function loadSentence(load: LoadSettings): string {
@@ -18,20 +33,18 @@ export function pinSentence(r: ResultFile): string {
   return pin ? `pinned: server on CPU ${pin.server.join(",")}, client on CPU ${pin.client.join(",")} (taskset)` : "not pinned: client and server share the CPUs";
 }
 
-export function benchTable(r: ResultFile): string {
+const LEGEND = [
+  "memory = RSS of the target's process group from /proc over the window; GC/s = GC cycles in the window / its length",
+  INTERVAL_LEGEND,
+  UNITS_LEGEND,
+  VERDICT_LEGEND,
+];
+
+export function benchTable(r: ResultFile, o: BenchTableOptions = {}): string {
   const notes = new Footnotes();
-  const table = toText(summaryTable(r, notes), true);
+  const table = toText(summaryTable(r, notes, o.wide ? {} : { only: COMPACT_METRICS }), true);
   const sameLoad = new Set(r.runs.map((x) => JSON.stringify(x.load))).size === 1;
   const load = sameLoad ? r.runs[0]?.load : undefined;
-  return [
-    table,
-    ...notes.lines(),
-    "",
-    ...(load ? [loadSentence(load)] : []),
-    pinSentence(r),
-    "memory = RSS of the target's process group from /proc over the window; GC/s = GC cycles in the window / its length",
-    INTERVAL_LEGEND,
-    UNITS_LEGEND,
-    VERDICT_LEGEND,
-  ].join("\n");
+  const loads = load ? [loadSentence(load)] : o.wide ? [] : [PER_ROW_LOAD];
+  return [table, ...notes.lines(), "", ...loads, pinSentence(r), ...(o.explain ? LEGEND : [LEGEND_HINT])].join("\n");
 }
