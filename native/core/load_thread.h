@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "live_latency.h"
+#include "load_connect.h"
 #include "load_conn.h"
 #include "load_plan.h"
 #include "load_stats.h"
@@ -57,6 +58,9 @@ class LoadThread {
 
   // --- the protocol, for the backend ---
   void connected(LoadConn& c, uint64_t now, int err);  // a connect finished (err: its errno)
+  void connect_failed(LoadConn& c, int err, uint64_t now);  // counted by kind, then retried
+  // The ramp (connections not yet opened) and the sweep, each when due.
+  void tick(uint64_t now);
   void on_input(LoadConn& c, size_t n, uint64_t now);  // n bytes were committed to c.in
   // Copies bytes read elsewhere into c.in, parsing as it goes; false once c was restarted.
   bool on_input_bytes(LoadConn& c, const char* p, size_t n, uint64_t now);
@@ -81,6 +85,9 @@ class LoadThread {
 
  private:
   bool open(LoadConn& c, uint64_t now);
+  bool open_paced(LoadConn& c, uint64_t now);
+  void established(LoadConn& c, uint64_t now);
+  void ramp(uint64_t now);
   void close_conn(LoadConn& c);
   void restart(LoadConn& c, uint64_t now);
   void lose_inflight(LoadConn& c, LoadError kind, uint64_t now);
@@ -94,6 +101,9 @@ class LoadThread {
   bool in_window(uint64_t now) const { return now >= plan_.measure_start && now < plan_.measure_end; }
 
   uint64_t sweep_ns_;          // the longest gap between two sweeps (timeouts, reconnects)
+  ConnectPacer pacer_;         // --connect-rate, this thread's share
+  size_t ramp_next_ = 0;       // conns_[ramp_next_..] have not been opened yet
+  uint64_t ramp_at_ = 0;       // when ramp() may open the next ones
   std::vector<char> scratch_;  // for moving a partial answer to the front of its buffer
 };
 
