@@ -36,9 +36,11 @@ ConnectPacer::ConnectPacer(double per_second, uint64_t start_ns) : next_ns_(star
 bool ConnectPacer::take(uint64_t now) {
   if (interval_ns_ == 0) return true;
   if (now < next_ns_) return false;
-  // Behind schedule by more than one interval (the loop was busy): start again from now rather
-  // than bursting to catch up, so the rate asked for is a ceiling.
-  next_ns_ = (now - next_ns_ > interval_ns_ ? now : next_ns_) + interval_ns_;
+  // A loop that wakes a little late (the poller's timeout is in milliseconds) catches up, so
+  // the rate is the one asked for; one that was held up for longer starts again from now
+  // rather than opening a burst, so the rate asked for stays a ceiling.
+  if (now - next_ns_ > kMaxLagNs) next_ns_ = now;
+  next_ns_ += interval_ns_;
   return true;
 }
 

@@ -44,13 +44,14 @@ struct ConnectStats {
 };
 
 // Spaces connects evenly at `per_second` (0 = no pacing): take() says whether one may start now,
-// next() when the next may. Idle time does not bank up more than one burst of `burst`.
+// next() when the next may. A lag of up to kMaxLagNs is caught up, a longer one is forgotten.
 class ConnectPacer {
  public:
   ConnectPacer(double per_second, uint64_t start_ns);
   bool take(uint64_t now);
   uint64_t next() const { return next_ns_; }
   bool paced() const { return interval_ns_ != 0; }
+  static constexpr uint64_t kMaxLagNs = 5000000;
 
  private:
   uint64_t interval_ns_ = 0;

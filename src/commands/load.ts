@@ -18,7 +18,7 @@ import { resolveCheck } from "./load-check.js";
 import { buildLoadSpec, need, type LoadRequestSpec } from "./load-request.js";
 import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
 import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
-import { choice, cpus, duration, flag, int, num, repeat, size, str } from "./options.js";
+import { choice, cpus, duration, flag, int, list, num, rate, repeat, size, str } from "./options.js";
 
 const options = {
   connections: int({ short: "c", help: "connections", min: 1, max: 1_000_000, default: 16 }),
@@ -28,6 +28,11 @@ const options = {
   warmup: duration({ help: "warm-up time, not recorded", minS: 0, maxS: 3600, default: 1 }),
   rate: num({ short: "R", help: "constant total rate in req/s, open loop, latency from intended send time (as wrk2)", min: 0.001, max: 1e9, metavar: "<req/s>" }),
   pipeline: int({ help: "requests in flight per connection", min: 1, max: 1024, default: 1 }),
+  active: int({ help: "connections that send (spread evenly; the others are held open, idle); -R is spread over these", min: 1, max: 1_000_000 }),
+  arrival: choice({ help: "open-loop arrivals per connection (with -R): evenly spaced, or exponential gaps", choices: ["constant", "poisson"], default: "constant" }),
+  seed: int({ help: "seed of --arrival poisson's random gaps", min: 0, max: 2 ** 53 - 1, default: 1 }),
+  "connect-rate": rate({ help: "open connections at this rate (e.g. 20k/s), measured in the summary; default: full speed", min: 0.001, max: 1e9 }),
+  "source-addresses": list({ help: "local addresses the connections bind to, in turn (default: 127.0.0.1, .2, ... on loopback as the port range needs)", metavar: "<ip,ip>" }),
   method: str({ short: "m", help: "HTTP method", default: "GET" }),
   header: repeat({ short: "H", help: 'request header "Name: value" (repeatable)', metavar: "<header>" }),
   body: str({ help: "request body (text)" }),
@@ -75,6 +80,7 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
     generator: v.generator,
     backend: v.backend,
     sqpoll: v.sqpoll,
+    scaling: { active: v.active, arrival: v.arrival, seed: v.seed, connectRate: v["connect-rate"], sourceAddresses: v["source-addresses"] },
   });
 }
 

@@ -8,7 +8,10 @@
 // The spec travels as JSON in the first argument.
 import hdr from "hdr-histogram-js";
 
-import type { CheckCounts, ErrorCounts, GeneratorName, LoadResult, Progress } from "./types.js";
+import type { CheckCounts, ConnectStats, ErrorCounts, GeneratorMemory, GeneratorName, LoadResult, Progress } from "./types.js";
+
+/** ConnectStats with its latency histogram encoded like latencyHdr. */
+export type SerializedConnectStats = Omit<ConnectStats, "latency"> & { latencyHdr: string };
 
 export interface SerializedLoadResult {
   generator: GeneratorName;
@@ -30,6 +33,8 @@ export interface SerializedLoadResult {
   /** One compressed histogram per second of the window (LoadResult.intervals). */
   intervalsHdr?: string[];
   check?: CheckCounts;
+  connect?: SerializedConnectStats;
+  memory?: GeneratorMemory;
 }
 
 export type ClientMessage =
@@ -94,7 +99,14 @@ export function deserializeResult(s: SerializedLoadResult): LoadResult {
     ...(s.statusCodes !== undefined ? { statusCodes: s.statusCodes } : {}),
     ...(s.check !== undefined ? { check: s.check } : {}),
     ...(s.intervalsHdr !== undefined ? { intervals: decodeIntervals(s.intervalsHdr, s.durationS) } : {}),
+    ...(s.connect !== undefined ? { connect: deserializeConnect(s.connect) } : {}),
+    ...(s.memory !== undefined ? { memory: s.memory } : {}),
   };
+}
+
+function deserializeConnect(s: SerializedConnectStats): ConnectStats {
+  const { latencyHdr, ...counts } = s;
+  return { ...counts, latency: decodeHistogram(latencyHdr) };
 }
 
 /** Second k of the window is [k, k + 1), the last one ending with the window. */

@@ -3,7 +3,8 @@
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
 import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
-import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "./native-addon.js";
+import { createLoadGen, type NativeBuckets, type NativeConnect, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "./native-addon.js";
+import { generatorMemory, selfRssBytes } from "./self-memory.js";
 import type { LoadSpec } from "./types.js";
 import { exitWithParent } from "./watchdog.js";
 
@@ -44,6 +45,11 @@ function phaseRelay(gen: NativeLoadGen) {
   };
 }
 
+function connectOf(k: NativeConnect) {
+  const { latency, ...counts } = k;
+  return { ...counts, ratePerS: k.rampS > 0 ? k.firstOpened / k.rampS : null, latencyHdr: encodeHistogram(toHdr(latency)) };
+}
+
 /** A count of the addon's request accounting; null from an addon built before it. */
 function optionalCount(r: NativeLoadResult, key: "sent" | "completedTotal" | "failed" | "unfinished"): number | null {
   const v = (r as unknown as Record<string, unknown>)[key];
@@ -60,9 +66,12 @@ async function main(): Promise<void> {
   const watch = exitWithParent();
   const tick = phaseRelay(gen);
   const timer = setInterval(() => tick(false), POLL_MS);
+  const rssBefore = selfRssBytes();
   try {
     const r = await gen.run();
     clearInterval(timer);
+    // Read before anything else is allocated: every connection's state is still held.
+    const memory = generatorMemory(rssBefore, selfRssBytes(), r.connect?.firstOpened ?? spec.connections);
     const hist = toHdr(r.latency);
     // The window's last line, from the same histogram as the result: the live view ends on the
     // figures that are recorded, and the last measured second is shown.
@@ -88,6 +97,8 @@ async function main(): Promise<void> {
         ...(r.statusCodes !== undefined ? { statusCodes: r.statusCodes } : {}),
         ...(checked && r.check !== undefined ? { check: r.check } : {}),
         ...(r.intervals !== undefined ? { intervalsHdr: r.intervals.map((b) => encodeHistogram(toHdr(b))) } : {}),
+        ...(r.connect !== undefined ? { connect: connectOf(r.connect) } : {}),
+        ...(memory !== null ? { memory } : {}),
       },
     });
   } finally {
