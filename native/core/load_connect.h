@@ -51,7 +51,7 @@ class ConnectPacer {
   bool take(uint64_t now);
   uint64_t next() const { return next_ns_; }
   bool paced() const { return interval_ns_ != 0; }
-  static constexpr uint64_t kMaxLagNs = 5000000;
+  static constexpr uint64_t kMaxLagNs = 100000000;  // 100 ms
 
  private:
   uint64_t interval_ns_ = 0;
