@@ -123,7 +123,7 @@ void EpollLoadThread::on_readable(LoadConn& c, uint64_t now) {
   iovec iov[2] = {};
   // Only the first free segment: the data then never wraps and parses in place. The buffer is
   // never full here (parse_http grows it or fails the connection).
-  if (c.in.writable_iov(iov) == 0) {
+  if (!ensure_input(c) || c.in.writable_iov(iov) == 0) {
     fail(c, kLoadErrBadResponse, now);
     return;
   }

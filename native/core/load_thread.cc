@@ -14,7 +14,10 @@
 namespace evb {
 namespace {
 
-constexpr size_t kInCapacity = 16 * 1024;        // grows for long heads, up to kInMax
+// A connection's input buffer is allocated at its first read (an idle connection holds none of
+// it: 16 KiB of which a page would be resident), then grows for long heads up to kInMax.
+constexpr size_t kIdleCapacity = 16;
+constexpr size_t kInCapacity = 16 * 1024;
 constexpr size_t kInMax = 2 * ResponseParser::kMaxHead;
 constexpr uint64_t kConnectBackoffNs = 1000000;  // 1 ms: no hot spin against a refused port
 constexpr uint64_t kMaxDrainNs = 1000000000;     // in-flight answers awaited after the window
@@ -41,7 +44,7 @@ LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count)
   depth_ = o.keep_alive ? static_cast<uint32_t>(o.pipeline) : 1;
   uint64_t total = static_cast<uint64_t>(o.connections), active = static_cast<uint64_t>(plan.active);
   for (int i = 0; i < count; ++i) {
-    auto c = std::make_unique<LoadConn>(static_cast<int>(depth_), kInCapacity);
+    auto c = std::make_unique<LoadConn>(static_cast<int>(depth_), kIdleCapacity);
     c->id = static_cast<uint32_t>(first_conn + i);
     // The active connections are spread evenly over the ids (so over the threads too); rank
     // is a connection's place among them.
@@ -262,8 +265,14 @@ void LoadThread::on_input(LoadConn& c, size_t n, uint64_t now) {
   if (ok) fill(c, now);
 }
 
+bool LoadThread::ensure_input(LoadConn& c) { return c.in.capacity() >= kInCapacity || c.in.reserve(kInCapacity); }
+
 bool LoadThread::on_input_bytes(LoadConn& c, const char* p, size_t n, uint64_t now) {
   uint32_t gen = c.gen;
+  if (!ensure_input(c)) {
+    fail(c, kLoadErrBadResponse, now);
+    return false;
+  }
   while (n != 0) {
     iovec w[2] = {};
     if (c.in.writable_iov(w) == 0) {

@@ -65,6 +65,8 @@ class LoadThread {
   // Copies bytes read elsewhere into c.in, parsing as it goes; false once c was restarted.
   bool on_input_bytes(LoadConn& c, const char* p, size_t n, uint64_t now);
   void on_eof(LoadConn& c, uint64_t now);
+  // Before the first read into c.in: allocates it (false when memory could not be had).
+  bool ensure_input(LoadConn& c);
   void fail(LoadConn& c, LoadError kind, uint64_t now);
   void fill(LoadConn& c, uint64_t now);
   void sweep(uint64_t now);
