@@ -42,6 +42,8 @@ export type ClientMessage =
   | { type: "measure-start" }
   | { type: "measure-end" }
   | { type: "result"; result: SerializedLoadResult }
+  /** A client started with waitForGo is ready and waits for "go <epoch ms>" on stdin. */
+  | { type: "ready" }
   | { type: "error"; message: string };
 
 export function emit(msg: ClientMessage): void {
@@ -107,6 +109,22 @@ export function deserializeResult(s: SerializedLoadResult): LoadResult {
 function deserializeConnect(s: SerializedConnectStats): ConnectStats {
   const { latencyHdr, ...counts } = s;
   return { ...counts, latency: decodeHistogram(latencyHdr) };
+}
+
+/** The inverse of deserializeResult (a result merged from several processes goes out again). */
+export function serializeResult(r: LoadResult): SerializedLoadResult {
+  const { rps: _rps, latency, intervals, connect, ...rest } = r;
+  return {
+    ...rest,
+    latencyHdr: encodeHistogram(latency),
+    ...(intervals !== undefined ? { intervalsHdr: intervals.map((iv) => encodeHistogram(iv.histogram)) } : {}),
+    ...(connect !== undefined ? { connect: serializeConnect(connect) } : {}),
+  };
+}
+
+function serializeConnect(k: ConnectStats): SerializedConnectStats {
+  const { latency, ...counts } = k;
+  return { ...counts, latencyHdr: encodeHistogram(latency) };
 }
 
 /** Second k of the window is [k, k + 1), the last one ending with the window. */

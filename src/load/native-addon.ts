@@ -115,6 +115,12 @@ export interface NativeSpecExtras {
   arrival?: "constant" | "poisson";
   /** The arrival PRNG's seed (poisson). */
   seed?: number;
+  /** At most this many connections per generator process (native-split.ts); absent: as many as
+   *  the open-file limit allows. Read by the client process, not the addon. */
+  connectionsPerProcess?: number;
+  /** The client process waits for "go <epoch ms>" on stdin and starts its load then, so that
+   *  several processes' windows share their seconds (native-split.ts). Not the addon's. */
+  waitForGo?: boolean;
 }
 
 interface Addon {
@@ -226,10 +232,13 @@ function validateScaling(spec: LoadSpec & NativeSpecExtras): void {
     }
   }
   if (spec.connectRate !== undefined) num(spec.connectRate, "connectRate", 0, true, "positive number");
-  if (spec.active !== undefined) int(spec.active, "active", 1, `integer between 1 and connections (${spec.connections})`, spec.connections);
+  // 0: a process of a split load whose share holds only idle connections.
+  if (spec.active !== undefined) int(spec.active, "active", 0, `integer between 0 and connections (${spec.connections})`, spec.connections);
   if (spec.arrival !== undefined && spec.arrival !== "constant" && spec.arrival !== "poisson")
     fail("one of 'constant', 'poisson'", "arrival", spec.arrival);
   if (spec.seed !== undefined) int(spec.seed, "seed", 0, "non-negative integer");
+  if (spec.connectionsPerProcess !== undefined) int(spec.connectionsPerProcess, "connectionsPerProcess", 1, "positive integer");
+  if (spec.waitForGo !== undefined) bool(spec.waitForGo, "waitForGo");
 }
 
 /** What this addon's generator can do beyond the base contract (LoadGen.features). */

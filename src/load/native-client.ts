@@ -1,11 +1,15 @@
-// The native client process: `node dist/load/native-client.js '<LoadSpec JSON>'`.
+// The native client process: `node dist/load/native-client.js '<LoadSpec JSON>'`. A load with
+// more connections than one process may hold runs as several of these (native-processes.ts).
 // Runs the addon's LoadGen (its threads do the work; this thread only polls counters about ten
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
+import { fileURLToPath } from "node:url";
+
 import { emit, encodeHistogram, newLatencyHistogram } from "./client-protocol.js";
-import { createLoadGen, type NativeBuckets, type NativeConnect, type NativeLoadGen, type NativeLoadResult, type NativeSpecExtras } from "./native-addon.js";
+import { createLoadGen, type NativeBuckets, type NativeConnect, type NativeLoadGen, type NativeLoadResult } from "./native-addon.js";
+import { runProcesses } from "./native-processes.js";
+import { processesFor, splitSpec, type NativeSpec } from "./native-split.js";
 import { generatorMemory, selfRssBytes } from "./self-memory.js";
-import type { LoadSpec } from "./types.js";
 import { exitWithParent } from "./watchdog.js";
 
 // Phase changes are polled often, so the runner's probe windows open and close within a few
@@ -56,8 +60,33 @@ function optionalCount(r: NativeLoadResult, key: "sent" | "completedTotal" | "fa
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 
+/** waitForGo: tells the parent it is ready, then waits for "go <epoch ms>" and for that instant. */
+async function waitForGo(): Promise<void> {
+  emit({ type: "ready" });
+  // Plain data events, not readline: the stream must stay flowing for the watchdog's EOF.
+  const at = await new Promise<number>((resolve) => {
+    let text = "";
+    const onData = (d: Buffer) => {
+      text += d.toString("latin1");
+      const m = /^go (\d+)$/m.exec(text);
+      if (!m) return;
+      process.stdin.off("data", onData);
+      resolve(Number(m[1]));
+    };
+    process.stdin.on("data", onData);
+  });
+  const wait = at - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}
+
 async function main(): Promise<void> {
-  const spec = JSON.parse(process.argv[2] ?? "null") as LoadSpec & NativeSpecExtras;
+  const spec = JSON.parse(process.argv[2] ?? "null") as NativeSpec;
+  const parts = splitSpec(spec, processesFor(spec));
+  if (parts.length > 1) return runProcesses(fileURLToPath(import.meta.url), parts);
+  return runOne(spec);
+}
+
+async function runOne(spec: NativeSpec): Promise<void> {
   const checked = spec.checkStatus !== undefined || spec.checkLength !== undefined || spec.checkBodyHash !== undefined;
   const gen = createLoadGen(spec);
   const stop = () => gen.stop();
@@ -68,6 +97,7 @@ async function main(): Promise<void> {
   const timer = setInterval(() => tick(false), POLL_MS);
   const rssBefore = selfRssBytes();
   try {
+    if (spec.waitForGo === true) await waitForGo();
     const r = await gen.run();
     clearInterval(timer);
     // Read before anything else is allocated: every connection's state is still held.
