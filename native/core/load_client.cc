@@ -1,6 +1,7 @@
 #include "load_client.h"
 
 #include <netdb.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <cstring>
@@ -49,6 +50,15 @@ void resolve_sources(const LoadOptions& o, LoadPlan* plan) {
   }
 }
 
+// Every connection is a descriptor: the soft limit goes up to the hard one, which any process
+// may do (the JS side plans the connections per process from the hard limit: native-split.ts).
+void raise_open_file_limit(int connections) {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= static_cast<rlim_t>(connections) + 64) return;
+  lim.rlim_cur = lim.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &lim);
+}
+
 uint64_t seconds_to_ns(double s) { return static_cast<uint64_t>(s * 1e9 + 0.5); }
 
 }  // namespace
@@ -61,6 +71,7 @@ LoadReport LoadClient::run() {
   if (!why.empty()) throw std::runtime_error(why);
   sockaddr_storage addr{};
   socklen_t alen = resolve(opts_.host, opts_.port, &addr);
+  raise_open_file_limit(opts_.connections);
   int nthreads = opts_.threads < opts_.connections ? opts_.threads : opts_.connections;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -1,7 +1,8 @@
 // `load`'s connection-scaling and arrival flags (--active, --arrival, --seed, --connect-rate,
-// --source-addresses) into the native generator's spec fields, each checked against the others
+// --source-addresses, --connections-per-process) into the native generator's spec fields, each checked against the others
 // and against what the installed addon can do.
 import { BadInputError } from "../errors.js";
+import { processesFor, refuseExactCount } from "../load/native-split.js";
 import { sourceAddressesFor } from "../load/source-addresses.js";
 import type { GeneratorName } from "../load/types.js";
 
@@ -11,6 +12,7 @@ export interface ScalingFlags {
   seed: number;
   connectRate: number | undefined;
   sourceAddresses: string[] | undefined;
+  connectionsPerProcess: number | undefined;
 }
 
 export interface ScalingExtras {
@@ -19,6 +21,7 @@ export interface ScalingExtras {
   seed?: number;
   connectRate?: number;
   sourceAddresses?: string[];
+  connectionsPerProcess?: number;
 }
 
 interface Target {
@@ -28,6 +31,7 @@ interface Target {
   connections: number;
   rate: number | undefined;
   keepAlive: boolean;
+  requests: number | undefined;
 }
 
 type Need = (g: GeneratorName, feature: string, flag: string) => void;
@@ -56,5 +60,11 @@ export function scalingExtras(f: ScalingFlags, t: Target, need: Need): ScalingEx
   const sources = t.generator === "native" ? sourceAddressesFor(t.host, t.port, t.connections, given) : undefined;
   if (sources !== undefined && given === undefined) need(t.generator, "sourceAddresses", `-c ${t.connections} (past one source address's ports)`);
   if (given !== undefined) out.sourceAddresses = given;
+  if (f.connectionsPerProcess !== undefined) {
+    if (t.generator !== "native") throw new BadInputError(`--connections-per-process needs the native generator; drop --generator ${t.generator}`);
+    out.connectionsPerProcess = f.connectionsPerProcess;
+  }
+  // Refused now (exit 2) rather than by the client process: an exact count needs one process.
+  if (t.generator === "native") refuseExactCount(t.requests, t.connections, processesFor({ connections: t.connections, ...out }));
   return out;
 }

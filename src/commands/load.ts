@@ -5,6 +5,7 @@
 import { writeFileSync } from "node:fs";
 
 import { intervalLogText } from "../hist/log.js";
+import { connectionsPerProcessLimit } from "../load/descriptors.js";
 import { GENERATORS } from "../load/registry.js";
 import type { Progress } from "../load/types.js";
 import { RateMeter } from "../live/rate.js";
@@ -18,7 +19,7 @@ import { resolveCheck } from "./load-check.js";
 import { buildLoadSpec, need, type LoadRequestSpec } from "./load-request.js";
 import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
 import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
-import { choice, cpus, duration, flag, int, list, num, rate, repeat, size, str } from "./options.js";
+import { choice, cpus, duration, flag, int, list, rate, repeat, size, str } from "./options.js";
 
 const options = {
   connections: int({ short: "c", help: "connections", min: 1, max: 1_000_000, default: 16 }),
@@ -26,12 +27,13 @@ const options = {
   duration: duration({ short: "d", help: "measured time (with -n: the upper bound)", minS: 0.1, maxS: 86400, default: 10 }),
   requests: int({ short: "n", help: "stop after exactly this many answers (warm-up off)", min: 1, max: 1e12 }),
   warmup: duration({ help: "warm-up time, not recorded", minS: 0, maxS: 3600, default: 1 }),
-  rate: num({ short: "R", help: "constant total rate in req/s, open loop, latency from intended send time (as wrk2)", min: 0.001, max: 1e9, metavar: "<req/s>" }),
+  rate: rate({ short: "R", help: "constant total rate in req/s (20000, 20k), open loop, latency from intended send time (as wrk2)", min: 0.001, max: 1e9, metavar: "<req/s>" }),
   pipeline: int({ help: "requests in flight per connection", min: 1, max: 1024, default: 1 }),
   active: int({ help: "connections that send (spread evenly; the others are held open, idle); -R is spread over these", min: 1, max: 1_000_000 }),
   arrival: choice({ help: "open-loop arrivals per connection (with -R): evenly spaced, or exponential gaps", choices: ["constant", "poisson"], default: "constant" }),
   seed: int({ help: "seed of --arrival poisson's random gaps", min: 0, max: 2 ** 53 - 1, default: 1 }),
   "connect-rate": rate({ help: "open connections at this rate (e.g. 20k/s), measured in the summary; default: full speed", min: 0.001, max: 1e9 }),
+  "connections-per-process": int({ help: "native: at most this many connections per generator process (more processes past it); default: the open-file limit's", min: 1, max: 1_000_000 }),
   "source-addresses": list({ help: "local addresses the connections bind to, in turn (default: 127.0.0.1, .2, ... on loopback as the port range needs)", metavar: "<ip,ip>" }),
   method: str({ short: "m", help: "HTTP method", default: "GET" }),
   header: repeat({ short: "H", help: 'request header "Name: value" (repeatable)', metavar: "<header>" }),
@@ -80,7 +82,7 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
     generator: v.generator,
     backend: v.backend,
     sqpoll: v.sqpoll,
-    scaling: { active: v.active, arrival: v.arrival, seed: v.seed, connectRate: v["connect-rate"], sourceAddresses: v["source-addresses"] },
+    scaling: { active: v.active, arrival: v.arrival, seed: v.seed, connectRate: v["connect-rate"], sourceAddresses: v["source-addresses"], connectionsPerProcess: v["connections-per-process"] },
   });
 }
 
@@ -162,7 +164,9 @@ async function runLoad(v: LoadValues, positionals: string[], _extra: string[], c
     ctx.err(`${gen.name} is unavailable: ${why}`);
     return { text: "", exitCode: 1 };
   }
-  const raised = ensureDescriptors(spec.connections);
+  // Past one process's descriptors the native generator runs several processes (native-split.ts).
+  const perProcess = v.generator === "native" ? Math.min(spec.connectionsPerProcess ?? Infinity, connectionsPerProcessLimit()) : Infinity;
+  const raised = ensureDescriptors(Math.min(spec.connections, perProcess));
   if (raised && !v.quiet) ctx.err(raised);
   const m = await measure(spec, v, url, ctx);
   const summary = buildLoadSummary({ url, spec, result: m.result, client: m.client, verdict: m.verdict, verdictNote: null });
