@@ -144,6 +144,7 @@ Napi::Object connect_object(Napi::Env env, const ConnectStats& k, double ramp_s)
   o.Set("opened", Napi::Number::New(env, as_number(k.opened)));
   o.Set("firstOpened", Napi::Number::New(env, as_number(k.first_opened)));
   o.Set("rampS", Napi::Number::New(env, ramp_s));
+  o.Set("rampCpuS", Napi::Number::New(env, static_cast<double>(k.ramp_cpu_ns) / 1e9));
   Napi::Object errors = Napi::Object::New(env);
   for (int i = 0; i < kConnErrKinds; ++i)
     errors.Set(connect_error_name(static_cast<ConnectError>(i)), Napi::Number::New(env, as_number(k.errors[i])));

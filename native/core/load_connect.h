@@ -31,6 +31,9 @@ struct ConnectStats {
   uint64_t errors[kConnErrKinds] = {};
   uint64_t first_opened = 0;       // connections open at least once (<= the connections asked for)
   uint64_t ramp_end_ns = 0;        // when the last of those was first open (absolute clock)
+  // CPU time of the load threads from their start until each had all its connections open
+  // once (summed over the threads; a thread whose connections never all opened adds nothing).
+  uint64_t ramp_cpu_ns = 0;
   Histogram latency;               // nanoseconds from connect() to established
 
   void merge(const ConnectStats& o) {
@@ -39,6 +42,7 @@ struct ConnectStats {
     for (int i = 0; i < kConnErrKinds; ++i) errors[i] += o.errors[i];
     first_opened += o.first_opened;
     if (o.ramp_end_ns > ramp_end_ns) ramp_end_ns = o.ramp_end_ns;
+    ramp_cpu_ns += o.ramp_cpu_ns;
     latency.merge(o.latency);
   }
 };

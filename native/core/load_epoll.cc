@@ -58,7 +58,8 @@ bool EpollLoadThread::io_open(LoadConn& c, uint64_t) {
     }
   }
   int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  // A held idle connection never writes: Nagle cannot delay it, and the call would be its cost.
+  if (c.active) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 #ifdef TCP_FASTOPEN_CONNECT
   // connect() then returns at once and the first write carries the request in the SYN
   // (when the kernel holds a cookie for the server; else a normal handshake follows).

@@ -25,6 +25,12 @@ constexpr uint64_t kMaxDrainNs = 1000000000;     // in-flight answers awaited af
 // reads completions between batches, so each connect's latency is timed when it finishes.
 constexpr size_t kRampBatch = 256;
 
+uint64_t thread_cpu_ns() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<uint64_t>(t.tv_sec) * 1000000000ull + static_cast<uint64_t>(t.tv_nsec);
+}
+
 double per_thread(double total, const LoadOptions& o) {
   int threads = o.threads < o.connections ? o.threads : o.connections;
   return threads > 0 ? total / threads : total;
@@ -104,6 +110,7 @@ void LoadThread::established(LoadConn& c, uint64_t now) {
     c.opened_once = true;
     ++k.first_opened;
     k.ramp_end_ns = now;
+    if (k.first_opened == conns_.size()) k.ramp_cpu_ns = thread_cpu_ns();
   }
 }
 

@@ -134,7 +134,8 @@ bool UringLoadThread::io_open(LoadConn& c, uint64_t) {
     }
   }
   int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  // A held idle connection never writes: Nagle cannot delay it, and the call would be its cost.
+  if (c.active) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 #ifdef TCP_FASTOPEN_CONNECT
   // As with epoll: the connect completes at once and the first send carries the SYN.
   if (plan_.opts.fast_open) setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one, sizeof one);

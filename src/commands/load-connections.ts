@@ -24,6 +24,7 @@ export const LoadConnections = z.object({
       firstOpened: z.number().int().describe("connections open at least once"),
       rampS: z.number().describe("from the load's start until the last of them was first open"),
       ratePerS: z.number().nullable().describe("firstOpened / rampS"),
+      rampCpuS: z.number().describe("CPU time of the generator's load threads until all their connections were open"),
       errors: ConnectErrors.describe("failed connects by errno kind"),
       latencyUs: z.object({ mean: z.number(), p50: z.number(), p90: z.number(), p99: z.number(), p999: z.number(), max: z.number() }).describe("connect() to established"),
     })
@@ -41,8 +42,8 @@ function connectOf(r: LoadResult): LoadConnections["connect"] {
   if (k === undefined) return null;
   const h = k.latency;
   const at = (p: number) => (h.totalCount > 0 ? h.getValueAtPercentile(p) : 0);
-  const { attempts, opened, firstOpened, rampS, ratePerS, errors } = k;
-  return { attempts, opened, firstOpened, rampS, ratePerS, errors, latencyUs: { mean: h.mean, p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: h.maxValue } };
+  const { attempts, opened, firstOpened, rampS, ratePerS, rampCpuS, errors } = k;
+  return { attempts, opened, firstOpened, rampS, ratePerS, rampCpuS, errors, latencyUs: { mean: h.mean, p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: h.maxValue } };
 }
 
 export function buildLoadConnections(spec: LoadRequestSpec, r: LoadResult): LoadConnections {
@@ -75,7 +76,8 @@ export function connectionRows(c: LoadConnections): [string, string][] {
   if (k !== null) {
     const asked = c.connectRateAsked !== null ? ` (asked ${fmtCount(c.connectRateAsked)}/s)` : " (full speed)";
     const rate = k.ratePerS !== null ? `${fmtCount(k.ratePerS)}/s` : "-";
-    rows.push(["connects", `${int(k.firstOpened)} opened in ${k.rampS.toFixed(2)}s = ${rate}${asked}; ${int(k.attempts)} attempts, ${int(k.opened)} succeeded`]);
+    const perCpu = k.rampCpuS > 0 ? `, ${fmtCount(k.firstOpened / k.rampCpuS)} per client CPU-second` : "";
+    rows.push(["connects", `${int(k.firstOpened)} opened in ${k.rampS.toFixed(2)}s = ${rate}${asked}${perCpu}; ${int(k.attempts)} attempts, ${int(k.opened)} succeeded`]);
     const l = k.latencyUs;
     rows.push(["", `connect latency p50 ${fmtUs(l.p50)}  p99 ${fmtUs(l.p99)}  p99.9 ${fmtUs(l.p999)}  max ${fmtUs(l.max)}`]);
     const failed = Object.entries(k.errors).filter(([, n]) => n > 0);

@@ -48,16 +48,17 @@ function mergeConnect(rs: LoadResult[]): ConnectStats | undefined {
   const ks = rs.map((r) => r.connect!);
   const latency = newLatencyHistogram();
   const errors = { ...ks[0]!.errors };
-  let attempts = 0, opened = 0, firstOpened = 0, rampS = 0;
+  let attempts = 0, opened = 0, firstOpened = 0, rampS = 0, rampCpuS = 0;
   for (const k of ks) {
     attempts += k.attempts;
     opened += k.opened;
     firstOpened += k.firstOpened;
     rampS = Math.max(rampS, k.rampS);  // the ramps started together: the last one ends the ramp
+    rampCpuS += k.rampCpuS;
     latency.add(k.latency);
   }
   for (const k of ks.slice(1)) for (const kind of Object.keys(errors) as (keyof typeof errors)[]) errors[kind] += k.errors[kind];
-  return { attempts, opened, firstOpened, rampS, ratePerS: rampS > 0 ? firstOpened / rampS : null, errors, latency };
+  return { attempts, opened, firstOpened, rampS, ratePerS: rampS > 0 ? firstOpened / rampS : null, rampCpuS, errors, latency };
 }
 
 function mergeMemory(rs: LoadResult[]): GeneratorMemory | undefined {

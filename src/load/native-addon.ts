@@ -71,6 +71,7 @@ export interface NativeConnect {
   opened: number;
   firstOpened: number;
   rampS: number;
+  rampCpuS: number;
   errors: Record<ConnectErrorKind, number>;
   latency: NativeBuckets;
 }

@@ -97,6 +97,9 @@ export interface ConnectStats {
   rampS: number;
   /** firstOpened / rampS: the connect rate achieved in the ramp; null when none opened. */
   ratePerS: number | null;
+  /** CPU time the generator's load threads spent until all their connections were open (the
+   *  cost of the ramp, without the client process's start-up). */
+  rampCpuS: number;
   errors: Record<ConnectErrorKind, number>;
   /** From connect() to established, in microseconds. */
   latency: Histogram;
