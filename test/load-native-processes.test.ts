@@ -30,6 +30,7 @@ describe("the split", () => {
     expect(parts.map((p) => p.connections)).toEqual([40, 40, 40]);
     expect(parts.map((p) => p.active)).toEqual([10, 10, 10]);
     expect(parts.map((p) => p.rate)).toEqual([200, 200, 200]);
+    expect(splitSpec({ ...spec, connectRate: 3000 }, 3).map((p) => p.connectRate)).toEqual([1000, 1000, 1000]);
     // global connection 40 is the second process's first: address 40 mod 2 = 127.0.0.2
     expect(parts[1]!.sourceAddresses).toEqual(["127.0.0.2", "127.0.0.3"]);
     expect(new Set(parts.map((p) => p.seed)).size).toBe(3);

@@ -1,7 +1,7 @@
 // One native load over several generator processes, when it asks for more connections than one
 // process may hold (its open-file limit, or connectionsPerProcess): the connections split as
 // evenly as integers allow, the active ones and the rate with them (each process gets the rate
-// of the active connections it holds), the source addresses rotated so that global connection i
+// of the active connections it holds), the connect rate by connections held, the source addresses rotated so that global connection i
 // still binds to address i mod n, each process its own arrival seed.
 import { BadInputError } from "../errors.js";
 import { connectionsPerProcessLimit } from "./descriptors.js";
@@ -52,6 +52,7 @@ export function splitSpec(spec: NativeSpec, processes: number): NativeSpec[] {
       threads: Math.min(threads[p]!, count),
       rate: spec.rate === null || mine === 0 ? null : (spec.rate * mine) / active,
       active: mine,
+      ...(spec.connectRate !== undefined ? { connectRate: (spec.connectRate * count) / spec.connections } : {}),
       seed: (spec.seed ?? 1) + p * SEED_STRIDE,
       ...(rotated !== undefined ? { sourceAddresses: rotated } : {}),
     };
