@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <time.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -24,6 +25,7 @@ constexpr uint64_t kMaxDrainNs = 1000000000;     // in-flight answers awaited af
 // Unpaced, the ramp opens this many connections per loop turn: full speed, yet the loop still
 // reads completions between batches, so each connect's latency is timed when it finishes.
 constexpr size_t kRampBatch = 256;
+constexpr uint64_t kSweepNsPerConn = 2000;
 
 uint64_t thread_cpu_ns() {
   timespec t{};
@@ -47,6 +49,10 @@ LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count)
   sweep_ns_ = timeout_ns / 4;
   if (sweep_ns_ > 5000000) sweep_ns_ = 5000000;
   if (sweep_ns_ < 200000) sweep_ns_ = 200000;
+  // A sweep visits every connection: with many, it runs less often (2 us per connection
+  // between sweeps, so it stays a small share of a core), never less than 4 per timeout.
+  uint64_t scaled = static_cast<uint64_t>(count) * kSweepNsPerConn;
+  if (scaled > sweep_ns_) sweep_ns_ = scaled < timeout_ns / 4 ? scaled : timeout_ns / 4;
   depth_ = o.keep_alive ? static_cast<uint32_t>(o.pipeline) : 1;
   uint64_t total = static_cast<uint64_t>(o.connections), active = static_cast<uint64_t>(plan.active);
   for (int i = 0; i < count; ++i) {
@@ -149,6 +155,7 @@ void LoadThread::ramp(uint64_t now) {
 
 void LoadThread::tick(uint64_t now) {
   if (!draining_ && ramp_next_ < conns_.size() && now >= ramp_at_) ramp(now);
+  if (!draining_) run_due(now);
   if (now >= next_timer_) sweep(now);
 }
 
@@ -205,9 +212,15 @@ uint32_t LoadThread::claim(uint32_t want) {
   return 0;
 }
 
+// Starts what can start now, then (open loop) arms the connection's next due time.
+void LoadThread::fill(LoadConn& c, uint64_t now) {
+  fill_now(c, now);
+  note_due(c);
+}
+
 // Starts as many requests as the mode allows now: closed loop, enough to fill the pipeline;
 // open loop, those whose intended time has come (timed from that time, however late).
-void LoadThread::fill(LoadConn& c, uint64_t now) {
+void LoadThread::fill_now(LoadConn& c, uint64_t now) {
   if (draining_ || c.out_left != 0 || !c.active) return;
   uint32_t room = depth_ - c.inflight;
   if (room == 0 || c.state == LoadConn::kConnecting) return;
@@ -453,13 +466,8 @@ void LoadThread::sweep(uint64_t now) {
       if (c.state == LoadConn::kClosed && c.retry_at < next) next = c.retry_at;
       continue;
     }
-    fill(c, now);
-    if (plan_.interval_ns && c.active && c.out_left == 0 && c.inflight < depth_ && c.state != LoadConn::kConnecting) {
-      uint64_t at = c.next_due > c.retry_at ? c.next_due : c.retry_at;
-      if (at < next) next = at;
-    } else if (!plan_.interval_ns && c.state == LoadConn::kClosed && c.retry_at < next) {
-      next = c.retry_at;
-    }
+    fill(c, now);  // open loop: arms c's next due time (run_due())
+    if (c.state == LoadConn::kClosed && c.retry_at > now && c.retry_at < next) next = c.retry_at;
   }
   next_timer_ = next;
 }
@@ -479,16 +487,35 @@ bool LoadThread::should_stop(uint64_t now) {
 
 uint64_t LoadThread::wake_at(uint64_t) const {
   uint64_t until = next_timer_;
+  if (!draining_ && !due_.empty() && due_.front().at < until) until = due_.front().at;
   if (!draining_ && ramp_next_ < conns_.size() && ramp_at_ < until) until = ramp_at_;
   if (!draining_ && plan_.measure_end < until) until = plan_.measure_end;
   if (draining_ && plan_.measure_end + kMaxDrainNs < until) until = plan_.measure_end + kMaxDrainNs;
   return until;
 }
 
+// Open loop: c's next request waits in the due heap, once per due time (armed_due), when c
+// could send it (not writing, room in the pipeline; open, or opening per request).
 void LoadThread::note_due(LoadConn& c) {
-  if (plan_.interval_ns && c.active && c.out_left == 0 && c.inflight < depth_ && c.next_due < next_timer_ &&
-      c.state == LoadConn::kOpen)
-    next_timer_ = c.next_due;
+  if (!plan_.interval_ns || !c.active || c.out_left != 0 || c.inflight >= depth_ || draining_) return;
+  if (c.state == LoadConn::kConnecting || (c.state == LoadConn::kClosed && plan_.opts.keep_alive)) return;
+  if (c.armed_due == c.next_due) return;
+  c.armed_due = c.next_due;
+  due_.push_back({c.next_due, &c});
+  std::push_heap(due_.begin(), due_.end(), Due::later);
+}
+
+// The requests come due by now: each entry still current starts its connection's (a
+// connection whose schedule moved on since has a newer entry; this one is dropped).
+void LoadThread::run_due(uint64_t now) {
+  while (!due_.empty() && due_.front().at <= now) {
+    std::pop_heap(due_.begin(), due_.end(), Due::later);
+    Due d = due_.back();
+    due_.pop_back();
+    if (d.conn->armed_due != d.at) continue;
+    d.conn->armed_due = 0;
+    fill(*d.conn, now);
+  }
 }
 
 void LoadThread::run() {

@@ -75,6 +75,7 @@ class LoadThread {
   // When the loop must wake at the latest (the next sweep, the window's end).
   uint64_t wake_at(uint64_t now) const;
   void note_due(LoadConn& c);  // open loop: wake when c's next request comes due
+  void run_due(uint64_t now);  // open loop: start the requests come due
   void publish();
 
   LoadPlan& plan_;
@@ -87,6 +88,7 @@ class LoadThread {
 
  private:
   bool open(LoadConn& c, uint64_t now);
+  void fill_now(LoadConn& c, uint64_t now);
   bool open_paced(LoadConn& c, uint64_t now);
   void established(LoadConn& c, uint64_t now);
   void ramp(uint64_t now);
@@ -104,6 +106,15 @@ class LoadThread {
 
   uint64_t sweep_ns_;          // the longest gap between two sweeps (timeouts, reconnects)
   ConnectPacer pacer_;         // --connect-rate, this thread's share
+  // Open loop: connections by next due time, a min-heap (lazy: an entry whose connection's
+  // armed_due moved on is dropped when it comes up). O(log n) per request, however many
+  // connections are held, where a scan of them all per due time would be O(n).
+  struct Due {
+    uint64_t at;
+    LoadConn* conn;
+    static bool later(const Due& a, const Due& b) { return a.at > b.at; }
+  };
+  std::vector<Due> due_;
   size_t ramp_next_ = 0;       // conns_[ramp_next_..] have not been opened yet
   uint64_t ramp_at_ = 0;       // when ramp() may open the next ones
   std::vector<char> scratch_;  // for moving a partial answer to the front of its buffer

@@ -299,9 +299,7 @@ void UringLoadThread::loop() {
     }
     io_uring_cq_advance(&ring_, seen);
     bufs_.publish();
-    if (plan_.interval_ns)  // open loop: wake when the next request comes due
-      for (auto& c : conns_) note_due(*c);
-    publish();
+    publish();  // open loop: fill() armed each connection's next due time (load_thread.cc)
   }
 }
 
