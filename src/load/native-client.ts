@@ -79,19 +79,33 @@ async function waitForGo(): Promise<void> {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
+// A stop asked for before the load exists (the runner's SIGTERM can come during start-up) is
+// kept and honoured as soon as it does, so the client still answers with what it measured.
+let stopAsked = false;
+let stopNow: (() => void) | null = null;
+const onStop = () => {
+  stopAsked = true;
+  stopNow?.();
+};
+
 async function main(): Promise<void> {
+  process.on("SIGTERM", onStop);
+  process.on("SIGINT", onStop);
   const spec = JSON.parse(process.argv[2] ?? "null") as NativeSpec;
   const parts = splitSpec(spec, processesFor(spec));
-  if (parts.length > 1) return runProcesses(fileURLToPath(import.meta.url), parts);
+  if (parts.length > 1) {
+    process.off("SIGTERM", onStop);  // runProcesses relays them to its children
+    process.off("SIGINT", onStop);
+    return runProcesses(fileURLToPath(import.meta.url), parts);
+  }
   return runOne(spec);
 }
 
 async function runOne(spec: NativeSpec): Promise<void> {
   const checked = spec.checkStatus !== undefined || spec.checkLength !== undefined || spec.checkBodyHash !== undefined;
   const gen = createLoadGen(spec);
-  const stop = () => gen.stop();
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  stopNow = () => gen.stop();
+  if (stopAsked) gen.stop();
   const watch = exitWithParent();
   const tick = phaseRelay(gen);
   const timer = setInterval(() => tick(false), POLL_MS);
@@ -134,8 +148,7 @@ async function runOne(spec: NativeSpec): Promise<void> {
   } finally {
     clearInterval(timer);
     watch.release();
-    process.off("SIGTERM", stop);
-    process.off("SIGINT", stop);
+    stopNow = null;
   }
 }
 

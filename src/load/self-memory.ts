@@ -3,14 +3,14 @@
 // is what the connections cost in user space (kernel socket memory is not in the RSS).
 import { readFileSync } from "node:fs";
 
-import { PAGE_SIZE } from "../probe/proc.js";
 import type { GeneratorMemory } from "./types.js";
 
-/** This process's resident set in bytes (/proc/self/statm); null where there is no /proc. */
+/** This process's resident set in bytes (VmRSS of /proc/self/status, in kB: no page size to
+ *  ask getconf for, which would slow the client's start); null where there is no /proc. */
 export function selfRssBytes(): number | null {
   try {
-    const resident = Number(readFileSync("/proc/self/statm", "latin1").split(" ")[1]);
-    return Number.isFinite(resident) ? resident * PAGE_SIZE : null;
+    const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync("/proc/self/status", "latin1"));
+    return m ? Number(m[1]) * 1024 : null;
   } catch {
     return null;
   }
