@@ -55,7 +55,8 @@ describe("several generator processes", () => {
     expect(st.connections).toBe(120);
     expect(st.peers).toEqual({ "127.0.0.2": 60, "127.0.0.3": 60 });
     expect(st.sendingConnections).toBe(30);
-    expect(st.perConnectionMin).toBe(st.perConnectionMax);  // 20 req/s each, from a shared start
+    // 20 req/s each for 2.5 s from a shared start: 50, or 51 for those whose phase fits one more.
+    expect(st.perConnectionMax - st.perConnectionMin).toBeLessThanOrEqual(1);
     // Exact merge: every request the processes sent, the server saw; every answer is counted
     // once in the merged accounting, histograms and seconds.
     expect(r.sent).toBe(st.requests);
