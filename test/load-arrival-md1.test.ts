@@ -7,7 +7,7 @@
 // answer); the path is measured in the same conditions by evenly spaced arrivals at the same
 // rate (gaps of 2S: nothing waits), so the wait the generator measures is
 //   mean latency (poisson) - mean service - (mean latency (constant) - mean service)
-// and must be within 10 % of the formula's. Server and generator run at real-time priority where
+// and must be within 10 % of the formula's (constant and poisson runs alternate, twice). Server and generator run at real-time priority where
 // allowed (test/helpers/realtime.ts): both sleep nearly all the time, and the other programs of a
 // busy machine then no longer add milliseconds to the path at random.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -68,23 +68,32 @@ describe("--arrival poisson", () => {
   it("reproduces an M/D/1 queue's mean wait within 10 % (rho 0.5)", async () => {
     server = await startQueueServer(SERVICE_US, { realtime: true });
     const rate = (RHO * 1e6) / SERVICE_US;
-    const c = await run(server, rate, 4, "constant");
-    const pathUs = c.r.latency.mean - c.serviceUs;
-    const m = await run(server, rate, 12, "poisson");
-    const lambda = m.r.requests / m.r.durationS;
-    const expected = pkWaitUs(lambda, m.serviceUs, m.serviceSqUs2);
-    const measured = m.r.latency.mean - m.serviceUs - pathUs;
+    // Alternating, so a slow phase of the machine weighs on the path and the wait alike.
+    const paths: number[] = [];
+    const waits: { measured: number; expected: number; lambda: number; m: Measured }[] = [];
+    for (let round = 0; round < 2; round++) {
+      const c = await run(server, rate, 3, "constant");
+      paths.push(c.r.latency.mean - c.serviceUs);
+      const m = await run(server, rate, 10, "poisson");
+      const lambda = m.r.requests / m.r.durationS;
+      waits.push({ measured: m.r.latency.mean - m.serviceUs, expected: pkWaitUs(lambda, m.serviceUs, m.serviceSqUs2), lambda, m });
+    }
+    const pathUs = paths.reduce((a, b) => a + b, 0) / paths.length;
+    const measured = waits.reduce((a, w) => a + w.measured, 0) / waits.length - pathUs;
+    const expected = waits.reduce((a, w) => a + w.expected, 0) / waits.length;
+    const { lambda, m } = waits[1]!;
     const rho = (lambda * m.serviceUs) / 1e6;
     console.log(
       `M/D/1: rho ${rho.toFixed(3)}, E[S] ${m.serviceUs.toFixed(1)} us, path ${pathUs.toFixed(1)} us, wait measured ${measured.toFixed(1)} us, ` +
         `expected ${expected.toFixed(1)} us (rho*E[S]/(2(1-rho)) ${((rho * m.serviceUs) / (2 * (1 - rho))).toFixed(1)} us), arrival gap CV ${m.gapCv.toFixed(3)}`,
     );
-    expect(m.r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 });
+    for (const w of waits) expect(w.m.r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 });
     expect(Math.abs(lambda - rate) / rate).toBeLessThan(0.05);
     expect(Math.abs(measured - expected) / expected).toBeLessThan(0.1);
-    // What the server saw was a Poisson process: exponential gaps have a CV of 1.
-    expect(m.gapCv).toBeGreaterThan(0.85);
-    expect(m.gapCv).toBeLessThan(1.15);
+    // What the server saw was a Poisson process: exponential gaps have a CV of 1 (evenly spaced
+    // ones about 0; the server's reads batch a few arrivals, which widens it a little).
+    expect(m.gapCv).toBeGreaterThan(0.8);
+    expect(m.gapCv).toBeLessThan(1.3);
     expect(m.r.latencyFrom).toBe("intended-send");
   }, 60_000);
 });

@@ -120,8 +120,10 @@ describe("held and active connections", () => {
     const before = await s.stats();
     const r = await runNativeClientRealtime({ ...testSpec(s.port, { connections: 32, threads: 1, pipeline: 4, rate: 1000, durationS: 3, warmupS: 0.2 }), arrival: "poisson", seed: 3 });
     const st = await s.stats();
-    expect(gapCvBetween(before, st)).toBeGreaterThan(0.85);
-    expect(gapCvBetween(before, st)).toBeLessThan(1.15);
+    // Exponential gaps: CV 1 (the server's reads batch a few arrivals, widening it a little);
+    // evenly spaced ones stay below 0.5 (the test above).
+    expect(gapCvBetween(before, st)).toBeGreaterThan(0.8);
+    expect(gapCvBetween(before, st)).toBeLessThan(1.3);
     expect(Math.abs(r.requests / r.durationS - 1000) / 1000).toBeLessThan(0.06);
   }, 20_000);
 });
