@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Connections opened per client CPU-second: the native generator's load threads against the
 // held-out floor (conn-floor.c), side by side against one server, alternating which goes first,
-// 3 rounds; both from the same source address, both pinned to CPU 0, the server to CPU 1.
+// 3 rounds; both bound to a loopback source address (a fresh one per run), both pinned to CPU 0,
+// the server to CPU 1.
 // The floor's CPU is its process's until all its connects finished; the generator's, its load
 // threads' until all their connections were open (connect.rampCpuS: without Node's start-up,
 // which the floor does not have either).
@@ -59,10 +60,14 @@ const server = await startServer();
 const ratios = [];
 try {
   for (let round = 1; round <= rounds; round++) {
-    const source = `127.0.0.${10 + round}`;
     const order = round % 2 === 1 ? ["floor", "generator"] : ["generator", "floor"];
     const got = {};
-    for (const who of order) got[who] = who === "floor" ? await floor(server.port, source) : await generator(server.port, source);
+    for (const [i, who] of order.entries()) {
+      // A fresh source address for every run: the previous run's connections wait in TIME_WAIT
+      // on theirs, and the kernel's port search past them would be charged to whoever came next.
+      const source = `127.0.${Math.floor(Date.now() / 1000) % 200}.${10 + 2 * round + i}`;
+      got[who] = who === "floor" ? await floor(server.port, source) : await generator(server.port, source);
+    }
     const perCpu = (x) => (x.cpuS > 0 && x.opened === connections ? x.opened / x.cpuS : null);
     const f = perCpu(got.floor), g = perCpu(got.generator);
     const ratio = f && g ? g / f : null;
