@@ -13,6 +13,23 @@
 namespace evb {
 namespace {
 
+// Connection scaling and arrivals (features "sourceAddresses", "connectRate", "active", "arrival").
+void scaling_options(const Napi::Object& o, LoadOptions* r) {
+  Napi::Value sources = o.Get("sourceAddresses");
+  if (sources.IsArray()) {
+    Napi::Array a = sources.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); ++i) r->source_addresses.push_back(a.Get(i).As<Napi::String>().Utf8Value());
+  }
+  Napi::Value connect_rate = o.Get("connectRate");
+  if (connect_rate.IsNumber()) r->connect_rate = connect_rate.As<Napi::Number>().DoubleValue();
+  Napi::Value active = o.Get("active");
+  if (active.IsNumber()) r->active = active.As<Napi::Number>().Int32Value();
+  Napi::Value arrival = o.Get("arrival");
+  r->poisson = arrival.IsString() && arrival.As<Napi::String>().Utf8Value() == "poisson";
+  Napi::Value seed = o.Get("seed");
+  if (seed.IsNumber()) r->seed = static_cast<uint64_t>(seed.As<Napi::Number>().Int64Value());
+}
+
 LoadOptions options_from(const Napi::Object& o) {
   LoadOptions r;
   r.host = o.Get("host").As<Napi::String>().Utf8Value();
@@ -69,6 +86,7 @@ LoadOptions options_from(const Napi::Object& o) {
   if (backend.IsString() && backend.As<Napi::String>().Utf8Value() == "io_uring") r.backend = LoadOptions::kIoUring;
   Napi::Value sqpoll = o.Get("sqpoll");
   if (sqpoll.IsBoolean()) r.sqpoll = sqpoll.As<Napi::Boolean>().Value();
+  scaling_options(o, &r);
   return r;
 }
 
@@ -115,6 +133,24 @@ Napi::Object status_codes(Napi::Env env, const LoadStats& s) {
   for (size_t c = 100; c < LoadStats::kStatusCodes; ++c)
     if (s.status_codes[c] != 0)
       o.Set(std::to_string(c), Napi::Number::New(env, static_cast<double>(s.status_codes[c])));
+  return o;
+}
+
+double as_number(uint64_t n) { return static_cast<double>(n); }
+
+// Every connect of the run: attempts, outcomes by kind, latency buckets, the ramp.
+Napi::Object connect_object(Napi::Env env, const ConnectStats& k, double ramp_s) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("attempts", Napi::Number::New(env, as_number(k.attempts)));
+  o.Set("opened", Napi::Number::New(env, as_number(k.opened)));
+  o.Set("firstOpened", Napi::Number::New(env, as_number(k.first_opened)));
+  o.Set("rampS", Napi::Number::New(env, ramp_s));
+  o.Set("rampCpuS", Napi::Number::New(env, static_cast<double>(k.ramp_cpu_ns) / 1e9));
+  Napi::Object errors = Napi::Object::New(env);
+  for (int i = 0; i < kConnErrKinds; ++i)
+    errors.Set(connect_error_name(static_cast<ConnectError>(i)), Napi::Number::New(env, as_number(k.errors[i])));
+  o.Set("errors", errors);
+  o.Set("latency", buckets_object(env, k.latency));
   return o;
 }
 
@@ -187,6 +223,7 @@ class RunWorker : public Napi::AsyncWorker {
       per.Set(static_cast<uint32_t>(k), Napi::Number::New(env, static_cast<double>(s.per_second[k])));
     r.Set("perSecond", per);
     r.Set("intervals", intervals_array(env, s.intervals, s.per_second.size()));
+    r.Set("connect", connect_object(env, s.connect, report_.ramp_s));
     deferred_.Resolve(r);
   }
 
@@ -200,7 +237,8 @@ class RunWorker : public Napi::AsyncWorker {
 
 // What this build of the generator can do, for the CLI to enable the flags that need it.
 Napi::Array features(Napi::Env env) {
-  const char* names[] = {"body", "connectTimeout", "statusCodes", "intervals", "lastSecondP50", "check", "lastSecondRequests"};
+  const char* names[] = {"body", "connectTimeout", "statusCodes", "intervals", "lastSecondP50", "check", "lastSecondRequests",
+                         "sourceAddresses", "connectRate", "active", "arrival", "connectStats"};
   Napi::Array a = Napi::Array::New(env, sizeof(names) / sizeof(names[0]));
   for (uint32_t i = 0; i < a.Length(); ++i) a.Set(i, Napi::String::New(env, names[i]));
   return a;

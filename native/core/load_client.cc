@@ -1,6 +1,7 @@
 #include "load_client.h"
 
 #include <netdb.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -32,6 +33,34 @@ socklen_t resolve(const std::string& host, int port, sockaddr_storage* out) {
   return len;
 }
 
+// Numeric source addresses of the target's family (JS checked them; a wrong family is an error
+// here too, since a socket of one family cannot bind an address of the other).
+void resolve_sources(const LoadOptions& o, LoadPlan* plan) {
+  for (const std::string& a : o.source_addresses) {
+    addrinfo hints{};
+    hints.ai_family = plan->addr.ss_family;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICHOST;
+    addrinfo* res = nullptr;
+    int rc = getaddrinfo(a.c_str(), nullptr, &hints, &res);
+    if (rc != 0 || res == nullptr) throw std::runtime_error("source address " + a + " is not a numeric address of the target's family");
+    sockaddr_storage s{};
+    std::memcpy(&s, res->ai_addr, res->ai_addrlen);
+    plan->source_len = res->ai_addrlen;
+    freeaddrinfo(res);
+    plan->sources.push_back(s);
+  }
+}
+
+// Every connection is a descriptor: the soft limit goes up to the hard one, which any process
+// may do (the JS side plans the connections per process from the hard limit: native-split.ts).
+void raise_open_file_limit(int connections) {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= static_cast<rlim_t>(connections) + 64) return;
+  lim.rlim_cur = lim.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &lim);
+}
+
 uint64_t seconds_to_ns(double s) { return static_cast<uint64_t>(s * 1e9 + 0.5); }
 
 }  // namespace
@@ -44,12 +73,15 @@ LoadReport LoadClient::run() {
   if (!why.empty()) throw std::runtime_error(why);
   sockaddr_storage addr{};
   socklen_t alen = resolve(opts_.host, opts_.port, &addr);
+  raise_open_file_limit(opts_.connections);
   int nthreads = opts_.threads < opts_.connections ? opts_.threads : opts_.connections;
   {
     std::lock_guard<std::mutex> lock(mu_);
     plan_ = std::make_unique<LoadPlan>(opts_, addr, alen);
     plan_->head_request = opts_.method == "HEAD";
-    if (opts_.rate > 0) plan_->interval_ns = static_cast<uint64_t>(1e9 * opts_.connections / opts_.rate);
+    resolve_sources(opts_, plan_.get());
+    plan_->active = opts_.active < 0 || opts_.active > opts_.connections ? opts_.connections : opts_.active;
+    if (opts_.rate > 0 && plan_->active > 0) plan_->interval_ns = static_cast<uint64_t>(1e9 * plan_->active / opts_.rate);
     // A little ahead, so every thread is up before the first request is due.
     plan_->t0 = load_now_ns() + 2000000;
     plan_->measure_start = plan_->t0 + seconds_to_ns(opts_.warmup_s);
@@ -76,6 +108,8 @@ LoadReport LoadClient::run() {
     if (!t->fatal.empty()) throw std::runtime_error(t->fatal);
     report.stats.merge(t->stats);
   }
+  uint64_t ramp_end = report.stats.connect.ramp_end_ns;
+  report.ramp_s = ramp_end > plan_->t0 ? static_cast<double>(ramp_end - plan_->t0) / 1e9 : 0;
   uint64_t end = finished < plan_->measure_end ? finished : plan_->measure_end;
   report.duration_s = end > plan_->measure_start ? static_cast<double>(end - plan_->measure_start) / 1e9 : 0;
   if (report.stats.per_second.size() > 0 && end < plan_->measure_end) {

@@ -23,6 +23,9 @@ struct LoadReport {
   double duration_s = 0;  // the window as measured (shorter when stopped early)
   const char* backend = "epoll";
   bool sqpoll = false;  // io_uring with a kernel submission-polling thread
+  // From the load's start to when the last connection was first open (stats.connect); 0 when
+  // none opened.
+  double ramp_s = 0;
 };
 
 struct LoadProgress {

@@ -13,6 +13,7 @@
 #include <cerrno>
 
 #include "load_clock.h"
+#include "load_connect.h"
 #include "poller.h"
 
 namespace evb {
@@ -38,26 +39,36 @@ class EpollLoadThread final : public LoadThread {
   Poller poller_;
 };
 
+// Closes fd and fails with the errno of the call that failed (close must not change it).
+bool fail_open(int fd) {
+  int err = errno;
+  ::close(fd);
+  errno = err;
+  return false;
+}
+
 bool EpollLoadThread::io_open(LoadConn& c, uint64_t) {
   int fd = stream_socket(plan_.addr.ss_family);
   if (fd < 0) return false;
+  if (!plan_.sources.empty()) {
+    int err = bind_source(fd, plan_.sources[c.id % plan_.sources.size()], plan_.source_len);
+    if (err != 0) {
+      errno = err;
+      return fail_open(fd);
+    }
+  }
   int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  // A held idle connection never writes: Nagle cannot delay it, and the call would be its cost.
+  if (c.active) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 #ifdef TCP_FASTOPEN_CONNECT
   // connect() then returns at once and the first write carries the request in the SYN
   // (when the kernel holds a cookie for the server; else a normal handshake follows).
   if (plan_.opts.fast_open) setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one, sizeof one);
 #endif
   int r = connect(fd, reinterpret_cast<const sockaddr*>(&plan_.addr), plan_.addr_len);
-  if (r < 0 && errno != EINPROGRESS) {
-    ::close(fd);
-    return false;
-  }
+  if (r < 0 && errno != EINPROGRESS) return fail_open(fd);
   c.want_write = r != 0;
-  if (poller_.add(fd, kReadable | (c.want_write ? uint32_t{kWritable} : 0u), &c) < 0) {
-    ::close(fd);
-    return false;
-  }
+  if (poller_.add(fd, kReadable | (c.want_write ? uint32_t{kWritable} : 0u), &c) < 0) return fail_open(fd);
   c.fd = fd;
   c.state = r == 0 ? LoadConn::kOpen : LoadConn::kConnecting;
   return true;
@@ -82,7 +93,11 @@ void EpollLoadThread::io_send(LoadConn& c, uint64_t now) {
       set_write_interest(c, true);
       return;
     }
-    fail(c, c.state == LoadConn::kConnecting ? kLoadErrConnect : kLoadErrReset, now);
+    if (c.state == LoadConn::kConnecting) {
+      connect_failed(c, errno, now);
+    } else {
+      fail(c, kLoadErrReset, now);
+    }
     return;
   }
   set_write_interest(c, false);
@@ -109,7 +124,7 @@ void EpollLoadThread::on_readable(LoadConn& c, uint64_t now) {
   iovec iov[2] = {};
   // Only the first free segment: the data then never wraps and parses in place. The buffer is
   // never full here (parse_http grows it or fails the connection).
-  if (c.in.writable_iov(iov) == 0) {
+  if (!ensure_input(c) || c.in.writable_iov(iov) == 0) {
     fail(c, kLoadErrBadResponse, now);
     return;
   }
@@ -133,7 +148,7 @@ void EpollLoadThread::loop() {
   for (;;) {
     uint64_t now = load_now_ns();
     if (should_stop(now)) break;
-    if (now >= next_timer_) sweep(now);
+    tick(now);
     uint64_t until = wake_at(now);
     int64_t wait_us = until > now ? static_cast<int64_t>((until - now + 999) / 1000) : 0;
     int n = poller_.wait(evs, kMaxEvents, wait_us);

@@ -45,6 +45,15 @@ struct LoadOptions {
   enum Backend { kEpoll, kIoUring };
   Backend backend = kEpoll;
   bool sqpoll = false;  // io_uring: a kernel thread polls the submission queue (burns a core)
+  // Connection scaling. Numeric addresses of the target's family; connection i binds to
+  // source_addresses[i % size] (empty = the kernel chooses, as before).
+  std::vector<std::string> source_addresses;
+  double connect_rate = 0;  // connects per second over all threads; 0 = as fast as they go
+  // Connections that send (spread evenly over the ids); the others are held open and idle.
+  // -1 = all. With rate > 0 the rate is spread over the active ones only.
+  int active = -1;
+  bool poisson = false;  // open loop: exponential gaps (a Poisson process per connection)
+  uint64_t seed = 1;     // the arrival PRNG's seed (load_arrival.h)
 };
 
 }  // namespace evb

@@ -23,6 +23,7 @@
 
 #include "histogram.h"
 #include "interval_latency.h"
+#include "load_connect.h"
 
 namespace evb {
 
@@ -50,6 +51,7 @@ struct LoadStats {
   // Responses inside the window by exact status code (index = code, 100..599; 0 = echo).
   static constexpr size_t kStatusCodes = 600;
   std::vector<uint64_t> status_codes = std::vector<uint64_t>(kStatusCodes, 0);
+  ConnectStats connect;  // every connect of the run, by outcome (load_connect.h)
 
   void merge(const LoadStats& o) {
     requests += o.requests;
@@ -68,6 +70,7 @@ struct LoadStats {
     latency.merge(o.latency);
     intervals.merge(o.intervals);
     for (size_t i = 0; i < kStatusCodes; ++i) status_codes[i] += o.status_codes[i];
+    connect.merge(o.connect);
   }
 };
 

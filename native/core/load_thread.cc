@@ -5,21 +5,43 @@
 #include <sched.h>
 #include <time.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 
+#include "load_arrival.h"
 #include "load_clock.h"
 
 namespace evb {
 namespace {
 
-constexpr size_t kInCapacity = 16 * 1024;        // grows for long heads, up to kInMax
+// A connection's input buffer is allocated at its first read (an idle connection holds none of
+// it: 16 KiB of which a page would be resident), then grows for long heads up to kInMax.
+constexpr size_t kIdleCapacity = 16;
+constexpr size_t kInCapacity = 16 * 1024;
 constexpr size_t kInMax = 2 * ResponseParser::kMaxHead;
 constexpr uint64_t kConnectBackoffNs = 1000000;  // 1 ms: no hot spin against a refused port
 constexpr uint64_t kMaxDrainNs = 1000000000;     // in-flight answers awaited after the window
+// Unpaced, the ramp opens this many connections per loop turn: full speed, yet the loop still
+// reads completions between batches, so each connect's latency is timed when it finishes.
+constexpr size_t kRampBatch = 256;
+constexpr uint64_t kSweepNsPerConn = 2000;
+
+uint64_t thread_cpu_ns() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<uint64_t>(t.tv_sec) * 1000000000ull + static_cast<uint64_t>(t.tv_nsec);
+}
+
+double per_thread(double total, const LoadOptions& o) {
+  int threads = o.threads < o.connections ? o.threads : o.connections;
+  return threads > 0 ? total / threads : total;
+}
 
 }  // namespace
 
-LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count) : plan_(plan), index_(index) {
+LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count)
+    : plan_(plan), index_(index), pacer_(per_thread(plan.opts.connect_rate, plan.opts), plan.t0) {
   const LoadOptions& o = plan.opts;
   uint64_t timeout_ns = static_cast<uint64_t>(o.timeout_ms) * 1000000ull;
   uint64_t connect_ns = static_cast<uint64_t>(o.connect_timeout_ms) * 1000000ull;
@@ -27,13 +49,25 @@ LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count) : p
   sweep_ns_ = timeout_ns / 4;
   if (sweep_ns_ > 5000000) sweep_ns_ = 5000000;
   if (sweep_ns_ < 200000) sweep_ns_ = 200000;
+  // A sweep visits every connection: with many, it runs less often (2 us per connection
+  // between sweeps, so it stays a small share of a core), never less than 4 per timeout.
+  uint64_t scaled = static_cast<uint64_t>(count) * kSweepNsPerConn;
+  if (scaled > sweep_ns_) sweep_ns_ = scaled < timeout_ns / 4 ? scaled : timeout_ns / 4;
   depth_ = o.keep_alive ? static_cast<uint32_t>(o.pipeline) : 1;
-  uint64_t total_conns = static_cast<uint64_t>(o.connections);
+  uint64_t total = static_cast<uint64_t>(o.connections), active = static_cast<uint64_t>(plan.active);
   for (int i = 0; i < count; ++i) {
-    auto c = std::make_unique<LoadConn>(static_cast<int>(depth_), kInCapacity);
+    auto c = std::make_unique<LoadConn>(static_cast<int>(depth_), kIdleCapacity);
     c->id = static_cast<uint32_t>(first_conn + i);
-    // Stagger the connections' schedules so the total is evenly spaced, not in bursts of C.
-    if (plan.interval_ns) c->next_due = plan.t0 + c->id * plan.interval_ns / total_conns;
+    // The active connections are spread evenly over the ids (so over the threads too); rank
+    // is a connection's place among them.
+    uint64_t rank = c->id * active / total;
+    c->active = (c->id + 1) * active / total > rank;
+    c->rng = arrival_seed(o.seed, c->id);
+    // Stagger the schedules so the total is evenly spaced, not in bursts of A (poisson: the
+    // first gap is itself exponential, so the phases are random).
+    if (plan.interval_ns && c->active) {
+      c->next_due = plan.t0 + (o.poisson ? arrival_gap(true, plan.interval_ns, &c->rng) : rank * plan.interval_ns / active);
+    }
     conns_.push_back(std::move(c));
   }
   double secs = o.duration_s;
@@ -63,15 +97,70 @@ bool LoadThread::open(LoadConn& c, uint64_t now) {
   c.parser.reset(plan_.head_request);
   c.parser.set_hash_body(plan_.opts.check_body);
   c.echo_got = 0;
+  c.connect_started = now;
+  ++stats.connect.attempts;
   if (!io_open(c, now)) {
+    ++stats.connect.errors[connect_error_kind(errno)];
     c.fd = -1;
     c.state = LoadConn::kClosed;
     count_error(kLoadErrConnect, now, 1);
     c.retry_at = now + kConnectBackoffNs;
     return false;
   }
+  if (c.state == LoadConn::kOpen) established(c, now);  // connect() finished at once
   c.sent[c.head & c.mask] = now;  // the connect's own deadline while nothing is in flight
   return true;
+}
+
+void LoadThread::established(LoadConn& c, uint64_t now) {
+  ConnectStats& k = stats.connect;
+  ++k.opened;
+  k.latency.record(now > c.connect_started ? now - c.connect_started : 0);
+  if (!c.opened_once) {
+    c.opened_once = true;
+    ++k.first_opened;
+    k.ramp_end_ns = now;
+    if (k.first_opened == conns_.size()) k.ramp_cpu_ns = thread_cpu_ns();
+  }
+}
+
+void LoadThread::connect_failed(LoadConn& c, int err, uint64_t now) {
+  ++stats.connect.errors[connect_error_kind(err)];
+  c.retry_at = now + kConnectBackoffNs;
+  fail(c, kLoadErrConnect, now);
+}
+
+// A keep-alive connection opens when its back-off is over and the pacer lets it; else it waits
+// for the later of the two.
+bool LoadThread::open_paced(LoadConn& c, uint64_t now) {
+  if (now < c.retry_at) return false;
+  if (!pacer_.take(now)) {
+    c.retry_at = pacer_.next();
+    return false;
+  }
+  return open(c, now);
+}
+
+// Connections not yet opened, in order, as fast as the pacer allows.
+void LoadThread::ramp(uint64_t now) {
+  size_t batch = 0;
+  while (ramp_next_ < conns_.size() && batch < kRampBatch) {
+    if (plan_.opts.keep_alive && !pacer_.take(now)) break;
+    LoadConn& c = *conns_[ramp_next_++];
+    ++batch;
+    if (!plan_.opts.keep_alive) {  // each request opens its own connection, when it is due
+      fill(c, now);
+      continue;
+    }
+    if (open(c, now) && c.state == LoadConn::kOpen) fill(c, now);
+  }
+  ramp_at_ = pacer_.paced() ? pacer_.next() : now;
+}
+
+void LoadThread::tick(uint64_t now) {
+  if (!draining_ && ramp_next_ < conns_.size() && now >= ramp_at_) ramp(now);
+  if (!draining_) run_due(now);
+  if (now >= next_timer_) sweep(now);
 }
 
 void LoadThread::close_conn(LoadConn& c) {
@@ -93,7 +182,7 @@ void LoadThread::restart(LoadConn& c, uint64_t now) {
   close_conn(c);
   if (draining_) return;
   if (plan_.opts.keep_alive) {
-    if (now >= c.retry_at && open(c, now) && c.state == LoadConn::kOpen) fill(c, now);
+    if (open_paced(c, now) && c.state == LoadConn::kOpen) fill(c, now);
   } else {
     fill(c, now);
   }
@@ -127,18 +216,35 @@ uint32_t LoadThread::claim(uint32_t want) {
   return 0;
 }
 
+// Starts what can start now, then (open loop) arms the connection's next due time.
+void LoadThread::fill(LoadConn& c, uint64_t now) {
+  fill_now(c, now);
+  note_due(c);
+}
+
 // Starts as many requests as the mode allows now: closed loop, enough to fill the pipeline;
 // open loop, those whose intended time has come (timed from that time, however late).
-void LoadThread::fill(LoadConn& c, uint64_t now) {
-  if (draining_ || c.out_left != 0) return;
+void LoadThread::fill_now(LoadConn& c, uint64_t now) {
+  if (draining_ || c.out_left != 0 || !c.active) return;
   uint32_t room = depth_ - c.inflight;
   if (room == 0 || c.state == LoadConn::kConnecting) return;
   uint32_t k = room;
   uint64_t iv = plan_.interval_ns;
+  bool poisson = plan_.opts.poisson;
   if (iv) {
     if (now < c.next_due) return;
-    uint64_t due = (now - c.next_due) / iv + 1;
-    if (due < k) k = static_cast<uint32_t>(due);
+    if (!poisson) {
+      uint64_t due = (now - c.next_due) / iv + 1;
+      if (due < k) k = static_cast<uint32_t>(due);
+    } else {  // count the requests due by now on a copy of the schedule
+      uint64_t at = c.next_due, rng = c.rng;
+      uint32_t due = 0;
+      while (due < k && at <= now) {
+        ++due;
+        at += arrival_gap(true, iv, &rng);
+      }
+      k = due;
+    }
   }
   if (c.state == LoadConn::kClosed && (plan_.opts.keep_alive || now < c.retry_at)) return;
   k = claim(k);
@@ -151,10 +257,10 @@ void LoadThread::fill(LoadConn& c, uint64_t now) {
   }
   for (uint32_t i = 0; i < k; ++i) {
     uint32_t slot = (c.head + c.inflight + i) & c.mask;
-    c.intended[slot] = iv ? c.next_due + i * iv : now;
+    c.intended[slot] = iv ? c.next_due : now;
     c.sent[slot] = now;
+    if (iv) c.next_due += arrival_gap(poisson, iv, &c.rng);
   }
-  if (iv) c.next_due += k * iv;
   c.inflight += k;
   inflight_total_ += k;
   stats.sent += k;
@@ -165,11 +271,11 @@ void LoadThread::fill(LoadConn& c, uint64_t now) {
 
 void LoadThread::connected(LoadConn& c, uint64_t now, int err) {
   if (err != 0) {
-    c.retry_at = now + kConnectBackoffNs;
-    fail(c, kLoadErrConnect, now);
+    connect_failed(c, err, now);
     return;
   }
   c.state = LoadConn::kOpen;
+  established(c, now);
   if (c.out_left != 0) {
     io_send(c, now);
   } else {
@@ -183,8 +289,14 @@ void LoadThread::on_input(LoadConn& c, size_t n, uint64_t now) {
   if (ok) fill(c, now);
 }
 
+bool LoadThread::ensure_input(LoadConn& c) { return c.in.capacity() >= kInCapacity || c.in.reserve(kInCapacity); }
+
 bool LoadThread::on_input_bytes(LoadConn& c, const char* p, size_t n, uint64_t now) {
   uint32_t gen = c.gen;
+  if (!ensure_input(c)) {
+    fail(c, kLoadErrBadResponse, now);
+    return false;
+  }
   while (n != 0) {
     iovec w[2] = {};
     if (c.in.writable_iov(w) == 0) {
@@ -334,39 +446,32 @@ void LoadThread::sweep(uint64_t now) {
   uint64_t next = now + sweep_ns_;
   uint64_t timeout_ns = static_cast<uint64_t>(plan_.opts.timeout_ms) * 1000000ull;
   uint64_t connect_ns = static_cast<uint64_t>(plan_.opts.connect_timeout_ms) * 1000000ull;
-  for (auto& cp : conns_) {
-    LoadConn& c = *cp;
+  for (size_t i = 0; i < ramp_next_; ++i) {  // those beyond are not opened yet (ramp())
+    LoadConn& c = *conns_[i];
     if (c.state == LoadConn::kConnecting && connect_ns != 0) {
       // A connect has its own deadline (from open(), or the send of the requests it carries):
       // past it the connect failed, and the requests waiting on it with it.
       if (now - c.sent[c.head & c.mask] >= connect_ns) {
-        c.retry_at = now + kConnectBackoffNs;
-        fail(c, kLoadErrConnect, now);
+        connect_failed(c, ETIMEDOUT, now);
         continue;
       }
     } else if (c.state != LoadConn::kClosed && (c.inflight != 0 || c.state == LoadConn::kConnecting)) {
       uint64_t since = c.sent[c.head & c.mask];
       if (now - since >= timeout_ns) {
         // The oldest request timed out; those pipelined behind it go with it, each a timeout.
+        if (c.state == LoadConn::kConnecting) ++stats.connect.errors[kConnErrTimeout];
         fail(c, kLoadErrTimeout, now);
         continue;
       }
     }
     if (draining_) continue;
     if (c.state == LoadConn::kClosed && plan_.opts.keep_alive) {
-      if (now >= c.retry_at) {
-        if (open(c, now) && c.state == LoadConn::kOpen) fill(c, now);
-      }
+      if (open_paced(c, now) && c.state == LoadConn::kOpen) fill(c, now);
       if (c.state == LoadConn::kClosed && c.retry_at < next) next = c.retry_at;
       continue;
     }
-    fill(c, now);
-    if (plan_.interval_ns && c.out_left == 0 && c.inflight < depth_ && c.state != LoadConn::kConnecting) {
-      uint64_t at = c.next_due > c.retry_at ? c.next_due : c.retry_at;
-      if (at < next) next = at;
-    } else if (!plan_.interval_ns && c.state == LoadConn::kClosed && c.retry_at < next) {
-      next = c.retry_at;
-    }
+    fill(c, now);  // open loop: arms c's next due time (run_due())
+    if (c.state == LoadConn::kClosed && c.retry_at > now && c.retry_at < next) next = c.retry_at;
   }
   next_timer_ = next;
 }
@@ -386,15 +491,35 @@ bool LoadThread::should_stop(uint64_t now) {
 
 uint64_t LoadThread::wake_at(uint64_t) const {
   uint64_t until = next_timer_;
+  if (!draining_ && !due_.empty() && due_.front().at < until) until = due_.front().at;
+  if (!draining_ && ramp_next_ < conns_.size() && ramp_at_ < until) until = ramp_at_;
   if (!draining_ && plan_.measure_end < until) until = plan_.measure_end;
   if (draining_ && plan_.measure_end + kMaxDrainNs < until) until = plan_.measure_end + kMaxDrainNs;
   return until;
 }
 
+// Open loop: c's next request waits in the due heap, once per due time (armed_due), when c
+// could send it (not writing, room in the pipeline; open, or opening per request).
 void LoadThread::note_due(LoadConn& c) {
-  if (plan_.interval_ns && c.out_left == 0 && c.inflight < depth_ && c.next_due < next_timer_ &&
-      c.state == LoadConn::kOpen)
-    next_timer_ = c.next_due;
+  if (!plan_.interval_ns || !c.active || c.out_left != 0 || c.inflight >= depth_ || draining_) return;
+  if (c.state == LoadConn::kConnecting || (c.state == LoadConn::kClosed && plan_.opts.keep_alive)) return;
+  if (c.armed_due == c.next_due) return;
+  c.armed_due = c.next_due;
+  due_.push_back({c.next_due, &c});
+  std::push_heap(due_.begin(), due_.end(), Due::later);
+}
+
+// The requests come due by now: each entry still current starts its connection's (a
+// connection whose schedule moved on since has a newer entry; this one is dropped).
+void LoadThread::run_due(uint64_t now) {
+  while (!due_.empty() && due_.front().at <= now) {
+    std::pop_heap(due_.begin(), due_.end(), Due::later);
+    Due d = due_.back();
+    due_.pop_back();
+    if (d.conn->armed_due != d.at) continue;
+    d.conn->armed_due = 0;
+    fill(*d.conn, now);
+  }
 }
 
 void LoadThread::run() {
@@ -410,7 +535,8 @@ void LoadThread::run() {
   }
   while ((now = load_now_ns()) < plan_.t0) {
   }
-  next_timer_ = now;  // the first sweep opens the connections
+  ramp_at_ = now;  // the ramp opens the connections
+  next_timer_ = now + sweep_ns_;
   loop();
   draining_ = true;  // no reconnect from here on
   for (auto& c : conns_) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "live_latency.h"
+#include "load_connect.h"
 #include "load_conn.h"
 #include "load_plan.h"
 #include "load_stats.h"
@@ -63,10 +64,15 @@ class LoadThread {
 
   // --- the protocol, for the backend ---
   void connected(LoadConn& c, uint64_t now, int err);  // a connect finished (err: its errno)
+  void connect_failed(LoadConn& c, int err, uint64_t now);  // counted by kind, then retried
+  // The ramp (connections not yet opened) and the sweep, each when due.
+  void tick(uint64_t now);
   void on_input(LoadConn& c, size_t n, uint64_t now);  // n bytes were committed to c.in
   // Copies bytes read elsewhere into c.in, parsing as it goes; false once c was restarted.
   bool on_input_bytes(LoadConn& c, const char* p, size_t n, uint64_t now);
   void on_eof(LoadConn& c, uint64_t now);
+  // Before the first read into c.in: allocates it (false when memory could not be had).
+  bool ensure_input(LoadConn& c);
   void fail(LoadConn& c, LoadError kind, uint64_t now);
   void fill(LoadConn& c, uint64_t now);
   void sweep(uint64_t now);
@@ -75,6 +81,7 @@ class LoadThread {
   // When the loop must wake at the latest (the next sweep, the window's end).
   uint64_t wake_at(uint64_t now) const;
   void note_due(LoadConn& c);  // open loop: wake when c's next request comes due
+  void run_due(uint64_t now);  // open loop: start the requests come due
   // `now`: a clock reading taken before this turn's answers were counted; every answer counted
   // later is stamped at or after it, so progress() knows the seconds before it are complete.
   void publish(uint64_t now);
@@ -89,6 +96,10 @@ class LoadThread {
 
  private:
   bool open(LoadConn& c, uint64_t now);
+  void fill_now(LoadConn& c, uint64_t now);
+  bool open_paced(LoadConn& c, uint64_t now);
+  void established(LoadConn& c, uint64_t now);
+  void ramp(uint64_t now);
   void close_conn(LoadConn& c);
   void restart(LoadConn& c, uint64_t now);
   void lose_inflight(LoadConn& c, LoadError kind, uint64_t now);
@@ -102,6 +113,18 @@ class LoadThread {
   bool in_window(uint64_t now) const { return now >= plan_.measure_start && now < plan_.measure_end; }
 
   uint64_t sweep_ns_;          // the longest gap between two sweeps (timeouts, reconnects)
+  ConnectPacer pacer_;         // --connect-rate, this thread's share
+  // Open loop: connections by next due time, a min-heap (lazy: an entry whose connection's
+  // armed_due moved on is dropped when it comes up). O(log n) per request, however many
+  // connections are held, where a scan of them all per due time would be O(n).
+  struct Due {
+    uint64_t at;
+    LoadConn* conn;
+    static bool later(const Due& a, const Due& b) { return a.at > b.at; }
+  };
+  std::vector<Due> due_;
+  size_t ramp_next_ = 0;       // conns_[ramp_next_..] have not been opened yet
+  uint64_t ramp_at_ = 0;       // when ramp() may open the next ones
   std::vector<char> scratch_;  // for moving a partial answer to the front of its buffer
 };
 

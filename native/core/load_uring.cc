@@ -19,6 +19,7 @@
 #include <cstring>
 
 #include "load_clock.h"
+#include "load_connect.h"
 
 namespace evb {
 namespace {
@@ -124,8 +125,17 @@ bool UringLoadThread::io_open(LoadConn& c, uint64_t) {
   // waits into -EAGAIN completions.
   int fd = socket(plan_.addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
+  if (!plan_.sources.empty()) {
+    int err = bind_source(fd, plan_.sources[c.id % plan_.sources.size()], plan_.source_len);
+    if (err != 0) {
+      ::close(fd);
+      errno = err;
+      return false;
+    }
+  }
   int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  // A held idle connection never writes: Nagle cannot delay it, and the call would be its cost.
+  if (c.active) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 #ifdef TCP_FASTOPEN_CONNECT
   // As with epoll: the connect completes at once and the first send carries the SYN.
   if (plan_.opts.fast_open) setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one, sizeof one);
@@ -133,9 +143,15 @@ bool UringLoadThread::io_open(LoadConn& c, uint64_t) {
   int idx = static_cast<int>(slot(c));
   int r = io_uring_register_files_update(&ring_, static_cast<unsigned>(idx), &fd, 1);
   ::close(fd);  // the registered table holds the socket now
-  if (r < 0) return false;
+  if (r < 0) {
+    errno = -r;
+    return false;
+  }
   io_uring_sqe* s = sqe();
-  if (s == nullptr) return false;
+  if (s == nullptr) {
+    errno = EBUSY;
+    return false;
+  }
   io_uring_prep_connect(s, idx, reinterpret_cast<const sockaddr*>(&plan_.addr), plan_.addr_len);
   s->flags |= IOSQE_FIXED_FILE;
   io_uring_sqe_set_data64(s, tag(kOpConnect, slot(c), c.gen));
@@ -262,7 +278,7 @@ void UringLoadThread::loop() {
   for (;;) {
     uint64_t now = load_now_ns();
     if (should_stop(now)) break;
-    if (now >= next_timer_) sweep(now);
+    tick(now);
     submit_sends();
     uint64_t until = wake_at(now);
     uint64_t wait_ns = until > now ? until - now : 0;
@@ -283,9 +299,7 @@ void UringLoadThread::loop() {
     }
     io_uring_cq_advance(&ring_, seen);
     bufs_.publish();
-    if (plan_.interval_ns)  // open loop: wake when the next request comes due
-      for (auto& c : conns_) note_due(*c);
-    publish(now);
+    publish(now);  // open loop: fill() armed each connection's next due time (load_thread.cc)
   }
 }
 

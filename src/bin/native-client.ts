@@ -1,15 +1,22 @@
 // The native client process: `node dist/bin/native-client.js`, its LoadSpec on stdin (src/load/spec-pipe.ts).
+// A load with more connections than one process may hold runs as several of these
+// (src/load/native-processes.ts), each given its share on its own stdin the same way.
 // Runs the addon's LoadGen (its threads do the work; this thread only polls counters about ten
 // times a second), relays the phase changes, then records the native histogram's buckets into
 // an hdr-histogram-js histogram so that percentiles mean what they mean for every generator.
 // First, in a group of its own (a sorter must not move it): signals during start-up are kept.
 import { onStop, releaseStop } from "../load/early-stop.js";
 
+import { fileURLToPath } from "node:url";
+
 import { emit, encodeHistogram, newLatencyHistogram } from "../load/client-protocol.js";
-import { createLoadGen, type NativeBuckets, type NativeLoadGen, type NativeLoadResult, type NativeProgress, type NativeSpecExtras } from "../load/native-addon.js";
-import type { LoadSpec, Progress } from "../load/types.js";
-import { exitWithParent } from "../load/watchdog.js";
+import { createLoadGen, type NativeBuckets, type NativeConnect, type NativeLoadGen, type NativeLoadResult, type NativeProgress } from "../load/native-addon.js";
+import { runProcesses } from "../load/native-processes.js";
+import { processesFor, splitSpec, type NativeSpec } from "../load/native-split.js";
+import { generatorMemory, selfRssBytes } from "../load/self-memory.js";
 import { receiveSpec } from "../load/spec-pipe.js";
+import type { Progress } from "../load/types.js";
+import { exitWithParent } from "../load/watchdog.js";
 
 // Phase changes are polled often, so the runner's probe windows open and close within a few
 // milliseconds of the generator's own window; progress lines go out about ten times a second.
@@ -53,6 +60,11 @@ function phaseRelay(gen: NativeLoadGen) {
   };
 }
 
+function connectOf(k: NativeConnect) {
+  const { latency, ...counts } = k;
+  return { ...counts, ratePerS: k.rampS > 0 ? k.firstOpened / k.rampS : null, latencyHdr: encodeHistogram(toHdr(latency)) };
+}
+
 /** A count of the addon's request accounting; null from an addon built before it. */
 function optionalCount(r: NativeLoadResult, key: "sent" | "completedTotal" | "failed" | "unfinished"): number | null {
   const v = (r as unknown as Record<string, unknown>)[key];
@@ -60,7 +72,36 @@ function optionalCount(r: NativeLoadResult, key: "sent" | "completedTotal" | "fa
 }
 
 async function main(): Promise<void> {
-  const spec = (await receiveSpec()) as unknown as LoadSpec & NativeSpecExtras;
+  const spec = (await receiveSpec()) as unknown as NativeSpec;
+  const parts = splitSpec(spec, processesFor(spec));
+  if (parts.length > 1) {
+    releaseStop(); // runProcesses relays SIGTERM/SIGINT to its children
+    return runProcesses(fileURLToPath(import.meta.url), parts);
+  }
+  return runOne(spec);
+}
+
+/** waitForGo: tells the parent it is ready, then waits for "go <epoch ms>" and for that instant. */
+async function waitForGo(): Promise<void> {
+  emit({ type: "ready" });
+  // Plain data events, not readline: the stream must stay flowing for the watchdog's EOF.
+  const at = await new Promise<number>((resolve) => {
+    let text = "";
+    const onData = (d: Buffer) => {
+      text += d.toString("latin1");
+      const m = /^go (\d+)$/m.exec(text);
+      if (!m) return;
+      process.stdin.off("data", onData);
+      resolve(Number(m[1]));
+    };
+    process.stdin.on("data", onData);
+    process.stdin.resume(); // receiveSpec paused it after the spec
+  });
+  const wait = at - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}
+
+async function runOne(spec: NativeSpec): Promise<void> {
   const checked = spec.checkStatus !== undefined || spec.checkLength !== undefined || spec.checkBodyHash !== undefined;
   const gen = createLoadGen(spec);
   // A stop that came during start-up or while the spec arrived is passed on now (LoadClient::stop
@@ -69,9 +110,13 @@ async function main(): Promise<void> {
   const watch = exitWithParent();
   const tick = phaseRelay(gen);
   const timer = setInterval(() => tick(false), POLL_MS);
+  const rssBefore = selfRssBytes();
   try {
+    if (spec.waitForGo === true) await waitForGo();
     const r = await gen.run();
     clearInterval(timer);
+    // Read before anything else is allocated: every connection's state is still held.
+    const memory = generatorMemory(rssBefore, selfRssBytes(), r.connect?.firstOpened ?? spec.connections);
     const hist = toHdr(r.latency);
     // The window's last line, from the same histogram as the result: the live view ends on the
     // figures that are recorded, and the last measured second is shown.
@@ -97,6 +142,8 @@ async function main(): Promise<void> {
         ...(r.statusCodes !== undefined ? { statusCodes: r.statusCodes } : {}),
         ...(checked && r.check !== undefined ? { check: r.check } : {}),
         ...(r.intervals !== undefined ? { intervalsHdr: r.intervals.map((b) => encodeHistogram(toHdr(b))) } : {}),
+        ...(r.connect !== undefined ? { connect: connectOf(r.connect) } : {}),
+        ...(memory !== null ? { memory } : {}),
       },
     });
   } finally {

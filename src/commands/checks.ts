@@ -2,10 +2,11 @@
 // whether the process may open as many sockets as asked. Each throws a BadInputError whose one
 // line names what is wrong and the fix.
 import { execFileSync } from "node:child_process";
-import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, openSync, statSync, unlinkSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
 import { BadInputError } from "../errors.js";
+import { FD_SPARE, readNoFile } from "../load/descriptors.js";
 
 /** The nearest ancestor of `path` that exists (the folder a write would create things in). */
 function nearestExisting(path: string): string {
@@ -76,20 +77,6 @@ export function checkReadableFile(path: string, what: string): void {
   }
 }
 
-interface NoFile {
-  soft: number;
-  hard: number;
-}
-
-function readNoFile(): NoFile | null {
-  const m = /Max open files\s+(\S+)\s+(\S+)/.exec(readFileSync("/proc/self/limits", "utf8"));
-  if (!m) return null;
-  const n = (s: string) => (s === "unlimited" ? Number.POSITIVE_INFINITY : Number(s));
-  return { soft: n(m[1]!), hard: n(m[2]!) };
-}
-
-/** Descriptors a client needs beside its sockets: stdio, epoll, pipes, timers, the runtime. */
-const FD_SPARE = 64;
 
 /**
  * Makes sure `connections` sockets can be opened: raises this process's soft RLIMIT_NOFILE to

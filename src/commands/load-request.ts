@@ -7,6 +7,7 @@ import { nativeBackendUnavailable, type NativeBackend } from "../load/backend.js
 import { loadAddon } from "../load/native-addon.js";
 import { readBounded } from "../io/bounded-read.js";
 import type { GeneratorName, LoadSpec } from "../load/types.js";
+import { scalingExtras, type ScalingExtras, type ScalingFlags } from "./load-scaling.js";
 
 export interface LoadFlags {
   url: string;
@@ -30,10 +31,11 @@ export interface LoadFlags {
   generator: GeneratorName;
   backend: NativeBackend;
   sqpoll: boolean;
+  scaling: ScalingFlags;
 }
 
 /** Fields beyond the LoadSpec contract, read by the native addon when it has them. */
-export interface SpecExtras {
+export interface SpecExtras extends ScalingExtras {
   /** The native generator's request budget: exactly this many answers, then the run ends. */
   requests?: number;
   /** A literal request body (bytes as a latin1 string) instead of bodyBytes of pattern. */
@@ -150,7 +152,7 @@ export function buildLoadSpec(f: LoadFlags): LoadRequestSpec {
   checkCombination(f);
   const { host, port, path } = parseUrl(f.url);
   const { body, bodyBytes } = bodyOf(f);
-  const extras: SpecExtras = backendOf(f);
+  const extras: SpecExtras = { ...backendOf(f), ...scalingExtras(f.scaling, { ...f, host, port }, need) };
   if (body !== undefined) {
     need(f.generator, "body", f.bodyFile !== undefined ? "--body-file" : "--body");
     extras.body = body;

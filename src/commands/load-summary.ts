@@ -7,6 +7,7 @@ import { z } from "zod";
 
 import type { LoadResult } from "../load/types.js";
 import type { WindowStats } from "../probe/sampler.js";
+import { buildLoadConnections, LoadConnections } from "./load-connections.js";
 import type { LoadRequestSpec } from "./load-request.js";
 
 export const LOAD_SCHEMA = "evbench/load@1";
@@ -73,6 +74,7 @@ export const LoadSummary = z
       })
       .nullable()
       .describe("--check: every answer compared with the expected one; null without --check"),
+    connections: LoadConnections.nullable().describe("connections held and sending, arrivals, connects measured (native); null for the other generators"),
     perSecond: z.array(z.number()).describe("answers in each second of the window"),
     client: z.object({ cpuPct: z.number(), reqPerCpuSec: z.number().nullable() }).nullable(),
     verdict: LoadVerdict.nullable().describe("null where no verdict was computed (see verdictNote)"),
@@ -165,6 +167,7 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
     errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status },
     accounting: accountingOf(r),
     check: checkOf(spec, r),
+    connections: r.generator === "native" ? buildLoadConnections(spec, r) : null,
     perSecond: r.perSecond,
     client: i.client ? { cpuPct: i.client.cpuPct, reqPerCpuSec: i.client.cpuPct > 0 ? r.rps / (i.client.cpuPct / 100) : null } : null,
     verdict: i.verdict,

@@ -4,6 +4,7 @@
 import type { Histogram } from "hdr-histogram-js";
 
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
+import { connectionRows } from "./load-connections.js";
 import { recordedValues, type LoadSummary } from "./load-summary.js";
 
 const BAR = "■";
@@ -72,6 +73,7 @@ export function summaryText(s: LoadSummary): string {
     row("errors", errorLine(s.errors)),
     s.check ? row("check", checkLine(s.check, s.requests)) : null,
     s.accounting ? row("accounting", `sent ${int(s.accounting.sent)} = answered ${int(s.accounting.answered)} + failed ${int(s.accounting.failed)} + unfinished at the end ${int(s.accounting.unfinished)} (warm-up included)`) : null,
+    ...(s.connections ? connectionRows(s.connections).map(([k, v]) => row(k, v)) : []),
     row("client CPU", s.client ? `${s.client.cpuPct.toFixed(0)}% (${s.client.reqPerCpuSec ? fmtCount(s.client.reqPerCpuSec) : "-"} req per client CPU-second)` : "not sampled"),
     row("verdict", verdictLine(s)),
   ]

@@ -6,6 +6,7 @@ import { GENERATOR_NAMES, NATIVE_BACKENDS } from "../model/index.js";
 
 import { BadInputError } from "../errors.js";
 import { intervalLogText } from "../hist/log.js";
+import { connectionsPerProcessLimit } from "../load/descriptors.js";
 import { GENERATORS } from "../load/registry.js";
 import type { Progress } from "../load/types.js";
 import { RateMeter } from "../live/rate.js";
@@ -21,7 +22,7 @@ import { probeConnect, resolveHost, UnreachableError } from "./load-preflight.js
 import { buildLoadSpec, need, type LoadRequestSpec } from "./load-request.js";
 import { buildLoadSummary, type LoadSummary } from "./load-summary.js";
 import { histogramText, latencyDistributionText, summaryText } from "./load-text.js";
-import { choice, cpus, duration, flag, int, num, repeat, size, str } from "./options.js";
+import { choice, cpus, duration, flag, int, list, rate, repeat, size, str } from "./options.js";
 import { bounds, boundsS, RANGES } from "../model/index.js";
 
 const options = {
@@ -30,8 +31,14 @@ const options = {
   duration: duration({ short: "d", help: "measured time (with -n: the upper bound)", ...boundsS(RANGES.durationS), default: 10 }),
   requests: int({ short: "n", help: "stop after exactly this many answers (warm-up off)", min: 1, max: 1e12 }),
   warmup: duration({ help: "warm-up time, not recorded", ...boundsS(RANGES.warmupS), default: 1 }),
-  rate: num({ short: "R", help: "constant total rate in req/s, open loop, latency from intended send time (as wrk2)", ...bounds(RANGES.rateRps), metavar: "<req/s>" }),
+  rate: rate({ short: "R", help: "constant total rate in req/s (20000, 20k), open loop, latency from intended send time (as wrk2)", ...bounds(RANGES.rateRps), metavar: "<req/s>" }),
   pipeline: int({ help: "requests in flight per connection", ...bounds(RANGES.pipeline), default: 1 }),
+  active: int({ help: "connections that send (spread evenly; the others are held open, idle); -R is spread over these", min: 1, max: 1_000_000 }),
+  arrival: choice({ help: "open-loop arrivals per connection (with -R): evenly spaced, or exponential gaps", choices: ["constant", "poisson"], default: "constant" }),
+  seed: int({ help: "seed of --arrival poisson's random gaps", min: 0, max: 2 ** 53 - 1, default: 1 }),
+  "connect-rate": rate({ help: "open connections at this rate (e.g. 20k/s), measured in the summary; default: full speed", min: 0.001, max: 1e9 }),
+  "connections-per-process": int({ help: "native: at most this many connections per generator process (more processes past it); default: the open-file limit's", min: 1, max: 1_000_000 }),
+  "source-addresses": list({ help: "local addresses the connections bind to, in turn (default: 127.0.0.1, .2, ... on loopback as the port range needs)", metavar: "<ip,ip>" }),
   method: str({ short: "m", help: "HTTP method", default: "GET" }),
   header: repeat({ short: "H", help: 'request header "Name: value" (repeatable)', metavar: "<header>" }),
   body: str({ help: "request body (text)" }),
@@ -79,6 +86,7 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
     generator: v.generator,
     backend: v.backend,
     sqpoll: v.sqpoll,
+    scaling: { active: v.active, arrival: v.arrival, seed: v.seed, connectRate: v["connect-rate"], sourceAddresses: v["source-addresses"], connectionsPerProcess: v["connections-per-process"] },
   });
 }
 
@@ -186,7 +194,9 @@ async function prepare(v: LoadValues, url: string, ctx: Context): Promise<LoadRe
     ctx.err(`${gen.name} is unavailable: ${why}`);
     return { text: "", exitCode: 1 };
   }
-  const raised = ensureDescriptors(spec.connections);
+  // Past one process's descriptors the native generator runs several processes (native-split.ts).
+  const perProcess = v.generator === "native" ? Math.min(spec.connectionsPerProcess ?? Infinity, connectionsPerProcessLimit()) : Infinity;
+  const raised = ensureDescriptors(Math.min(spec.connections, perProcess));
   if (raised && !v.quiet) ctx.err(raised);
   const unreachable = await reachable(spec, url);
   if (unreachable) {

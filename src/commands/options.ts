@@ -131,6 +131,19 @@ export function duration(c: Common & { minS?: number; maxS?: number; default?: n
   return valueOpt(c, "<time>", convert, c.default, c.default === undefined ? null : fmtDuration(c.default));
 }
 
+const RATE = /^(\d+(?:\.\d*)?|\.\d+)(k|K|M)?(\/s)?$/;
+const RATE_UNIT: Record<string, number> = { k: 1e3, K: 1e3, M: 1e6 };
+
+/** Events per second: 20000, 20k, 20k/s, 1.5M/s (decimal units). */
+export function rate(c: Common & Range): Opt<number | undefined> {
+  const convert: Convert<number> = (s, flag) => {
+    const m = RATE.exec(s.trim());
+    if (!m) throw new BadInputError(`${flag} "${s}": expected a rate such as 500, 20k/s or 1.5M/s (per second)`);
+    return checkRange(Number(m[1]) * (m[2] ? RATE_UNIT[m[2]]! : 1), c, flag, s, "/s");
+  };
+  return valueOpt(c, "<n/s>", convert, undefined, null);
+}
+
 const SIZE = /^(\d+)(k|K|KiB|m|M|MiB)?$/;
 const SIZE_UNIT: Record<string, number> = { k: 1024, K: 1024, KiB: 1024, m: 1 << 20, M: 1 << 20, MiB: 1 << 20 };
 

@@ -8,7 +8,10 @@
 // The spec travels as JSON in the first argument.
 import hdr from "hdr-histogram-js";
 
-import type { CheckCounts, ErrorCounts, GeneratorName, LoadResult, Progress } from "./types.js";
+import type { CheckCounts, ConnectStats, ErrorCounts, GeneratorMemory, GeneratorName, LoadResult, Progress } from "./types.js";
+
+/** ConnectStats with its latency histogram encoded like latencyHdr. */
+export type SerializedConnectStats = Omit<ConnectStats, "latency"> & { latencyHdr: string };
 
 export interface SerializedLoadResult {
   generator: GeneratorName;
@@ -30,6 +33,8 @@ export interface SerializedLoadResult {
   /** One compressed histogram per second of the window (LoadResult.intervals). */
   intervalsHdr?: string[];
   check?: CheckCounts;
+  connect?: SerializedConnectStats;
+  memory?: GeneratorMemory;
 }
 
 export type ClientMessage =
@@ -37,6 +42,8 @@ export type ClientMessage =
   | { type: "measure-start" }
   | { type: "measure-end" }
   | { type: "result"; result: SerializedLoadResult }
+  /** A client started with waitForGo is ready and waits for "go <epoch ms>" on stdin. */
+  | { type: "ready" }
   | { type: "error"; message: string };
 
 export function emit(msg: ClientMessage): void {
@@ -94,7 +101,30 @@ export function deserializeResult(s: SerializedLoadResult): LoadResult {
     ...(s.statusCodes !== undefined ? { statusCodes: s.statusCodes } : {}),
     ...(s.check !== undefined ? { check: s.check } : {}),
     ...(s.intervalsHdr !== undefined ? { intervals: decodeIntervals(s.intervalsHdr, s.durationS) } : {}),
+    ...(s.connect !== undefined ? { connect: deserializeConnect(s.connect) } : {}),
+    ...(s.memory !== undefined ? { memory: s.memory } : {}),
   };
+}
+
+function deserializeConnect(s: SerializedConnectStats): ConnectStats {
+  const { latencyHdr, ...counts } = s;
+  return { ...counts, latency: decodeHistogram(latencyHdr) };
+}
+
+/** The inverse of deserializeResult (a result merged from several processes goes out again). */
+export function serializeResult(r: LoadResult): SerializedLoadResult {
+  const { rps: _rps, latency, intervals, connect, ...rest } = r;
+  return {
+    ...rest,
+    latencyHdr: encodeHistogram(latency),
+    ...(intervals !== undefined ? { intervalsHdr: intervals.map((iv) => encodeHistogram(iv.histogram)) } : {}),
+    ...(connect !== undefined ? { connect: serializeConnect(connect) } : {}),
+  };
+}
+
+function serializeConnect(k: ConnectStats): SerializedConnectStats {
+  const { latency, ...counts } = k;
+  return { ...counts, latencyHdr: encodeHistogram(latency) };
 }
 
 /** Second k of the window is [k, k + 1), the last one ending with the window. */

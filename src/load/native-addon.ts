@@ -2,9 +2,10 @@
 // what it is given. One message form for every problem (sharp's):
 //   "Expected positive integer for connections but received -1 of type number".
 import { createRequire } from "node:module";
+import { isIP } from "node:net";
 
 import { ADDON_PATH } from "../paths.js";
-import type { CheckCounts, ErrorCounts, LoadSpec } from "./types.js";
+import type { CheckCounts, ConnectErrorKind, ErrorCounts, LoadSpec } from "./types.js";
 
 export type NativePhase = "idle" | "warmup" | "measure" | "done";
 
@@ -65,6 +66,18 @@ export interface NativeLoadResult {
   /** One entry per second of the window (perSecond's length): that second's latency buckets,
    *  in the form of `latency`'s (feature "intervals"). */
   intervals?: NativeBuckets[];
+  connect?: NativeConnect;
+}
+
+/** Every connect of the run (feature "connectStats"); errors named as CONNECT_ERROR_KINDS. */
+export interface NativeConnect {
+  attempts: number;
+  opened: number;
+  firstOpened: number;
+  rampS: number;
+  rampCpuS: number;
+  errors: Record<ConnectErrorKind, number>;
+  latency: NativeBuckets;
 }
 
 export interface NativeBuckets {
@@ -96,6 +109,23 @@ export interface NativeSpecExtras {
   checkLength?: number;
   /** FNV-1a 64 of the body, 16 lowercase hex digits (src/load/body-hash.ts). */
   checkBodyHash?: string;
+  /** Numeric addresses of the target's family; connection i binds to the (i mod n)-th, with
+   *  IP_BIND_ADDRESS_NO_PORT (feature "sourceAddresses"). Absent: the kernel chooses. */
+  sourceAddresses?: string[];
+  /** Connects per second over all threads (feature "connectRate"); absent: full speed. */
+  connectRate?: number;
+  /** Connections that send, spread evenly; the others are held idle (feature "active"). */
+  active?: number;
+  /** Open loop: evenly spaced requests, or exponential gaps per connection (feature "arrival"). */
+  arrival?: "constant" | "poisson";
+  /** The arrival PRNG's seed (poisson). */
+  seed?: number;
+  /** At most this many connections per generator process (native-split.ts); absent: as many as
+   *  the open-file limit allows. Read by the client process, not the addon. */
+  connectionsPerProcess?: number;
+  /** The client process waits for "go <epoch ms>" on stdin and starts its load then, so that
+   *  several processes' windows share their seconds (native-split.ts). Not the addon's. */
+  waitForGo?: boolean;
 }
 
 interface Addon {
@@ -195,6 +225,27 @@ function validateExtras(spec: NativeSpecExtras): void {
     fail("16 lowercase hex digits", "checkBodyHash", spec.checkBodyHash);
 }
 
+function validateScaling(spec: LoadSpec & NativeSpecExtras): void {
+  if (spec.sourceAddresses !== undefined) {
+    if (!Array.isArray(spec.sourceAddresses) || spec.sourceAddresses.length === 0)
+      fail("non-empty array of IP addresses", "sourceAddresses", spec.sourceAddresses);
+    const family = isIP(spec.host);
+    for (const a of spec.sourceAddresses) {
+      const f = typeof a === "string" ? isIP(a) : 0;
+      if (f === 0) fail("IP address", "sourceAddresses", a);
+      if (family !== 0 && f !== family) fail(`IPv${family} address (the target's family)`, "sourceAddresses", a);
+    }
+  }
+  if (spec.connectRate !== undefined) num(spec.connectRate, "connectRate", 0, true, "positive number");
+  // 0: a process of a split load whose share holds only idle connections.
+  if (spec.active !== undefined) int(spec.active, "active", 0, `integer between 0 and connections (${spec.connections})`, spec.connections);
+  if (spec.arrival !== undefined && spec.arrival !== "constant" && spec.arrival !== "poisson")
+    fail("one of 'constant', 'poisson'", "arrival", spec.arrival);
+  if (spec.seed !== undefined) int(spec.seed, "seed", 0, "non-negative integer");
+  if (spec.connectionsPerProcess !== undefined) int(spec.connectionsPerProcess, "connectionsPerProcess", 1, "positive integer");
+  if (spec.waitForGo !== undefined) bool(spec.waitForGo, "waitForGo");
+}
+
 /** What this addon's generator can do beyond the base contract (LoadGen.features). */
 export function loadGenFeatures(): readonly string[] {
   return loadAddon().LoadGen.features ?? [];
@@ -204,5 +255,6 @@ export function loadGenFeatures(): readonly string[] {
 export function createLoadGen(spec: LoadSpec & NativeSpecExtras): NativeLoadGen {
   validateSpec(spec);
   validateExtras(spec);
+  validateScaling(spec);
   return new (loadAddon().LoadGen)(spec);
 }

@@ -5,10 +5,17 @@ import { join } from "node:path";
 
 import { DIST_DIR } from "../paths.js";
 import { runProtocolClient } from "./client-run.js";
-import { addonPath, loadAddon, validateSpec } from "./native-addon.js";
-import type { LoadGenerator } from "./types.js";
+import { addonPath, loadAddon, validateSpec, type NativeSpecExtras } from "./native-addon.js";
+import { sourceAddressesFor } from "./source-addresses.js";
+import type { LoadGenerator, LoadSpec } from "./types.js";
 
 const script = join(DIST_DIR, "bin", "native-client.js");
+
+/** Past one source address's ports, the connections spread over several (source-addresses.ts). */
+function withSourceAddresses(spec: LoadSpec & NativeSpecExtras): LoadSpec & NativeSpecExtras {
+  const sources = sourceAddressesFor(spec.host, spec.port, spec.connections, spec.sourceAddresses);
+  return sources === undefined ? spec : { ...spec, sourceAddresses: sources };
+}
 
 export const nativeGenerator: LoadGenerator = {
   name: "native",
@@ -24,6 +31,6 @@ export const nativeGenerator: LoadGenerator = {
   },
   async run(spec, hooks) {
     validateSpec(spec);  // a bad spec fails here, with its message, not in the client process
-    return runProtocolClient("native", script, spec, hooks);
+    return runProtocolClient("native", script, withSourceAddresses(spec), hooks);
   },
 };

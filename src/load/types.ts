@@ -83,6 +83,44 @@ export interface LoadResult {
   intervals?: IntervalHistogram[];
   /** --check: answers of the window unlike the expected one (still counted in `requests`). */
   check?: CheckCounts;
+  /** Connects by outcome, their latency and the ramp's rate (generators that count them). */
+  connect?: ConnectStats;
+  /** The generator's own memory per connection held (native). */
+  memory?: GeneratorMemory;
+}
+
+/** Why a connect failed, from its errno (native/core/load_connect.h). */
+export const CONNECT_ERROR_KINDS = ["refused", "timeout", "addrNotAvail", "descriptors", "reset", "unreachable", "other"] as const;
+export type ConnectErrorKind = (typeof CONNECT_ERROR_KINDS)[number];
+
+/** Every connect of the run (warm-up and window: connections are opened in the ramp). */
+export interface ConnectStats {
+  /** connect() calls made. */
+  attempts: number;
+  /** Connects that succeeded (reconnects included). */
+  opened: number;
+  /** Connections open at least once (at most the connections asked for). */
+  firstOpened: number;
+  /** From the load's start to when the last of those was first open. */
+  rampS: number;
+  /** firstOpened / rampS: the connect rate achieved in the ramp; null when none opened. */
+  ratePerS: number | null;
+  /** CPU time the generator's load threads spent until all their connections were open (the
+   *  cost of the ramp, without the client process's start-up). */
+  rampCpuS: number;
+  errors: Record<ConnectErrorKind, number>;
+  /** From connect() to established, in microseconds. */
+  latency: Histogram;
+}
+
+/** The generator process's own memory for the connections it held (native). */
+export interface GeneratorMemory {
+  /** Resident set before the load started and after it (the connections still allocated). */
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  connections: number;
+  /** (rssAfterBytes - rssBeforeBytes) / connections. */
+  perConnectionBytes: number;
 }
 
 /** --check's counts: answers that differed, and how many differed in each field. */
