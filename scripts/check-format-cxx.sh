@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails (exit 1, naming each file) when a C or C++ file of native/ or targets/c-floor/ differs
+# Fails (exit 1, naming each file) when a C or C++ file of native/, targets/c-floor/ or bench/conn-floor/ differs
 # from what clang-format makes of it with the root .clang-format; `--fix` rewrites them instead.
 # Needs clang-format (apt: clang-format; version 14 is the reference, as CI installs it).
 set -euo pipefail
@@ -8,10 +8,7 @@ if ! command -v clang-format >/dev/null; then
   echo "check-format-cxx: clang-format is not installed: apt-get install clang-format" >&2
   exit 2
 fi
-# native/core/load_* belong to the load generator's branch, not yet merged with this check:
-# format them (scripts/check-format-cxx.sh --fix) when it lands, then delete this exclusion.
-mapfile -t files < <(git ls-files 'native/*.cc' 'native/*.h' 'native/*.c' 'targets/c-floor/*.c' 'targets/c-floor/*.h' |
-  grep -v '^native/core/load_')
+mapfile -t files < <(git ls-files 'native/*.cc' 'native/*.h' 'native/*.c' 'targets/c-floor/*.c' 'targets/c-floor/*.h' 'bench/conn-floor/*.c')
 if [[ "${1:-}" == "--fix" ]]; then
   clang-format -i "${files[@]}"
   exit 0

@@ -29,11 +29,14 @@ static double now_s(void) {
 static double cpu_s(void) {
   struct rusage u;
   getrusage(RUSAGE_SELF, &u);
-  return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 + (double)u.ru_stime.tv_sec + (double)u.ru_stime.tv_usec / 1e6;
+  return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 + (double)u.ru_stime.tv_sec +
+         (double)u.ru_stime.tv_usec / 1e6;
 }
 
 static void usage(const char *why) {
-  fprintf(stderr, "conn-floor: %s; usage: conn-floor --host 127.0.0.1 --port P --connections N [--sources a,b] [--batch 256]\n", why);
+  fprintf(stderr,
+          "conn-floor: %s; usage: conn-floor --host 127.0.0.1 --port P --connections N [--sources a,b] [--batch 256]\n",
+          why);
   exit(2);
 }
 
@@ -44,10 +47,14 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (v == NULL) usage("a flag without its value");
-    if (!strcmp(a, "--host")) host = v;
-    else if (!strcmp(a, "--port")) port = atoi(v);
-    else if (!strcmp(a, "--connections")) n = atoi(v);
-    else if (!strcmp(a, "--batch")) batch = atoi(v);
+    if (!strcmp(a, "--host"))
+      host = v;
+    else if (!strcmp(a, "--port"))
+      port = atoi(v);
+    else if (!strcmp(a, "--connections"))
+      n = atoi(v);
+    else if (!strcmp(a, "--batch"))
+      batch = atoi(v);
     else if (!strcmp(a, "--sources")) {
       char *list = strdup(v);
       for (char *tok = strtok(list, ","); tok != NULL && nsources < MAX_SOURCES; tok = strtok(NULL, ",")) {
@@ -56,7 +63,8 @@ int main(int argc, char **argv) {
         if (inet_pton(AF_INET, tok, &sources[nsources].sin_addr) != 1) usage("--sources takes IPv4 addresses");
         ++nsources;
       }
-    } else usage("unknown flag");
+    } else
+      usage("unknown flag");
     ++i;
   }
   if (port <= 0 || n <= 0 || batch <= 0) usage("--port and --connections are required");
@@ -106,13 +114,16 @@ int main(int argc, char **argv) {
       getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
       epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
       --pending;
-      if (err == 0) ++opened;
-      else ++failed;
+      if (err == 0)
+        ++opened;
+      else
+        ++failed;
     }
   }
   double wall = now_s() - t0, cpu = cpu_s() - cpu0;
   for (int i = 0; i < started; ++i)
     if (fds[i] >= 0) close(fds[i]);
-  printf("{\"connections\":%d,\"opened\":%d,\"failed\":%d,\"unfinished\":%d,\"wallS\":%.6f,\"cpuS\":%.6f}\n", n, opened, failed, pending, wall, cpu);
+  printf("{\"connections\":%d,\"opened\":%d,\"failed\":%d,\"unfinished\":%d,\"wallS\":%.6f,\"cpuS\":%.6f}\n", n, opened,
+         failed, pending, wall, cpu);
   return 0;
 }

@@ -237,8 +237,9 @@ class RunWorker : public Napi::AsyncWorker {
 
 // What this build of the generator can do, for the CLI to enable the flags that need it.
 Napi::Array features(Napi::Env env) {
-  const char* names[] = {"body", "connectTimeout", "statusCodes", "intervals", "lastSecondP50", "check", "lastSecondRequests",
-                         "sourceAddresses", "connectRate", "active", "arrival", "connectStats"};
+  const char* names[] = {"body",    "connectTimeout",     "statusCodes",     "intervals",   "lastSecondP50",
+                         "check",   "lastSecondRequests", "sourceAddresses", "connectRate", "active",
+                         "arrival", "connectStats"};
   Napi::Array a = Napi::Array::New(env, sizeof(names) / sizeof(names[0]));
   for (uint32_t i = 0; i < a.Length(); ++i) a.Set(i, Napi::String::New(env, names[i]));
   return a;

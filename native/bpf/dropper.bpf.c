@@ -3,19 +3,37 @@
  * device and counts what it saw and dropped. The share is a threshold on a 32-bit draw; the
  * draw is the kernel's bpf_get_prandom_u32, or with a seed a xorshift32 kept in a map, so that a
  * run can be repeated (the draws interleave across CPUs, as packets do). */
-#include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include "vmlinux.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 #define TC_ACT_OK 0
 #define TC_ACT_SHOT 2
 
-struct dropper_cfg { u32 threshold; u32 seeded; };
-struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, u32); __type(value, struct dropper_cfg); } cfg SEC(".maps");
-struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, u32); __type(value, u32); } prng SEC(".maps");
+struct dropper_cfg {
+  u32 threshold;
+  u32 seeded;
+};
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, u32);
+  __type(value, struct dropper_cfg);
+} cfg SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, u32);
+  __type(value, u32);
+} prng SEC(".maps");
 /* [0] packets seen, [1] dropped. */
-struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, 2); __type(key, u32); __type(value, u64); } tally SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 2);
+  __type(key, u32);
+  __type(value, u64);
+} tally SEC(".maps");
 
 static __always_inline u32 draw(bool seeded) {
   if (!seeded) return bpf_get_prandom_u32();

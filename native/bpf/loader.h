@@ -8,7 +8,10 @@
 
 #define LIST_MAX 256
 
-struct number_list { unsigned long values[LIST_MAX]; size_t n; };
+struct number_list {
+  unsigned long values[LIST_MAX];
+  size_t n;
+};
 
 /* Parses "1,2,3" into list; false with a message on stderr when it is not that. */
 bool parse_numbers(const char *text, const char *flag, struct number_list *list);

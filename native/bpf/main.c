@@ -1,15 +1,17 @@
 // evb-kernel probes [--pids 1,2] [--ports 80,81] [--wait]
 // evb-kernel drop --dev veth0 --share 0.02 [--netns name] [--seed n]
 // evb-kernel check         (loads and attaches the probes, then detaches: can BPF run here?)
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <bpf/libbpf.h>
 #include "loader.h"
 
 static int usage(void) {
-  fprintf(stderr, "usage: evb-kernel probes [--pids 1,2] [--ports 80,81] [--wait] | drop --dev D --share F [--netns N] [--seed S] | check\n");
+  fprintf(stderr,
+          "usage: evb-kernel probes [--pids 1,2] [--ports 80,81] [--wait] | drop --dev D --share F [--netns N] [--seed "
+          "S] | check\n");
   return 2;
 }
 
@@ -68,11 +70,17 @@ static int main_drop(int argc, char **argv) {
   unsigned long seed = 0;
   bool seeded = false;
   for (int i = 2; i + 1 < argc; i += 2) {
-    if (strcmp(argv[i], "--dev") == 0) dev = argv[i + 1];
-    else if (strcmp(argv[i], "--netns") == 0) netns = argv[i + 1];
-    else if (strcmp(argv[i], "--share") == 0) share = strtod(argv[i + 1], NULL);
-    else if (strcmp(argv[i], "--seed") == 0) { seed = strtoul(argv[i + 1], NULL, 10); seeded = true; }
-    else return usage();
+    if (strcmp(argv[i], "--dev") == 0)
+      dev = argv[i + 1];
+    else if (strcmp(argv[i], "--netns") == 0)
+      netns = argv[i + 1];
+    else if (strcmp(argv[i], "--share") == 0)
+      share = strtod(argv[i + 1], NULL);
+    else if (strcmp(argv[i], "--seed") == 0) {
+      seed = strtoul(argv[i + 1], NULL, 10);
+      seeded = true;
+    } else
+      return usage();
   }
   if (argc % 2 != 0 || !dev || !(share >= 0 && share <= 1)) {
     fprintf(stderr, "evb-kernel: drop needs --dev and --share between 0 and 1\n");

@@ -3,12 +3,12 @@
  * preemption to running), TCP retransmissions, loss probes and drops with their reasons, and
  * connect latency and connection lifetimes, all filtered to the run's processes and ports.
  * Everything is counted in maps that the loader reads once, when the window closes. */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 #include "hist.h"
+#include "vmlinux.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -18,18 +18,66 @@ const volatile bool filter_ports = false;
  * array lookups (inlined by the verifier), not hash lookups: a traced thread group id sits in
  * the slot tgid % TGID_SLOTS (the loader puts one that collides in tgids_spill, checked only
  * when spilled is set), and ports is a bitmap of all 65536 ports. */
-struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, TGID_SLOTS); __type(key, u32); __type(value, u32); } tgid_slots SEC(".maps");
-struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, MAX_TGIDS); __type(key, u32); __type(value, u8); } tgids SEC(".maps");
-struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 65536); __type(key, u32); __type(value, u8); } ports SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, TGID_SLOTS);
+  __type(key, u32);
+  __type(value, u32);
+} tgid_slots SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, MAX_TGIDS);
+  __type(key, u32);
+  __type(value, u8);
+} tgids SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 65536);
+  __type(key, u32);
+  __type(value, u8);
+} ports SEC(".maps");
 volatile bool spilled = false;
-struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 65536); __type(key, u32); __type(value, u64); } enqueued SEC(".maps");
-struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, HIST_COUNT * HIST_BUCKETS); __type(key, u32); __type(value, u64); } hists SEC(".maps");
-struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, C_COUNT); __type(key, u32); __type(value, u64); } counters SEC(".maps");
-struct { __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY); __uint(max_entries, DROP_REASONS); __type(key, u32); __type(value, u64); } drops SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, u32);
+  __type(value, u64);
+} enqueued SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, HIST_COUNT *HIST_BUCKETS);
+  __type(key, u32);
+  __type(value, u64);
+} hists SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, C_COUNT);
+  __type(key, u32);
+  __type(value, u64);
+} counters SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, DROP_REASONS);
+  __type(key, u32);
+  __type(value, u64);
+} drops SEC(".maps");
 /* Per connection (local port << 16 | remote port): its retransmissions. */
-struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, MAX_CONNS); __type(key, u32); __type(value, u64); } conn_retrans SEC(".maps");
-struct sk_times { u64 syn_sent; u64 established; };
-struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 65536); __type(key, u64); __type(value, struct sk_times); } socks SEC(".maps");
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, MAX_CONNS);
+  __type(key, u32);
+  __type(value, u64);
+} conn_retrans SEC(".maps");
+struct sk_times {
+  u64 syn_sent;
+  u64 established;
+};
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, u64);
+  __type(value, struct sk_times);
+} socks SEC(".maps");
 
 static __always_inline void count(u32 which) {
   u64 *c = bpf_map_lookup_elem(&counters, &which);
@@ -38,12 +86,29 @@ static __always_inline void count(u32 which) {
 
 static __always_inline u32 log2_u64(u64 v) {
   u32 r = 0;
-  if (v >> 32) { v >>= 32; r += 32; }
-  if (v >> 16) { v >>= 16; r += 16; }
-  if (v >> 8) { v >>= 8; r += 8; }
-  if (v >> 4) { v >>= 4; r += 4; }
-  if (v >> 2) { v >>= 2; r += 2; }
-  if (v >> 1) { r += 1; }
+  if (v >> 32) {
+    v >>= 32;
+    r += 32;
+  }
+  if (v >> 16) {
+    v >>= 16;
+    r += 16;
+  }
+  if (v >> 8) {
+    v >>= 8;
+    r += 8;
+  }
+  if (v >> 4) {
+    v >>= 4;
+    r += 4;
+  }
+  if (v >> 2) {
+    v >>= 2;
+    r += 2;
+  }
+  if (v >> 1) {
+    r += 1;
+  }
   return r;
 }
 
@@ -91,10 +156,16 @@ static __always_inline void enqueue(struct task_struct *p) {
 }
 
 SEC("tp_btf/sched_wakeup")
-int BPF_PROG(on_wakeup, struct task_struct *p) { enqueue(p); return 0; }
+int BPF_PROG(on_wakeup, struct task_struct *p) {
+  enqueue(p);
+  return 0;
+}
 
 SEC("tp_btf/sched_wakeup_new")
-int BPF_PROG(on_wakeup_new, struct task_struct *p) { enqueue(p); return 0; }
+int BPF_PROG(on_wakeup_new, struct task_struct *p) {
+  enqueue(p);
+  return 0;
+}
 
 /* A child of a traced process (a cluster worker, a forked helper) is traced too. */
 SEC("tp_btf/sched_process_fork")
@@ -140,8 +211,12 @@ static __always_inline bool traced_ports(u16 local, u16 remote) {
 }
 
 static __always_inline u16 sk_local_port(const struct sock *sk) { return BPF_CORE_READ(sk, __sk_common.skc_num); }
-static __always_inline u16 sk_remote_port(const struct sock *sk) { return bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport)); }
-static __always_inline bool traced_sock(const struct sock *sk) { return traced_ports(sk_local_port(sk), sk_remote_port(sk)); }
+static __always_inline u16 sk_remote_port(const struct sock *sk) {
+  return bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+}
+static __always_inline bool traced_sock(const struct sock *sk) {
+  return traced_ports(sk_local_port(sk), sk_remote_port(sk));
+}
 
 SEC("tp_btf/tcp_retransmit_skb")
 int BPF_PROG(on_retransmit, const struct sock *sk, const struct sk_buff *skb, int err) {
@@ -173,7 +248,12 @@ int BPF_KPROBE(on_loss_probe, struct sock *sk) {
   return 0;
 }
 
-struct tcp_ports { u16 source; u16 dest; u8 flags; bool ok; };
+struct tcp_ports {
+  u16 source;
+  u16 dest;
+  u8 flags;
+  bool ok;
+};
 
 /* The TCP ports of a dropped packet, from its headers (a received packet has no socket yet). */
 static __always_inline struct tcp_ports skb_tcp_ports(const struct sk_buff *skb) {
@@ -224,7 +304,7 @@ int BPF_PROG(on_state, const struct sock *sk, const int oldstate, const int news
   u64 key = (u64)sk;
   u64 now = bpf_ktime_get_ns();
   if (newstate == TCP_SYN_SENT) {
-    struct sk_times t = { .syn_sent = now };
+    struct sk_times t = {.syn_sent = now};
     bpf_map_update_elem(&socks, &key, &t, BPF_ANY);
     return 0;
   }
@@ -235,7 +315,7 @@ int BPF_PROG(on_state, const struct sock *sk, const int oldstate, const int news
       count(C_CONNECTS_ACTIVE);
       t->established = now;
     } else {
-      struct sk_times fresh = { .established = now };
+      struct sk_times fresh = {.established = now};
       count(C_CONNECTS_PASSIVE);
       if (bpf_map_update_elem(&socks, &key, &fresh, BPF_ANY) != 0) count(C_TRACKED_FULL);
     }

@@ -1,6 +1,8 @@
 // The loss dropper: the tc program attached to a device's ingress (in a named network namespace),
 // its share changed by `set <share>` lines, its counts printed by `stats` and at stop.
 #define _GNU_SOURCE
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -9,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-#include "loader.h"
 #include "dropper.skel.h"
+#include "loader.h"
 
-struct dropper_cfg { unsigned threshold; unsigned seeded; };
+struct dropper_cfg {
+  unsigned threshold;
+  unsigned seeded;
+};
 
 static int enter_netns(const char *name) {
   char path[256];
@@ -32,7 +35,7 @@ static int enter_netns(const char *name) {
 static int set_share(struct dropper_bpf *skel, double share, bool seeded) {
   /* The draw is uniform on [0, 2^32): dropping below share * 2^32 drops that share. */
   double t = share * 4294967296.0;
-  struct dropper_cfg cfg = { .threshold = t >= 4294967295.0 ? 4294967295U : (unsigned)t, .seeded = seeded };
+  struct dropper_cfg cfg = {.threshold = t >= 4294967295.0 ? 4294967295U : (unsigned)t, .seeded = seeded};
   unsigned zero = 0;
   return bpf_map__update_elem(skel->maps.cfg, &zero, sizeof zero, &cfg, sizeof cfg, BPF_ANY);
 }
@@ -51,11 +54,14 @@ static int serve(struct dropper_bpf *skel, bool seeded) {
   printf("{\"ready\":true}\n");
   char line[128];
   while (read_command(line, sizeof line) && strcmp(line, "stop") != 0) {
-    if (strcmp(line, "stats") == 0) print_tally(skel);
+    if (strcmp(line, "stats") == 0)
+      print_tally(skel);
     else if (strncmp(line, "set ", 4) == 0) {
       double share = strtod(line + 4, NULL);
-      if (share >= 0 && share <= 1 && set_share(skel, share, seeded) == 0) printf("{\"ok\":true}\n");
-      else printf("{\"error\":\"set takes a share between 0 and 1\"}\n");
+      if (share >= 0 && share <= 1 && set_share(skel, share, seeded) == 0)
+        printf("{\"ok\":true}\n");
+      else
+        printf("{\"error\":\"set takes a share between 0 and 1\"}\n");
     }
   }
   print_tally(skel);

@@ -1,12 +1,12 @@
 // The window's probes: load with the run's pids and ports, attach, wait for stop, detach, then
 // print every map once as JSON.
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <bpf/bpf.h>
-#include <bpf/btf.h>
-#include <bpf/libbpf.h>
 #include "hist.h"
 #include "loader.h"
 #include "probes.skel.h"
@@ -88,7 +88,8 @@ static void print_connections(int fd) {
   while (bpf_map_get_next_key(fd, prev, &next) == 0) {
     unsigned long long n = 0;
     if (bpf_map_lookup_elem(fd, &next, &n) == 0)
-      printf("%s{\"localPort\":%u,\"remotePort\":%u,\"retransmits\":%llu}", first ? "" : ",", next >> 16, next & 0xffff, n);
+      printf("%s{\"localPort\":%u,\"remotePort\":%u,\"retransmits\":%llu}", first ? "" : ",", next >> 16, next & 0xffff,
+             n);
     first = false;
     key = next;
     prev = &key;
@@ -115,18 +116,21 @@ static void print_cost(struct probes_bpf *skel) {
 static void print_result(struct probes_bpf *skel) {
   int c = bpf_map__fd(skel->maps.counters), h = bpf_map__fd(skel->maps.hists);
 #define C(k) percpu_sum(c, k)
-  printf("{\"runqueue\":{\"samples\":%llu,\"preempted\":%llu,\"voluntary\":%llu,\"buckets\":", C(C_RUNQ_SAMPLES), C(C_PREEMPTED), C(C_VOLUNTARY));
+  printf("{\"runqueue\":{\"samples\":%llu,\"preempted\":%llu,\"voluntary\":%llu,\"buckets\":", C(C_RUNQ_SAMPLES),
+         C(C_PREEMPTED), C(C_VOLUNTARY));
   print_hist(h, HIST_RUNQ);
-  printf("},\"tcp\":{\"retransmits\":%llu,\"synRetransmits\":%llu,\"synackRetransmits\":%llu,\"lossProbes\":", C(C_RETRANSMITS),
-         C(C_SYN_RETRANSMITS), C(C_SYNACK_RETRANSMITS));
-  if (loss_probe_link) printf("%llu", C(C_LOSS_PROBES));
-  else printf("null");
+  printf("},\"tcp\":{\"retransmits\":%llu,\"synRetransmits\":%llu,\"synackRetransmits\":%llu,\"lossProbes\":",
+         C(C_RETRANSMITS), C(C_SYN_RETRANSMITS), C(C_SYNACK_RETRANSMITS));
+  if (loss_probe_link)
+    printf("%llu", C(C_LOSS_PROBES));
+  else
+    printf("null");
   printf(",\"perConnection\":");
   print_connections(bpf_map__fd(skel->maps.conn_retrans));
   printf("},\"drops\":{\"total\":%llu,\"syn\":%llu,\"reasons\":", C(C_DROPS), C(C_SYN_DROPS));
   print_drops(bpf_map__fd(skel->maps.drops));
-  printf("},\"connections\":{\"active\":%llu,\"passive\":%llu,\"failed\":%llu,\"closed\":%llu,\"connectNs\":", C(C_CONNECTS_ACTIVE),
-         C(C_CONNECTS_PASSIVE), C(C_CONNECT_FAILED), C(C_CLOSED));
+  printf("},\"connections\":{\"active\":%llu,\"passive\":%llu,\"failed\":%llu,\"closed\":%llu,\"connectNs\":",
+         C(C_CONNECTS_ACTIVE), C(C_CONNECTS_PASSIVE), C(C_CONNECT_FAILED), C(C_CLOSED));
   print_hist(h, HIST_CONNECT);
   printf(",\"lifetimeNs\":");
   print_hist(h, HIST_LIFETIME);
@@ -207,7 +211,8 @@ int run_probes(const struct number_list *pids, const struct number_list *ports, 
   if (!attach(skel)) return 1;
   printf("{\"ready\":true}\n");
   char line[64];
-  while (read_command(line, sizeof line) && strcmp(line, "stop") != 0) {}
+  while (read_command(line, sizeof line) && strcmp(line, "stop") != 0) {
+  }
   probes_bpf__detach(skel);
   bpf_link__destroy(loss_probe_link);
   print_result(skel);

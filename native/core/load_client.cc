@@ -43,7 +43,8 @@ void resolve_sources(const LoadOptions& o, LoadPlan* plan) {
     hints.ai_flags = AI_NUMERICHOST;
     addrinfo* res = nullptr;
     int rc = getaddrinfo(a.c_str(), nullptr, &hints, &res);
-    if (rc != 0 || res == nullptr) throw std::runtime_error("source address " + a + " is not a numeric address of the target's family");
+    if (rc != 0 || res == nullptr)
+      throw std::runtime_error("source address " + a + " is not a numeric address of the target's family");
     sockaddr_storage s{};
     std::memcpy(&s, res->ai_addr, res->ai_addrlen);
     plan->source_len = res->ai_addrlen;
@@ -81,7 +82,8 @@ LoadReport LoadClient::run() {
     plan_->head_request = opts_.method == "HEAD";
     resolve_sources(opts_, plan_.get());
     plan_->active = opts_.active < 0 || opts_.active > opts_.connections ? opts_.connections : opts_.active;
-    if (opts_.rate > 0 && plan_->active > 0) plan_->interval_ns = static_cast<uint64_t>(1e9 * plan_->active / opts_.rate);
+    if (opts_.rate > 0 && plan_->active > 0)
+      plan_->interval_ns = static_cast<uint64_t>(1e9 * plan_->active / opts_.rate);
     // A little ahead, so every thread is up before the first request is due.
     plan_->t0 = load_now_ns() + 2000000;
     plan_->measure_start = plan_->t0 + seconds_to_ns(opts_.warmup_s);
@@ -132,7 +134,8 @@ void LoadClient::last_whole_second(LoadProgress& p) const {
   for (const auto& t : threads_) settled = std::min(settled, t->progress_now.load(std::memory_order_acquire));
   if (settled <= plan_->measure_start) return;
   size_t seconds = threads_.front()->live_seconds;
-  size_t over = settled >= plan_->measure_end ? seconds : static_cast<size_t>((settled - plan_->measure_start) / 1000000000ull);
+  size_t over =
+      settled >= plan_->measure_end ? seconds : static_cast<size_t>((settled - plan_->measure_start) / 1000000000ull);
   if (over == 0) return;
   size_t last = (over > seconds ? seconds : over) - 1;
   for (const auto& t : threads_) p.last_second_requests += t->live_per_second[last].load(std::memory_order_relaxed);
@@ -169,7 +172,6 @@ LoadProgress LoadClient::progress() const {
       second_base_ = sums;
       second_index_ = k;
     }
-
   }
   p.p99_last_second_ns = last_second_p99_;
   p.p50_last_second_ns = last_second_p50_;

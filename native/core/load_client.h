@@ -31,7 +31,7 @@ struct LoadReport {
 struct LoadProgress {
   enum Phase { kIdle, kWarmup, kMeasure, kDone };
   Phase phase = kIdle;
-  double elapsed_s = 0;  // since the load started
+  double elapsed_s = 0;   // since the load started
   uint64_t requests = 0;  // answers received so far, warm-up included
   uint64_t errors = 0;
   uint64_t sent = 0;  // requests sent so far, warm-up included

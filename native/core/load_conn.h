@@ -37,15 +37,15 @@ struct LoadConn {
   size_t out_left = 0;  // bytes of the current batch not yet written
   size_t out_off = 0;   // offset of those bytes in the RequestBatch
 
-  uint64_t next_due = 0;  // open loop: intended start of the next request
+  uint64_t next_due = 0;   // open loop: intended start of the next request
   uint64_t armed_due = 0;  // open loop: the due time this connection waits for in the due heap (0: none)
-  uint64_t retry_at = 0;  // closed state: when to connect again (0 = now)
-  uint64_t echo_got = 0;  // echo mode: bytes of the oldest answer received so far
+  uint64_t retry_at = 0;   // closed state: when to connect again (0 = now)
+  uint64_t echo_got = 0;   // echo mode: bytes of the oldest answer received so far
   uint32_t id = 0;
-  bool active = true;        // sends requests (the others are held open, idle)
-  bool opened_once = false;  // counted in the ramp
+  bool active = true;            // sends requests (the others are held open, idle)
+  bool opened_once = false;      // counted in the ramp
   uint64_t connect_started = 0;  // when the current connect began (its latency is timed from it)
-  uint64_t rng = 0;          // open loop, poisson: this connection's PRNG state
+  uint64_t rng = 0;              // open loop, poisson: this connection's PRNG state
   // Backend state. gen changes on every close, so a late completion of an earlier connection
   // on this slot is recognised and dropped (io_uring).
   uint32_t gen = 0;

@@ -23,8 +23,8 @@ ConnectError connect_error_kind(int err) {
 }
 
 const char* connect_error_name(ConnectError kind) {
-  static const char* const kNames[kConnErrKinds] = {"refused", "timeout", "addrNotAvail", "descriptors",
-                                                     "reset", "unreachable", "other"};
+  static const char* const kNames[kConnErrKinds] = {"refused", "timeout",     "addrNotAvail", "descriptors",
+                                                    "reset",   "unreachable", "other"};
   return kNames[kind];
 }
 

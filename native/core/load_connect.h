@@ -29,12 +29,12 @@ struct ConnectStats {
   uint64_t attempts = 0;  // connect() calls made (a socket that could not be made counts too)
   uint64_t opened = 0;    // connects that succeeded
   uint64_t errors[kConnErrKinds] = {};
-  uint64_t first_opened = 0;       // connections open at least once (<= the connections asked for)
-  uint64_t ramp_end_ns = 0;        // when the last of those was first open (absolute clock)
+  uint64_t first_opened = 0;  // connections open at least once (<= the connections asked for)
+  uint64_t ramp_end_ns = 0;   // when the last of those was first open (absolute clock)
   // CPU time of the load threads from their start until each had all its connections open
   // once (summed over the threads; a thread whose connections never all opened adds nothing).
   uint64_t ramp_cpu_ns = 0;
-  Histogram latency;               // nanoseconds from connect() to established
+  Histogram latency;  // nanoseconds from connect() to established
 
   void merge(const ConnectStats& o) {
     attempts += o.attempts;

@@ -38,9 +38,9 @@ struct LoadOptions {
   // the budget is given back, so a budget run that ends on its own has exactly this many answers.
   uint64_t requests = 0;
   // --check: every answer compared with the expected one; a field is checked when set.
-  int check_status = 0;        // 0 = not checked
-  int64_t check_length = -1;   // body length after de-chunking; -1 = not checked
-  bool check_body = false;     // compare the body's FNV-1a 64 hash (http_response.h) with:
+  int check_status = 0;       // 0 = not checked
+  int64_t check_length = -1;  // body length after de-chunking; -1 = not checked
+  bool check_body = false;    // compare the body's FNV-1a 64 hash (http_response.h) with:
   uint64_t check_body_hash = 0;
   enum Backend { kEpoll, kIoUring };
   Backend backend = kEpoll;

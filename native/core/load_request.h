@@ -16,7 +16,7 @@ class RequestBatch {
  public:
   RequestBatch(std::string one, int depth);
   const char* data() const { return bytes_.data(); }
-  size_t size() const { return one_; }             // bytes of one request
+  size_t size() const { return one_; }  // bytes of one request
   size_t bytes(int k) const { return one_ * static_cast<size_t>(k); }
 
  private:

@@ -32,22 +32,22 @@ enum LoadError { kLoadErrConnect, kLoadErrReset, kLoadErrTimeout, kLoadErrBadRes
 enum CheckField { kCheckStatus, kCheckLength, kCheckBody, kCheckFields };
 
 struct LoadStats {
-  uint64_t requests = 0;         // responses completed inside the measurement window
-  uint64_t bytes_read = 0;       // bytes read inside the window
+  uint64_t requests = 0;                // responses completed inside the measurement window
+  uint64_t bytes_read = 0;              // bytes read inside the window
   uint64_t errors[kLoadErrKinds] = {};  // inside the window
-  uint64_t status[6] = {};       // responses inside the window by status / 100 (1xx..5xx)
-  uint64_t completed_total = 0;  // responses completed at any time: warm-up, window, drain
-  uint64_t errors_total = 0;     // errors at any time
-  uint64_t sent = 0;             // requests committed to a connection, at any time
-  uint64_t failed = 0;           // requests lost in flight, at any time
-  uint64_t unfinished = 0;       // requests in flight when the run ended
+  uint64_t status[6] = {};              // responses inside the window by status / 100 (1xx..5xx)
+  uint64_t completed_total = 0;         // responses completed at any time: warm-up, window, drain
+  uint64_t errors_total = 0;            // errors at any time
+  uint64_t sent = 0;                    // requests committed to a connection, at any time
+  uint64_t failed = 0;                  // requests lost in flight, at any time
+  uint64_t unfinished = 0;              // requests in flight when the run ended
   // --check, inside the window: answers unlike the expected one (still answers: counted in
   // `requests`, never as failed), and by field.
   uint64_t mismatched = 0;
   uint64_t mismatch[kCheckFields] = {};
   std::vector<uint64_t> per_second;  // responses per second of the window
-  Histogram latency;             // nanoseconds, inside the window
-  IntervalLatency intervals;     // the same latencies, one histogram per second of the window
+  Histogram latency;                 // nanoseconds, inside the window
+  IntervalLatency intervals;         // the same latencies, one histogram per second of the window
   // Responses inside the window by exact status code (index = code, 100..599; 0 = echo).
   static constexpr size_t kStatusCodes = 600;
   std::vector<uint64_t> status_codes = std::vector<uint64_t>(kStatusCodes, 0);

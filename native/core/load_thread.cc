@@ -66,7 +66,8 @@ LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count)
     // Stagger the schedules so the total is evenly spaced, not in bursts of A (poisson: the
     // first gap is itself exponential, so the phases are random).
     if (plan.interval_ns && c->active) {
-      c->next_due = plan.t0 + (o.poisson ? arrival_gap(true, plan.interval_ns, &c->rng) : rank * plan.interval_ns / active);
+      c->next_due =
+          plan.t0 + (o.poisson ? arrival_gap(true, plan.interval_ns, &c->rng) : rank * plan.interval_ns / active);
     }
     conns_.push_back(std::move(c));
   }
@@ -108,7 +109,7 @@ bool LoadThread::open(LoadConn& c, uint64_t now) {
     return false;
   }
   if (c.state == LoadConn::kOpen) established(c, now);  // connect() finished at once
-  c.sent[c.head & c.mask] = now;  // the connect's own deadline while nothing is in flight
+  c.sent[c.head & c.mask] = now;                        // the connect's own deadline while nothing is in flight
   return true;
 }
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "live_latency.h"
-#include "load_connect.h"
 #include "load_conn.h"
+#include "load_connect.h"
 #include "load_plan.h"
 #include "load_stats.h"
 
@@ -63,7 +63,7 @@ class LoadThread {
   virtual void io_finish() {}
 
   // --- the protocol, for the backend ---
-  void connected(LoadConn& c, uint64_t now, int err);  // a connect finished (err: its errno)
+  void connected(LoadConn& c, uint64_t now, int err);       // a connect finished (err: its errno)
   void connect_failed(LoadConn& c, int err, uint64_t now);  // counted by kind, then retried
   // The ramp (connections not yet opened) and the sweep, each when due.
   void tick(uint64_t now);
@@ -90,8 +90,8 @@ class LoadThread {
   int index_;
   uint32_t depth_;  // requests in flight per connection at most
   std::vector<std::unique_ptr<LoadConn>> conns_;
-  uint64_t next_timer_ = 0;  // when sweep() must run next
-  bool draining_ = false;    // after the window: no new requests, only answers awaited
+  uint64_t next_timer_ = 0;      // when sweep() must run next
+  bool draining_ = false;        // after the window: no new requests, only answers awaited
   uint64_t inflight_total_ = 0;  // requests in flight on all connections of this thread
 
  private:
@@ -112,8 +112,8 @@ class LoadThread {
   void count_error(LoadError kind, uint64_t now, uint64_t n);
   bool in_window(uint64_t now) const { return now >= plan_.measure_start && now < plan_.measure_end; }
 
-  uint64_t sweep_ns_;          // the longest gap between two sweeps (timeouts, reconnects)
-  ConnectPacer pacer_;         // --connect-rate, this thread's share
+  uint64_t sweep_ns_;   // the longest gap between two sweeps (timeouts, reconnects)
+  ConnectPacer pacer_;  // --connect-rate, this thread's share
   // Open loop: connections by next due time, a min-heap (lazy: an entry whose connection's
   // armed_due moved on is dropped when it comes up). O(log n) per request, however many
   // connections are held, where a scan of them all per due time would be O(n).

@@ -8,12 +8,12 @@
 #ifdef EVB_HAVE_LIBURING
 #include <liburing.h>
 
-#include "uring_buffers.h"
-#include "uring_probe.h"
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include "uring_buffers.h"
+#include "uring_probe.h"
 
 #include <cerrno>
 #include <cstring>
@@ -252,9 +252,7 @@ void UringLoadThread::on_cqe(const io_uring_cqe* cqe, uint64_t now) {
       connected(c, now, cqe->res < 0 ? -cqe->res : 0);
       if (c.state == LoadConn::kOpen && c.gen == gen && !c.recv_armed) arm_recv(c);
       break;
-    case kOpRecv:
-      on_recv(c, cqe, now);
-      break;
+    case kOpRecv: on_recv(c, cqe, now); break;
     case kOpSend:
       c.send_busy = false;
       if (cqe->res < 0) {
@@ -269,8 +267,7 @@ void UringLoadThread::on_cqe(const io_uring_cqe* cqe, uint64_t now) {
         fill(c, now);  // answers may have come first and found the pipeline still sending
       }
       break;
-    case kOpCancel:
-      break;
+    case kOpCancel: break;
   }
 }
 
@@ -282,7 +279,8 @@ void UringLoadThread::loop() {
     submit_sends();
     uint64_t until = wake_at(now);
     uint64_t wait_ns = until > now ? until - now : 0;
-    __kernel_timespec ts{static_cast<long long>(wait_ns / 1000000000ull), static_cast<long long>(wait_ns % 1000000000ull)};
+    __kernel_timespec ts{static_cast<long long>(wait_ns / 1000000000ull),
+                         static_cast<long long>(wait_ns % 1000000000ull)};
     io_uring_cqe* first = nullptr;
     int r = io_uring_submit_and_wait_timeout(&ring_, &first, 1, &ts, nullptr);
     if (r < 0 && r != -ETIME && r != -EINTR && r != -EBUSY && r != -EAGAIN) {
@@ -311,7 +309,8 @@ std::string uring_load_unavailable(bool sqpoll) {
   if (r < 0) return std::string("io_uring: io_uring_setup: ") + std::strerror(-r) + uring_disabled_sysctl();
   io_uring_probe* probe = io_uring_get_probe_ring(&ring);
   bool ok = probe != nullptr && io_uring_opcode_supported(probe, IORING_OP_RECV) &&
-            io_uring_opcode_supported(probe, IORING_OP_CONNECT) && io_uring_opcode_supported(probe, IORING_OP_ASYNC_CANCEL);
+            io_uring_opcode_supported(probe, IORING_OP_CONNECT) &&
+            io_uring_opcode_supported(probe, IORING_OP_ASYNC_CANCEL);
   if (probe != nullptr) io_uring_free_probe(probe);
   std::string why = ok ? "" : "io_uring: the kernel lacks receive, connect or cancel operations";
   // The features the loop needs beyond the opcodes: a sparse descriptor table (5.19) and a

@@ -225,7 +225,8 @@ TEST_P(LoadClientTest, LiveSecondsAreTheReportsPerSecondCounts) {
   std::thread poller([&] {
     while (!ran.load()) {
       LoadProgress p = client.progress();
-      if (p.phase == LoadProgress::kMeasure && p.last_second > 0) seen.emplace_back(p.last_second, p.last_second_requests);
+      if (p.phase == LoadProgress::kMeasure && p.last_second > 0)
+        seen.emplace_back(p.last_second, p.last_second_requests);
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   });
@@ -236,7 +237,8 @@ TEST_P(LoadClientTest, LiveSecondsAreTheReportsPerSecondCounts) {
   ASSERT_EQ(rep.stats.per_second.size(), 3u);
   // A whole second, once over, keeps its count: what was shown is what the report says.
   ASSERT_FALSE(seen.empty());
-  for (const auto& [second, answers] : seen) EXPECT_EQ(answers, rep.stats.per_second[second - 1]) << "second " << second;
+  for (const auto& [second, answers] : seen)
+    EXPECT_EQ(answers, rep.stats.per_second[second - 1]) << "second " << second;
   LoadProgress done = client.progress();
   EXPECT_EQ(done.last_second, 3u);  // once done, the partial last second is the last shown
   EXPECT_EQ(done.last_second_requests, rep.stats.per_second[2]);
