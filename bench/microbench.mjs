@@ -26,8 +26,11 @@ function nativeTasks(short) {
   // Not part of the install (it serves only this command): built here the first time, in the
   // build folder the install configured.
   if (!existsSync(bin)) {
-    const b = spawnSync("cmake", ["--build", join(root, "build"), "--target", "evbench_microbench"], { stdio: ["ignore", "ignore", "inherit"] });
-    if (b.status !== 0 || !existsSync(bin)) fail(`${bin} could not be built (cmake --build build --target evbench_microbench, exit ${b.status}): run npm install first`);
+    const b = spawnSync("cmake", ["--build", join(root, "build"), "--target", "evbench_microbench"], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    if (b.status !== 0 || !existsSync(bin))
+      fail(`${bin} could not be built (cmake --build build --target evbench_microbench, exit ${b.status}): run npm install first`);
   }
   const args = short ? ["--sample-ms", "30", "--samples", "5"] : ["--sample-ms", "200", "--samples", "10"];
   const r = spawnSync(bin, args, { encoding: "utf8" });
@@ -51,7 +54,11 @@ function latestSeedTable() {
   if (!existsSync(dir)) return null;
   const files = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(dir, d.name)).filter((f) => f.endsWith("-seed-table.json")).map((f) => join(dir, d.name, f)));
+    .flatMap((d) =>
+      readdirSync(join(dir, d.name))
+        .filter((f) => f.endsWith("-seed-table.json"))
+        .map((f) => join(dir, d.name, f)),
+    );
   return files.sort().at(-1) ?? null;
 }
 
@@ -93,7 +100,8 @@ async function run(argv) {
   const short = argv.includes("--short");
   const outAt = argv.indexOf("--out");
   const unknown = argv.filter((a, i) => a !== "--short" && a !== "--out" && (outAt < 0 || i !== outAt + 1));
-  if (unknown.length > 0 || (outAt >= 0 && !argv[outAt + 1])) fail(`unknown arguments ${JSON.stringify(unknown)}; usage: microbench [--short] [--out file] | compare <old> <new>`);
+  if (unknown.length > 0 || (outAt >= 0 && !argv[outAt + 1]))
+    fail(`unknown arguments ${JSON.stringify(unknown)}; usage: microbench [--short] [--out file] | compare <old> <new>`);
   const { summarize } = await dist("stats/index.js");
   const { fingerprint, gitState } = await dist("results/env.js");
   const tasks = [...nativeTasks(short), ...(await tsTasks(short))].map((t) => ({ ...t, summary: summarize(t.samples) }));
@@ -152,7 +160,8 @@ async function compare(argv) {
       `${n.name}: ${fmt(o.summary.median)} -> ${fmt(n.summary.median)} ns/op  ${significant ? `${sign}${change.toFixed(1)} %` : "~"} (p=${mw ? mw.p.toFixed(3) : "-"})${slower ? "  REGRESSION" : ""}\n`,
     );
   }
-  if (oldR.env?.hardwareId !== newR.env?.hardwareId) process.stdout.write(`warning: different machines (${oldR.env?.hardwareId} vs ${newR.env?.hardwareId})\n`);
+  if (oldR.env?.hardwareId !== newR.env?.hardwareId)
+    process.stdout.write(`warning: different machines (${oldR.env?.hardwareId} vs ${newR.env?.hardwareId})\n`);
   return regressed > 0 ? 1 : 0;
 }
 

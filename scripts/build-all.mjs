@@ -36,13 +36,20 @@ function step(label, args) {
 // batches parses those headers a few times instead of twenty (1.4 s of 5 s here, more while tsc
 // competes for the two cores). The tests and fuzzers still build each source on its own.
 const addon = () =>
-  step("building the native addon (cmake-js, once)", [require.resolve("cmake-js/bin/cmake-js"), "compile", "-O", "build", "--CDCMAKE_UNITY_BUILD=ON"]);
+  step("building the native addon (cmake-js, once)", [
+    require.resolve("cmake-js/bin/cmake-js"),
+    "compile",
+    "-O",
+    "build",
+    "--CDCMAKE_UNITY_BUILD=ON",
+  ]);
 function hasTypeScript() {
   try {
     require.resolve("typescript/bin/tsc");
     return true;
   } catch {
-    if (!existsSync(join(root, "dist", "cli.js"))) throw new Error("neither TypeScript nor a compiled dist/ is here: install the dev dependencies (npm install)");
+    if (!existsSync(join(root, "dist", "cli.js")))
+      throw new Error("neither TypeScript nor a compiled dist/ is here: install the dev dependencies (npm install)");
     return false;
   }
 }

@@ -27,7 +27,9 @@ for (const script of ["targets/go/build.mjs", "targets/c-floor/build.mjs", "tool
   if (script.startsWith("targets/go/")) {
     const missing = goModulesMissing();
     if (missing) {
-      console.log(`go targets unavailable: their modules cannot be had (offline?): ${missing}; run 'node targets/go/build.mjs' once they can`);
+      console.log(
+        `go targets unavailable: their modules cannot be had (offline?): ${missing}; run 'node targets/go/build.mjs' once they can`,
+      );
       continue;
     }
   }

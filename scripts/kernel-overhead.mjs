@@ -18,7 +18,9 @@ const exec = promisify(execFile);
 const [target = "c-floor", pipeline = "16", pairs = "3", seconds = "4"] = process.argv.slice(2);
 
 function startTarget() {
-  const child = spawn(process.execPath, ["dist/cli.js", "target", target, "--port", "0", "--cpus", "1"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["dist/cli.js", "target", target, "--port", "0", "--cpus", "1"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     const onData = (d) => {
@@ -33,7 +35,20 @@ function startTarget() {
 }
 
 async function load(port) {
-  const args = ["dist/cli.js", "load", `http://127.0.0.1:${port}/plaintext`, "-c", "16", "--pipeline", pipeline, "-d", seconds, "--cpus", "0", "--json"];
+  const args = [
+    "dist/cli.js",
+    "load",
+    `http://127.0.0.1:${port}/plaintext`,
+    "-c",
+    "16",
+    "--pipeline",
+    pipeline,
+    "-d",
+    seconds,
+    "--cpus",
+    "0",
+    "--json",
+  ];
   const { stdout } = await exec(process.execPath, args, { maxBuffer: 1 << 26 });
   return JSON.parse(stdout).rps;
 }
@@ -47,7 +62,10 @@ const { child, port } = await startTarget();
 const server = listenerPid(port);
 const pgid = server === null ? null : processGroup(server);
 const pids = pgid === null ? [] : groupPids(pgid);
-const on = [], off = [], probeShare = [], probeNsPerReq = [];
+const on = [],
+  off = [],
+  probeShare = [],
+  probeNsPerReq = [];
 for (let i = 0; i < 2 * Number(pairs); i++) {
   const withProbes = i % 4 === 0 || i % 4 === 3;
   const probes = withProbes ? await startKernelProbes({ pids, ports: [port] }) : null;
@@ -66,4 +84,17 @@ for (let i = 0; i < 2 * Number(pairs); i++) {
 child.kill("SIGTERM");
 const pairRatios = on.map((v, i) => v / off[i]);
 const ratio = median(pairRatios);
-console.log(JSON.stringify({ target, pipeline: Number(pipeline), seconds: Number(seconds), on, off, pairRatios, ratio, costPct: (1 - ratio) * 100, probeCpuPctOfServer: probeShare, probeNsPerRequest: probeNsPerReq }));
+console.log(
+  JSON.stringify({
+    target,
+    pipeline: Number(pipeline),
+    seconds: Number(seconds),
+    on,
+    off,
+    pairRatios,
+    ratio,
+    costPct: (1 - ratio) * 100,
+    probeCpuPctOfServer: probeShare,
+    probeNsPerRequest: probeNsPerReq,
+  }),
+);

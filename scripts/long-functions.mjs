@@ -7,7 +7,8 @@ import ts from "typescript";
 
 const limit = Number(process.argv[3] ?? 80);
 const root = process.argv[2] ?? "src";
-const files = (d) => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
+const files = (d) =>
+  readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : n.endsWith(".ts") ? [join(d, n)] : []));
 const long = [];
 for (const file of files(root)) {
   const src = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);

@@ -22,7 +22,10 @@ function version(): string {
   const v = typeof pkg === "object" && pkg !== null && "version" in pkg ? String(pkg.version) : "unknown";
   // The commit says which code measured: a version number alone spans many commits.
   const git = gitState(ROOT);
-  const commit = git.commit === null ? "commit unknown (not a git checkout)" : `commit ${git.commit.slice(0, 12)}${git.dirty ? " with local changes" : ""}`;
+  const commit =
+    git.commit === null
+      ? "commit unknown (not a git checkout)"
+      : `commit ${git.commit.slice(0, 12)}${git.dirty ? " with local changes" : ""}`;
   return `evbench ${v} (${commit}, node ${process.version})`;
 }
 
@@ -49,7 +52,9 @@ function parseError(cmd: Command, e: unknown): BadInputError {
     return new BadInputError(`${cmd.name}: unknown option ${quoted}${hint}; ${more}`);
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    const takes = message.includes("does not take an argument") ? "takes no value" : "needs a value (a value starting with - is read as an option)";
+    const takes = message.includes("does not take an argument")
+      ? "takes no value"
+      : "needs a value (a value starting with - is read as an option)";
     return new BadInputError(`${cmd.name}: ${quoted.replace(/ <value>$/, "")} ${takes}; ${more}`);
   }
   return new BadInputError(`${cmd.name}: ${message.split(". ")[0]}; ${more}`);
@@ -119,7 +124,9 @@ function measures(argv: string[]): boolean {
 /** stdout failed (/dev/full, a closed pipe): one line, the output on stderr instead; exit 1 when
  * a run was measured (its result stands), 2 otherwise (nothing was measured: fix the output). */
 function stdoutFailed(e: NodeJS.ErrnoException, text: string, measured: boolean): void {
-  const then = measured ? "the run was measured: its output follows on stderr, exit 1" : "its output follows on stderr; send stdout somewhere writable";
+  const then = measured
+    ? "the run was measured: its output follows on stderr, exit 1"
+    : "its output follows on stderr; send stdout somewhere writable";
   process.stderr.write(`evbench: cannot write to stdout (${describeWriteError(e)}); ${then}\n${text}`);
   process.exitCode = measured ? 1 : 2;
 }
@@ -140,7 +147,10 @@ async function main(argv: string[]): Promise<Outcome> {
   if (name === "--version" || name === "-V") return { text: version(), exitCode: 0 };
   const cmd = findCommand(name);
   if (!cmd) {
-    const hint = didYouMean(name, COMMANDS.map((c) => c.name));
+    const hint = didYouMean(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
     throw new BadInputError(`unknown command "${name}"${hint}; node dist/cli.js --help lists the commands`);
   }
   const { raw, positionals, extra } = splitArgs(cmd, args);

@@ -19,8 +19,16 @@ interface Ran {
 }
 
 function cli(args: string[], opts: { uid?: number } = {}): Ran {
-  const argv = opts.uid === undefined ? [process.execPath, CLI, ...args] : ["setpriv", `--reuid=${opts.uid}`, `--regid=${opts.uid}`, "--clear-groups", process.execPath, CLI, ...args];
-  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: ROOT, env: { ...process.env, EVBENCH_RESULTS_DIR: results }, encoding: "utf8", timeout: 30_000 });
+  const argv =
+    opts.uid === undefined
+      ? [process.execPath, CLI, ...args]
+      : ["setpriv", `--reuid=${opts.uid}`, `--regid=${opts.uid}`, "--clear-groups", process.execPath, CLI, ...args];
+  const r = spawnSync(argv[0]!, argv.slice(1), {
+    cwd: ROOT,
+    env: { ...process.env, EVBENCH_RESULTS_DIR: results },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -113,7 +121,10 @@ describe("load checks its flags before the load starts", () => {
     if (!m) return;
     const c = Math.min(Number(m[2]) + 1000, 1_000_000);
     // The native generator runs several processes past the limit (test/load-native-processes.test.ts).
-    expectBadInput(cli(["load", url, "-c", String(c), "--generator", "autocannon"]), new RegExp(`-c ${c}: needs about \\d+ file descriptors .*ulimit -n`));
+    expectBadInput(
+      cli(["load", url, "-c", String(c), "--generator", "autocannon"]),
+      new RegExp(`-c ${c}: needs about \\d+ file descriptors .*ulimit -n`),
+    );
   });
 });
 

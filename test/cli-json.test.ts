@@ -15,7 +15,11 @@ import { startHttpFixture, type HttpFixture } from "./helpers/http-fixture.js";
 let work: string;
 
 function exec(args: string[], onSpawn?: (pid: number) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, EVBENCH_RESULTS_DIR: join(work, "results") } });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, EVBENCH_RESULTS_DIR: join(work, "results") },
+  });
   onSpawn?.(child.pid!);
   let stdout = "";
   let stderr = "";
@@ -56,7 +60,10 @@ describe("load and Ctrl-C", () => {
 
   it("stops the load, prints the summary of what was measured, exits 1", async () => {
     let pid = 0;
-    const done = exec(["load", `http://127.0.0.1:${fixture.port}/`, "-d", "60s", "--warmup", "0", "-c", "2", "-q", "--json"], (p) => (pid = p));
+    const done = exec(
+      ["load", `http://127.0.0.1:${fixture.port}/`, "-d", "60s", "--warmup", "0", "-c", "2", "-q", "--json"],
+      (p) => (pid = p),
+    );
     // Not a fixed delay: on a busy machine the CLI may take seconds to start, and a SIGINT before
     // its handler is installed kills it. Its first answered request says the load (and the
     // handler installed before it) is running; a further half second gives the summary numbers.

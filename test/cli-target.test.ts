@@ -24,10 +24,12 @@ afterEach(() => {
 
 function get(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get({ host: "127.0.0.1", port, path: "/plaintext", agent: false }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    }).on("error", reject);
+    http
+      .get({ host: "127.0.0.1", port, path: "/plaintext", agent: false }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      })
+      .on("error", reject);
   });
 }
 
@@ -80,9 +82,16 @@ describe("npm run target in the foreground", () => {
     const a = holder.address();
     const port = typeof a === "object" && a ? a.port : 0;
     try {
-      const r = spawnSync(process.execPath, [CLI, "target", "node-http", "--port", String(port)], { cwd: ROOT, encoding: "utf8", timeout: 20_000, stdio: ["ignore", "pipe", "pipe"] });
+      const r = spawnSync(process.execPath, [CLI, "target", "node-http", "--port", String(port)], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 20_000,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       expect(r.status).toBe(2);
-      expect(r.stderr.trimEnd().split("\n")).toEqual([`evbench: --port ${port}: 127.0.0.1:${port} is already in use; stop what listens there or pick another port`]);
+      expect(r.stderr.trimEnd().split("\n")).toEqual([
+        `evbench: --port ${port}: 127.0.0.1:${port} is already in use; stop what listens there or pick another port`,
+      ]);
     } finally {
       holder.close();
     }
@@ -95,7 +104,10 @@ describe("npm run target in the foreground", () => {
   });
   it("takes the target along when it is killed with SIGKILL (the target sees stdin EOF)", async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [CLI, "target", "node-http", "--port", String(port)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, "target", "node-http", "--port", String(port)], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     children.push(child.pid!);
     let out = "";
     child.stdout?.on("data", (d) => (out += d));
@@ -105,7 +117,10 @@ describe("npm run target in the foreground", () => {
     const until = Date.now() + 5000;
     let gone = false;
     while (!gone && Date.now() < until) {
-      gone = await get(port).then(() => false, () => true);
+      gone = await get(port).then(
+        () => false,
+        () => true,
+      );
       if (!gone) await new Promise((r) => setTimeout(r, 100));
     }
     expect(gone).toBe(true);

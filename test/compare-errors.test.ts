@@ -60,9 +60,17 @@ describe("result reader", () => {
   it("brings an older schema version up through the upgrade hooks", () => {
     // A made-up version 0 that called the server block "srv": the hook renames it.
     const v1 = JSON.parse(readFileSync(C1, "utf8")) as Record<string, any>;
-    const v0 = { ...v1, schema: "evbench/result@0", runs: v1.runs.map(({ server, ...r }: Record<string, unknown>) => ({ ...r, srv: server })) };
+    const v0 = {
+      ...v1,
+      schema: "evbench/result@0",
+      runs: v1.runs.map(({ server, ...r }: Record<string, unknown>) => ({ ...r, srv: server })),
+    };
     const upgrades = {
-      "evbench/result@0": (o: Record<string, any>) => ({ ...o, schema: "evbench/result@1", runs: o.runs.map(({ srv, ...r }: Record<string, unknown>) => ({ ...r, server: srv })) }),
+      "evbench/result@0": (o: Record<string, any>) => ({
+        ...o,
+        schema: "evbench/result@1",
+        runs: o.runs.map(({ srv, ...r }: Record<string, unknown>) => ({ ...r, server: srv })),
+      }),
     };
     expect(parseResult(v0, "v0.json", upgrades).result.runs[0]).toEqual(parseResult(v1, "v1.json").result.runs[0]);
     expect(() => parseResult(v0, "v0.json")).toThrow(/\$\.schema: expected "evbench\/result@1"/);

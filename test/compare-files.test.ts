@@ -20,7 +20,8 @@ async function json(oldPath: string, newPath: string, extra: { failOnRegressionP
   return (JSON.parse(r.output) as { comparisons: Comparison[] }).comparisons[0]!;
 }
 
-const row = (c: Comparison, metric: string, target: string) => c.metrics.find((m) => m.key === metric)!.rows.find((r) => r.target === target)!;
+const row = (c: Comparison, metric: string, target: string) =>
+  c.metrics.find((m) => m.key === metric)!.rows.find((r) => r.target === target)!;
 
 describe("compare two result files", () => {
   it("finds the changes the fixtures were generated with, and nothing where there was none", async () => {
@@ -60,7 +61,9 @@ describe("compare two result files", () => {
     // The reason is one footnote that every row points at.
     const ref = /^gnet .* ~ +\(n=3\+3 (\[\d+\])\)$/m.exec(r.output)![1]!;
     expect(r.output).toMatch(/^native .* ~ +\(n=3\+3 \[\d+\]\)$/m);
-    expect(r.output.split("\n").filter((l) => l.trim().startsWith("[") && l.includes("too few samples"))).toEqual([`  ${ref} too few samples (need >= 4 per side): with fewer the exact Mann-Whitney p-value cannot reach the significance level, so no change can be called significant`]);
+    expect(r.output.split("\n").filter((l) => l.trim().startsWith("[") && l.includes("too few samples"))).toEqual([
+      `  ${ref} too few samples (need >= 4 per side): with fewer the exact Mann-Whitney p-value cannot reach the significance level, so no change can be called significant`,
+    ]);
     expect(r.output).not.toMatch(/p=0\.0/);
   });
 
@@ -84,7 +87,15 @@ describe("compare two result files", () => {
     const c = await json(C1, EPYC);
     const w = c.warnings.join("\n");
     expect(w).toContain("different hardware ids: fixture-2c-xeon vs fixture-4c-epyc");
-    for (const k of ["cpuModel", "cores: 2 -> 4", "kernel", "sysctl.net.core.somaxconn", "go:", "targets.gnet.github.com/panjf2000/gnet/v2"]) expect(w).toContain(k);
+    for (const k of [
+      "cpuModel",
+      "cores: 2 -> 4",
+      "kernel",
+      "sysctl.net.core.somaxconn",
+      "go:",
+      "targets.gnet.github.com/panjf2000/gnet/v2",
+    ])
+      expect(w).toContain(k);
     expect(w).not.toContain("hostname");
   });
 

@@ -15,7 +15,10 @@ import { stampFixture } from "./report-fixtures.js";
 
 let repo = "";
 const git = (...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=evbench-test", "-c", "user.email=test@evbench.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" }).trim();
+  execFileSync("git", ["-c", "user.name=evbench-test", "-c", "user.email=test@evbench.invalid", "-c", "commit.gpgsign=false", ...args], {
+    cwd: repo,
+    encoding: "utf8",
+  }).trim();
 
 const stamp = (fixture: string, sha: string, as: string, createdAt: string) => stampFixture(repo, fixture, sha, as, createdAt);
 

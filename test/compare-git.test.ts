@@ -16,7 +16,10 @@ import { stampFixture } from "./report-fixtures.js";
 let repo = "";
 const shas: string[] = [];
 const git = (...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=evbench-test", "-c", "user.email=test@evbench.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" }).trim();
+  execFileSync("git", ["-c", "user.name=evbench-test", "-c", "user.email=test@evbench.invalid", "-c", "commit.gpgsign=false", ...args], {
+    cwd: repo,
+    encoding: "utf8",
+  }).trim();
 const commit = (msg: string) => {
   git("commit", "--quiet", "--allow-empty", "-m", msg);
   shas.push(git("rev-parse", "HEAD"));

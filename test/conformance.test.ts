@@ -87,7 +87,9 @@ function headThenGet(port: number): Promise<string> {
     let buf = "";
     const timer = setTimeout(() => (sock.destroy(), reject(new Error(`no GET answer after the HEADs: ${JSON.stringify(buf)}`))), 5000);
     sock.on("connect", () =>
-      sock.write("HEAD /plaintext HTTP/1.1\r\nHost: x\r\n\r\nHEAD /nope HTTP/1.1\r\nHost: x\r\n\r\nGET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n"),
+      sock.write(
+        "HEAD /plaintext HTTP/1.1\r\nHost: x\r\n\r\nHEAD /nope HTTP/1.1\r\nHost: x\r\n\r\nGET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n",
+      ),
     );
     sock.on("data", (d) => {
       buf += d.toString("latin1");
@@ -163,7 +165,8 @@ function conformance(def: TargetDef, args: string[] = []) {
     const { responses, closed } = await exchange(HOST, t.port, buildRequest("GET", "/plaintext", null, { Connection: "close" }), 1, 3000);
     expect(responses[0]!.headers.get("connection")?.toLowerCase()).toBe("close");
     // exchange() resolves on the response; give the close a moment to arrive
-    const again = closed || (await sendExpectingCloseOrError(t.port, buildRequest("GET", "/plaintext", null, { Connection: "close" }))).closed;
+    const again =
+      closed || (await sendExpectingCloseOrError(t.port, buildRequest("GET", "/plaintext", null, { Connection: "close" }))).closed;
     expect(again).toBe(true);
   });
 
@@ -190,7 +193,11 @@ function conformance(def: TargetDef, args: string[] = []) {
   });
 
   it.skipIf(!full)("anything else is 404 Not Found", async () => {
-    for (const [m, p] of [["GET", "/nope"], ["GET", "/echo"], ["POST", "/plaintext?x=1"]] as const) {
+    for (const [m, p] of [
+      ["GET", "/nope"],
+      ["GET", "/echo"],
+      ["POST", "/plaintext?x=1"],
+    ] as const) {
       const { responses } = await exchange(HOST, t.port, buildRequest(m, p, m === "POST" ? Buffer.from("x") : null), 1);
       expect(checkResponse(responses[0]!, 404, "text/plain", Buffer.from("Not Found")), `${m} ${p}`).toEqual([]);
     }

@@ -25,10 +25,20 @@ describe("bench seed-table (short form)", () => {
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(file, "utf8")));
     const result = parseResultFile(JSON.parse(readFileSync(file, "utf8")));
 
-    expect(result.runs.map((x) => x.target)).toEqual(["gnet", "evio", "nethttp", "fasthttp", "native", "native-standalone", "node-http", "c-floor"]); // handbook: + native-standalone
+    expect(result.runs.map((x) => x.target)).toEqual([
+      "gnet",
+      "evio",
+      "nethttp",
+      "fasthttp",
+      "native",
+      "native-standalone",
+      "node-http",
+      "c-floor",
+    ]); // handbook: + native-standalone
     for (const run of result.runs) {
       const def = TARGETS.find((t) => t.name === run.target)!;
-      if (def.unavailableReason() === null) { // handbook: the c-floor answers POST /echo now
+      if (def.unavailableReason() === null) {
+        // handbook: the c-floor answers POST /echo now
         expect(run.status, `${run.target}: ${run.status === "failed" ? run.failure : ""}`).toBe("ok");
         if (run.status !== "ok") continue;
         expect(run.rps).toBeGreaterThan(1000);

@@ -86,7 +86,10 @@ describe("output files are probed before the load", () => {
   });
 
   it("bench --out into a folder that does not exist", async () => {
-    expectBadInput(await cli(["bench", "quick", "--out", join(work, "no", "such", "r.json")]), /--out .*: no folder .*no\/such; create it first/);
+    expectBadInput(
+      await cli(["bench", "quick", "--out", join(work, "no", "such", "r.json")]),
+      /--out .*: no folder .*no\/such; create it first/,
+    );
   });
 });
 
@@ -144,28 +147,40 @@ describe("did you mean", () => {
 
 describe("habits from other tools", () => {
   it("bench <url> points to load and sweep", async () => {
-    expectBadInput(await cli(["bench", "http://127.0.0.1:8080/"]), /bench runs a scenario .*npm run load -- http:\/\/127\.0\.0\.1:8080\/.*npm run sweep/);
+    expectBadInput(
+      await cli(["bench", "http://127.0.0.1:8080/"]),
+      /bench runs a scenario .*npm run load -- http:\/\/127\.0\.0\.1:8080\/.*npm run sweep/,
+    );
   });
 
   it("-t 2 -c 1 is refused for every generator", async () => {
     for (const g of ["native", "wrk"]) {
-      expectBadInput(await cli(["load", "http://127.0.0.1:9/", "-t", "2", "-c", "1", "--generator", g]), /-t 2 is above -c 1: each client thread needs a connection/);
+      expectBadInput(
+        await cli(["load", "http://127.0.0.1:9/", "-t", "2", "-c", "1", "--generator", g]),
+        /-t 2 is above -c 1: each client thread needs a connection/,
+      );
     }
   });
 
   it("--slo p99=5 is read as 5 seconds, like any bare duration", async () => {
     // Nothing listens there, so the sweep ends fast (exit 1), after its first line named the SLO.
     const port = await closedPort();
-    const r = await cli(["sweep", `http://127.0.0.1:${port}/`, "--slo", "p99=5", "--step-duration", "200ms", "--warmup", "0", "--reps", "1"], {
-      env: { EVBENCH_RESULTS_DIR: join(work, "sweep-results") },
-    });
+    const r = await cli(
+      ["sweep", `http://127.0.0.1:${port}/`, "--slo", "p99=5", "--step-duration", "200ms", "--warmup", "0", "--reps", "1"],
+      {
+        env: { EVBENCH_RESULTS_DIR: join(work, "sweep-results") },
+      },
+    );
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout.split("\n")[0]).toMatch(/SLO p99<=5s;/);
     expectBadInput(await cli(["sweep", `http://127.0.0.1:${port}/`, "--slo", "p99=fast"]), /"p99=fast" is not an SLO/);
   });
 
   it("--generator wrk --csv is refused up front: wrk reports totals, no seconds", async () => {
-    expectBadInput(await cli(["load", `http://127.0.0.1:${silentPort}/`, "--generator", "wrk", "--csv", join(work, "wrk.csv")]), /--csv: wrk reports no per-second counts .*use the native generator/);
+    expectBadInput(
+      await cli(["load", `http://127.0.0.1:${silentPort}/`, "--generator", "wrk", "--csv", join(work, "wrk.csv")]),
+      /--csv: wrk reports no per-second counts .*use the native generator/,
+    );
     expect(existsSync(join(work, "wrk.csv"))).toBe(false);
   });
 
@@ -182,7 +197,10 @@ describe("hist merge and compare take the user's paths", () => {
   it("hist merge refuses the same log twice, however it is spelled", async () => {
     const log = join(work, "a.hlog");
     writeFileSync(log, "#[StartTime: 0.000 (seconds since epoch)]\n");
-    expectBadInput(await cli(["hist", "merge", "a.hlog", "./a.hlog"], { cwd: work }), /\.\/a\.hlog is a\.hlog again; merging a log twice counts its answers twice/);
+    expectBadInput(
+      await cli(["hist", "merge", "a.hlog", "./a.hlog"], { cwd: work }),
+      /\.\/a\.hlog is a\.hlog again; merging a log twice counts its answers twice/,
+    );
   });
 
   it("compare resolves relative paths against the current folder and numbers repetitions from 1", async () => {

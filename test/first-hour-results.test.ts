@@ -73,7 +73,10 @@ describe("a new user's bench and report", () => {
     expect(snapshot(published)).toEqual(before);
 
     // The compact table: the columns a reader needs first, within 100 columns, the legend behind --explain.
-    const table = bench.stdout.slice(bench.stdout.indexOf("\ntarget ") + 1).split("\n\n")[0]!.split("\n");
+    const table = bench.stdout
+      .slice(bench.stdout.indexOf("\ntarget ") + 1)
+      .split("\n\n")[0]!
+      .split("\n");
     expect(table[0]).toMatch(/^target +req\/s.* +p50 +p99 +RSS peak +req\/srv-CPU-s +verdict$/);
     for (const line of table) expect([...line].length, line).toBeLessThanOrEqual(100);
     expect(bench.stdout).toContain("--explain explains the columns");
@@ -98,7 +101,9 @@ describe("a new user's bench and report", () => {
     // Nothing of the user's yet: report says so and how to see the published one, writes nothing.
     const report = await cli(["report"], { ...userEnv(), XDG_DATA_HOME: xdg });
     expect(report.code).toBe(2);
-    expect(report.stderr.trim()).toMatch(/^evbench: report: no results of yours under .*xdg\/evbench\/results yet .*--publish reports the repository's published results\/$/);
+    expect(report.stderr.trim()).toMatch(
+      /^evbench: report: no results of yours under .*xdg\/evbench\/results yet .*--publish reports the repository's published results\/$/,
+    );
     expect(existsSync(xdg)).toBe(false);
   });
 });

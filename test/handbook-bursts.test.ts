@@ -19,7 +19,16 @@ describe.skipIf(why !== null)(`burst clients${why ? ` (skipped: ${why})` : ""}`,
   });
 
   it("stays quiet, then bursts and rests in turn, each answer counted once it is whole", async () => {
-    t = await startTarget(floor, { host: "127.0.0.1", port: 0, threads: 1, mode: "http", env: {}, args: [], cpus: null, readyTimeoutMs: 15_000 });
+    t = await startTarget(floor, {
+      host: "127.0.0.1",
+      port: 0,
+      threads: 1,
+      mode: "http",
+      env: {},
+      args: [],
+      cpus: null,
+      readyTimeoutMs: 15_000,
+    });
     b = new BurstClients("127.0.0.1", t.port, { connections: 2, bodyBytes: 256 * 1024, onS: 0.6, offS: 0.6 });
     b.start();
     b.windowStart();

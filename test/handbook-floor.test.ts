@@ -80,8 +80,16 @@ describe.skipIf(why !== null)(`c-floor beyond GET /plaintext${why ? ` (skipped: 
   });
 
   it("anything else is 404 Not Found, and a 404's body is skipped", async () => {
-    for (const [m, p] of [["GET", "/nope"], ["GET", "/echo"], ["POST", "/plaintext?x=1"], ["PUT", "/echo"]] as const) {
-      const req = Buffer.concat([buildRequest(m, p, m === "GET" ? null : Buffer.from("GET /plaintext HTTP/1.1\r\n\r\n")), buildRequest("GET", "/plaintext", null)]);
+    for (const [m, p] of [
+      ["GET", "/nope"],
+      ["GET", "/echo"],
+      ["POST", "/plaintext?x=1"],
+      ["PUT", "/echo"],
+    ] as const) {
+      const req = Buffer.concat([
+        buildRequest(m, p, m === "GET" ? null : Buffer.from("GET /plaintext HTTP/1.1\r\n\r\n")),
+        buildRequest("GET", "/plaintext", null),
+      ]);
       const { responses } = await exchange(HOST, t.port, req, 2);
       expect(checkResponse(responses[0]!, 404, "text/plain", Buffer.from("Not Found")), `${m} ${p}`).toEqual([]);
       expect(responses[1]!.status, `${m} ${p}: the next request`).toBe(200);

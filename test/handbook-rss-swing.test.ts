@@ -29,7 +29,11 @@ async function windowOf(code: string, waitMs: number, windowMs: number) {
 describe("RSS swing over the window", () => {
   it("sees a 64 MiB step inside the window as a swing of about 64 MiB", async () => {
     // the step comes 1 s after start: the window opens at 0.6 s and lasts 1.4 s
-    const w = await windowOf("setTimeout(() => { globalThis.b = Buffer.alloc(64 << 20, 1); }, 1000); setInterval(() => {}, 1000);", 600, 1400);
+    const w = await windowOf(
+      "setTimeout(() => { globalThis.b = Buffer.alloc(64 << 20, 1); }, 1000); setInterval(() => {}, 1000);",
+      600,
+      1400,
+    );
     expect(w.rssSwingBytes).toBeGreaterThan(56 * MiB);
     expect(w.rssSwingBytes).toBeLessThan(200 * MiB);
     expect(w.rssStdBytes).toBeGreaterThan(10 * MiB);

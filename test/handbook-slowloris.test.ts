@@ -20,7 +20,16 @@ describe.skipIf(why !== null)(`slowloris clients against nethttp${why ? ` (skipp
   });
 
   async function windowAgainst(args: string[]) {
-    t = await startTarget(nethttp, { host: "127.0.0.1", port: 0, threads: 1, mode: "http", env: {}, args, cpus: null, readyTimeoutMs: 15_000 });
+    t = await startTarget(nethttp, {
+      host: "127.0.0.1",
+      port: 0,
+      threads: 1,
+      mode: "http",
+      env: {},
+      args,
+      cpus: null,
+      readyTimeoutMs: 15_000,
+    });
     c = await SlowlorisClients.start("127.0.0.1", t.port, { connections: 20, intervalMs: 200 });
     c.windowStart();
     await sleep(3000);
@@ -30,7 +39,14 @@ describe.skipIf(why !== null)(`slowloris clients against nethttp${why ? ` (skipp
 
   it("holds every connection when the server has no read timeout", async () => {
     const s = await windowAgainst([]);
-    expect(s).toMatchObject({ connections: 20, openAtWindowStart: 20, openAtWindowEnd: 20, closedByServerInWindow: 0, meanHeldS: null, connectFailures: 0 });
+    expect(s).toMatchObject({
+      connections: 20,
+      openAtWindowStart: 20,
+      openAtWindowEnd: 20,
+      closedByServerInWindow: 0,
+      meanHeldS: null,
+      connectFailures: 0,
+    });
   }, 30_000);
 
   it("sees a 1 s ReadTimeout close them after about a second, and comes back", async () => {

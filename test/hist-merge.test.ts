@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import hdr from "hdr-histogram-js";
+import type hdr from "hdr-histogram-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { intervalLogText, readIntervalLog } from "../src/hist/log.js";
@@ -36,7 +36,20 @@ describe("hist merge", () => {
   it("merges the logs of two real load runs to the sum of their answers", async () => {
     const counts: number[] = [];
     for (const name of ["a", "b"]) {
-      const r = await run(["load", `http://127.0.0.1:${fixture.port}/`, "-d", "1s", "--warmup", "0", "-c", "2", "-q", "--json", "--histogram-log", join(work, `${name}.hlog`)]);
+      const r = await run([
+        "load",
+        `http://127.0.0.1:${fixture.port}/`,
+        "-d",
+        "1s",
+        "--warmup",
+        "0",
+        "-c",
+        "2",
+        "-q",
+        "--json",
+        "--histogram-log",
+        join(work, `${name}.hlog`),
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const requests = JSON.parse(r.stdout).requests as number;
       counts.push(requests);
@@ -67,9 +80,15 @@ describe("hist merge", () => {
     writeFileSync(join(work, "k2.hlog"), b);
     const all = JSON.parse((await run(["hist", "merge", join(work, "k1.hlog"), join(work, "k2.hlog"), "--json"])).stdout);
     expect(all.total.count).toBe(8);
-    expect(all.timeline.map((s: { second: number; count: number }) => [s.second, s.count])).toEqual([[0, 3], [1, 3], [2, 2]]);
+    expect(all.timeline.map((s: { second: number; count: number }) => [s.second, s.count])).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 2],
+    ]);
     expect(all.timeline[1].maxUs).toBeGreaterThanOrEqual(2999);
-    const mid = JSON.parse((await run(["hist", "merge", join(work, "k1.hlog"), join(work, "k2.hlog"), "--from", "1s", "--to", "1s", "--json"])).stdout);
+    const mid = JSON.parse(
+      (await run(["hist", "merge", join(work, "k1.hlog"), join(work, "k2.hlog"), "--from", "1s", "--to", "1s", "--json"])).stdout,
+    );
     expect(mid.total.count).toBe(3);
   });
 

@@ -43,12 +43,18 @@ async function sendBody(bytes: number) {
   writeFileSync(file, body);
   received = [];
   const url = `http://127.0.0.1:${server.port}/`;
-  const r = await measureCli(["load", url, "-n", "2", "-c", "1", "--warmup", "0", "-m", "POST", "--body-file", file, "--timeout", "60s", "-q", "--json"], { timeoutMs: 120_000 });
+  const r = await measureCli(
+    ["load", url, "-n", "2", "-c", "1", "--warmup", "0", "-m", "POST", "--body-file", file, "--timeout", "60s", "-q", "--json"],
+    { timeoutMs: 120_000 },
+  );
   return { r, sha256: createHash("sha256").update(body).digest("hex") };
 }
 
 describe("load --body-file sizes", () => {
-  for (const [name, bytes] of [["1 MiB", 1 << 20], ["64 MiB (the limit)", READ_LIMITS.body]] as const) {
+  for (const [name, bytes] of [
+    ["1 MiB", 1 << 20],
+    ["64 MiB (the limit)", READ_LIMITS.body],
+  ] as const) {
     it(`a body of ${name} arrives whole with every request`, async () => {
       const { r, sha256 } = await sendBody(bytes);
       expect(r.code, r.stderr).toBe(0);

@@ -19,7 +19,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** `bench` on a scenario of node-http with these fields over the minimal ones. */
 async function benchScenario(fields: Record<string, unknown>, variant: Record<string, unknown> = {}) {
   const file = join(work, `s-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, JSON.stringify({ name: "hostile", targets: [{ name: "node-http", variants: [{ name: "v", ...variant }] }], ...fields }));
+  writeFileSync(
+    file,
+    JSON.stringify({ name: "hostile", targets: [{ name: "node-http", variants: [{ name: "v", ...variant }] }], ...fields }),
+  );
   return { r: await measureCli(["bench", file, "-q"]), file };
 }
 
@@ -37,12 +40,17 @@ describe("durations past what a generator can time", () => {
   }
 
   it("the same durations as flags are refused by the same table", async () => {
-    for (const [flag, key] of [["-d", "durationS"], ["--warmup", "warmupS"]] as const) {
+    for (const [flag, key] of [
+      ["-d", "durationS"],
+      ["--warmup", "warmupS"],
+    ] as const) {
       const r = await measureCli(["load", "http://127.0.0.1:9/", flag, `${PAST_TIMERS_S}s`, "--generator", "autocannon"]);
       expect(r.code, r.stderr).toBe(2);
       expect(oneLine(r.stderr), r.stderr).toBe(true);
       // Whole minutes print as minutes: a day is 1440m, an hour 60m.
-      expect(r.stderr).toContain(`out of range; expected ${RANGES[key].min === 0 ? "0s" : `${RANGES[key].min * 1000}ms`}..${RANGES[key].max / 60}m`);
+      expect(r.stderr).toContain(
+        `out of range; expected ${RANGES[key].min === 0 ? "0s" : `${RANGES[key].min * 1000}ms`}..${RANGES[key].max / 60}m`,
+      );
     }
   });
 });

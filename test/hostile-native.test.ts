@@ -12,7 +12,17 @@ import { nativeServerBackendUnavailable } from "../src/load/backend.js";
 import { startTarget, type RunningTarget } from "../src/targets/process.js";
 import { TARGETS } from "../src/targets/registry.js";
 import {
-  closeAll, eventually, fdCount, fdLimitOf, getPlaintext, HOST, openMany, requestOnEach, rssBytes, servesAgain, sleep,
+  closeAll,
+  eventually,
+  fdCount,
+  fdLimitOf,
+  getPlaintext,
+  HOST,
+  openMany,
+  requestOnEach,
+  rssBytes,
+  servesAgain,
+  sleep,
 } from "./helpers/hostile.js";
 
 const MiB = 1 << 20;
@@ -37,7 +47,16 @@ for (const backend of ["epoll", "io_uring"] as const) {
     const h = {} as Harness;
 
     beforeAll(async () => {
-      const args = ["--backend", backend, "--header-timeout", String(HEADER_TIMEOUT_S), "--body-timeout", String(BODY_TIMEOUT_S), "--idle-timeout", String(IDLE_TIMEOUT_S)];
+      const args = [
+        "--backend",
+        backend,
+        "--header-timeout",
+        String(HEADER_TIMEOUT_S),
+        "--body-timeout",
+        String(BODY_TIMEOUT_S),
+        "--idle-timeout",
+        String(IDLE_TIMEOUT_S),
+      ];
       h.t = await startTarget(def, { host: HOST, port: 0, threads: 1, mode: "http", env: {}, args, cpus: null, readyTimeoutMs: 15_000 });
       expect(await servesAgain(h.t.port)).toBe(true);
       await sleep(200);
@@ -72,10 +91,14 @@ async function expectRecovered(h: Harness, what: string) {
   expect(t.hasExited(), `exited after ${what}: ${t.stderrTail()}`).toBe(false);
   expect(await servesAgain(t.port), `serves GET /plaintext after ${what}`).toBe(true);
   expect(await eventually(async () => (await counters(h)).connectionsOpen <= 1, 10_000), `connections closed after ${what}`).toBe(true);
-  expect(await eventually(() => fdCount(t.pid) <= fd0 + 1, 5000), `descriptors after ${what}: ${fdCount(t.pid)}, baseline ${fd0}`).toBe(true);
+  expect(await eventually(() => fdCount(t.pid) <= fd0 + 1, 5000), `descriptors after ${what}: ${fdCount(t.pid)}, baseline ${fd0}`).toBe(
+    true,
+  );
   // The loop trims its pools and calls malloc_trim at a sweep (every 250 ms) after a burst of closes.
   const back = await eventually(() => rssBytes(t.pid) < rss0 + RSS_SLACK, 3000);
-  console.log(`native after ${what}: ${fdCount(t.pid)} fds (baseline ${fd0}), RSS ${(rssBytes(t.pid) / MiB).toFixed(1)} MiB (baseline ${(rss0 / MiB).toFixed(1)})`);
+  console.log(
+    `native after ${what}: ${fdCount(t.pid)} fds (baseline ${fd0}), RSS ${(rssBytes(t.pid) / MiB).toFixed(1)} MiB (baseline ${(rss0 / MiB).toFixed(1)})`,
+  );
   expect(back, `RSS back within ${RSS_SLACK / MiB} MiB of the baseline after ${what}`).toBe(true);
 }
 
@@ -106,8 +129,10 @@ async function slowloris(h: Harness) {
   clearInterval(drip);
   latencies.sort((a, b) => a - b);
   const last = Math.max(...closedAt.values());
-  console.log(`slowloris: ${closedAt.size} of 500 closed by the server, the last after ${last} ms (header timeout ${HEADER_TIMEOUT_S} s); ` +
-    `normal GETs meanwhile: median ${latencies[10]!.toFixed(2)} ms, max ${latencies[19]!.toFixed(2)} ms`);
+  console.log(
+    `slowloris: ${closedAt.size} of 500 closed by the server, the last after ${last} ms (header timeout ${HEADER_TIMEOUT_S} s); ` +
+      `normal GETs meanwhile: median ${latencies[10]!.toFixed(2)} ms, max ${latencies[19]!.toFixed(2)} ms`,
+  );
   expect(allClosed, `${closedAt.size} of 500 slowloris connections closed`).toBe(true);
   expect((await counters(h)).timeoutHeader - before.timeoutHeader).toBeGreaterThanOrEqual(500);
   await closeAll(sockets);
@@ -117,15 +142,20 @@ async function slowloris(h: Harness) {
 async function unfinishedRequests(h: Harness) {
   const before = await counters(h);
   const cases = ["GET /plaintext\r\n", "GET /plaintext HTTP/1.1\r\nHost: x\r\n", "POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc"];
-  const closed = await Promise.all(cases.map((data) => new Promise<number>((resolve) => {
-    const t0 = Date.now();
-    const s = net.connect({ host: HOST, port: h.t.port });
-    const timer = setTimeout(() => (s.destroy(), resolve(-1)), 10_000);
-    s.on("connect", () => s.write(data));
-    s.on("data", () => {});
-    s.on("error", () => {});
-    s.on("close", () => (clearTimeout(timer), resolve(Date.now() - t0)));
-  })));
+  const closed = await Promise.all(
+    cases.map(
+      (data) =>
+        new Promise<number>((resolve) => {
+          const t0 = Date.now();
+          const s = net.connect({ host: HOST, port: h.t.port });
+          const timer = setTimeout(() => (s.destroy(), resolve(-1)), 10_000);
+          s.on("connect", () => s.write(data));
+          s.on("data", () => {});
+          s.on("error", () => {});
+          s.on("close", () => (clearTimeout(timer), resolve(Date.now() - t0)));
+        }),
+    ),
+  );
   console.log(`closed after (ms): HTTP/0.9 ${closed[0]}, half head ${closed[1]}, stalled body ${closed[2]}`);
   for (const ms of closed) expect(ms).toBeGreaterThan(0);
   const after = await counters(h);
@@ -138,7 +168,9 @@ async function idleConnections(h: Harness, ctx: TestContext) {
   const need = 10_000 + 200;
   const limits = { server: fdLimitOf(h.t.pid), client: fdLimitOf(process.pid) };
   if (limits.server < need || limits.client < need) {
-    console.log(`skipped: descriptor limits ${JSON.stringify(limits)} < ${need}: raise the hard limit (ulimit -Hn) or run under prlimit --nofile=${need}`);
+    console.log(
+      `skipped: descriptor limits ${JSON.stringify(limits)} < ${need}: raise the hard limit (ulimit -Hn) or run under prlimit --nofile=${need}`,
+    );
     return ctx.skip();
   }
   // Each batch asks its one request at once: the first request is due within the header timeout.
@@ -155,7 +187,9 @@ async function idleConnections(h: Harness, ctx: TestContext) {
     await sleep(500);
     const rss = rssBytes(h.t.pid);
     const perConn = (rss - h.rss0) / 10_000;
-    console.log(`10,000 idle connections: RSS ${(rss / MiB).toFixed(1)} MiB (baseline ${(h.rss0 / MiB).toFixed(1)}): ${Math.round(perConn)} bytes per idle connection (user space; kernel socket memory is not in RSS)`);
+    console.log(
+      `10,000 idle connections: RSS ${(rss / MiB).toFixed(1)} MiB (baseline ${(h.rss0 / MiB).toFixed(1)}): ${Math.round(perConn)} bytes per idle connection (user space; kernel socket memory is not in RSS)`,
+    );
     expect(perConn).toBeLessThan(4096);
     expect((await counters(h)).connectionsOpen).toBeGreaterThanOrEqual(10_000);
     expect((await getPlaintext(h.t.port)).status).toBe(200);
@@ -173,7 +207,9 @@ async function chunkedFlood20(h: Harness) {
     await sleep(100);
   }
   const sent = sockets.reduce((n, s) => n + s.bytesWritten, 0);
-  console.log(`chunked flood: ${(sent / MiB).toFixed(1)} MiB handed to the sockets by 20 peers that never read; server RSS ${(h.rss0 / MiB).toFixed(1)} -> peak ${(peak / MiB).toFixed(1)} MiB`);
+  console.log(
+    `chunked flood: ${(sent / MiB).toFixed(1)} MiB handed to the sockets by 20 peers that never read; server RSS ${(h.rss0 / MiB).toFixed(1)} -> peak ${(peak / MiB).toFixed(1)} MiB`,
+  );
   expect(peak - h.rss0, "RSS growth while 20 peers do not read").toBeLessThan(32 * MiB);
   await closeAll(sockets);
   await expectRecovered(h, "20 unread chunked echoes");

@@ -35,20 +35,36 @@ describe.skipIf(!python)(`a held port is refused${python ? "" : " (skipped: need
   for (const def of TARGETS) {
     const why = def.unavailableReason();
     for (const threads of [1, 2]) {
-      it.skipIf(why !== null)(`${def.name} --threads ${threads}: one line on stderr, exit 2${why ? ` (skipped: ${why})` : ""}`, async () => {
-        const r = await runUntilExit(def.command(), ["--port", String(port), "--threads", String(threads), "--mode", "http", "--host", HOST]);
-        expect(r.stdout, `${def.name} printed READY on a held port`).not.toMatch(/READY/);
-        expect(r.code, `${def.name} exit code; stderr: ${r.stderr}`).toBe(2);
-        const lines = r.stderr.trim().split("\n");
-        expect(lines.length, `one line on stderr: ${r.stderr}`).toBe(1);
-        expect(lines[0]).toMatch(new RegExp(`${port}`));
-      }, 20_000);
+      it.skipIf(why !== null)(
+        `${def.name} --threads ${threads}: one line on stderr, exit 2${why ? ` (skipped: ${why})` : ""}`,
+        async () => {
+          const r = await runUntilExit(def.command(), [
+            "--port",
+            String(port),
+            "--threads",
+            String(threads),
+            "--mode",
+            "http",
+            "--host",
+            HOST,
+          ]);
+          expect(r.stdout, `${def.name} printed READY on a held port`).not.toMatch(/READY/);
+          expect(r.code, `${def.name} exit code; stderr: ${r.stderr}`).toBe(2);
+          const lines = r.stderr.trim().split("\n");
+          expect(lines.length, `one line on stderr: ${r.stderr}`).toBe(1);
+          expect(lines[0]).toMatch(new RegExp(`${port}`));
+        },
+        20_000,
+      );
     }
   }
 });
 
 /** Runs the target with stdin held open (EOF would end it) until it exits or 10 s pass. */
-function runUntilExit(c: { cmd: string; args: string[] }, flags: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runUntilExit(
+  c: { cmd: string; args: string[] },
+  flags: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(c.cmd, [...c.args, ...flags], { stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";

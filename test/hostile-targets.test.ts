@@ -10,8 +10,19 @@ import { nativeServerBackendUnavailable } from "../src/load/backend.js";
 import { startTarget, type RunningTarget } from "../src/targets/process.js";
 import { TARGETS, type TargetDef } from "../src/targets/registry.js";
 import {
-  closeAll, closeWaitCount, eventually, fdCount, halfClose, HOST, lowerFdLimit, oneByteWrites, openMany,
-  resetAfter, rssBytes, servesAgain, sleep,
+  closeAll,
+  closeWaitCount,
+  eventually,
+  fdCount,
+  halfClose,
+  HOST,
+  lowerFdLimit,
+  oneByteWrites,
+  openMany,
+  resetAfter,
+  rssBytes,
+  servesAgain,
+  sleep,
 } from "./helpers/hostile.js";
 
 const MiB = 1 << 20;
@@ -67,7 +78,9 @@ function hostile(def: TargetDef, args: string[] = []) {
     const fdsBack = await eventually(() => fdCount(t.pid) <= fd0 + FD_SLACK, 5000);
     expect(fdsBack, `${def.name} descriptors after ${what}: ${fdCount(t.pid)}, baseline ${fd0}`).toBe(true);
     const rss = rssBytes(t.pid);
-    console.log(`${def.name} after ${what}: ${fdCount(t.pid)} fds (baseline ${fd0}), RSS ${(rss / MiB).toFixed(1)} MiB (baseline ${(rss0 / MiB).toFixed(1)})`);
+    console.log(
+      `${def.name} after ${what}: ${fdCount(t.pid)} fds (baseline ${fd0}), RSS ${(rss / MiB).toFixed(1)} MiB (baseline ${(rss0 / MiB).toFixed(1)})`,
+    );
     expect(rss, `${def.name} RSS after ${what}`).toBeLessThan(rss0 + RSS_SLACK[def.language]);
   }
 
@@ -103,7 +116,9 @@ function hostile(def: TargetDef, args: string[] = []) {
       return ctx.skip();
     }
     const body = "0123456789abcdef".repeat(8);
-    const post = await oneByteWrites(t.port, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`, (g) => g.endsWith(body));
+    const post = await oneByteWrites(t.port, `POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`, (g) =>
+      g.endsWith(body),
+    );
     expect(post.startsWith("HTTP/1.1 200 OK")).toBe(true);
     await expectRecovered("1-byte writes");
   });
@@ -115,8 +130,10 @@ function hostile(def: TargetDef, args: string[] = []) {
     await sleep(1000);
     expect(t.hasExited(), `${def.name} exited at the descriptor limit: ${t.stderrTail()}`).toBe(false);
     const stats = await t.stats();
-    console.log(`${def.name} at 512 descriptors: ${sockets.length} connected, ${failed} refused; shed/restarts:`,
-      JSON.stringify({ errEmfile: stats.extra?.["errEmfile"], engineRestarts: stats.extra?.["engineRestarts"] }));
+    console.log(
+      `${def.name} at 512 descriptors: ${sockets.length} connected, ${failed} refused; shed/restarts:`,
+      JSON.stringify({ errEmfile: stats.extra?.["errEmfile"], engineRestarts: stats.extra?.["engineRestarts"] }),
+    );
     await closeAll(sockets);
     await expectRecovered("1,000 connections at a 512-descriptor limit");
   });

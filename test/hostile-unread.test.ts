@@ -59,8 +59,10 @@ function unreadPipelining(def: TargetDef, mode: TargetMode, args: string[] = [])
     await sleep(PUMP_MS);
     clearInterval(sampler);
     peak = Math.max(peak, rssBytes(t.pid));
-    console.log(`${def.name} ${mode}: ${(written() / MiB).toFixed(1)} MiB written unread by ${sockets.length} peers; ` +
-      `RSS ${(rss0 / MiB).toFixed(1)} -> peak ${(peak / MiB).toFixed(1)} MiB`);
+    console.log(
+      `${def.name} ${mode}: ${(written() / MiB).toFixed(1)} MiB written unread by ${sockets.length} peers; ` +
+        `RSS ${(rss0 / MiB).toFixed(1)} -> peak ${(peak / MiB).toFixed(1)} MiB`,
+    );
     await closeAll(sockets);
     expect(t.hasExited(), `${def.name} exited: ${t.stderrTail()}`).toBe(false);
     expect(sockets.length, "every peer connected").toBe(PEERS);
@@ -69,10 +71,14 @@ function unreadPipelining(def: TargetDef, mode: TargetMode, args: string[] = [])
   }, 30_000);
 
   // Holding back must not lose anything: a peer that reads late gets every answer, in order.
-  it.skipIf(mode !== "http")(`a peer that reads only after 1 s gets all ${LATE_REQUESTS} pipelined answers`, async () => {
-    const got = await readLate(t.port);
-    expect(got, `${def.name} answers read after the pause`).toBe(LATE_REQUESTS);
-  }, 30_000);
+  it.skipIf(mode !== "http")(
+    `a peer that reads only after 1 s gets all ${LATE_REQUESTS} pipelined answers`,
+    async () => {
+      const got = await readLate(t.port);
+      expect(got, `${def.name} answers read after the pause`).toBe(LATE_REQUESTS);
+    },
+    30_000,
+  );
 }
 
 const LATE_REQUESTS = 20_000; // ~2.6 MB of answers: far past every target's hold-back mark
@@ -103,17 +109,23 @@ function readLate(port: number): Promise<number> {
 /** Opens PEERS connections that write `chunk` whenever the socket takes more, and never read. */
 async function pumpWithoutReading(port: number, chunk: Buffer): Promise<{ sockets: net.Socket[]; written: () => number }> {
   let bytes = 0;
-  const sockets = await Promise.all(Array.from({ length: PEERS }, () => new Promise<net.Socket>((resolve, reject) => {
-    const s = net.connect({ host: HOST, port, noDelay: true });
-    s.pause(); // read nothing: what the kernel's receive buffer holds is all the peer takes
-    s.on("error", () => {}); // a target closing a peer that never reads is allowed
-    const pump = () => {
-      while (!s.destroyed && s.write(chunk)) bytes += chunk.length;
-      if (!s.destroyed) bytes += chunk.length;
-    };
-    s.on("drain", pump);
-    s.once("connect", () => (pump(), resolve(s)));
-    s.once("error", reject);
-  })));
+  const sockets = await Promise.all(
+    Array.from(
+      { length: PEERS },
+      () =>
+        new Promise<net.Socket>((resolve, reject) => {
+          const s = net.connect({ host: HOST, port, noDelay: true });
+          s.pause(); // read nothing: what the kernel's receive buffer holds is all the peer takes
+          s.on("error", () => {}); // a target closing a peer that never reads is allowed
+          const pump = () => {
+            while (!s.destroyed && s.write(chunk)) bytes += chunk.length;
+            if (!s.destroyed) bytes += chunk.length;
+          };
+          s.on("drain", pump);
+          s.once("connect", () => (pump(), resolve(s)));
+          s.once("error", reject);
+        }),
+    ),
+  );
   return { sockets, written: () => bytes };
 }

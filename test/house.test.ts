@@ -24,8 +24,19 @@ describe("the house", () => {
   });
 
   it("writes each shared list once: generators, backends, modes, verdicts, error kinds", () => {
-    const lists = [/"native",\s*"autocannon",\s*"wrk"/, /"epoll",\s*"io_uring"/, /"http",\s*"echo"/, /"valid",\s*"noisy",\s*"clientBound",\s*"invalid"/, /"connect",\s*"reset",\s*"timeout"/, /"local",\s*"netns",\s*"ssh"/];
-    const where = lists.map((re) => sources(join(ROOT, "src")).filter((f) => re.test(readFileSync(f, "utf8"))).map((f) => relative(ROOT, f)));
+    const lists = [
+      /"native",\s*"autocannon",\s*"wrk"/,
+      /"epoll",\s*"io_uring"/,
+      /"http",\s*"echo"/,
+      /"valid",\s*"noisy",\s*"clientBound",\s*"invalid"/,
+      /"connect",\s*"reset",\s*"timeout"/,
+      /"local",\s*"netns",\s*"ssh"/,
+    ];
+    const where = lists.map((re) =>
+      sources(join(ROOT, "src"))
+        .filter((f) => re.test(readFileSync(f, "utf8")))
+        .map((f) => relative(ROOT, f)),
+    );
     for (const files of where) expect(files).toEqual(["src/model/enums.ts"]);
   });
 

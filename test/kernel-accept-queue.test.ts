@@ -12,7 +12,8 @@ import { startKernelProbes } from "../src/kernel/probes.js";
 import { makePair, tcpCounters, type NetnsPair } from "./helpers/kernel-netns.js";
 
 const CONNECTIONS = 16;
-const LISTENER = "import socket,sys,time\ns=socket.socket()\ns.bind((sys.argv[1],0))\ns.listen(1)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)";
+const LISTENER =
+  "import socket,sys,time\ns=socket.socket()\ns.bind((sys.argv[1],0))\ns.listen(1)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)";
 const CLIENTS = `const net=require("net");for(let i=0;i<${CONNECTIONS};i++)net.connect(+process.argv[2],process.argv[1]).on("error",()=>{});setTimeout(()=>process.exit(0),2500)`;
 
 describe.skipIf(!kernelProbesAvailability().ok)("kernel probes: accept-queue overflow", () => {
@@ -27,12 +28,18 @@ describe.skipIf(!kernelProbesAvailability().ok)("kernel probes: accept-queue ove
   });
 
   it("counts the SYNs sent again and the connects a full accept queue failed", async () => {
-    const listener = spawn("ip", ["netns", "exec", pair.server, "python3", "-c", LISTENER, pair.serverAddress], { stdio: ["ignore", "pipe", "inherit"] });
+    const listener = spawn("ip", ["netns", "exec", pair.server, "python3", "-c", LISTENER, pair.serverAddress], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     children.push(listener);
-    const port = await new Promise<number>((resolve) => listener.stdout!.setEncoding("utf8").once("data", (d: string) => resolve(Number(d.trim()))));
+    const port = await new Promise<number>((resolve) =>
+      listener.stdout!.setEncoding("utf8").once("data", (d: string) => resolve(Number(d.trim()))),
+    );
     const before = await tcpCounters(pair.server);
     const probes = await startKernelProbes({ ports: [port] });
-    const clients = spawn("ip", ["netns", "exec", pair.client, process.execPath, "-e", CLIENTS, pair.serverAddress, String(port)], { stdio: "ignore" });
+    const clients = spawn("ip", ["netns", "exec", pair.client, process.execPath, "-e", CLIENTS, pair.serverAddress, String(port)], {
+      stdio: "ignore",
+    });
     children.push(clients);
     await new Promise((r) => clients.on("exit", r));
     const kernel = await probes.stop();

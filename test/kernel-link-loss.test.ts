@@ -18,7 +18,15 @@ describe.skipIf(!kernelProbesAvailability().ok)("loss by eBPF on a link", () => 
       scenario,
       JSON.stringify({
         name: "ebpf-link",
-        targets: [{ name: "native", variants: [{ name: "relay-loss", link: { lossPct: 5 } }, { name: "ebpf-loss", link: { lossPct: 5, loss: { by: "ebpf" } } }] }],
+        targets: [
+          {
+            name: "native",
+            variants: [
+              { name: "relay-loss", link: { lossPct: 5 } },
+              { name: "ebpf-loss", link: { lossPct: 5, loss: { by: "ebpf" } } },
+            ],
+          },
+        ],
         serverThreads: 1,
         load: { generator: "native", connections: 4, path: "/plaintext" },
         warmupS: 0.5,

@@ -23,7 +23,9 @@ const CLIENT = `let n=0;const c=require("net").connect(+process.argv[2],process.
 function inNetns(ns: string, script: string, args: string[]): { firstLine: Promise<string>; done: Promise<number> } {
   // On CPU 0: the run-queue test's busy loop takes CPU 1, and a receiver kept off its CPU makes
   // the sender time out and retransmit with no loss at all (149 retransmissions seen so).
-  const child = spawn("ip", ["netns", "exec", ns, "taskset", "-c", "0", process.execPath, "-e", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn("ip", ["netns", "exec", ns, "taskset", "-c", "0", process.execPath, "-e", script, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   let resolveLine!: (l: string) => void;
   const firstLine = new Promise<string>((r) => (resolveLine = r));

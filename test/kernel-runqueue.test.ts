@@ -39,7 +39,9 @@ describe.skipIf(!available.ok)("kernel probes: run-queue latency", () => {
     expect(alone.status).toBe("measured");
     expect(crowded.status).toBe("measured");
     if (alone.status !== "measured" || crowded.status !== "measured") return;
-    console.log(`run-queue p50/p99 alone ${alone.runQueue.p50Us}/${alone.runQueue.p99Us} us, beside a competitor ${crowded.runQueue.p50Us}/${crowded.runQueue.p99Us} us`);
+    console.log(
+      `run-queue p50/p99 alone ${alone.runQueue.p50Us}/${alone.runQueue.p99Us} us, beside a competitor ${crowded.runQueue.p50Us}/${crowded.runQueue.p99Us} us`,
+    );
     // Hundreds of wake-ups each (a sleep and a fork per millisecond or so).
     expect(alone.runQueue.samples).toBeGreaterThan(100);
     expect(crowded.runQueue.samples).toBeGreaterThan(20);

@@ -19,7 +19,9 @@ describe.skipIf(!root)("kernel probes without privileges", () => {
     const out = join(dir, "quick.json");
     const asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", process.execPath];
     // Exit 1 is a run judged invalid (a busy machine can do that to a 1 s run): the file still says what we check.
-    const code = await exec("setpriv", [...asNobody, "dist/cli.js", "bench", "quick", "-d", "1", "--warmup", "0.5", "-q", "--out", out], { env: { ...process.env, EVBENCH_RESULTS_DIR: dir } }).then(
+    const code = await exec("setpriv", [...asNobody, "dist/cli.js", "bench", "quick", "-d", "1", "--warmup", "0.5", "-q", "--out", out], {
+      env: { ...process.env, EVBENCH_RESULTS_DIR: dir },
+    }).then(
       () => 0,
       (e: { code?: number }) => e.code ?? -1,
     );

@@ -65,7 +65,9 @@ describe("load --check", () => {
   it("passes a server that always answers the same, body hash included, and prints the line", async () => {
     const r = await load("/", ["-d", "1s", "--warmup", "0", "-c", "2", "--pipeline", "8", "--check", "status,length,body"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`check\\s+all [\\d,]+ answers as expected \\(status 200, length 13, body ${bodyHash(Buffer.from("Hello, World!"))}\\)`));
+    expect(r.stdout).toMatch(
+      new RegExp(`check\\s+all [\\d,]+ answers as expected \\(status 200, length 13, body ${bodyHash(Buffer.from("Hello, World!"))}\\)`),
+    );
   });
 
   it("takes given values without a first request, and counts them as differing", async () => {

@@ -2,7 +2,7 @@
 // own counts, headers and bodies are the reference, never the generator's word.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
-import http from "node:http";
+import type http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -70,7 +70,18 @@ const short = ["-d", "1s", "--warmup", "0", "-c", "2", "-q"];
 
 describe("load against a recording server", () => {
   it("sends every -H header, the -m method and --body-size bytes", async () => {
-    const r = await loadAsync([`${base()}/echo`, ...short, "-H", "X-Evbench: yes", "-H", "Accept: text/plain", "-m", "post", "--body-size", "100"]);
+    const r = await loadAsync([
+      `${base()}/echo`,
+      ...short,
+      "-H",
+      "X-Evbench: yes",
+      "-H",
+      "Accept: text/plain",
+      "-m",
+      "post",
+      "--body-size",
+      "100",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(seen.length).toBeGreaterThan(0);
     for (const s of seen) {
@@ -177,7 +188,23 @@ describe("load against a recording server", () => {
     expect(sockets).toBeGreaterThanOrEqual(300);
   });
   it("-t, -c, --pipeline, --cpus and --warmup reach the generator (warm-up answers are not recorded)", async () => {
-    const r = await loadAsync([`${base()}/`, "-d", "1s", "--warmup", "1s", "-t", "2", "-c", "4", "--pipeline", "4", "--cpus", "0", "-q", "--json"]);
+    const r = await loadAsync([
+      `${base()}/`,
+      "-d",
+      "1s",
+      "--warmup",
+      "1s",
+      "-t",
+      "2",
+      "-c",
+      "4",
+      "--pipeline",
+      "4",
+      "--cpus",
+      "0",
+      "-q",
+      "--json",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const s = LoadSummary.parse(JSON.parse(r.stdout));
     expect(s.settings).toMatchObject({ threads: 2, connections: 4, pipeline: 4, warmupS: 1 });

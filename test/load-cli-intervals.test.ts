@@ -87,7 +87,21 @@ describe("load --histogram-log with the native generator", () => {
 
   it("--histogram-log-interval 2 groups the seconds", async () => {
     const hlog = join(work, "two.hlog");
-    const r = await run([url("/"), "-d", "3s", "--warmup", "0", "-c", "2", "-q", "--json", "--histogram-log", hlog, "--histogram-log-interval", "2"]);
+    const r = await run([
+      url("/"),
+      "-d",
+      "3s",
+      "--warmup",
+      "0",
+      "-c",
+      "2",
+      "-q",
+      "--json",
+      "--histogram-log",
+      hlog,
+      "--histogram-log-interval",
+      "2",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const s = LoadSummary.parse(JSON.parse(r.stdout));
     const intervals = readIntervalLog(readFileSync(hlog, "utf8"));
@@ -136,7 +150,8 @@ describe("load --connect-timeout", () => {
   beforeAll(async () => {
     // A listener that never accepts, with the smallest backlog: once its queue is full the
     // kernel drops further SYNs, and those connects hang until the connect timeout.
-    const py = "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)";
+    const py =
+      "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)";
     holder = spawn("python3", ["-c", py], { stdio: ["ignore", "pipe", "inherit"] });
     port = await new Promise<number>((resolve) => holder.stdout!.once("data", (d) => resolve(Number(String(d).trim()))));
   });
@@ -145,7 +160,21 @@ describe("load --connect-timeout", () => {
   });
 
   it("counts connects past it as connect errors, not timeouts", async () => {
-    const r = await run([`http://127.0.0.1:${port}/`, "-d", "1s", "--warmup", "0", "-c", "8", "-q", "--json", "--timeout", "10s", "--connect-timeout", "100ms"]);
+    const r = await run([
+      `http://127.0.0.1:${port}/`,
+      "-d",
+      "1s",
+      "--warmup",
+      "0",
+      "-c",
+      "8",
+      "-q",
+      "--json",
+      "--timeout",
+      "10s",
+      "--connect-timeout",
+      "100ms",
+    ]);
     const s = LoadSummary.parse(JSON.parse(r.stdout));
     expect(s.errors.connect).toBeGreaterThan(0);
     expect(s.errors.timeout).toBe(0);

@@ -39,7 +39,32 @@ describe("load: scaling flags at work", () => {
   it("-c 60 --active 6 -R 1.2k --arrival poisson --connect-rate 2k/s --source-addresses --connections-per-process", async () => {
     server = await startQueueServer(0);
     const url = `http://127.0.0.1:${server.port}/`;
-    const args = ["load", url, "-c", "60", "--active", "6", "-R", "1.2k", "--arrival", "poisson", "--seed", "5", "--connect-rate", "2k/s", "--source-addresses", "127.0.0.7,127.0.0.8", "--connections-per-process", "40", "-d", "1", "--warmup", "0.5", "-q", "--json"];
+    const args = [
+      "load",
+      url,
+      "-c",
+      "60",
+      "--active",
+      "6",
+      "-R",
+      "1.2k",
+      "--arrival",
+      "poisson",
+      "--seed",
+      "5",
+      "--connect-rate",
+      "2k/s",
+      "--source-addresses",
+      "127.0.0.7,127.0.0.8",
+      "--connections-per-process",
+      "40",
+      "-d",
+      "1",
+      "--warmup",
+      "0.5",
+      "-q",
+      "--json",
+    ];
     const r = await runCli(args).done;
     expect(r.code, r.stderr).toBe(0);
     const s = LoadSummary.parse(JSON.parse(r.stdout));
@@ -48,7 +73,14 @@ describe("load: scaling flags at work", () => {
     expect(st.peers).toEqual({ "127.0.0.1": 1, "127.0.0.7": 30, "127.0.0.8": 30 });
     expect(st.sendingConnections).toBe(6);
     const c = s.connections!;
-    expect(c).toMatchObject({ held: 60, active: 6, arrival: "poisson", seed: 5, sourceAddresses: ["127.0.0.7", "127.0.0.8"], connectRateAsked: 2000 });
+    expect(c).toMatchObject({
+      held: 60,
+      active: 6,
+      arrival: "poisson",
+      seed: 5,
+      sourceAddresses: ["127.0.0.7", "127.0.0.8"],
+      connectRateAsked: 2000,
+    });
     expect(c.connect!.firstOpened).toBe(60);
     // Two processes of 30 connections, each paced at its share, 1,000/s: 29 ms from first to last.
     expect(c.connect!.rampS).toBeGreaterThanOrEqual(0.028);
@@ -56,7 +88,9 @@ describe("load: scaling flags at work", () => {
     expect(Math.abs(s.rps - 1200) / 1200).toBeLessThan(0.15);
     // The human summary says the same.
     const text = await runCli(args.filter((a) => a !== "--json")).done;
-    expect(text.stdout).toMatch(/connections 60 held, 6 send \(54 held idle\), poisson arrivals \(seed 5\), from 2 source address\(es\) 127\.0\.0\.7, 127\.0\.0\.8/);
+    expect(text.stdout).toMatch(
+      /connections 60 held, 6 send \(54 held idle\), poisson arrivals \(seed 5\), from 2 source address\(es\) 127\.0\.0\.7, 127\.0\.0\.8/,
+    );
     expect(text.stdout).toMatch(/connects\s+60 opened in .* \(asked 2\.00k\/s\)/);
   }, 30_000);
 });

@@ -37,10 +37,12 @@ function nativeServer(): { port: number; requests: () => number; open: () => num
 
 let backend: "epoll" | "io_uring" = "epoll";
 function run(port: number, over: Partial<LoadSpec> & NativeSpecExtras): Promise<NativeLoadResult> {
-  return createLoadGen({ ...testSpec(port, { warmupS: 0, durationS: 0.6, ...over }), backend }).run().then((r) => {
-    expect(r.backend).toBe(backend);
-    return r;
-  });
+  return createLoadGen({ ...testSpec(port, { warmupS: 0, durationS: 0.6, ...over }), backend })
+    .run()
+    .then((r) => {
+      expect(r.backend).toBe(backend);
+      return r;
+    });
 }
 
 function expectBalanced(r: NativeLoadResult): void {
@@ -71,41 +73,49 @@ describe.each([
     ["two threads, pipelined 16 deep", { pipeline: 16, threads: 2 }],
     ["keep-alive off", { keepAlive: false }],
     ["keep-alive off, TCP Fast Open", { keepAlive: false, fastOpen: true }],
-  ] as [string, Partial<LoadSpec>][])("sent = answered, and answered = the server's count (%s)", async (_n, over) => {
-    const srv = nativeServer();
-    const before = srv.requests();
-    const r = await run(srv.port, over);
-    expectBalanced(r);
-    expect(r.failed).toBe(0);
-    expect(r.unfinished).toBe(0);
-    expect(transport(r)).toBe(0);
-    expect(srv.requests() - before).toBe(r.completedTotal);
-    // No connection outlives the run (io_uring: cancelled requests hold their sockets until
-    // the ring is entered again or torn down).
-    for (let i = 0; i < 100 && srv.open() > 0; i++) await new Promise((res) => setTimeout(res, 10));
-    expect(srv.open()).toBe(0);
-  }, 20_000);
+  ] as [string, Partial<LoadSpec>][])(
+    "sent = answered, and answered = the server's count (%s)",
+    async (_n, over) => {
+      const srv = nativeServer();
+      const before = srv.requests();
+      const r = await run(srv.port, over);
+      expectBalanced(r);
+      expect(r.failed).toBe(0);
+      expect(r.unfinished).toBe(0);
+      expect(transport(r)).toBe(0);
+      expect(srv.requests() - before).toBe(r.completedTotal);
+      // No connection outlives the run (io_uring: cancelled requests hold their sockets until
+      // the ring is entered again or torn down).
+      for (let i = 0; i < 100 && srv.open() > 0; i++) await new Promise((res) => setTimeout(res, 10));
+      expect(srv.open()).toBe(0);
+    },
+    20_000,
+  );
 
   it.each([
     ["plain", 1],
     ["pipelined 16 deep", 16],
-  ])("counts requests lost behind a Connection: close answer (%s)", async (_n, pipeline) => {
-    const srv = nativeServer();
-    const before = srv.requests();
-    const r = await run(srv.port, { pipeline, headers: { Connection: "close" } });
-    const answered = srv.requests() - before;
-    expectBalanced(r);
-    expect(r.completedTotal).toBeGreaterThan(10);
-    expect(answered).toBe(r.completedTotal);
-    if (pipeline === 1) {
-      expect(r.failed).toBe(0);
-    } else {
-      // The server answers the first request of each batch and closes: the rest are lost.
-      expect(r.failed).toBeGreaterThan(r.completedTotal);
-      expect(r.errors.reset).toBeGreaterThan(0);
-      expect(r.errors.reset).toBeLessThanOrEqual(r.failed);
-    }
-  }, 20_000);
+  ])(
+    "counts requests lost behind a Connection: close answer (%s)",
+    async (_n, pipeline) => {
+      const srv = nativeServer();
+      const before = srv.requests();
+      const r = await run(srv.port, { pipeline, headers: { Connection: "close" } });
+      const answered = srv.requests() - before;
+      expectBalanced(r);
+      expect(r.completedTotal).toBeGreaterThan(10);
+      expect(answered).toBe(r.completedTotal);
+      if (pipeline === 1) {
+        expect(r.failed).toBe(0);
+      } else {
+        // The server answers the first request of each batch and closes: the rest are lost.
+        expect(r.failed).toBeGreaterThan(r.completedTotal);
+        expect(r.errors.reset).toBeGreaterThan(0);
+        expect(r.errors.reset).toBeLessThanOrEqual(r.failed);
+      }
+    },
+    20_000,
+  );
 
   it("counts every request pipelined behind a timed-out one as a timeout", async () => {
     fixture = await startFixture(["--behavior", "silent"]);
@@ -113,7 +123,7 @@ describe.each([
     expectBalanced(r);
     expect(r.completedTotal).toBe(0);
     expect(r.errors.timeout).toBeGreaterThanOrEqual(16 * 4);
-    expect(r.errors.timeout % 16).toBe(0);  // whole batches of 16, one count each
+    expect(r.errors.timeout % 16).toBe(0); // whole batches of 16, one count each
     expect(r.failed).toBeGreaterThanOrEqual(r.errors.timeout);
   }, 20_000);
 

@@ -22,7 +22,12 @@ beforeAll(async () => {
 
 describe("the split", () => {
   it("splits connections, active ones and rate so that every process's share is the global one's", () => {
-    const spec = { ...testSpec(1, { connections: 120, rate: 600 }), active: 30, sourceAddresses: ["127.0.0.2", "127.0.0.3"], connectionsPerProcess: 50 };
+    const spec = {
+      ...testSpec(1, { connections: 120, rate: 600 }),
+      active: 30,
+      sourceAddresses: ["127.0.0.2", "127.0.0.3"],
+      connectionsPerProcess: 50,
+    };
     expect(processesFor(spec, 20_000)).toBe(3);
     expect(processesFor(spec, 40)).toBe(3);
     expect(processesFor({ ...spec, connectionsPerProcess: undefined }, 40)).toBe(3);
@@ -36,7 +41,12 @@ describe("the split", () => {
     expect(new Set(parts.map((p) => p.seed)).size).toBe(3);
     expect(parts.every((p) => p.connectionsPerProcess === undefined)).toBe(true);
     let total = 0;
-    for (const [first, count] of [[0, 7], [7, 13], [20, 5]] as const) total += activeIn(first, count, 9, 25);
+    for (const [first, count] of [
+      [0, 7],
+      [7, 13],
+      [20, 5],
+    ] as const)
+      total += activeIn(first, count, 9, 25);
     expect(total).toBe(9);
     expect(() => splitSpec({ ...spec, requests: 100 }, 3)).toThrow(BadInputError);
   });
@@ -45,10 +55,18 @@ describe("the split", () => {
 describe("several generator processes", () => {
   it("hold 120 connections at 50 per process and merge their results exactly", async () => {
     server = await startQueueServer(0);
-    const spec = { ...testSpec(server.port, { connections: 120, rate: 600, durationS: 2, warmupS: 0.5 }), active: 30, sourceAddresses: ["127.0.0.2", "127.0.0.3"], connectionsPerProcess: 50 };
+    const spec = {
+      ...testSpec(server.port, { connections: 120, rate: 600, durationS: 2, warmupS: 0.5 }),
+      active: 30,
+      sourceAddresses: ["127.0.0.2", "127.0.0.3"],
+      connectionsPerProcess: 50,
+    };
     let clientPid = 0;
     let groupAtStart: number[] = [];
-    const r = await nativeGenerator.run(spec, { onClientPid: (pid) => (clientPid = pid), onMeasureStart: () => (groupAtStart = groupPids(clientPid)) });
+    const r = await nativeGenerator.run(spec, {
+      onClientPid: (pid) => (clientPid = pid),
+      onMeasureStart: () => (groupAtStart = groupPids(clientPid)),
+    });
     const st = await server.stats();
     // One client process and its three children, in one process group (CPU is sampled over it).
     expect(groupAtStart.length).toBeGreaterThanOrEqual(4);

@@ -36,7 +36,10 @@ beforeAll(async () => {
 describe("source addresses", () => {
   it("spreads the connections evenly over the addresses given, each bound before connect", async () => {
     const s = await serve();
-    const r = await createLoadGen({ ...testSpec(s.port, { connections: 120, threads: 2, durationS: 0.3, warmupS: 0.1 }), sourceAddresses: ["127.0.0.2", "127.0.0.3", "127.0.0.4"] }).run();
+    const r = await createLoadGen({
+      ...testSpec(s.port, { connections: 120, threads: 2, durationS: 0.3, warmupS: 0.1 }),
+      sourceAddresses: ["127.0.0.2", "127.0.0.3", "127.0.0.4"],
+    }).run();
     const st = await s.stats();
     expect(st.peers).toEqual({ "127.0.0.2": 40, "127.0.0.3": 40, "127.0.0.4": 40 });
     expect(r.connect).toMatchObject({ attempts: 120, opened: 120, firstOpened: 120 });
@@ -65,7 +68,10 @@ describe("source addresses", () => {
 describe("connects, measured", () => {
   it("paces the ramp at --connect-rate and measures the rate it reached", async () => {
     const s = await serve();
-    const paced = await createLoadGen({ ...testSpec(s.port, { connections: 300, threads: 2, durationS: 0.3, warmupS: 0.5 }), connectRate: 1000 }).run();
+    const paced = await createLoadGen({
+      ...testSpec(s.port, { connections: 300, threads: 2, durationS: 0.3, warmupS: 0.5 }),
+      connectRate: 1000,
+    }).run();
     const k = paced.connect!;
     expect(k.firstOpened).toBe(300);
     // 300 connects at 1,000/s (150 per thread at 500/s) take 0.3 s: never less, and the pacer
@@ -84,7 +90,10 @@ describe("connects, measured", () => {
     expect(refused.connect!.errors.refused).toBe(refused.connect!.attempts);
     expect(refused.connect!.opened).toBe(0);
     // 192.0.2.1 (TEST-NET-1) is nobody's local address: bind fails with EADDRNOTAVAIL.
-    const foreign = await createLoadGen({ ...testSpec(port, { connections: 2, durationS: 0.3, warmupS: 0 }), sourceAddresses: ["192.0.2.1"] }).run();
+    const foreign = await createLoadGen({
+      ...testSpec(port, { connections: 2, durationS: 0.3, warmupS: 0 }),
+      sourceAddresses: ["192.0.2.1"],
+    }).run();
     expect(foreign.connect!.errors.addrNotAvail).toBe(foreign.connect!.attempts);
     expect(foreign.connect!.errors.refused).toBe(0);
   }, 20_000);
@@ -103,7 +112,10 @@ describe("held and active connections", () => {
   it("gives every connection its own schedule, phases spread, the rate over the active ones", async () => {
     const s = await serve(true);
     const before = await s.stats();
-    const r = await runNativeClientRealtime({ ...testSpec(s.port, { connections: 40, threads: 2, rate: 400, durationS: 2, warmupS: 0.5 }), active: 20 });
+    const r = await runNativeClientRealtime({
+      ...testSpec(s.port, { connections: 40, threads: 2, rate: 400, durationS: 2, warmupS: 0.5 }),
+      active: 20,
+    });
     const st = await s.stats();
     expect(st.sendingConnections).toBe(20);
     // 20 req/s each for 2.5 s: 50 each, give or take the one due at the end.
@@ -118,7 +130,11 @@ describe("held and active connections", () => {
   it("draws poisson arrivals: exponential gaps at the server, the rate as asked", async () => {
     const s = await serve(true);
     const before = await s.stats();
-    const r = await runNativeClientRealtime({ ...testSpec(s.port, { connections: 32, threads: 1, pipeline: 4, rate: 1000, durationS: 3, warmupS: 0.2 }), arrival: "poisson", seed: 3 });
+    const r = await runNativeClientRealtime({
+      ...testSpec(s.port, { connections: 32, threads: 1, pipeline: 4, rate: 1000, durationS: 3, warmupS: 0.2 }),
+      arrival: "poisson",
+      seed: 3,
+    });
     const st = await s.stats();
     // Exponential gaps: CV 1 (the server's reads batch a few arrivals, widening it a little);
     // evenly spaced ones stay below 0.5 (the test above).

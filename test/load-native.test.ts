@@ -92,7 +92,7 @@ describe("native load generator", () => {
     const why = JSON.stringify({ p50, bound, served, rttP50: rtt.percentile(50) });
     expect(p50, why).toBeGreaterThanOrEqual(5000 * 0.95);
     expect(p50, why).toBeLessThanOrEqual(bound);
-    expect(r.latency.minNonZeroValue).toBeGreaterThanOrEqual(4990);  // never faster than the server
+    expect(r.latency.minNonZeroValue).toBeGreaterThanOrEqual(4990); // never faster than the server
     // Little's law: 8 connections, each one request per mean latency, for 1.5 s (at most 2400,
     // fewer when a busy machine delays the fixture's or the client's wake-ups).
     expect(r.requests).toBeLessThanOrEqual(2400 * 1.02);
@@ -270,9 +270,7 @@ describe("native load generator", () => {
     expect(() => createLoadGen(spec(80, { connections: -1 }))).toThrow(
       "Expected positive integer for connections but received -1 of type number",
     );
-    expect(() => createLoadGen(spec(80, { rate: 0 }))).toThrow(
-      "Expected positive number or null for rate but received 0 of type number",
-    );
+    expect(() => createLoadGen(spec(80, { rate: 0 }))).toThrow("Expected positive number or null for rate but received 0 of type number");
     expect(() => createLoadGen(spec(80, { keepAlive: false, pipeline: 4 }))).toThrow(/pipeline/);
     expect(() => createLoadGen({ ...spec(80), backend: "uring" as "io_uring" })).toThrow(
       "Expected one of 'epoll', 'io_uring' for backend but received \"uring\" of type string",

@@ -21,7 +21,11 @@ const spec = (port: number, over: Partial<LoadSpec> = {}): LoadSpec => testSpec(
 describe("wrk output", () => {
   it("rebuilds the histogram from wrk's per-microsecond counts, exact at a few requests", () => {
     // 7 requests: 5 at 100 us, 1 at 5 ms, 1 at 40 ms (wrk's old 1,000-quantile rebuild put all on the median)
-    const buckets = [[100, 5], [5000, 1], [40_000, 1]];
+    const buckets = [
+      [100, 5],
+      [5000, 1],
+      [40_000, 1],
+    ];
     const line = `${WRK_RESULT_MARK}${JSON.stringify({ requests: 7, durationUs: 2_000_000, bytes: 1, errors: { connect: 1, read: 2, write: 3, status: 4, timeout: 5 }, buckets, quantiles: [] })}`;
     const r = wrkToResult(parseWrkOutput(`Running 2s test\n${line}\n`));
     expect(r.requests).toBe(7);
@@ -45,7 +49,17 @@ describe("wrk output", () => {
   });
 
   it("pipelined: one bucket count per write, spread over the requests in proportion", () => {
-    const line = `${WRK_RESULT_MARK}${JSON.stringify({ requests: 160, durationUs: 1_000_000, bytes: 1, errors: { connect: 0, read: 0, write: 0, status: 0, timeout: 0 }, buckets: [[200, 9], [900, 1]], quantiles: [] })}`;
+    const line = `${WRK_RESULT_MARK}${JSON.stringify({
+      requests: 160,
+      durationUs: 1_000_000,
+      bytes: 1,
+      errors: { connect: 0, read: 0, write: 0, status: 0, timeout: 0 },
+      buckets: [
+        [200, 9],
+        [900, 1],
+      ],
+      quantiles: [],
+    })}`;
     const r = wrkToResult(parseWrkOutput(line));
     expect(r.latency.totalCount).toBe(160);
     expect(r.latency.getValueAtPercentile(89)).toBe(200);

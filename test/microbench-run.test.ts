@@ -20,8 +20,20 @@ describe.skipIf(!existsSync(bin))("microbench (short form)", () => {
     const file = JSON.parse(readFileSync(out, "utf8"));
     expect(file.schema).toBe("evbench/microbench@1");
     const names = file.tasks.map((t: { name: string }) => t.name);
-    for (const n of ["ring-buffer", "request framer GET", "request framer POST", "response parser", "histogram record", "hdr decode", "hdr merge", "mann-whitney"]) {
-      expect(names.some((x: string) => x.startsWith(n)), n).toBe(true);
+    for (const n of [
+      "ring-buffer",
+      "request framer GET",
+      "request framer POST",
+      "response parser",
+      "histogram record",
+      "hdr decode",
+      "hdr merge",
+      "mann-whitney",
+    ]) {
+      expect(
+        names.some((x: string) => x.startsWith(n)),
+        n,
+      ).toBe(true);
     }
     for (const t of file.tasks) {
       expect(t.samples.length, t.name).toBeGreaterThanOrEqual(5);
@@ -36,7 +48,12 @@ describe.skipIf(!existsSync(bin))("microbench (short form)", () => {
     const r = run(["compare", out, out, "--fail-on-regression", "5"]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(/REGRESSION/);
-    expect(r.stdout.trim().split("\n").every((l) => / ~ \(p=/.test(l))).toBe(true);
+    expect(
+      r.stdout
+        .trim()
+        .split("\n")
+        .every((l) => / ~ \(p=/.test(l)),
+    ).toBe(true);
   });
 
   it("bad input: one line naming the problem, exit 2", () => {

@@ -33,8 +33,7 @@ function loadServer(): ServerCtor {
 }
 
 const DATE = /Date: [A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT\r\n/;
-const PLAINTEXT =
-  "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!";
+const PLAINTEXT = "HTTP/1.1 200 OK\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!";
 const GET = "GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
 
 // Splits a byte stream into complete responses (head + Content-Length body).
@@ -56,7 +55,7 @@ function splitResponses(buf: Buffer): { responses: string[]; rest: Buffer } {
 interface Exchange {
   responses: string[];
   closed: boolean;
-  rest: string;  // bytes after the last complete response (a chunked body is not split)
+  rest: string; // bytes after the last complete response (a chunked body is not split)
 }
 
 // Sends `request` and waits for `count` responses, or for the server to close.
@@ -149,7 +148,11 @@ describe("native server (addon, in-process)", () => {
       "HTTP/1.1 404 Not Found\r\nServer: evbench\r\nDate: *\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\nNot Found",
     );
     // A chunked body streams back chunked (never gathered whole), so it is read to the close.
-    const chunked = await exchange(port, "POST /echo HTTP/1.1\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", 0);
+    const chunked = await exchange(
+      port,
+      "POST /echo HTTP/1.1\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+      0,
+    );
     const raw = chunked.responses.join("") + chunked.rest;
     expect(raw).toMatch(/Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n$/);
   });

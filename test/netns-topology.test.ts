@@ -3,7 +3,7 @@
 // answering a client in the other; the relay's delay and loss seen by TCP and counted; a bench
 // run end to end with its network record; a clear refusal without root.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -33,7 +33,17 @@ maybe("netns topology", () => {
     const topo = await openNetns(HOSTS, null);
     expect(ours(await listNamespaces())).toHaveLength(2);
     const def = findTarget("native")!;
-    const t = await startTarget(def, { host: topo.serverHost, port: 0, threads: 1, mode: "http", env: {}, args: [], cpus: null, readyTimeoutMs: 20_000, place: topo.serverPlace });
+    const t = await startTarget(def, {
+      host: topo.serverHost,
+      port: 0,
+      threads: 1,
+      mode: "http",
+      env: {},
+      args: [],
+      cpus: null,
+      readyTimeoutMs: 20_000,
+      place: topo.serverPlace,
+    });
     try {
       const problems = await topo.verify(def, t.port, "http", { method: "GET", path: "/plaintext", bodyBytes: 0 });
       expect(problems).toEqual([]);
@@ -51,17 +61,26 @@ maybe("netns topology", () => {
     const topo = await openNetns(HOSTS, LINK);
     try {
       const connectMs = () => {
-        const r = spawnSync("ip", ["netns", "exec", topo.clientPlace!.prefix[3]!, process.execPath, "-e", CONNECT_TIMER, topo.serverHost], { encoding: "utf8", timeout: 10_000 });
+        const r = spawnSync("ip", ["netns", "exec", topo.clientPlace!.prefix[3]!, process.execPath, "-e", CONNECT_TIMER, topo.serverHost], {
+          encoding: "utf8",
+          timeout: 10_000,
+        });
         return Number(r.stdout.trim());
       };
-      const srv = spawn("ip", ["netns", "exec", topo.serverPlace!.prefix[3]!, process.execPath, "-e", LISTENER, topo.serverHost], { stdio: ["pipe", "pipe", "inherit"] });
+      const srv = spawn("ip", ["netns", "exec", topo.serverPlace!.prefix[3]!, process.execPath, "-e", LISTENER, topo.serverHost], {
+        stdio: ["pipe", "pipe", "inherit"],
+      });
       await new Promise((r) => srv.stdout!.once("data", r));
       try {
         const a = await topo.snapshot();
         const ms = connectMs();
         expect(ms).toBeGreaterThanOrEqual(2 * LINK.delayMs * 0.95); // a SYN and its SYN-ACK each wait 15 ms
         await topo.setLink({ ...LINK, delayMs: 0, lossPct: 100 });
-        const lost = spawnSync("ip", ["netns", "exec", topo.clientPlace!.prefix[3]!, process.execPath, "-e", CONNECT_TIMER, topo.serverHost, "1500"], { encoding: "utf8", timeout: 10_000 });
+        const lost = spawnSync(
+          "ip",
+          ["netns", "exec", topo.clientPlace!.prefix[3]!, process.execPath, "-e", CONNECT_TIMER, topo.serverHost, "1500"],
+          { encoding: "utf8", timeout: 10_000 },
+        );
         expect(lost.stdout.trim()).toBe("timeout");
         const b = await topo.snapshot();
         const rec = topo.network(a, b)!;
@@ -85,12 +104,17 @@ maybe("netns topology", () => {
     const script = (end: string) =>
       `import { openNetns } from ${JSON.stringify(join(ROOT, "dist/topology/netns.js"))};\n` +
       `const t = await openNetns({ topology: "netns", sysctls: {} }, null); console.log(process.pid); ${end}`;
-    const crash = spawnSync(process.execPath, ["--input-type=module", "-e", script(`throw new Error("boom");`)], { encoding: "utf8", timeout: 30_000 });
+    const crash = spawnSync(process.execPath, ["--input-type=module", "-e", script(`throw new Error("boom");`)], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     const crashedPid = crash.stdout.trim();
     expect(crash.status).not.toBe(0);
     expect((await listNamespaces()).filter((n) => n.startsWith(`evb-${crashedPid}-`))).toEqual([]);
 
-    const killed = spawn(process.execPath, ["--input-type=module", "-e", script(`setInterval(() => {}, 1000);`)], { stdio: ["ignore", "pipe", "inherit"] });
+    const killed = spawn(process.execPath, ["--input-type=module", "-e", script(`setInterval(() => {}, 1000);`)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const pid = await new Promise<string>((r) => killed.stdout!.once("data", (d) => r(String(d).trim())));
     await new Promise((r) => setTimeout(r, 300));
     killed.kill("SIGKILL");
@@ -132,12 +156,14 @@ maybe("netns topology", () => {
     expect(r.code, r.stderr).toBe(0);
     const result = parseResultFile(JSON.parse(r.stdout));
     const [clean, lossy, slow] = result.runs;
-    if (clean?.status !== "ok" || lossy?.status !== "ok" || slow?.status !== "ok") throw new Error(`runs failed: ${JSON.stringify(result.runs)}`);
+    if (clean?.status !== "ok" || lossy?.status !== "ok" || slow?.status !== "ok")
+      throw new Error(`runs failed: ${JSON.stringify(result.runs)}`);
     expect(clean.latencyUs.p50).toBeGreaterThanOrEqual(2 * 5 * 1000 * 0.95); // a request and its answer cross the link
     expect(clean.network!.serverAddress).toBe("10.203.0.1");
     expect(clean.network!.link!.lossPct).toBe(0);
     expect(lossy.network!.link!.lossPct).toBe(10);
-    if (lossy.network!.link!.engine === "relay") expect(lossy.network!.link!.toServer!.dropped + lossy.network!.link!.toClient!.dropped).toBeGreaterThan(0);
+    if (lossy.network!.link!.engine === "relay")
+      expect(lossy.network!.link!.toServer!.dropped + lossy.network!.link!.toClient!.dropped).toBeGreaterThan(0);
     expect((lossy.network!.tcp.server["RetransSegs"] ?? 0) + (lossy.network!.tcp.client["RetransSegs"] ?? 0)).toBeGreaterThan(0);
     // tbf holds the link to its rate: 4 Mbit/s of request bodies at most (and a busy link close to it).
     if (slow.network!.link!.engine === "relay") {
@@ -155,7 +181,23 @@ describe("netns topology without root", () => {
     // A folder the unprivileged user may write, so the only thing wrong is the missing root.
     const dir = mkdtempSync(join(tmpdir(), "evb-noroot-"));
     chmodSync(dir, 0o777);
-    const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, join(ROOT, "dist/cli.js"), "bench", "quick", "--topology", "netns", "--out", join(dir, "r.json")], { encoding: "utf8", timeout: 30_000 });
+    const r = spawnSync(
+      "setpriv",
+      [
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        process.execPath,
+        join(ROOT, "dist/cli.js"),
+        "bench",
+        "quick",
+        "--topology",
+        "netns",
+        "--out",
+        join(dir, "r.json"),
+      ],
+      { encoding: "utf8", timeout: 30_000 },
+    );
     rmSync(dir, { recursive: true, force: true });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);

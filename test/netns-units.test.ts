@@ -37,11 +37,20 @@ describe("kernel TCP counters", () => {
 
 describe("placement", () => {
   it("prefixes a namespace's command as separate words", () => {
-    expect(placeArgv({ prefix: ["ip", "netns", "exec", "n"], shell: false }, ["node", "a b.js"])).toEqual(["ip", "netns", "exec", "n", "node", "a b.js"]);
+    expect(placeArgv({ prefix: ["ip", "netns", "exec", "n"], shell: false }, ["node", "a b.js"])).toEqual([
+      "ip",
+      "netns",
+      "exec",
+      "n",
+      "node",
+      "a b.js",
+    ]);
     expect(placeArgv(null, ["x"])).toEqual(["x"]);
   });
   it("quotes for a remote shell, with the environment and the install path mapped", () => {
-    const argv = placeArgv({ prefix: ["ssh", "h"], shell: true, rootMap: ["/here", "/there"] }, ["/here/bin/t", `{"a":"it's"}`], { GOGC: "50" });
+    const argv = placeArgv({ prefix: ["ssh", "h"], shell: true, rootMap: ["/here", "/there"] }, ["/here/bin/t", `{"a":"it's"}`], {
+      GOGC: "50",
+    });
     expect(argv.slice(0, 2)).toEqual(["ssh", "h"]);
     expect(argv[2]).toBe(`exec env GOGC=50 /there/bin/t '{"a":"it'\\''s"}'`);
     expect(shellQuote("plain-word_1.js")).toBe("plain-word_1.js");
@@ -80,7 +89,17 @@ describe("several client hosts", () => {
   const result = (values: number[], perSecond: number[]): LoadResult => {
     const h = newLatencyHistogram();
     for (const v of values) h.recordValue(v);
-    return { generator: "native", requests: values.length, bytesRead: values.length * 10, durationS: 2, rps: values.length / 2, errors: { connect: 1, reset: 0, timeout: 0, badResponse: 0, status: 0 }, status: { "2xx": values.length }, latency: h, perSecond };
+    return {
+      generator: "native",
+      requests: values.length,
+      bytesRead: values.length * 10,
+      durationS: 2,
+      rps: values.length / 2,
+      errors: { connect: 1, reset: 0, timeout: 0, badResponse: 0, status: 0 },
+      status: { "2xx": values.length },
+      latency: h,
+      perSecond,
+    };
   };
   it("splits connections evenly", () => {
     expect(splitEvenly(5, 2)).toEqual([3, 2]);
@@ -102,7 +121,16 @@ describe("several client hosts", () => {
 });
 
 describe("network warnings", () => {
-  const dir = (lateMeanUs: number, overflow = 0) => ({ received: 10, forwarded: 10, dropped: 0, overflow, writeErrors: 0, bytes: 1000, lateMeanUs, lateMaxUs: lateMeanUs });
+  const dir = (lateMeanUs: number, overflow = 0) => ({
+    received: 10,
+    forwarded: 10,
+    dropped: 0,
+    overflow,
+    writeErrors: 0,
+    bytes: 1000,
+    lateMeanUs,
+    lateMaxUs: lateMeanUs,
+  });
   const run = (fastOpen: boolean, tfoActive: number, lateUs: number, overflow = 0) => ({
     status: "ok",
     target: "native",
@@ -113,7 +141,16 @@ describe("network warnings", () => {
     network: {
       topology: "netns",
       serverAddress: "10.203.0.1",
-      link: { engine: "relay", delayMs: 10, jitterMs: 0, lossPct: 0, rateMbit: null, seed: 1, toServer: dir(lateUs, overflow), toClient: dir(50) },
+      link: {
+        engine: "relay",
+        delayMs: 10,
+        jitterMs: 0,
+        lossPct: 0,
+        rateMbit: null,
+        seed: 1,
+        toServer: dir(lateUs, overflow),
+        toClient: dir(50),
+      },
       tcp: { server: {}, client: { TCPFastOpenActive: tfoActive } },
     },
   });

@@ -46,10 +46,10 @@ describe("compare and the tail", () => {
     expect(exitCode).toBe(1);
     expect(c.gate!.status).toBe("failed");
     expect(c.gate!.thresholds).toBe("p99 5%");
-    expect(c.gate!.tripped.map((t) => t.metric)).toEqual(["latency p99"]);  // the median did not trip it
+    expect(c.gate!.tripped.map((t) => t.metric)).toEqual(["latency p99"]); // the median did not trip it
     const p99 = c.metrics.find((m) => m.key === "p99Us")!.rows[0]!;
     expect(p99.verdict.kind).toBe("significant");
-    expect(c.metrics.find((m) => m.key === "p999Us")).toBeDefined();  // p99.9 is judged per repetition too
+    expect(c.metrics.find((m) => m.key === "p999Us")).toBeDefined(); // p99.9 is judged per repetition too
     const merged = c.tails!.find((t) => t.percentile === 99)!;
     expect(merged.beyondResolution).toBe(true);
     expect(merged.changePct).toBeGreaterThan(40);
@@ -67,7 +67,11 @@ describe("compare and the tail", () => {
   });
 
   it("refuses a gate naming no compared metric, in one line", async () => {
-    await expect(compareCommand({ ...base, oldPath: A, newPath: B, failOnRegression: "p42:5%" })).rejects.toThrow(/no compared metric "p42" in "p42:5%"; use one of .*p99/);
-    await expect(compareCommand({ ...base, oldPath: A, newPath: B, failOnRegression: "p99:lots" })).rejects.toThrow(/expected a percentage/);
+    await expect(compareCommand({ ...base, oldPath: A, newPath: B, failOnRegression: "p42:5%" })).rejects.toThrow(
+      /no compared metric "p42" in "p42:5%"; use one of .*p99/,
+    );
+    await expect(compareCommand({ ...base, oldPath: A, newPath: B, failOnRegression: "p99:lots" })).rejects.toThrow(
+      /expected a percentage/,
+    );
   });
 });

@@ -17,7 +17,7 @@ const FROZEN = new Date(Date.now() - 3_600_000).toUTCString();
 beforeAll(async () => {
   server = createServer((req, res) => {
     served++;
-    if (req.url === "/frozen") res.setHeader("Date", FROZEN);  // an answer cached whole, Date and all
+    if (req.url === "/frozen") res.setHeader("Date", FROZEN); // an answer cached whole, Date and all
     res.end(req.url === "/changing" ? `answer ${served}` : "Hello, World!");
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -29,7 +29,7 @@ describe("plausibility at the window's edges", () => {
   it("names a stale Date and a changed body, and passes a correct server", async () => {
     const edges = ["/plaintext", "/frozen", "/changing"].map((p) => new AnswerEdges("127.0.0.1", port, p));
     await Promise.all(edges.map((e) => e.edge("start")));
-    await new Promise((r) => setTimeout(r, 3200));  // the window: longer than the Date's slack
+    await new Promise((r) => setTimeout(r, 3200)); // the window: longer than the Date's slack
     await Promise.all(edges.map((e) => e.edge("end")));
     const codes = (e: AnswerEdges) => plausibilityReasons({ start: e.start, end: e.end, answers: 0, bytesRead: 0 }).map((r) => r.code);
     const [ok, frozen, changing] = edges as [AnswerEdges, AnswerEdges, AnswerEdges];
@@ -48,7 +48,9 @@ describe("plausibility at the window's edges", () => {
     expect(plausibilityReasons(facts(1000))).toEqual([]);
     const [short] = plausibilityReasons(facts(2000));
     expect(short!.code).toBe("bytes-short");
-    expect(short!.message).toMatch(new RegExp(`2000 answers counted, but the ${1000 * size} bytes read hold at most 1000 answers of ${size} B`));
+    expect(short!.message).toMatch(
+      new RegExp(`2000 answers counted, but the ${1000 * size} bytes read hold at most 1000 answers of ${size} B`),
+    );
   });
 
   it("samples nothing from a port without a server", async () => {

@@ -22,8 +22,14 @@ const CPU = 0;
 
 /** CPU hogs pinned to `cpu`, each its own process group; stop() kills exactly them. */
 function startHogs(cpu: number, n: number) {
-  const hogs = Array.from({ length: n }, () => spawn("taskset", ["-c", String(cpu), "sh", "-c", "while :; do :; done"], { detached: true, stdio: "ignore" }));
-  return { stop: () => hogs.forEach((h) => process.kill(-h.pid!, "SIGKILL")) };
+  const hogs = Array.from({ length: n }, () =>
+    spawn("taskset", ["-c", String(cpu), "sh", "-c", "while :; do :; done"], { detached: true, stdio: "ignore" }),
+  );
+  return {
+    stop: () => {
+      for (const h of hogs) process.kill(-h.pid!, "SIGKILL");
+    },
+  };
 }
 
 /** Processes runnable right now per CPU (/proc/loadavg's running count over the CPUs). */
@@ -53,17 +59,18 @@ describe("machine-speed probe", () => {
   it("flags a window during which hogs started on its CPU, and not a quiet one", async () => {
     const baseline = new SpeedBaseline(dir);
     const first = await window(baseline, async () => {});
-    expect(first.slowdown).toBeNull();  // a machine's first window has nothing to be judged against
-    for (let i = 0; i < 2; i++) await window(baseline, async () => {});  // the baseline learns
+    expect(first.slowdown).toBeNull(); // a machine's first window has nothing to be judged against
+    for (let i = 0; i < 2; i++) await window(baseline, async () => {}); // the baseline learns
     // Quiet: nothing of ours started beside it. If other processes kept the CPU busy anyway (a
     // shared machine), the probe rightly finds it slower and the window is not quiet: that case
     // is judged by the hogs below only.
     const noise = new CpuNoiseWindow([CPU]);
     noise.open();
     const quiet = await window(baseline, async () => {});
-    const probesCpuS = quiet.samples.reduce((a, x) => a + x.loopCpuUs, 0) * 3 / 1e6;  // 3 tries each
+    const probesCpuS = (quiet.samples.reduce((a, x) => a + x.loopCpuUs, 0) * 3) / 1e6; // 3 tries each
     const others = noise.close(probesCpuS);
-    if (others !== null && others.foreignPct <= MAX_FOREIGN_PCT) expect(slowPhaseReasons(quiet), JSON.stringify({ worst: quiet.worst, others })).toEqual([]);
+    if (others !== null && others.foreignPct <= MAX_FOREIGN_PCT)
+      expect(slowPhaseReasons(quiet), JSON.stringify({ worst: quiet.worst, others })).toEqual([]);
     let hogs: ReturnType<typeof startHogs> | null = null;
     try {
       const slowed = await window(baseline, async () => {

@@ -5,8 +5,7 @@ import { describe, expect, it } from "vitest";
 import { CpuNoiseWindow, cpuNoiseBetween, parseProcStat } from "../src/probe/cpu-noise.js";
 import { CLK_TCK } from "../src/probe/proc.js";
 
-const stat = (c0: number[], c1: number[]) =>
-  `cpu  1 2 3 4 5 6 7 8 0 0\ncpu0 ${c0.join(" ")} 0 0\ncpu1 ${c1.join(" ")} 0 0\nintr 1 2 3\n`;
+const stat = (c0: number[], c1: number[]) => `cpu  1 2 3 4 5 6 7 8 0 0\ncpu0 ${c0.join(" ")} 0 0\ncpu1 ${c1.join(" ")} 0 0\nintr 1 2 3\n`;
 
 describe("cpu noise", () => {
   it("parses per-CPU lines: busy in processes (not irq/softirq), steal and total ticks", () => {
@@ -20,7 +19,7 @@ describe("cpu noise", () => {
     const a = parseProcStat(stat([0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0]));
     // CPU 0: 100 ticks, 60 busy, 10 steal; CPU 1: 100 ticks all busy (not judged)
     const b = parseProcStat(stat([50, 0, 10, 30, 0, 0, 0, 10], [100, 0, 0, 0, 0, 0, 0, 0]));
-    const own = (40 / CLK_TCK); // 40 ticks were the run's
+    const own = 40 / CLK_TCK; // 40 ticks were the run's
     const n = cpuNoiseBetween(a, b, [0], own)!;
     expect(n.stealPct).toBeCloseTo(10, 5);
     expect(n.foreignPct).toBeCloseTo(20, 5);

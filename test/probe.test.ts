@@ -25,7 +25,8 @@ describe("/proc probe", () => {
   it("sees a spinning process use the CPU the scheduler gave it", async () => {
     // On a busy machine a spinning process gets what the scheduler gives it, so the truth is the
     // scheduler's own account (/proc/<pid>/schedstat: ns on a CPU, ns waiting for one), not 100 %.
-    const schedstat = (pid: number) => readFileSync(`/proc/${pid}/schedstat`, "utf8").trim().split(" ").map(Number) as [number, number, number];
+    const schedstat = (pid: number) =>
+      readFileSync(`/proc/${pid}/schedstat`, "utf8").trim().split(" ").map(Number) as [number, number, number];
     const g = startGroup("for(;;){}");
     try {
       const s = new GroupSampler(g.pid);
@@ -74,7 +75,9 @@ describe("/proc probe", () => {
     // spinning inside the window is in its CPU time through the end's scan. Judged by what the
     // scheduler gave the child (its schedstat), not by a share of an idle machine's CPU: on a
     // busy one a spinning child may get a tenth of a CPU.
-    const g = startGroup("setTimeout(() => require('child_process').spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }), 500); setInterval(() => {}, 1000);");
+    const g = startGroup(
+      "setTimeout(() => require('child_process').spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }), 500); setInterval(() => {}, 1000);",
+    );
     const ranS = (pid: number) => Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e9;
     try {
       const s = new GroupSampler(g.pid);
@@ -93,14 +96,18 @@ describe("/proc probe", () => {
       const childRanS = ranS(child!);
       s.stop();
       // the child ran only inside the window; clock ticks (10 ms) at each edge
-      expect(w.cpuSeconds, JSON.stringify({ childRanS, openS: (performance.now() - opened) / 1000 })).toBeGreaterThanOrEqual(childRanS * 0.9 - 0.02);
+      expect(w.cpuSeconds, JSON.stringify({ childRanS, openS: (performance.now() - opened) / 1000 })).toBeGreaterThanOrEqual(
+        childRanS * 0.9 - 0.02,
+      );
     } finally {
       g.stop();
     }
   });
 
   it("counts every process of the group", async () => {
-    const g = startGroup("const { spawn } = require('child_process'); spawn(process.execPath, ['-e', 'setInterval(()=>{},1000)'], { stdio: 'ignore' }); setInterval(()=>{},1000);");
+    const g = startGroup(
+      "const { spawn } = require('child_process'); spawn(process.execPath, ['-e', 'setInterval(()=>{},1000)'], { stdio: 'ignore' }); setInterval(()=>{},1000);",
+    );
     try {
       await sleep(800);
       expect(sampleGroup(g.pid).pids).toHaveLength(2);

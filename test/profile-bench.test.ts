@@ -12,7 +12,7 @@ import { functionShares, topFunctions } from "../src/profile/folded.js";
 import { readPprof } from "../src/profile/pprof.js";
 import { ProtoError } from "../src/profile/protobuf.js";
 import { loadRunProfiles } from "../src/profile/load.js";
-import { type RunOk } from "../src/model/index.js";
+import type { RunOk } from "../src/model/index.js";
 import { parseResultFile } from "../src/results/upgrade.js";
 import { runCli } from "./helpers/cli.js";
 
@@ -20,7 +20,22 @@ const dir = mkdtempSync(join(tmpdir(), "evbench-profile-"));
 const files = [join(dir, "a.json"), join(dir, "b.json")];
 
 async function bench(out: string): Promise<ResultFile> {
-  const r = await runCli(["bench", "seed-table", "--targets", "nethttp,node-http", "--reps", "1", "--duration", "2", "--warmup", "0.5", "--profile", "--quiet", "--out", out]).done;
+  const r = await runCli([
+    "bench",
+    "seed-table",
+    "--targets",
+    "nethttp,node-http",
+    "--reps",
+    "1",
+    "--duration",
+    "2",
+    "--warmup",
+    "0.5",
+    "--profile",
+    "--quiet",
+    "--out",
+    out,
+  ]).done;
   // Exit 1 may be an invalid verdict on a loaded machine (errors under load): the profiles are
   // what is tested here, and a run that measured has them either way.
   if (r.code !== 0 && r.code !== 1) throw new Error(`bench exited ${r.code}: ${r.stderr}`);

@@ -14,7 +14,9 @@ import { ROOT } from "./helpers/cli.js";
 
 /** Starts a Node target, sends each question once READY, returns its answers (one line each). */
 async function converse(script: string, args: string[], questions: string[]): Promise<Record<string, unknown>[]> {
-  const child = spawn(process.execPath, [join(ROOT, "targets", "node", script), "--port", "0", ...args], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [join(ROOT, "targets", "node", script), "--port", "0", ...args], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout });
   const answers: Record<string, unknown>[] = [];
   const exited = new Promise((r) => child.on("exit", r));
@@ -27,7 +29,7 @@ async function converse(script: string, args: string[], questions: string[]): Pr
           return;
         }
         answers.push(JSON.parse(line) as Record<string, unknown>);
-        if (answers.length === questions.length) (clearTimeout(timer), resolve());
+        if (answers.length === questions.length) clearTimeout(timer), resolve();
       });
     });
   } finally {

@@ -51,7 +51,8 @@ describe("flame graph", () => {
     expect(svg).toContain("a &lt;title&gt;");
     expect(svg).toContain("parse&lt;T&gt; (30.00 %)");
     expect(svg).not.toContain("parse<T>");
-    const width = (name: string) => Number(new RegExp(`<title>${name} \\([^)]*\\)</title><rect x="[\\d.]+" y="\\d+" width="([\\d.]+)"`).exec(svg)![1]);
+    const width = (name: string) =>
+      Number(new RegExp(`<title>${name} \\([^)]*\\)</title><rect x="[\\d.]+" y="\\d+" width="([\\d.]+)"`).exec(svg)![1]);
     expect(width("write") / width("serve")).toBeCloseTo(60 / 90, 2);
     expect(width("main")).toBeCloseTo(width("all"), 1);
     expect(svg.match(/<title>f \(/g)).toHaveLength(3); // f called by f called by f: three frames

@@ -13,7 +13,16 @@ import { reportCommand } from "../src/report/index.js";
 import { copyFixtures } from "./report-fixtures.js";
 
 const CHROMIUM = process.env.EVBENCH_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const OUTPUT = process.env.EVBENCH_TEST_OUTPUT ?? path.join(os.tmpdir(), "evbench-test-output");
 
 let resultsDir = "";
@@ -25,16 +34,19 @@ let scenarioPages: string[] = [];
  *  than one line. Runs in the page. */
 function layoutProblems(): { overflow: string[]; wrapped: string[]; pageWidth: number } {
   const overflow: string[] = [];
-  const label = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}.${String((e as HTMLElement).className?.toString() ?? "")}`;
+  const label = (e: Element) =>
+    `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}.${String((e as HTMLElement).className?.toString() ?? "")}`;
   for (const e of document.querySelectorAll("body *")) {
     const p = e.parentElement;
     if (p === null || ["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) continue;
     const a = e.getBoundingClientRect();
     const b = p.getBoundingClientRect();
     if (a.width === 0 && a.height === 0) continue;
-    if (a.right > b.right + 1 || a.left < b.left - 1 || (p.tagName !== "BODY" && a.bottom > b.bottom + 1)) overflow.push(`${label(e)} leaves ${label(p)}`);
+    if (a.right > b.right + 1 || a.left < b.left - 1 || (p.tagName !== "BODY" && a.bottom > b.bottom + 1))
+      overflow.push(`${label(e)} leaves ${label(p)}`);
   }
-  for (const d of document.querySelectorAll("div.table")) if (d.scrollWidth > d.clientWidth + 1) overflow.push(`${label(d.firstElementChild!)} needs scrolling`);
+  for (const d of document.querySelectorAll("div.table"))
+    if (d.scrollWidth > d.clientWidth + 1) overflow.push(`${label(d.firstElementChild!)} needs scrolling`);
   const wrapped: string[] = [];
   // values never wrap; a row's labels may break after a "/" or a space only, each part stays whole
   for (const e of document.querySelectorAll("td:not(.wrap):not(.name), td.name > span")) {
@@ -70,7 +82,6 @@ function textProblems(): { overlaps: string[]; mostBars: number } {
   return { overlaps, mostBars };
 }
 
-
 interface ChartMarks {
   id: string;
   svg: number;
@@ -85,22 +96,24 @@ interface ChartMarks {
 // (<g class="mark-rect role-mark"> etc.), counted only when they have a non-empty box.
 function chartMarks(page: import("playwright-core").Page): Promise<ChartMarks[]> {
   return page.$$eval("figure.chart", (figs) =>
-        figs.map((f) => {
-          const visible = (sel: string) =>
-            [...f.querySelectorAll(sel)].filter((e) => {
-              const b = (e as SVGGraphicsElement).getBBox();
-              return b.width > 0 || b.height > 0;
-            }).length;
-          return {
-            id: f.id,
-            svg: f.querySelectorAll("svg").length,
-            width: f.querySelector("svg")?.getBoundingClientRect().width ?? 0,
-            bars: [...f.querySelectorAll("g.mark-rect.role-mark.layer_0_marks > path")].filter((e) => (e as SVGGraphicsElement).getBBox().height > 0).length,
-            lines: visible("g.mark-line.role-mark > path"),
-            symbols: visible("g.mark-symbol.role-mark > path"),
-          };
-        }),
-      );
+    figs.map((f) => {
+      const visible = (sel: string) =>
+        [...f.querySelectorAll(sel)].filter((e) => {
+          const b = (e as SVGGraphicsElement).getBBox();
+          return b.width > 0 || b.height > 0;
+        }).length;
+      return {
+        id: f.id,
+        svg: f.querySelectorAll("svg").length,
+        width: f.querySelector("svg")?.getBoundingClientRect().width ?? 0,
+        bars: [...f.querySelectorAll("g.mark-rect.role-mark.layer_0_marks > path")].filter(
+          (e) => (e as SVGGraphicsElement).getBBox().height > 0,
+        ).length,
+        lines: visible("g.mark-line.role-mark > path"),
+        symbols: visible("g.mark-symbol.role-mark > path"),
+      };
+    }),
+  );
 }
 
 let publishedDir = "";
@@ -114,7 +127,9 @@ beforeAll(async () => {
   // The published results, reported into a copy (the repository's own reports stay untouched).
   publishedDir = mkdtempSync(path.join(os.tmpdir(), "evbench-published-"));
   cpSync(path.resolve(import.meta.dirname, "..", "results"), publishedDir, { recursive: true });
-  publishedReports = (await reportCommand({ paths: [], resultsDir: publishedDir })).written.filter((f) => f.endsWith(".html") && !f.endsWith("index.html"));
+  publishedReports = (await reportCommand({ paths: [], resultsDir: publishedDir })).written.filter(
+    (f) => f.endsWith(".html") && !f.endsWith("index.html"),
+  );
 }, 120_000);
 
 afterAll(() => {
@@ -131,7 +146,12 @@ describe("report.html in headless Chromium", () => {
     }
     const { chromium } = await import("playwright-core");
     const profile = mkdtempSync(path.join(os.tmpdir(), "evbench-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 900 },
+    });
     try {
       const page = await context.newPage();
       const requested: string[] = [];

@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 
 import { buildClaimsReport } from "../src/present/claims.js";
 import { readResultFile } from "../src/results/reader.js";
-import type { ResultFile } from "../src/model/index.js";
 import { FIXTURES } from "./report-fixtures.js";
 
 const FILE = path.join(FIXTURES, "fixture-2c-xeon", "20250101T100000Z-t7-plain.json");
@@ -39,7 +38,12 @@ describe("claims report", () => {
     const measured = rps("gnet").median / rps("nethttp").median;
     const scenario = {
       ...result.scenario,
-      claims: { source: "test", condition: "test", reference: "nethttp", rows: { gnet: { rps: measured * 1000 }, nethttp: { rps: 1000 }, fasthttp: { rps: 5 } } },
+      claims: {
+        source: "test",
+        condition: "test",
+        reference: "nethttp",
+        rows: { gnet: { rps: measured * 1000 }, nethttp: { rps: 1000 }, fasthttp: { rps: 5 } },
+      },
     };
     const c = buildClaimsReport({ ...result, scenario })!;
     expect(c.rows.find((r) => r.claimKey === "gnet")!.diverges).toBe(false);

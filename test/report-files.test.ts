@@ -62,7 +62,9 @@ describe("report", () => {
 
   it("report.md has the tables: summary with client-bound flags, claims with divergences, history, environment, command", () => {
     const md = read("fixture-2c-xeon", "report.md");
-    expect(md).toContain("| target | req/s median (interval) | vs nethttp | p50 | p99 | p99.9 | RSS peak | RSS mean | GC/s | alloc/req | srv CPU | req/srv-CPU-s | cli CPU | req/cli-CPU-s | verdict | runs |");
+    expect(md).toContain(
+      "| target | req/s median (interval) | vs nethttp | p50 | p99 | p99.9 | RSS peak | RSS mean | GC/s | alloc/req | srv CPU | req/srv-CPU-s | cli CPU | req/cli-CPU-s | verdict | runs |",
+    );
     // Five repetitions: the interval is the range, and says so; the client-bound row says why in a footnote.
     expect(md).toMatch(/\| gnet \| [\d.]+k \([\d.]+k\.\.[\d.]+k\) \\\[min\.\.max\\\] \|.*\| clientBound \\\[\d+\\\] \| 5 ok \|/);
     expect(md).toMatch(/^- \\\[\d+\\\] clientBound: \d of 5 runs(, the first)?: client CPU \d+% saturated/m);
@@ -72,7 +74,9 @@ describe("report", () => {
     expect(md).toContain("| sysctl net.core.somaxconn | 4096 |");
     expect(md).toContain("evbench bench t7-plain --reps 5");
     expect(md).toContain("| evio | 0 | FIXTURE: target exited with code 2 before READY |");
-    expect(md).toMatch(/\| native \/ gnet \| req\/server-CPU-s \| >= 1\.200x \| \d\.\d{3}x \(\d\.\d{3}x\.\.\d\.\d{3}x\) \\\[min\.\.max\\\] \| (pass|FAIL) \| \d+ of \d+ \| native >= 1\.2x gnet/);
+    expect(md).toMatch(
+      /\| native \/ gnet \| req\/server-CPU-s \| >= 1\.200x \| \d\.\d{3}x \(\d\.\d{3}x\.\.\d\.\d{3}x\) \\\[min\.\.max\\\] \| (pass|FAIL) \| \d+ of \d+ \| native >= 1\.2x gnet/,
+    );
   });
 
   it("index.html lists each hardware id with CPU, cores, kernel, scenarios and runs", () => {

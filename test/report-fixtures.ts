@@ -19,7 +19,10 @@ export function copyFixtures(): string {
 /** Copies a fixture result of fixture-2c-xeon into `repo`'s results folder as `as`, re-stamped with
  *  a commit of that repository (and, when given, the time it was recorded). */
 export function stampFixture(repo: string, fixture: string, sha: string, as: string, createdAt?: string): void {
-  const o = JSON.parse(readFileSync(path.join(FIXTURES, "fixture-2c-xeon", fixture), "utf8")) as { git: { commit: string }; createdAt: string };
+  const o = JSON.parse(readFileSync(path.join(FIXTURES, "fixture-2c-xeon", fixture), "utf8")) as {
+    git: { commit: string };
+    createdAt: string;
+  };
   o.git.commit = sha;
   if (createdAt !== undefined) o.createdAt = createdAt;
   const dir = path.join(repo, "results", "fixture-2c-xeon");

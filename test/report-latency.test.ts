@@ -8,7 +8,14 @@ import { latencyCurve } from "../src/report/latency.js";
 import type { RunOk } from "../src/model/index.js";
 
 function runWith(from: number, to: number): RunOk {
-  const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 64, useWebAssembly: false, autoResize: true });
+  const h = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 64,
+    useWebAssembly: false,
+    autoResize: true,
+  });
   for (let v = from; v <= to; v++) h.recordValue(v);
   const latencyHdr = hdr.encodeIntoCompressedBase64(h);
   h.destroy();

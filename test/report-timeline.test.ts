@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { reportCommand } from "../src/report/index.js";
 import { runTimeline } from "../src/report/timeline.js";
-import { type RunOk } from "../src/model/index.js";
+import type { RunOk } from "../src/model/index.js";
 import { parseResultFile } from "../src/results/upgrade.js";
 import { runCli } from "./helpers/cli.js";
 
@@ -60,7 +60,10 @@ describe("bench's interval histograms and the report's timeline", () => {
 
   it("the report draws it, warm-up marked", async () => {
     const written = (await reportCommand({ paths: [folder], resultsDir: results })).written;
-    const html = written.filter((w) => /report-[^/]+\.html$/.test(w)).map((w) => readFileSync(w, "utf8")).join("\n");
+    const html = written
+      .filter((w) => /report-[^/]+\.html$/.test(w))
+      .map((w) => readFileSync(w, "utf8"))
+      .join("\n");
     expect(html).toContain("Every run, second by second");
     expect(html).toContain("grey: warm-up, not recorded");
     // The p99 axis speaks the report's one unit system (845 µs, 1.02 ms), not SI on ms ("200m").

@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { type RunOk } from "../src/model/index.js";
+import type { RunOk } from "../src/model/index.js";
 import { parseResultFile } from "../src/results/upgrade.js";
 import { runVerdictOf as runVerdict } from "../src/verdict/index.js";
 
@@ -14,7 +14,8 @@ const dir = join(import.meta.dirname, "..", "results", "intel-xeon-2c-24g-fc999b
 const file = readdirSync(dir).find((f) => f.endsWith("-seed-table.json"))!;
 const older = parseResultFile(JSON.parse(readFileSync(join(dir, file), "utf8")));
 const first = older.runs.find((r): r is RunOk => r.status === "ok")!;
-const bare = (over: Partial<RunOk>): RunOk => ({ ...first, verdict: undefined, ...over, client: { ...first.client, clientBound: false, ...over.client } }) as RunOk;
+const bare = (over: Partial<RunOk>): RunOk =>
+  ({ ...first, verdict: undefined, ...over, client: { ...first.client, clientBound: false, ...over.client } }) as RunOk;
 
 describe("verdicts of an older result file", () => {
   it("passes a run whose counts show nothing wrong", () => {

@@ -19,8 +19,19 @@ beforeAll(() => {
 
 describe("gctrace", () => {
   it("parses a line as the runtime documents it, forced cycles included", () => {
-    const c = parseGcLine("gc 7 @0.512s 3%: 0.020+1.5+0.030 ms clock, 0.040+0.25/0.75/0.50+0.060 ms cpu, 4->5->2 MB, 5 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)");
-    expect(c).toMatchObject({ cycle: 7, atS: 0.512, heapBeforeMB: 4, heapAfterMB: 5, heapLiveMB: 2, heapGoalMB: 5, gomaxprocs: 2, forced: true });
+    const c = parseGcLine(
+      "gc 7 @0.512s 3%: 0.020+1.5+0.030 ms clock, 0.040+0.25/0.75/0.50+0.060 ms cpu, 4->5->2 MB, 5 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)",
+    );
+    expect(c).toMatchObject({
+      cycle: 7,
+      atS: 0.512,
+      heapBeforeMB: 4,
+      heapAfterMB: 5,
+      heapLiveMB: 2,
+      heapGoalMB: 5,
+      gomaxprocs: 2,
+      forced: true,
+    });
     expect(c!.pauseNs).toBeCloseTo(50_000, 3); // 0.020 + 0.030 ms of stop-the-world
     expect(c!.cpuNs).toBeCloseTo((0.04 + 0.25 + 0.75 + 0.06) * 1e6, 3); // idle marking apart
     expect(c!.idleCpuNs).toBeCloseTo(500_000, 3);
@@ -35,7 +46,10 @@ describe("gctrace", () => {
 
   it("counts what the runtime counts: cycles and pause totals agree with /metrics", async () => {
     const port = await freePort("127.0.0.1");
-    const child = spawn(bin, ["--addr", `127.0.0.1:${port}`], { env: { ...process.env, GODEBUG: "gctrace=1" }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(bin, ["--addr", `127.0.0.1:${port}`], {
+      env: { ...process.env, GODEBUG: "gctrace=1" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     try {
       const trace = new GcTrace();
       const other: string[] = [];

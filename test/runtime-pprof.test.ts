@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { functionShares } from "../src/profile/folded.js";
 import { loadRunProfiles } from "../src/profile/load.js";
-import { type RunOk } from "../src/model/index.js";
+import type { RunOk } from "../src/model/index.js";
 import { parseResultFile } from "../src/results/upgrade.js";
 import { runCli } from "./helpers/cli.js";
 import { buildExample, tempDir, writeScenario } from "./helpers/user-example.js";
@@ -27,7 +27,12 @@ describe("user target: --profile over net/http/pprof", () => {
     // A profiled run is marked noisy, never a failure.
     expect(done.code, done.stderr).toBe(0);
     const run = parseResultFile(JSON.parse(readFileSync(out, "utf8"))).runs[0] as RunOk;
-    expect(run.profile).toMatchObject({ format: "pprof", cpu: "prof-result.profiles/api-default-rep0.cpu.pprof", heapBase: "prof-result.profiles/api-default-rep0.heap-start.pprof", missing: null });
+    expect(run.profile).toMatchObject({
+      format: "pprof",
+      cpu: "prof-result.profiles/api-default-rep0.cpu.pprof",
+      heapBase: "prof-result.profiles/api-default-rep0.heap-start.pprof",
+      missing: null,
+    });
     const loaded = loadRunProfiles(dir, run.profile!);
     expect(loaded.problems).toEqual([]);
     expect(functionShares(loaded.cpu!).some((f) => f.name === "main.handleItems" && f.cumShare > 0.05)).toBe(true);
@@ -37,7 +42,9 @@ describe("user target: --profile over net/http/pprof", () => {
   }, 120_000);
 
   it("says why when the service has no pprof handlers", async () => {
-    const scenario = writeScenario(dir, "noprof", { targets: [{ name: "api", command: [bin, "--addr", "127.0.0.1:{port}"], metrics: { pprof: "/no-pprof-here" } }] });
+    const scenario = writeScenario(dir, "noprof", {
+      targets: [{ name: "api", command: [bin, "--addr", "127.0.0.1:{port}"], metrics: { pprof: "/no-pprof-here" } }],
+    });
     const out = join(dir, "noprof-result.json");
     const done = await runCli(["bench", scenario, "--out", out, "--profile", "-q"]).done;
     expect(done.code, done.stderr).toBe(0);

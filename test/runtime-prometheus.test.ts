@@ -19,7 +19,16 @@ beforeAll(() => {
 describe("prometheus text format", () => {
   it("keeps series by name and labels; comments, timestamps, NaN and +Inf as the format writes them", () => {
     const s = parsePrometheusText(
-      ['# HELP x_total A counter.', "# TYPE x_total counter", "x_total 3 1700000000000", 'h_bucket{le="+Inf"} 12', 'q{quantile="0.5"} NaN', "bad line here", "g -1.5e-3", ""].join("\n"),
+      [
+        "# HELP x_total A counter.",
+        "# TYPE x_total counter",
+        "x_total 3 1700000000000",
+        'h_bucket{le="+Inf"} 12',
+        'q{quantile="0.5"} NaN',
+        "bad line here",
+        "g -1.5e-3",
+        "",
+      ].join("\n"),
     );
     expect(s.get("x_total")).toBe(3);
     expect(s.get('h_bucket{le="+Inf"}')).toBe(12);

@@ -20,7 +20,11 @@ describe("capacity from this machine's limits", () => {
 
   it("refuses a million connections at once, naming the descriptor limit and the fix", () => {
     const why = staticRefusal(1_000_000, here, one);
-    expect(why).toMatch(new RegExp(`^level 1000000 connections needs 1000100 descriptors in the target's process, over RLIMIT_NOFILE ${here.nofileHard} \\(hard\\): raise`));
+    expect(why).toMatch(
+      new RegExp(
+        `^level 1000000 connections needs 1000100 descriptors in the target's process, over RLIMIT_NOFILE ${here.nofileHard} \\(hard\\): raise`,
+      ),
+    );
   });
 
   it("accepts the largest level the descriptor limit and the port range allow, and refuses one more", () => {
@@ -32,7 +36,9 @@ describe("capacity from this machine's limits", () => {
   it("refuses by ports when descriptors are plenty but one source address has too few", () => {
     const roomy = { ...here, nofileHard: 10 * ports };
     expect(staticRefusal(ports, roomy, one)).toBeNull();
-    expect(staticRefusal(ports + 1, roomy, one)).toMatch(new RegExp(`over the ${ports} of net.ipv4.ip_local_port_range ${here.portRange[0]}-${here.portRange[1]} x 1 source address`));
+    expect(staticRefusal(ports + 1, roomy, one)).toMatch(
+      new RegExp(`over the ${ports} of net.ipv4.ip_local_port_range ${here.portRange[0]}-${here.portRange[1]} x 1 source address`),
+    );
     expect(staticRefusal(ports + 1, roomy, { generatorProcesses: 1, sourceAddresses: 2 })).toBeNull();
   });
 
@@ -44,16 +50,26 @@ describe("capacity from this machine's limits", () => {
 });
 
 describe("memory at the previous level's cost", () => {
-  const cost = { connections: 5000, idleRssBytes: 10 * 2 ** 20, userBytesPerConn: 20_000, kernelBytesPerConn: 2_000, generatorRssPerConnMax: 500 };
+  const cost = {
+    connections: 5000,
+    idleRssBytes: 10 * 2 ** 20,
+    userBytesPerConn: 20_000,
+    kernelBytesPerConn: 2_000,
+    generatorRssPerConnMax: 500,
+  };
 
   it("refuses a level whose estimate passes the target's limit, and passes one under it", () => {
     const limits = { target: 256 * 2 ** 20, generator: 64 * 2 ** 20 };
     // 10 MiB + N x 22,000 B: 11,000 connections is ~241 MiB, 12,500 is ~272 MiB
     expect(memoryRefusal(11_000, cost, limits)).toBeNull();
-    expect(memoryRefusal(12_500, cost, limits)).toMatch(/^level 12500 connections needs about 272 MiB in the target's memory cgroup at the 5000-connection level's cost \(21\.5 KiB per connection\), over its limit of 256 MiB/);
+    expect(memoryRefusal(12_500, cost, limits)).toMatch(
+      /^level 12500 connections needs about 272 MiB in the target's memory cgroup at the 5000-connection level's cost \(21\.5 KiB per connection\), over its limit of 256 MiB/,
+    );
   });
 
   it("refuses by the generator's limit too", () => {
-    expect(memoryRefusal(200_000, { ...cost, userBytesPerConn: 0, kernelBytesPerConn: null }, { target: 2 ** 40, generator: 64 * 2 ** 20 })).toMatch(/generator's memory cgroup/);
+    expect(
+      memoryRefusal(200_000, { ...cost, userBytesPerConn: 0, kernelBytesPerConn: null }, { target: 2 ** 40, generator: 64 * 2 ** 20 }),
+    ).toMatch(/generator's memory cgroup/);
   });
 });

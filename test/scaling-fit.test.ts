@@ -7,7 +7,15 @@ import { studentTQuantile } from "../src/scaling/student-t.js";
 
 describe("Student's t quantile", () => {
   it("matches the published two-sided 95 % table", () => {
-    const table: [number, number][] = [[1, 12.706], [2, 4.303], [3, 3.182], [5, 2.571], [10, 2.228], [30, 2.042], [120, 1.98]];
+    const table: [number, number][] = [
+      [1, 12.706],
+      [2, 4.303],
+      [3, 3.182],
+      [5, 2.571],
+      [10, 2.228],
+      [30, 2.042],
+      [120, 1.98],
+    ];
     for (const [df, t] of table) expect(studentTQuantile(0.975, df)).toBeCloseTo(t, 3);
   });
 
@@ -40,11 +48,19 @@ describe("least squares with intervals", () => {
   });
 
   it("gives a line without intervals from two levels, and nothing from one", () => {
-    const two = fitLine([{ x: 1000, y: 900 }, { x: 5000, y: 1300 }])!;
+    const two = fitLine([
+      { x: 1000, y: 900 },
+      { x: 5000, y: 1300 },
+    ])!;
     expect(two.slope).toBeCloseTo(0.1, 10);
     expect(two.slopeCi).toBeNull();
     expect(project(two, [], 100_000)).toEqual({ connections: 100_000, value: 800 + 0.1 * 100_000, ci: null });
     expect(fitLine([{ x: 1000, y: 1 }])).toBeNull();
-    expect(fitLine([{ x: 1000, y: 1 }, { x: 1000, y: 2 }])).toBeNull();
+    expect(
+      fitLine([
+        { x: 1000, y: 1 },
+        { x: 1000, y: 2 },
+      ]),
+    ).toBeNull();
   });
 });

@@ -21,7 +21,17 @@ const real = JSON.parse(readFileSync(join(ROOT, "scenarios", "seed-table-connect
 /** The real scenario with CI-sized levels and windows (and any other changes). */
 function ciScenario(name: string, changes: Record<string, unknown>, scaling: Record<string, unknown>): string {
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ ...real, name, durationS: 1.5, repetitions: 1, ...changes, scaling: { ...real.scaling, connections: [1000, 5000], rampS: 3, holdS: 0.5, ...scaling } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...real,
+      name,
+      durationS: 1.5,
+      repetitions: 1,
+      ...changes,
+      scaling: { ...real.scaling, connections: [1000, 5000], rampS: 3, holdS: 0.5, ...scaling },
+    }),
+  );
   return file;
 }
 
@@ -56,7 +66,11 @@ describe.skipIf("unavailable" in root)("bench seed-table-connections (CI form)",
         expect(run.connections!.cgroup.version).toBe(root.version);
         // The rate spread over N is reached, or the run says it was not (a loaded CI machine).
         expect(run.rps, `${t} c${n}`).toBeGreaterThan(0);
-        if (run.rps < 0.95 * real.scaling.rate) expect(run.verdict!.reasons.map((x) => x.code), `${t} c${n}: ${run.rps} req/s`).toContain("rate-unreached");
+        if (run.rps < 0.95 * real.scaling.rate)
+          expect(
+            run.verdict!.reasons.map((x) => x.code),
+            `${t} c${n}: ${run.rps} req/s`,
+          ).toContain("rate-unreached");
       }
       const curve = result.scaling!.curves.find((c) => c.target === t)!;
       expect(curve, `${t}: ${curve.reason}`).toMatchObject({ reached: 5000, stoppedAt: null, reason: null });
@@ -77,13 +91,21 @@ describe.skipIf("unavailable" in root)("bench seed-table-connections (CI form)",
     expect(rep.code, rep.stderr).toBe(0);
     // Each scenario has its own page (report.html is the folder's index).
     const html = readFileSync(join(dirname(r.out!), "report-levels-ci.html"), "utf8");
-    for (const title of ["User-space memory per connection", "Kernel memory per connection", "Latency p99 against connections", "Server CPU per request against connections"]) expect(html).toContain(title);
+    for (const title of [
+      "User-space memory per connection",
+      "Kernel memory per connection",
+      "Latency p99 against connections",
+      "Server CPU per request against connections",
+    ])
+      expect(html).toContain(title);
     expect(html).toMatch(/Dashed: projected by the cost model to 1,000,000 connections, never measured/);
     expect(readFileSync(join(dirname(r.out!), "report.md"), "utf8")).toMatch(/\(projected\)/);
   }, 120_000);
 
   it("ends the curve of a target OOM-killed in its cgroup with that reason, and goes on with the others", async () => {
-    const r = await bench(ciScenario("levels-oom", { targets: ["nethttp", "gnet"] }, { connections: [1000], memoryLimitBytes: { target: 24 * 2 ** 20 } }));
+    const r = await bench(
+      ciScenario("levels-oom", { targets: ["nethttp", "gnet"] }, { connections: [1000], memoryLimitBytes: { target: 24 * 2 ** 20 } }),
+    );
     const result = r.result!;
     const nethttp = result.scaling!.curves.find((c) => c.target === "nethttp")!;
     expect(nethttp.stoppedAt).toBe(1000);
@@ -96,17 +118,28 @@ describe.skipIf("unavailable" in root)("bench seed-table-connections (CI form)",
     // net/http holds 1k connections in ~40 MiB; 5k at that cost would need well over 64 MiB.
     const r = await bench(ciScenario("levels-mem", { targets: ["nethttp"] }, { memoryLimitBytes: { target: 64 * 2 ** 20 } }));
     const result = r.result!;
-    expect(result.runs.map((x) => [x.variant, x.status])).toEqual([["c1000", "ok"], ["c5000", "failed"]]);
+    expect(result.runs.map((x) => [x.variant, x.status])).toEqual([
+      ["c1000", "ok"],
+      ["c5000", "failed"],
+    ]);
     const curve = result.scaling!.curves[0]!;
     expect(curve).toMatchObject({ reached: 1000, stoppedAt: 5000 });
-    expect(curve.reason).toMatch(/^refused: level 5000 connections needs about [\d.]+ MiB in the target's memory cgroup at the 1000-connection level's cost \([\d.]+ KiB per connection\), over its limit of 64(\.0)? MiB: raise scaling\.memoryLimitBytes\.target/);
+    expect(curve.reason).toMatch(
+      /^refused: level 5000 connections needs about [\d.]+ MiB in the target's memory cgroup at the 1000-connection level's cost \([\d.]+ KiB per connection\), over its limit of 64(\.0)? MiB: raise scaling\.memoryLimitBytes\.target/,
+    );
   }, 60_000);
 
   it("refuses a level past the descriptor limit before anything runs", async () => {
     const limit = readMachineLimits().nofileHard;
     const r = await bench(ciScenario("levels-1m", {}, { connections: [1000, 1_000_000] }));
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`scaling\\.connections: level 1000000 connections needs 1000100 descriptors in the target's process, over RLIMIT_NOFILE ${limit} \\(hard\\): raise`))]);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `scaling\\.connections: level 1000000 connections needs 1000100 descriptors in the target's process, over RLIMIT_NOFILE ${limit} \\(hard\\): raise`,
+        ),
+      ),
+    ]);
     expect(r.stdout).not.toMatch(/req\/s/);
   }, 30_000);
 });

@@ -39,18 +39,25 @@ describe("scenario seed-table-connections", () => {
     writeFileSync(file, JSON.stringify({ name: "bad-order", targets: ["native"], scaling: { connections: [5000, 1000], rate: 1000 } }));
     const r = await runCli(["bench", file, "--quiet"]).done;
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/scaling\.connections: the levels must ascend \(5000 then 1000\); list them from the smallest$/)]);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/scaling\.connections: the levels must ascend \(5000 then 1000\); list them from the smallest$/),
+    ]);
   });
 
   it("refuses --warmup, whose place the ramp and the hold take, with one line", async () => {
     const r = await runCli(["bench", "seed-table-connections", "--warmup", "1", "--quiet"]).done;
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/--warmup does not apply to seed-table-connections: .*scaling\.rampS \+ scaling\.holdS/)]);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/--warmup does not apply to seed-table-connections: .*scaling\.rampS \+ scaling\.holdS/),
+    ]);
   });
 
   it("refuses a scaling section with a field it does not know, naming its path", async () => {
     const file = join(dir, "bad-field.json");
-    writeFileSync(file, JSON.stringify({ name: "bad-field", targets: ["native"], scaling: { connections: [1000], rate: 1000, rampSeconds: 3 } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ name: "bad-field", targets: ["native"], scaling: { connections: [1000], rate: 1000, rampSeconds: 3 } }),
+    );
     const r = await runCli(["bench", file, "--quiet"]).done;
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/scaling/);
@@ -64,10 +71,14 @@ describe("GOMEMLIMIT from the cgroup's limit (scaling.goMemLimitShare)", () => {
   const section = { connections: [1000], rate: 1000, rampS: 1, holdS: 1, memoryLimitBytes: {} };
 
   it("sets 90 % of the limit for Go targets only, and leaves a variant's own value alone", () => {
-    expect(withGoMemLimit(v, "go", { ...section, goMemLimitShare: 0.9 }, 1000 * 2 ** 20).env).toEqual({ GOMEMLIMIT: String(Math.floor(0.9 * 1000 * 2 ** 20)) });
+    expect(withGoMemLimit(v, "go", { ...section, goMemLimitShare: 0.9 }, 1000 * 2 ** 20).env).toEqual({
+      GOMEMLIMIT: String(Math.floor(0.9 * 1000 * 2 ** 20)),
+    });
     expect(withGoMemLimit(v, "c++", { ...section, goMemLimitShare: 0.9 }, 2 ** 30).env).toEqual({});
     expect(withGoMemLimit(v, "go", section, 2 ** 30).env).toEqual({});
-    expect(withGoMemLimit({ ...v, env: { GOMEMLIMIT: "64MiB" } }, "go", { ...section, goMemLimitShare: 0.9 }, 2 ** 30).env).toEqual({ GOMEMLIMIT: "64MiB" });
+    expect(withGoMemLimit({ ...v, env: { GOMEMLIMIT: "64MiB" } }, "go", { ...section, goMemLimitShare: 0.9 }, 2 ** 30).env).toEqual({
+      GOMEMLIMIT: "64MiB",
+    });
   });
 });
 
@@ -76,7 +87,9 @@ describe("the generator's many-connection fields", () => {
   const withRate = { ...s, scaling: { ...s.scaling!, connectRate: 20_000 } };
 
   it("are refused, naming the field, where the generator does not declare them", () => {
-    expect(() => checkLevels(withRate, readMachineLimits(), () => ["body", "check"])).toThrow(/scaling\.connectRate needs the native generator with that feature \(this build's LoadGen\.features: body, check\)/);
+    expect(() => checkLevels(withRate, readMachineLimits(), () => ["body", "check"])).toThrow(
+      /scaling\.connectRate needs the native generator with that feature \(this build's LoadGen\.features: body, check\)/,
+    );
   });
 
   it("pass where it does", () => {

@@ -50,7 +50,9 @@ describe("scenario files", () => {
 
   it("fills defaults and expands plain target names into one default variant", () => {
     const s = parseScenario({ name: "x", targets: ["node-http"] }, "x.json");
-    expect(s.targets).toEqual([{ name: "node-http", threads: 1, variants: [{ name: "default", env: {}, args: [], load: s.load, link: null }] }]); // link: netns (issue 16)
+    expect(s.targets).toEqual([
+      { name: "node-http", threads: 1, variants: [{ name: "default", env: {}, args: [], load: s.load, link: null }] },
+    ]); // link: netns (issue 16)
     expect(s.load.connections).toBe(16);
     expect(s.load.generator).toBe("native");
   });
@@ -73,7 +75,10 @@ describe("scenario files", () => {
 
   it("refuses an HTTP-only generator for an echo scenario, naming the variant", () => {
     expect(() =>
-      parseScenario({ name: "x", mode: "echo", targets: [{ name: "gnet", variants: [{ name: "w", load: { generator: "wrk" } }] }] }, "e.json"),
+      parseScenario(
+        { name: "x", mode: "echo", targets: [{ name: "gnet", variants: [{ name: "w", load: { generator: "wrk" } }] }] },
+        "e.json",
+      ),
     ).toThrow(/e\.json: targets\[0\]\.variants\[0\]\.load\.generator: echo mode needs the native generator/);
   });
 

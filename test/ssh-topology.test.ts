@@ -1,14 +1,14 @@
 // The ssh topology for real: two throwaway hosts (network namespaces, each with its own OpenSSH
 // server and a throwaway key), the target on one and the client on the other, reached with the
 // system ssh. Needs root, iproute2 and OpenSSH (CI installs them); skipped with the reason otherwise.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { decodeFromCompressedBase64 } from "hdr-histogram-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type RunOk } from "../src/model/index.js";
+import type { RunOk } from "../src/model/index.js";
 import { parseResultFile } from "../src/results/upgrade.js";
 import { netnsUnavailableReason } from "../src/topology/ip.js";
 import { runCli } from "./helpers/cli.js";
@@ -92,8 +92,14 @@ maybe("ssh topology", () => {
   it("refuses a host without the same evbench installed, saying how to install it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "evbench-ssh-"));
     const scenario = join(dir, "ssh-elsewhere.json");
-    writeFileSync(scenario, JSON.stringify({ name: "ssh-elsewhere", targets: ["native"], hosts: { topology: "ssh", remoteRoot: "/nonexistent/evbench" } }));
-    const r = await runCli(["bench", scenario, "--server-host", "evb-server"], { EVBENCH_SSH_CONFIG: hosts.config, EVBENCH_RESULTS_DIR: dir }).done;
+    writeFileSync(
+      scenario,
+      JSON.stringify({ name: "ssh-elsewhere", targets: ["native"], hosts: { topology: "ssh", remoteRoot: "/nonexistent/evbench" } }),
+    );
+    const r = await runCli(["bench", scenario, "--server-host", "evb-server"], {
+      EVBENCH_SSH_CONFIG: hosts.config,
+      EVBENCH_RESULTS_DIR: dir,
+    }).done;
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot run evbench on evb-server: .*install evbench \S+ there at \/nonexistent\/evbench/);
   });

@@ -21,14 +21,42 @@ function samplesWithU(m: number, n: number, u: number): { x: number[]; y: number
 // Critical values of U for a two-sided test at alpha = 0.05 (the standard table printed in
 // statistics textbooks, e.g. Zar, "Biostatistical Analysis", table B.11): U <= crit is significant.
 const CRITICAL: Array<[number, number, number]> = [
-  [2, 8, 0], [2, 9, 0], [2, 10, 0],
-  [3, 5, 0], [3, 6, 1], [3, 7, 1], [3, 8, 2], [3, 9, 2], [3, 10, 3],
-  [4, 4, 0], [4, 5, 1], [4, 6, 2], [4, 7, 3], [4, 8, 4], [4, 9, 4], [4, 10, 5],
-  [5, 5, 2], [5, 6, 3], [5, 7, 5], [5, 8, 6], [5, 9, 7], [5, 10, 8],
-  [6, 6, 5], [6, 7, 6], [6, 8, 8], [6, 9, 10], [6, 10, 11],
-  [7, 7, 8], [7, 8, 10], [7, 9, 12], [7, 10, 14],
-  [8, 8, 13], [8, 9, 15], [8, 10, 17],
-  [9, 9, 17], [9, 10, 20],
+  [2, 8, 0],
+  [2, 9, 0],
+  [2, 10, 0],
+  [3, 5, 0],
+  [3, 6, 1],
+  [3, 7, 1],
+  [3, 8, 2],
+  [3, 9, 2],
+  [3, 10, 3],
+  [4, 4, 0],
+  [4, 5, 1],
+  [4, 6, 2],
+  [4, 7, 3],
+  [4, 8, 4],
+  [4, 9, 4],
+  [4, 10, 5],
+  [5, 5, 2],
+  [5, 6, 3],
+  [5, 7, 5],
+  [5, 8, 6],
+  [5, 9, 7],
+  [5, 10, 8],
+  [6, 6, 5],
+  [6, 7, 6],
+  [6, 8, 8],
+  [6, 9, 10],
+  [6, 10, 11],
+  [7, 7, 8],
+  [7, 8, 10],
+  [7, 9, 12],
+  [7, 10, 14],
+  [8, 8, 13],
+  [8, 9, 15],
+  [8, 10, 17],
+  [9, 9, 17],
+  [9, 10, 20],
   [10, 10, 23],
 ];
 
@@ -88,8 +116,8 @@ describe("Mann-Whitney U, normal approximation", () => {
     expect(r.u).toBe(1);
     expect(r.ties).toBe(true);
     expect(r.method).toBe("normal");
-    expect(r.p).toBeGreaterThan(0.0540);
-    expect(r.p).toBeLessThan(0.0550);
+    expect(r.p).toBeGreaterThan(0.054);
+    expect(r.p).toBeLessThan(0.055);
   });
 
   it("all values tied: p = 1", () => {

@@ -25,11 +25,18 @@ async function kneeOf(fixture: CapacityOptions, slo: string, o: { startRps: numb
   const server = await startCapacityServer({ ...fixture, cpu: pin.server?.[0] ?? null });
   try {
     const settings = settingsFrom(null, { startRps: o.startRps, stepS: o.stepS, warmupS: 1, maxSteps: 14 }, slosFrom([slo], "test"));
-    const jobs = jobsFromSubject({ subject: server.url, connections: [1000], threads: 1, path: "/", pin }, { ...LOAD_DEFAULTS, headers: {} }, settings);
+    const jobs = jobsFromSubject(
+      { subject: server.url, connections: [1000], threads: 1, path: "/", pin },
+      { ...LOAD_DEFAULTS, headers: {} },
+      settings,
+    );
     const { sweeps } = await runSweeps({ jobs, settings, serverCpus: null, generator: nativeGenerator });
     const sw = sweeps[0]!;
     // What each step saw, for the assertion messages.
-    const trace = sw.reps[0]!.steps.map((s) => `${s.offeredRps}->${Math.round(s.achievedRps)} p50 ${(s.latencyUs.p50 / 1000).toFixed(1)}ms p90 ${(s.latencyUs.p90 / 1000).toFixed(1)}ms p99 ${(s.latencyUs.p99 / 1000).toFixed(1)}ms`).join("; ");
+    const trace = sw.reps[0]!.steps.map(
+      (s) =>
+        `${s.offeredRps}->${Math.round(s.achievedRps)} p50 ${(s.latencyUs.p50 / 1000).toFixed(1)}ms p90 ${(s.latencyUs.p90 / 1000).toFixed(1)}ms p99 ${(s.latencyUs.p99 / 1000).toFixed(1)}ms`,
+    ).join("; ");
     return { sw, trace };
   } finally {
     await server.stop();
@@ -59,7 +66,11 @@ describe("the knee of a server with a known capacity", () => {
     // One retry absorbs one run disturbed by the rest of the machine; two in a row fail.
     it(`is within 10 % of 1e6 / S for S = ${serviceUs} us`, { retry: 1, timeout: 100_000 }, async () => {
       const capacity = 1e6 / serviceUs;
-      const { sw, trace } = await kneeOf({ serviceUs }, "p99=300ms", { startRps: capacity / 7, stepS: 1.5 } /* so no geometric step lands on the capacity */);
+      const { sw, trace } = await kneeOf(
+        { serviceUs },
+        "p99=300ms",
+        { startRps: capacity / 7, stepS: 1.5 } /* so no geometric step lands on the capacity */,
+      );
       const k = sw.knee[0]!;
       expect(sw.verdict.verdict, JSON.stringify(sw.verdict)).not.toBe("invalid"); // "noisy" on a contended machine
       expect(k.bound).toBe("exact");

@@ -34,7 +34,24 @@ describe("npm run sweep", () => {
   it("--json prints the result file's content, nothing else, and the steps keep their histograms", async () => {
     const server = await startCapacityServer({ serviceUs: 250, cpu: null });
     try {
-      const r = await runCli(["sweep", server.url, "--slo", "p99=500ms", "--start-rate", "1000", "--step-duration", "0.5", "--warmup", "0.2", "--connections", "64", "--json"], env).done;
+      const r = await runCli(
+        [
+          "sweep",
+          server.url,
+          "--slo",
+          "p99=500ms",
+          "--start-rate",
+          "1000",
+          "--step-duration",
+          "0.5",
+          "--warmup",
+          "0.2",
+          "--connections",
+          "64",
+          "--json",
+        ],
+        env,
+      ).done;
       expect(r.code, r.stderr).toBe(0);
       const doc = parseResultFile(JSON.parse(r.stdout));
       expect(r.stdout.trim().split("\n")).toHaveLength(1);
@@ -53,7 +70,10 @@ describe("npm run sweep", () => {
 
   it("exits 1 when nothing answers: errors at the lowest rate, no knee", async () => {
     const port = await closedPort();
-    const r = await runCli(["sweep", `http://127.0.0.1:${port}/`, "--slo", "p99=10ms", "--step-duration", "0.3", "--warmup", "0", "--start-rate", "200"], env).done;
+    const r = await runCli(
+      ["sweep", `http://127.0.0.1:${port}/`, "--slo", "p99=10ms", "--step-duration", "0.3", "--warmup", "0", "--start-rate", "200"],
+      env,
+    ).done;
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/invalid: .*errors/);
     expect(r.stdout).toMatch(/no step met any SLO/);

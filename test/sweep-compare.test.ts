@@ -18,12 +18,24 @@ const slo = parseSlo("p99=10ms") as Slo;
 
 function sweep(knees: number[]): SweepResult {
   const reps: SweepRep[] = knees.map((k, i) => ({
-    rep: i, startedAt: "", steps: [], stoppedBy: "every SLO broken", failure: null, saturationRps: null,
+    rep: i,
+    startedAt: "",
+    steps: [],
+    stoppedBy: "every SLO broken",
+    failure: null,
+    saturationRps: null,
     knees: [{ slo: slo.label, rps: k, bound: "exact", firstFailRps: k * 1.05 }],
   }));
   return {
-    target: "gnet", url: null, variant: "c16", load: base.runs.find((r) => r.status === "ok")!.load, settings: { ...SWEEP_DEFAULTS, slos: [slo.label] },
-    reps, knee: [kneeOverReps(reps, slo)], saturationRps: null, verdict: { verdict: "valid", reasons: [] },
+    target: "gnet",
+    url: null,
+    variant: "c16",
+    load: base.runs.find((r) => r.status === "ok")!.load,
+    settings: { ...SWEEP_DEFAULTS, slos: [slo.label] },
+    reps,
+    knee: [kneeOverReps(reps, slo)],
+    saturationRps: null,
+    verdict: { verdict: "valid", reasons: [] },
   };
 }
 
@@ -33,7 +45,11 @@ function result(knees: number[]): ResultFile {
 
 describe("compare knees", () => {
   it("compares each repetition's knee with the same statistics as the other metrics", () => {
-    const c = computeComparison({ path: "old.json", result: result([10_000, 10_200, 9_900, 10_100, 10_050]) }, { path: "new.json", result: result([8_000, 8_100, 7_900, 8_050, 8_020]) }, { failOnRegressionPct: 5 });
+    const c = computeComparison(
+      { path: "old.json", result: result([10_000, 10_200, 9_900, 10_100, 10_050]) },
+      { path: "new.json", result: result([8_000, 8_100, 7_900, 8_050, 8_020]) },
+      { failOnRegressionPct: 5 },
+    );
     const t = c.metrics.find((m) => m.key === "knee:p99<=10ms")!;
     expect(t.better).toBe("higher");
     const row = t.rows[0]!;

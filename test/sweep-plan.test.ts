@@ -92,7 +92,12 @@ describe("the knee over repetitions", () => {
   it("is the median with an interval, and 'none' only when no repetition met it", () => {
     const s = slo("p99=10ms");
     const rep = (i: number, rps: number | null): SweepRep => ({
-      rep: i, startedAt: "", steps: [], stoppedBy: "", failure: null, saturationRps: null,
+      rep: i,
+      startedAt: "",
+      steps: [],
+      stoppedBy: "",
+      failure: null,
+      saturationRps: null,
       knees: [{ slo: s.label, rps, bound: rps === null ? "none" : "exact", firstFailRps: null }],
     });
     const k = kneeOverReps([rep(0, 9000), rep(1, 9500), rep(2, 8800)], s);
@@ -119,7 +124,14 @@ describe("the search for a tight SLO", () => {
 describe("a noisy curve", () => {
   it("keeps the knee above a break below it, and the verdict says the curve was not monotonic", () => {
     const s = settings([slo("p99=10ms")]);
-    const step = (rps: number, met: boolean): StepView => ({ offeredRps: rps, phase: "ascent", meets: { "p99<=10ms": met }, clientBound: false, saturated: false, errorShare: 0 });
+    const step = (rps: number, met: boolean): StepView => ({
+      offeredRps: rps,
+      phase: "ascent",
+      meets: { "p99<=10ms": met },
+      clientBound: false,
+      saturated: false,
+      errorShare: 0,
+    });
     const steps = [step(4000, true), step(8000, true), step(16000, true), step(32000, false), step(1000, false)];
     expect(repKnee(steps, s.slos[0]!)).toMatchObject({ rps: 16000, bound: "exact", firstFailRps: 32000 });
     expect(bracket(steps, "p99<=10ms")).toEqual({ lo: 16000, hi: 32000 });

@@ -14,7 +14,9 @@ const base = { name: "x", targets: ["gnet", "native"], cpus: { server: [1], clie
 
 describe("the sweep section", () => {
   it("names each bad field with its path", () => {
-    expect(() => parseScenario({ ...base, sweep: { slo: ["p99=10ms", "p97=1ms"], factor: 1 } }, "f.json")).toThrow(/sweep\.slo\[1\]: "p97=1ms" is not an SLO[\s\S]*sweep\.factor/);
+    expect(() => parseScenario({ ...base, sweep: { slo: ["p99=10ms", "p97=1ms"], factor: 1 } }, "f.json")).toThrow(
+      /sweep\.slo\[1\]: "p97=1ms" is not an SLO[\s\S]*sweep\.factor/,
+    );
     expect(() => parseScenario({ ...base, sweep: { connections: [16] } }, "f.json")).toThrow(/sweep\.slo/);
   });
 

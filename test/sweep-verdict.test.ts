@@ -14,9 +14,25 @@ const s = { ...SWEEP_DEFAULTS, slos: [slo] };
 function step(rps: number, o: Partial<SweepStep> & { met: boolean }): SweepStep {
   const zero = { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 };
   return {
-    index: 0, phase: "ascent", offeredRps: rps, achievedRps: rps, requests: rps, durationS: 1,
-    latencyUs: { p50: 100, p90: 200, p99: o.met ? 1000 : 50_000, p999: 0, max: 0, mean: 0 }, latencyHdr: "x", errors: zero, statusClasses: {},
-    errorShare: 0, serverCpuPct: 10, clientCpuPct: 10, cpuPressurePct: 0, cpuNoise: null, clientBound: false, saturated: false, meets: { [slo.label]: o.met }, ...o,
+    index: 0,
+    phase: "ascent",
+    offeredRps: rps,
+    achievedRps: rps,
+    requests: rps,
+    durationS: 1,
+    latencyUs: { p50: 100, p90: 200, p99: o.met ? 1000 : 50_000, p999: 0, max: 0, mean: 0 },
+    latencyHdr: "x",
+    errors: zero,
+    statusClasses: {},
+    errorShare: 0,
+    serverCpuPct: 10,
+    clientCpuPct: 10,
+    cpuPressurePct: 0,
+    cpuNoise: null,
+    clientBound: false,
+    saturated: false,
+    meets: { [slo.label]: o.met },
+    ...o,
   };
 }
 
@@ -41,11 +57,20 @@ describe("the sweep verdict", () => {
   });
   it("is noisy when other processes shared the CPUs or when the curve breaks below the knee", () => {
     const busy = (foreignPct: number) => ({ cpus: [0, 1], stealPct: 0, foreignPct });
-    const shared = verdictOf([step(1000, { met: true, cpuNoise: busy(30) }), step(2000, { met: false, cpuNoise: busy(25) }), step(1500, { met: true, cpuNoise: busy(2) })]);
+    const shared = verdictOf([
+      step(1000, { met: true, cpuNoise: busy(30) }),
+      step(2000, { met: false, cpuNoise: busy(25) }),
+      step(1500, { met: true, cpuNoise: busy(2) }),
+    ]);
     expect(shared.reasons.map((r) => r.code)).toEqual(["foreign-cpu"]);
     expect(shared.reasons[0]!.message).toMatch(/other processes used 25\.0 % of CPUs 0,1 > 10 % \(median over the steps\)/);
     // PSI counts the run's own threads waiting: a high figure alone judges nothing
-    expect(verdictOf([step(1000, { met: true, cpuPressurePct: 60, cpuNoise: busy(1) }), step(2000, { met: false, cpuPressurePct: 60, cpuNoise: busy(1) })]).verdict).toBe("valid");
+    expect(
+      verdictOf([
+        step(1000, { met: true, cpuPressurePct: 60, cpuNoise: busy(1) }),
+        step(2000, { met: false, cpuPressurePct: 60, cpuNoise: busy(1) }),
+      ]).verdict,
+    ).toBe("valid");
     const v = verdictOf([step(1000, { met: true }), step(2000, { met: false }), step(250, { met: false })]);
     expect(v.verdict).toBe("noisy");
     expect(v.reasons[0]).toMatchObject({ code: "non-monotonic" });

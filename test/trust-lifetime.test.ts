@@ -29,7 +29,10 @@ async function killMidRun(args: string[], generator: keyof typeof CLIENT_COMM, m
   const runnerPid = run.child.pid!;
   // the client (a marked process of the client's kind other than the runner) is under way
   await waitFor(
-    () => markedPids(`EVBENCH_RUN_MARK=${mark}`).some((p) => p !== runnerPid && commOf(p) === CLIENT_COMM[generator] && (generator === "wrk" || cmdline(p).includes("-client.js"))),
+    () =>
+      markedPids(`EVBENCH_RUN_MARK=${mark}`).some(
+        (p) => p !== runnerPid && commOf(p) === CLIENT_COMM[generator] && (generator === "wrk" || cmdline(p).includes("-client.js")),
+      ),
     30_000,
     `the ${generator} client`,
   );
@@ -60,37 +63,45 @@ afterAll(removeTrustDir);
 
 describe("kill -9 of the runner leaves nothing", () => {
   for (const c of cases) {
-    it.skipIf((c.generator === "wrk" && !hasWrk()) || findTarget(c.target)?.unavailableReason())(`bench with ${c.generator} against ${c.target}`, async () => {
-      const mark = `kill9-bench-${c.generator}-${process.pid}`;
-      const file = writeScenario(`kill9-${c.generator}`, {
-        targets: [c.target],
-        load: { generator: c.generator, connections: 4, method: "GET", path: "/plaintext" },
-        warmupS: 1,
-        durationS: 30,
-      });
-      const r = await killMidRun(["bench", file, "--out", `${file}.result.json`], c.generator, mark);
-      expect(r.left).toEqual([]);
-      expect(r.files).toEqual([]);
-    }, 90_000);
+    it.skipIf((c.generator === "wrk" && !hasWrk()) || findTarget(c.target)?.unavailableReason())(
+      `bench with ${c.generator} against ${c.target}`,
+      async () => {
+        const mark = `kill9-bench-${c.generator}-${process.pid}`;
+        const file = writeScenario(`kill9-${c.generator}`, {
+          targets: [c.target],
+          load: { generator: c.generator, connections: 4, method: "GET", path: "/plaintext" },
+          warmupS: 1,
+          durationS: 30,
+        });
+        const r = await killMidRun(["bench", file, "--out", `${file}.result.json`], c.generator, mark);
+        expect(r.left).toEqual([]);
+        expect(r.files).toEqual([]);
+      },
+      90_000,
+    );
   }
 
   for (const generator of ["native", "wrk"] as const) {
-    it.skipIf(generator === "wrk" && !hasWrk())(`load with ${generator}`, async () => {
-      // a target started by the test (not by the runner): only the runner's children must go
-      const mark = `kill9-load-${generator}-${process.pid}`;
-      const fx = await startFixture();
-      const port = fx.port;
-      try {
-        const r = await killMidRun(
-          ["load", `http://127.0.0.1:${port}/plaintext`, "-c", "4", "-d", "30", "--warmup", "0", "--generator", generator],
-          generator,
-          mark,
-        );
-        expect(r.left).toEqual([]);
-        expect(r.files).toEqual([]);
-      } finally {
-        await fx.stop();
-      }
-    }, 90_000);
+    it.skipIf(generator === "wrk" && !hasWrk())(
+      `load with ${generator}`,
+      async () => {
+        // a target started by the test (not by the runner): only the runner's children must go
+        const mark = `kill9-load-${generator}-${process.pid}`;
+        const fx = await startFixture();
+        const port = fx.port;
+        try {
+          const r = await killMidRun(
+            ["load", `http://127.0.0.1:${port}/plaintext`, "-c", "4", "-d", "30", "--warmup", "0", "--generator", generator],
+            generator,
+            mark,
+          );
+          expect(r.left).toEqual([]);
+          expect(r.files).toEqual([]);
+        } finally {
+          await fx.stop();
+        }
+      },
+      90_000,
+    );
   }
 });

@@ -4,7 +4,16 @@ import { describe, expect, it } from "vitest";
 
 import { emptyErrors } from "../src/load/types.js";
 import type { RunOk } from "../src/model/index.js";
-import { coefficientOfVariation, loadVerdict, repetitionsNeeded, requestReasons, rowVerdict, runVerdict, saturationReasons, type RunFacts } from "../src/verdict/index.js";
+import {
+  coefficientOfVariation,
+  loadVerdict,
+  repetitionsNeeded,
+  requestReasons,
+  rowVerdict,
+  runVerdict,
+  saturationReasons,
+  type RunFacts,
+} from "../src/verdict/index.js";
 
 const healthy: RunFacts = {
   requests: 10_000,
@@ -32,7 +41,10 @@ describe("invalid", () => {
   });
 
   it("no success, even with few requests", () => {
-    expect(codes({ requests: 3, statusClasses: { "4xx": 3 }, errors: { ...emptyErrors(), status: 3 }, sent: 3 })).toEqual(["non-2xx", "no-success"]);
+    expect(codes({ requests: 3, statusClasses: { "4xx": 3 }, errors: { ...emptyErrors(), status: 3 }, sent: 3 })).toEqual([
+      "non-2xx",
+      "no-success",
+    ]);
     expect(codes({ requests: 0, statusClasses: {}, sent: 0 })).toEqual(["no-success"]);
   });
 
@@ -83,7 +95,13 @@ describe("noisy", () => {
   });
 
   it("the worst verdict wins: invalid over clientBound over noisy", () => {
-    const v = runVerdict({ ...healthy, clientCpuPct: 99, serverCpuPct: 10, cpuNoise: { cpus: [0], stealPct: 5, foreignPct: 0 }, rate: 10_000 });
+    const v = runVerdict({
+      ...healthy,
+      clientCpuPct: 99,
+      serverCpuPct: 10,
+      cpuNoise: { cpus: [0], stealPct: 5, foreignPct: 0 },
+      rate: 10_000,
+    });
     expect(v.verdict).toBe("invalid");
     expect(v.reasons.map((r) => r.kind)).toEqual(["invalid", "clientBound", "noisy"]);
   });

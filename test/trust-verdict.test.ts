@@ -93,7 +93,10 @@ describe("a busy machine is noticed", () => {
     // the ones the local server may use, since its CPU time is subtracted as the run's own)
     // Its own process group: the fixture server runs in this test process, and the load command
     // counts the server's whole group as the run's own CPU; a foreign process is in none of them.
-    const spinner = spawn("taskset", ["-c", "0", process.execPath, "-e", "const end=Date.now()+8000; while(Date.now()<end){}"], { stdio: "ignore", detached: true });
+    const spinner = spawn("taskset", ["-c", "0", process.execPath, "-e", "const end=Date.now()+8000; while(Date.now()<end){}"], {
+      stdio: "ignore",
+      detached: true,
+    });
     try {
       const r = await load([`http://127.0.0.1:${fx.port}/plaintext`, "-c", "2", "-d", "2", "--warmup", "0", "--cpus", "0"]);
       expect(r.json.verdict.verdict).not.toBe("valid");

@@ -1,7 +1,7 @@
 // Issue 17's backend choice from the outside: `load --backend io_uring` reaches the native
 // generator and says so in its summary (a real server on loopback counts the answers), bad
 // combinations are refused with exit 2, and a scenario's backend is checked and recorded.
-import http from "node:http";
+import type http from "node:http";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -25,16 +25,21 @@ beforeAll(async () => {
 afterAll(() => fixture.close());
 
 describe("load --backend", () => {
-  it.skipIf(uringWhy !== null)("io_uring runs the native generator through io_uring and records it", async () => {
-    answered = 0;
-    const r = await runCli(["load", `http://127.0.0.1:${fixture.port}/`, "--backend", "io_uring", "-n", "200", "-c", "2", "--json", "-q"]).done;
-    expect(r.code, r.stderr).toBe(0);
-    const s = LoadSummary.parse(JSON.parse(r.stdout));
-    expect(s.settings.backend).toBe("io_uring");
-    expect(s.settings.sqpoll).toBe(false);
-    expect(s.requests).toBe(200);
-    expect(answered).toBe(200);
-  }, 60_000);
+  it.skipIf(uringWhy !== null)(
+    "io_uring runs the native generator through io_uring and records it",
+    async () => {
+      answered = 0;
+      const r = await runCli(["load", `http://127.0.0.1:${fixture.port}/`, "--backend", "io_uring", "-n", "200", "-c", "2", "--json", "-q"])
+        .done;
+      expect(r.code, r.stderr).toBe(0);
+      const s = LoadSummary.parse(JSON.parse(r.stdout));
+      expect(s.settings.backend).toBe("io_uring");
+      expect(s.settings.sqpoll).toBe(false);
+      expect(s.requests).toBe(200);
+      expect(answered).toBe(200);
+    },
+    60_000,
+  );
 
   it("refuses io_uring for wrk, and --sqpoll without io_uring, with exit 2", async () => {
     const a = await runCli(["load", "http://127.0.0.1:9/", "--backend", "io_uring", "--generator", "wrk"]).done;
@@ -48,7 +53,10 @@ describe("load --backend", () => {
 
 describe("scenario load.backend", () => {
   const file = "/x/s.json";
-  const base = { name: "s", targets: [{ name: "native", variants: [{ name: "uring", load: { backend: "io_uring" } }, { name: "epoll" }] }] };
+  const base = {
+    name: "s",
+    targets: [{ name: "native", variants: [{ name: "uring", load: { backend: "io_uring" } }, { name: "epoll" }] }],
+  };
 
   it("maps to the native spec and the result's settings, epoll by default", () => {
     const s = parseScenario(base, file);

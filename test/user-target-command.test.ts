@@ -29,14 +29,25 @@ describe("user target: command", () => {
   it("runs the example with {port} in its arguments; GC from gctrace, allocations from /metrics; stops its whole group", async () => {
     const mark = `own-server-cmd-${process.pid}`;
     const scenario = writeScenario(dir, "cmd", {
-      targets: [{ name: "api", command: [bin, "--addr", "127.0.0.1:{port}"], env: { EVBENCH_TEST_MARK: mark }, ready: { http: { path: "/api/items" } } }],
+      targets: [
+        {
+          name: "api",
+          command: [bin, "--addr", "127.0.0.1:{port}"],
+          env: { EVBENCH_TEST_MARK: mark },
+          ready: { http: { path: "/api/items" } },
+        },
+      ],
     });
     const out = join(dir, "cmd-result.json");
     const done = await runCli(["bench", scenario, "--out", out, "-q"]).done;
     expect(done.code, done.stderr).toBe(0);
     const { r, run } = okRun(out);
     expect(run.requests).toBeGreaterThan(100);
-    const end = run.targetExtra!.atWindowEnd as { sources: { gc: string; alloc: string }; gctrace: { cycles: number }; scraped: { gcCycles: number } };
+    const end = run.targetExtra!.atWindowEnd as {
+      sources: { gc: string; alloc: string };
+      gctrace: { cycles: number };
+      scraped: { gcCycles: number };
+    };
     expect(end.sources).toEqual({ gc: "gctrace", alloc: "prometheus /metrics" });
     // The two sources count the same cycles (a cycle may end between the scrape and the read).
     expect(Math.abs(end.gctrace.cycles - end.scraped.gcCycles)).toBeLessThanOrEqual(2);
@@ -65,7 +76,15 @@ describe("user target: readiness and stop", () => {
     writeFileSync(script, `#!/bin/sh\ntrap '' TERM\n"${bin}" --addr "127.0.0.1:$1" &\nwhile true; do sleep 0.2; done\n`);
     chmodSync(script, 0o755);
     const scenario = writeScenario(dir, "term", {
-      targets: [{ name: "api", command: [script, "{port}"], env: { EVBENCH_TEST_MARK: mark }, ready: { line: "listening on 127\\.0\\.0\\.1:\\d+" }, stopGraceMs: 500 }],
+      targets: [
+        {
+          name: "api",
+          command: [script, "{port}"],
+          env: { EVBENCH_TEST_MARK: mark },
+          ready: { line: "listening on 127\\.0\\.0\\.1:\\d+" },
+          stopGraceMs: 500,
+        },
+      ],
     });
     const out = join(dir, "term-result.json");
     const done = await runCli(["bench", scenario, "--out", out, "-q"]).done;
@@ -78,7 +97,10 @@ describe("user target: readiness and stop", () => {
 describe("user target: a server that is not Go", () => {
   it("has its GC figures missing with the reason, never zero", async () => {
     const js = "require('http').createServer((q, s) => s.end('ok')).listen(+process.env.PORT, '127.0.0.1')";
-    const scenario = writeScenario(dir, "node", { targets: [{ name: "js", command: [process.execPath, "-e", js], env: { PORT: "{port}" } }], load: { generator: "native", connections: 4, path: "/" } });
+    const scenario = writeScenario(dir, "node", {
+      targets: [{ name: "js", command: [process.execPath, "-e", js], env: { PORT: "{port}" } }],
+      load: { generator: "native", connections: 4, path: "/" },
+    });
     const out = join(dir, "node-result.json");
     const done = await runCli(["bench", scenario, "--out", out, "-q"]).done;
     expect(done.code, done.stderr).toBe(0);

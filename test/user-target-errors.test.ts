@@ -15,7 +15,8 @@ beforeAll(() => {
 }, 240_000);
 
 async function refused(name: string, target: Record<string, unknown>): Promise<string> {
-  const done = await runCli(["bench", writeScenario(dir, name, { targets: [target] }), "--out", join(dir, `${name}-result.json`), "-q"]).done;
+  const done = await runCli(["bench", writeScenario(dir, name, { targets: [target] }), "--out", join(dir, `${name}-result.json`), "-q"])
+    .done;
   expect(done.code, done.stderr).toBe(2);
   expect(done.stderr).not.toMatch(/\n\s+at /); // no stack trace
   return done.stderr;
@@ -23,22 +24,30 @@ async function refused(name: string, target: Record<string, unknown>): Promise<s
 
 describe("user targets: bad input", () => {
   it("a command that does not exist", async () => {
-    expect(await refused("nocmd", { name: "api", command: ["./no-such-server", "--port", "{port}"] })).toMatch(/command "\.\/no-such-server" does not exist/);
+    expect(await refused("nocmd", { name: "api", command: ["./no-such-server", "--port", "{port}"] })).toMatch(
+      /command "\.\/no-such-server" does not exist/,
+    );
   });
   it("a command name not on PATH", async () => {
     expect(await refused("nopath", { name: "api", command: ["no-such-server-evbench", "{port}"] })).toMatch(/is not on PATH/);
   });
   it("no port placeholder", async () => {
-    expect(await refused("noport", { name: "api", command: [bin, "--addr", "127.0.0.1:8080"] })).toMatch(/targets\[0\]\.command: no \{port\} placeholder/);
+    expect(await refused("noport", { name: "api", command: [bin, "--addr", "127.0.0.1:8080"] })).toMatch(
+      /targets\[0\]\.command: no \{port\} placeholder/,
+    );
   });
   it("a URL with a host name", async () => {
-    expect(await refused("named", { name: "api", url: "http://localhost:8080" })).toMatch(/"localhost" is a host name; write its loopback address/);
+    expect(await refused("named", { name: "api", url: "http://localhost:8080" })).toMatch(
+      /"localhost" is a host name; write its loopback address/,
+    );
   });
   it("a URL not on loopback", async () => {
     expect(await refused("remote", { name: "api", url: "http://10.1.2.3:8080" })).toMatch(/10\.1\.2\.3 is not a loopback address/);
   });
   it("two forms at once", async () => {
-    expect(await refused("both", { name: "api", command: [bin, "{port}"], url: "http://127.0.0.1:1" })).toMatch(/give one of command, go or url/);
+    expect(await refused("both", { name: "api", command: [bin, "{port}"], url: "http://127.0.0.1:1" })).toMatch(
+      /give one of command, go or url/,
+    );
   });
   it("a Go package that does not build: the compiler's message", async () => {
     const src = join(dir, "broken");
@@ -75,12 +84,20 @@ describe("user targets: failures at start", () => {
   }, 60_000);
 
   it("a probe answered with the wrong status", async () => {
-    const why = await failedRun("probe", { name: "api", command: [bin, "--addr", "127.0.0.1:{port}"], ready: { http: { path: "/no-such-path", status: 200 } } });
+    const why = await failedRun("probe", {
+      name: "api",
+      command: [bin, "--addr", "127.0.0.1:{port}"],
+      ready: { http: { path: "/no-such-path", status: 200 } },
+    });
     expect(why).toMatch(/GET \/no-such-path answered 404, expected 200/);
   }, 60_000);
 
   it("an answer that breaks what the scenario states", async () => {
-    const why = await failedRun("check", { name: "api", command: [bin, "--addr", "127.0.0.1:{port}"], check: { bodyPattern: "^\\{\"never\"" } });
+    const why = await failedRun("check", {
+      name: "api",
+      command: [bin, "--addr", "127.0.0.1:{port}"],
+      check: { bodyPattern: '^\\{"never"' },
+    });
     expect(why).toMatch(/verification: GET \/api\/items \(first answer\): body does not match/);
   }, 60_000);
 });

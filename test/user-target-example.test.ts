@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { type RunOk } from "../src/model/index.js";
+import type { RunOk } from "../src/model/index.js";
 import { parseResultFile } from "../src/results/upgrade.js";
 import { runCli } from "./helpers/cli.js";
 import { EXAMPLE_DIR, tempDir } from "./helpers/user-example.js";
@@ -14,7 +14,19 @@ import { EXAMPLE_DIR, tempDir } from "./helpers/user-example.js";
 describe("examples/json-api", () => {
   it("runs its own scenario: built by the harness, GC from gctrace, allocations from /metrics", async () => {
     const out = join(tempDir("example"), "example-result.json");
-    const done = await runCli(["bench", join(EXAMPLE_DIR, "scenario.json"), "--reps", "1", "--duration", "1.5", "--warmup", "0.3", "--out", out, "-q"]).done;
+    const done = await runCli([
+      "bench",
+      join(EXAMPLE_DIR, "scenario.json"),
+      "--reps",
+      "1",
+      "--duration",
+      "1.5",
+      "--warmup",
+      "0.3",
+      "--out",
+      out,
+      "-q",
+    ]).done;
     expect(done.code, done.stderr).toBe(0);
     const r = parseResultFile(JSON.parse(readFileSync(out, "utf8")));
     const run = r.runs[0] as RunOk;

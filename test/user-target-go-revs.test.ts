@@ -33,7 +33,12 @@ describe("user target: Go package at revisions", () => {
     const perReq = (t: string) => r.runs.filter((x) => x.target === t).map((x) => (x.status === "ok" ? x.server.allocBytesPerReq! : NaN));
     // 64 buffers of 1 KiB more per request in v2.
     for (const [a, b] of perReq("api@v1").map((a, i) => [a, perReq("api@v2")[i]!])) expect(b! - a!).toBeGreaterThan(60 * 1024);
-    const rec = (t: string) => (r.scenario.targets.find((x) => x.name === t)!.user as { prepared: { record: { repo: { commit: string }; buildInfo: string[]; cachedBuild: boolean } } }).prepared.record;
+    const rec = (t: string) =>
+      (
+        r.scenario.targets.find((x) => x.name === t)!.user as {
+          prepared: { record: { repo: { commit: string }; buildInfo: string[]; cachedBuild: boolean } };
+        }
+      ).prepared.record;
     expect(rec("api@v1").repo.commit).toBe(revs.v1);
     expect(rec("api@v2").repo.commit).toBe(revs.v2);
     expect(rec("api@v2").buildInfo.join("\n")).toMatch(/dep\s+github\.com\/prometheus\/client_golang\s+v\d/);
@@ -42,7 +47,11 @@ describe("user target: Go package at revisions", () => {
 
     const cmp = await runCli(["compare", out, "--revs", "v1,v2", "--json"]).done;
     expect(cmp.code, cmp.stderr).toBe(0);
-    const c = JSON.parse(cmp.stdout).comparisons[0] as { old: { commit: string }; new: { commit: string }; metrics: { key: string; rows: { name: string; verdict: { kind: string }; regression: boolean }[] }[] };
+    const c = JSON.parse(cmp.stdout).comparisons[0] as {
+      old: { commit: string };
+      new: { commit: string };
+      metrics: { key: string; rows: { name: string; verdict: { kind: string }; regression: boolean }[] }[];
+    };
     expect([c.old.commit, c.new.commit]).toEqual([revs.v1, revs.v2]);
     const alloc = c.metrics.find((m) => m.key === "allocBytesPerReq")!.rows[0]!;
     expect(alloc).toMatchObject({ name: "api", verdict: { kind: "significant" }, regression: true });

@@ -17,7 +17,11 @@ describe("npm pack + npm install -g", () => {
     execFileSync("npm", ["pack", ROOT, "--pack-destination", dir], { cwd: dir, stdio: "pipe", timeout: 300_000 });
     const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz"))!;
     const prefix = join(dir, "prefix");
-    execFileSync("npm", ["install", "-g", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", prefix, join(dir, tgz)], { cwd: dir, stdio: "pipe", timeout: 600_000 });
+    execFileSync("npm", ["install", "-g", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", prefix, join(dir, tgz)], {
+      cwd: dir,
+      stdio: "pipe",
+      timeout: 600_000,
+    });
     const bin = join(prefix, "bin", "evbench");
     const home = tempDir("home");
     const run = (...args: string[]) => spawnSync(bin, args, { cwd: home, encoding: "utf8" });

@@ -22,7 +22,11 @@ mkdirSync(dirname(floorBin), { recursive: true });
 execFileSync("cc", ["-O2", "-o", floorBin, join(root, "bench", "conn-floor", "conn-floor.c")], { stdio: "inherit" });
 
 function lastJsonLine(text) {
-  const line = text.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+  const line = text
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
   return line ? JSON.parse(line) : null;
 }
 
@@ -43,15 +47,41 @@ async function startServer() {
 }
 
 async function floor(port, source) {
-  const r = lastJsonLine(await run("taskset", ["-c", "0", floorBin, "--port", String(port), "--connections", String(connections), "--sources", source]));
+  const r = lastJsonLine(
+    await run("taskset", ["-c", "0", floorBin, "--port", String(port), "--connections", String(connections), "--sources", source]),
+  );
   return { opened: r.opened, cpuS: r.cpuS, wallS: r.wallS };
 }
 
 async function generator(port, source) {
   // Every connection held, none sending: only the ramp costs anything.
-  const spec = { host: "127.0.0.1", port, connections, threads: 1, pipeline: 1, rate: null, keepAlive: true, fastOpen: false, echo: false, method: "GET", path: "/plaintext", headers: {}, bodyBytes: 0, warmupS: 0, durationS: 2, timeoutMs: 10000, cpus: null, active: 0, sourceAddresses: [source] };
+  const spec = {
+    host: "127.0.0.1",
+    port,
+    connections,
+    threads: 1,
+    pipeline: 1,
+    rate: null,
+    keepAlive: true,
+    fastOpen: false,
+    echo: false,
+    method: "GET",
+    path: "/plaintext",
+    headers: {},
+    bodyBytes: 0,
+    warmupS: 0,
+    durationS: 2,
+    timeoutMs: 10000,
+    cpus: null,
+    active: 0,
+    sourceAddresses: [source],
+  };
   const out = await run("taskset", ["-c", "0", process.execPath, join(root, "dist", "load", "native-client.js"), JSON.stringify(spec)]);
-  const msg = out.trim().split("\n").map((l) => JSON.parse(l)).find((m) => m.type === "result");
+  const msg = out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l))
+    .find((m) => m.type === "result");
   const k = msg.result.connect;
   return { opened: k.firstOpened, cpuS: k.rampCpuS, wallS: k.rampS };
 }
@@ -69,14 +99,19 @@ try {
       got[who] = who === "floor" ? await floor(server.port, source) : await generator(server.port, source);
     }
     const perCpu = (x) => (x.cpuS > 0 && x.opened === connections ? x.opened / x.cpuS : null);
-    const f = perCpu(got.floor), g = perCpu(got.generator);
+    const f = perCpu(got.floor),
+      g = perCpu(got.generator);
     const ratio = f && g ? g / f : null;
     if (ratio !== null) ratios.push(ratio);
-    console.log(`round ${round} (${order.join(" then ")}): floor ${got.floor.opened} in ${got.floor.wallS.toFixed(3)} s, ${f ? Math.round(f) : "-"} per CPU-s; generator ${got.generator.opened} in ${got.generator.wallS.toFixed(3)} s, ${g ? Math.round(g) : "-"} per CPU-s; generator/floor ${ratio ? ratio.toFixed(3) : "-"}`);
+    console.log(
+      `round ${round} (${order.join(" then ")}): floor ${got.floor.opened} in ${got.floor.wallS.toFixed(3)} s, ${f ? Math.round(f) : "-"} per CPU-s; generator ${got.generator.opened} in ${got.generator.wallS.toFixed(3)} s, ${g ? Math.round(g) : "-"} per CPU-s; generator/floor ${ratio ? ratio.toFixed(3) : "-"}`,
+    );
   }
 } finally {
   server.stop();
 }
 ratios.sort((a, b) => a - b);
 const median = ratios.length ? ratios[Math.floor(ratios.length / 2)] : null;
-console.log(`connections opened per client CPU-second, generator/floor: ${ratios.map((r) => r.toFixed(3)).join(", ")} (median ${median ? median.toFixed(3) : "-"}; goal >= 0.9)`);
+console.log(
+  `connections opened per client CPU-second, generator/floor: ${ratios.map((r) => r.toFixed(3)).join(", ")} (median ${median ? median.toFixed(3) : "-"}; goal >= 0.9)`,
+);

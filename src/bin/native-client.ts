@@ -10,7 +10,14 @@ import { onStop, releaseStop } from "../load/early-stop.js";
 import { fileURLToPath } from "node:url";
 
 import { emit, encodeHistogram, newLatencyHistogram } from "../load/client-protocol.js";
-import { createLoadGen, type NativeBuckets, type NativeConnect, type NativeLoadGen, type NativeLoadResult, type NativeProgress } from "../load/native-addon.js";
+import {
+  createLoadGen,
+  type NativeBuckets,
+  type NativeConnect,
+  type NativeLoadGen,
+  type NativeLoadResult,
+  type NativeProgress,
+} from "../load/native-addon.js";
 import { runProcesses } from "../load/native-processes.js";
 import { processesFor, splitSpec, type NativeSpec } from "../load/native-split.js";
 import { generatorMemory, selfRssBytes } from "../load/self-memory.js";
@@ -51,7 +58,15 @@ function phaseRelay(gen: NativeLoadGen) {
     }
     if ((p.phase === "warmup" || p.phase === "measure") && polls++ % PROGRESS_EVERY === 0) {
       const lastSecond = { p50LastSecondUs: p.p50LastSecondUs ?? null, p99LastSecondUs: p.p99LastSecondUs, ...wholeSecond(p) };
-      emit({ type: "progress", phase: p.phase, elapsedS: p.elapsedS, requests: p.requests, errors: p.errors, p99Us: p.p99Us, ...lastSecond });
+      emit({
+        type: "progress",
+        phase: p.phase,
+        elapsedS: p.elapsedS,
+        requests: p.requests,
+        errors: p.errors,
+        p99Us: p.p99Us,
+        ...lastSecond,
+      });
     }
     if (!ended && (p.phase === "done" || final)) {
       ended = true;
@@ -121,7 +136,17 @@ async function runOne(spec: NativeSpec): Promise<void> {
     // The window's last line, from the same histogram as the result: the live view ends on the
     // figures that are recorded, and the last measured second is shown.
     const p = gen.progress();
-    emit({ type: "progress", phase: "measure", elapsedS: r.durationS, requests: p.requests, errors: p.errors, p99Us: r.requests > 0 ? hist.getValueAtPercentile(99) : null, final: true, lastSecondRps: r.perSecond.at(-1) ?? null, ...wholeSecond(p) });
+    emit({
+      type: "progress",
+      phase: "measure",
+      elapsedS: r.durationS,
+      requests: p.requests,
+      errors: p.errors,
+      p99Us: r.requests > 0 ? hist.getValueAtPercentile(99) : null,
+      final: true,
+      lastSecondRps: r.perSecond.at(-1) ?? null,
+      ...wholeSecond(p),
+    });
     tick(true);
     emit({
       type: "result",

@@ -28,28 +28,29 @@ const mark = process.argv[2] ?? "";
 const deadline = Date.now() + 20_000;
 process.stdin.resume();
 process.stdin.on("end", () => process.exit(0));
-const tcpLine = () => `T ${JSON.stringify(pickTcpCounters(parseProcNet(readFileSync("/proc/net/snmp", "utf8") + readFileSync("/proc/net/netstat", "utf8"))))}\n`;
+const tcpLine = () =>
+  `T ${JSON.stringify(pickTcpCounters(parseProcNet(readFileSync("/proc/net/snmp", "utf8") + readFileSync("/proc/net/netstat", "utf8"))))}\n`;
 if (mark === "") {
   // No process to follow: the host's TCP counters only.
   process.stdout.write(tcpLine());
   setInterval(() => process.stdout.write(tcpLine()), 100);
 } else {
-const look = setInterval(() => {
-  const pid = findMarked(mark);
-  if (pid === null) {
-    if (Date.now() > deadline) {
-      process.stdout.write(`E no process with EVBENCH_MARK=${mark}\n`);
-      process.exit(1);
+  const look = setInterval(() => {
+    const pid = findMarked(mark);
+    if (pid === null) {
+      if (Date.now() > deadline) {
+        process.stdout.write(`E no process with EVBENCH_MARK=${mark}\n`);
+        process.exit(1);
+      }
+      return;
     }
-    return;
-  }
-  clearInterval(look);
-  process.stdout.write(`P ${pid}\n`);
-  const tick = () => {
-    const s = sampleGroup(pid);
-    process.stdout.write(`S ${s.cpuSeconds} ${s.rssBytes} ${s.pids.length}\n`);
-  };
-  tick();
-  setInterval(tick, 100);
-}, 50);
+    clearInterval(look);
+    process.stdout.write(`P ${pid}\n`);
+    const tick = () => {
+      const s = sampleGroup(pid);
+      process.stdout.write(`S ${s.cpuSeconds} ${s.rssBytes} ${s.pids.length}\n`);
+    };
+    tick();
+    setInterval(tick, 100);
+  }, 50);
 }

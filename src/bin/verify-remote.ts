@@ -18,7 +18,9 @@ interface Ask {
 async function main(): Promise<void> {
   const ask = JSON.parse(process.argv[2] ?? "{}") as Ask;
   const def = findTarget(ask.target);
-  const problems = def ? await verifyTarget(def, ask.host, ask.port, ask.mode, ask.request, ask.timeoutMs) : [`no target named ${ask.target} is registered here`];
+  const problems = def
+    ? await verifyTarget(def, ask.host, ask.port, ask.mode, ask.request, ask.timeoutMs)
+    : [`no target named ${ask.target} is registered here`];
   process.stdout.write(JSON.stringify(problems) + "\n");
 }
 

@@ -60,7 +60,10 @@ export function openRunGroups(limits: { target: number; generator: number }): Ru
 
 /** The OOM reason of either side, the target's first; null when neither was killed. */
 export function runOomReason(g: RunGroups): string | null {
-  return oomReason("target", g.target.limitBytes, g.targetStart, g.target.read()) ?? oomReason("generator", g.generator.limitBytes, g.generatorStart, g.generator.read());
+  return (
+    oomReason("target", g.target.limitBytes, g.targetStart, g.target.read()) ??
+    oomReason("generator", g.generator.limitBytes, g.generatorStart, g.generator.read())
+  );
 }
 
 export async function closeRunGroups(g: RunGroups): Promise<void> {

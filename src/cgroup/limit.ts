@@ -14,6 +14,10 @@ export function availableBytes(meminfo: string = readFileSync("/proc/meminfo", "
 }
 
 /** The limit for one side: the scenario's bytes when given, else its share of what is available. */
-export function limitFor(side: keyof typeof DEFAULT_SHARE, scenarioBytes: number | undefined, available: number = availableBytes()): number {
+export function limitFor(
+  side: keyof typeof DEFAULT_SHARE,
+  scenarioBytes: number | undefined,
+  available: number = availableBytes(),
+): number {
   return scenarioBytes ?? Math.floor(available * DEFAULT_SHARE[side]);
 }

@@ -84,7 +84,8 @@ export class MemoryCgroup {
         if (existsSync(join(path, "memory.swap.max"))) writeFileSync(join(path, "memory.swap.max"), "0");
       } else {
         writeFileSync(join(path, "memory.limit_in_bytes"), String(limitBytes));
-        if (existsSync(join(path, "memory.memsw.limit_in_bytes"))) writeFileSync(join(path, "memory.memsw.limit_in_bytes"), String(limitBytes));
+        if (existsSync(join(path, "memory.memsw.limit_in_bytes")))
+          writeFileSync(join(path, "memory.memsw.limit_in_bytes"), String(limitBytes));
       }
     } catch (e) {
       rmdirSync(path);

@@ -35,14 +35,20 @@ import { bounds, boundsS, RANGES } from "../model/index.js";
 import { resultsDirOf, resultsDirOptions } from "./results-dir.js";
 
 const options = {
-  duration: duration({ short: "d", help: "measured time per run, overrides the scenario (10s, 1m; a bare number is seconds)", ...boundsS(RANGES.durationS) }),
+  duration: duration({
+    short: "d",
+    help: "measured time per run, overrides the scenario (10s, 1m; a bare number is seconds)",
+    ...boundsS(RANGES.durationS),
+  }),
   warmup: duration({ help: "warm-up time, excluded from the measurement", ...boundsS(RANGES.warmupS) }),
   reps: int({ help: "repetitions (targets alternate inside each)", ...bounds(RANGES.repetitions) }),
   targets: list({ help: "only these targets of the scenario" }),
   generator: choice({ help: "the load generator for every row", choices: GENERATOR_NAMES }),
   out: str({ help: "write the result to this new file (never over an existing one)", metavar: "<file>" }),
   json: flag({ help: "print the result file's content on stdout (human output goes to stderr)" }),
-  profile: flag({ help: "profile each run's window (Go: CPU, heap, GC; Node: V8 CPU) into <result-stem>.profiles/; its numbers are marked noisy" }),
+  profile: flag({
+    help: "profile each run's window (Go: CPU, heap, GC; Node: V8 CPU) into <result-stem>.profiles/; its numbers are marked noisy",
+  }),
   quiet: flag({ short: "q", help: "no live view (the per-run lines and the table are still printed)" }),
   topology: choice({ help: "local | netns (two namespaces joined by the scenario's link; root) | ssh", choices: TOPOLOGIES }),
   "server-host": str({ help: "ssh: the target's host (user@host)", metavar: "<host>" }),
@@ -57,14 +63,19 @@ function checkTargetsRegistered(s: Scenario): void {
   const unknown = s.targets.filter((t) => !t.user && !findTarget(t.name));
   if (unknown.length === 0) return;
   const names = unknown.map((t) => `"${t.name}"`).join(", ");
-  const hint = didYouMean(unknown[0]!.name, TARGETS.map((t) => t.name));
+  const hint = didYouMean(
+    unknown[0]!.name,
+    TARGETS.map((t) => t.name),
+  );
   throw new BadInputError(`${s.file}: unknown target ${names}${hint}; registered targets: ${TARGETS.map((t) => t.name).join(", ")}`);
 }
 
 /** wrk's habit, `bench http://...`: bench runs scenarios; a URL is for load or sweep. */
 function refuseUrl(arg: string): void {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) return;
-  throw new BadInputError(`bench ${arg}: bench runs a scenario (npm run list); to load a running server use npm run load -- ${arg}, to find its capacity npm run sweep -- ${arg} --slo p99=10ms`);
+  throw new BadInputError(
+    `bench ${arg}: bench runs a scenario (npm run list); to load a running server use npm run load -- ${arg}, to find its capacity npm run sweep -- ${arg} --slo p99=10ms`,
+  );
 }
 
 /** Every check that can fail is made here, before the first measurement. */
@@ -82,7 +93,10 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   checkTargetsRegistered(scenario);
   checkCpus(scenario, os.cpus().length);
   checkLevels(scenario);
-  if (scenario.scaling && v.warmup !== undefined) throw new BadInputError(`--warmup does not apply to ${scenario.name}: a scenario with connection levels warms up for scaling.rampS + scaling.holdS; change those in the scenario`);
+  if (scenario.scaling && v.warmup !== undefined)
+    throw new BadInputError(
+      `--warmup does not apply to ${scenario.name}: a scenario with connection levels warms up for scaling.rampS + scaling.holdS; change those in the scenario`,
+    );
   if (v.out === undefined) checkWritableDir(resultsDirOf(v), "results folder");
   // Connection levels: the warm-up is the ramp plus the hold (printed and shown live as such).
   const levelled = scenario.scaling ? levelScenario(scenario, scenario.scaling) : scenario;
@@ -123,20 +137,32 @@ function runDoneLine(r: RunDone): string {
 }
 
 function finalSections(outcome: RunnerOutcome, v: Values<typeof options>): string[] {
-  const sections = [benchTable(outcome.result, { wide: v.wide, explain: v.explain }), ratiosSection(outcome.result), networkText(outcome.result), kernelText(outcome.result), claimsSection(outcome.result), renderText(scalingBlocks(outcome.result))].filter(Boolean);
+  const sections = [
+    benchTable(outcome.result, { wide: v.wide, explain: v.explain }),
+    ratiosSection(outcome.result),
+    networkText(outcome.result),
+    kernelText(outcome.result),
+    claimsSection(outcome.result),
+    renderText(scalingBlocks(outcome.result)),
+  ].filter(Boolean);
   const lines = ["", sections.join("\n\n"), ""];
   if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
-  if (outcome.invalidRuns > 0) lines.push(`${outcome.invalidRuns} run(s) invalid: their numbers do not measure the server (see their reasons)`);
+  if (outcome.invalidRuns > 0)
+    lines.push(`${outcome.invalidRuns} run(s) invalid: their numbers do not measure the server (see their reasons)`);
   lines.push(`result: ${outcome.file}`);
   const profiled = outcome.result.runs.find((r) => r.status === "ok" && r.profile?.cpu);
-  if (profiled?.status === "ok") lines.push(`profiles: ${join(dirname(outcome.file), dirname(profiled.profile!.cpu!))} (npm run report shows their top functions)`);
+  if (profiled?.status === "ok")
+    lines.push(`profiles: ${join(dirname(outcome.file), dirname(profiled.profile!.cpu!))} (npm run report shows their top functions)`);
   return lines;
 }
 
 async function runBench(v: Values<typeof options>, positionals: string[], _extra: string[], ctx: Context): Promise<Outcome> {
   const scenario = prepareBench(v, positionals[0]!);
-  const view = createLiveView({ write: (x) => process.stderr.write(x), isTTY: ctx.errIsTTY, columns: process.stderr.columns ?? 80 }, v.quiet);
+  const view = createLiveView(
+    { write: (x) => process.stderr.write(x), isTTY: ctx.errIsTTY, columns: process.stderr.columns ?? 80 },
+    v.quiet,
+  );
   // A line printed while the block is drawn would be overdrawn: clear the block first.
   const say = (line: string) => {
     view.done();

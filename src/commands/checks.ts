@@ -50,7 +50,8 @@ export function checkNewFile(path: string, what: string): void {
   const dir = dirname(resolve(path));
   const at = nearestExisting(dir);
   if (!statSync(at).isDirectory()) throw new BadInputError(`${what} ${path}: ${at} is a file, not a folder; choose a path under a folder`);
-  if (at !== dir) throw new BadInputError(`${what} ${path}: no folder ${dir}; create it first (mkdir -p ${dir}) or choose an existing folder`);
+  if (at !== dir)
+    throw new BadInputError(`${what} ${path}: no folder ${dir}; create it first (mkdir -p ${dir}) or choose an existing folder`);
   probeCreate(path, what);
 }
 
@@ -60,7 +61,8 @@ function probeCreate(path: string, what: string): void {
     fd = openSync(path, "wx");
   } catch (e) {
     const code = e instanceof Error && "code" in e ? String(e.code) : "";
-    const why = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code || String(e);
+    const why =
+      code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code || String(e);
     throw new BadInputError(`${what} ${path}: cannot write in ${dirname(resolve(path))} (${why}); choose a folder you can write to`);
   }
   closeSync(fd);
@@ -76,7 +78,6 @@ export function checkReadableFile(path: string, what: string): void {
     throw new BadInputError(`${what} ${path}: cannot read it (permission denied)`);
   }
 }
-
 
 /**
  * Makes sure `connections` sockets can be opened: raises this process's soft RLIMIT_NOFILE to
@@ -96,11 +97,15 @@ export function ensureDescriptors(connections: number): string | null {
   try {
     execFileSync("prlimit", ["--pid", String(process.pid), `--nofile=${lim.hard}:${lim.hard}`], { stdio: "ignore" });
   } catch {
-    throw new BadInputError(`-c ${connections}: needs about ${need} file descriptors but the soft limit is ${lim.soft}; run ulimit -n ${lim.hard} first`);
+    throw new BadInputError(
+      `-c ${connections}: needs about ${need} file descriptors but the soft limit is ${lim.soft}; run ulimit -n ${lim.hard} first`,
+    );
   }
   const after = readNoFile();
   if (!after || after.soft < need) {
-    throw new BadInputError(`-c ${connections}: needs about ${need} file descriptors but the soft limit is ${lim.soft}; run ulimit -n ${lim.hard} first`);
+    throw new BadInputError(
+      `-c ${connections}: needs about ${need} file descriptors but the soft limit is ${lim.soft}; run ulimit -n ${lim.hard} first`,
+    );
   }
   return `raised the open-file limit from ${lim.soft} to ${after.soft} for ${connections} connections`;
 }

@@ -22,7 +22,9 @@ interface Check {
 
 function version(cmd: string, args: string[]): string | null {
   try {
-    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 5000 }).split("\n")[0]!.trim();
+    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 5000 })
+      .split("\n")[0]!
+      .trim();
   } catch (e) {
     const err = e as { code?: string; stdout?: string; stderr?: string };
     if (err.code === "ENOENT") return null;
@@ -35,33 +37,9 @@ function tool(what: string, cmd: string, args: string[], fix: string, required: 
   return { what, level: v ? "ok" : required ? "missing" : "warn", found: v ?? "not found", fix: v ? "" : fix };
 }
 
-export function doctorChecks(): Check[] {
+/** The machine's size, limits and sysctls that move results. */
+function machineChecks(): Check[] {
   const checks: Check[] = [];
-  const [maj, min] = process.versions.node.split(".").map(Number) as [number, number];
-  checks.push({
-    what: "Node.js",
-    level: maj > 20 || (maj === 20 && min >= 17) ? "ok" : "missing",
-    found: process.version,
-    fix: maj > 20 || (maj === 20 && min >= 17) ? "" : "install Node.js 20.17 or newer",
-  });
-  checks.push(tool("C++ compiler", "c++", ["--version"], "apt-get install g++ (builds the addon and c-floor)", true));
-  checks.push(tool("cmake", "cmake", ["--version"], "apt-get install cmake (cmake-js builds the addon with it)", true));
-  checks.push(tool("Go", "go", ["version"], "install Go 1.26 or newer (https://go.dev/doc/install; the go.mod of targets/go needs 1.26), then npm run build:targets", false));
-  checks.push(tool("taskset", "taskset", ["--version"], "apt-get install util-linux (CPU pinning of server and client)", false));
-  checks.push(tool("wrk", "wrk", ["-v"], "apt-get install wrk (the wrk generator, for cross-checks)", false));
-  checks.push(tool("clang (fuzzing)", "clang++", ["--version"], "apt-get install clang libfuzzer-14-dev (the C++ fuzz targets)", false));
-  checks.push({
-    what: "native addon",
-    level: existsSync(ADDON_PATH) ? "ok" : "missing",
-    found: existsSync(ADDON_PATH) ? ADDON_PATH : "not built",
-    fix: existsSync(ADDON_PATH) ? "" : "npm run build:addon",
-  });
-  for (const t of TARGETS) {
-    const why = t.unavailableReason();
-    checks.push({ what: `target ${t.name}`, level: why ? "warn" : "ok", found: why ? "unavailable" : "ready", fix: why ?? "" });
-  }
-  checks.push(...topologyChecks());
-  checks.push(kernelProbesCheck());
   const cores = os.cpus().length;
   checks.push({
     what: "CPUs",
@@ -108,6 +86,45 @@ export function doctorChecks(): Check[] {
     found: g ?? "not exposed (virtual machine?)",
     fix: g === null || g === "performance" ? "" : "cpupower frequency-set -g performance (frequency scaling moves results)",
   });
+  return checks;
+}
+
+export function doctorChecks(): Check[] {
+  const checks: Check[] = [];
+  const [maj, min] = process.versions.node.split(".").map(Number) as [number, number];
+  checks.push({
+    what: "Node.js",
+    level: maj > 20 || (maj === 20 && min >= 17) ? "ok" : "missing",
+    found: process.version,
+    fix: maj > 20 || (maj === 20 && min >= 17) ? "" : "install Node.js 20.17 or newer",
+  });
+  checks.push(tool("C++ compiler", "c++", ["--version"], "apt-get install g++ (builds the addon and c-floor)", true));
+  checks.push(tool("cmake", "cmake", ["--version"], "apt-get install cmake (cmake-js builds the addon with it)", true));
+  checks.push(
+    tool(
+      "Go",
+      "go",
+      ["version"],
+      "install Go 1.26 or newer (https://go.dev/doc/install; the go.mod of targets/go needs 1.26), then npm run build:targets",
+      false,
+    ),
+  );
+  checks.push(tool("taskset", "taskset", ["--version"], "apt-get install util-linux (CPU pinning of server and client)", false));
+  checks.push(tool("wrk", "wrk", ["-v"], "apt-get install wrk (the wrk generator, for cross-checks)", false));
+  checks.push(tool("clang (fuzzing)", "clang++", ["--version"], "apt-get install clang libfuzzer-14-dev (the C++ fuzz targets)", false));
+  checks.push({
+    what: "native addon",
+    level: existsSync(ADDON_PATH) ? "ok" : "missing",
+    found: existsSync(ADDON_PATH) ? ADDON_PATH : "not built",
+    fix: existsSync(ADDON_PATH) ? "" : "npm run build:addon",
+  });
+  for (const t of TARGETS) {
+    const why = t.unavailableReason();
+    checks.push({ what: `target ${t.name}`, level: why ? "warn" : "ok", found: why ? "unavailable" : "ready", fix: why ?? "" });
+  }
+  checks.push(...topologyChecks());
+  checks.push(kernelProbesCheck());
+  checks.push(...machineChecks());
   return checks;
 }
 

@@ -20,7 +20,12 @@ function stats(h: Histogram) {
 }
 
 function mergedJson(files: string[], m: Merged) {
-  return { files, intervals: m.intervals, total: stats(m.total), timeline: m.timeline.map((s) => ({ second: s.second, ...stats(s.histogram) })) };
+  return {
+    files,
+    intervals: m.intervals,
+    total: stats(m.total),
+    timeline: m.timeline.map((s) => ({ second: s.second, ...stats(s.histogram) })),
+  };
 }
 
 function mergedText(files: string[], m: Merged): string {
@@ -44,7 +49,8 @@ function refuseRepeats(files: string[]): void {
   for (const f of files) {
     const real = realpathSync(f);
     const first = seen.get(real);
-    if (first !== undefined) throw new BadInputError(`hist merge: ${f} is ${first} again; merging a log twice counts its answers twice: give each log once`);
+    if (first !== undefined)
+      throw new BadInputError(`hist merge: ${f} is ${first} again; merging a log twice counts its answers twice: give each log once`);
     seen.set(real, f);
   }
 }
@@ -65,7 +71,8 @@ export const histSpec = defineCommand({
   },
   run: async (v, positionals): Promise<Outcome> => {
     const [action, ...files] = positionals;
-    if (action !== "merge") throw new BadInputError(`hist: expected "merge" then log files, got "${action ?? ""}"; e.g. npm run hist -- merge a.hlog b.hlog`);
+    if (action !== "merge")
+      throw new BadInputError(`hist: expected "merge" then log files, got "${action ?? ""}"; e.g. npm run hist -- merge a.hlog b.hlog`);
     if (files.length === 0) throw new BadInputError("hist merge: no log files given; e.g. npm run hist -- merge a.hlog b.hlog");
     if (v.from !== undefined && v.to !== undefined && v.to < v.from) throw new BadInputError(`--to ${v.to}s is before --from ${v.from}s`);
     if (v.hgrm !== undefined) checkNewFile(v.hgrm, "--hgrm");

@@ -26,7 +26,11 @@ function targetLines(form: { command?: string[]; url?: string; go?: string }): s
     ];
   }
   const where = form.command
-    ? [`      // The command that starts your server; ${PORT_PLACEHOLDER} becomes a free port the harness picks`, `      // (or put it in env: "env": { "PORT": "${PORT_PLACEHOLDER}" }). A relative path is relative to this file.`, `      "command": ${j(form.command)},`]
+    ? [
+        `      // The command that starts your server; ${PORT_PLACEHOLDER} becomes a free port the harness picks`,
+        `      // (or put it in env: "env": { "PORT": "${PORT_PLACEHOLDER}" }). A relative path is relative to this file.`,
+        `      "command": ${j(form.command)},`,
+      ]
     : [
         `      // Built by the harness (go build) from this folder; add "revs": ["main", "HEAD"] to measure`,
         `      // each git revision as its own row (<name>@<rev>), then: evbench compare <result> --revs main,HEAD`,
@@ -47,7 +51,12 @@ function targetLines(form: { command?: string[]; url?: string; go?: string }): s
 }
 
 export function scenarioText(file: string, form: { command?: string[]; url?: string; go?: string }, path: string): string {
-  const name = basename(file).replace(/\.jsonc?$/, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "my-server";
+  const name =
+    basename(file)
+      .replace(/\.jsonc?$/, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "my-server";
   return [
     `// A scenario for your own server, written by evbench init. Run it: evbench bench ${basename(file)}`,
     `// Whole-line // comments are allowed in scenario files. Every field: README, "Your own server".`,
@@ -87,17 +96,29 @@ export const initSpec = defineCommand({
   options,
   run: async (v, [file], extra) => {
     const forms = [extra.length > 0 ? "a command after --" : null, v.url ? "--url" : null, v.go ? "--go" : null].filter(Boolean);
-    if (forms.length !== 1) throw new BadInputError(`init: give one of: a command after -- (evbench init api.json -- ./api --port {port}), --url <url> or --go <dir>${forms.length > 1 ? `, not ${forms.join(" and ")}` : ""}`);
+    if (forms.length !== 1)
+      throw new BadInputError(
+        `init: give one of: a command after -- (evbench init api.json -- ./api --port {port}), --url <url> or --go <dir>${forms.length > 1 ? `, not ${forms.join(" and ")}` : ""}`,
+      );
     if (v.url) {
       const why = urlProblem(v.url);
       if (why) throw new BadInputError(`init --url: ${why}`);
     }
     if (extra.length > 0 && !extra.some((a) => a.includes(PORT_PLACEHOLDER))) {
-      throw new BadInputError(`init: the command has no ${PORT_PLACEHOLDER}: put it where the port goes (e.g. --addr 127.0.0.1:${PORT_PLACEHOLDER}); for an env var, edit env in the file written`);
+      throw new BadInputError(
+        `init: the command has no ${PORT_PLACEHOLDER}: put it where the port goes (e.g. --addr 127.0.0.1:${PORT_PLACEHOLDER}); for an env var, edit env in the file written`,
+      );
     }
     if (!v.path.startsWith("/")) throw new BadInputError(`init --path "${v.path}": a path starts with /`);
     checkNewFile(file!, "init:");
-    writeFileSync(file!, scenarioText(file!, { ...(extra.length > 0 ? { command: extra } : {}), ...(v.url ? { url: v.url } : {}), ...(v.go ? { go: v.go } : {}) }, v.path));
+    writeFileSync(
+      file!,
+      scenarioText(
+        file!,
+        { ...(extra.length > 0 ? { command: extra } : {}), ...(v.url ? { url: v.url } : {}), ...(v.go ? { go: v.go } : {}) },
+        v.path,
+      ),
+    );
     return { text: `wrote ${file}; run it: evbench bench ${file}`, exitCode: 0 };
   },
 });

@@ -28,9 +28,7 @@ export async function listCommand(): Promise<string> {
       }
     });
   const targets = TARGETS.map((t) => [t.name, t.language, t.modes.join(","), t.unavailableReason() ?? "ok", t.description]);
-  const gens = await Promise.all(
-    Object.values(GENERATORS).map(async (g) => [g.name, (await g.unavailableReason()) ?? "ok"]),
-  );
+  const gens = await Promise.all(Object.values(GENERATORS).map(async (g) => [g.name, (await g.unavailableReason()) ?? "ok"]));
   return [
     "Scenarios (npm run bench -- <name>):",
     renderTable(["name", "load", "reps", "targets"], scen),

@@ -47,12 +47,15 @@ function fetchOnce(spec: LoadRequestSpec, timeoutMs: number): Promise<Answer> {
     const body = spec.body !== undefined ? Buffer.from(spec.body, "latin1") : Buffer.alloc(spec.bodyBytes, "a");
     const headers: Record<string, string | number> = { ...spec.headers };
     if (body.length > 0) headers["content-length"] = body.length;
-    const req = http.request({ host: spec.host, port: spec.port, path: spec.path, method: spec.method, headers, timeout: timeoutMs, agent: false }, (res) => {
-      const parts: Buffer[] = [];
-      res.on("data", (d: Buffer) => parts.push(d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts) }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      { host: spec.host, port: spec.port, path: spec.path, method: spec.method, headers, timeout: timeoutMs, agent: false },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on("data", (d: Buffer) => parts.push(d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts) }));
+        res.on("error", reject);
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on("error", reject);
     req.end(body);
@@ -68,10 +71,14 @@ export async function resolveCheck(text: string, spec: LoadRequestSpec): Promise
     try {
       first = await fetchOnce(spec, spec.timeoutMs);
     } catch (e) {
-      throw new BadInputError(`--check: the first request to http://${spec.host}:${spec.port}${spec.path} failed (${e instanceof Error ? e.message : String(e)}); start the server, or give the expected values (status=200,length=13)`);
+      throw new BadInputError(
+        `--check: the first request to http://${spec.host}:${spec.port}${spec.path} failed (${e instanceof Error ? e.message : String(e)}); start the server, or give the expected values (status=200,length=13)`,
+      );
     }
     if (first.status < 200 || first.status > 299) {
-      throw new BadInputError(`--check: the first answer is a ${first.status}, not a 2xx, so it cannot be the expected answer; fix the URL or give the expected values (status=${first.status})`);
+      throw new BadInputError(
+        `--check: the first answer is a ${first.status}, not a 2xx, so it cannot be the expected answer; fix the URL or give the expected values (status=${first.status})`,
+      );
     }
   }
   const out: CheckSpec = {};

@@ -15,7 +15,14 @@ function isHistogram(x: unknown): x is Histogram {
 
 function isInterval(x: unknown): x is IntervalHistogram {
   if (typeof x !== "object" || x === null) return false;
-  return "startS" in x && typeof x.startS === "number" && "endS" in x && typeof x.endS === "number" && "histogram" in x && isHistogram(x.histogram);
+  return (
+    "startS" in x &&
+    typeof x.startS === "number" &&
+    "endS" in x &&
+    typeof x.endS === "number" &&
+    "histogram" in x &&
+    isHistogram(x.histogram)
+  );
 }
 
 /** Consecutive seconds added together, everyS at a time (histograms add exactly). */

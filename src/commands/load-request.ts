@@ -70,9 +70,11 @@ function parseUrl(url: string): { host: string; port: number; path: string } {
   } catch {
     throw new BadInputError(`<url> "${url}": not a URL; expected e.g. http://127.0.0.1:8080/plaintext`);
   }
-  if (u.protocol !== "http:") throw new BadInputError(`<url> ${url}: only http:// is supported (got ${u.protocol}); TLS is not measured by evbench`);
+  if (u.protocol !== "http:")
+    throw new BadInputError(`<url> ${url}: only http:// is supported (got ${u.protocol}); TLS is not measured by evbench`);
   const port = Number(u.port || 80);
-  if (port === 0) throw new BadInputError(`<url> ${url}: port 0 cannot be connected to; give the server's port, e.g. http://127.0.0.1:8080/`);
+  if (port === 0)
+    throw new BadInputError(`<url> ${url}: port 0 cannot be connected to; give the server's port, e.g. http://127.0.0.1:8080/`);
   return { host: u.hostname.replace(/^\[|\]$/g, ""), port, path: `${u.pathname}${u.search}` };
 }
 
@@ -83,7 +85,8 @@ export function parseHeaders(lines: string[]): Record<string, string> {
     const name = i > 0 ? line.slice(0, i).trim() : "";
     const value = i > 0 ? line.slice(i + 1).trim() : "";
     if (!TOKEN.test(name)) throw new BadInputError(`-H "${line}": expected "Name: value", e.g. -H "Accept: text/plain"`);
-    if (/[\x00-\x1f\x7f]/.test(value)) throw new BadInputError(`-H "${name}": the value has control characters; headers are one line of text`);
+    if (/[\x00-\x1f\x7f]/.test(value))
+      throw new BadInputError(`-H "${name}": the value has control characters; headers are one line of text`);
     out[name] = value;
   }
   return out;
@@ -109,7 +112,9 @@ export function nativeFeatures(): Set<string> {
 export function need(g: GeneratorName, feature: string, flag: string): void {
   if (g !== "native") throw new BadInputError(`${flag} needs the native generator (${g} cannot do it); drop --generator ${g}`);
   if (!nativeFeatures().has(feature)) {
-    throw new BadInputError(`${flag}: this build's native addon has no "${feature}" option yet; rebuild it (npm run build:addon) from a version that has it`);
+    throw new BadInputError(
+      `${flag}: this build's native addon has no "${feature}" option yet; rebuild it (npm run build:addon) from a version that has it`,
+    );
   }
 }
 
@@ -134,7 +139,10 @@ function checkCombination(f: LoadFlags): void {
   }
   if (!f.keepAlive && f.pipeline > 1) throw new BadInputError("--pipeline needs keep-alive connections; drop --no-keepalive or --pipeline");
   if (f.fastOpen && f.keepAlive) throw new BadInputError("--fast-open only matters for new connections; add --no-keepalive");
-  if (f.connections < f.threads) throw new BadInputError(`-t ${f.threads} is above -c ${f.connections}: each client thread needs a connection, the others would not run; lower -t or raise -c`);
+  if (f.connections < f.threads)
+    throw new BadInputError(
+      `-t ${f.threads} is above -c ${f.connections}: each client thread needs a connection, the others would not run; lower -t or raise -c`,
+    );
   if (!TOKEN.test(f.method)) throw new BadInputError(`--method "${f.method}": not an HTTP method; e.g. GET, POST, PUT`);
 }
 
@@ -142,7 +150,10 @@ function checkCombination(f: LoadFlags): void {
 function backendOf(f: LoadFlags): Pick<SpecExtras, "backend" | "sqpoll"> {
   if (f.sqpoll && f.backend !== "io_uring") throw new BadInputError("--sqpoll is an io_uring mode; add --backend io_uring");
   if (f.backend === "epoll") return {};
-  if (f.generator !== "native") throw new BadInputError(`--backend ${f.backend} needs the native generator (${f.generator} has its own I/O); drop --generator ${f.generator}`);
+  if (f.generator !== "native")
+    throw new BadInputError(
+      `--backend ${f.backend} needs the native generator (${f.generator} has its own I/O); drop --generator ${f.generator}`,
+    );
   const why = nativeBackendUnavailable(f.backend, f.sqpoll);
   if (why) throw new BadInputError(`--backend ${f.backend}${f.sqpoll ? " --sqpoll" : ""} is unavailable here: ${why}; use --backend epoll`);
   return { backend: f.backend, sqpoll: f.sqpoll };

@@ -38,7 +38,16 @@ export async function runLoad(gen: LoadGenerator, spec: LoadSpec, o: RunLoadOpti
     });
     const facts = await window.result();
     const verdict = loadVerdict({
-      result: { requests: result.requests, errors: result.errors, statusClasses: result.status, rps: result.rps, rate: spec.rate, sent: result.sent, unfinished: result.unfinished, mismatched: result.check?.mismatched ?? null },
+      result: {
+        requests: result.requests,
+        errors: result.errors,
+        statusClasses: result.status,
+        rps: result.rps,
+        rate: spec.rate,
+        sent: result.sent,
+        unfinished: result.unfinished,
+        mismatched: result.check?.mismatched ?? null,
+      },
       threads: spec.threads,
       generator: gen.name,
       clientCpus: spec.cpus,

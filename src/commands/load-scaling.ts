@@ -40,7 +40,8 @@ export function scalingExtras(f: ScalingFlags, t: Target, need: Need): ScalingEx
   const out: ScalingExtras = {};
   if (f.active !== undefined) {
     need(t.generator, "active", "--active");
-    if (f.active > t.connections) throw new BadInputError(`--active ${f.active}: more than the ${t.connections} connections held (-c); give at most -c`);
+    if (f.active > t.connections)
+      throw new BadInputError(`--active ${f.active}: more than the ${t.connections} connections held (-c); give at most -c`);
     out.active = f.active;
   }
   if (f.arrival === "poisson") {
@@ -58,10 +59,12 @@ export function scalingExtras(f: ScalingFlags, t: Target, need: Need): ScalingEx
   if (given !== undefined) need(t.generator, "sourceAddresses", "--source-addresses");
   // Checked now (exit 2 before any load), and chosen again the same way by the native generator.
   const sources = t.generator === "native" ? sourceAddressesFor(t.host, t.port, t.connections, given) : undefined;
-  if (sources !== undefined && given === undefined) need(t.generator, "sourceAddresses", `-c ${t.connections} (past one source address's ports)`);
+  if (sources !== undefined && given === undefined)
+    need(t.generator, "sourceAddresses", `-c ${t.connections} (past one source address's ports)`);
   if (given !== undefined) out.sourceAddresses = given;
   if (f.connectionsPerProcess !== undefined) {
-    if (t.generator !== "native") throw new BadInputError(`--connections-per-process needs the native generator; drop --generator ${t.generator}`);
+    if (t.generator !== "native")
+      throw new BadInputError(`--connections-per-process needs the native generator; drop --generator ${t.generator}`);
     out.connectionsPerProcess = f.connectionsPerProcess;
   }
   // Refused now (exit 2) rather than by the client process: an exact count needs one process.

@@ -25,7 +25,11 @@ export const LoadVerdict = z.object({
 });
 export type LoadVerdict = z.infer<typeof LoadVerdict>;
 
-const Percentile = z.object({ percentile: z.number().describe("0..100"), valueUs: z.number(), count: z.number().int().describe("answers at or below valueUs") });
+const Percentile = z.object({
+  percentile: z.number().describe("0..100"),
+  valueUs: z.number(),
+  count: z.number().int().describe("answers at or below valueUs"),
+});
 
 export const LoadSummary = z
   .object({
@@ -54,19 +58,41 @@ export const LoadSummary = z
     bytesRead: z.number(),
     transferBytesPerS: z.number(),
     latencyUs: z
-      .object({ min: z.number(), mean: z.number(), stdev: z.number(), max: z.number(), p50: z.number(), p75: z.number(), p90: z.number(), p99: z.number(), p999: z.number(), p9999: z.number() })
+      .object({
+        min: z.number(),
+        mean: z.number(),
+        stdev: z.number(),
+        max: z.number(),
+        p50: z.number(),
+        p75: z.number(),
+        p90: z.number(),
+        p99: z.number(),
+        p999: z.number(),
+        p9999: z.number(),
+      })
       .nullable()
       .describe("null when nothing answered (no latency was measured; never 0)"),
     percentiles: z.array(Percentile).describe("the distribution at the standard percentiles"),
     status: z.record(z.string(), z.number()).describe("answers by status code (or class, e.g. 2xx, where the generator counts classes)"),
-    errors: z.object({ connect: z.number(), reset: z.number(), timeout: z.number(), badResponse: z.number(), status: z.number(), total: z.number() }),
+    errors: z.object({
+      connect: z.number(),
+      reset: z.number(),
+      timeout: z.number(),
+      badResponse: z.number(),
+      status: z.number(),
+      total: z.number(),
+    }),
     accounting: z
       .object({ sent: z.number(), answered: z.number(), failed: z.number(), unfinished: z.number() })
       .nullable()
-      .describe("over the whole run (warm-up and the drain after the window included): requests written = answered + failed in flight + unfinished at the end; null where the generator does not count them"),
+      .describe(
+        "over the whole run (warm-up and the drain after the window included): requests written = answered + failed in flight + unfinished at the end; null where the generator does not count them",
+      ),
     check: z
       .object({
-        expected: z.object({ status: z.number().int().nullable(), length: z.number().int().nullable(), bodyHash: z.string().nullable() }).describe("null: the field was not checked"),
+        expected: z
+          .object({ status: z.number().int().nullable(), length: z.number().int().nullable(), bodyHash: z.string().nullable() })
+          .describe("null: the field was not checked"),
         mismatched: z.number().int().describe("answers in the window unlike the expected one (also counted in requests)"),
         status: z.number().int(),
         length: z.number().int(),
@@ -74,7 +100,9 @@ export const LoadSummary = z
       })
       .nullable()
       .describe("--check: every answer compared with the expected one; null without --check"),
-    connections: LoadConnections.nullable().describe("connections held and sending, arrivals, connects measured (native); null for the other generators"),
+    connections: LoadConnections.nullable().describe(
+      "connections held and sending, arrivals, connects measured (native); null for the other generators",
+    ),
     perSecond: z.array(z.number()).describe("answers in each second of the window"),
     client: z.object({ cpuPct: z.number(), reqPerCpuSec: z.number().nullable() }).nullable(),
     verdict: LoadVerdict.nullable().describe("null where no verdict was computed (see verdictNote)"),
@@ -116,7 +144,10 @@ function accountingOf(r: LoadResult): { sent: number; answered: number; failed: 
 
 function checkOf(spec: LoadRequestSpec, r: LoadResult): LoadSummary["check"] {
   if (r.check === undefined) return null;
-  return { expected: { status: spec.checkStatus ?? null, length: spec.checkLength ?? null, bodyHash: spec.checkBodyHash ?? null }, ...r.check };
+  return {
+    expected: { status: spec.checkStatus ?? null, length: spec.checkLength ?? null, bodyHash: spec.checkBodyHash ?? null },
+    ...r.check,
+  };
 }
 
 export interface SummaryInput {
@@ -160,7 +191,18 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
     transferBytesPerS: r.durationS > 0 ? r.bytesRead / r.durationS : 0,
     latencyUs:
       h.totalCount > 0
-        ? { min: h.minNonZeroValue, mean: h.mean, stdev: h.stdDeviation, max: h.maxValue, p50: at(50), p75: at(75), p90: at(90), p99: at(99), p999: at(99.9), p9999: at(99.99) }
+        ? {
+            min: h.minNonZeroValue,
+            mean: h.mean,
+            stdev: h.stdDeviation,
+            max: h.maxValue,
+            p50: at(50),
+            p75: at(75),
+            p90: at(90),
+            p99: at(99),
+            p999: at(99.9),
+            p9999: at(99.99),
+          }
         : null,
     percentiles: h.totalCount > 0 ? percentiles(h) : [],
     status: r.statusCodes ?? r.status,

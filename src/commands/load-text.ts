@@ -19,7 +19,8 @@ function header(s: LoadSummary): string {
   const st = s.settings;
   // Only the native generator times an open-loop request from its intended send time (wrk2's
   // correction); autocannon's constant rate is not corrected for coordinated omission.
-  const timing = s.generator === "native" ? "latency from intended send time" : "latency from actual send time: not corrected for coordinated omission";
+  const timing =
+    s.generator === "native" ? "latency from intended send time" : "latency from actual send time: not corrected for coordinated omission";
   const loop = st.rate ? `${fmtCount(st.rate)} req/s constant rate (${timing})` : "closed loop";
   const extent = st.maxRequests !== null ? `${int(st.maxRequests)} requests` : `${st.durationS}s after ${st.warmupS}s warm-up`;
   const backend = st.backend === "io_uring" ? ` (io_uring${st.sqpoll ? ", SQPOLL" : ""})` : "";
@@ -33,16 +34,41 @@ function statusLine(status: Record<string, number>): string {
 
 function errorLine(e: LoadSummary["errors"]): string {
   if (e.total === 0) return "none";
-  const kinds: [string, number][] = [["connect", e.connect], ["reset", e.reset], ["timeout", e.timeout], ["bad response", e.badResponse], ["non-2xx", e.status]];
-  return `${int(e.total)}: ` + kinds.filter(([, n]) => n > 0).map(([k, n]) => `${k} ${int(n)}`).join(", ");
+  const kinds: [string, number][] = [
+    ["connect", e.connect],
+    ["reset", e.reset],
+    ["timeout", e.timeout],
+    ["bad response", e.badResponse],
+    ["non-2xx", e.status],
+  ];
+  return (
+    `${int(e.total)}: ` +
+    kinds
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${int(n)}`)
+      .join(", ")
+  );
 }
 
 function checkLine(c: NonNullable<LoadSummary["check"]>, answers: number): string {
   const e = c.expected;
-  const fields = [e.status !== null ? `status ${e.status}` : null, e.length !== null ? `length ${int(e.length)}` : null, e.bodyHash !== null ? `body ${e.bodyHash}` : null].filter(Boolean).join(", ");
+  const fields = [
+    e.status !== null ? `status ${e.status}` : null,
+    e.length !== null ? `length ${int(e.length)}` : null,
+    e.bodyHash !== null ? `body ${e.bodyHash}` : null,
+  ]
+    .filter(Boolean)
+    .join(", ");
   if (c.mismatched === 0) return `all ${int(answers)} answers as expected (${fields})`;
   const share = answers > 0 ? ` (${((100 * c.mismatched) / answers).toFixed(2)} %)` : "";
-  const by = [["status", c.status], ["length", c.length], ["body", c.body]].filter(([, n]) => (n as number) > 0).map(([k, n]) => `${k} ${int(n as number)}`).join(", ");
+  const by = [
+    ["status", c.status],
+    ["length", c.length],
+    ["body", c.body],
+  ]
+    .filter(([, n]) => (n as number) > 0)
+    .map(([k, n]) => `${k} ${int(n as number)}`)
+    .join(", ");
   return `${int(c.mismatched)} of ${int(answers)} answers differ${share}: ${by} (expected ${fields})`;
 }
 
@@ -72,9 +98,19 @@ export function summaryText(s: LoadSummary): string {
     row("status", statusLine(s.status)),
     row("errors", errorLine(s.errors)),
     s.check ? row("check", checkLine(s.check, s.requests)) : null,
-    s.accounting ? row("accounting", `sent ${int(s.accounting.sent)} = answered ${int(s.accounting.answered)} + failed ${int(s.accounting.failed)} + unfinished at the end ${int(s.accounting.unfinished)} (warm-up included)`) : null,
+    s.accounting
+      ? row(
+          "accounting",
+          `sent ${int(s.accounting.sent)} = answered ${int(s.accounting.answered)} + failed ${int(s.accounting.failed)} + unfinished at the end ${int(s.accounting.unfinished)} (warm-up included)`,
+        )
+      : null,
     ...(s.connections ? connectionRows(s.connections).map(([k, v]) => row(k, v)) : []),
-    row("client CPU", s.client ? `${s.client.cpuPct.toFixed(0)}% (${s.client.reqPerCpuSec ? fmtCount(s.client.reqPerCpuSec) : "-"} req per client CPU-second)` : "not sampled"),
+    row(
+      "client CPU",
+      s.client
+        ? `${s.client.cpuPct.toFixed(0)}% (${s.client.reqPerCpuSec ? fmtCount(s.client.reqPerCpuSec) : "-"} req per client CPU-second)`
+        : "not sampled",
+    ),
     row("verdict", verdictLine(s)),
   ]
     .filter((l) => l !== null)
@@ -87,8 +123,8 @@ export function histogramRows(h: Histogram, rows = HISTOGRAM_ROWS): { upToUs: nu
   if (values.length === 0) return [];
   const lo = Math.max(1, values[0]!.valueUs);
   const hi = Math.max(lo + 1, values[values.length - 1]!.valueUs);
-  const step = Math.pow(hi / lo, 1 / rows);
-  const out = Array.from({ length: rows }, (_, i) => ({ upToUs: i === rows - 1 ? hi : lo * Math.pow(step, i + 1), count: 0 }));
+  const step = (hi / lo) ** (1 / rows);
+  const out = Array.from({ length: rows }, (_, i) => ({ upToUs: i === rows - 1 ? hi : lo * step ** (i + 1), count: 0 }));
   let row = 0;
   for (const v of values) {
     while (row < rows - 1 && v.valueUs > out[row]!.upToUs) row++;
@@ -113,5 +149,11 @@ export function histogramText(h: Histogram): string {
 export function latencyDistributionText(s: LoadSummary, h: Histogram): string {
   const fixed = s.percentiles.map((p) => `  ${p.percentile.toFixed(3).padStart(7)}%  ${fmtUs(p.valueUs).padStart(9)}`);
   const spectrum = h.totalCount > 0 ? h.outputPercentileDistribution(5, 1000).trimEnd() : "(no answers)";
-  return ["Latency distribution (HdrHistogram, recorded latency)", ...fixed, "", "Detailed percentile spectrum (values in ms):", spectrum].join("\n");
+  return [
+    "Latency distribution (HdrHistogram, recorded latency)",
+    ...fixed,
+    "",
+    "Detailed percentile spectrum (values in ms):",
+    spectrum,
+  ].join("\n");
 }

@@ -31,14 +31,38 @@ const options = {
   duration: duration({ short: "d", help: "measured time (with -n: the upper bound)", ...boundsS(RANGES.durationS), default: 10 }),
   requests: int({ short: "n", help: "stop after exactly this many answers (warm-up off)", min: 1, max: 1e12 }),
   warmup: duration({ help: "warm-up time, not recorded", ...boundsS(RANGES.warmupS), default: 1 }),
-  rate: rate({ short: "R", help: "constant total rate in req/s (20000, 20k), open loop, latency from intended send time (as wrk2)", ...bounds(RANGES.rateRps), metavar: "<req/s>" }),
+  rate: rate({
+    short: "R",
+    help: "constant total rate in req/s (20000, 20k), open loop, latency from intended send time (as wrk2)",
+    ...bounds(RANGES.rateRps),
+    metavar: "<req/s>",
+  }),
   pipeline: int({ help: "requests in flight per connection", ...bounds(RANGES.pipeline), default: 1 }),
-  active: int({ help: "connections that send (spread evenly; the others are held open, idle); -R is spread over these", min: 1, max: 1_000_000 }),
-  arrival: choice({ help: "open-loop arrivals per connection (with -R): evenly spaced, or exponential gaps", choices: ["constant", "poisson"], default: "constant" }),
+  active: int({
+    help: "connections that send (spread evenly; the others are held open, idle); -R is spread over these",
+    min: 1,
+    max: 1_000_000,
+  }),
+  arrival: choice({
+    help: "open-loop arrivals per connection (with -R): evenly spaced, or exponential gaps",
+    choices: ["constant", "poisson"],
+    default: "constant",
+  }),
   seed: int({ help: "seed of --arrival poisson's random gaps", min: 0, max: 2 ** 53 - 1, default: 1 }),
-  "connect-rate": rate({ help: "open connections at this rate (e.g. 20k/s), measured in the summary; default: full speed", min: 0.001, max: 1e9 }),
-  "connections-per-process": int({ help: "native: at most this many connections per generator process (more processes past it); default: the open-file limit's", min: 1, max: 1_000_000 }),
-  "source-addresses": list({ help: "local addresses the connections bind to, in turn (default: 127.0.0.1, .2, ... on loopback as the port range needs)", metavar: "<ip,ip>" }),
+  "connect-rate": rate({
+    help: "open connections at this rate (e.g. 20k/s), measured in the summary; default: full speed",
+    min: 0.001,
+    max: 1e9,
+  }),
+  "connections-per-process": int({
+    help: "native: at most this many connections per generator process (more processes past it); default: the open-file limit's",
+    min: 1,
+    max: 1_000_000,
+  }),
+  "source-addresses": list({
+    help: "local addresses the connections bind to, in turn (default: 127.0.0.1, .2, ... on loopback as the port range needs)",
+    metavar: "<ip,ip>",
+  }),
   method: str({ short: "m", help: "HTTP method", default: "GET" }),
   header: repeat({ short: "H", help: 'request header "Name: value" (repeatable)', metavar: "<header>" }),
   body: str({ help: "request body (text)" }),
@@ -50,8 +74,15 @@ const options = {
   "connect-timeout": duration({ help: "connect timeout (default: --timeout)", ...boundsS(RANGES.timeoutS) }),
   cpus: cpus({ help: "pin the client to these CPUs" }),
   generator: choice({ help: "the load generator", choices: GENERATOR_NAMES, default: "native" }),
-  check: str({ help: "compare every answer with the expected one: status[=code],length[=bytes],body (values not given: from a first 2xx answer)", metavar: "<fields>" }),
-  backend: choice({ help: "the native generator's I/O: epoll, or io_uring (batched sends, multishot receive)", choices: NATIVE_BACKENDS, default: "epoll" }),
+  check: str({
+    help: "compare every answer with the expected one: status[=code],length[=bytes],body (values not given: from a first 2xx answer)",
+    metavar: "<fields>",
+  }),
+  backend: choice({
+    help: "the native generator's I/O: epoll, or io_uring (batched sends, multishot receive)",
+    choices: NATIVE_BACKENDS,
+    default: "epoll",
+  }),
   sqpoll: flag({ help: "io_uring with a kernel submission-polling thread (burns a core; with --backend io_uring)" }),
   latency: flag({ help: "print the full latency distribution (as wrk2 --latency)" }),
   quiet: flag({ short: "q", help: "no live view" }),
@@ -86,7 +117,14 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
     generator: v.generator,
     backend: v.backend,
     sqpoll: v.sqpoll,
-    scaling: { active: v.active, arrival: v.arrival, seed: v.seed, connectRate: v["connect-rate"], sourceAddresses: v["source-addresses"], connectionsPerProcess: v["connections-per-process"] },
+    scaling: {
+      active: v.active,
+      arrival: v.arrival,
+      seed: v.seed,
+      connectRate: v["connect-rate"],
+      sourceAddresses: v["source-addresses"],
+      connectionsPerProcess: v["connections-per-process"],
+    },
   });
 }
 
@@ -94,7 +132,9 @@ function checkOutputs(v: LoadValues): void {
   // wrk reports totals only: a per-second count would need a Lua callback on every response,
   // which costs wrk the throughput it is measuring. Refused rather than a header without rows.
   if (v.csv !== undefined && v.generator === "wrk") {
-    throw new BadInputError("--csv: wrk reports no per-second counts (only totals); use the native generator (drop --generator wrk) or autocannon");
+    throw new BadInputError(
+      "--csv: wrk reports no per-second counts (only totals); use the native generator (drop --generator wrk) or autocannon",
+    );
   }
   if (v.csv !== undefined) checkNewFile(v.csv, "--csv");
   if (v.hgrm !== undefined) checkNewFile(v.hgrm, "--hgrm");
@@ -126,7 +166,16 @@ function liveHook(view: LiveView, url: string, spec: LoadRequestSpec): (p: Progr
     if (p.phase !== phase) meter.reset();
     phase = p.phase;
     const totalS = spec.requests !== undefined ? null : p.phase === "warmup" ? spec.warmupS : spec.durationS;
-    view.update({ label: url, phase: p.phase, elapsedS: p.elapsedS, totalS, ...rateOf(p, meter), ...latencyOf(p), errors: p.errors, final: p.final === true });
+    view.update({
+      label: url,
+      phase: p.phase,
+      elapsedS: p.elapsedS,
+      totalS,
+      ...rateOf(p, meter),
+      ...latencyOf(p),
+      errors: p.errors,
+      final: p.final === true,
+    });
   };
 }
 
@@ -137,7 +186,10 @@ interface Measured extends MeasuredLoad {
 
 async function measure(spec: LoadRequestSpec, v: LoadValues, url: string, ctx: Context): Promise<Measured> {
   const gen = GENERATORS[v.generator];
-  const view = createLiveView({ write: (s) => process.stderr.write(s), isTTY: ctx.errIsTTY, columns: process.stderr.columns ?? 80 }, v.quiet);
+  const view = createLiveView(
+    { write: (s) => process.stderr.write(s), isTTY: ctx.errIsTTY, columns: process.stderr.columns ?? 80 },
+    v.quiet,
+  );
   let clientPid = 0;
   let startedAtMs = Date.now();
   // Ctrl-C: the client is asked to stop (SIGTERM) and still answers with what it measured; the
@@ -166,7 +218,13 @@ function writeFiles(v: LoadValues, m: Measured, s: LoadSummary, ctx: Context): s
   if (log !== undefined) {
     const { intervals, note } = intervalsOf(m.result, v["histogram-log-interval"]);
     if (note) ctx.err(`--histogram-log: ${note}`);
-    failed.push(writeOutputFile(log, intervalLogText(intervals, m.startedAtMs, `evbench load ${s.url} (${s.generator}), latency in microseconds`), "--histogram-log"));
+    failed.push(
+      writeOutputFile(
+        log,
+        intervalLogText(intervals, m.startedAtMs, `evbench load ${s.url} (${s.generator}), latency in microseconds`),
+        "--histogram-log",
+      ),
+    );
   }
   return failed.filter((f): f is string => f !== null);
 }

@@ -73,7 +73,8 @@ function checkRange(n: number, r: Range, flag: string, raw: string, unit = "", h
 function toInt(r: Range): Convert<number> {
   return (s, flag) => {
     const n = Number(s);
-    if (s.trim() === "" || !Number.isInteger(n)) throw new BadInputError(`${flag} "${s}": expected a whole number ${rangeText(r)}`.trimEnd());
+    if (s.trim() === "" || !Number.isInteger(n))
+      throw new BadInputError(`${flag} "${s}": expected a whole number ${rangeText(r)}`.trimEnd());
     return checkRange(n, r, flag, s);
   };
 }
@@ -124,7 +125,9 @@ export function duration(c: Common & { minS?: number; maxS?: number; default?: n
     const bare = /^[\d.]+$/.test(s.trim());
     const hint = bare && c.maxS !== undefined && sec > c.maxS ? ` (a bare number is seconds: for milliseconds write ${s}ms)` : "";
     if ((r.min !== undefined && sec < r.min) || (r.max !== undefined && sec > r.max)) {
-      throw new BadInputError(`${flag} ${s}: out of range; expected ${fmtDuration(r.min ?? 0)}..${r.max === undefined ? "" : fmtDuration(r.max)}${hint}`);
+      throw new BadInputError(
+        `${flag} ${s}: out of range; expected ${fmtDuration(r.min ?? 0)}..${r.max === undefined ? "" : fmtDuration(r.max)}${hint}`,
+      );
     }
     return sec;
   };
@@ -177,7 +180,10 @@ export function choice<const C extends string>(c: Common & { choices: readonly C
 /** A comma-separated list of names; an empty list is refused (it would select nothing). */
 export function list(c: Common): Opt<string[] | undefined> {
   const convert: Convert<string[]> = (s, flag) => {
-    const names = s.split(",").map((x) => x.trim()).filter(Boolean);
+    const names = s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (names.length === 0) throw new BadInputError(`${flag} "${s}": empty; name at least one, e.g. ${flag} a,b`);
     return names;
   };
@@ -188,7 +194,10 @@ export function list(c: Common): Opt<string[] | undefined> {
 export function intList(c: Common & Range): Opt<number[] | undefined> {
   const one = toInt(c);
   const convert: Convert<number[]> = (s, flag) => {
-    const parts = s.split(",").map((x) => x.trim()).filter(Boolean);
+    const parts = s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (parts.length === 0) throw new BadInputError(`${flag} "${s}": empty; give at least one number, e.g. ${flag} 16,256`);
     return parts.map((p) => one(p, flag));
   };

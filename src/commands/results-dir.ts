@@ -5,7 +5,9 @@ import { PUBLISHED_RESULTS_DIR, RESULTS_DIR } from "../paths.js";
 import { flag } from "./options.js";
 
 export const resultsDirOptions = {
-  publish: flag({ help: `the repository's published results/ (maintainers' runs) instead of ${RESULTS_DIR} (EVBENCH_RESULTS_DIR moves it)` }),
+  publish: flag({
+    help: `the repository's published results/ (maintainers' runs) instead of ${RESULTS_DIR} (EVBENCH_RESULTS_DIR moves it)`,
+  }),
 };
 
 export function resultsDirOf(v: { publish: boolean }): string {

@@ -9,7 +9,15 @@ import { LOAD_DEFAULTS } from "../model/index.js";
 import { checkCpus, readScenario } from "../scenario/load.js";
 import { findTarget } from "../targets/registry.js";
 import { openTopology, type ScenarioPlaces } from "../topology/open.js";
-import { defaultPinning, jobsFromScenario, jobsFromSubject, scenarioSweepSettings, settingsFrom, slosFrom, type Pinning } from "../sweep/jobs.js";
+import {
+  defaultPinning,
+  jobsFromScenario,
+  jobsFromSubject,
+  scenarioSweepSettings,
+  settingsFrom,
+  slosFrom,
+  type Pinning,
+} from "../sweep/jobs.js";
 import { SweepFile } from "../sweep/result.js";
 import { runSweeps, type SweepJob } from "../sweep/sweep.js";
 import { kneeSummary, stepLine } from "../sweep/text.js";
@@ -21,7 +29,10 @@ import { cpus, duration, flag, int, intList, num, repeat, str } from "./options.
 import { resultsDirOf, resultsDirOptions } from "./results-dir.js";
 
 const options = {
-  slo: repeat({ help: "latency objective, repeatable or comma-separated: p99=10ms,p99=1ms (p50, p90, p99, p99.9, max)", metavar: "<p=limit>" }),
+  slo: repeat({
+    help: "latency objective, repeatable or comma-separated: p99=10ms,p99=1ms (p50, p90, p99, p99.9, max)",
+    metavar: "<p=limit>",
+  }),
   connections: intList({ help: "connection counts, one sweep each (default 16)", min: 1, max: 1_000_000 }),
   threads: int({ help: "client threads (default: one per client CPU, at most connections)", min: 1, max: 1024 }),
   "step-duration": duration({ help: "measured time per step (default 2s)", minS: 0.1, maxS: 3600 }),
@@ -60,7 +71,21 @@ interface Planned {
 function subjectScenario(subject: string, s: SweepSettings, pin: Pinning): StoredScenario {
   const name = `sweep-${findTarget(subject)?.name ?? "url"}`;
   const cpus = pin.server && pin.client ? { server: pin.server, client: pin.client } : null;
-  return { name, description: `capacity sweep of ${subject}`, file: "", mode: "http", targets: [], load: { ...LOAD_DEFAULTS, headers: {} }, warmupS: s.warmupS, durationS: s.stepS, repetitions: s.repetitions, cpus, cpuNote: null, claims: null, ratios: [] };
+  return {
+    name,
+    description: `capacity sweep of ${subject}`,
+    file: "",
+    mode: "http",
+    targets: [],
+    load: { ...LOAD_DEFAULTS, headers: {} },
+    warmupS: s.warmupS,
+    durationS: s.stepS,
+    repetitions: s.repetitions,
+    cpus,
+    cpuNote: null,
+    claims: null,
+    ratios: [],
+  };
 }
 
 function plan(subject: string, v: SweepValues): Planned {
@@ -70,9 +95,14 @@ function plan(subject: string, v: SweepValues): Planned {
   const d = defaultPinning();
   const pin: Pinning = { server: v["server-cpus"] ?? d.server, client: v["client-cpus"] ?? d.client };
   if (/^[a-z]+:\/\//i.test(subject) || findTarget(subject)) {
-    if (sloTexts.length === 0) throw new BadInputError("sweep needs --slo, e.g. --slo p99=10ms (npm run sweep -- --help lists the options)");
+    if (sloTexts.length === 0)
+      throw new BadInputError("sweep needs --slo, e.g. --slo p99=10ms (npm run sweep -- --help lists the options)");
     const settings = settingsFrom(null, cliSettings(v), slosFrom(sloTexts, "--slo"));
-    const jobs = jobsFromSubject({ subject, connections: connections ?? [16], threads, path: v.path ?? "/plaintext", pin }, { ...LOAD_DEFAULTS, headers: {} }, settings);
+    const jobs = jobsFromSubject(
+      { subject, connections: connections ?? [16], threads, path: v.path ?? "/plaintext", pin },
+      { ...LOAD_DEFAULTS, headers: {} },
+      settings,
+    );
     return { jobs, settings, serverCpus: pin.server, scenario: subjectScenario(subject, settings, pin), places: null };
   }
   const sc = readScenario(subject, SCENARIOS_DIR);
@@ -80,16 +110,31 @@ function plan(subject: string, v: SweepValues): Planned {
   checkCpus(sc, os.cpus().length);
   const slos = sloTexts.length > 0 ? slosFrom(sloTexts, "--slo") : slosFrom(sc.sweep.slo, `${sc.file}: sweep.slo`);
   const settings = scenarioSweepSettings(sc.sweep, sc.repetitions, cliSettings(v), slos);
-  return { jobs: jobsFromScenario(sc, settings, connections, threads), settings, serverCpus: sc.cpus?.server ?? null, scenario: { ...sc }, places: sc };
+  return {
+    jobs: jobsFromScenario(sc, settings, connections, threads),
+    settings,
+    serverCpus: sc.cpus?.server ?? null,
+    scenario: { ...sc },
+    places: sc,
+  };
 }
 
-async function sweepCommand(subject: string, v: SweepValues, command: string, io: Io, signal: AbortSignal | undefined, resultsDir: string): Promise<Outcome> {
+async function sweepCommand(
+  subject: string,
+  v: SweepValues,
+  command: string,
+  io: Io,
+  signal: AbortSignal | undefined,
+  resultsDir: string,
+): Promise<Outcome> {
   const p = plan(subject, v);
   const why = await nativeGenerator.unavailableReason();
   if (why) return { text: `the native generator is unavailable: ${why}`, exitCode: 1 };
   const say = v.json === true ? io.err : io.out;
   const s = p.settings;
-  say(`evbench sweep: ${[...new Set(p.jobs.map((j) => j.target))].join(", ")}; SLO ${s.slos.map((x) => x.label).join(", ")}; connections ${[...new Set(p.jobs.map((j) => j.spec.connections))].join(", ")}; steps ${s.warmupS}s warm-up + ${s.stepS}s; ${s.repetitions} rep(s)`);
+  say(
+    `evbench sweep: ${[...new Set(p.jobs.map((j) => j.target))].join(", ")}; SLO ${s.slos.map((x) => x.label).join(", ")}; connections ${[...new Set(p.jobs.map((j) => j.spec.connections))].join(", ")}; steps ${s.warmupS}s warm-up + ${s.stepS}s; ${s.repetitions} rep(s)`,
+  );
   const file = new SweepFile({ resultsDir, outPath: v.out ?? null, scenario: p.scenario, command, repoRoot: ROOT });
   let path = "";
   const topology = p.places ? await openTopology(p.places) : undefined;
@@ -114,9 +159,15 @@ async function sweepCommand(subject: string, v: SweepValues, command: string, io
 export const sweepSpec = defineCommand({
   name: "sweep",
   summary: "each server's knee: the highest constant rate meeting a latency SLO",
-  positionals: [{ name: "target|url|scenario", help: 'a registered target (started, pinned, verified), an http:// URL, or a scenario with a "sweep" section' }],
+  positionals: [
+    {
+      name: "target|url|scenario",
+      help: 'a registered target (started, pinned, verified), an http:// URL, or a scenario with a "sweep" section',
+    },
+  ],
   interruptible: true,
   notes: "Exit codes: 0 ok, 1 a sweep is invalid (a failure, errors at the lowest rate, no SLO met), 2 bad input.",
   options,
-  run: (v, positionals, _extra, ctx) => sweepCommand(positionals[0]!, v, ctx.command, { out: ctx.out, err: ctx.err }, ctx.signal, resultsDirOf(v)),
+  run: (v, positionals, _extra, ctx) =>
+    sweepCommand(positionals[0]!, v, ctx.command, { out: ctx.out, err: ctx.err }, ctx.signal, resultsDirOf(v)),
 });

@@ -12,7 +12,18 @@ import { sweepSpec } from "./sweep.js";
 import { reportSpec } from "./report.js";
 import { targetSpec } from "./target.js";
 
-export const COMMANDS: readonly Command[] = [benchSpec, targetSpec, loadSpec, sweepSpec, histSpec, compareSpec, reportSpec, listSpec, doctorSpec, initSpec];
+export const COMMANDS: readonly Command[] = [
+  benchSpec,
+  targetSpec,
+  loadSpec,
+  sweepSpec,
+  histSpec,
+  compareSpec,
+  reportSpec,
+  listSpec,
+  doctorSpec,
+  initSpec,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

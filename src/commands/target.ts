@@ -21,11 +21,13 @@ async function checkAddressFree(host: string, port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const s = net.createServer();
     s.once("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EADDRINUSE") reject(new BadInputError(`--port ${port}: ${host}:${port} is already in use; stop what listens there or pick another port`));
+      if (e.code === "EADDRINUSE")
+        reject(new BadInputError(`--port ${port}: ${host}:${port} is already in use; stop what listens there or pick another port`));
       else if (e.code === "EADDRNOTAVAIL") reject(new BadInputError(`--host ${host}: not an address of this machine; use 127.0.0.1`));
       else if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN" || e.code === "EAI_NONAME") {
         reject(new BadInputError(`--host ${host}: cannot be resolved (${e.code}); give an address of this machine, e.g. 127.0.0.1`));
-      } else if (e.code === "EACCES") reject(new BadInputError(`--port ${port}: permission denied (ports below 1024 need privileges); pick a port above 1024`));
+      } else if (e.code === "EACCES")
+        reject(new BadInputError(`--port ${port}: permission denied (ports below 1024 need privileges); pick a port above 1024`));
       else reject(e);
     });
     s.listen({ host, port, exclusive: true }, () => s.close(() => resolve()));
@@ -43,8 +45,15 @@ function forwardTerminal(child: ChildProcess): void {
 
 function resolveTarget(name: string, mode: "http" | "echo"): TargetDef {
   const def = findTarget(name);
-  if (!def) throw new BadInputError(`no target named "${name}"${didYouMean(name, TARGETS.map((t) => t.name))}; registered: ${TARGETS.map((t) => t.name).join(", ")}`);
-  if (!def.modes.includes(mode)) throw new BadInputError(`--mode ${mode}: ${def.name} has no ${mode} mode (it has: ${def.modes.join(", ")})`);
+  if (!def)
+    throw new BadInputError(
+      `no target named "${name}"${didYouMean(
+        name,
+        TARGETS.map((t) => t.name),
+      )}; registered: ${TARGETS.map((t) => t.name).join(", ")}`,
+    );
+  if (!def.modes.includes(mode))
+    throw new BadInputError(`--mode ${mode}: ${def.name} has no ${mode} mode (it has: ${def.modes.join(", ")})`);
   return def;
 }
 
@@ -66,7 +75,8 @@ export const targetSpec = defineCommand({
   summary: "run one target in the foreground (until Ctrl-C or SIGTERM)",
   positionals: [{ name: "name", help: "a registered target (npm run list)" }],
   passthrough: "extra target flags",
-  notes: 'On a terminal, type "stats" for its counters; Ctrl-D, Ctrl-C or SIGTERM stops it.\nWith stdin not a terminal (a script, /dev/null) it serves until SIGINT or SIGTERM.',
+  notes:
+    'On a terminal, type "stats" for its counters; Ctrl-D, Ctrl-C or SIGTERM stops it.\nWith stdin not a terminal (a script, /dev/null) it serves until SIGINT or SIGTERM.',
   options: {
     port: int({ help: "port to listen on (0: any free port, printed on READY)", min: 0, max: 65535, default: 8080 }),
     threads: int({ help: "server threads", ...bounds(RANGES.threads), default: 1 }),

@@ -5,7 +5,14 @@
 import { COMPARE_METRICS, metric } from "../model/index.js";
 import type { RatioRep, ResultFile, RunOk } from "../model/index.js";
 import { BadInputError } from "../errors.js";
-import { bootstrapRatioOfMedians, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, mannWhitneyU, medianInterval, smallestExactP } from "../stats/index.js";
+import {
+  bootstrapRatioOfMedians,
+  BOOTSTRAP_RESAMPLES,
+  BOOTSTRAP_SEED,
+  mannWhitneyU,
+  medianInterval,
+  smallestExactP,
+} from "../stats/index.js";
 import { rowVerdictOf } from "../verdict/index.js";
 import { INTERVAL_LEGEND } from "../present/interval.js";
 import { rowName } from "../present/summary-table.js";
@@ -80,7 +87,19 @@ interface RowInput {
 function compareRow(x: RowInput): MetricRow {
   const o = summarizeSamples(x.old);
   const n = summarizeSamples(x.new);
-  const row: MetricRow = { name: x.name, target: x.target, variant: x.variant, old: o, new: n, deltaPct: null, deltaLoPct: null, deltaHiPct: null, verdict: { kind: "no-data", why: "" }, regression: false, worsePct: null };
+  const row: MetricRow = {
+    name: x.name,
+    target: x.target,
+    variant: x.variant,
+    old: o,
+    new: n,
+    deltaPct: null,
+    deltaLoPct: null,
+    deltaHiPct: null,
+    verdict: { kind: "no-data", why: "" },
+    regression: false,
+    worsePct: null,
+  };
   if (o === null || n === null) {
     row.verdict = { kind: "no-data", why: [o === null ? x.oldMissing : "", n === null ? x.newMissing : ""].filter(Boolean).join(", ") };
     return row;
@@ -113,7 +132,9 @@ function compareRow(x: RowInput): MetricRow {
 
 /** Geometric mean of the ratios of medians over rows with both medians positive, as percent. */
 export function geomeanChangePct(rows: readonly MetricRow[]): number | null {
-  const logs = rows.flatMap((r) => (r.old !== null && r.new !== null && r.old.median > 0 && r.new.median > 0 ? [Math.log(r.new.median / r.old.median)] : []));
+  const logs = rows.flatMap((r) =>
+    r.old !== null && r.new !== null && r.old.median > 0 && r.new.median > 0 ? [Math.log(r.new.median / r.old.median)] : [],
+  );
   if (logs.length < 2) return null;
   return (Math.exp(logs.reduce((s, x) => s + x, 0) / logs.length) - 1) * 100;
 }
@@ -134,16 +155,26 @@ function splitKey(k: RowKey): { target: string; variant: string } {
 
 function metricTables(ga: Map<RowKey, RunOk[]>, gb: Map<RowKey, RunOk[]>, common: RowKey[]): MetricTable[] {
   return COMPARE_METRICS.map((m) => {
-    const samples = (runs: RunOk[]) => runs.flatMap((r) => {
-      const v = m.of(r);
-      return v === null || !Number.isFinite(v) ? [] : [{ v, cb: r.client.clientBound }];
-    });
+    const samples = (runs: RunOk[]) =>
+      runs.flatMap((r) => {
+        const v = m.of(r);
+        return v === null || !Number.isFinite(v) ? [] : [{ v, cb: r.client.clientBound }];
+      });
     const missing = (runs: RunOk[], side: string) => (runs.length === 0 ? `no successful runs in ${side}` : `not reported by ${side}`);
     const rows = common.map((k) => {
       const { target, variant } = splitKey(k);
       const a = ga.get(k)!;
       const b = gb.get(k)!;
-      return compareRow({ name: rowName(target, variant), target, variant, better: m.better, old: samples(a), new: samples(b), oldMissing: missing(a, "old"), newMissing: missing(b, "new") });
+      return compareRow({
+        name: rowName(target, variant),
+        target,
+        variant,
+        better: m.better,
+        old: samples(a),
+        new: samples(b),
+        oldMissing: missing(a, "old"),
+        newMissing: missing(b, "new"),
+      });
     });
     return { key: m.key, label: m.label, unit: m.unit, better: m.better, rows, geomeanPct: geomeanChangePct(rows) };
   }).filter((t) => t.rows.some((r) => r.old !== null || r.new !== null));
@@ -173,11 +204,22 @@ function ratioTables(a: ResultFile, b: ResultFile): MetricTable[] {
   }
   return [...byMetric].map(([key, rows]) => {
     const def = metric(key);
-    return { key: `ratio:${key}`, label: `ratio of ${def?.label ?? key}`, unit: "x" as const, better: def?.better ?? "higher", rows, geomeanPct: geomeanChangePct(rows) };
+    return {
+      key: `ratio:${key}`,
+      label: `ratio of ${def?.label ?? key}`,
+      unit: "x" as const,
+      better: def?.better ?? "higher",
+      rows,
+      geomeanPct: geomeanChangePct(rows),
+    };
   });
 }
 
-export function computeComparison(oldSide: Side, newSide: Side, opts: { failOnRegressionPct?: number; failOnRegression?: GateSpec; notes?: string[] } = {}): Comparison {
+export function computeComparison(
+  oldSide: Side,
+  newSide: Side,
+  opts: { failOnRegressionPct?: number; failOnRegression?: GateSpec; notes?: string[] } = {},
+): Comparison {
   const a = oldSide.result;
   const b = newSide.result;
   if (a.scenario.name !== b.scenario.name) {
@@ -188,7 +230,8 @@ export function computeComparison(oldSide: Side, newSide: Side, opts: { failOnRe
   const ga = groupOk(a);
   const gb = groupOk(b);
   const common = [...ga.keys()].filter((k) => gb.has(k));
-  if (common.length === 0 && !(a.sweeps?.length && b.sweeps?.length)) { // sweep results compare by their knees
+  if (common.length === 0 && !(a.sweeps?.length && b.sweeps?.length)) {
+    // sweep results compare by their knees
     throw new BadInputError(`mismatched result files: ${oldSide.path} and ${newSide.path} have no target/variant in common`);
   }
   const unmatched: Comparison["unmatched"] = [];

@@ -57,9 +57,13 @@ export function comparisonWarnings(oldR: ResultFile, newR: ResultFile): string[]
   if (env.length > 0) w.push(`environments differ: ${env.join("; ")}`);
   const sc = scenarioDifferences(oldR, newR);
   if (sc.length > 0) w.push(`scenario settings differ: ${sc.join("; ")}`);
-  for (const [side, r] of [["old", oldR], ["new", newR]] as const) {
+  for (const [side, r] of [
+    ["old", oldR],
+    ["new", newR],
+  ] as const) {
     const cb = clientBoundRuns(r);
-    if (cb.length > 0) w.push(`${side} has client-bound runs (the client's CPU was saturated: the number describes the client): ${cb.join("; ")}`);
+    if (cb.length > 0)
+      w.push(`${side} has client-bound runs (the client's CPU was saturated: the number describes the client): ${cb.join("; ")}`);
     if (r.completeness === "partial") w.push(`${side} is a partial result (the run was interrupted)`);
     const failed = r.runs.filter((x) => x.status === "failed").map((x) => `${x.target}/${x.variant} rep ${x.rep + 1}`);
     if (failed.length > 0) w.push(`${side} has failed runs, left out: ${failed.join("; ")}`);

@@ -15,7 +15,13 @@ export const textExporter: Exporter<Comparison[]> = {
 export const markdownExporter: Exporter<Comparison[]> = {
   format: "markdown",
   serialize(cs) {
-    return utf8(cs.map((c) => renderMarkdown([{ kind: "heading", level: 2, text: `${c.new.scenario} on ${c.new.hardwareId}` }, ...comparisonBlocks(c)])).join("\n\n") + "\n");
+    return utf8(
+      cs
+        .map((c) =>
+          renderMarkdown([{ kind: "heading", level: 2, text: `${c.new.scenario} on ${c.new.hardwareId}` }, ...comparisonBlocks(c)]),
+        )
+        .join("\n\n") + "\n",
+    );
   },
 };
 

@@ -20,7 +20,9 @@ function badRuns(r: ResultFile): Map<string, number> {
 
 function newFailures(a: ResultFile, b: ResultFile): string[] {
   const before = badRuns(a);
-  return [...badRuns(b)].filter(([k, n]) => n > (before.get(k) ?? 0)).map(([k, n]) => `${k}: ${n} failed or invalid run${n > 1 ? "s" : ""} in new, ${before.get(k) ?? 0} in old`);
+  return [...badRuns(b)]
+    .filter(([k, n]) => n > (before.get(k) ?? 0))
+    .map(([k, n]) => `${k}: ${n} failed or invalid run${n > 1 ? "s" : ""} in new, ${before.get(k) ?? 0} in old`);
 }
 
 export function evaluateGate(threshold: number | GateSpec, metrics: MetricTable[], a: ResultFile, b: ResultFile): GateResult {
@@ -28,9 +30,17 @@ export function evaluateGate(threshold: number | GateSpec, metrics: MetricTable[
   const tripped = metrics.flatMap((t) => {
     const limit = thresholdFor(spec, t.key);
     if (limit === null) return [];
-    return t.rows.filter((r) => r.regression && r.worsePct !== null && r.worsePct > limit).map((r) => ({ metric: t.label, target: r.target, variant: r.variant, name: r.name, worsePct: r.worsePct! }));
+    return t.rows
+      .filter((r) => r.regression && r.worsePct !== null && r.worsePct > limit)
+      .map((r) => ({ metric: t.label, target: r.target, variant: r.variant, name: r.name, worsePct: r.worsePct! }));
   });
-  const cannotTrip = [...new Set(metrics.flatMap((t) => t.rows.filter((r) => r.verdict.kind === "too-few-samples").map((r) => `${r.name} (n=${r.old?.n ?? 0}+${r.new?.n ?? 0})`)))];
+  const cannotTrip = [
+    ...new Set(
+      metrics.flatMap((t) =>
+        t.rows.filter((r) => r.verdict.kind === "too-few-samples").map((r) => `${r.name} (n=${r.old?.n ?? 0}+${r.new?.n ?? 0})`),
+      ),
+    ),
+  ];
   const failures = newFailures(a, b);
   const status = tripped.length > 0 || failures.length > 0 ? "failed" : cannotTrip.length > 0 ? "inconclusive" : "passed";
   const thresholdPct = spec.allPct ?? Math.min(...Object.values(spec.byMetric));

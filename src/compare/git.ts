@@ -74,8 +74,14 @@ export function pickGitPairs(all: LoadedResult[], ref: string, refSha: string, h
       continue;
     }
     const { old, n } = found;
-    const notes = [`old: newest result of ${first.scenario.name} on ${first.env.hardwareId} at ${ref} (${shortCommit(refSha)}) recorded before new`];
-    notes.push(n.atHead ? `new: newest result at HEAD (${shortCommit(headSha)})` : `new: no result at HEAD (${shortCommit(headSha)}); using the newest result overall, at commit ${shortCommit(n.newer.result.git.commit)}`);
+    const notes = [
+      `old: newest result of ${first.scenario.name} on ${first.env.hardwareId} at ${ref} (${shortCommit(refSha)}) recorded before new`,
+    ];
+    notes.push(
+      n.atHead
+        ? `new: newest result at HEAD (${shortCommit(headSha)})`
+        : `new: no result at HEAD (${shortCommit(headSha)}); using the newest result overall, at commit ${shortCommit(n.newer.result.git.commit)}`,
+    );
     if (atCommit(n.newer, refSha)) notes.push("old and new were measured at the same commit; old is the earlier recorded");
     pairs.push({ old, new: n.newer, notes });
   }

@@ -36,30 +36,51 @@ export async function compareCommand(opts: CompareOptions): Promise<{ output: st
   if (opts.failOnRegressionPct !== undefined && !(Number.isFinite(opts.failOnRegressionPct) && opts.failOnRegressionPct >= 0)) {
     throw new BadInputError(`--fail-on-regression: expected a percentage >= 0, received ${String(opts.failOnRegressionPct)}`);
   }
-  const gate = opts.failOnRegression !== undefined ? { failOnRegression: parseGateSpec(opts.failOnRegression) } : opts.failOnRegressionPct === undefined ? {} : { failOnRegressionPct: opts.failOnRegressionPct };
+  const gate =
+    opts.failOnRegression !== undefined
+      ? { failOnRegression: parseGateSpec(opts.failOnRegression) }
+      : opts.failOnRegressionPct === undefined
+        ? {}
+        : { failOnRegressionPct: opts.failOnRegressionPct };
   let comparisons: Comparison[];
   if (opts.revs !== undefined) {
-    if (opts.oldPath === undefined || opts.newPath !== undefined || opts.gitRef !== undefined) throw new BadInputError("compare --revs <old>,<new>: give exactly one result file");
+    if (opts.oldPath === undefined || opts.newPath !== undefined || opts.gitRef !== undefined)
+      throw new BadInputError("compare --revs <old>,<new>: give exactly one result file");
     const r = await readResultFile(path.resolve(opts.cwd, opts.oldPath));
     const [a, b] = splitRevisions(r.result, opts.oldPath, opts.revs);
     const label = (rev: string) => `${opts.oldPath}@${rev}`;
     comparisons = [computeComparison({ path: label(opts.revs[0]!), result: a }, { path: label(opts.revs[1]!), result: b }, gate)];
   } else if (opts.gitRef !== undefined) {
-    if (opts.oldPath !== undefined || opts.newPath !== undefined) throw new BadInputError("compare: give either two result files or --git <ref>, not both");
+    if (opts.oldPath !== undefined || opts.newPath !== undefined)
+      throw new BadInputError("compare: give either two result files or --git <ref>, not both");
     const refSha = await resolveCommit(opts.gitRef, opts.cwd);
     const headSha = await resolveCommit("HEAD", opts.cwd);
     const all = await readAllResults(path.resolve(opts.cwd, opts.resultsDir));
     const { pairs, skipped } = pickGitPairs(all, opts.gitRef, refSha, headSha);
     const rel = (p: string) => path.relative(opts.cwd, p) || p;
-    const skippedNote = skipped.length > 0 ? [`also recorded at ${opts.gitRef}, but with nothing newer to compare with: ${skipped.join("; ")}`] : [];
+    const skippedNote =
+      skipped.length > 0 ? [`also recorded at ${opts.gitRef}, but with nothing newer to compare with: ${skipped.join("; ")}`] : [];
     comparisons = pairs.map((p) => ({
-      ...computeComparison({ path: rel(p.old.path), result: p.old.result }, { path: rel(p.new.path), result: p.new.result }, { ...gate, notes: [...p.notes, ...skippedNote] }),
+      ...computeComparison(
+        { path: rel(p.old.path), result: p.old.result },
+        { path: rel(p.new.path), result: p.new.result },
+        { ...gate, notes: [...p.notes, ...skippedNote] },
+      ),
       profiles: compareProfiles(p.old, p.new),
     }));
   } else {
-    if (opts.oldPath === undefined || opts.newPath === undefined) throw new BadInputError("compare: expected two result files (old.json new.json) or --git <ref>");
-    const [a, b] = await Promise.all([readResultFile(path.resolve(opts.cwd, opts.oldPath)), readResultFile(path.resolve(opts.cwd, opts.newPath))]);
-    comparisons = [{ ...computeComparison({ path: opts.oldPath, result: a.result }, { path: opts.newPath, result: b.result }, gate), profiles: compareProfiles(a, b) }];
+    if (opts.oldPath === undefined || opts.newPath === undefined)
+      throw new BadInputError("compare: expected two result files (old.json new.json) or --git <ref>");
+    const [a, b] = await Promise.all([
+      readResultFile(path.resolve(opts.cwd, opts.oldPath)),
+      readResultFile(path.resolve(opts.cwd, opts.newPath)),
+    ]);
+    comparisons = [
+      {
+        ...computeComparison({ path: opts.oldPath, result: a.result }, { path: opts.newPath, result: b.result }, gate),
+        profiles: compareProfiles(a, b),
+      },
+    ];
   }
   // A gate that failed, or that could not trip for lack of repetitions, does not pass.
   const notPassed = comparisons.some((c) => c.gate !== null && c.gate.status !== "passed");

@@ -37,7 +37,10 @@ function cpuByRow(resultPath: string, r: ResultFile): Map<string, Folded[]> {
 }
 
 /** Rows with CPU profiles on both sides; empty when either side was not profiled. */
-export function compareProfiles(oldSide: { path: string; result: ResultFile }, newSide: { path: string; result: ResultFile }): ProfileComparison[] {
+export function compareProfiles(
+  oldSide: { path: string; result: ResultFile },
+  newSide: { path: string; result: ResultFile },
+): ProfileComparison[] {
   const before = cpuByRow(oldSide.path, oldSide.result);
   const after = cpuByRow(newSide.path, newSide.result);
   const out: ProfileComparison[] = [];
@@ -47,7 +50,14 @@ export function compareProfiles(oldSide: { path: string; result: ResultFile }, n
     const b = pool(newProfiles);
     if (!a || !b || a.unit !== b.unit) continue;
     const [target, variant] = key.split("\u0000") as [string, string];
-    out.push({ target, variant, unit: b.unit, old: { runs: oldProfiles!.length, samples: a.samples }, new: { runs: newProfiles.length, samples: b.samples }, changes: shareChanges(a, b, TOP) });
+    out.push({
+      target,
+      variant,
+      unit: b.unit,
+      old: { runs: oldProfiles!.length, samples: a.samples },
+      new: { runs: newProfiles.length, samples: b.samples },
+      changes: shareChanges(a, b, TOP),
+    });
   }
   return out;
 }
@@ -58,7 +68,15 @@ const pp = (x: number) => `${x >= 0 ? "+" : "-"}${Math.abs(100 * x).toFixed(1)} 
 function changeTable(p: ProfileComparison): Table {
   return {
     header: ["function", "flat old", "flat new", "Δ flat", "cum old", "cum new", "Δ cum"],
-    rows: p.changes.map((c) => [c.name, pct(c.oldFlat), pct(c.newFlat), pp(c.newFlat - c.oldFlat), pct(c.oldCum), pct(c.newCum), pp(c.newCum - c.oldCum)]),
+    rows: p.changes.map((c) => [
+      c.name,
+      pct(c.oldFlat),
+      pct(c.newFlat),
+      pp(c.newFlat - c.oldFlat),
+      pct(c.oldCum),
+      pct(c.newCum),
+      pp(c.newCum - c.oldCum),
+    ]),
     alignRight: [1, 2, 3, 4, 5, 6],
     wrap: [0],
   };
@@ -71,7 +89,9 @@ export function profileCompareBlocks(ps: ProfileComparison[] | undefined): Block
   return ps.flatMap((p): Block[] => [
     {
       kind: "para",
-      spans: [`Profiles of ${p.variant === "default" ? p.target : `${p.target}/${p.variant}`}: the functions whose share of CPU time changed most (old ${side(p.old)}; new ${side(p.new)}; shares of each side's own total, pp = percentage points):`],
+      spans: [
+        `Profiles of ${p.variant === "default" ? p.target : `${p.target}/${p.variant}`}: the functions whose share of CPU time changed most (old ${side(p.old)}; new ${side(p.new)}; shares of each side's own total, pp = percentage points):`,
+      ],
     },
     { kind: "table", table: changeTable(p) },
   ]);

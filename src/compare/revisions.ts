@@ -7,7 +7,8 @@ import type { ResultFile } from "../model/index.js";
 
 function revCommit(r: ResultFile, rev: string): string | null {
   for (const t of r.scenario.targets) {
-    const rec = (t.user as { prepared?: { record?: { rev?: string | null; repo?: { commit?: string } | null } } } | undefined)?.prepared?.record;
+    const rec = (t.user as { prepared?: { record?: { rev?: string | null; repo?: { commit?: string } | null } } } | undefined)?.prepared
+      ?.record;
     if (rec?.rev === rev && rec.repo?.commit) return rec.repo.commit;
   }
   return null;
@@ -32,8 +33,14 @@ export function splitRevisions(r: ResultFile, path: string, revs: readonly strin
   if (revs.length !== 2) throw new BadInputError(`--revs: expected two revisions (old,new), got ${revs.length}`);
   const [a, b] = [side(r, revs[0]!), side(r, revs[1]!)];
   const rows = [...new Set(r.runs.map((x) => x.target))].join(", ");
-  for (const [s, rev] of [[a, revs[0]!], [b, revs[1]!]] as const) {
-    if (s.runs.length === 0) throw new BadInputError(`--revs: ${path} has no row measured at "${rev}" (its rows: ${rows}); name revisions as the scenario's go.revs does`);
+  for (const [s, rev] of [
+    [a, revs[0]!],
+    [b, revs[1]!],
+  ] as const) {
+    if (s.runs.length === 0)
+      throw new BadInputError(
+        `--revs: ${path} has no row measured at "${rev}" (its rows: ${rows}); name revisions as the scenario's go.revs does`,
+      );
   }
   return [a, b];
 }

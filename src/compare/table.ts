@@ -50,7 +50,14 @@ export function metricTable(t: MetricTable, notes: Footnotes): Table {
  *  equivalent values (3 significant digits) do not overlap, else "within resolution". */
 function tailTable(tails: TailRow[]): Table {
   const us = (x: number) => formatValue(x, "us");
-  const rows = tails.map((t) => [t.name, `p${t.percentile}`, `${us(t.old.valueUs)} (n=${t.old.count})`, `${us(t.new.valueUs)} (n=${t.new.count})`, formatChangePct(t.changePct), t.beyondResolution ? "beyond resolution" : "within resolution"]);
+  const rows = tails.map((t) => [
+    t.name,
+    `p${t.percentile}`,
+    `${us(t.old.valueUs)} (n=${t.old.count})`,
+    `${us(t.new.valueUs)} (n=${t.new.count})`,
+    formatChangePct(t.changePct),
+    t.beyondResolution ? "beyond resolution" : "within resolution",
+  ]);
   return { header: ["tail, merged histograms", "", "old", "new", "vs old", "histograms"], rows, alignRight: [2, 3, 4] };
 }
 
@@ -70,12 +77,16 @@ export function legendLines(c: Comparison): string[] {
   if (cells.some((s) => s !== null && s.clientBound > 0)) {
     out.push(`${NOTE_CB} k/n: k of n repetitions were client-bound: the number describes the client, not the server`);
   }
-  out.push(`~: the change is not significant (p > ${c.method.alpha}) or there are too few samples to tell; the change and its interval are shown all the same`);
+  out.push(
+    `~: the change is not significant (p > ${c.method.alpha}) or there are too few samples to tell; the change and its interval are shown all the same`,
+  );
   out.push("geomean: the geometric mean of the rows' new/old medians, as a change");
   out.push(`medians: ${c.method.interval}`);
   out.push(`test: ${c.method.test}`);
   if (c.tails && c.tails.length > 0) {
-    out.push("tail, merged histograms: every repetition's histogram merged per side; \"beyond resolution\" says only that the two values' ranges of equivalent values (3 significant digits) do not overlap, so the histograms can tell them apart; whether the change is more than the repetitions' noise is the per-repetition test of the p99 and p99.9 tables, which is what the gate uses");
+    out.push(
+      "tail, merged histograms: every repetition's histogram merged per side; \"beyond resolution\" says only that the two values' ranges of equivalent values (3 significant digits) do not overlap, so the histograms can tell them apart; whether the change is more than the repetitions' noise is the per-repetition test of the p99 and p99.9 tables, which is what the gate uses",
+    );
   }
   return out;
 }
@@ -89,7 +100,9 @@ export function gateLines(c: Comparison): string[] {
   out.push(...g.tripped.map((t) => `  ${t.metric} ${t.name}: ${t.worsePct.toFixed(1)}% worse`));
   out.push(...g.newFailures.map((f) => `  ${f}`));
   if (g.cannotTrip.length > 0) {
-    out.push(`${head}: CANNOT TRIP for ${g.cannotTrip.join(", ")}: with fewer than 4 repetitions a side the exact Mann-Whitney p-value cannot reach ${c.method.alpha}; measure with more repetitions (--reps 5)`);
+    out.push(
+      `${head}: CANNOT TRIP for ${g.cannotTrip.join(", ")}: with fewer than 4 repetitions a side the exact Mann-Whitney p-value cannot reach ${c.method.alpha}; measure with more repetitions (--reps 5)`,
+    );
   }
   if (g.status === "passed") out.push(`${head}: passed`);
   return out;
@@ -97,9 +110,19 @@ export function gateLines(c: Comparison): string[] {
 
 export function comparisonBlocks(c: Comparison): Block[] {
   const notes = new Footnotes();
-  const list = (items: string[], title?: string): Block[] => (items.length === 0 ? [] : [{ kind: "list", items: items.map((i) => [i]), ...(title ? { title } : {}) }]);
+  const list = (items: string[], title?: string): Block[] =>
+    items.length === 0 ? [] : [{ kind: "list", items: items.map((i) => [i]), ...(title ? { title } : {}) }];
   const blocks: Block[] = [
-    { kind: "list", items: [[sideLine("old", c.old)], [sideLine("new", c.new)], ...c.notes.map((n) => [`note: ${n}`]), ...c.warnings.map((w) => [`warning: ${w}`]), ...c.unmatched.map((u) => [`unmatched: ${u.variant === "default" ? u.target : `${u.target}/${u.variant}`} only in ${u.side}`])] },
+    {
+      kind: "list",
+      items: [
+        [sideLine("old", c.old)],
+        [sideLine("new", c.new)],
+        ...c.notes.map((n) => [`note: ${n}`]),
+        ...c.warnings.map((w) => [`warning: ${w}`]),
+        ...c.unmatched.map((u) => [`unmatched: ${u.variant === "default" ? u.target : `${u.target}/${u.variant}`} only in ${u.side}`]),
+      ],
+    },
     ...c.metrics.map((t): Block => ({ kind: "table", table: metricTable(t, notes) })),
   ];
   if (c.verdicts.length > 0) blocks.push({ kind: "table", table: verdictTable(c, notes) });

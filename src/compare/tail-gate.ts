@@ -24,7 +24,9 @@ function metricKey(name: string, whole: string): string {
   const n = name.trim();
   const m = COMPARE_METRICS.find((x) => x.key === n || x.column === n);
   if (!m) {
-    throw new BadInputError(`--fail-on-regression: no compared metric "${n}" in "${whole}"; use one of ${COMPARE_METRICS.map((x) => x.column).join(", ")}`);
+    throw new BadInputError(
+      `--fail-on-regression: no compared metric "${n}" in "${whole}"; use one of ${COMPARE_METRICS.map((x) => x.column).join(", ")}`,
+    );
   }
   return m.key;
 }

@@ -6,7 +6,6 @@ import type { Histogram } from "hdr-histogram-js";
 
 import type { IntervalHistogram } from "../load/types.js";
 
-
 /** Microseconds shown as milliseconds in the max column, as HdrHistogram's tools expect. */
 const US_PER_MS = 1000;
 /** The bucket counts width the histograms are decoded with (they are encoded from 64-bit ones). */

@@ -30,14 +30,17 @@ function kernelTooOld(): string | null {
   if (!m) return null;
   const [major, minor] = [Number(m[1]), Number(m[2])];
   const [wantMajor, wantMinor] = MIN_KERNEL;
-  return major < wantMajor || (major === wantMajor && minor < wantMinor) ? `kernel ${release()} is older than ${wantMajor}.${wantMinor}` : null;
+  return major < wantMajor || (major === wantMajor && minor < wantMinor)
+    ? `kernel ${release()} is older than ${wantMajor}.${wantMinor}`
+    : null;
 }
 
 export function kernelProbesAvailability(): Availability {
   if (process.platform !== "linux") return { ok: false, reason: "eBPF probes need Linux" };
   const skipped = join(BPF_DIR, "unavailable");
   if (existsSync(skipped)) return { ok: false, reason: `not built: ${readFileSync(skipped, "utf8").trim()}` };
-  if (!existsSync(LOADER_PATH)) return { ok: false, reason: "not built (npm install builds build/bpf/evb-kernel when clang, bpftool and libbpf-dev are installed)" };
+  if (!existsSync(LOADER_PATH))
+    return { ok: false, reason: "not built (npm install builds build/bpf/evb-kernel when clang, bpftool and libbpf-dev are installed)" };
   const old = kernelTooOld();
   if (old) return { ok: false, reason: old };
   if (!existsSync(BTF)) return { ok: false, reason: `the kernel has no BTF (${BTF})` };

@@ -21,7 +21,8 @@ export function kernelProbesCheck(): KernelCheck {
   }
   const r = spawnSync(a.loader, ["check"], { encoding: "utf8", timeout: 15_000 });
   if (r.status !== 0) {
-    const why = (r.stderr ?? "").trim().split("\n").pop() || `evb-kernel check ${r.signal ? `killed by ${r.signal}` : `exited with ${r.status}`}`;
+    const why =
+      (r.stderr ?? "").trim().split("\n").pop() || `evb-kernel check ${r.signal ? `killed by ${r.signal}` : `exited with ${r.status}`}`;
     return { what: WHAT, level: "warn", found: "cannot load", fix: why };
   }
   const lossProbes = /"lossProbes":true/.test(r.stdout);
@@ -29,6 +30,8 @@ export function kernelProbesCheck(): KernelCheck {
     what: WHAT,
     level: "ok",
     found: `loaded and attached (kernel ${release()}, BTF)`,
-    fix: lossProbes ? "" : "tail-loss probes are not counted here (no kprobe events: tracefs is not mounted or kprobes are off); the rest is",
+    fix: lossProbes
+      ? ""
+      : "tail-loss probes are not counted here (no kprobe events: tracefs is not mounted or kprobes are off); the rest is",
   };
 }

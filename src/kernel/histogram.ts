@@ -7,7 +7,14 @@ import type { KernelLatency } from "../model/index.js";
 export type Buckets = ReadonlyArray<readonly [number, number]>;
 
 export function histogramOf(buckets: Buckets): hdr.Histogram {
-  const h = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 64, useWebAssembly: false, autoResize: true });
+  const h = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000_000_000,
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 64,
+    useWebAssembly: false,
+    autoResize: true,
+  });
   for (const [valueNs, n] of buckets) h.recordValueWithCount(valueNs, n);
   return h;
 }

@@ -37,22 +37,58 @@ export function kernelTable(r: ResultFile): Table | null {
   }
   if (rows.size === 0) return null;
   return {
-    header: ["row", "runq p50", "runq p99", "preempted", "retransmits", "SYN / SYN-ACK retrans", "loss probes", "drops", "top drop reasons (all runs)", "connect p99", "runs"],
+    header: [
+      "row",
+      "runq p50",
+      "runq p99",
+      "preempted",
+      "retransmits",
+      "SYN / SYN-ACK retrans",
+      "loss probes",
+      "drops",
+      "top drop reasons (all runs)",
+      "connect p99",
+      "runs",
+    ],
     alignRight: [1, 2, 3, 4, 5, 6, 7, 9, 10],
     rows: [...rows.entries()].map(([key, runs]) => {
       const k = runs.map((x) => x.kernel);
       const probes = k.map((x) => x.tcp.lossProbes).filter((v): v is number => v !== null);
       return [
         key,
-        med(k.map((x) => x.runQueue.p50Us), "us"),
-        med(k.map((x) => x.runQueue.p99Us), "us"),
-        med(k.map((x) => x.runQueue.preempted), "count"),
-        med(k.map((x) => x.tcp.retransmits), "count"),
-        `${med(k.map((x) => x.tcp.synRetransmits), "count")} / ${med(k.map((x) => x.tcp.synackRetransmits), "count")}`,
+        med(
+          k.map((x) => x.runQueue.p50Us),
+          "us",
+        ),
+        med(
+          k.map((x) => x.runQueue.p99Us),
+          "us",
+        ),
+        med(
+          k.map((x) => x.runQueue.preempted),
+          "count",
+        ),
+        med(
+          k.map((x) => x.tcp.retransmits),
+          "count",
+        ),
+        `${med(
+          k.map((x) => x.tcp.synRetransmits),
+          "count",
+        )} / ${med(
+          k.map((x) => x.tcp.synackRetransmits),
+          "count",
+        )}`,
         probes.length === k.length ? med(probes, "count") : "-",
-        med(k.map((x) => x.drops.total), "count"),
+        med(
+          k.map((x) => x.drops.total),
+          "count",
+        ),
         topReasons(runs),
-        med(k.filter((x) => x.connections.connect.samples > 0).map((x) => x.connections.connect.p99Us), "us"),
+        med(
+          k.filter((x) => x.connections.connect.samples > 0).map((x) => x.connections.connect.p99Us),
+          "us",
+        ),
         String(runs.length),
       ];
     }),
@@ -65,7 +101,18 @@ export function kernelRunsTable(r: ResultFile): Table | null {
   if (runs.length === 0) return null;
   const us = (v: number) => formatValue(v, "us");
   return {
-    header: ["row", "rep", "runq p50", "runq p99", "runq max", "retransmits", "drops", "drop reasons", "opens active/passive", "connect p99"],
+    header: [
+      "row",
+      "rep",
+      "runq p50",
+      "runq p99",
+      "runq max",
+      "retransmits",
+      "drops",
+      "drop reasons",
+      "opens active/passive",
+      "connect p99",
+    ],
     alignRight: [1, 2, 3, 4, 5, 6, 9],
     rows: runs.map((x) => {
       const k = x.kernel;
@@ -106,7 +153,8 @@ export function kernelBlocks(r: ResultFile, perRun = false): Block[] {
   const out: Block[] = [{ kind: "heading", level: 3, text: "Kernel (eBPF)" }];
   if (t) out.push({ kind: "para", tone: "note", spans: [KERNEL_LEGEND] }, { kind: "table", table: t });
   if (each) out.push({ kind: "para", spans: ["Each run:"] }, { kind: "table", table: each });
-  if (missing.length > 0) out.push({ kind: "list", tone: "note", title: "Kernel probes unavailable in some runs:", items: missing.map((m) => [m]) });
+  if (missing.length > 0)
+    out.push({ kind: "list", tone: "note", title: "Kernel probes unavailable in some runs:", items: missing.map((m) => [m]) });
   return out;
 }
 

@@ -100,7 +100,14 @@ export function countsOf(raw: Record<string, unknown>): KernelCounts {
     runQueue: { ...latencyOf(runq), preempted: r.runqueue.preempted, voluntary: r.runqueue.voluntary, hdr: encode(runq) },
     tcp: r.tcp,
     drops: r.drops,
-    connections: { active: c.active, passive: c.passive, failed: c.failed, closed: c.closed, connect: latencyOf(histogramOf(c.connectNs)), lifetime: latencyOf(histogramOf(c.lifetimeNs)) },
+    connections: {
+      active: c.active,
+      passive: c.passive,
+      failed: c.failed,
+      closed: c.closed,
+      connect: latencyOf(histogramOf(c.connectNs)),
+      lifetime: latencyOf(histogramOf(c.lifetimeNs)),
+    },
     untracked: r.untracked,
     cost: r.cost,
   };

@@ -9,11 +9,17 @@ export class KernelWindowProbes {
   private opened: Promise<void> | null = null;
   private result: Promise<KernelWindow> | null = null;
 
-  private constructor(private readonly probes: PreparedKernelProbes, private readonly targetPid: number) {}
+  private constructor(
+    private readonly probes: PreparedKernelProbes,
+    private readonly targetPid: number,
+  ) {}
 
   /** `off`: why this window goes without probes (another host, the variant's kernelProbes: false). */
   static async prepare(targetPid: number, port: number, off: string | null): Promise<KernelWindowProbes> {
-    const probes = off !== null ? { open: async () => {}, stop: async (): Promise<KernelWindow> => ({ status: "unavailable", reason: off }) } : await prepareKernelProbes({ pids: [targetPid], ports: [port] });
+    const probes =
+      off !== null
+        ? { open: async () => {}, stop: async (): Promise<KernelWindow> => ({ status: "unavailable", reason: off }) }
+        : await prepareKernelProbes({ pids: [targetPid], ports: [port] });
     return new KernelWindowProbes(probes, targetPid);
   }
 

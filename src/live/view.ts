@@ -86,7 +86,11 @@ export function createLiveView(stream: LiveStream, quiet: boolean): LiveView {
         if (!due(s, now)) return;
         last = now;
         lastSecond = s.second ?? null;
-        stream.write(statusLines(s).map((l) => l.trim()).join("  ") + "\n");
+        stream.write(
+          statusLines(s)
+            .map((l) => l.trim())
+            .join("  ") + "\n",
+        );
       },
       done: () => {},
     };

@@ -90,11 +90,21 @@ export class BurstClients {
   private bursts = 0;
   private errors = 0;
 
-  constructor(host: string, port: number, private readonly o: BurstOptions) {
+  constructor(
+    host: string,
+    port: number,
+    private readonly o: BurstOptions,
+  ) {
     const head = `POST /echo HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${o.bodyBytes}\r\n\r\n`;
     const request = Buffer.concat([Buffer.from(head), Buffer.alloc(o.bodyBytes, 0x61)]);
     this.conns = Array.from({ length: o.connections }, () => {
-      const c: BurstConn = new BurstConn(host, port, request, () => this.answered(c), () => this.failed(c));
+      const c: BurstConn = new BurstConn(
+        host,
+        port,
+        request,
+        () => this.answered(c),
+        () => this.failed(c),
+      );
       return c;
     });
   }

@@ -21,7 +21,9 @@ function addCounts(into: Record<string, number>, from: Record<string, number>): 
 }
 
 function addByIndex(into: number[], from: number[]): void {
-  from.forEach((v, i) => (into[i] = (into[i] ?? 0) + v));
+  from.forEach((v, i) => {
+    into[i] = (into[i] ?? 0) + v;
+  });
 }
 
 function mergeIntervals(rs: LoadResult[]): IntervalHistogram[] | undefined {
@@ -48,12 +50,16 @@ function mergeConnect(rs: LoadResult[]): ConnectStats | undefined {
   const ks = rs.map((r) => r.connect!);
   const latency = newLatencyHistogram();
   const errors = { ...ks[0]!.errors };
-  let attempts = 0, opened = 0, firstOpened = 0, rampS = 0, rampCpuS = 0;
+  let attempts = 0,
+    opened = 0,
+    firstOpened = 0,
+    rampS = 0,
+    rampCpuS = 0;
   for (const k of ks) {
     attempts += k.attempts;
     opened += k.opened;
     firstOpened += k.firstOpened;
-    rampS = Math.max(rampS, k.rampS);  // the ramps started together: the last one ends the ramp
+    rampS = Math.max(rampS, k.rampS); // the ramps started together: the last one ends the ramp
     rampCpuS += k.rampCpuS;
     latency.add(k.latency);
   }
@@ -63,13 +69,20 @@ function mergeConnect(rs: LoadResult[]): ConnectStats | undefined {
 
 function mergeMemory(rs: LoadResult[]): GeneratorMemory | undefined {
   if (rs.some((r) => r.memory === undefined)) return undefined;
-  let before = 0, after = 0, connections = 0;
+  let before = 0,
+    after = 0,
+    connections = 0;
   for (const r of rs) {
     before += r.memory!.rssBeforeBytes;
     after += r.memory!.rssAfterBytes;
     connections += r.memory!.connections;
   }
-  return { rssBeforeBytes: before, rssAfterBytes: after, connections, perConnectionBytes: connections > 0 ? Math.max(0, after - before) / connections : 0 };
+  return {
+    rssBeforeBytes: before,
+    rssAfterBytes: after,
+    connections,
+    perConnectionBytes: connections > 0 ? Math.max(0, after - before) / connections : 0,
+  };
 }
 
 export function mergeLoadResults(rs: LoadResult[]): LoadResult {
@@ -79,7 +92,9 @@ export function mergeLoadResults(rs: LoadResult[]): LoadResult {
   const errors = { ...first.errors };
   const status: Record<string, number> = {};
   const perSecond: number[] = [];
-  let requests = 0, bytesRead = 0, durationS = 0;
+  let requests = 0,
+    bytesRead = 0,
+    durationS = 0;
   for (const r of rs) {
     requests += r.requests;
     bytesRead += r.bytesRead;
@@ -89,8 +104,20 @@ export function mergeLoadResults(rs: LoadResult[]): LoadResult {
     addByIndex(perSecond, r.perSecond);
   }
   for (const r of rs.slice(1)) for (const k of Object.keys(errors) as (keyof typeof errors)[]) errors[k] += r.errors[k];
-  const statusCodes = rs.every((r) => r.statusCodes !== undefined) ? rs.reduce<Record<string, number>>((a, r) => (addCounts(a, r.statusCodes!), a), {}) : undefined;
-  const check = rs.every((r) => r.check !== undefined) ? rs.reduce((a, r) => ({ mismatched: a.mismatched + r.check!.mismatched, status: a.status + r.check!.status, length: a.length + r.check!.length, body: a.body + r.check!.body }), { mismatched: 0, status: 0, length: 0, body: 0 }) : undefined;
+  const statusCodes = rs.every((r) => r.statusCodes !== undefined)
+    ? rs.reduce<Record<string, number>>((a, r) => (addCounts(a, r.statusCodes!), a), {})
+    : undefined;
+  const check = rs.every((r) => r.check !== undefined)
+    ? rs.reduce(
+        (a, r) => ({
+          mismatched: a.mismatched + r.check!.mismatched,
+          status: a.status + r.check!.status,
+          length: a.length + r.check!.length,
+          body: a.body + r.check!.body,
+        }),
+        { mismatched: 0, status: 0, length: 0, body: 0 },
+      )
+    : undefined;
   const intervals = mergeIntervals(rs);
   const connect = mergeConnect(rs);
   const memory = mergeMemory(rs);

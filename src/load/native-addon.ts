@@ -215,7 +215,8 @@ function validateExtras(spec: NativeSpecExtras): void {
   if (spec.sqpoll !== undefined) bool(spec.sqpoll, "sqpoll");
   if (spec.sqpoll === true && spec.backend !== "io_uring") fail("false unless backend is 'io_uring'", "sqpoll", spec.sqpoll);
   if (spec.body !== undefined) {
-    if (typeof spec.body !== "string" || !/^[\x00-\xff]*$/.test(spec.body)) fail("string of bytes (code units below 256)", "body", spec.body);
+    if (typeof spec.body !== "string" || !/^[\x00-\xff]*$/.test(spec.body))
+      fail("string of bytes (code units below 256)", "body", spec.body);
     int(spec.body.length, "body length", 0, "at most 64 MiB", 64 * 1024 * 1024);
   }
   if (spec.connectTimeoutMs !== undefined) int(spec.connectTimeoutMs, "connectTimeoutMs", 1, "positive integer");

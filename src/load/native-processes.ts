@@ -30,11 +30,19 @@ function mergedProgress(children: Child[]): Progress | null {
   const first = all[0];
   if (first === undefined) return null;
   const phase = all.some((p) => p.phase === "warmup") ? "warmup" : "measure";
-  return { phase, elapsedS: Math.max(...all.map((p) => p.elapsedS)), requests: all.reduce((a, p) => a + p.requests, 0), errors: all.reduce((a, p) => a + p.errors, 0), p99Us: null };
+  return {
+    phase,
+    elapsedS: Math.max(...all.map((p) => p.elapsedS)),
+    requests: all.reduce((a, p) => a + p.requests, 0),
+    errors: all.reduce((a, p) => a + p.errors, 0),
+    p99Us: null,
+  };
 }
 
 function relay(children: Child[]) {
-  let ready = 0, started = 0, ended = 0;
+  let ready = 0,
+    started = 0,
+    ended = 0;
   return (c: Child, m: ClientMessage) => {
     switch (m.type) {
       case "ready":
@@ -44,10 +52,10 @@ function relay(children: Child[]) {
         }
         break;
       case "measure-start":
-        if (++started === children.length) emit({ type: "measure-start" });  // the window: all measuring
+        if (++started === children.length) emit({ type: "measure-start" }); // the window: all measuring
         break;
       case "measure-end":
-        if (++ended === 1) emit({ type: "measure-end" });  // ... until the first is done
+        if (++ended === 1) emit({ type: "measure-end" }); // ... until the first is done
         break;
       case "progress": {
         c.progress = m;
@@ -80,10 +88,12 @@ function start(script: string, spec: NativeSpec): Child {
 export async function runProcesses(script: string, parts: NativeSpec[]): Promise<void> {
   const children = parts.map((p) => start(script, p));
   const onMessage = relay(children);
-  const stop = () => children.forEach((c) => c.proc.kill("SIGTERM"));
+  const stop = () => {
+    for (const c of children) c.proc.kill("SIGTERM");
+  };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
-  const watch = exitWithParent();  // the children watch this process the same way
+  const watch = exitWithParent(); // the children watch this process the same way
   try {
     await Promise.all(
       children.map((c) => {
@@ -106,6 +116,15 @@ export async function runProcesses(script: string, parts: NativeSpec[]): Promise
   }
   const merged = mergeLoadResults(children.map((c) => c.result!));
   const p99Us = merged.requests > 0 ? merged.latency.getValueAtPercentile(99) : null;
-  emit({ type: "progress", phase: "measure", elapsedS: merged.durationS, requests: merged.answered ?? merged.requests, errors: Object.values(merged.errors).reduce((a, n) => a + n, 0), p99Us, final: true, lastSecondRps: merged.perSecond.at(-1) ?? null });
+  emit({
+    type: "progress",
+    phase: "measure",
+    elapsedS: merged.durationS,
+    requests: merged.answered ?? merged.requests,
+    errors: Object.values(merged.errors).reduce((a, n) => a + n, 0),
+    p99Us,
+    final: true,
+    lastSecondRps: merged.perSecond.at(-1) ?? null,
+  });
   emit({ type: "result", result: serializeResult(merged) });
 }

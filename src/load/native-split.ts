@@ -16,7 +16,10 @@ export function splitEvenly(n: number, parts: number): number[] {
 }
 
 /** How many processes the spec needs. */
-export function processesFor(spec: Pick<NativeSpec, "connections" | "connectionsPerProcess">, limit = connectionsPerProcessLimit()): number {
+export function processesFor(
+  spec: Pick<NativeSpec, "connections" | "connectionsPerProcess">,
+  limit = connectionsPerProcessLimit(),
+): number {
   const perProcess = Math.min(limit, spec.connectionsPerProcess ?? Number.MAX_SAFE_INTEGER);
   return Math.ceil(spec.connections / perProcess);
 }
@@ -32,7 +35,9 @@ const SEED_STRIDE = 1_000_003;
 /** An exact request budget (-n) is one process's: refused when the load needs several. */
 export function refuseExactCount(requests: number | undefined, connections: number, processes: number): void {
   if (requests === undefined || processes <= 1) return;
-  throw new BadInputError(`-n ${requests}: an exact request count needs one generator process, and ${connections} connections need ${processes}; drop -n (use -d) or lower -c`);
+  throw new BadInputError(
+    `-n ${requests}: an exact request count needs one generator process, and ${connections} connections need ${processes}; drop -n (use -d) or lower -c`,
+  );
 }
 
 export function splitSpec(spec: NativeSpec, processes: number): NativeSpec[] {

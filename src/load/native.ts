@@ -30,7 +30,7 @@ export const nativeGenerator: LoadGenerator = {
     return existsSync(script) ? null : `${script} is missing: run npm run build`;
   },
   async run(spec, hooks) {
-    validateSpec(spec);  // a bad spec fails here, with its message, not in the client process
+    validateSpec(spec); // a bad spec fails here, with its message, not in the client process
     return runProtocolClient("native", script, withSourceAddresses(spec), hooks);
   },
 };

@@ -46,13 +46,21 @@ export function loopbackAddress(k: number): string {
  * enough), else none when one address suffices, else loopback addresses chosen automatically.
  * Throws a BadInputError naming the limit and the fix when they cannot be found or are too few.
  */
-export function sourceAddressesFor(host: string, port: number, connections: number, given: string[] | undefined, perAddress = connectionsPerAddress()): string[] | undefined {
+export function sourceAddressesFor(
+  host: string,
+  port: number,
+  connections: number,
+  given: string[] | undefined,
+  perAddress = connectionsPerAddress(),
+): string[] | undefined {
   const need = Math.ceil(connections / perAddress);
   if (given !== undefined) {
     const family = isIP(host);
     const wrong = given.find((a) => isIP(a) === 0 || (family !== 0 && isIP(a) !== family));
     if (wrong !== undefined) {
-      throw new BadInputError(`--source-addresses ${wrong}: not an IPv${family || "4/6"} address like the target ${host}'s; give local addresses of its family`);
+      throw new BadInputError(
+        `--source-addresses ${wrong}: not an IPv${family || "4/6"} address like the target ${host}'s; give local addresses of its family`,
+      );
     }
     if (given.length < need) {
       throw new BadInputError(

@@ -56,7 +56,9 @@ export function receiveSpec(input: Readable = process.stdin): Promise<Record<str
         // a thousand times).
         if (head === null || total < bodyFrom + (head.bodyLength ?? 0)) return;
         if (head.bodyLength !== null) {
-          head.spec["body"] = Buffer.concat(chunks, total).subarray(bodyFrom, bodyFrom + head.bodyLength).toString("latin1");
+          head.spec["body"] = Buffer.concat(chunks, total)
+            .subarray(bodyFrom, bodyFrom + head.bodyLength)
+            .toString("latin1");
         }
         finish(null, head.spec);
       } catch (e) {

@@ -17,8 +17,6 @@ export interface IntervalHistogram {
   histogram: Histogram;
 }
 
-
-
 export interface LoadSpec {
   host: string;
   port: number;
@@ -47,7 +45,6 @@ export interface LoadSpec {
   /** Where the client process runs (a namespace, a host over ssh); absent = here. */
   place?: Placement | null;
 }
-
 
 export interface LoadResult {
   generator: GeneratorName;

@@ -122,7 +122,21 @@ function scriptFd(spec: LoadSpec): number {
 export function wrkShell(spec: LoadSpec, guard: string[]): string {
   const url = `http://${spec.host}:${spec.port}${spec.path}`;
   const wrk = (d: number) =>
-    [...guard, "wrk", "-t", String(spec.threads), "-c", String(spec.connections), "-d", `${d}s`, "--timeout", `${Math.ceil(spec.timeoutMs / 1000)}s`, "-s", "/dev/fd/3", url]
+    [
+      ...guard,
+      "wrk",
+      "-t",
+      String(spec.threads),
+      "-c",
+      String(spec.connections),
+      "-d",
+      `${d}s`,
+      "--timeout",
+      `${Math.ceil(spec.timeoutMs / 1000)}s`,
+      "-s",
+      "/dev/fd/3",
+      url,
+    ]
       .map(shellQuote)
       .join(" ");
   const warm = spec.warmupS > 0 ? `${wrk(Math.max(1, Math.round(spec.warmupS)))} >/dev/null || exit 3; ` : "";
@@ -146,7 +160,14 @@ export const wrkGenerator: LoadGenerator = {
     const guard = hasSetpriv() ? ["setpriv", "--pdeathsig", "KILL"] : [];
     const fd = scriptFd(spec);
     try {
-      const p = spawnGroup({ cmd: guard[0] ?? "sh", args: [...guard.slice(1), ...(guard.length ? ["sh"] : []), "-c", wrkShell(spec, guard)], cpus: spec.cpus, extraFds: [fd], signal: hooks.signal, place: spec.place });
+      const p = spawnGroup({
+        cmd: guard[0] ?? "sh",
+        args: [...guard.slice(1), ...(guard.length ? ["sh"] : []), "-c", wrkShell(spec, guard)],
+        cpus: spec.cpus,
+        extraFds: [fd],
+        signal: hooks.signal,
+        place: spec.place,
+      });
       hooks.onClientPid?.(p.pid);
       let out = "";
       p.onLine((line) => {

@@ -53,5 +53,8 @@ export const KernelCounts = z.object({
 });
 export type KernelCounts = z.infer<typeof KernelCounts>;
 
-export const KernelWindow = z.discriminatedUnion("status", [KernelCounts, z.object({ status: z.literal("unavailable"), reason: z.string() })]);
+export const KernelWindow = z.discriminatedUnion("status", [
+  KernelCounts,
+  z.object({ status: z.literal("unavailable"), reason: z.string() }),
+]);
 export type KernelWindow = z.infer<typeof KernelWindow>;

@@ -33,9 +33,7 @@ export const LinkRecord = z.object({
   toServer: LinkDirection.nullable(),
   toClient: LinkDirection.nullable(),
   /** link.loss.by "ebpf": the eBPF dropper's packets seen and dropped per direction over the window. */
-  ebpf: z
-    .object({ toServer: z.object({ seen: count, dropped: count }), toClient: z.object({ seen: count, dropped: count }) })
-    .optional(),
+  ebpf: z.object({ toServer: z.object({ seen: count, dropped: count }), toClient: z.object({ seen: count, dropped: count }) }).optional(),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;
 

@@ -22,7 +22,10 @@ export const Interval = z.object({ median: num, lo: num, hi: num, n: z.number().
 export type Interval = z.infer<typeof Interval>;
 
 // A metric added to the registry after a file was written reads back as null (not measured then).
-const summaryMetrics = Object.fromEntries(SUMMARY_METRIC_KEYS.map((k) => [k, Interval.nullable().default(null)])) as Record<SummaryMetricKey, z.ZodDefault<z.ZodNullable<typeof Interval>>>;
+const summaryMetrics = Object.fromEntries(SUMMARY_METRIC_KEYS.map((k) => [k, Interval.nullable().default(null)])) as Record<
+  SummaryMetricKey,
+  z.ZodDefault<z.ZodNullable<typeof Interval>>
+>;
 
 /** Per target and variant: run counts and, for every summary metric of the registry, its interval. */
 export const SummaryRow = z.object({

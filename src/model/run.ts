@@ -45,7 +45,9 @@ export const LoadSettings = z.object({
 });
 export type LoadSettings = z.infer<typeof LoadSettings>;
 
-export const ErrorCountsSchema = z.object(Object.fromEntries(ERROR_KINDS.map((k) => [k, z.number().int().nonnegative()])) as Record<ErrorKind, z.ZodNumber>);
+export const ErrorCountsSchema = z.object(
+  Object.fromEntries(ERROR_KINDS.map((k) => [k, z.number().int().nonnegative()])) as Record<ErrorKind, z.ZodNumber>,
+);
 export type ErrorCounts = Record<ErrorKind, number>;
 
 export const ServerMetrics = z.object({
@@ -83,7 +85,6 @@ export const ClientMetrics = z.object({
   cpus: z.array(z.number().int().nonnegative()).nullable(),
 });
 export type ClientMetrics = z.infer<typeof ClientMetrics>;
-
 
 // --- profiles block (issue 18): the profiles of one run's window, taken over the control channel ---
 /** The GC over the window (Go targets; the target's own runtime/metrics deltas). */
@@ -147,15 +148,17 @@ export const RunOk = RunBase.extend({
           errors: z.number().int().nonnegative(),
         })
         .optional(),
-      slowloris: z.object({
-        connections: z.number().int().nonnegative(),
-        intervalMs: z.number().int().positive(),
-        openAtWindowStart: z.number().int().nonnegative(),
-        openAtWindowEnd: z.number().int().nonnegative(),
-        closedByServerInWindow: z.number().int().nonnegative(),
-        meanHeldS: nonneg.nullable(),
-        connectFailures: z.number().int().nonnegative(),
-      }).optional(),
+      slowloris: z
+        .object({
+          connections: z.number().int().nonnegative(),
+          intervalMs: z.number().int().positive(),
+          openAtWindowStart: z.number().int().nonnegative(),
+          openAtWindowEnd: z.number().int().nonnegative(),
+          closedByServerInWindow: z.number().int().nonnegative(),
+          meanHeldS: nonneg.nullable(),
+          connectFailures: z.number().int().nonnegative(),
+        })
+        .optional(),
     })
     .nullable()
     .optional(),

@@ -21,7 +21,8 @@ function inRange(r: Range, unit = "", int = true) {
 const envValue = z.string().regex(/^[^\0]*$/, "an environment value without NUL (it would cut the value short)");
 const envRecord = z.record(z.string(), envValue).superRefine((env, ctx) => {
   for (const name of Object.keys(env)) {
-    if (!/^[^=\0]+$/.test(name)) ctx.addIssue({ code: "custom", path: [name], message: 'an environment variable name: not empty, without "=" or NUL' });
+    if (!/^[^=\0]+$/.test(name))
+      ctx.addIssue({ code: "custom", path: [name], message: 'an environment variable name: not empty, without "=" or NUL' });
   }
 });
 const cpuList = z.array(z.number().int().nonnegative()).min(1);
@@ -113,7 +114,6 @@ export const TargetEntry = z.preprocess(
     .superRefine(checkUserEntry),
 );
 
-
 export const ClaimRow = z.strictObject({
   rps: z.number().positive().optional(),
   rssBytes: z.number().positive().optional(),
@@ -163,10 +163,7 @@ export const ScenarioFile = z.strictObject({
   durationS: inRange(RANGES.durationS, " s", false).default(5),
   repetitions: inRange(RANGES.repetitions).default(1),
   /** CPU pinning with taskset; null = not pinned. */
-  cpus: z
-    .strictObject({ server: cpuList, client: cpuList })
-    .nullable()
-    .default(null),
+  cpus: z.strictObject({ server: cpuList, client: cpuList }).nullable().default(null),
   /** How to split CPUs on machines larger than two cores, in words (printed by `list`). */
   cpuNote: z.string().optional(),
   claims: Claims.optional(),

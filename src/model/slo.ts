@@ -13,7 +13,7 @@ export interface Slo {
 }
 
 const PERCENTILES: Record<string, SloPercentile> = { p50: "p50", p90: "p90", p99: "p99", "p99.9": "p999", p999: "p999", max: "max" };
-const UNIT_US: Record<string, number> = { us: 1, "µs": 1, ms: 1000, s: 1_000_000 };
+const UNIT_US: Record<string, number> = { us: 1, µs: 1, ms: 1000, s: 1_000_000 };
 
 function fmtLimit(us: number): string {
   if (us >= 1_000_000 && us % 1_000_000 === 0) return `${us / 1_000_000}s`;

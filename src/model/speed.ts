@@ -24,7 +24,14 @@ export const SpeedRecord = z.object({
   /** The worst probe, its slowdown split: work = CPU time ratio (the host itself slower),
    *  shared = wall-per-CPU-time ratio (another process runnable on the CPU). */
   worst: z
-    .object({ edge: z.enum(["start", "end"]), cpu: z.number().int().nonnegative().nullable(), slowdown: nonneg, work: nonneg, shared: nonneg, roundTrip: nonneg })
+    .object({
+      edge: z.enum(["start", "end"]),
+      cpu: z.number().int().nonnegative().nullable(),
+      slowdown: nonneg,
+      work: nonneg,
+      shared: nonneg,
+      roundTrip: nonneg,
+    })
     .nullable(),
   /** Probes the baseline had learnt from when it judged this window. */
   baselineFrom: z.number().int().nonnegative(),

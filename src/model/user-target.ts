@@ -48,7 +48,10 @@ export const GoSpec = z.strictObject({
   dir: z.string().min(1),
   package: z.string().min(1).default("."),
   /** Git revisions, each built once and measured as its own row `<name>@<rev>`; absent: the working tree. */
-  revs: z.array(z.string().regex(/^[A-Za-z0-9._/~^-]+$/, "a git revision (branch, tag, commit, HEAD~1)")).min(1).optional(),
+  revs: z
+    .array(z.string().regex(/^[A-Za-z0-9._/~^-]+$/, "a git revision (branch, tag, commit, HEAD~1)"))
+    .min(1)
+    .optional(),
 });
 
 /** The fields a user target adds to a scenario's target entry. */
@@ -95,7 +98,9 @@ export function urlProblem(text: string): string | null {
   if (u.protocol !== "http:") return `${u.protocol} is not supported; write http://127.0.0.1:<port>`;
   const host = u.hostname.replace(/^\[|\]$/g, "");
   if (host !== "::1" && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) {
-    return /^[\d.]+$|:/.test(host) ? `${host} is not a loopback address; run the server here and write http://127.0.0.1:<port>` : `"${host}" is a host name; write its loopback address, e.g. http://127.0.0.1:${u.port || "<port>"}`;
+    return /^[\d.]+$|:/.test(host)
+      ? `${host} is not a loopback address; run the server here and write http://127.0.0.1:<port>`
+      : `"${host}" is a host name; write its loopback address, e.g. http://127.0.0.1:${u.port || "<port>"}`;
   }
   if (u.port === "") return `"${text}" has no port; write http://${u.hostname}:<port>`;
   if (u.pathname !== "/" || u.search !== "") return `"${text}": give only the address; the load's path is the scenario's load.path`;
@@ -108,9 +113,12 @@ export function checkUserEntry(e: UserEntry, ctx: z.RefinementCtx): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
   if (forms.length > 1) issue(forms[1]!, `give one of command, go or url, not ${forms.join(" and ")}`);
   const form = forms[0];
-  const extras = Object.keys(USER_TARGET_FIELDS).filter((k) => e[k as keyof UserEntry] !== undefined && !["command", "go", "url"].includes(k));
+  const extras = Object.keys(USER_TARGET_FIELDS).filter(
+    (k) => e[k as keyof UserEntry] !== undefined && !["command", "go", "url"].includes(k),
+  );
   if (!form) {
-    if (extras.length > 0) issue(extras[0]!, `${extras.join(", ")} belong to a user target: add command, go or url (or remove them for a registered target)`);
+    if (extras.length > 0)
+      issue(extras[0]!, `${extras.join(", ")} belong to a user target: add command, go or url (or remove them for a registered target)`);
     return;
   }
   if (form === "url") {
@@ -123,7 +131,9 @@ export function checkUserEntry(e: UserEntry, ctx: z.RefinementCtx): void {
   if (form === "command" && e.args !== undefined) issue("args", "put a command's arguments in command");
   const argv = form === "command" ? e.command : e.args;
   if (!hasPort(argv) && !hasPort(Object.values(e.env ?? {}))) {
-    issue(form === "command" ? "command" : "args", `no ${PORT_PLACEHOLDER} placeholder: put it where the port goes, e.g. "--addr", "127.0.0.1:${PORT_PLACEHOLDER}", or in env ("PORT": "${PORT_PLACEHOLDER}")`);
+    issue(
+      form === "command" ? "command" : "args",
+      `no ${PORT_PLACEHOLDER} placeholder: put it where the port goes, e.g. "--addr", "127.0.0.1:${PORT_PLACEHOLDER}", or in env ("PORT": "${PORT_PLACEHOLDER}")`,
+    );
   }
 }
-

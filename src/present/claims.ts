@@ -97,13 +97,29 @@ export function buildClaimsReport(result: ResultFile, claims: Claims | null = re
       const claimedRatio = !isRef && refClaimed !== undefined && refClaimed > 0 ? claimed / refClaimed : null;
       const refMeasured = refRow === null ? null : measuredOf(result, refRow, m);
       const measuredRatio = !isRef && measured !== null && refMeasured !== null ? ratioOf(measured, refMeasured) : null;
-      const diverges = claimedRatio !== null && measuredRatio !== null ? claimedRatio < measuredRatio.lo || claimedRatio > measuredRatio.hi : null;
+      const diverges =
+        claimedRatio !== null && measuredRatio !== null ? claimedRatio < measuredRatio.lo || claimedRatio > measuredRatio.hi : null;
       const clientBound = (row?.clientBoundRuns ?? 0) > 0 || (!isRef && (refRow?.clientBoundRuns ?? 0) > 0);
-      rows.push({ claimKey: key, target: row?.target ?? null, variant: row?.variant ?? null, metric: m.key, label: m.claim.label, unit: m.unit, claimed, measured, claimedRatio, measuredRatio, diverges, clientBound });
+      rows.push({
+        claimKey: key,
+        target: row?.target ?? null,
+        variant: row?.variant ?? null,
+        metric: m.key,
+        label: m.claim.label,
+        unit: m.unit,
+        claimed,
+        measured,
+        claimedRatio,
+        measuredRatio,
+        diverges,
+        clientBound,
+      });
       if (diverges && claimedRatio !== null && measuredRatio !== null) {
         const iv = measuredRatio.lo === measuredRatio.hi ? "" : ` (interval ${ratio(measuredRatio.lo)}-${ratio(measuredRatio.hi)})`;
         // Rows may be "target/variant", so a plain "a/b" would be ambiguous: "a vs b" reads either way.
-        divergences.push(`${key}${key.includes("/") || (ref ?? "").includes("/") ? " vs " : "/"}${ref} ${m.claim.label}: claimed ${ratio(claimedRatio)}, measured ${ratio(measuredRatio.value)}${iv}${clientBound ? " [client-bound runs: the server was not the limit]" : ""}`);
+        divergences.push(
+          `${key}${key.includes("/") || (ref ?? "").includes("/") ? " vs " : "/"}${ref} ${m.claim.label}: claimed ${ratio(claimedRatio)}, measured ${ratio(measuredRatio.value)}${iv}${clientBound ? " [client-bound runs: the server was not the limit]" : ""}`,
+        );
       }
     }
   }

@@ -50,7 +50,8 @@ export function renderText(blocks: readonly Block[]): string {
   for (const b of blocks) {
     if (b.kind === "heading") out.push(b.text);
     else if (b.kind === "para") out.push(b.spans.map(spanText).join(""));
-    else if (b.kind === "list") out.push([...(b.title ? [b.title] : []), ...b.items.map((i) => `  ${i.map(spanText).join("")}`)].join("\n"));
+    else if (b.kind === "list")
+      out.push([...(b.title ? [b.title] : []), ...b.items.map((i) => `  ${i.map(spanText).join("")}`)].join("\n"));
     else if (b.kind === "code") out.push(b.text);
     else if (b.kind === "table") out.push(toText(b.table, true));
     else if (b.kind === "charts") out.push(...b.figures.map((f) => `${f.title}: ${f.caption}`));
@@ -70,10 +71,12 @@ export function renderMarkdown(blocks: readonly Block[]): string {
   for (const b of blocks) {
     if (b.kind === "heading") out.push(`${"#".repeat(b.level)} ${escapeMarkdown(b.text)}`);
     else if (b.kind === "para") out.push((b.tone === "warn" ? "> " : "") + b.spans.map(spanMd).join(""));
-    else if (b.kind === "list") out.push([...(b.title ? [escapeMarkdown(b.title), ""] : []), ...b.items.map((i) => `- ${i.map(spanMd).join("")}`)].join("\n"));
+    else if (b.kind === "list")
+      out.push([...(b.title ? [escapeMarkdown(b.title), ""] : []), ...b.items.map((i) => `- ${i.map(spanMd).join("")}`)].join("\n"));
     else if (b.kind === "code") out.push(`${fence(b.text)}\n${b.text}\n${fence(b.text)}`);
     else if (b.kind === "table") out.push(toMarkdown(b.table));
-    else if (b.kind === "charts") continue; // the charts live in report.html
+    else if (b.kind === "charts")
+      continue; // the charts live in report.html
     else out.push(renderMarkdown(b.blocks));
   }
   return out.join("\n\n");
@@ -89,7 +92,10 @@ export function renderHtml(blocks: readonly Block[]): string {
   for (const b of blocks) {
     if (b.kind === "heading") out.push(`<h${b.level}${b.id ? ` id="${escapeHtml(b.id)}"` : ""}>${escapeHtml(b.text)}</h${b.level}>`);
     else if (b.kind === "para") out.push(`<p${cls(b.tone)}>${b.spans.map(spanHtml).join("")}</p>`);
-    else if (b.kind === "list") out.push(`<div${cls(b.tone)}>${b.title ? `<b>${escapeHtml(b.title)}</b>` : ""}<ul>${b.items.map((i) => `<li>${i.map(spanHtml).join("")}</li>`).join("")}</ul></div>`);
+    else if (b.kind === "list")
+      out.push(
+        `<div${cls(b.tone)}>${b.title ? `<b>${escapeHtml(b.title)}</b>` : ""}<ul>${b.items.map((i) => `<li>${i.map(spanHtml).join("")}</li>`).join("")}</ul></div>`,
+      );
     else if (b.kind === "code") out.push(`<pre>${escapeHtml(b.text)}</pre>`);
     else if (b.kind === "table") out.push(toHtml(b.table, b.className ? ` class="${escapeHtml(b.className)}"` : ""));
     else if (b.kind === "charts") out.push(`<div class="charts">${b.figures.map(figureHtml).join("\n")}</div>`);

@@ -24,10 +24,24 @@ function scaled(v: number, steps: ReadonlyArray<readonly [number, string]>, spac
   return `${sig3(v / last[0])}${space}${last[1]}`;
 }
 
-const SI: ReadonlyArray<readonly [number, string]> = [[1e9, "G"], [1e6, "M"], [1e3, "k"], [1, ""]];
-const BINARY: ReadonlyArray<readonly [number, string]> = [[2 ** 30, "GiB"], [2 ** 20, "MiB"], [2 ** 10, "KiB"], [1, "B"]];
+const SI: ReadonlyArray<readonly [number, string]> = [
+  [1e9, "G"],
+  [1e6, "M"],
+  [1e3, "k"],
+  [1, ""],
+];
+const BINARY: ReadonlyArray<readonly [number, string]> = [
+  [2 ** 30, "GiB"],
+  [2 ** 20, "MiB"],
+  [2 ** 10, "KiB"],
+  [1, "B"],
+];
 /** Latency steps in microseconds; exported so the report's chart axes speak the same units. */
-export const MICROS_STEPS: ReadonlyArray<readonly [number, string]> = [[1e6, "s"], [1e3, "ms"], [1, "µs"]];
+export const MICROS_STEPS: ReadonlyArray<readonly [number, string]> = [
+  [1e6, "s"],
+  [1e3, "ms"],
+  [1, "µs"],
+];
 
 /** 16.6k, 1.23M: counts and rates. */
 export function formatCount(v: number): string {

@@ -5,7 +5,7 @@ import { SUMMARY_METRICS, type SummaryMetricKey } from "../model/index.js";
 import { rowVerdictOf } from "../verdict/index.js";
 import type { LoadSettings, ResultFile, SummaryRow, Verdict } from "../model/index.js";
 import { formatRatio, formatValue } from "./format.js";
-import { Footnotes, verdictCell } from "./footnotes.js";
+import { type Footnotes, verdictCell } from "./footnotes.js";
 import { formatInterval, formatIntervalBare, intervalKind } from "./interval.js";
 import type { Table } from "./table.js";
 
@@ -66,9 +66,18 @@ export function summaryTable(r: ResultFile, notes: Footnotes, columns: SummaryCo
   const refRps = refName === null ? null : (findSummaryRow(r.summary, refName)?.rps?.median ?? null);
   // A metric no row measured (RSS swing in a file written before it existed, GC for C targets
   // only) would be a column of dashes: it is left out.
-  const others = SUMMARY_METRICS.filter((m) => m.key !== "rps" && (columns.only?.includes(m.key) ?? true) && r.summary.some((s) => s[m.key as SummaryMetricKey] !== null));
+  const others = SUMMARY_METRICS.filter(
+    (m) => m.key !== "rps" && (columns.only?.includes(m.key) ?? true) && r.summary.some((s) => s[m.key as SummaryMetricKey] !== null),
+  );
   const tail = compact ? ["verdict"] : ["verdict", "runs"];
-  const header = ["target", ...(perRowLoad ? ["load"] : []), rps.header, ...(refName ? [`vs ${refName}`] : []), ...others.map((m) => m.column), ...tail];
+  const header = [
+    "target",
+    ...(perRowLoad ? ["load"] : []),
+    rps.header,
+    ...(refName ? [`vs ${refName}`] : []),
+    ...others.map((m) => m.column),
+    ...tail,
+  ];
   const firstMetric = 1 + (perRowLoad ? 1 : 0);
   const rows = r.summary.map((s) => {
     const load = perRowLoad ? [loadLabel(r.runs.find((x) => x.target === s.target && x.variant === s.variant)?.load)] : [];

@@ -24,7 +24,11 @@ export function escapeHtml(s: string): string {
 /** Markdown text that shows as written: what could open HTML (&, <) as entities, Markdown's own
  *  markup characters behind a backslash, line breaks as spaces. */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/([\\`*_[\]|])/g, "\\$1").replace(/\n/g, " ");
+  return s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/([\\`*_[\]|])/g, "\\$1")
+    .replace(/\n/g, " ");
 }
 
 /** Aligned columns separated by two spaces; `rule` adds a line of dashes under the header. */
@@ -62,7 +66,8 @@ export function toHtml(t: Table, attrs = ""): string {
   const names = new Set(t.names ?? []);
   const cls = (i: number) => [right.has(i) ? "num" : "", wrap.has(i) ? "wrap" : "", names.has(i) ? "name" : ""].filter(Boolean).join(" ");
   const content = (c: string, i: number) => (names.has(i) && /[/ ]/.test(c) ? nameParts(c) : escapeHtml(c));
-  const cell = (tag: string, c: string, i: number) => `<${tag}${cls(i) ? ` class="${cls(i)}"` : ""}>${tag === "td" ? content(c, i) : escapeHtml(c)}</${tag}>`;
+  const cell = (tag: string, c: string, i: number) =>
+    `<${tag}${cls(i) ? ` class="${cls(i)}"` : ""}>${tag === "td" ? content(c, i) : escapeHtml(c)}</${tag}>`;
   const rowAttr = (j: number) => (t.rowClass?.[j] ? ` class="${escapeHtml(t.rowClass[j]!)}"` : "");
   return [
     `<div class="table"><table${attrs}>`,

@@ -20,7 +20,7 @@ export function sampleAnswer(host: string, port: number, path: string): Promise<
     const done = (v: AnswerSample | null) => (clearTimeout(timer), s.destroy(), resolve(v));
     const timer = setTimeout(() => done(null), TIMEOUT_MS);
     s.on("error", () => done(null));
-    s.on("connect", () => s.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`));  // keep-alive, as the load: an answer of the same size
+    s.on("connect", () => s.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`)); // keep-alive, as the load: an answer of the same size
     s.on("data", (b: Buffer) => {
       got = Buffer.concat([got, b]);
       const sample = parseAnswer(got);

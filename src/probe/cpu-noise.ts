@@ -49,7 +49,12 @@ function sum(m: Map<number, CpuTimes>, cpus: number[]): CpuTimes {
 }
 
 /** The window's CPU noise: `ownCpuSeconds` is the run's CPU time (target + client + runner). */
-export function cpuNoiseBetween(a: Map<number, CpuTimes>, b: Map<number, CpuTimes>, cpus: number[], ownCpuSeconds: number): CpuNoise | null {
+export function cpuNoiseBetween(
+  a: Map<number, CpuTimes>,
+  b: Map<number, CpuTimes>,
+  cpus: number[],
+  ownCpuSeconds: number,
+): CpuNoise | null {
   const s = sum(a, cpus);
   const e = sum(b, cpus);
   const total = e.total - s.total;

@@ -95,7 +95,9 @@ export class GroupSampler implements SamplerLike {
 }
 
 /** The RSS part of a window's summary from its samples (one zero sample when there were none). */
-export function rssSummary(samples: readonly number[]): Pick<WindowStats, "rssPeakBytes" | "rssMeanBytes" | "rssSwingBytes" | "rssStdBytes" | "samples"> {
+export function rssSummary(
+  samples: readonly number[],
+): Pick<WindowStats, "rssPeakBytes" | "rssMeanBytes" | "rssSwingBytes" | "rssStdBytes" | "samples"> {
   const rss = samples.length > 0 ? samples : [0];
   const mean = rss.reduce((a, b) => a + b, 0) / rss.length;
   return {

@@ -41,7 +41,7 @@ export class SpeedBaseline {
       const f = JSON.parse(readFileSync(this.path, "utf8")) as BaselineFile;
       return f.schema === SCHEMA && typeof f.cpus === "object" ? f : { schema: SCHEMA, cpus: {} };
     } catch {
-      return { schema: SCHEMA, cpus: {} };  // an unreadable baseline starts again; it only ever learns
+      return { schema: SCHEMA, cpus: {} }; // an unreadable baseline starts again; it only ever learns
     }
   }
 
@@ -69,7 +69,13 @@ export class SpeedBaseline {
       }
     }
     this.learn(file, samples);
-    return { samples, slowdown: worst?.slowdown ?? null, worst, baselineFrom: Number.isFinite(baselineFrom) ? baselineFrom : 0, failure: null };
+    return {
+      samples,
+      slowdown: worst?.slowdown ?? null,
+      worst,
+      baselineFrom: Number.isFinite(baselineFrom) ? baselineFrom : 0,
+      failure: null,
+    };
   }
 
   private learn(file: BaselineFile, samples: SpeedSample[]): void {
@@ -77,12 +83,17 @@ export class SpeedBaseline {
       const k = keyOf(s.cpu);
       const b = file.cpus[k];
       file.cpus[k] = b
-        ? { loopWallUs: Math.min(b.loopWallUs, s.loopWallUs), loopCpuUs: Math.min(b.loopCpuUs, s.loopCpuUs), roundTripUs: Math.min(b.roundTripUs, s.roundTripUs), probes: b.probes + 1 }
+        ? {
+            loopWallUs: Math.min(b.loopWallUs, s.loopWallUs),
+            loopCpuUs: Math.min(b.loopCpuUs, s.loopCpuUs),
+            roundTripUs: Math.min(b.roundTripUs, s.roundTripUs),
+            probes: b.probes + 1,
+          }
         : { loopWallUs: s.loopWallUs, loopCpuUs: s.loopCpuUs, roundTripUs: s.roundTripUs, probes: 1 };
     }
     mkdirSync(join(this.path, ".."), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(file, null, 2)}\n`);
-    renameSync(tmp, this.path);  // whole or not at all: two runners never leave half a file
+    renameSync(tmp, this.path); // whole or not at all: two runners never leave half a file
   }
 }

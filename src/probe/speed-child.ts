@@ -70,7 +70,7 @@ async function roundTripMedianUs(): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < ROUND_TRIPS + 5; i++) {
     const us = await exchange(client);
-    if (i >= 5) times.push(us);  // the first few warm the path and the JIT
+    if (i >= 5) times.push(us); // the first few warm the path and the JIT
   }
   client.destroy();
   server.close();

@@ -39,7 +39,10 @@ export class ThreadWindow {
   private start = new Map<string, number>();
   private t0 = 0;
 
-  constructor(readonly pid: number, private readonly pgid: number) {}
+  constructor(
+    readonly pid: number,
+    private readonly pgid: number,
+  ) {}
 
   open(): void {
     this.start = threadTicks(this.pgid);

@@ -50,7 +50,11 @@ export function describeExit(e: ExitInfo): string {
 
 export function spawnGroup(o: SpawnOptions): Spawned {
   const pinned = o.cpus && o.cpus.length > 0;
-  const [cmd, ...args] = placeArgv(o.place, pinned ? ["taskset", "-c", o.cpus!.join(","), o.cmd, ...o.args] : [o.cmd, ...o.args], o.env) as [string, ...string[]];
+  const [cmd, ...args] = placeArgv(
+    o.place,
+    pinned ? ["taskset", "-c", o.cpus!.join(","), o.cmd, ...o.args] : [o.cmd, ...o.args],
+    o.env,
+  ) as [string, ...string[]];
   const child = spawn(cmd, args, {
     cwd: o.cwd,
     env: { ...process.env, ...(o.env ?? {}) },
@@ -69,7 +73,9 @@ export function spawnGroup(o: SpawnOptions): Spawned {
   });
   const rl = createInterface({ input: child.stdout });
   const listeners: ((line: string) => void)[] = [];
-  rl.on("line", (line) => listeners.forEach((fn) => fn(line)));
+  rl.on("line", (line) => {
+    for (const fn of listeners) fn(line);
+  });
   const stdoutEnded = new Promise<void>((resolve) => rl.once("close", resolve));
   let done = false;
   const exited = new Promise<ExitInfo>((resolve) => {

@@ -47,7 +47,7 @@ function colour(name: string): string {
   let h = 2166136261;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
   const u = (h >>> 0) / 2 ** 32;
-  return `hsl(${Math.round(10 + 40 * u)}, ${Math.round(75 + 20 * u)}%, ${Math.round(55 + 10 * ((h >>> 8) & 0xff) / 255)}%)`;
+  return `hsl(${Math.round(10 + 40 * u)}, ${Math.round(75 + 20 * u)}%, ${Math.round(55 + (10 * ((h >>> 8) & 0xff)) / 255)}%)`;
 }
 
 function label(name: string, px: number): string {

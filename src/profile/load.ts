@@ -60,7 +60,8 @@ export function writeFlames(resultDir: string, p: RunProfile, title: string): st
     const f = loaded[kind];
     if (!f || !p[kind]) continue;
     const svg = join(resultDir, flamePathOf(p[kind]!, kind));
-    const what = kind === "cpu" ? `CPU (${f.unit})` : `allocated ${p.heapBase ? "over the window" : "since the process started"} (${f.unit})`;
+    const what =
+      kind === "cpu" ? `CPU (${f.unit})` : `allocated ${p.heapBase ? "over the window" : "since the process started"} (${f.unit})`;
     writeFileSync(svg, flameSvg(f, `${title}: ${what}`));
     written.push(svg);
   }

@@ -3,7 +3,10 @@
 // exact up to 2^53, which covers every id, count and nanosecond total a profile holds (addresses
 // may lose low bits; nothing here reads them).
 
-export type Field = { no: number; wire: 0; value: number } | { no: number; wire: 2; bytes: Uint8Array } | { no: number; wire: 1 | 5; value: number };
+export type Field =
+  | { no: number; wire: 0; value: number }
+  | { no: number; wire: 2; bytes: Uint8Array }
+  | { no: number; wire: 1 | 5; value: number };
 
 export class ProtoError extends Error {}
 

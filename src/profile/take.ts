@@ -67,7 +67,8 @@ export class WindowProfiler {
     const [start, stop] = await Promise.allSettled([this.started!, this.stopped!]);
     if (start.status === "rejected") return { unanswered: (start.reason as Error).message };
     // Another question's answer (e.g. stats): the target ignored profile-start.
-    if (!["started", "unsupported", "error"].some((k) => k in start.value)) return { unanswered: `${this.target.name} answered profile-start with another question's answer` };
+    if (!["started", "unsupported", "error"].some((k) => k in start.value))
+      return { unanswered: `${this.target.name} answered profile-start with another question's answer` };
     if (stop.status === "rejected") return { unanswered: (stop.reason as Error).message };
     return { start: start.value, stop: stop.value };
   }
@@ -75,7 +76,10 @@ export class WindowProfiler {
   /** What was taken, for the run; a profile that could not be taken says why. */
   async record(): Promise<RunProfile> {
     const none = (missing: string): RunProfile => ({ format: null, cpu: null, heap: null, gc: null, gcSummary: null, missing });
-    if (!this.asks) return none(`${this.target.name} (runtime ${this.runtime}) takes no profiles over the control channel${this.runtime === "native" ? ": its loops run in C++ threads; use perf record" : ""}`);
+    if (!this.asks)
+      return none(
+        `${this.target.name} (runtime ${this.runtime}) takes no profiles over the control channel${this.runtime === "native" ? ": its loops run in C++ threads; use perf record" : ""}`,
+      );
     if (!this.started || !this.stopped) return none("the window never opened");
     const answers = await this.answers();
     if ("unanswered" in answers) {
@@ -89,7 +93,15 @@ export class WindowProfiler {
     const gc = ProfileGcSummary.safeParse(stop.gcSummary);
     const gcSummary = gc.success ? gc.data : null;
     const cpu = rel(stop.cpu);
-    const taken: RunProfile = { format: cpu?.endsWith(".cpuprofile") ? "v8" : "pprof", cpu, heap: rel(stop.heap), heapBase: rel(stop.heapBase), gc: rel(stop.gc), gcSummary, missing: null };
+    const taken: RunProfile = {
+      format: cpu?.endsWith(".cpuprofile") ? "v8" : "pprof",
+      cpu,
+      heap: rel(stop.heap),
+      heapBase: rel(stop.heapBase),
+      gc: rel(stop.gc),
+      gcSummary,
+      missing: null,
+    };
     // The flame graphs are drawn now, so the report only links them; one that cannot be drawn
     // shows as a profile the report cannot read.
     writeFlames(this.resultDir, taken, basename(this.prefix));

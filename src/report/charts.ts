@@ -87,7 +87,11 @@ function barsWithWhiskers(rows: Bar[], yTitle: string, format: string): TopLevel
   } as TopLevelSpec;
 }
 
-function metricBars(s: ScenarioReport, pick: (r: ScenarioReport["summary"][number]) => { median: number; lo: number; hi: number } | null, scale = 1): Bar[] {
+function metricBars(
+  s: ScenarioReport,
+  pick: (r: ScenarioReport["summary"][number]) => { median: number; lo: number; hi: number } | null,
+  scale = 1,
+): Bar[] {
   const runs = s.latest.result.runs;
   return s.summary.flatMap((r) => {
     const iv = pick(r);
@@ -95,14 +99,25 @@ function metricBars(s: ScenarioReport, pick: (r: ScenarioReport["summary"][numbe
     const cb = r.clientBoundRuns > 0;
     const noisy = rowVerdictOf(r, runs).verdict === "noisy";
     // "3/3", not "client-bound 3/3": with ten bars a long label runs into its neighbours'.
-    return [{ name: name(r.target, r.variant), median: iv.median * scale, lo: iv.lo * scale, hi: iv.hi * scale, bound: cb ? CB_YES : CB_NO, noisy, label: cb ? `${r.clientBoundRuns}/${r.okRuns}` : "" }];
+    return [
+      {
+        name: name(r.target, r.variant),
+        median: iv.median * scale,
+        lo: iv.lo * scale,
+        hi: iv.hi * scale,
+        bound: cb ? CB_YES : CB_NO,
+        noisy,
+        label: cb ? `${r.clientBoundRuns}/${r.okRuns}` : "",
+      },
+    ];
   });
 }
 
 /** Whether every bar and whisker is 0 (GC/s of targets without a GC): such a chart says nothing. */
 const allZero = (bars: Bar[]) => bars.every((b) => b.median === 0 && b.hi === 0);
 
-const BARS_LEGEND = "Red (client-bound): the client's CPU was saturated, so the bar describes the client; n/m above it: n of m runs were. Pale with a dashed outline: noisy (other processes used the CPUs).";
+const BARS_LEGEND =
+  "Red (client-bound): the client's CPU was saturated, so the bar describes the client; n/m above it: n of m runs were. Pale with a dashed outline: noisy (other processes used the CPUs).";
 
 /** HdrHistogram's percentile axis: 1/(1-p) on a log scale, labelled with the percentile. */
 // No tick at x = 1 (p0): it sits so close to p50 on a log axis that one label would hide the other.
@@ -116,7 +131,9 @@ const PERCENTILE_TICKS: Array<[number, string]> = [
 ];
 
 function latencySpec(s: ScenarioReport): TopLevelSpec {
-  const values = s.curves.flatMap((c) => c.points.map((p) => ({ name: name(c.target, c.variant), x: p.x, percentile: p.percentile, ms: Math.max(p.latencyUs, 1) / 1000 })));
+  const values = s.curves.flatMap((c) =>
+    c.points.map((p) => ({ name: name(c.target, c.variant), x: p.x, percentile: p.percentile, ms: Math.max(p.latencyUs, 1) / 1000 })),
+  );
   const maxX = Math.max(2, ...values.map((v) => v.x));
   const ticks = PERCENTILE_TICKS.filter(([x]) => x <= maxX);
   const labelExpr = ticks.map(([x, l]) => `datum.value == ${x} ? '${l}'`).join(" : ") + " : ''";
@@ -128,7 +145,13 @@ function latencySpec(s: ScenarioReport): TopLevelSpec {
     data: { values },
     mark: { type: "line", interpolate: "step-after", strokeWidth: 1.5 },
     encoding: {
-      x: { field: "x", type: "quantitative", title: "percentile", scale: { type: "log", domain: [1, maxX] }, axis: { values: ticks.map(([x]) => x), labelExpr, grid: true } },
+      x: {
+        field: "x",
+        type: "quantitative",
+        title: "percentile",
+        scale: { type: "log", domain: [1, maxX] },
+        axis: { values: ticks.map(([x]) => x), labelExpr, grid: true },
+      },
       y: { field: "ms", type: "quantitative", title: "latency (ms, log scale)", scale: { type: "log" } },
       color: { field: "name", type: "nominal", title: "target" },
     },
@@ -146,7 +169,13 @@ function claimsSpec(s: ScenarioReport): TopLevelSpec | null {
     const label = `${r.claimKey} ${r.label}`;
     return [
       { row: label, kind: "claimed", ratio: r.claimedRatio, lo: r.claimedRatio, hi: r.claimedRatio },
-      { row: label, kind: r.clientBound ? "measured (client-bound)" : "measured", ratio: r.measuredRatio.value, lo: r.measuredRatio.lo, hi: r.measuredRatio.hi },
+      {
+        row: label,
+        kind: r.clientBound ? "measured (client-bound)" : "measured",
+        ratio: r.measuredRatio.value,
+        lo: r.measuredRatio.lo,
+        hi: r.measuredRatio.hi,
+      },
     ];
   });
   if (values.length === 0) return null;
@@ -161,19 +190,38 @@ function claimsSpec(s: ScenarioReport): TopLevelSpec | null {
     height: 280,
     data: { values },
     encoding: {
-      x: { field: "row", type: "nominal", sort: null, title: null, axis: { labelAngle: nameAngle([...new Set(values.map((v) => v.row))]) } },
+      x: {
+        field: "row",
+        type: "nominal",
+        sort: null,
+        title: null,
+        axis: { labelAngle: nameAngle([...new Set(values.map((v) => v.row))]) },
+      },
       xOffset: { field: "kind", type: "nominal", sort: ["claimed", "measured", "measured (client-bound)"] },
     },
     layer: [
       {
         mark: { type: "bar" },
         encoding: {
-          y: { field: "ratio", type: "quantitative", title: `ratio to ${c.reference ?? "reference"} (log scale)`, scale: { type: "log", domain } },
+          y: {
+            field: "ratio",
+            type: "quantitative",
+            title: `ratio to ${c.reference ?? "reference"} (log scale)`,
+            scale: { type: "log", domain },
+          },
           y2: { datum: 1 },
-          color: { field: "kind", type: "nominal", title: null, scale: { domain: ["claimed", "measured", "measured (client-bound)"], range: ["#bab0ac", "#4c78a8", "#e45756"] } },
+          color: {
+            field: "kind",
+            type: "nominal",
+            title: null,
+            scale: { domain: ["claimed", "measured", "measured (client-bound)"], range: ["#bab0ac", "#4c78a8", "#e45756"] },
+          },
         },
       },
-      { mark: { type: "rule", strokeWidth: 1.5 }, encoding: { y: { field: "lo", type: "quantitative", scale: { type: "log", domain } }, y2: { field: "hi" } } },
+      {
+        mark: { type: "rule", strokeWidth: 1.5 },
+        encoding: { y: { field: "lo", type: "quantitative", scale: { type: "log", domain } }, y2: { field: "hi" } },
+      },
     ],
   } as TopLevelSpec;
 }
@@ -189,7 +237,20 @@ function historySpec(s: ScenarioReport): TopLevelSpec | null {
     order.push(label);
   }
   const label = new Map(s.history.map((h, i) => [h.path, order[i]!]));
-  const values = s.historyPoints.flatMap((p) => (p.rps === null ? [] : [{ run: label.get(p.path)!, name: name(p.target, p.variant), median: p.rps.median, lo: p.rps.lo, hi: p.rps.hi, bound: p.clientBound ? CB_YES : CB_NO }]));
+  const values = s.historyPoints.flatMap((p) =>
+    p.rps === null
+      ? []
+      : [
+          {
+            run: label.get(p.path)!,
+            name: name(p.target, p.variant),
+            median: p.rps.median,
+            lo: p.rps.lo,
+            hi: p.rps.hi,
+            bound: p.clientBound ? CB_YES : CB_NO,
+          },
+        ],
+  );
   return {
     $schema: SCHEMA,
     config: CONFIG,
@@ -201,9 +262,23 @@ function historySpec(s: ScenarioReport): TopLevelSpec | null {
       color: { field: "name", type: "nominal", title: "target" },
     },
     layer: [
-      { mark: { type: "line" }, encoding: { y: { field: "median", type: "quantitative", title: "req/s (median)", axis: { format: "~s" } } } },
+      {
+        mark: { type: "line" },
+        encoding: { y: { field: "median", type: "quantitative", title: "req/s (median)", axis: { format: "~s" } } },
+      },
       { mark: { type: "rule" }, encoding: { y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } },
-      { mark: { type: "point", filled: true, size: 50 }, encoding: { y: { field: "median", type: "quantitative" }, shape: { field: "bound", type: "nominal", title: "client saturation", scale: { domain: [CB_NO, CB_YES], range: ["circle", "triangle-up"] } } } },
+      {
+        mark: { type: "point", filled: true, size: 50 },
+        encoding: {
+          y: { field: "median", type: "quantitative" },
+          shape: {
+            field: "bound",
+            type: "nominal",
+            title: "client saturation",
+            scale: { domain: [CB_NO, CB_YES], range: ["circle", "triangle-up"] },
+          },
+        },
+      },
     ],
   } as TopLevelSpec;
 }
@@ -231,7 +306,11 @@ function timelinePanel(measure: string, axis: { format: string } | { labelExpr: 
     width: WIDTH,
     height: 150,
     layer: [
-      { transform: [{ filter: `datum.kind == 'warmup' && ${only}` }], mark: { type: "rect", color: "#dddddd", opacity: 0.5 }, encoding: { x: { field: "t0", type: "quantitative" }, x2: { field: "t1" } } },
+      {
+        transform: [{ filter: `datum.kind == 'warmup' && ${only}` }],
+        mark: { type: "rect", color: "#dddddd", opacity: 0.5 },
+        encoding: { x: { field: "t0", type: "quantitative" }, x2: { field: "t1" } },
+      },
       {
         transform: [{ filter: `datum.kind == 'point' && ${only}` }],
         mark: { type: "line", point: { size: 12 }, strokeWidth: 1.2 },
@@ -262,21 +341,70 @@ export function scenarioCharts(s: ScenarioReport): ChartSpec[] {
   const out: ChartSpec[] = [];
   const id = (k: string) => `${s.name}-${k}`;
   const rps = metricBars(s, (r) => r.rps);
-  if (rps.length > 0) out.push({ id: id("rps"), title: "Requests per second", caption: `Median over repetitions; whiskers: ${INTERVAL_SHORT}. ${BARS_LEGEND}`, spec: barsWithWhiskers(rps, "req/s (median)", "~s") });
+  if (rps.length > 0)
+    out.push({
+      id: id("rps"),
+      title: "Requests per second",
+      caption: `Median over repetitions; whiskers: ${INTERVAL_SHORT}. ${BARS_LEGEND}`,
+      spec: barsWithWhiskers(rps, "req/s (median)", "~s"),
+    });
   const eff = metricBars(s, (r) => r.serverReqPerCpuSec);
-  if (eff.length > 0) out.push({ id: id("efficiency"), title: "Requests per server CPU-second", caption: "req/s divided by the server's CPU share: holds even where the client was the limit.", spec: barsWithWhiskers(eff, "requests per server CPU-second", "~s") });
-  if (s.curves.length > 0) out.push({ id: id("latency"), title: "Latency by percentile", caption: "All repetitions' HdrHistograms merged per target; x is 1/(1-p) on a log axis.", spec: latencySpec(s) });
+  if (eff.length > 0)
+    out.push({
+      id: id("efficiency"),
+      title: "Requests per server CPU-second",
+      caption: "req/s divided by the server's CPU share: holds even where the client was the limit.",
+      spec: barsWithWhiskers(eff, "requests per server CPU-second", "~s"),
+    });
+  if (s.curves.length > 0)
+    out.push({
+      id: id("latency"),
+      title: "Latency by percentile",
+      caption: "All repetitions' HdrHistograms merged per target; x is 1/(1-p) on a log axis.",
+      spec: latencySpec(s),
+    });
   const rss = metricBars(s, (r) => r.rssPeakBytes, 2 ** -20);
-  if (rss.length > 0) out.push({ id: id("rss"), title: "Peak resident memory", caption: "Peak RSS of the target's processes over the measurement window, in MiB (1 MiB = 1024 x 1024 bytes).", spec: barsWithWhiskers(rss, "RSS peak (MiB)", "~f") });
+  if (rss.length > 0)
+    out.push({
+      id: id("rss"),
+      title: "Peak resident memory",
+      caption: "Peak RSS of the target's processes over the measurement window, in MiB (1 MiB = 1024 x 1024 bytes).",
+      spec: barsWithWhiskers(rss, "RSS peak (MiB)", "~f"),
+    });
   const gc = metricBars(s, (r) => r.gcPerSec);
-  if (gc.length > 0 && !allZero(gc)) out.push({ id: id("gc"), title: "GC cycles per second", caption: "Completed GC cycles per second of the window, from the target's own counters (0 where there is no GC).", spec: barsWithWhiskers(gc, "GC/s", "~r") });
+  if (gc.length > 0 && !allZero(gc))
+    out.push({
+      id: id("gc"),
+      title: "GC cycles per second",
+      caption: "Completed GC cycles per second of the window, from the target's own counters (0 where there is no GC).",
+      spec: barsWithWhiskers(gc, "GC/s", "~r"),
+    });
   const claims = claimsSpec(s);
-  if (claims !== null) out.push({ id: id("claims"), title: "Claimed vs measured, as ratios", caption: `Each row divided by ${s.claims?.reference ?? "the reference row"}, claimed (grey) and measured (blue; whisker: conservative interval); absolute numbers do not travel between machines, ratios do. Ratios of 0 (no GC) cannot sit on a log axis: they are in the table only.`, spec: claims });
+  if (claims !== null)
+    out.push({
+      id: id("claims"),
+      title: "Claimed vs measured, as ratios",
+      caption: `Each row divided by ${s.claims?.reference ?? "the reference row"}, claimed (grey) and measured (blue; whisker: conservative interval); absolute numbers do not travel between machines, ratios do. Ratios of 0 (no GC) cannot sit on a log axis: they are in the table only.`,
+      spec: claims,
+    });
   out.push(...kneeCharts(s));
   out.push(...scalingCharts(s));
   const timelines = runTimelines(s.latest.result.runs.filter((r) => r.status === "ok"));
-  if (timelines.length > 0) out.push({ id: id("timeline"), title: "Every run, second by second", caption: "Answers per second and p99 of each second of every run's window, from its interval histograms; grey: the warm-up, whose answers are not recorded. A step or a climb inside a window is a transient the medians hide.", spec: timelineSpec(timelines) });
+  if (timelines.length > 0)
+    out.push({
+      id: id("timeline"),
+      title: "Every run, second by second",
+      caption:
+        "Answers per second and p99 of each second of every run's window, from its interval histograms; grey: the warm-up, whose answers are not recorded. A step or a climb inside a window is a transient the medians hide.",
+      spec: timelineSpec(timelines),
+    });
   const hist = historySpec(s);
-  if (hist !== null) out.push({ id: id("history"), title: "Requests per second over commits", caption: "Median req/s of each recorded result of this scenario on this hardware; whiskers: interval; triangles: client-bound.", spec: hist });
+  if (hist !== null)
+    out.push({
+      id: id("history"),
+      title: "Requests per second over commits",
+      caption: "Median req/s of each recorded result of this scenario on this hardware; whiskers: interval; triangles: client-bound.",
+      spec: hist,
+    });
   return out;
 }

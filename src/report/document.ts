@@ -25,11 +25,34 @@ function headlineBlocks(s: ScenarioReport, href: (p: string) => string): Block[]
   const out: Block[] = [];
   if (r.scenario.description.length > 0) out.push({ kind: "para", spans: [r.scenario.description] });
   const dirty: Span[] = r.git.dirty ? [" ", { strong: "(dirty)" }] : [];
-  out.push({ kind: "para", spans: [`Newest ${s.latestIsComplete ? "complete " : ""}result of ${s.history.length}: `, { link: file, href: file }, `, recorded ${r.createdAt}, commit `, { code: r.git.commit ?? "(unknown)" }, ...dirty, "."] });
-  if (r.completeness === "partial") out.push({ kind: "para", tone: "warn", spans: [{ strong: "Partial result" }, ": the run was interrupted and no complete result of this scenario exists; rows may be missing or hold fewer repetitions."] });
+  out.push({
+    kind: "para",
+    spans: [
+      `Newest ${s.latestIsComplete ? "complete " : ""}result of ${s.history.length}: `,
+      { link: file, href: file },
+      `, recorded ${r.createdAt}, commit `,
+      { code: r.git.commit ?? "(unknown)" },
+      ...dirty,
+      ".",
+    ],
+  });
+  if (r.completeness === "partial")
+    out.push({
+      kind: "para",
+      tone: "warn",
+      spans: [
+        { strong: "Partial result" },
+        ": the run was interrupted and no complete result of this scenario exists; rows may be missing or hold fewer repetitions.",
+      ],
+    });
   out.push({ kind: "code", text: r.command });
   if (s.claims && s.claims.divergences.length > 0) {
-    out.push({ kind: "list", tone: "warn", title: `Measured here vs claimed (${s.claims.source}):`, items: s.claims.divergences.map((d) => [d]) });
+    out.push({
+      kind: "list",
+      tone: "warn",
+      title: `Measured here vs claimed (${s.claims.source}):`,
+      items: s.claims.divergences.map((d) => [d]),
+    });
   }
   return out;
 }
@@ -42,7 +65,12 @@ function tableBlocks(s: ScenarioReport): Block[] {
   const failed = failedTable(s);
   if (failed) out.push({ kind: "table", table: failed });
   const ratios = ratiosTable(r.ratios);
-  if (ratios) out.push({ kind: "heading", level: 3, text: "Ratios between rows" }, { kind: "para", tone: "note", spans: ["Taken per repetition (the two rows ran side by side), then the median."] }, { kind: "table", table: ratios });
+  if (ratios)
+    out.push(
+      { kind: "heading", level: 3, text: "Ratios between rows" },
+      { kind: "para", tone: "note", spans: ["Taken per repetition (the two rows ran side by side), then the median."] },
+      { kind: "table", table: ratios },
+    );
   out.push(...networkBlocks(r));
   out.push(...scalingBlocks(r));
   out.push(...kernelBlocks(r, true));
@@ -58,8 +86,13 @@ function laterBlocks(s: ScenarioReport, href: (p: string) => string): Block[] {
   const r = s.latest.result;
   const out: Block[] = [];
   if (s.claims) {
-    out.push({ kind: "heading", level: 3, text: `Claims: ${s.claims.source}` }, { kind: "para", spans: [`Condition as written: ${s.claims.condition}.`] }, { kind: "table", table: claimsTable(s.claims) });
-    if (s.claims.unmatched.length > 0) out.push({ kind: "para", spans: [`Claimed but not measured here: ${s.claims.unmatched.join(", ")}.`] });
+    out.push(
+      { kind: "heading", level: 3, text: `Claims: ${s.claims.source}` },
+      { kind: "para", spans: [`Condition as written: ${s.claims.condition}.`] },
+      { kind: "table", table: claimsTable(s.claims) },
+    );
+    if (s.claims.unmatched.length > 0)
+      out.push({ kind: "para", spans: [`Claimed but not measured here: ${s.claims.unmatched.join(", ")}.`] });
   }
   out.push(...profileBlocks(s, href));
   if (s.history.length > 1) out.push({ kind: "heading", level: 3, text: "History" }, { kind: "table", table: historyTable(s, href) });
@@ -71,7 +104,16 @@ function laterBlocks(s: ScenarioReport, href: (p: string) => string): Block[] {
 export const scenarioPage = (name: string): string => `report-${name}.html`;
 
 function legendBlock(): Block {
-  return { kind: "list", tone: "note", items: [["Medians over repetitions. ", INTERVAL_LEGEND], [VERDICT_LEGEND], [UNITS_LEGEND], ["Requests per server CPU-second hold even where the client was the limit."]] };
+  return {
+    kind: "list",
+    tone: "note",
+    items: [
+      ["Medians over repetitions. ", INTERVAL_LEGEND],
+      [VERDICT_LEGEND],
+      [UNITS_LEGEND],
+      ["Requests per server CPU-second hold even where the client was the limit."],
+    ],
+  };
 }
 
 function envSpans(r: RenderedHardwareReport): Span[] {
@@ -94,14 +136,33 @@ export function reportBlocks(r: RenderedHardwareReport, format: "md" | "html"): 
   const other: Span = format === "md" ? { link: "report.html", href: "report.html" } : { link: "report.md", href: "report.md" };
   const blocks: Block[] = [
     { kind: "heading", level: 1, text: `evbench results on ${model.hardwareId}` },
-    { kind: "para", spans: [...envSpans(r), ...(format === "html" ? [{ link: "All hardware", href: "../index.html" }, " · "] : [format === "md" ? "Charts: " : ""]), other, "."] },
+    {
+      kind: "para",
+      spans: [
+        ...envSpans(r),
+        ...(format === "html" ? [{ link: "All hardware", href: "../index.html" }, " · "] : [format === "md" ? "Charts: " : ""]),
+        other,
+        ".",
+      ],
+    },
     legendBlock(),
   ];
-  if (model.strayIds.length > 0) blocks.push({ kind: "para", tone: "warn", spans: [`Files in this folder carry other hardware ids too: ${model.strayIds.join(", ")}.`] });
+  if (model.strayIds.length > 0)
+    blocks.push({
+      kind: "para",
+      tone: "warn",
+      spans: [`Files in this folder carry other hardware ids too: ${model.strayIds.join(", ")}.`],
+    });
   // In Markdown a forge links a heading by its text (scenario names are lower-case letters,
   // digits and '-', so the text is the slug); in HTML each scenario has its page.
   const link = (name: string) => (format === "html" ? scenarioPage(name) : `#${name}`);
-  blocks.push({ kind: "list", items: model.scenarios.map((s) => [{ link: s.name, href: link(s.name) }, ` (${s.history.length} result${s.history.length > 1 ? "s" : ""})`]) });
+  blocks.push({
+    kind: "list",
+    items: model.scenarios.map((s) => [
+      { link: s.name, href: link(s.name) },
+      ` (${s.history.length} result${s.history.length > 1 ? "s" : ""})`,
+    ]),
+  });
   if (format === "md") for (const s of model.scenarios) blocks.push(scenarioSection(s, r));
   return blocks;
 }
@@ -110,7 +171,18 @@ export function reportBlocks(r: RenderedHardwareReport, format: "md" | "html"): 
 export function scenarioPageBlocks(r: RenderedHardwareReport, s: ScenarioReport): Block[] {
   return [
     { kind: "heading", level: 1, text: `${s.name} on ${r.model.hardwareId}` },
-    { kind: "para", spans: [...envSpans(r), { link: "All scenarios on this hardware", href: "report.html" }, " · ", { link: "All hardware", href: "../index.html" }, " · ", { link: "report.md", href: "report.md" }, "."] },
+    {
+      kind: "para",
+      spans: [
+        ...envSpans(r),
+        { link: "All scenarios on this hardware", href: "report.html" },
+        " · ",
+        { link: "All hardware", href: "../index.html" },
+        " · ",
+        { link: "report.md", href: "report.md" },
+        ".",
+      ],
+    },
     legendBlock(),
     scenarioSection(s, r),
   ];

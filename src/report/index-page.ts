@@ -18,7 +18,10 @@ export const indexPage: Exporter<IndexModel> = {
   format: "index.html",
   serialize({ resultsDir, hardware }) {
     const rel = (p: string) => path.relative(resultsDir, p).split(path.sep).join("/");
-    const b: string[] = ["<h1>evbench results</h1>", '<p class="note">One section per hardware id. Numbers measured on one machine do not transfer to another; compare within a section.</p>'];
+    const b: string[] = [
+      "<h1>evbench results</h1>",
+      '<p class="note">One section per hardware id. Numbers measured on one machine do not transfer to another; compare within a section.</p>',
+    ];
     if (hardware.length === 0) b.push("<p>No results yet.</p>");
     for (const h of hardware) {
       const sorted = [...h.results].sort((a, b2) => b2.result.createdAt.localeCompare(a.result.createdAt));
@@ -33,8 +36,13 @@ export const indexPage: Exporter<IndexModel> = {
       for (const sc of scenarios) {
         const runs = sorted
           .filter((r) => r.result.scenario.name === sc)
-          .map((r) => `<a href="${escapeHtml(rel(r.path))}">${escapeHtml(r.result.createdAt)}</a> (${escapeHtml(shortCommit(r.result.git.commit))}${r.result.git.dirty ? ", dirty" : ""})`);
-        b.push(`<tr><td><a href="${escapeHtml(rel(path.join(h.dir, scenarioPage(sc))))}">${escapeHtml(sc)}</a></td><td class="wrap">${runs.join("<br>")}</td></tr>`);
+          .map(
+            (r) =>
+              `<a href="${escapeHtml(rel(r.path))}">${escapeHtml(r.result.createdAt)}</a> (${escapeHtml(shortCommit(r.result.git.commit))}${r.result.git.dirty ? ", dirty" : ""})`,
+          );
+        b.push(
+          `<tr><td><a href="${escapeHtml(rel(path.join(h.dir, scenarioPage(sc))))}">${escapeHtml(sc)}</a></td><td class="wrap">${runs.join("<br>")}</td></tr>`,
+        );
       }
       b.push("</tbody></table>");
     }

@@ -69,7 +69,10 @@ export async function reportCommand(opts: { paths: string[]; resultsDir: string 
   const folders = await foldersOf(opts.paths, opts.resultsDir);
   for (const dir of folders) {
     const rendered = await renderHardwareReport(dir, await readDir(dir));
-    for (const [name, exporter] of [["report.md", markdownReport], ["report.html", htmlReport]] as const) {
+    for (const [name, exporter] of [
+      ["report.md", markdownReport],
+      ["report.html", htmlReport],
+    ] as const) {
       const file = path.join(dir, name);
       await writeAtomic(file, exporter.serialize(rendered));
       written.push(file);

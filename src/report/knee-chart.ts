@@ -9,7 +9,18 @@ import type { ScenarioReport } from "./model.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 /** One marker per target (in the order vega assigns its colours); the knees keep their diamond. */
-const TARGET_SHAPES = ["circle", "square", "triangle-up", "cross", "triangle-down", "triangle-right", "triangle-left", "wedge", "arrow", "stroke"];
+const TARGET_SHAPES = [
+  "circle",
+  "square",
+  "triangle-up",
+  "cross",
+  "triangle-down",
+  "triangle-right",
+  "triangle-left",
+  "wedge",
+  "arrow",
+  "stroke",
+];
 const PERCENTILES = [
   ["p50", "p50"],
   ["p99", "p99"],
@@ -20,7 +31,13 @@ function points(sweeps: readonly SweepResult[]) {
   return sweeps.flatMap((sw) =>
     sw.reps.flatMap((r) =>
       r.steps.flatMap((s) =>
-        PERCENTILES.map(([k, label]) => ({ target: sw.target, rep: r.rep, percentile: label, offered: s.offeredRps, ms: Math.max(s.latencyUs[k], 1) / 1000 })),
+        PERCENTILES.map(([k, label]) => ({
+          target: sw.target,
+          rep: r.rep,
+          percentile: label,
+          offered: s.offeredRps,
+          ms: Math.max(s.latencyUs[k], 1) / 1000,
+        })),
       ),
     ),
   );
@@ -29,7 +46,17 @@ function points(sweeps: readonly SweepResult[]) {
 function knees(sweeps: readonly SweepResult[]) {
   return sweeps.flatMap((sw) =>
     sw.knee.flatMap((k) =>
-      k.rps === null ? [] : [{ target: sw.target, slo: k.slo, offered: k.rps.median, ms: k.limitUs / 1000, label: `${k.bound === "atLeast" ? ">=" : ""}${Math.round(k.rps.median)}` }],
+      k.rps === null
+        ? []
+        : [
+            {
+              target: sw.target,
+              slo: k.slo,
+              offered: k.rps.median,
+              ms: k.limitUs / 1000,
+              label: `${k.bound === "atLeast" ? ">=" : ""}${Math.round(k.rps.median)}`,
+            },
+          ],
     ),
   );
 }
@@ -46,12 +73,15 @@ function rateTicks(rates: number[]): number[] {
   const lo = Math.min(...rates);
   const hi = Math.max(...rates);
   const out: number[] = [];
-  for (let d = 10 ** Math.floor(Math.log10(lo)); d <= hi; d *= 10) for (const m of [1, 2, 5]) if (m * d >= lo && m * d <= hi) out.push(m * d);
+  for (let d = 10 ** Math.floor(Math.log10(lo)); d <= hi; d *= 10)
+    for (const m of [1, 2, 5]) if (m * d >= lo && m * d <= hi) out.push(m * d);
   return out;
 }
 
 export function kneeSpec(sweeps: readonly SweepResult[]): TopLevelSpec {
-  const rates = points(sweeps).map((p) => p.offered).filter((r) => r > 0);
+  const rates = points(sweeps)
+    .map((p) => p.offered)
+    .filter((r) => r > 0);
   const axis = rates.length > 0 ? { values: rateTicks(rates), format: "~s" } : { format: "~s" };
   const x = { field: "offered", type: "quantitative", scale: { type: "log" }, title: "offered rate (req/s, log)", axis } as const;
   const y = { field: "ms", type: "quantitative", scale: { type: "log" }, title: "latency (ms, log; CO-corrected)" } as const;
@@ -71,17 +101,42 @@ export function kneeSpec(sweeps: readonly SweepResult[]): TopLevelSpec {
           // repetitions, colour alone left dozens of lines that only a legend lookup could tell apart.
           color: { field: "target", type: "nominal", legend: { orient: "bottom" } },
           shape: { field: "target", type: "nominal", scale: { range: TARGET_SHAPES }, legend: { orient: "bottom" } },
-          strokeDash: { field: "percentile", type: "nominal", scale: { domain: ["p50", "p99", "p99.9"], range: [[1, 0], [6, 3], [2, 2]] }, legend: null },
+          strokeDash: {
+            field: "percentile",
+            type: "nominal",
+            scale: {
+              domain: ["p50", "p99", "p99.9"],
+              range: [
+                [1, 0],
+                [6, 3],
+                [2, 2],
+              ],
+            },
+            legend: null,
+          },
           detail: { field: "rep", type: "nominal" },
           order: { field: "offered", type: "quantitative" },
         },
       },
-      { data: { values: slos(sweeps) }, mark: { type: "rule", color: "#888", strokeDash: [2, 2] }, encoding: { y: { field: "ms", type: "quantitative" } } },
-      { data: { values: slos(sweeps) }, mark: { type: "text", align: "left", dx: 4, dy: -6, color: "#666", fontSize: 10 }, encoding: { y: { field: "ms", type: "quantitative" }, x: { value: 0 }, text: { field: "slo" } } },
+      {
+        data: { values: slos(sweeps) },
+        mark: { type: "rule", color: "#888", strokeDash: [2, 2] },
+        encoding: { y: { field: "ms", type: "quantitative" } },
+      },
+      {
+        data: { values: slos(sweeps) },
+        mark: { type: "text", align: "left", dx: 4, dy: -6, color: "#666", fontSize: 10 },
+        encoding: { y: { field: "ms", type: "quantitative" }, x: { value: 0 }, text: { field: "slo" } },
+      },
       {
         data: { values: knees(sweeps) },
         mark: { type: "point", shape: "diamond", size: 90, filled: true, stroke: "black" },
-        encoding: { x, y, color: { field: "target", type: "nominal" }, tooltip: [{ field: "target" }, { field: "slo" }, { field: "label", title: "knee req/s" }] },
+        encoding: {
+          x,
+          y,
+          color: { field: "target", type: "nominal" },
+          tooltip: [{ field: "target" }, { field: "slo" }, { field: "label", title: "knee req/s" }],
+        },
       },
     ],
   } as TopLevelSpec;

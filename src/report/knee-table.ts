@@ -29,7 +29,12 @@ export function kneeTable(sweeps: readonly SweepResult[]): Table {
       rowClass.push(sw.verdict.verdict === "clientBound" ? "cb" : null);
     }
   }
-  return { header: ["target", "conns", "SLO", "knee req/s (median [interval])", "saturation req/s", "reps / steps", "verdict"], rows, alignRight: [1, 3, 4], rowClass };
+  return {
+    header: ["target", "conns", "SLO", "knee req/s (median [interval])", "saturation req/s", "reps / steps", "verdict"],
+    rows,
+    alignRight: [1, 3, 4],
+    rowClass,
+  };
 }
 
 /** One line per verdict reason, naming the sweep. */

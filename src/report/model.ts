@@ -50,7 +50,13 @@ function scenarioReport(name: string, results: LoadedResult[]): ScenarioReport {
   const latest = complete[complete.length - 1] ?? history[history.length - 1]!;
   const r = latest.result;
   const curves = r.summary
-    .map((row) => latencyCurve(row.target, row.variant, r.runs.filter((x): x is RunOk => x.status === "ok" && x.target === row.target && x.variant === row.variant)))
+    .map((row) =>
+      latencyCurve(
+        row.target,
+        row.variant,
+        r.runs.filter((x): x is RunOk => x.status === "ok" && x.target === row.target && x.variant === row.variant),
+      ),
+    )
     .filter((c): c is LatencyCurve => c !== null);
   const historyPoints = history.flatMap((h) =>
     h.result.summary.map((row) => ({
@@ -71,7 +77,17 @@ function scenarioReport(name: string, results: LoadedResult[]): ScenarioReport {
         ? [{ target: x.target, variant: x.variant, rep: x.rep, failure: `skipped: ${x.reason}` }]
         : [],
   );
-  return { name, latest, latestIsComplete: latest.result.completeness === "complete", history, summary: r.summary, curves, claims: buildClaimsReport(r, latest.claims), historyPoints, failed };
+  return {
+    name,
+    latest,
+    latestIsComplete: latest.result.completeness === "complete",
+    history,
+    summary: r.summary,
+    curves,
+    claims: buildClaimsReport(r, latest.claims),
+    historyPoints,
+    failed,
+  };
 }
 
 export function buildHardwareReport(dir: string, results: LoadedResult[]): HardwareReport {

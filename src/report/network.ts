@@ -48,7 +48,18 @@ export function networkTable(r: ResultFile): Table | null {
     rows.set(key, [...(rows.get(key) ?? []), x]);
   }
   return {
-    header: ["row", "link", "p99", "p99.9", "link dropped", "retransmitted segs", "RTO timeouts", "TFO active/passive", "relay late mean / max", "runs"],
+    header: [
+      "row",
+      "link",
+      "p99",
+      "p99.9",
+      "link dropped",
+      "retransmitted segs",
+      "RTO timeouts",
+      "TFO active/passive",
+      "relay late mean / max",
+      "runs",
+    ],
     alignRight: [2, 3, 4, 5, 6, 7, 8, 9],
     rows: [...rows.entries()].map(([key, runs]) => {
       const nets = runs.map((x) => x.network);
@@ -59,12 +70,35 @@ export function networkTable(r: ResultFile): Table | null {
       return [
         key,
         linkText(nets[0]!),
-        med(runs.map((x) => x.latencyUs.p99), us),
-        med(runs.map((x) => x.latencyUs.p999), us),
-        counted ? med(dirs.map((d, i) => d[0]!.dropped + d[1]!.dropped + ebpfDropped(nets[i]!)), count) : "-",
-        med(nets.map((n) => both(n, "RetransSegs")), count),
-        med(nets.map((n) => both(n, "TCPTimeouts")), count),
-        `${med(nets.map((n) => n.tcp.client["TCPFastOpenActive"] ?? 0), count)} / ${med(nets.map((n) => n.tcp.server["TCPFastOpenPassive"] ?? 0), count)}`,
+        med(
+          runs.map((x) => x.latencyUs.p99),
+          us,
+        ),
+        med(
+          runs.map((x) => x.latencyUs.p999),
+          us,
+        ),
+        counted
+          ? med(
+              dirs.map((d, i) => d[0]!.dropped + d[1]!.dropped + ebpfDropped(nets[i]!)),
+              count,
+            )
+          : "-",
+        med(
+          nets.map((n) => both(n, "RetransSegs")),
+          count,
+        ),
+        med(
+          nets.map((n) => both(n, "TCPTimeouts")),
+          count,
+        ),
+        `${med(
+          nets.map((n) => n.tcp.client["TCPFastOpenActive"] ?? 0),
+          count,
+        )} / ${med(
+          nets.map((n) => n.tcp.server["TCPFastOpenPassive"] ?? 0),
+          count,
+        )}`,
         counted ? `${med(late, us)} / ${med(lateMax, us)}` : "-",
         String(runs.length),
       ];
@@ -79,7 +113,9 @@ export const NETWORK_LEGEND =
 /** Runs whose network figures say the measurement is not what the scenario asked for. */
 export function networkWarnings(r: ResultFile): string[] {
   return r.runs.flatMap((x) =>
-    x.status === "ok" ? networkReasons(x).map((w) => `${x.variant === "default" ? x.target : `${x.target}/${x.variant}`} rep ${x.rep + 1}: ${w.message}`) : [],
+    x.status === "ok"
+      ? networkReasons(x).map((w) => `${x.variant === "default" ? x.target : `${x.target}/${x.variant}`} rep ${x.rep + 1}: ${w.message}`)
+      : [],
   );
 }
 

@@ -55,13 +55,28 @@ function runBlocks(dir: string, r: RunOk & { profile: RunProfile }, href: (path:
   const loaded = loadRunProfiles(dir, p);
   for (const problem of loaded.problems) out.push({ kind: "para", tone: "warn", spans: [`Cannot read ${problem}`] });
   if (loaded.cpu) {
-    const idle = loaded.cpu.excluded && loaded.cpu.excluded.weight > 0 ? ` (idle time, ${pct(loaded.cpu.excluded.weight / (loaded.cpu.total + loaded.cpu.excluded.weight))} of the samples, left out)` : "";
+    const idle =
+      loaded.cpu.excluded && loaded.cpu.excluded.weight > 0
+        ? ` (idle time, ${pct(loaded.cpu.excluded.weight / (loaded.cpu.total + loaded.cpu.excluded.weight))} of the samples, left out)`
+        : "";
     const n = loaded.cpu.samples === null ? "" : `, ${loaded.cpu.samples} samples`;
-    out.push({ kind: "para", tone: "note", spans: [`Top functions by CPU time${n}${idle}:`] }, { kind: "table", table: topTable(loaded.cpu, TOP_CPU) });
+    out.push(
+      { kind: "para", tone: "note", spans: [`Top functions by CPU time${n}${idle}:`] },
+      { kind: "table", table: topTable(loaded.cpu, TOP_CPU) },
+    );
   }
   if (loaded.heap) {
-    const when = p.heapBase ? "over the window: the allocation profile at its end minus at its start" : "since the process started, warm-up included";
-    out.push({ kind: "para", tone: "note", spans: [`Top functions by bytes allocated (${when}; sampled by the runtime, one sample per 512 KiB on average):`] }, { kind: "table", table: topTable(loaded.heap, TOP_HEAP) });
+    const when = p.heapBase
+      ? "over the window: the allocation profile at its end minus at its start"
+      : "since the process started, warm-up included";
+    out.push(
+      {
+        kind: "para",
+        tone: "note",
+        spans: [`Top functions by bytes allocated (${when}; sampled by the runtime, one sample per 512 KiB on average):`],
+      },
+      { kind: "table", table: topTable(loaded.heap, TOP_HEAP) },
+    );
   }
   return out;
 }
@@ -71,6 +86,12 @@ export function profileBlocks(s: ScenarioReport, href: (path: string) => string)
   const dir = dirname(s.latest.path);
   const runs = s.latest.result.runs.filter((r): r is RunOk & { profile: RunProfile } => r.status === "ok" && r.profile !== undefined);
   if (runs.length === 0) return [];
-  const intro: Block = { kind: "para", tone: "note", spans: ["Taken with bench --profile over each run's measurement window: these runs' numbers include the profiler's cost (their verdict says profiled)."] };
+  const intro: Block = {
+    kind: "para",
+    tone: "note",
+    spans: [
+      "Taken with bench --profile over each run's measurement window: these runs' numbers include the profiler's cost (their verdict says profiled).",
+    ],
+  };
   return [{ kind: "heading", level: 3, text: "Profiles" }, intro, ...runs.flatMap((r) => runBlocks(dir, r, href))];
 }

@@ -30,16 +30,42 @@ function perConn(c: Curve, key: string, n: number, scale: number): number | null
 }
 
 const PANELS: readonly Panel[] = [
-  { key: "userBytesPerConn", title: "User-space memory per connection", axis: "user-space bytes per connection (log)", scale: 1, projected: (c, n) => perConn(c, "userBytesHeld", n, 1) },
-  { key: "kernelBytesPerConn", title: "Kernel memory per connection", axis: "kernel bytes per connection (log)", scale: 1, projected: (c, n) => perConn(c, "kernelBytesHeld", n, 1) },
+  {
+    key: "userBytesPerConn",
+    title: "User-space memory per connection",
+    axis: "user-space bytes per connection (log)",
+    scale: 1,
+    projected: (c, n) => perConn(c, "userBytesHeld", n, 1),
+  },
+  {
+    key: "kernelBytesPerConn",
+    title: "Kernel memory per connection",
+    axis: "kernel bytes per connection (log)",
+    scale: 1,
+    projected: (c, n) => perConn(c, "kernelBytesHeld", n, 1),
+  },
   { key: "p99Us", title: "Latency p99 against connections", axis: "p99 (ms, log; CO-corrected)", scale: 1 / 1000, projected: () => null },
-  { key: "cpuUsPerReq", title: "Server CPU per request against connections", axis: "server CPU per request (µs, log)", scale: 1, projected: (c, n) => { const f = c.fits.cpuUsPerReq; return f ? f.intercept + f.slope * n : null; } },
+  {
+    key: "cpuUsPerReq",
+    title: "Server CPU per request against connections",
+    axis: "server CPU per request (µs, log)",
+    scale: 1,
+    projected: (c, n) => {
+      const f = c.fits.cpuUsPerReq;
+      return f ? f.intercept + f.slope * n : null;
+    },
+  },
 ];
 
 const label = (c: Curve) => (c.variant === "default" ? c.target : `${c.target}/${c.variant}`);
 
 function measured(s: ScalingResult, p: Panel) {
-  return s.curves.flatMap((c) => c.points.flatMap((pt) => { const v = pt.values[p.key]; return typeof v === "number" && v > 0 ? [{ target: label(c), n: pt.connections, v: v * p.scale, kind: "measured" }] : []; }));
+  return s.curves.flatMap((c) =>
+    c.points.flatMap((pt) => {
+      const v = pt.values[p.key];
+      return typeof v === "number" && v > 0 ? [{ target: label(c), n: pt.connections, v: v * p.scale, kind: "measured" }] : [];
+    }),
+  );
 }
 
 /** From the last level held to the furthest projection, on a log grid; positive values only (a log axis). */
@@ -48,10 +74,12 @@ function projected(s: ScalingResult, p: Panel) {
   return s.curves.flatMap((c) => {
     if (c.reached === null || s.projectTo.length === 0) return [];
     const from = c.reached;
-    return Array.from({ length: PROJECTION_STEPS + 1 }, (_, i) => Math.round(from * (end / from) ** (i / PROJECTION_STEPS))).flatMap((n) => {
-      const v = p.projected(c, n);
-      return v !== null && v > 0 ? [{ target: label(c), n, v, kind: "projected" }] : [];
-    });
+    return Array.from({ length: PROJECTION_STEPS + 1 }, (_, i) => Math.round(from * (end / from) ** (i / PROJECTION_STEPS))).flatMap(
+      (n) => {
+        const v = p.projected(c, n);
+        return v !== null && v > 0 ? [{ target: label(c), n, v, kind: "projected" }] : [];
+      },
+    );
   });
 }
 
@@ -59,7 +87,16 @@ function lastLevels(s: ScalingResult, p: Panel) {
   return s.curves.flatMap((c) => {
     const pt = c.points.find((x) => x.connections === c.reached);
     const v = pt?.values[p.key];
-    return typeof v === "number" && v > 0 ? [{ target: label(c), n: pt!.connections, v: v * p.scale, ended: c.reason ? `stopped at ${c.stoppedAt}: ${c.reason}` : "held every level" }] : [];
+    return typeof v === "number" && v > 0
+      ? [
+          {
+            target: label(c),
+            n: pt!.connections,
+            v: v * p.scale,
+            ended: c.reason ? `stopped at ${c.stoppedAt}: ${c.reason}` : "held every level",
+          },
+        ]
+      : [];
   });
 }
 
@@ -73,9 +110,32 @@ export function scalingSpec(s: ScalingResult, p: Panel): TopLevelSpec {
     width: 470,
     height: 280,
     layer: [
-      { data: { values: measured(s, p) }, mark: { type: "line", point: { size: 30, filled: true } }, encoding: { x, y, color, order: { field: "n", type: "quantitative" } } },
-      { data: { values: projected(s, p) }, mark: { type: "line", strokeDash: [5, 4], opacity: 0.8 }, encoding: { x, y, color, order: { field: "n", type: "quantitative" }, tooltip: [{ field: "target" }, { field: "n", title: "connections" }, { field: "v", title: "projected", format: ".3~s" }] } },
-      { data: { values: lastLevels(s, p) }, mark: { type: "point", shape: "circle", size: 160, strokeWidth: 2, filled: false }, encoding: { x, y, color, tooltip: [{ field: "target" }, { field: "n", title: "last level held" }, { field: "ended", title: "curve" }] } },
+      {
+        data: { values: measured(s, p) },
+        mark: { type: "line", point: { size: 30, filled: true } },
+        encoding: { x, y, color, order: { field: "n", type: "quantitative" } },
+      },
+      {
+        data: { values: projected(s, p) },
+        mark: { type: "line", strokeDash: [5, 4], opacity: 0.8 },
+        encoding: {
+          x,
+          y,
+          color,
+          order: { field: "n", type: "quantitative" },
+          tooltip: [{ field: "target" }, { field: "n", title: "connections" }, { field: "v", title: "projected", format: ".3~s" }],
+        },
+      },
+      {
+        data: { values: lastLevels(s, p) },
+        mark: { type: "point", shape: "circle", size: 160, strokeWidth: 2, filled: false },
+        encoding: {
+          x,
+          y,
+          color,
+          tooltip: [{ field: "target" }, { field: "n", title: "last level held" }, { field: "ended", title: "curve" }],
+        },
+      },
     ],
   } as TopLevelSpec;
 }
@@ -83,7 +143,10 @@ export function scalingSpec(s: ScalingResult, p: Panel): TopLevelSpec {
 export function scalingCharts(s: ScenarioReport): ChartSpec[] {
   const scaling = s.latest.result.scaling;
   if (!scaling || scaling.curves.every((c) => c.points.length === 0)) return [];
-  const projectedTo = scaling.projectTo.length > 0 ? ` Dashed: projected by the cost model to ${Math.max(...scaling.projectTo).toLocaleString("en-US")} connections, never measured.` : "";
+  const projectedTo =
+    scaling.projectTo.length > 0
+      ? ` Dashed: projected by the cost model to ${Math.max(...scaling.projectTo).toLocaleString("en-US")} connections, never measured.`
+      : "";
   return PANELS.map((p) => ({
     id: `${s.name}-scaling-${p.key}`,
     title: p.title,

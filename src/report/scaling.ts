@@ -12,7 +12,20 @@ import { median } from "../stats/index.js";
 import { FIT_METRICS, type Curve, type LinearFit, type Projection, type ScalingResult } from "../model/index.js";
 
 /** The level table's measured columns, registry keys, in order. */
-const LEVEL_COLUMNS = ["userBytesPerConn", "kernelBytesPerConn", "p50Us", "p99Us", "p999Us", "cpuUsPerReq", "gcPerSec", "gcCpuPct", "goroutines", "acceptPerSec", "listenOverflows", "listenDrops"] as const;
+const LEVEL_COLUMNS = [
+  "userBytesPerConn",
+  "kernelBytesPerConn",
+  "p50Us",
+  "p99Us",
+  "p999Us",
+  "cpuUsPerReq",
+  "gcPerSec",
+  "gcCpuPct",
+  "goroutines",
+  "acceptPerSec",
+  "listenOverflows",
+  "listenDrops",
+] as const;
 
 /** Columns that describe answered requests: a run that answered none has no value there. */
 const PER_REQUEST = new Set<string>(["p50Us", "p99Us", "p999Us", "cpuUsPerReq"]);
@@ -31,7 +44,9 @@ function levelRows(result: ResultFile, c: Curve, levels: readonly number[]): str
     if (c.stoppedAt !== null && n > c.stoppedAt) break;
     const runs = result.runs.filter((r): r is RunOk => r.status === "ok" && r.target === c.target && r.variant === levelName(c.variant, n));
     const held = runs.length > 0 ? String(Math.min(...runs.map((r) => r.connections?.held ?? 0))) : "-";
-    const invalid = runs.flatMap((r) => (r.verdict?.verdict === "invalid" ? r.verdict.reasons.filter((x) => x.kind === "invalid").map((x) => x.code) : []));
+    const invalid = runs.flatMap((r) =>
+      r.verdict?.verdict === "invalid" ? r.verdict.reasons.filter((x) => x.kind === "invalid").map((x) => x.code) : [],
+    );
     const note = invalid.length > 0 ? `invalid (${[...new Set(invalid)].join(", ")})` : "";
     const end = n === c.stoppedAt ? `stopped: ${c.reason}` : [n === c.reached ? "last level held" : "", note].filter(Boolean).join("; ");
     rows.push([name, String(n), held, ...LEVEL_COLUMNS.map((k) => (runs.length > 0 ? cell(k, runs) : "-")), end]);
@@ -52,7 +67,9 @@ export function levelsTable(result: ResultFile): Table | null {
 }
 
 function withCi(v: number, ci: [number, number] | null, unit: Parameters<typeof formatValue>[1]): string {
-  return ci ? `${formatValue(v, unit)} [${formatValue(ci[0], unit)}, ${formatValue(ci[1], unit)}]` : `${formatValue(v, unit)} [needs 3 points]`;
+  return ci
+    ? `${formatValue(v, unit)} [${formatValue(ci[0], unit)}, ${formatValue(ci[1], unit)}]`
+    : `${formatValue(v, unit)} [needs 3 points]`;
 }
 
 /** A memory total's slope is its cost per connection; CPU per request's is read per 1k connections. */
@@ -77,22 +94,62 @@ export function projectionsTable(s: ScalingResult): Table | null {
       const unit = metric(k)!.unit;
       const name = c.variant === "default" ? c.target : `${c.target}/${c.variant}`;
       const total = k !== "cpuUsPerReq";
-      return [name, metric(k)!.label, String(c.fits[k]?.n ?? 0), ...fitCells(c.fits[k] ?? null, unit, total), ...s.projectTo.map((x) => projectionCell(c.projections[k]?.find((p) => p.connections === x), unit, total))];
+      return [
+        name,
+        metric(k)!.label,
+        String(c.fits[k]?.n ?? 0),
+        ...fitCells(c.fits[k] ?? null, unit, total),
+        ...s.projectTo.map((x) =>
+          projectionCell(
+            c.projections[k]?.find((p) => p.connections === x),
+            unit,
+            total,
+          ),
+        ),
+      ];
     }),
   );
-  return { header: ["target", "metric", "points", "intercept [95 % CI]", "slope [95 % CI]", ...s.projectTo.map((x) => `at ${formatValue(x, "count")} conn`)], rows, names: [0] };
+  return {
+    header: [
+      "target",
+      "metric",
+      "points",
+      "intercept [95 % CI]",
+      "slope [95 % CI]",
+      ...s.projectTo.map((x) => `at ${formatValue(x, "count")} conn`),
+    ],
+    rows,
+    names: [0],
+  };
 }
 
 export function scalingBlocks(result: ResultFile): Block[] {
   const s = result.scaling;
   const levels = levelsTable(result);
   if (!s || !levels) return [];
-  const out: Block[] = [{ kind: "heading", level: 3, text: "Connection levels" }, { kind: "para", tone: "note", spans: ["Medians over repetitions per level; user and kernel memory per connection are the growth from before the ramp to the window's start, over N. A target's curve ends at the first level it could not hold, with the reason."] }, { kind: "table", table: levels, className: "summary" }];
+  const out: Block[] = [
+    { kind: "heading", level: 3, text: "Connection levels" },
+    {
+      kind: "para",
+      tone: "note",
+      spans: [
+        "Medians over repetitions per level; user and kernel memory per connection are the growth from before the ramp to the window's start, over N. A target's curve ends at the first level it could not hold, with the reason.",
+      ],
+    },
+    { kind: "table", table: levels, className: "summary" },
+  ];
   const proj = projectionsTable(s);
   if (proj) {
     out.push({ kind: "heading", level: 3, text: "Past the limit, by the cost model (projected, never measured)" });
     if (s.claim) out.push({ kind: "para", spans: [`The claim (${s.claim.source}): "${s.claim.text}".`] });
-    out.push({ kind: "para", tone: "warn", spans: [{ strong: "Projected" }, `: a least-squares line against the connection count over the measured levels (every repetition a point) of the memory held in total (its slope: the bytes per connection) and of the CPU per request, evaluated at ${s.projectTo.map((x) => formatValue(x, "count")).join(" and ")} connections. It assumes the cost stays linear past the last level, which nothing here measured.`] });
+    out.push({
+      kind: "para",
+      tone: "warn",
+      spans: [
+        { strong: "Projected" },
+        `: a least-squares line against the connection count over the measured levels (every repetition a point) of the memory held in total (its slope: the bytes per connection) and of the CPU per request, evaluated at ${s.projectTo.map((x) => formatValue(x, "count")).join(" and ")} connections. It assumes the cost stays linear past the last level, which nothing here measured.`,
+      ],
+    });
     out.push({ kind: "table", table: proj });
   }
   return out;

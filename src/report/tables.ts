@@ -18,7 +18,12 @@ export function environmentTable(env: Environment, result: ResultFile): Table {
     ["Go", env.go ?? "(not found)"],
     ...Object.entries(env.sysctl).map(([k, v]) => [`sysctl ${k}`, v]),
     ...Object.entries(env.limits).map(([k, v]) => [`limit ${k}`, v]),
-    ...Object.entries(env.targets).map(([t, libs]) => [`target ${t}`, Object.entries(libs).map(([k, v]) => `${k} ${v}`).join(", ")]),
+    ...Object.entries(env.targets).map(([t, libs]) => [
+      `target ${t}`,
+      Object.entries(libs)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", "),
+    ]),
     ...Object.entries(env.tools).map(([k, v]) => [`tool ${k}`, v]),
     ["git commit", `${result.git.commit ?? "(unknown)"}${dirty}`],
     ["recorded", result.createdAt],
@@ -47,5 +52,9 @@ export function historyTable(s: ScenarioReport, href: (path: string) => string):
 
 export function failedTable(s: ScenarioReport): Table | null {
   if (s.failed.length === 0) return null;
-  return { header: ["failed or skipped run", "rep", "why"], wrap: [2], rows: s.failed.map((f) => [rowName(f.target, f.variant), String(f.rep), f.failure]) };
+  return {
+    header: ["failed or skipped run", "rep", "why"],
+    wrap: [2],
+    rows: s.failed.map((f) => [rowName(f.target, f.variant), String(f.rep), f.failure]),
+  };
 }

@@ -68,7 +68,7 @@ function limits(): Record<string, string> {
 
 export function goVersion(): string | null {
   const v = run("go", ["env", "GOVERSION"]);
-  return v && v.startsWith("go") ? v : null;
+  return v?.startsWith("go") ? v : null;
 }
 
 function tools(): Record<string, string> {

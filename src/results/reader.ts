@@ -2,6 +2,7 @@
 // the current one, validate with the zod schema (which derives what older files of this version
 // lack: verdicts, per-repetition ratio records; src/results/legacy.ts), and report every problem with the file's name,
 // the JSON path of the field and what was expected. Nothing after the reader re-validates.
+import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
@@ -33,7 +34,8 @@ export const UPGRADES: Upgrades = {};
 /** `$.runs[3].server.cpuPct` from zod's path array. */
 export function jsonPath(p: ReadonlyArray<PropertyKey>): string {
   let s = "$";
-  for (const k of p) s += typeof k === "number" ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(String(k)) ? `.${String(k)}` : `[${JSON.stringify(String(k))}]`;
+  for (const k of p)
+    s += typeof k === "number" ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(String(k)) ? `.${String(k)}` : `[${JSON.stringify(String(k))}]`;
   return s;
 }
 
@@ -91,7 +93,7 @@ export async function listResultFiles(dir: string): Promise<string[]> {
 
 /** Hardware folders under the results directory: every subfolder holding at least one *.json. */
 export async function listHardwareDirs(resultsDir: string): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(resultsDir, { withFileTypes: true });
   } catch (e) {

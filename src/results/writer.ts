@@ -6,7 +6,10 @@ import { dirname, join } from "node:path";
 import { makeDirs } from "../io/make-dirs.js";
 
 export function utcStamp(d = new Date()): string {
-  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 export class ResultWriter {

@@ -70,7 +70,9 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     linkReasons: networkReasons({ requests: r.requests, load, network: w.network ?? undefined }),
   });
   // A profiled window's numbers carry the profiler's cost (bench --profile).
-  const sampled = w.answers ? plausibilityReasons({ start: w.answers.start, end: w.answers.end, answers: r.requests, bytesRead: r.bytesRead }) : [];
+  const sampled = w.answers
+    ? plausibilityReasons({ start: w.answers.start, end: w.answers.end, answers: r.requests, bytesRead: r.bytesRead })
+    : [];
   const judged = verdictOf([...measured.reasons, ...slowPhaseReasons(w.speed), ...sampled]);
   const verdict = w.profile?.format ? verdictOf([...judged.reasons, PROFILED_REASON]) : judged;
   return {

@@ -32,7 +32,28 @@ export function loadSpecFor(s: Scenario, v: ResolvedVariant, host: string, port:
 
 /** What the result records of a run's load: the spec without where it went. */
 export function loadSettingsFor(s: Scenario, v: ResolvedVariant): LoadSettings {
-  const { connections, threads, pipeline, rate, keepAlive, fastOpen, method, path, bodyBytes, echo, warmupS, durationS } = loadSpecFor(s, v, "", 0);
+  const { connections, threads, pipeline, rate, keepAlive, fastOpen, method, path, bodyBytes, echo, warmupS, durationS } = loadSpecFor(
+    s,
+    v,
+    "",
+    0,
+  );
   const { backend, sqpoll } = v.load;
-  return { generator: v.load.generator, connections, threads, pipeline, rate, keepAlive, fastOpen, method, path, bodyBytes, echo, warmupS, durationS, backend, sqpoll };
+  return {
+    generator: v.load.generator,
+    connections,
+    threads,
+    pipeline,
+    rate,
+    keepAlive,
+    fastOpen,
+    method,
+    path,
+    bodyBytes,
+    echo,
+    warmupS,
+    durationS,
+    backend,
+    sqpoll,
+  };
 }

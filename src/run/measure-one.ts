@@ -15,11 +15,16 @@ export interface Measured {
   versions: Record<string, string>;
 }
 
-
 type RunKey = Pick<MeasureOptions, "scenario" | "target" | "variant" | "rep">;
 
 function runBase(o: RunKey) {
-  return { target: o.target.name, variant: o.variant.name, rep: o.rep, startedAt: new Date().toISOString(), load: loadSettingsFor(o.scenario, o.variant) };
+  return {
+    target: o.target.name,
+    variant: o.variant.name,
+    rep: o.rep,
+    startedAt: new Date().toISOString(),
+    load: loadSettingsFor(o.scenario, o.variant),
+  };
 }
 
 export function skippedRun(o: RunKey, reason: string): Run {
@@ -34,8 +39,17 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
   if (o.signal?.aborted) return { run: failedRun(o, INTERRUPTED), versions: {} };
   const startedAt = new Date().toISOString();
   const started = await startAndVerify({
-    def: o.def, host: o.host, threads: o.target.threads, mode: o.scenario.mode, env: o.variant.env, args: o.variant.args,
-    cpus: o.scenario.cpus?.server ?? null, request: o.variant.load, topology: o.topology, link: o.variant.link, windowS: o.scenario.durationS,
+    def: o.def,
+    host: o.host,
+    threads: o.target.threads,
+    mode: o.scenario.mode,
+    env: o.variant.env,
+    args: o.variant.args,
+    cpus: o.scenario.cpus?.server ?? null,
+    request: o.variant.load,
+    topology: o.topology,
+    link: o.variant.link,
+    windowS: o.scenario.durationS,
   });
   if ("failure" in started) return { run: failedRun(o, o.signal?.aborted ? INTERRUPTED : started.failure), versions: {} };
   const { target, versions } = started;

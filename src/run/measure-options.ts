@@ -40,4 +40,3 @@ export interface MeasureOptions {
   /** The machine's speed baseline for the probe at the window's edges (null/absent: no probe). */
   speed?: SpeedBaseline | null;
 }
-

@@ -35,7 +35,8 @@ export function evaluateRatios(r: Pick<ResultFile, "runs">, goals: RatioGoal[]):
     }
     const ratio = summarize(perRep.map((x) => x.ratio));
     const hasGoal = goal.atLeast !== undefined || goal.atMost !== undefined;
-    const verdict: RatioOutcome["verdict"] = ratio === null ? "no-data" : !hasGoal ? "no-goal" : meetsGoal(goal, ratio.median) ? "pass" : "fail";
+    const verdict: RatioOutcome["verdict"] =
+      ratio === null ? "no-data" : !hasGoal ? "no-goal" : meetsGoal(goal, ratio.median) ? "pass" : "fail";
     return { goal, ratio, perRep, verdict, clientBound };
   });
 }

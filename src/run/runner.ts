@@ -110,7 +110,8 @@ export function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant
   if (genReason) return failedRun(base, `generator ${variant.load.generator} unavailable: ${genReason}`);
   const l = variant.load;
   const backendWhy = l.generator === "native" ? nativeBackendUnavailable(l.backend, l.sqpoll) : null;
-  if (backendWhy) return failedRun(base, `generator native, backend ${l.backend}${l.sqpoll ? " with SQPOLL" : ""} unavailable: ${backendWhy}`);
+  if (backendWhy)
+    return failedRun(base, `generator native, backend ${l.backend}${l.sqpoll ? " with SQPOLL" : ""} unavailable: ${backendWhy}`);
   return null;
 }
 
@@ -121,7 +122,16 @@ function speedBaselineFor(o: RunnerOptions, topology: Topology, hardwareId: stri
   return new SpeedBaseline(o.outPath !== null ? dirname(o.outPath) : join(o.resultsDir, hardwareId));
 }
 
-async function runOne(o: RunnerOptions, topology: Topology, rec: Recorded, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null, profile: ProfilePlace | null): Promise<Run> {
+async function runOne(
+  o: RunnerOptions,
+  topology: Topology,
+  rec: Recorded,
+  t: ScenarioTarget,
+  variant: ResolvedVariant,
+  rep: number,
+  genReason: string | null,
+  profile: ProfilePlace | null,
+): Promise<Run> {
   const refused = refusal(o.scenario, t, variant, rep, genReason);
   if (refused) return refused;
   // Several client hosts: one generator spread over them.
@@ -129,7 +139,20 @@ async function runOne(o: RunnerOptions, topology: Topology, rec: Recorded, t: Sc
   // A URL target is loaded at its own address.
   const host = t.user?.prepared?.kind === "url" ? t.user.prepared.host : topology.serverHost;
   const speed = speedBaselineFor(o, topology, rec.env.hardwareId);
-  const m = await measureOne({ scenario: o.scenario, target: t, variant, rep, def: targetDefOf(t)!, generator, host, topology, signal: o.signal, onLive: o.onLive, profile, speed });
+  const m = await measureOne({
+    scenario: o.scenario,
+    target: t,
+    variant,
+    rep,
+    def: targetDefOf(t)!,
+    generator,
+    host,
+    topology,
+    signal: o.signal,
+    onLive: o.onLive,
+    profile,
+    speed,
+  });
   if (Object.keys(m.versions).length > 0) rec.targetVersions[t.name] = m.versions;
   return m.run;
 }
@@ -161,7 +184,14 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
 
 /** Repetitions x targets x variants, targets alternating inside a repetition; the result file
  *  rewritten after every run. */
-async function runAll(o: RunnerOptions, topology: Topology, rec: Recorded, writer: ResultWriter, genReasons: Map<GeneratorName, string | null>, profile: ProfilePlace | null): Promise<void> {
+async function runAll(
+  o: RunnerOptions,
+  topology: Topology,
+  rec: Recorded,
+  writer: ResultWriter,
+  genReasons: Map<GeneratorName, string | null>,
+  profile: ProfilePlace | null,
+): Promise<void> {
   const s = o.scenario;
   outer: for (let rep = 0; rep < s.repetitions; rep++) {
     for (const t of s.targets) {

@@ -24,4 +24,3 @@ export interface StartSpec {
   /** The measurement window's length (a user target's gctrace and scrapes are sized by it). */
   windowS: number;
 }
-

@@ -8,7 +8,8 @@ import { verifyUserTarget } from "../targets/user-verify.js";
 import type { StartSpec, Started } from "./start-spec.js";
 
 export async function startAndVerifyUser(o: StartSpec, u: PreparedUser): Promise<Started> {
-  if (o.topology && o.topology.kind !== "local") return { failure: `start: a user target runs only with the local topology (this run: ${o.topology.kind})` };
+  if (o.topology && o.topology.kind !== "local")
+    return { failure: `start: a user target runs only with the local topology (this run: ${o.topology.kind})` };
   let target: RunningTarget;
   try {
     target =

@@ -18,13 +18,23 @@ export async function startAndVerify(o: StartSpec): Promise<Started> {
   try {
     if (o.link !== undefined) await o.topology?.setLink(o.link);
     target = await startTarget(o.def, {
-      host: o.host, port: 0, threads: o.threads, mode: o.mode, env: o.env, args: o.args, cpus: o.cpus, readyTimeoutMs: READY_TIMEOUT_MS, place: o.topology?.serverPlace,
+      host: o.host,
+      port: 0,
+      threads: o.threads,
+      mode: o.mode,
+      env: o.env,
+      args: o.args,
+      cpus: o.cpus,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      place: o.topology?.serverPlace,
     });
   } catch (e) {
     return { failure: `start: ${(e as Error).message}` };
   }
   try {
-    const problems = o.topology ? await o.topology.verify(o.def, target.port, o.mode, o.request) : await verifyTarget(o.def, o.host, target.port, o.mode, o.request);
+    const problems = o.topology
+      ? await o.topology.verify(o.def, target.port, o.mode, o.request)
+      : await verifyTarget(o.def, o.host, target.port, o.mode, o.request);
     if (problems.length > 0) {
       await target.stop();
       return { failure: `verification: ${problems.join("; ")}` };

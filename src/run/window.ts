@@ -46,7 +46,9 @@ export interface WindowOutcome {
  *  HTTP GET: the sample is then an answer of the kind the load measured. */
 function answerEdgesFor(o: MeasureOptions, target: RunningTarget): AnswerEdges | null {
   const local = o.topology === undefined || o.topology.kind === "local";
-  return local && o.scenario.mode === "http" && o.variant.load.method === "GET" ? new AnswerEdges(o.host, target.port, o.variant.load.path) : null;
+  return local && o.scenario.mode === "http" && o.variant.load.method === "GET"
+    ? new AnswerEdges(o.host, target.port, o.variant.load.path)
+    : null;
 }
 
 function pinnedCpus(o: MeasureOptions): number[] | null {
@@ -60,9 +62,26 @@ function liveRelay(o: MeasureOptions, window: MeasurementWindow): (p: Progress) 
   return (p) => {
     const now = performance.now();
     const same = last !== null && last.phase === p.phase && p.requests >= last.requests;
-    const rps = p.final && typeof p.lastSecondRps === "number" ? p.lastSecondRps : same ? ((p.requests - last!.requests) * 1000) / Math.max(1, now - last!.t) : p.elapsedS > 0 ? p.requests / p.elapsedS : 0;
+    const rps =
+      p.final && typeof p.lastSecondRps === "number"
+        ? p.lastSecondRps
+        : same
+          ? ((p.requests - last!.requests) * 1000) / Math.max(1, now - last!.t)
+          : p.elapsedS > 0
+            ? p.requests / p.elapsedS
+            : 0;
     last = { t: now, requests: p.requests, phase: p.phase };
-    o.onLive?.({ target: o.def.name, variant: o.variant.name, rep: o.rep, phase: p.phase, elapsedS: p.elapsedS, rps, p99Us: p.p99Us ?? null, rssBytes: window.lastRss(), final: p.final });
+    o.onLive?.({
+      target: o.def.name,
+      variant: o.variant.name,
+      rep: o.rep,
+      phase: p.phase,
+      elapsedS: p.elapsedS,
+      rps,
+      p99Us: p.p99Us ?? null,
+      rssBytes: window.lastRss(),
+      final: p.final,
+    });
   };
 }
 
@@ -91,17 +110,24 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
     await speed?.edge("start");
     await answers?.edge("start");
     if (o.profile) profiler = await profilerFor(target, o.profile, runStem(o.def.name, o.variant.name, o.rep));
-    kernel = await KernelWindowProbes.prepare(target.pid, target.port, KernelWindowProbes.offReason(o.topology?.sampler !== undefined, o.variant.kernelProbes === false));
+    kernel = await KernelWindowProbes.prepare(
+      target.pid,
+      target.port,
+      KernelWindowProbes.offReason(o.topology?.sampler !== undefined, o.variant.kernelProbes === false),
+    );
     if (o.variant.background) background = await Background.start(o.variant.background, o.host, target.port);
     const hooks = window.hooks();
-    const result = await o.generator.run({ ...loadSpecFor(o.scenario, o.variant, o.host, target.port), place: o.topology?.clientPlace }, {
-      onClientPid: hooks.onClientPid,
-      // The profiler's start follows the window's stats, so the profile covers the same window.
-      onMeasureStart: () => (hooks.onMeasureStart(), background?.windowStart(), profiler?.open(), kernel?.open()),
-      onMeasureEnd: () => (hooks.onMeasureEnd(), background?.windowEnd(), profiler?.close(), kernel?.close()),
-      onProgress: liveRelay(o, window),
-      signal: clientStop.signal,
-    });
+    const result = await o.generator.run(
+      { ...loadSpecFor(o.scenario, o.variant, o.host, target.port), place: o.topology?.clientPlace },
+      {
+        onClientPid: hooks.onClientPid,
+        // The profiler's start follows the window's stats, so the profile covers the same window.
+        onMeasureStart: () => (hooks.onMeasureStart(), background?.windowStart(), profiler?.open(), kernel?.open()),
+        onMeasureEnd: () => (hooks.onMeasureEnd(), background?.windowEnd(), profiler?.close(), kernel?.close()),
+        onProgress: liveRelay(o, window),
+        signal: clientStop.signal,
+      },
+    );
     await answers?.edge("end");
     await speed?.edge("end");
     const facts = await window.result();
@@ -110,8 +136,19 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
     if (profiler?.unanswered && !target.hasExited()) return { failure: profiler.unanswered };
     const kernelWindow = await kernel?.window();
     return {
-      result, server: facts.server, client: facts.client, statsStart: facts.stats.start, statsEnd: facts.stats.end, cpuNoise: facts.cpuNoise,
-      background: background?.summary() ?? null, network: facts.network, profile, kernel: kernelWindow, statsEdgeMs: facts.statsEdgeMs, speed: speed?.record() ?? null, answers,
+      result,
+      server: facts.server,
+      client: facts.client,
+      statsStart: facts.stats.start,
+      statsEnd: facts.stats.end,
+      cpuNoise: facts.cpuNoise,
+      background: background?.summary() ?? null,
+      network: facts.network,
+      profile,
+      kernel: kernelWindow,
+      statsEdgeMs: facts.statsEdgeMs,
+      speed: speed?.record() ?? null,
+      answers,
     };
   } catch (e) {
     // The runner's own interruption first: a target it stopped did not "die".

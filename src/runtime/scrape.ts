@@ -19,7 +19,8 @@ async function tryPrometheus(host: string, port: number, path: string): Promise<
   const r = await httpGet(host, port, path, SCRAPE_TIMEOUT_MS);
   if (r.status !== 200) return { missing: `GET ${path} answered ${r.status}` };
   const f = goFigures(parsePrometheusText(r.body.toString("utf8")));
-  if (f.gcCycles === null && f.allocBytes === null) return { missing: `GET ${path} has no go_gc_duration_seconds or go_memstats_* series (not client_golang's Go collector)` };
+  if (f.gcCycles === null && f.allocBytes === null)
+    return { missing: `GET ${path} has no go_gc_duration_seconds or go_memstats_* series (not client_golang's Go collector)` };
   return { source: `prometheus ${path}`, figures: f };
 }
 
@@ -53,5 +54,7 @@ export async function scrapeRuntime(host: string, port: number, paths: MetricsPa
       reasons.push((e as Error).message);
     }
   }
-  return { missing: reasons.length > 0 ? reasons.join("; ") : "no metrics endpoint was named (metrics.prometheus and metrics.expvar are off)" };
+  return {
+    missing: reasons.length > 0 ? reasons.join("; ") : "no metrics endpoint was named (metrics.prometheus and metrics.expvar are off)",
+  };
 }

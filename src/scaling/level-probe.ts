@@ -119,14 +119,26 @@ export function probeLevel(inner: LoadGenerator, g: RunGroups, section: ScalingS
       }
     },
   };
-  return { generator, record: () => (idle && held ? levelRecord(g, connections, idle, held, ramp, listenStart, listenEnd, generatorRss) : null) };
+  return {
+    generator,
+    record: () => (idle && held ? levelRecord(g, connections, idle, held, ramp, listenStart, listenEnd, generatorRss) : null),
+  };
 }
 
 function delta(a: number | null | undefined, b: number | null | undefined): number | null {
   return typeof a === "number" && typeof b === "number" ? b - a : null;
 }
 
-function levelRecord(g: RunGroups, n: number, idle: Snapshot, held: Snapshot, ramp: RampWatch | null, ls: ListenCounters | null, le: ListenCounters | null, generatorRss: number | null): LevelRecord {
+function levelRecord(
+  g: RunGroups,
+  n: number,
+  idle: Snapshot,
+  held: Snapshot,
+  ramp: RampWatch | null,
+  ls: ListenCounters | null,
+  le: ListenCounters | null,
+  generatorRss: number | null,
+): LevelRecord {
   const rampS = ramp?.rampS() ?? null;
   const kernel = delta(idle.cgroup.kernelBytes, held.cgroup.kernelBytes);
   return {
@@ -143,6 +155,11 @@ function levelRecord(g: RunGroups, n: number, idle: Snapshot, held: Snapshot, ra
     listenDrops: delta(ls?.listenDrops, le?.listenDrops),
     generatorRssBytes: generatorRss,
     generatorRssPerConnMax: generatorRss === null ? null : generatorRss / n,
-    cgroup: { version: g.root.version, targetLimitBytes: g.target.limitBytes, generatorLimitBytes: g.generator.limitBytes, targetPeakBytes: g.target.read().peakBytes },
+    cgroup: {
+      version: g.root.version,
+      targetLimitBytes: g.target.limitBytes,
+      generatorLimitBytes: g.generator.limitBytes,
+      targetPeakBytes: g.target.read().peakBytes,
+    },
   };
 }

@@ -40,7 +40,9 @@ export function holdProblem(r: Run, connections: number): string | null {
     return `held ${l.held} of ${connections} connections when the window opened${overflows}`;
   }
   if (r.requests === 0) return "no request was answered in the window";
-  if (r.errors.connect > connections * MAX_FAILED_SHARE) return `${r.errors.connect} connect error(s) (over ${MAX_FAILED_SHARE * 100} % of the connections)`;
-  if (r.errors.timeout > r.requests * MAX_FAILED_SHARE) return `${r.errors.timeout} request timeout(s) (over ${MAX_FAILED_SHARE * 100} % of the answers)`;
+  if (r.errors.connect > connections * MAX_FAILED_SHARE)
+    return `${r.errors.connect} connect error(s) (over ${MAX_FAILED_SHARE * 100} % of the connections)`;
+  if (r.errors.timeout > r.requests * MAX_FAILED_SHARE)
+    return `${r.errors.timeout} request timeout(s) (over ${MAX_FAILED_SHARE * 100} % of the answers)`;
   return null;
 }

@@ -42,17 +42,41 @@ function withScaling(c: LevelContext, complete: boolean): ResultFile {
 }
 
 /** The previous level's cost for this target/variant, from its last ok run there (null: none). */
-function previousCost(runs: readonly Run[], target: string, levelVariantName: (n: number) => string, levels: readonly number[], n: number): MeasuredCost | null {
+function previousCost(
+  runs: readonly Run[],
+  target: string,
+  levelVariantName: (n: number) => string,
+  levels: readonly number[],
+  n: number,
+): MeasuredCost | null {
   const prev = levels.filter((x) => x < n).at(-1);
   if (prev === undefined) return null;
-  const r = runs.filter((x): x is RunOk => x.status === "ok" && x.target === target && x.variant === levelVariantName(prev) && x.connections !== undefined).at(-1);
+  const r = runs
+    .filter(
+      (x): x is RunOk => x.status === "ok" && x.target === target && x.variant === levelVariantName(prev) && x.connections !== undefined,
+    )
+    .at(-1);
   const l = r?.connections;
-  return l ? { connections: prev, idleRssBytes: l.idleRssBytes, userBytesPerConn: l.userBytesPerConn, kernelBytesPerConn: l.kernelBytesPerConn, generatorRssPerConnMax: l.generatorRssPerConnMax } : null;
+  return l
+    ? {
+        connections: prev,
+        idleRssBytes: l.idleRssBytes,
+        userBytesPerConn: l.userBytesPerConn,
+        kernelBytesPerConn: l.kernelBytesPerConn,
+        generatorRssPerConnMax: l.generatorRssPerConnMax,
+      }
+    : null;
 }
 
 /** The target's command entering its memory cgroup before it execs. */
 function inCgroup(def: TargetDef, g: Parameters<typeof argvInCgroup>[0]): TargetDef {
-  return { ...def, command: () => { const c = def.command(); return argvInCgroup(g, c.cmd, c.args); } };
+  return {
+    ...def,
+    command: () => {
+      const c = def.command();
+      return argvInCgroup(g, c.cmd, c.args);
+    },
+  };
 }
 
 async function runLevel(c: LevelContext, t: ScenarioTarget, v: ResolvedVariant, n: number, rep: number): Promise<Run> {
@@ -67,13 +91,27 @@ async function runLevel(c: LevelContext, t: ScenarioTarget, v: ResolvedVariant, 
   if ("unavailable" in groups) return failedRun(base, `memory cgroups: ${groups.unavailable}`);
   try {
     const probe = probeLevel(c.o.generators[variant.load.generator], groups, c.section, n);
-    const m = await measureOne({ scenario: c.s, target: t, variant, rep, def: inCgroup(findTarget(t.name)!, groups.target), generator: probe.generator, host: c.topology.serverHost, topology: c.topology, signal: c.o.signal, onLive: c.o.onLive, profile: null });
+    const m = await measureOne({
+      scenario: c.s,
+      target: t,
+      variant,
+      rep,
+      def: inCgroup(findTarget(t.name)!, groups.target),
+      generator: probe.generator,
+      host: c.topology.serverHost,
+      topology: c.topology,
+      signal: c.o.signal,
+      onLive: c.o.onLive,
+      profile: null,
+    });
     if (Object.keys(m.versions).length > 0) c.rec.targetVersions[t.name] = m.versions;
     const oom = runOomReason(groups);
     if (oom) return failedRun(base, oom);
     const record = probe.record();
     const goMemLimit = variant.env.GOMEMLIMIT;
-    return m.run.status === "ok" && record ? { ...m.run, connections: goMemLimit === undefined ? record : { ...record, cgroup: { ...record.cgroup, goMemLimit } } } : m.run;
+    return m.run.status === "ok" && record
+      ? { ...m.run, connections: goMemLimit === undefined ? record : { ...record, cgroup: { ...record.cgroup, goMemLimit } } }
+      : m.run;
   } finally {
     await closeRunGroups(groups);
   }
@@ -103,11 +141,15 @@ export async function runLevels(o: RunnerOptions, section: ScalingSection): Prom
   const writer = new ResultWriter(join(o.resultsDir, env.hardwareId), `${utcStamp()}-${s.name}`, o.outPath);
   const rec: Recorded = { env, git: gitState(o.repoRoot), runs: [], targetVersions: {} };
   const genReasons = new Map<GeneratorName, string | null>();
-  for (const g of new Set(s.targets.flatMap((t) => t.variants.map((v) => v.load.generator)))) genReasons.set(g, await o.generators[g].unavailableReason());
+  for (const g of new Set(s.targets.flatMap((t) => t.variants.map((v) => v.load.generator))))
+    genReasons.set(g, await o.generators[g].unavailableReason());
   const root = findCgroupRoot();
   if (!("unavailable" in root)) await removeStaleGroups(root);
   const available = availableBytes();
-  const limits = { target: limitFor("target", section.memoryLimitBytes.target, available), generator: limitFor("generator", section.memoryLimitBytes.generator, available) };
+  const limits = {
+    target: limitFor("target", section.memoryLimitBytes.target, available),
+    generator: limitFor("generator", section.memoryLimitBytes.generator, available),
+  };
   o.onStart?.(null, env.hardwareId);
   const topology = await openTopology(s, o.host);
   const c: LevelContext = { o, s, section, topology, rec, limits, genReasons };

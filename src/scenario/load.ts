@@ -116,7 +116,9 @@ export function threadsProblem(l: { generator: string; threads: number; connecti
 function rowProblems(s: Scenario): string[] {
   const rowNames = new Set(s.targets.flatMap((t) => [t.name, ...t.variants.map((v) => `${t.name}/${v.name}`)]));
   return s.ratios.flatMap((r, i) =>
-    (["of", "to"] as const).filter((k) => !rowNames.has(r[k])).map((k) => `ratios[${i}].${k}: "${r[k]}" is not a row of this scenario (rows: ${[...rowNames].join(", ")})`),
+    (["of", "to"] as const)
+      .filter((k) => !rowNames.has(r[k]))
+      .map((k) => `ratios[${i}].${k}: "${r[k]}" is not a row of this scenario (rows: ${[...rowNames].join(", ")})`),
   );
 }
 
@@ -126,7 +128,8 @@ function duplicateProblems(s: Scenario): string[] {
   s.targets.forEach((t, i) => {
     const names = new Set<string>();
     t.variants.forEach((v, j) => {
-      if (names.has(v.name)) out.push(`targets[${i}].variants[${j}].name: variant "${v.name}" appears twice for ${t.name}; give each variant its own name`);
+      if (names.has(v.name))
+        out.push(`targets[${i}].variants[${j}].name: variant "${v.name}" appears twice for ${t.name}; give each variant its own name`);
       names.add(v.name);
     });
     if (seen.has(t.name)) out.push(`targets[${i}]: target "${t.name}" is listed twice; list it once and use variants for its settings`);
@@ -141,9 +144,15 @@ function loadProblems(s: Scenario): string[] {
     t.variants.flatMap((v, j) => {
       const out: string[] = [];
       const threadsWhy = threadsProblem(v.load);
-      if (threadsWhy) out.push(`${v.load.threads === s.load.threads && v.load.connections === s.load.connections ? "load" : `targets[${i}].variants[${j}].load`}: ${threadsWhy}`);
+      if (threadsWhy)
+        out.push(
+          `${v.load.threads === s.load.threads && v.load.connections === s.load.connections ? "load" : `targets[${i}].variants[${j}].load`}: ${threadsWhy}`,
+        );
       const backendWhy = backendProblem(v.load);
-      if (backendWhy) out.push(`${v.load.backend === s.load.backend && v.load.sqpoll === s.load.sqpoll ? "load" : `targets[${i}].variants[${j}].load`}: ${backendWhy}`);
+      if (backendWhy)
+        out.push(
+          `${v.load.backend === s.load.backend && v.load.sqpoll === s.load.sqpoll ? "load" : `targets[${i}].variants[${j}].load`}: ${backendWhy}`,
+        );
       if (s.mode === "echo" && v.load.generator !== "native") {
         const where = v.load.generator === s.load.generator ? "load.generator" : `targets[${i}].variants[${j}].load.generator`;
         out.push(`${where}: echo mode needs the native generator (autocannon and wrk speak only HTTP); use "native"`);
@@ -211,7 +220,11 @@ export function parseScenario(raw: unknown, file: string): Scenario {
 export function readScenario(nameOrPath: string, scenariosDir: string): Scenario {
   const file = scenarioPath(nameOrPath, scenariosDir);
   if (!existsSync(file)) {
-    const names = existsSync(scenariosDir) ? readdirSync(scenariosDir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)) : [];
+    const names = existsSync(scenariosDir)
+      ? readdirSync(scenariosDir)
+          .filter((f) => f.endsWith(".json"))
+          .map((f) => f.slice(0, -5))
+      : [];
     const hint = file.startsWith(scenariosDir) ? didYouMean(nameOrPath, names) : "";
     throw new BadInputError(`no scenario "${nameOrPath}": ${file} does not exist${hint}; npm run list shows the scenarios`);
   }
@@ -249,7 +262,10 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     const missing = o.targets.filter((n) => !s.targets.some((t) => t.name === n));
     if (missing.length > 0) {
       throw new BadInputError(
-        `--targets: ${missing.join(", ")} not in scenario ${s.name}${didYouMean(missing[0]!, s.targets.map((t) => t.name))}; it has: ${s.targets.map((t) => t.name).join(", ")}`,
+        `--targets: ${missing.join(", ")} not in scenario ${s.name}${didYouMean(
+          missing[0]!,
+          s.targets.map((t) => t.name),
+        )}; it has: ${s.targets.map((t) => t.name).join(", ")}`,
       );
     }
     targets = s.targets.filter((t) => o.targets!.includes(t.name));
@@ -257,7 +273,9 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   const gen = o.generator;
   const overridden: Scenario = {
     ...s,
-    targets: gen ? targets.map((t) => ({ ...t, variants: t.variants.map((v) => ({ ...v, load: { ...v.load, generator: gen } })) })) : targets,
+    targets: gen
+      ? targets.map((t) => ({ ...t, variants: t.variants.map((v) => ({ ...v, load: { ...v.load, generator: gen } })) }))
+      : targets,
     durationS: o.durationS ?? s.durationS,
     warmupS: o.warmupS ?? s.warmupS,
     repetitions: o.repetitions ?? s.repetitions,

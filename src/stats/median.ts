@@ -41,7 +41,14 @@ export function medianIntervalSorted(s: SortedSamples, confidence = 0.95): Media
   while (k + 1 <= n - k && 1 - 2 * binomialHalfCdf(n, k) >= confidence) k++;
   if (k === 0) {
     // Not even [min, max] reaches the confidence: report min/max with the coverage they do have.
-    return { median: med, lo: orderStat(s, 1), hi: orderStat(s, n), n, coverage: n > 1 ? 1 - 2 * binomialHalfCdf(n, 0) : 0, reached: false };
+    return {
+      median: med,
+      lo: orderStat(s, 1),
+      hi: orderStat(s, n),
+      n,
+      coverage: n > 1 ? 1 - 2 * binomialHalfCdf(n, 0) : 0,
+      reached: false,
+    };
   }
   return { median: med, lo: orderStat(s, k), hi: orderStat(s, n + 1 - k), n, coverage: 1 - 2 * binomialHalfCdf(n, k - 1), reached: true };
 }

@@ -5,7 +5,8 @@ export const SWEEP_DEFINITIONS: Record<string, string> = {
   "sweep.offeredRps": "the constant total rate the step asked for",
   "sweep.achievedRps": "answers received inside the measured window / window length",
   "sweep.latencyUs": "CO-corrected latency of the step's window in microseconds (HdrHistogram, 3 significant digits)",
-  "sweep.serverCpuPct": "CPU time of the target's process group over the window / window length x 100 (null when the harness did not start the server)",
+  "sweep.serverCpuPct":
+    "CPU time of the target's process group over the window / window length x 100 (null when the harness did not start the server)",
   "sweep.clientCpuPct": "CPU time of the generator's process group over the window / window length x 100",
   "sweep.clientBound": "client CPU >= 95 % of the CPUs it may use (min(threads, pinned CPUs)): the step measured the client",
   "sweep.cpuPressurePct":

@@ -35,7 +35,12 @@ export function settingsFrom(section: Partial<SweepSection> | null, cli: Partial
 }
 
 /** A scenario's sweep: its section, its repetitions, then what the command line gave. */
-export function scenarioSweepSettings(section: Partial<SweepSection>, repetitions: number, cli: Partial<Omit<SweepSettings, "slos">>, slos: Slo[]): SweepSettings {
+export function scenarioSweepSettings(
+  section: Partial<SweepSection>,
+  repetitions: number,
+  cli: Partial<Omit<SweepSettings, "slos">>,
+  slos: Slo[],
+): SweepSettings {
   return settingsFrom(section, { repetitions, ...defined(cli) }, slos);
 }
 
@@ -46,21 +51,55 @@ export function clientThreads(connections: number, clientCpus: number[] | null):
 
 function specFor(load: LoadSection, host: string, port: number, connections: number, threads: number, cpus: number[] | null): LoadSpec {
   return {
-    host, port, connections, threads, pipeline: 1, rate: null, keepAlive: load.keepAlive, fastOpen: load.fastOpen, method: load.method, path: load.path,
-    headers: load.headers, bodyBytes: load.bodyBytes, echo: false, warmupS: 0, durationS: 1, timeoutMs: load.timeoutMs, cpus,
+    host,
+    port,
+    connections,
+    threads,
+    pipeline: 1,
+    rate: null,
+    keepAlive: load.keepAlive,
+    fastOpen: load.fastOpen,
+    method: load.method,
+    path: load.path,
+    headers: load.headers,
+    bodyBytes: load.bodyBytes,
+    echo: false,
+    warmupS: 0,
+    durationS: 1,
+    timeoutMs: load.timeoutMs,
+    cpus,
   };
 }
 
 export function settingsOf(spec: LoadSpec, s: SweepSettings): LoadSettings {
   const { connections, threads, pipeline, keepAlive, fastOpen, method, path, bodyBytes, echo } = spec;
-  return { generator: "native", connections, threads, pipeline, rate: null, keepAlive, fastOpen, method, path, bodyBytes, echo, warmupS: s.warmupS, durationS: s.stepS };
+  return {
+    generator: "native",
+    connections,
+    threads,
+    pipeline,
+    rate: null,
+    keepAlive,
+    fastOpen,
+    method,
+    path,
+    bodyBytes,
+    echo,
+    warmupS: s.warmupS,
+    durationS: s.stepS,
+  };
 }
 
 function job(target: string, variant: string, subject: SweepSubject, spec: LoadSpec, s: SweepSettings): SweepJob {
   return { target, variant, subject, spec, load: settingsOf(spec, s) };
 }
 
-export function jobsFromScenario(sc: Scenario, s: SweepSettings, connections: number[] | undefined, threads: number | undefined): SweepJob[] {
+export function jobsFromScenario(
+  sc: Scenario,
+  s: SweepSettings,
+  connections: number[] | undefined,
+  threads: number | undefined,
+): SweepJob[] {
   if (sc.mode !== "http") throw new BadInputError(`${sc.file}: mode: a sweep needs mode "http"`);
   const counts = connections ?? sc.sweep?.connections ?? [sc.load.connections];
   const cpus = sc.cpus?.client ?? null;
@@ -70,7 +109,9 @@ export function jobsFromScenario(sc: Scenario, s: SweepSettings, connections: nu
     if (!def) throw new BadInputError(`${sc.file}: targets: no target named ${t.name} is registered (npm run list shows them)`);
     for (const v of t.variants) {
       if (v.load.generator !== "native" || v.load.pipeline !== 1) {
-        throw new BadInputError(`${sc.file}: ${t.name}/${v.name}: a sweep needs the native generator without pipelining (its open loop); set load.generator "native", load.pipeline 1`);
+        throw new BadInputError(
+          `${sc.file}: ${t.name}/${v.name}: a sweep needs the native generator without pipelining (its open loop); set load.generator "native", load.pipeline 1`,
+        );
       }
       for (const c of counts) {
         const spec = specFor(v.load, "127.0.0.1", 0, c, threads ?? clientThreads(c, cpus), cpus);
@@ -108,12 +149,24 @@ export function jobsFromSubject(o: SubjectOptions, load: LoadSection, s: SweepSe
     const host = u.hostname.replace(/^\[|\]$/g, "");
     const sec = { ...load, path: `${u.pathname}${u.search}` };
     return o.connections.map((c) =>
-      job(`${host}:${u.port || 80}`, `c${c}`, { kind: "url", url: o.subject }, specFor(sec, host, Number(u.port || 80), c, o.threads ?? clientThreads(c, o.pin.client), o.pin.client), s),
+      job(
+        `${host}:${u.port || 80}`,
+        `c${c}`,
+        { kind: "url", url: o.subject },
+        specFor(sec, host, Number(u.port || 80), c, o.threads ?? clientThreads(c, o.pin.client), o.pin.client),
+        s,
+      ),
     );
   }
   const def = findTarget(o.subject)!;
   const sec = { ...load, path: o.path };
   return o.connections.map((c) =>
-    job(def.name, `c${c}`, { kind: "target", def, threads: o.pin.server?.length ?? 1, env: {}, args: [] }, specFor(sec, "127.0.0.1", 0, c, o.threads ?? clientThreads(c, o.pin.client), o.pin.client), s),
+    job(
+      def.name,
+      `c${c}`,
+      { kind: "target", def, threads: o.pin.server?.length ?? 1, env: {}, args: [] },
+      specFor(sec, "127.0.0.1", 0, c, o.threads ?? clientThreads(c, o.pin.client), o.pin.client),
+      s,
+    ),
   );
 }

@@ -38,7 +38,9 @@ export function kneeOverReps(reps: readonly SweepRep[], slo: Slo): Knee {
   }
   const missing = perRep.length - found.length;
   const parts = [
-    atLeast ? "at least: the search stopped (client saturated or rate cap) before the SLO broke" : "the highest offered rate that met the SLO",
+    atLeast
+      ? "at least: the search stopped (client saturated or rate cap) before the SLO broke"
+      : "the highest offered rate that met the SLO",
     missing > 0 ? `${missing} of ${perRep.length} repetitions met it at no rate` : "",
   ];
   return { ...base, note: parts.filter(Boolean).join("; ") };

@@ -36,7 +36,14 @@ export async function runStep(i: StepInput): Promise<SweepStep> {
     const r = await i.generator.run(spec, window.hooks());
     const w = await window.result();
     const latencyUs = latencySummary(r.latency);
-    const facts = { offeredRps: i.offeredRps, achievedRps: r.rps, requests: r.requests, latencyUs, errors: r.errors, statusClasses: r.status };
+    const facts = {
+      offeredRps: i.offeredRps,
+      achievedRps: r.rps,
+      requests: r.requests,
+      latencyUs,
+      errors: r.errors,
+      statusClasses: r.status,
+    };
     const clientCpuPct = w?.client?.cpuPct ?? 0;
     const saturation = saturationReasons({
       clientCpuPct,

@@ -63,7 +63,9 @@ export function summarizeSweep(job: SweepJob, reps: SweepRep[], s: SweepSettings
 async function sweepRep(job: SweepJob, plan: SweepPlan, rep: number, server: RunningTarget | null, hooks: SweepHooks): Promise<SweepRep> {
   const s = plan.settings;
   const startedAt = new Date().toISOString();
-  const spec = server ? { ...job.spec, host: plan.topology?.serverHost ?? job.spec.host, port: server.port, place: plan.topology?.clientPlace } : job.spec;
+  const spec = server
+    ? { ...job.spec, host: plan.topology?.serverHost ?? job.spec.host, port: server.port, place: plan.topology?.clientPlace }
+    : job.spec;
   const steps: SweepStep[] = [];
   let stoppedBy = "";
   let failure: string | null = null;
@@ -79,7 +81,13 @@ async function sweepRep(job: SweepJob, plan: SweepPlan, rep: number, server: Run
     }
     try {
       const step = await runStep({
-        index: steps.length, phase: next.phase, offeredRps: Math.max(1, Math.round(next.rps)), spec, generator: plan.generator, settings: s, topology: plan.topology,
+        index: steps.length,
+        phase: next.phase,
+        offeredRps: Math.max(1, Math.round(next.rps)),
+        spec,
+        generator: plan.generator,
+        settings: s,
+        topology: plan.topology,
         server: server && job.subject.kind === "target" ? { target: server, threads: job.subject.threads, cpus: plan.serverCpus } : null,
       });
       steps.push(step);
@@ -87,25 +95,50 @@ async function sweepRep(job: SweepJob, plan: SweepPlan, rep: number, server: Run
     } catch (e) {
       failure = `step at ${Math.round(next.rps)} req/s: ${(e as Error).message}`;
     }
-    if (server?.hasExited()) failure = `${job.target} died during the sweep${server.stderrTail() ? `; its stderr:\n${server.stderrTail()}` : ""}`;
+    if (server?.hasExited())
+      failure = `${job.target} died during the sweep${server.stderrTail() ? `; its stderr:\n${server.stderrTail()}` : ""}`;
     if (failure !== null) {
       stoppedBy = "failure";
       break;
     }
   }
-  return { rep, startedAt, steps, stoppedBy, failure, knees: s.slos.map((slo) => repKnee(steps, slo)), saturationRps: saturationRps(steps) };
+  return {
+    rep,
+    startedAt,
+    steps,
+    stoppedBy,
+    failure,
+    knees: s.slos.map((slo) => repKnee(steps, slo)),
+    saturationRps: saturationRps(steps),
+  };
 }
 
 function failedRep(rep: number, failure: string, s: SweepSettings): SweepRep {
-  return { rep, startedAt: new Date().toISOString(), steps: [], stoppedBy: "failure", failure, knees: s.slos.map((slo) => repKnee([], slo)), saturationRps: null };
+  return {
+    rep,
+    startedAt: new Date().toISOString(),
+    steps: [],
+    stoppedBy: "failure",
+    failure,
+    knees: s.slos.map((slo) => repKnee([], slo)),
+    saturationRps: null,
+  };
 }
 
 /** Starts and verifies the target of a group of jobs through the run path; a string says why it could not. */
 async function startSubject(subject: SweepSubject, job: SweepJob, plan: SweepPlan): Promise<RunningTarget | null | string> {
   if (subject.kind === "url") return null;
   const started = await startAndVerify({
-    def: subject.def, host: plan.topology?.serverHost ?? job.spec.host, threads: subject.threads, mode: "http", env: subject.env, args: subject.args,
-    cpus: plan.serverCpus, request: { method: job.spec.method, path: job.spec.path, bodyBytes: job.spec.bodyBytes }, topology: plan.topology, windowS: plan.settings.stepS,
+    def: subject.def,
+    host: plan.topology?.serverHost ?? job.spec.host,
+    threads: subject.threads,
+    mode: "http",
+    env: subject.env,
+    args: subject.args,
+    cpus: plan.serverCpus,
+    request: { method: job.spec.method, path: job.spec.path, bodyBytes: job.spec.bodyBytes },
+    topology: plan.topology,
+    windowS: plan.settings.stepS,
   });
   return "failure" in started ? started.failure : started.target;
 }
@@ -113,7 +146,10 @@ async function startSubject(subject: SweepSubject, job: SweepJob, plan: SweepPla
 function groups(jobs: SweepJob[]): SweepJob[][] {
   const by = new Map<string, SweepJob[]>();
   for (const j of jobs) {
-    const key = j.subject.kind === "url" ? j.subject.url : `${j.target}/${j.subject.def.name}/${JSON.stringify(j.subject.env)}${j.subject.args.join(" ")}`;
+    const key =
+      j.subject.kind === "url"
+        ? j.subject.url
+        : `${j.target}/${j.subject.def.name}/${JSON.stringify(j.subject.env)}${j.subject.args.join(" ")}`;
     by.set(key, [...(by.get(key) ?? []), j]);
   }
   return [...by.values()];
@@ -135,7 +171,8 @@ export async function runSweeps(plan: SweepPlan, hooks: SweepHooks = {}): Promis
       const first = group[0]!;
       const started = await startSubject(first.subject, first, plan);
       try {
-        if (started !== null && typeof started !== "string") versions[first.target] = (await started.stats().catch(() => null))?.versions ?? {};
+        if (started !== null && typeof started !== "string")
+          versions[first.target] = (await started.stats().catch(() => null))?.versions ?? {};
         for (const job of group) {
           if (hooks.signal?.aborted) break;
           const r = typeof started === "string" ? failedRep(rep, started, plan.settings) : await sweepRep(job, plan, rep, started, hooks);

@@ -6,8 +6,14 @@ import { fmtCount, fmtUs } from "../ui/format.js";
 
 export function stepLine(target: string, variant: string, rep: number, s: SweepStep): string {
   const l = s.latencyUs;
-  const met = Object.entries(s.meets).map(([k, v]) => `${k} ${v ? "met" : "BROKEN"}`).join(", ");
-  const flags = [s.saturated ? "SATURATED" : "", s.clientBound ? "CLIENT-BOUND" : "", s.errorShare > 0 ? `errors ${(s.errorShare * 100).toFixed(2)}%` : ""].filter(Boolean);
+  const met = Object.entries(s.meets)
+    .map(([k, v]) => `${k} ${v ? "met" : "BROKEN"}`)
+    .join(", ");
+  const flags = [
+    s.saturated ? "SATURATED" : "",
+    s.clientBound ? "CLIENT-BOUND" : "",
+    s.errorShare > 0 ? `errors ${(s.errorShare * 100).toFixed(2)}%` : "",
+  ].filter(Boolean);
   return (
     `  ${target}/${variant} rep ${rep + 1} ${s.phase.padEnd(7)} offered ${fmtCount(s.offeredRps).padStart(7)}  achieved ${fmtCount(s.achievedRps).padStart(7)}` +
     `  p50 ${fmtUs(l.p50)}  p99 ${fmtUs(l.p99)}  p99.9 ${fmtUs(l.p999)}  max ${fmtUs(l.max)}` +

@@ -42,18 +42,34 @@ export function sweepVerdict(reps: readonly SweepRep[], knees: readonly Knee[], 
     if (e) reasons.push(e);
   }
   if (reps.length > 0 && knees.every((k) => k.bound === "none")) {
-    reasons.push({ kind: "invalid", code: "no-knee", message: `no step met any SLO (${knees.map((k) => `${k.slo}: ${k.note}`).join("; ")})` });
+    reasons.push({
+      kind: "invalid",
+      code: "no-knee",
+      message: `no step met any SLO (${knees.map((k) => `${k.slo}: ${k.note}`).join("; ")})`,
+    });
   }
-  const clientBound = reps.flatMap((r) => r.steps.filter((x) => x.clientBound).map((x) => `rep ${r.rep} at ${Math.round(x.offeredRps)} req/s (client CPU ${x.clientCpuPct.toFixed(0)} %)`));
+  const clientBound = reps.flatMap((r) =>
+    r.steps
+      .filter((x) => x.clientBound)
+      .map((x) => `rep ${r.rep} at ${Math.round(x.offeredRps)} req/s (client CPU ${x.clientCpuPct.toFixed(0)} %)`),
+  );
   if (clientBound.length > 0 && knees.some((k) => k.bound === "atLeast")) {
-    reasons.push({ kind: "clientBound", code: "client-saturated", message: `the client saturated: ${clientBound.join(", ")}; the knee is a lower bound` });
+    reasons.push({
+      kind: "clientBound",
+      code: "client-saturated",
+      message: `the client saturated: ${clientBound.join(", ")}; the knee is a lower bound`,
+    });
   }
   reasons.push(...sharedMachineReasons(reps));
   const nonMonotonic = reps.flatMap((r) =>
     knees.flatMap((k) => breaksBelow(r.steps, k.slo).map((x) => `rep ${r.rep} broke ${k.slo} at ${Math.round(x)} req/s`)),
   );
   if (nonMonotonic.length > 0) {
-    reasons.push({ kind: "noisy", code: "non-monotonic", message: `${nonMonotonic.join(", ")}, below a rate that met it: the knee is the highest rate that met it` });
+    reasons.push({
+      kind: "noisy",
+      code: "non-monotonic",
+      message: `${nonMonotonic.join(", ")}, below a rate that met it: the knee is the highest rate that met it`,
+    });
   }
   const order = ["invalid", "clientBound", "noisy"] as const;
   const worst = order.find((k) => reasons.some((r) => r.kind === k));

@@ -65,7 +65,11 @@ export function exchange(
     let closed = false;
     const timer = setTimeout(() => {
       sock.destroy();
-      reject(new Error(`no complete answer within ${timeoutMs} ms (got ${responses.length} of ${count || expectBytes} ${count ? "responses" : "bytes"})`));
+      reject(
+        new Error(
+          `no complete answer within ${timeoutMs} ms (got ${responses.length} of ${count || expectBytes} ${count ? "responses" : "bytes"})`,
+        ),
+      );
     }, timeoutMs);
     const finish = () => {
       clearTimeout(timer);
@@ -81,7 +85,7 @@ export function exchange(
       }
       try {
         let off = 0;
-        let r;
+        let r: ReturnType<typeof parseResponse>;
         while (responses.length < count && (r = parseResponse(buf.subarray(off)))) {
           responses.push(r.res);
           off += r.used;

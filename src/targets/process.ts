@@ -19,7 +19,6 @@ export interface StartOptions {
   place?: Placement | null;
 }
 
-
 export interface RunningTarget {
   name: string;
   pid: number;
@@ -45,7 +44,10 @@ class ControlChannel {
   readonly ready = new Promise<number>((r) => (this.readyResolve = r));
   private isReady = false;
 
-  constructor(private readonly p: Spawned, private readonly name: string) {
+  constructor(
+    private readonly p: Spawned,
+    private readonly name: string,
+  ) {
     p.onLine((line) => this.line(line));
     void p.exited.then((e) => {
       for (const w of this.pending.splice(0)) w.reject(new TargetError(withStderr(`${name} ${describeExit(e)}`, p)));

@@ -21,9 +21,7 @@ function goTarget(name: string, description: string, modes: readonly TargetMode[
     answers: "contract",
     command: () => ({ cmd: bin, args: [] }),
     unavailableReason: () =>
-      existsSync(bin)
-        ? null
-        : `${bin} is not built: install Go 1.26 or newer (https://go.dev/doc/install) and run npm run build:targets`,
+      existsSync(bin) ? null : `${bin} is not built: install Go 1.26 or newer (https://go.dev/doc/install) and run npm run build:targets`,
   };
 }
 
@@ -56,7 +54,8 @@ export const TARGETS: readonly TargetDef[] = [
     modes: [...MODES],
     answers: "contract",
     command: () => ({ cmd: standaloneBin, args: [] }),
-    unavailableReason: () => (existsSync(standaloneBin) ? null : `${standaloneBin} is not built: run npm run build:addon (needs cmake and a C++17 compiler)`),
+    unavailableReason: () =>
+      existsSync(standaloneBin) ? null : `${standaloneBin} is not built: run npm run build:addon (needs cmake and a C++17 compiler)`,
   },
   nodeTarget("node-http", "http.mjs", "Node's http module", false),
   goTarget("nethttp", "Go net/http, a goroutine per connection", [...MODES]),

@@ -32,7 +32,8 @@ export class RuntimeProbe {
     if (!this.gc) missing.gctrace = "off (metrics.gctrace false) or not our process (a URL target)";
     if (!figures) missing.metrics = "missing" in scraped ? scraped.missing : "";
     // gctrace counts every cycle as it ends; a Go process that printed none yet has had none.
-    const gcFrom = this.gc && (gc!.cycles > 0 || figures) ? "gctrace" : figures?.gcCycles != null ? ("source" in scraped ? scraped.source : null) : null;
+    const gcFrom =
+      this.gc && (gc!.cycles > 0 || figures) ? "gctrace" : figures?.gcCycles != null ? ("source" in scraped ? scraped.source : null) : null;
     const sinceLastStats = this.previous?.gc && gc ? gcWindow(this.previous.gc, gc, (edge.at - this.previous.at) / 1000) : null;
     this.previous = edge;
     const known = gcFrom !== null;

@@ -18,4 +18,3 @@ export interface TargetDef {
   /** A target defined in the scenario (src/targets/user-*.ts): started, verified and read its own way. */
   user?: PreparedUser;
 }
-

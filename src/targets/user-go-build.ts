@@ -31,12 +31,18 @@ function cacheRoot(): string {
 
 export function goVersion(): string {
   const r = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" });
-  if (r.error || r.status !== 0) throw new BadInputError("go is not installed or not on PATH: install Go (https://go.dev/doc/install) to benchmark a Go package");
+  if (r.error || r.status !== 0)
+    throw new BadInputError("go is not installed or not on PATH: install Go (https://go.dev/doc/install) to benchmark a Go package");
   return r.stdout.trim();
 }
 
 function goBuild(where: string, pkg: string, out: string, label: string): void {
-  const r = spawnSync("go", ["build", "-o", out, pkg], { cwd: where, encoding: "utf8", timeout: BUILD_TIMEOUT_MS, env: { ...process.env, GOFLAGS: process.env.GOFLAGS ?? "" } });
+  const r = spawnSync("go", ["build", "-o", out, pkg], {
+    cwd: where,
+    encoding: "utf8",
+    timeout: BUILD_TIMEOUT_MS,
+    env: { ...process.env, GOFLAGS: process.env.GOFLAGS ?? "" },
+  });
   if (r.status === 0) return;
   const msg = (r.stderr || r.stdout || r.error?.message || "").trim().split("\n").slice(0, 6).join(" | ");
   throw new BadInputError(`${label}: go build ${pkg} failed: ${msg}`);
@@ -44,7 +50,10 @@ function goBuild(where: string, pkg: string, out: string, label: string): void {
 
 function versionM(binary: string): string[] {
   try {
-    return execFileSync("go", ["version", "-m", binary], { encoding: "utf8" }).trim().split("\n").map((l) => l.trim());
+    return execFileSync("go", ["version", "-m", binary], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .map((l) => l.trim());
   } catch {
     return [];
   }
@@ -54,7 +63,10 @@ function versionM(binary: string): string[] {
 function buildRev(dir: string, pkg: string, rev: string, go: string, label: string): GoBuild {
   const repo = repoState(dir);
   const commit = resolveRev(dir, rev);
-  if (!repo || !commit) throw new BadInputError(`${label}: "${rev}" is not a revision of ${repo ? repo.top : `a git repository (${dir} is not in one)`}; give a branch, tag or commit`);
+  if (!repo || !commit)
+    throw new BadInputError(
+      `${label}: "${rev}" is not a revision of ${repo ? repo.top : `a git repository (${dir} is not in one)`}; give a branch, tag or commit`,
+    );
   const sub = relative(repo.top, dir) || ".";
   const key = createHash("sha256").update(`${sub}\0${pkg}`).digest("hex").slice(0, 12);
   const binary = join(cacheRoot(), `${commit}-${go}-${key}`, "server");

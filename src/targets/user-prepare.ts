@@ -25,7 +25,9 @@ function findExecutable(cmd: string, cwd: string, label: string): string {
   if (cmd.includes("/")) {
     const p = isAbsolute(cmd) ? cmd : resolve(cwd, cmd);
     if (executable(p)) return p;
-    throw new BadInputError(`${label}: command ${JSON.stringify(cmd)} ${existsSync(p) ? "is not an executable file" : "does not exist"} (${p}); build it, or fix the path (relative to cwd ${cwd})`);
+    throw new BadInputError(
+      `${label}: command ${JSON.stringify(cmd)} ${existsSync(p) ? "is not an executable file" : "does not exist"} (${p}); build it, or fix the path (relative to cwd ${cwd})`,
+    );
   }
   for (const d of (process.env.PATH ?? "").split(delimiter)) {
     if (d && executable(join(d, cmd))) return join(d, cmd);
@@ -42,13 +44,24 @@ function folder(base: string, p: string | null, label: string, field: string): s
 function prepareOne(u: UserTargetSpec, base: string, label: string): PreparedUser {
   if (u.kind === "url") {
     const url = new URL(u.url);
-    return { kind: "url", host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port), common: u.common, record: { form: "url", url: u.url } };
+    return {
+      kind: "url",
+      host: url.hostname.replace(/^\[|\]$/g, ""),
+      port: Number(url.port),
+      common: u.common,
+      record: { form: "url", url: u.url },
+    };
   }
   const cwd = folder(base, u.cwd, label, "cwd");
   if (u.kind === "command") {
     const exe = findExecutable(u.command[0]!, cwd, label);
     const repo = repoState(cwd);
-    const record: UserTargetRecord = { form: "command", command: u.command, cwd, repo: repo && { dir: repo.top, commit: repo.commit, dirty: repo.dirty } };
+    const record: UserTargetRecord = {
+      form: "command",
+      command: u.command,
+      cwd,
+      repo: repo && { dir: repo.top, commit: repo.commit, dirty: repo.dirty },
+    };
     return { kind: "process", argv: [exe, ...u.command.slice(1)], cwd, env: u.env, common: u.common, record };
   }
   const dir = folder(base, u.dir, label, "go.dir");

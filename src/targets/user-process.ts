@@ -39,7 +39,12 @@ export function freePort(host: string): Promise<number> {
 
 /** The stderr tail without the GC trace's lines (they would hide the error). */
 export function errorTail(p: Pick<Spawned, "stderrTail">): string {
-  return p.stderrTail().split("\n").filter((l) => !parseGcLine(l)).slice(-20).join("\n");
+  return p
+    .stderrTail()
+    .split("\n")
+    .filter((l) => !parseGcLine(l))
+    .slice(-20)
+    .join("\n");
 }
 
 function withTail(msg: string, p: Spawned): string {

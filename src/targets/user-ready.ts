@@ -46,7 +46,11 @@ export function watchReady(r: ReadySpec, host: string, port: number): ReadyWatch
     const reject = (e: Error) => ((settled = true), rejectReady(e));
     lineSeen = resolve;
     const deadline = Date.now() + r.timeoutMs;
-    const what = pattern ? `no output line matched /${r.line}/` : r.http ? `GET ${r.http.path} did not answer` : `nothing accepted a connection on ${host}:${port}`;
+    const what = pattern
+      ? `no output line matched /${r.line}/`
+      : r.http
+        ? `GET ${r.http.path} did not answer`
+        : `nothing accepted a connection on ${host}:${port}`;
     const poll = async () => {
       if (settled) return;
       if (Date.now() > deadline) return reject(new Error(`${what} within ${r.timeoutMs} ms`));

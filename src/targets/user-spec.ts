@@ -7,7 +7,16 @@ export { PORT_PLACEHOLDER, urlProblem, type CheckSpec, type MetricsSpec, type Re
 /** What a user target is, as the scenario states it (paths still relative to the scenario file). */
 export type UserTargetSpec = (
   | { kind: "command"; command: string[]; cwd: string | null; env: Record<string, string>; common: UserCommon }
-  | { kind: "go"; dir: string; package: string; rev: string | null; args: string[]; cwd: string | null; env: Record<string, string>; common: UserCommon }
+  | {
+      kind: "go";
+      dir: string;
+      package: string;
+      rev: string | null;
+      args: string[];
+      cwd: string | null;
+      env: Record<string, string>;
+      common: UserCommon;
+    }
   | { kind: "url"; url: string; common: UserCommon }
 ) & {
   /** Set by prepareUserTargets (src/targets/user-prepare.ts) before the first run. */
@@ -57,4 +66,3 @@ export interface UserTargetRecord {
 export type PreparedUser =
   | { kind: "process"; argv: string[]; cwd: string; env: Record<string, string>; common: UserCommon; record: UserTargetRecord }
   | { kind: "url"; host: string; port: number; common: UserCommon; record: UserTargetRecord };
-

@@ -39,7 +39,9 @@ export async function attachUserUrl(u: Extract<PreparedUser, { kind: "url" }>, n
   const pid = listenerPid(u.port);
   const pgid = pid === null ? null : processGroup(pid);
   if (pid === null || pgid === null) {
-    throw new TargetError(`${name}: no process visible here owns the socket listening on port ${u.port} (another user's?), so its CPU and RSS cannot be sampled; run evbench as that user`);
+    throw new TargetError(
+      `${name}: no process visible here owns the socket listening on port ${u.port} (another user's?), so its CPU and RSS cannot be sampled; run evbench as that user`,
+    );
   }
   const m = u.common.metrics;
   const probe = new RuntimeProbe(u.host, u.port, { prometheus: m.prometheus, expvar: m.expvar }, null, versionsOf(u));

@@ -12,12 +12,18 @@ function problemsOf(r: RawResponse, want: { status: number; length: number | nul
   const out: string[] = [];
   if (r.status !== want.status) out.push(`status ${r.status}, expected ${want.status}`);
   if (want.length !== null && r.body.length !== want.length) out.push(`body of ${r.body.length} B, expected ${want.length} B`);
-  if (want.pattern && !want.pattern.test(r.body.toString("utf8"))) out.push(`body does not match /${want.pattern.source}/ (${JSON.stringify(r.body.subarray(0, 60).toString("latin1"))})`);
+  if (want.pattern && !want.pattern.test(r.body.toString("utf8")))
+    out.push(`body does not match /${want.pattern.source}/ (${JSON.stringify(r.body.subarray(0, 60).toString("latin1"))})`);
   return out;
 }
 
 /** The problems found (empty: it answers as expected) and the reference the load is held to. */
-export async function verifyUserTarget(host: string, port: number, load: VerifyRequest, check: CheckSpec): Promise<{ problems: string[]; reference: { status: number; length: number | null } | null }> {
+export async function verifyUserTarget(
+  host: string,
+  port: number,
+  load: VerifyRequest,
+  check: CheckSpec,
+): Promise<{ problems: string[]; reference: { status: number; length: number | null } | null }> {
   const body = load.bodyBytes > 0 ? randomBody(load.bodyBytes) : null;
   const req = buildRequest(load.method, load.path, body, load.headers ?? {});
   const ask = async () => (await exchange(host, port, req, 1, VERIFY_TIMEOUT_MS)).responses[0]!;
@@ -29,7 +35,12 @@ export async function verifyUserTarget(host: string, port: number, load: VerifyR
     return { problems: [`${label}: ${(e as Error).message}`], reference: null };
   }
   if (check.status === undefined && (first.status < 200 || first.status > 299)) {
-    return { problems: [`${label}: the first answer is a ${first.status}, not a 2xx, so it cannot be the reference; fix load.path or state check.status`], reference: null };
+    return {
+      problems: [
+        `${label}: the first answer is a ${first.status}, not a 2xx, so it cannot be the reference; fix load.path or state check.status`,
+      ],
+      reference: null,
+    };
   }
   // Stated fields as stated; the others from the first answer. A length is held to only when
   // stated or when the first answer had Content-Length (a chunked body may vary).

@@ -92,7 +92,9 @@ export function checkResponse(r: RawResponse, status: number, contentType: strin
     out.push("neither Content-Length nor chunked encoding");
   }
   if (!r.body.equals(body)) {
-    out.push(`body of ${r.body.length} B differs from the expected ${body.length} B (${JSON.stringify(r.body.subarray(0, 40).toString("latin1"))})`);
+    out.push(
+      `body of ${r.body.length} B differs from the expected ${body.length} B (${JSON.stringify(r.body.subarray(0, 40).toString("latin1"))})`,
+    );
   }
   return out;
 }

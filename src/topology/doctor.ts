@@ -32,13 +32,23 @@ export function topologyChecks(): TopologyCheck[] {
   const v = spawnSync("ssh", ["-V"], { encoding: "utf8", timeout: 5000 });
   const ssh = v.error ? null : `${v.stderr}${v.stdout}`.trim().split("\n")[0] || "present";
   return [
-    { what: "netns topology", level: why ? "warn" : "ok", found: why ?? "root and iproute2", fix: why ? "only for --topology netns (T8, T10)" : "" },
+    {
+      what: "netns topology",
+      level: why ? "warn" : "ok",
+      found: why ?? "root and iproute2",
+      fix: why ? "only for --topology netns (T8, T10)" : "",
+    },
     {
       what: "link engine",
       level: netem || relay ? "ok" : "warn",
       found: netem ? `netem (kernel ${os.release()})` : relay ? "link-relay over TUN (no sch_netem in this kernel)" : "none",
       fix: netem || relay ? "" : `npm install builds ${RELAY_BIN}; /dev/net/tun must exist (modprobe tun)`,
     },
-    { what: "ssh client", level: ssh ? "ok" : "warn", found: ssh ?? "not found", fix: ssh ? "" : "only for --topology ssh: apt-get install openssh-client" },
+    {
+      what: "ssh client",
+      level: ssh ? "ok" : "warn",
+      found: ssh ?? "not found",
+      fix: ssh ? "" : "only for --topology ssh: apt-get install openssh-client",
+    },
   ];
 }

@@ -20,7 +20,8 @@ export function hostsOverride(topology?: string, serverHost?: string, clientHost
   if (clientHosts !== undefined) {
     const list = clientHosts.split(",").filter(Boolean);
     const bad = list.find((h) => !HOST.test(h));
-    if (list.length === 0 || bad !== undefined) throw new BadInputError(`--client-hosts: "${bad ?? clientHosts}" is not a comma-separated list of hosts for ssh`);
+    if (list.length === 0 || bad !== undefined)
+      throw new BadInputError(`--client-hosts: "${bad ?? clientHosts}" is not a comma-separated list of hosts for ssh`);
     o.clientHosts = list;
     o.topology ??= "ssh";
   }

@@ -41,7 +41,12 @@ export interface KernelLossHolder {
  *  segment per packet, so that a share of the packets is a share of TCP segments. */
 export async function applyKernelLoss(holder: KernelLossHolder, ends: LinkEnds, veth: boolean, link: LinkSection): Promise<void> {
   if (lossByEbpf(link) && !holder.kernelLoss) {
-    if (veth) for (const [ns, dev] of [[ends.serverNs, ends.serverDev], [ends.clientNs, ends.clientDev]] as const) await run("ip", ["-n", ns, "link", "set", dev, "gso_max_segs", "1"]);
+    if (veth)
+      for (const [ns, dev] of [
+        [ends.serverNs, ends.serverDev],
+        [ends.clientNs, ends.clientDev],
+      ] as const)
+        await run("ip", ["-n", ns, "link", "set", dev, "gso_max_segs", "1"]);
     holder.kernelLoss = await startKernelLoss(ends, link.lossPct, link.seed);
     return;
   }

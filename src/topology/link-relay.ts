@@ -45,11 +45,22 @@ export async function startRelay(place: RelayPlace, link: LinkSection): Promise<
   const p = spawnGroup({
     cmd: RELAY_BIN,
     args: [
-      "--ns-a", place.nsA, "--dev-a", place.devA, "--ns-b", place.nsB, "--dev-b", place.devB,
-      "--delay-us", String(relayUnits(link)[0]),
-      "--jitter-us", String(relayUnits(link)[1]),
-      "--loss-ppm", String(relayUnits(link)[2]),
-      "--seed", String(link.seed),
+      "--ns-a",
+      place.nsA,
+      "--dev-a",
+      place.devA,
+      "--ns-b",
+      place.nsB,
+      "--dev-b",
+      place.devB,
+      "--delay-us",
+      String(relayUnits(link)[0]),
+      "--jitter-us",
+      String(relayUnits(link)[1]),
+      "--loss-ppm",
+      String(relayUnits(link)[2]),
+      "--seed",
+      String(link.seed),
     ],
   });
   const waiting: ((line: string) => void)[] = [];

@@ -56,7 +56,24 @@ function netemArgs(l: LinkSection): string[] {
 async function tbf(ns: string, dev: string, mbit: number): Promise<void> {
   // A burst of at least 10 ms at the rate (and 16 KiB): smaller bursts cap below the rate.
   const burst = Math.max(16 * 1024, Math.ceil((mbit * 1e6) / 8 / 100));
-  await run("ip", ["netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev, "root", "tbf", "rate", `${mbit}mbit`, "burst", String(burst), "latency", "100ms"]);
+  await run("ip", [
+    "netns",
+    "exec",
+    ns,
+    "tc",
+    "qdisc",
+    "replace",
+    "dev",
+    dev,
+    "root",
+    "tbf",
+    "rate",
+    `${mbit}mbit`,
+    "burst",
+    String(burst),
+    "latency",
+    "100ms",
+  ]);
 }
 
 export async function wire(p: NamespacePair, asked: LinkSection | null): Promise<Wired> {
@@ -96,7 +113,10 @@ export async function changeLink(p: NamespacePair, w: Wired, asked: LinkSection)
   }
   if (w.engine !== "relay" || !w.relay) throw new Error("this topology was made without a link; give the scenario a link section");
   await w.relay.set(link);
-  for (const [ns, dev] of [[p.server, TUN.server], [p.client, TUN.client]] as const) {
+  for (const [ns, dev] of [
+    [p.server, TUN.server],
+    [p.client, TUN.client],
+  ] as const) {
     if (link.rateMbit !== null) await tbf(ns, dev, link.rateMbit);
     else await run("ip", ["netns", "exec", ns, "tc", "qdisc", "del", "dev", dev, "root"]).catch(() => {}); // none set: nothing to delete
   }

@@ -37,7 +37,9 @@ export function mergeResults(rs: LoadResult[]): LoadResult {
     out.rps += r.rps;
     for (const k of Object.keys(r.errors) as (keyof LoadResult["errors"])[]) out.errors[k] += r.errors[k];
     for (const [k, v] of Object.entries(r.status)) out.status[k] = (out.status[k] ?? 0) + v;
-    r.perSecond.forEach((v, i) => (out.perSecond[i] = (out.perSecond[i] ?? 0) + v));
+    r.perSecond.forEach((v, i) => {
+      out.perSecond[i] = (out.perSecond[i] ?? 0) + v;
+    });
     out.latency.add(r.latency);
   }
   return out;
@@ -60,7 +62,12 @@ export function multiHostGenerator(base: LoadGenerator, hosts: ClientHost[], onF
         const results = await Promise.all(
           hosts.map((h, i) =>
             base.run(
-              { ...spec, connections: conns[i]!, rate: spec.rate === null ? null : (spec.rate * conns[i]!) / spec.connections, place: h.place },
+              {
+                ...spec,
+                connections: conns[i]!,
+                rate: spec.rate === null ? null : (spec.rate * conns[i]!) / spec.connections,
+                place: h.place,
+              },
               {
                 onClientPid: (pid) => {
                   samplers[i]!.start();
@@ -77,14 +84,28 @@ export function multiHostGenerator(base: LoadGenerator, hosts: ClientHost[], onF
                 onProgress: (p) => {
                   progress[i] = p;
                   const all = progress.filter((x): x is Progress => x !== null);
-                  hooks.onProgress?.({ ...p, requests: all.reduce((a, x) => a + x.requests, 0), errors: all.reduce((a, x) => a + x.errors, 0), p99Us: null });
+                  hooks.onProgress?.({
+                    ...p,
+                    requests: all.reduce((a, x) => a + x.requests, 0),
+                    errors: all.reduce((a, x) => a + x.errors, 0),
+                    p99Us: null,
+                  });
                 },
               },
             ),
           ),
         );
         const total = results.reduce((a, r) => a + r.requests, 0);
-        onFigures(results.map((r, i) => ({ host: hosts[i]!.host, requests: r.requests, share: total > 0 ? r.requests / total : 0, rps: r.rps, p99Us: r.latency.getValueAtPercentile(99), cpuPct: cpu[i] ?? null })));
+        onFigures(
+          results.map((r, i) => ({
+            host: hosts[i]!.host,
+            requests: r.requests,
+            share: total > 0 ? r.requests / total : 0,
+            rps: r.rps,
+            p99Us: r.latency.getValueAtPercentile(99),
+            cpuPct: cpu[i] ?? null,
+          })),
+        );
         return mergeResults(results);
       } finally {
         for (const s of samplers) s.stop();

@@ -57,7 +57,16 @@ export async function createPair(sysctls: Record<string, string>): Promise<Names
     live.add(ns);
     await run("ip", ["-n", ns, "link", "set", "lo", "up"]);
     // IPv4 only between the namespaces: no IPv6 autoconfiguration packets on the link's counters.
-    await run("ip", ["netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"]).catch(() => {});
+    await run("ip", [
+      "netns",
+      "exec",
+      ns,
+      "sysctl",
+      "-q",
+      "-w",
+      "net.ipv6.conf.all.disable_ipv6=1",
+      "net.ipv6.conf.default.disable_ipv6=1",
+    ]).catch(() => {});
     for (const [k, v] of Object.entries(sysctls)) await run("ip", ["netns", "exec", ns, "sysctl", "-q", "-w", `${k}=${v}`]);
   }
   return pair;

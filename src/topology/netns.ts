@@ -43,12 +43,20 @@ function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | nu
       verifyFrom(exec(pair.client), def, SERVER_ADDRESS, port, mode, request, verifyTimeoutMs(current)),
     setLink: async (next: LinkSection | null) => {
       if (JSON.stringify(next) === JSON.stringify(current)) return;
-      if (next === null) throw new Error("a variant without a link in a scenario whose other rows have one: give every variant its link (lossPct 0 for none)");
+      if (next === null)
+        throw new Error(
+          "a variant without a link in a scenario whose other rows have one: give every variant its link (lossPct 0 for none)",
+        );
       await changeLink(pair, wired, next);
       current = next;
     },
     snapshot: async (): Promise<NetworkSnapshot> => {
-      const [s, c, l, k] = await Promise.all([readProcNet(pair.server), readProcNet(pair.client), wired.relay?.stats() ?? null, wired.kernelLoss?.counts() ?? null]);
+      const [s, c, l, k] = await Promise.all([
+        readProcNet(pair.server),
+        readProcNet(pair.client),
+        wired.relay?.stats() ?? null,
+        wired.kernelLoss?.counts() ?? null,
+      ]);
       return {
         link: l as unknown as Record<string, number> | null,
         ...(k ? { kernelLoss: k } : {}),
@@ -60,7 +68,14 @@ function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | nu
       return {
         topology: "netns",
         serverAddress: SERVER_ADDRESS,
-        link: current === null ? null : withKernelLossRecord(linkRecord(wired.engine, current, a.link as unknown as RelayCounters | null, b.link as unknown as RelayCounters | null), a.kernelLoss, b.kernelLoss),
+        link:
+          current === null
+            ? null
+            : withKernelLossRecord(
+                linkRecord(wired.engine, current, a.link as unknown as RelayCounters | null, b.link as unknown as RelayCounters | null),
+                a.kernelLoss,
+                b.kernelLoss,
+              ),
         tcp: { server: counterDelta(a.tcp.server, b.tcp.server), client: counterDelta(a.tcp.client, b.tcp.client) },
       };
     },

@@ -35,7 +35,9 @@ export async function openTopology(s: ScenarioPlaces, localHost = "127.0.0.1"): 
   const hosts = s.hosts;
   const link = s.link ?? s.targets.flatMap((t) => t.variants.map((v) => v.link)).find((l) => l !== null) ?? null;
   if (link !== null && hosts.topology !== "netns") {
-    throw new BadInputError(`a link (delay, loss, rate) needs the netns topology; the scenario's hosts.topology is ${hosts.topology} (use --topology netns)`);
+    throw new BadInputError(
+      `a link (delay, loss, rate) needs the netns topology; the scenario's hosts.topology is ${hosts.topology} (use --topology netns)`,
+    );
   }
   switch (hosts.topology) {
     case "local":

@@ -9,7 +9,6 @@ import { rssSummary, type SamplerLike, type WindowStats } from "../probe/sampler
 import { spawnGroup, type Spawned } from "../proc/spawn.js";
 import type { Placement } from "../proc/placement.js";
 
-
 interface Sample {
   cpu: number;
   rss: number;
@@ -36,7 +35,11 @@ export class RemoteSampler implements SamplerLike {
   ) {}
 
   start(): void {
-    this.p = spawnGroup({ cmd: process.execPath, args: [join(DIST_DIR, "bin", "remote-sampler.js"), this.mark], place: { ...this.place, mark: undefined } });
+    this.p = spawnGroup({
+      cmd: process.execPath,
+      args: [join(DIST_DIR, "bin", "remote-sampler.js"), this.mark],
+      place: { ...this.place, mark: undefined },
+    });
     this.p.onLine((line) => {
       if (line.startsWith("T ")) {
         this.lastTcp = JSON.parse(line.slice(2)) as Record<string, number>;

@@ -32,7 +32,14 @@ export async function verifyFrom(
   timeoutMs = VERIFY_TIMEOUT_MS,
 ): Promise<string[]> {
   const script = join(DIST_DIR, "bin", "verify-remote.js");
-  const ask = JSON.stringify({ target: def.name, host, port, mode, request: { method: request.method, path: request.path, bodyBytes: request.bodyBytes }, timeoutMs });
+  const ask = JSON.stringify({
+    target: def.name,
+    host,
+    port,
+    mode,
+    request: { method: request.method, path: request.path, bodyBytes: request.bodyBytes },
+    timeoutMs,
+  });
   const [cmd, ...args] = placeArgv(place, [process.execPath, script, ask]);
   try {
     const out = await run(cmd!, args, MAX_EXCHANGES * timeoutMs + 10_000);

@@ -66,6 +66,23 @@ function tcpOf(sampler: RemoteSampler | null): Record<string, number> {
   return sampler.lastTcp!;
 }
 
+/** One stream of kernel TCP counters per host for the whole scenario, started now (the client
+ *  side's counters are the first client host's; none: the client runs here). */
+async function counterStreams(serverHost: string, clientHost: string | undefined, remoteRoot: string) {
+  const counters = {
+    server: new RemoteSampler(sshPlace(serverHost, remoteRoot), ""),
+    client: clientHost ? new RemoteSampler(sshPlace(clientHost, remoteRoot), "") : null,
+  };
+  for (const c of [counters.server, counters.client]) c?.start();
+  for (const [name, c] of [
+    [serverHost, counters.server],
+    [clientHost, counters.client],
+  ] as const) {
+    if (c && !(await c.firstTcp(20_000))) throw new Error(`ssh topology: ${name} sent no TCP counters within 20 s`);
+  }
+  return counters;
+}
+
 export async function openSsh(hosts: HostsSection): Promise<Topology> {
   if (!hosts.serverHost) throw new BadInputError("the ssh topology needs the target's host: --server-host user@host (or hosts.serverHost)");
   const clients = hosts.clientHosts ?? [];
@@ -80,17 +97,18 @@ export async function openSsh(hosts: HostsSection): Promise<Topology> {
   const clientPlace = clientPlaces[0] ?? null;
   let perHost: ClientHostFigures[] | null = null;
   const samplers: Record<string, RemoteSampler> = {};
-  // One stream of kernel TCP counters per host for the whole scenario, started now.
-  // (The client side's counters are the first client host's.)
-  const counters = { server: new RemoteSampler(sshPlace(hosts.serverHost, remoteRoot), ""), client: clients[0] ? new RemoteSampler(sshPlace(clients[0], remoteRoot), "") : null };
-  for (const c of [counters.server, counters.client]) c?.start();
-  for (const [name, c] of [[hosts.serverHost, counters.server], [clients[0], counters.client]] as const) {
-    if (c && !(await c.firstTcp(20_000))) throw new Error(`ssh topology: ${name} sent no TCP counters within 20 s`);
-  }
+  const counters = await counterStreams(hosts.serverHost, clients[0], remoteRoot);
   const hostRecord = (role: "server" | "client", name: string, info: HostInfo | null, i = 0): HostRecord => {
     const w = samplers[role]?.lastWindow ?? null;
     const env = info?.env ?? {};
-    const base = { role, host: name, hardwareId: String(env["hardwareId"] ?? ""), cpuModel: String(env["cpuModel"] ?? ""), cores: Number(env["cores"] ?? 0), kernel: String(env["kernel"] ?? "") };
+    const base = {
+      role,
+      host: name,
+      hardwareId: String(env["hardwareId"] ?? ""),
+      cpuModel: String(env["cpuModel"] ?? ""),
+      cores: Number(env["cores"] ?? 0),
+      kernel: String(env["kernel"] ?? ""),
+    };
     const f = role === "client" ? perHost?.[i] : undefined;
     if (f) return { ...base, cpuPct: f.cpuPct, rssPeakBytes: null, requests: f.requests, share: f.share, rps: f.rps, p99Us: f.p99Us };
     return { ...base, cpuPct: w?.cpuPct ?? null, rssPeakBytes: w?.rssPeakBytes ?? null };
@@ -113,7 +131,13 @@ export async function openSsh(hosts: HostsSection): Promise<Topology> {
       return samplers[side];
     },
     generatorFor: (base) =>
-      clients.length < 2 ? base : multiHostGenerator(base, clients.map((host, i) => ({ host, place: clientPlaces[i]! })), (f) => (perHost = f)),
+      clients.length < 2
+        ? base
+        : multiHostGenerator(
+            base,
+            clients.map((host, i) => ({ host, place: clientPlaces[i]! })),
+            (f) => (perHost = f),
+          ),
     snapshot: async (): Promise<NetworkSnapshot> => ({
       link: null,
       tcp: { server: tcpOf(counters.server), client: tcpOf(counters.client) },
@@ -125,7 +149,12 @@ export async function openSsh(hosts: HostsSection): Promise<Topology> {
         serverAddress,
         link: null,
         tcp: { server: counterDelta(a.tcp.server, b.tcp.server), client: counterDelta(a.tcp.client, b.tcp.client) },
-        hosts: [hostRecord("server", hosts.serverHost!, server), ...(clients.length === 0 ? [hostRecord("client", "(here)", null)] : clients.map((c, i) => hostRecord("client", c, clientInfo[i]!, i)))],
+        hosts: [
+          hostRecord("server", hosts.serverHost!, server),
+          ...(clients.length === 0
+            ? [hostRecord("client", "(here)", null)]
+            : clients.map((c, i) => hostRecord("client", c, clientInfo[i]!, i))),
+        ],
       };
     },
     close: async () => {

@@ -24,13 +24,17 @@ export interface BenchTableOptions {
 
 /** One sentence: how every row was loaded, when they were all loaded the same way. */
 export function loadSentence(load: LoadSettings): string {
-  const what = load.echo ? `raw TCP echo of ${load.bodyBytes} B messages` : `${load.method} ${load.path}${load.bodyBytes ? ` with ${load.bodyBytes} B body` : ""}`;
+  const what = load.echo
+    ? `raw TCP echo of ${load.bodyBytes} B messages`
+    : `${load.method} ${load.path}${load.bodyBytes ? ` with ${load.bodyBytes} B body` : ""}`;
   return `load: ${load.generator}, ${load.connections} connections, ${load.threads} client thread(s), pipeline ${load.pipeline}, ${load.rate ? `${load.rate} req/s open loop` : "closed loop"}, ${what}, ${load.keepAlive ? "keep-alive" : "a new connection per request"}; warm-up ${load.warmupS}s excluded, ${load.durationS}s measured`;
 }
 
 export function pinSentence(r: ResultFile): string {
   const pin = r.scenario.cpus;
-  return pin ? `pinned: server on CPU ${pin.server.join(",")}, client on CPU ${pin.client.join(",")} (taskset)` : "not pinned: client and server share the CPUs";
+  return pin
+    ? `pinned: server on CPU ${pin.server.join(",")}, client on CPU ${pin.client.join(",")} (taskset)`
+    : "not pinned: client and server share the CPUs";
 }
 
 const LEGEND = [

@@ -8,7 +8,10 @@ import type { ResultFile } from "../model/index.js";
 export function claimsSection(r: ResultFile): string | null {
   const c = buildClaimsReport(r);
   if (!c) return null;
-  const lines = [`Claimed (${c.source}; ${c.condition}) vs measured on this machine; ratios to ${c.reference ?? "no reference row"}:`, toText(claimsTable(c), true)];
+  const lines = [
+    `Claimed (${c.source}; ${c.condition}) vs measured on this machine; ratios to ${c.reference ?? "no reference row"}:`,
+    toText(claimsTable(c), true),
+  ];
   if (c.divergences.length > 0) lines.push("", ...c.divergences.map((d) => `divergence: ${d}`));
   if (c.unmatched.length > 0) lines.push(`claimed rows not measured in this result: ${c.unmatched.join(", ")}`);
   return lines.join("\n");

@@ -6,5 +6,8 @@ import type { ResultFile } from "../model/index.js";
 export function ratiosSection(r: ResultFile): string | null {
   const t = ratiosTable(r.ratios);
   if (t === null) return null;
-  return renderText([{ kind: "para", spans: ["Ratios between rows (per repetition, then the median):"] }, { kind: "table", table: t }]).replace("\n\n", "\n");
+  return renderText([
+    { kind: "para", spans: ["Ratios between rows (per repetition, then the median):"] },
+    { kind: "table", table: t },
+  ]).replace("\n\n", "\n");
 }

@@ -7,5 +7,11 @@ import { MAX_MISMATCH_SHARE } from "./thresholds.js";
 export function mismatchReasons(mismatched: number, answers: number): VerdictReason[] {
   if (answers === 0 || mismatched / answers <= MAX_MISMATCH_SHARE) return [];
   const share = mismatched / answers;
-  return [{ kind: "invalid", code: "mismatch", message: `answers unlike the expected one: ${mismatched.toLocaleString("en-US")} of ${answers.toLocaleString("en-US")} (${pct(share)}) > ${pct(MAX_MISMATCH_SHARE)}` }];
+  return [
+    {
+      kind: "invalid",
+      code: "mismatch",
+      message: `answers unlike the expected one: ${mismatched.toLocaleString("en-US")} of ${answers.toLocaleString("en-US")} (${pct(share)}) > ${pct(MAX_MISMATCH_SHARE)}`,
+    },
+  ];
 }

@@ -25,14 +25,30 @@ export function networkReasons(run: NetworkRunView): VerdictReason[] {
   const out: VerdictReason[] = [];
   const tfo = n.tcp.client["TCPFastOpenActive"];
   if (run.load.fastOpen && !run.load.keepAlive && tfo !== undefined && tfo < MIN_FAST_OPEN_SHARE * run.requests) {
-    out.push({ kind: "invalid", code: "tfo-unused", message: `Fast Open asked, but only ${tfo} of ${run.requests} requests' connections carried data on the SYN (TCPFastOpenActive; < ${pct(MIN_FAST_OPEN_SHARE)})` });
+    out.push({
+      kind: "invalid",
+      code: "tfo-unused",
+      message: `Fast Open asked, but only ${tfo} of ${run.requests} requests' connections carried data on the SYN (TCPFastOpenActive; < ${pct(MIN_FAST_OPEN_SHARE)})`,
+    });
   }
   const l = n.link;
-  for (const [dir, d] of [["to the server", l?.toServer], ["to the client", l?.toClient]] as const) {
+  for (const [dir, d] of [
+    ["to the server", l?.toServer],
+    ["to the client", l?.toClient],
+  ] as const) {
     if (!l || !d) continue;
-    if (d.overflow > 0) out.push({ kind: "invalid", code: "link-overflow", message: `the relay's queue overflowed ${dir}: ${d.overflow} packets dropped beyond the asked loss` });
+    if (d.overflow > 0)
+      out.push({
+        kind: "invalid",
+        code: "link-overflow",
+        message: `the relay's queue overflowed ${dir}: ${d.overflow} packets dropped beyond the asked loss`,
+      });
     if (d.lateMeanUs !== null && d.lateMeanUs > Math.max(LINK_LATE_FLOOR_US, LINK_LATE_SHARE * l.delayMs * 1000)) {
-      out.push({ kind: "noisy", code: "link-late", message: `the relay let packets ${dir} go ${us(d.lateMeanUs)} late on average (the link's delay is ${l.delayMs} ms): CPU contention made the link slower than asked` });
+      out.push({
+        kind: "noisy",
+        code: "link-late",
+        message: `the relay let packets ${dir} go ${us(d.lateMeanUs)} late on average (the link's delay is ${l.delayMs} ms): CPU contention made the link slower than asked`,
+      });
     }
   }
   return out;

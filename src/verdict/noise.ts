@@ -12,7 +12,11 @@ export function noiseReasons(n: CpuNoise | null): VerdictReason[] {
     out.push({ kind: "noisy", code: "cpu-steal", message: `CPU steal ${n.stealPct.toFixed(1)} % on ${where} > ${MAX_STEAL_PCT} %` });
   }
   if (n.foreignPct > MAX_FOREIGN_PCT) {
-    out.push({ kind: "noisy", code: "foreign-cpu", message: `other processes used ${n.foreignPct.toFixed(1)} % of ${where} > ${MAX_FOREIGN_PCT} %` });
+    out.push({
+      kind: "noisy",
+      code: "foreign-cpu",
+      message: `other processes used ${n.foreignPct.toFixed(1)} % of ${where} > ${MAX_FOREIGN_PCT} %`,
+    });
   }
   return out;
 }
@@ -33,9 +37,11 @@ export function coefficientOfVariation(xs: number[]): number | null {
 export function spreadReasons(rps: number[]): VerdictReason[] {
   const cv = coefficientOfVariation(rps);
   if (cv === null || cv <= MAX_CV) return [];
-  return [{
-    kind: "noisy",
-    code: "high-cv",
-    message: `req/s varies by ${pct(cv)} (coefficient of variation) over ${rps.length} repetitions > ${pct(MAX_CV)}; about ${repetitionsNeeded(cv)} repetitions would give a ±${pct(TARGET_HALF_WIDTH)} 95 % interval`,
-  }];
+  return [
+    {
+      kind: "noisy",
+      code: "high-cv",
+      message: `req/s varies by ${pct(cv)} (coefficient of variation) over ${rps.length} repetitions > ${pct(MAX_CV)}; about ${repetitionsNeeded(cv)} repetitions would give a ±${pct(TARGET_HALF_WIDTH)} 95 % interval`,
+    },
+  ];
 }

@@ -26,17 +26,29 @@ export function plausibilityReasons(f: PlausibilityFacts): VerdictReason[] {
     const clockS = (b.atMs - a.atMs) / 1000;
     const dateS = b.dateS - a.dateS;
     if (dateS < clockS - DATE_SLACK_S) {
-      out.push({ kind: "invalid", code: "date-stale", message: `the Date header advanced ${dateS.toFixed(0)} s between the answers sampled at the window's edges, the clock ${clockS.toFixed(1)} s (> ${DATE_SLACK_S} s apart): the answers were not made when sent` });
+      out.push({
+        kind: "invalid",
+        code: "date-stale",
+        message: `the Date header advanced ${dateS.toFixed(0)} s between the answers sampled at the window's edges, the clock ${clockS.toFixed(1)} s (> ${DATE_SLACK_S} s apart): the answers were not made when sent`,
+      });
     }
   }
   if (a && b && (a.bodyLength !== b.bodyLength || a.bodyHash !== b.bodyHash)) {
-    out.push({ kind: "invalid", code: "answer-changed", message: `the answers sampled at the window's edges differ (body ${a.bodyLength} B, hash ${a.bodyHash} at the start; ${b.bodyLength} B, ${b.bodyHash} at the end): the load did not measure one answer` });
+    out.push({
+      kind: "invalid",
+      code: "answer-changed",
+      message: `the answers sampled at the window's edges differ (body ${a.bodyLength} B, hash ${a.bodyHash} at the start; ${b.bodyLength} B, ${b.bodyHash} at the end): the load did not measure one answer`,
+    });
   }
   const size = Math.min(a?.wireBytes ?? Number.POSITIVE_INFINITY, b?.wireBytes ?? Number.POSITIVE_INFINITY);
   if (f.bytesRead > 0 && Number.isFinite(size)) {
     const holds = f.bytesRead / size;
     if (f.answers > holds * (1 + MAX_BYTES_SHORTFALL)) {
-      out.push({ kind: "invalid", code: "bytes-short", message: `${f.answers} answers counted, but the ${f.bytesRead} bytes read hold at most ${Math.floor(holds)} answers of ${size} B (the one sampled at the window's edges): answers counted that were not on the wire` });
+      out.push({
+        kind: "invalid",
+        code: "bytes-short",
+        message: `${f.answers} answers counted, but the ${f.bytesRead} bytes read hold at most ${Math.floor(holds)} answers of ${size} B (the one sampled at the window's edges): answers counted that were not on the wire`,
+      });
     }
   }
   return out;

@@ -7,7 +7,12 @@ import { requestReasons } from "./requests.js";
 
 function legacyReasons(r: RunOk): VerdictReason[] {
   const out = requestReasons({ requests: r.requests, errors: r.errors, statusClasses: r.statusClasses, rps: r.rps, rate: r.load.rate });
-  if (r.client.clientBound) out.push({ kind: "clientBound", code: "client-saturated", message: `client CPU ${r.client.cpuPct.toFixed(0)}% saturated the CPUs it may use (the number describes the client)` });
+  if (r.client.clientBound)
+    out.push({
+      kind: "clientBound",
+      code: "client-saturated",
+      message: `client CPU ${r.client.cpuPct.toFixed(0)}% saturated the CPUs it may use (the number describes the client)`,
+    });
   return out;
 }
 

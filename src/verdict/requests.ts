@@ -41,7 +41,13 @@ function countReasons(f: RequestFacts): VerdictReason[] {
   const gap = Math.abs(server - f.requests);
   // the two windows open and close a few milliseconds apart: requests in flight, plus a share
   if (gap <= MAX_COUNT_GAP * Math.max(server, f.requests) + 2 * (f.inFlight ?? 0) + (f.edgeSlack ?? 0)) return [];
-  return [{ kind: "invalid", code: "count-mismatch", message: `the server answered ${count(server)} requests in the window, the client counted ${count(f.requests)} (${pct(gap / Math.max(server, f.requests))} apart > ${pct(MAX_COUNT_GAP)}): answers were lost or miscounted` }];
+  return [
+    {
+      kind: "invalid",
+      code: "count-mismatch",
+      message: `the server answered ${count(server)} requests in the window, the client counted ${count(f.requests)} (${pct(gap / Math.max(server, f.requests))} apart > ${pct(MAX_COUNT_GAP)}): answers were lost or miscounted`,
+    },
+  ];
 }
 
 export interface RequestFailures {
@@ -74,23 +80,48 @@ export function requestReasons(f: RequestFacts): VerdictReason[] {
   const good = Math.max(0, f.requests - bad);
   if (attempted > 0 && failed / attempted > MAX_FAILED_SHARE) {
     const code = bad >= failedInFlight ? "non-2xx" : "errors";
-    const kinds = [["connect", e.connect], ["reset", e.reset], ["timeout", e.timeout], ["bad response", e.badResponse], ["non-2xx", bad]]
+    const kinds = [
+      ["connect", e.connect],
+      ["reset", e.reset],
+      ["timeout", e.timeout],
+      ["bad response", e.badResponse],
+      ["non-2xx", bad],
+    ]
       .filter(([, n]) => (n as number) > 0)
       .map(([k, n]) => `${k} ${count(n as number)}`)
       .join(", ");
-    out.push({ kind: "invalid", code, message: `errors + non-2xx: ${count(failed)} of ${count(attempted)} (${pct(failed / attempted)}) > ${pct(MAX_FAILED_SHARE)} (${kinds})` });
+    out.push({
+      kind: "invalid",
+      code,
+      message: `errors + non-2xx: ${count(failed)} of ${count(attempted)} (${pct(failed / attempted)}) > ${pct(MAX_FAILED_SHARE)} (${kinds})`,
+    });
   }
   if (good === 0) {
-    out.push({ kind: "invalid", code: "no-success", message: attempted === 0 ? "no request was answered or failed: nothing was measured" : `no request succeeded (0 2xx answers of ${count(attempted)} attempted)` });
+    out.push({
+      kind: "invalid",
+      code: "no-success",
+      message:
+        attempted === 0
+          ? "no request was answered or failed: nothing was measured"
+          : `no request succeeded (0 2xx answers of ${count(attempted)} attempted)`,
+    });
   }
   if (f.rate !== null && f.rps < MIN_RATE_SHARE * f.rate) {
-    out.push({ kind: "invalid", code: "rate-unreached", message: `rate unreached: ${count(f.rps)} req/s of the ${count(f.rate)} asked (${pct(f.rps / f.rate)}) < ${pct(MIN_RATE_SHARE)}: the number is the limit, not the asked load` });
+    out.push({
+      kind: "invalid",
+      code: "rate-unreached",
+      message: `rate unreached: ${count(f.rps)} req/s of the ${count(f.rate)} asked (${pct(f.rps / f.rate)}) < ${pct(MIN_RATE_SHARE)}: the number is the limit, not the asked load`,
+    });
   }
   out.push(...mismatchReasons(f.mismatched ?? 0, f.requests));
   const sent = f.sent ?? null;
   const unfinished = f.unfinished ?? null;
   if (sent !== null && unfinished !== null && sent > 0 && unfinished / sent > MAX_UNFINISHED_SHARE) {
-    out.push({ kind: "invalid", code: "unfinished", message: `unfinished: ${count(unfinished)} of ${count(sent)} requests sent (${pct(unfinished / sent)}) were neither answered nor failed at the end > ${pct(MAX_UNFINISHED_SHARE)}` });
+    out.push({
+      kind: "invalid",
+      code: "unfinished",
+      message: `unfinished: ${count(unfinished)} of ${count(sent)} requests sent (${pct(unfinished / sent)}) were neither answered nor failed at the end > ${pct(MAX_UNFINISHED_SHARE)}`,
+    });
   }
   return out;
 }

@@ -19,7 +19,11 @@ export function runVerdict(f: RunFacts): Verdict {
 }
 
 /** The client's allotment from a run's load settings: autocannon is one thread whatever it is told. */
-export function clientAllotmentOf(load: Pick<RunOk["load"], "generator" | "threads">, clientCpus: number[] | null, cores: number = os.cpus().length): number {
+export function clientAllotmentOf(
+  load: Pick<RunOk["load"], "generator" | "threads">,
+  clientCpus: number[] | null,
+  cores: number = os.cpus().length,
+): number {
   const threads = load.generator === "autocannon" ? 1 : load.threads;
   return allotmentPct(threads, clientCpus?.length ?? cores);
 }

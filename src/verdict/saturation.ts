@@ -20,11 +20,19 @@ export function saturationReasons(f: CpuFacts): VerdictReason[] {
   if (clientShare < CLIENT_SATURATED_SHARE) return [];
   const client = `client CPU ${f.clientCpuPct.toFixed(0)} % of its ${f.clientAllotmentPct.toFixed(0)} % (${pct(clientShare)}) >= ${pct(CLIENT_SATURATED_SHARE)}`;
   if (f.serverCpuPct === null || f.serverAllotmentPct === null || f.serverAllotmentPct <= 0) {
-    return [{ kind: "clientBound", code: "client-saturated", message: `${client}; the server's CPU is unknown: the number may be the client's` }];
+    return [
+      { kind: "clientBound", code: "client-saturated", message: `${client}; the server's CPU is unknown: the number may be the client's` },
+    ];
   }
   const serverShare = f.serverCpuPct / f.serverAllotmentPct;
   if (serverShare >= SERVER_HEADROOM_SHARE) return [];
-  return [{ kind: "clientBound", code: "client-saturated", message: `${client} while the server used ${f.serverCpuPct.toFixed(0)} % of its ${f.serverAllotmentPct.toFixed(0)} % (${pct(serverShare)}): the number is the client's` }];
+  return [
+    {
+      kind: "clientBound",
+      code: "client-saturated",
+      message: `${client} while the server used ${f.serverCpuPct.toFixed(0)} % of its ${f.serverAllotmentPct.toFixed(0)} % (${pct(serverShare)}): the number is the client's`,
+    },
+  ];
 }
 
 /** What a process may use: min(threads, CPUs it may run on) x 100 %. */

@@ -11,9 +11,11 @@ export function slowPhaseReasons(speed: SpeedRecord | null | undefined): Verdict
   if (!speed || !w || speed.slowdown === null || speed.slowdown <= 1 + MAX_SLOWDOWN) return [];
   const where = w.cpu === null ? "unpinned" : `CPU ${w.cpu}`;
   const part = `work ${times(w.work)}, CPU shared ${times(w.shared)}, loopback round trip ${times(w.roundTrip)}`;
-  return [{
-    kind: "noisy",
-    code: "slow-phase",
-    message: `machine-speed probe at the window's ${w.edge} on ${where} ${((speed.slowdown - 1) * 100).toFixed(0)} % slower than this machine's baseline (${part}) > ${(MAX_SLOWDOWN * 100).toFixed(0)} %`,
-  }];
+  return [
+    {
+      kind: "noisy",
+      code: "slow-phase",
+      message: `machine-speed probe at the window's ${w.edge} on ${where} ${((speed.slowdown - 1) * 100).toFixed(0)} % slower than this machine's baseline (${part}) > ${(MAX_SLOWDOWN * 100).toFixed(0)} %`,
+    },
+  ];
 }

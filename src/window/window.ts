@@ -92,7 +92,13 @@ export class MeasurementWindow {
     // Over ssh a side is sampled on its own host; here otherwise.
     this.server = started ? (setup.topology?.sampler?.("server", started.pid) ?? new GroupSampler(started.pid)) : null;
     this.threads = s.kind === "listening" ? listeningHere(s.host, s.port) : null;
-    const serverCpus = started ? (s.kind === "started" && s.cpus ? s.cpus : allowedCpuList(started.pid)) : this.threads ? allowedCpuList(this.threads.pid) : "elsewhere";
+    const serverCpus = started
+      ? s.kind === "started" && s.cpus
+        ? s.cpus
+        : allowedCpuList(started.pid)
+      : this.threads
+        ? allowedCpuList(this.threads.pid)
+        : "elsewhere";
     this.noise = new CpuNoiseWindow(judgedCpus(setup.clientCpus, serverCpus));
     this.server?.start();
   }

@@ -5,8 +5,16 @@ import { Session } from "node:inspector/promises";
 import { createInterface } from "node:readline";
 
 export function parseTargetArgs(argv, extra = {}) {
-  const opts = { port: 0, threads: 1, mode: "http", host: "127.0.0.1", ...Object.fromEntries(Object.keys(extra).map((k) => [k, extra[k].default])) };
-  const usage = `usage: --port P --threads N --mode http|echo [--host H]${Object.keys(extra).map((k) => ` [--${k} ${extra[k].meta}]`).join("")}`;
+  const opts = {
+    port: 0,
+    threads: 1,
+    mode: "http",
+    host: "127.0.0.1",
+    ...Object.fromEntries(Object.keys(extra).map((k) => [k, extra[k].default])),
+  };
+  const usage = `usage: --port P --threads N --mode http|echo [--host H]${Object.keys(extra)
+    .map((k) => ` [--${k} ${extra[k].meta}]`)
+    .join("")}`;
   const fail = (msg) => {
     process.stderr.write(`${msg}\n${usage}\n`);
     process.exit(2);

@@ -18,7 +18,9 @@ const NOT_FOUND = Buffer.from("Not Found");
 // force is reported, read from /proc (Linux; null elsewhere).
 function fdLimit() {
   try {
-    const line = readFileSync("/proc/self/limits", "latin1").split("\n").find((l) => l.startsWith("Max open files"));
+    const line = readFileSync("/proc/self/limits", "latin1")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"));
     const n = Number(line?.trim().split(/\s+/)[3]);
     return Number.isFinite(n) ? n : null;
   } catch {
@@ -139,21 +141,27 @@ if (opts.threads === 1) {
       w.on("message", onMsg);
       w.send({ type: "stats" });
     });
-  serveControl(async () => {
-    const all = await Promise.all(workers.map(ask));
-    const sum = (k) => all.reduce((a, s) => a + (s[k] ?? 0), 0);
-    return {
-      runtime: "node",
-      gcCycles: sum("gcCycles"),
-      gcPauseNs: sum("gcPauseNs"),
-      allocBytes: sum("allocBytes"),
-      allocObjects: null,
-      heapBytes: sum("heapBytes"),
-      requests: sum("requests"),
-      versions: versions(),
-      extra: { workers: workers.length, fdLimit: fdLimit() },
-    };
-  }, () => workers.forEach((w) => w.process.kill("SIGKILL")), "the cluster's workers serve, the primary profiles only itself: profile with --threads 1");
+  serveControl(
+    async () => {
+      const all = await Promise.all(workers.map(ask));
+      const sum = (k) => all.reduce((a, s) => a + (s[k] ?? 0), 0);
+      return {
+        runtime: "node",
+        gcCycles: sum("gcCycles"),
+        gcPauseNs: sum("gcPauseNs"),
+        allocBytes: sum("allocBytes"),
+        allocObjects: null,
+        heapBytes: sum("heapBytes"),
+        requests: sum("requests"),
+        versions: versions(),
+        extra: { workers: workers.length, fdLimit: fdLimit() },
+      };
+    },
+    () => {
+      for (const w of workers) w.process.kill("SIGKILL");
+    },
+    "the cluster's workers serve, the primary profiles only itself: profile with --threads 1",
+  );
 } else {
   const read = serve({ ...opts, port: Number(process.env.EVBENCH_WORKER_PORT) }, (port) => {
     process.send({ type: "listening", port });

@@ -1,14 +1,14 @@
 // The `native` target: hosts the addon's event-loop server in its own process and speaks the
 // target contract of docs/architecture.md (flags, READY line, stats control channel).
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const addonPath = resolve(repo, 'build', 'Release', 'evbench_native.node');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const addonPath = resolve(repo, "build", "Release", "evbench_native.node");
 
 function usage(message) {
   process.stderr.write(`native: ${message}\n`);
@@ -17,7 +17,7 @@ function usage(message) {
 
 function integerFlag(name, value, min) {
   const n = Number(value);
-  if (value === undefined || value === '' || !Number.isInteger(n) || n < min) {
+  if (value === undefined || value === "" || !Number.isInteger(n) || n < min) {
     usage(`--${name} expects an integer >= ${min}, got ${JSON.stringify(value ?? null)}`);
   }
   return n;
@@ -26,51 +26,69 @@ function integerFlag(name, value, min) {
 // Seconds (decimals allowed, 0 disables) to the addon's milliseconds.
 function secondsFlag(name, value) {
   const n = Number(value);
-  if (value === undefined || value === '' || !Number.isFinite(n) || n < 0 || n > 86400) {
+  if (value === undefined || value === "" || !Number.isFinite(n) || n < 0 || n > 86400) {
     usage(`--${name} expects seconds between 0 (off) and 86400, got ${JSON.stringify(value ?? null)}`);
   }
   return Math.round(n * 1000);
 }
 
 function parseArgs(argv) {
-  const o = { host: '127.0.0.1', port: undefined, threads: 1, mode: 'http' };
+  const o = { host: "127.0.0.1", port: undefined, threads: 1, mode: "http" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') ? arg.slice(2, eq < 0 ? undefined : eq) : undefined;
+    const eq = arg.indexOf("=");
+    const name = arg.startsWith("--") ? arg.slice(2, eq < 0 ? undefined : eq) : undefined;
     const value = () => (eq >= 0 ? arg.slice(eq + 1) : argv[++i]);
     switch (name) {
-      case 'port': o.port = integerFlag(name, value(), 0); break;
-      case 'threads': o.threads = integerFlag(name, value(), 1); break;
-      case 'host': o.host = value() ?? usage('--host expects an address'); break;
-      case 'mode': {
+      case "port":
+        o.port = integerFlag(name, value(), 0);
+        break;
+      case "threads":
+        o.threads = integerFlag(name, value(), 1);
+        break;
+      case "host":
+        o.host = value() ?? usage("--host expects an address");
+        break;
+      case "mode": {
         const m = value();
-        if (m !== 'http' && m !== 'echo') usage(`--mode expects http or echo, got ${JSON.stringify(m ?? null)}`);
+        if (m !== "http" && m !== "echo") usage(`--mode expects http or echo, got ${JSON.stringify(m ?? null)}`);
         o.mode = m;
         break;
       }
-      case 'backend': {  // issue 17: the loops' I/O; the addon says why io_uring cannot run here
+      case "backend": {
+        // issue 17: the loops' I/O; the addon says why io_uring cannot run here
         const b = value();
-        if (b !== 'epoll' && b !== 'io_uring') usage(`--backend expects epoll or io_uring, got ${JSON.stringify(b ?? null)}`);
+        if (b !== "epoll" && b !== "io_uring") usage(`--backend expects epoll or io_uring, got ${JSON.stringify(b ?? null)}`);
         o.backend = b;
         break;
       }
-      case 'fast-open': o.fastOpen = integerFlag(name, value(), 0); break;
-      case 'max-body-bytes': o.maxBodyBytes = integerFlag(name, value(), 1); break;
-      case 'header-timeout': o.headerTimeoutMs = secondsFlag(name, value()); break;
-      case 'body-timeout': o.bodyTimeoutMs = secondsFlag(name, value()); break;
-      case 'idle-timeout': o.idleTimeoutMs = secondsFlag(name, value()); break;
-      case 'cpus': {
-        const v = value() ?? '';
-        o.cpus = v.split(',').map((c) => integerFlag(name, c, 0));
+      case "fast-open":
+        o.fastOpen = integerFlag(name, value(), 0);
+        break;
+      case "max-body-bytes":
+        o.maxBodyBytes = integerFlag(name, value(), 1);
+        break;
+      case "header-timeout":
+        o.headerTimeoutMs = secondsFlag(name, value());
+        break;
+      case "body-timeout":
+        o.bodyTimeoutMs = secondsFlag(name, value());
+        break;
+      case "idle-timeout":
+        o.idleTimeoutMs = secondsFlag(name, value());
+        break;
+      case "cpus": {
+        const v = value() ?? "";
+        o.cpus = v.split(",").map((c) => integerFlag(name, c, 0));
         const n = availableParallelism();
         if (o.cpus.some((c) => c >= n)) usage(`--cpus ${v}: this machine has CPUs 0..${n - 1}`);
         break;
       }
-      default: usage(`unknown flag ${JSON.stringify(arg)}`);
+      default:
+        usage(`unknown flag ${JSON.stringify(arg)}`);
     }
   }
-  if (o.port === undefined) usage('--port is required');
+  if (o.port === undefined) usage("--port is required");
   if (o.port > 65535) usage(`--port expects 0..65535, got ${o.port}`);
   return o;
 }
@@ -90,7 +108,7 @@ try {
 } catch (err) {
   process.stderr.write(`native: ${err instanceof Error ? err.message : String(err)}\n`);
   // A port another process holds is the user's to fix, like a bad flag: exit 2, as every target.
-  process.exit(err?.code === 'EADDRINUSE' ? 2 : 1);
+  process.exit(err?.code === "EADDRINUSE" ? 2 : 1);
 }
 
 function stop(code) {
@@ -102,16 +120,16 @@ function stop(code) {
 // server's (the loops run in C++ threads and allocate nothing per request), so the GC fields are 0
 // and the managed-heap fields null, as docs/architecture.md allows.
 createInterface({ input: process.stdin })
-  .on('line', (line) => {
+  .on("line", (line) => {
     // profile: the loops run in C++ threads, which V8's profiler does not sample (control.mjs).
     if (/^profile-(start|stop)\b/.test(line.trim())) {
-      process.stdout.write(`${JSON.stringify({ unsupported: 'the server runs in C++ threads V8 does not profile; use perf record' })}\n`);
+      process.stdout.write(`${JSON.stringify({ unsupported: "the server runs in C++ threads V8 does not profile; use perf record" })}\n`);
       return;
     }
-    if (line.trim() !== 'stats') return;
+    if (line.trim() !== "stats") return;
     const s = server.stats();
     const reply = {
-      runtime: 'native',
+      runtime: "native",
       gcCycles: 0,
       gcPauseNs: 0,
       allocBytes: null,
@@ -119,11 +137,11 @@ createInterface({ input: process.stdin })
       heapBytes: null,
       requests: s.requests,
       versions: { node: process.versions.node, napi: process.versions.napi },
-      extra: { mode: options.mode, threads: options.threads, backend: options.backend ?? 'epoll', ...s },
+      extra: { mode: options.mode, threads: options.threads, backend: options.backend ?? "epoll", ...s },
     };
     process.stdout.write(`${JSON.stringify(reply)}\n`);
   })
-  .on('close', () => stop(0));
+  .on("close", () => stop(0));
 
-process.on('SIGTERM', () => stop(0));
-process.on('SIGINT', () => stop(130));
+process.on("SIGTERM", () => stop(0));
+process.on("SIGINT", () => stop(130));

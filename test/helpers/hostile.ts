@@ -82,21 +82,25 @@ export async function openMany(port: number, n: number, batch = 250): Promise<{ 
   for (let i = 0; i < n; i += batch) {
     const k = Math.min(batch, n - i);
     await Promise.all(
-      Array.from({ length: k }, () => new Promise<void>((resolve) => {
-        const s = net.connect({ host: HOST, port, noDelay: true });
-        let settled = false;
-        const settle = (ok: boolean) => {
-          if (settled) return; // an error after connect is the test's business
-          settled = true;
-          clearTimeout(timer);
-          if (ok) sockets.push(s);
-          else (failed++, s.destroy());
-          resolve();
-        };
-        const timer = setTimeout(() => settle(false), 5000);
-        s.once("connect", () => settle(true));
-        s.on("error", () => settle(false));
-      })),
+      Array.from(
+        { length: k },
+        () =>
+          new Promise<void>((resolve) => {
+            const s = net.connect({ host: HOST, port, noDelay: true });
+            let settled = false;
+            const settle = (ok: boolean) => {
+              if (settled) return; // an error after connect is the test's business
+              settled = true;
+              clearTimeout(timer);
+              if (ok) sockets.push(s);
+              else failed++, s.destroy();
+              resolve();
+            };
+            const timer = setTimeout(() => settle(false), 5000);
+            s.once("connect", () => settle(true));
+            s.on("error", () => settle(false));
+          }),
+      ),
     );
   }
   return { sockets, failed };
@@ -104,31 +108,41 @@ export async function openMany(port: number, n: number, batch = 250): Promise<{ 
 
 /** Closes sockets and waits for their close events (bounded). */
 export async function closeAll(sockets: net.Socket[]): Promise<void> {
-  await Promise.all(sockets.map((s) => new Promise<void>((resolve) => {
-    if (s.destroyed) return resolve();
-    const t = setTimeout(resolve, 2000);
-    s.once("close", () => (clearTimeout(t), resolve()));
-    s.destroy();
-  })));
+  await Promise.all(
+    sockets.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.destroyed) return resolve();
+          const t = setTimeout(resolve, 2000);
+          s.once("close", () => (clearTimeout(t), resolve()));
+          s.destroy();
+        }),
+    ),
+  );
 }
 
 /** Sends one request per connection and resolves with how many got a 200 answer. */
 export async function requestOnEach(sockets: net.Socket[], timeoutMs = 10_000): Promise<number> {
-  const answered = await Promise.all(sockets.map((s) => new Promise<boolean>((resolve) => {
-    let buf = "";
-    const t = setTimeout(() => resolve(false), timeoutMs);
-    const onData = (d: Buffer) => {
-      buf += d.toString("latin1");
-      if (buf.endsWith("Hello, World!")) {
-        clearTimeout(t);
-        s.off("data", onData);
-        resolve(buf.startsWith("HTTP/1.1 200"));
-      }
-    };
-    s.on("data", onData);
-    s.once("close", () => (clearTimeout(t), resolve(false)));
-    s.write(GET);
-  })));
+  const answered = await Promise.all(
+    sockets.map(
+      (s) =>
+        new Promise<boolean>((resolve) => {
+          let buf = "";
+          const t = setTimeout(() => resolve(false), timeoutMs);
+          const onData = (d: Buffer) => {
+            buf += d.toString("latin1");
+            if (buf.endsWith("Hello, World!")) {
+              clearTimeout(t);
+              s.off("data", onData);
+              resolve(buf.startsWith("HTTP/1.1 200"));
+            }
+          };
+          s.on("data", onData);
+          s.once("close", () => (clearTimeout(t), resolve(false)));
+          s.write(GET);
+        }),
+    ),
+  );
   return answered.filter(Boolean).length;
 }
 
@@ -197,7 +211,9 @@ export function lowerFdLimit(pid: number, limit: number): boolean {
 
 /** The soft descriptor limit of a process, from /proc. */
 export function fdLimitOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/limits`, "latin1").split("\n").find((l) => l.startsWith("Max open files"));
+  const line = readFileSync(`/proc/${pid}/limits`, "latin1")
+    .split("\n")
+    .find((l) => l.startsWith("Max open files"));
   return Number(line?.trim().split(/\s+/)[3] ?? NaN);
 }
 

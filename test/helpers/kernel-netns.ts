@@ -37,9 +37,22 @@ export async function makePair(tag: string): Promise<NetnsPair> {
     await ip(["netns", "add", p.server]);
     await ip(["netns", "add", p.client]);
     // No IPv6: its neighbour discovery would be packets beside the test's own.
-    for (const ns of [p.server, p.client]) await exec("ip", ["netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"]);
+    for (const ns of [p.server, p.client])
+      await exec("ip", [
+        "netns",
+        "exec",
+        ns,
+        "sysctl",
+        "-q",
+        "-w",
+        "net.ipv6.conf.all.disable_ipv6=1",
+        "net.ipv6.conf.default.disable_ipv6=1",
+      ]);
     await ip(["link", "add", p.serverDev, "netns", p.server, "type", "veth", "peer", "name", p.clientDev, "netns", p.client]);
-    for (const [ns, dev, addr] of [[p.server, p.serverDev, p.serverAddress], [p.client, p.clientDev, p.clientAddress]] as const) {
+    for (const [ns, dev, addr] of [
+      [p.server, p.serverDev, p.serverAddress],
+      [p.client, p.clientDev, p.clientAddress],
+    ] as const) {
       await ip(["-n", ns, "addr", "add", `${addr}/30`, "dev", dev]);
       await ip(["-n", ns, "link", "set", dev, "gso_max_segs", "1", "up"]);
       await ip(["-n", ns, "link", "set", "lo", "up"]);

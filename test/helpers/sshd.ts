@@ -19,7 +19,8 @@ export interface SshHosts {
 
 export function sshdUnavailableReason(): string | null {
   for (const bin of ["/usr/sbin/sshd", "ssh", "ssh-keygen"]) {
-    if (spawnSync("sh", ["-c", `command -v ${bin}`]).status !== 0) return `${bin} is not installed (apt-get install openssh-server openssh-client)`;
+    if (spawnSync("sh", ["-c", `command -v ${bin}`]).status !== 0)
+      return `${bin} is not installed (apt-get install openssh-server openssh-client)`;
   }
   return null;
 }
@@ -71,7 +72,11 @@ export async function startSshHosts(): Promise<SshHosts> {
   const daemons: ChildProcess[] = [];
   for (const ns of [pair.server, pair.client]) {
     writeFileSync(join(dir, `${ns}.conf`), sshdConfig(dir, ns));
-    daemons.push(spawn("ip", ["netns", "exec", ns, "/usr/sbin/sshd", "-D", "-e", "-f", join(dir, `${ns}.conf`)], { stdio: ["ignore", "ignore", "pipe"] }));
+    daemons.push(
+      spawn("ip", ["netns", "exec", ns, "/usr/sbin/sshd", "-D", "-e", "-f", join(dir, `${ns}.conf`)], {
+        stdio: ["ignore", "ignore", "pipe"],
+      }),
+    );
   }
   const config = join(dir, "ssh_config");
   writeFileSync(config, sshConfig(dir, pair));

@@ -21,7 +21,10 @@ export function buildExample(dir: string): string {
 
 export function writeScenario(dir: string, name: string, body: Record<string, unknown>): string {
   const p = join(dir, `${name}.json`);
-  writeFileSync(p, JSON.stringify({ name, warmupS: 0.3, durationS: 1.5, load: { generator: "native", connections: 4, path: "/api/items" }, ...body }));
+  writeFileSync(
+    p,
+    JSON.stringify({ name, warmupS: 0.3, durationS: 1.5, load: { generator: "native", connections: 4, path: "/api/items" }, ...body }),
+  );
   return p;
 }
 
