@@ -27,7 +27,7 @@ function resultFiles(dir: string): string[] {
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(shipped);
 
 describe("schema/result.schema.json", () => {
-  it("is what the zod schema generates (run `npm run build:schema` after changing src/results/schema.ts)", () => {
+  it("is what the zod schema generates (run `npm run build:schema` after changing src/model/)", () => {
     expect(shipped).toEqual(JSON.parse(JSON.stringify(resultJsonSchema())));
   });
 

@@ -1,5 +1,5 @@
 // A result written before verdicts: its runs are judged by today's request rules from the counts
-// they hold (src/results/legacy.ts reuses src/verdict/requests.ts), and a client it marked
+// they hold (src/verdict/recorded.ts reuses src/verdict/requests.ts), and a client it marked
 // saturated stays client-bound.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";

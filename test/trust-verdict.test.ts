@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as netServer } from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -45,13 +46,20 @@ describe("load: numbers that mislead are invalid and exit 1", () => {
     await slow?.stop();
   });
 
-  it("a closed port: every request a connect error, no success", async () => {
-    // port 1 on loopback: nothing listens there without root's intent
-    const r = await load(["http://127.0.0.1:1/plaintext", "-c", "2", "-d", "1", "--warmup", "0"]);
-    expect(r.code).toBe(1);
-    expect(r.json.verdict.verdict).toBe("invalid");
-    expect(codes(r.json)).toEqual(expect.arrayContaining(["errors", "no-success"]));
-    expect(r.json.verdict.reasons.find((x) => x.code === "errors")!.message).toMatch(/errors \+ non-2xx: [\d,]+ of [\d,]+ \(100 %\) > 1 %/);
+  it("a server that closes every connection: every request an error, no success", async () => {
+    // (A closed port is refused before the load, as wrk does: test/first-hour-input.test.ts.)
+    const closer = netServer((c) => c.destroy());
+    await new Promise<void>((r) => closer.listen(0, "127.0.0.1", r));
+    try {
+      const port = (closer.address() as { port: number }).port;
+      const r = await load([`http://127.0.0.1:${port}/plaintext`, "-c", "2", "-d", "1", "--warmup", "0"]);
+      expect(r.code).toBe(1);
+      expect(r.json.verdict.verdict).toBe("invalid");
+      expect(codes(r.json)).toEqual(expect.arrayContaining(["errors", "no-success"]));
+      expect(r.json.verdict.reasons.find((x) => x.code === "errors")!.message).toMatch(/errors \+ non-2xx: [\d,]+ of [\d,]+ \(100 %\) > 1 %/);
+    } finally {
+      await new Promise<void>((r) => closer.close(() => r()));
+    }
   }, 30_000);
 
   it("500 on every request", async () => {

@@ -40,71 +40,85 @@ static void usage(const char *why) {
   exit(2);
 }
 
-int main(int argc, char **argv) {
-  const char *host = "127.0.0.1";
-  int port = 0, n = 0, batch = 256, nsources = 0;
+struct options {
+  const char *host;
+  int port, n, batch, nsources;
   struct sockaddr_in sources[MAX_SOURCES];
+};
+
+static void parse_sources(struct options *o, const char *v) {
+  char *list = strdup(v);
+  for (char *tok = strtok(list, ","); tok != NULL && o->nsources < MAX_SOURCES; tok = strtok(NULL, ",")) {
+    memset(&o->sources[o->nsources], 0, sizeof o->sources[o->nsources]);
+    o->sources[o->nsources].sin_family = AF_INET;
+    if (inet_pton(AF_INET, tok, &o->sources[o->nsources].sin_addr) != 1) usage("--sources takes IPv4 addresses");
+    ++o->nsources;
+  }
+  free(list);
+}
+
+static void parse_args(struct options *o, int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (v == NULL) usage("a flag without its value");
     if (!strcmp(a, "--host"))
-      host = v;
+      o->host = v;
     else if (!strcmp(a, "--port"))
-      port = atoi(v);
+      o->port = atoi(v);
     else if (!strcmp(a, "--connections"))
-      n = atoi(v);
+      o->n = atoi(v);
     else if (!strcmp(a, "--batch"))
-      batch = atoi(v);
-    else if (!strcmp(a, "--sources")) {
-      char *list = strdup(v);
-      for (char *tok = strtok(list, ","); tok != NULL && nsources < MAX_SOURCES; tok = strtok(NULL, ",")) {
-        memset(&sources[nsources], 0, sizeof sources[nsources]);
-        sources[nsources].sin_family = AF_INET;
-        if (inet_pton(AF_INET, tok, &sources[nsources].sin_addr) != 1) usage("--sources takes IPv4 addresses");
-        ++nsources;
-      }
-    } else
+      o->batch = atoi(v);
+    else if (!strcmp(a, "--sources"))
+      parse_sources(o, v);
+    else
       usage("unknown flag");
     ++i;
   }
-  if (port <= 0 || n <= 0 || batch <= 0) usage("--port and --connections are required");
+  if (o->port <= 0 || o->n <= 0 || o->batch <= 0) usage("--port and --connections are required");
+}
+
+/** Starts one non-blocking connect: 1 opened at once, 0 in progress (registered), -1 failed. */
+static int start_connect(const struct options *o, int ep, const struct sockaddr_in *to, int i, int *fd_out) {
+  int one = 1;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  *fd_out = fd;
+  if (fd < 0) return -1;
+  if (o->nsources > 0) {
+    setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    if (bind(fd, (const struct sockaddr *)&o->sources[i % o->nsources], sizeof o->sources[0]) < 0) return -1;
+  }
+  if (connect(fd, (const struct sockaddr *)to, sizeof *to) == 0) return 1;
+  if (errno != EINPROGRESS) return -1;
+  struct epoll_event ev = {.events = EPOLLOUT, .data.fd = fd};
+  epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  struct options o = {.host = "127.0.0.1", .batch = 256};
+  parse_args(&o, argc, argv);
   struct rlimit lim;
   getrlimit(RLIMIT_NOFILE, &lim);
   lim.rlim_cur = lim.rlim_max;
   setrlimit(RLIMIT_NOFILE, &lim);
-  struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-  if (inet_pton(AF_INET, host, &to.sin_addr) != 1) usage("--host takes an IPv4 address");
+  struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((uint16_t)o.port)};
+  if (inet_pton(AF_INET, o.host, &to.sin_addr) != 1) usage("--host takes an IPv4 address");
+  int n = o.n;
   int *fds = calloc((size_t)n, sizeof *fds);
-  int ep = epoll_create1(0), one = 1;
+  int ep = epoll_create1(0);
   struct epoll_event evs[256];
   int started = 0, pending = 0, opened = 0, failed = 0;
   double t0 = now_s(), cpu0 = cpu_s();
   while (started < n || pending > 0) {
-    for (int k = 0; k < batch && started < n; ++k, ++started) {
-      int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-      fds[started] = fd;
-      if (fd < 0) {
-        ++failed;
-        continue;
-      }
-      if (nsources > 0) {
-        setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-        if (bind(fd, (struct sockaddr *)&sources[started % nsources], sizeof sources[0]) < 0) {
-          ++failed;
-          continue;
-        }
-      }
-      if (connect(fd, (struct sockaddr *)&to, sizeof to) == 0) {
+    for (int k = 0; k < o.batch && started < n; ++k, ++started) {
+      int r = start_connect(&o, ep, &to, started, &fds[started]);
+      if (r > 0)
         ++opened;
-        continue;
-      }
-      if (errno != EINPROGRESS) {
+      else if (r < 0)
         ++failed;
-        continue;
-      }
-      struct epoll_event ev = {.events = EPOLLOUT, .data.fd = fd};
-      epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
-      ++pending;
+      else
+        ++pending;
     }
     int got = epoll_wait(ep, evs, 256, started < n ? 0 : 5000);
     if (got == 0 && started >= n) break;  // 5 s without a completion: the rest count as failed

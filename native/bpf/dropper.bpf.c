@@ -3,8 +3,11 @@
  * device and counts what it saw and dropped. The share is a threshold on a 32-bit draw; the
  * draw is the kernel's bpf_get_prandom_u32, or with a seed a xorshift32 kept in a map, so that a
  * run can be repeated (the draws interleave across CPUs, as packets do). */
-#include <bpf/bpf_helpers.h>
+// vmlinux.h must come first: the libbpf headers use its types.
+// clang-format off
 #include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+// clang-format on
 
 char LICENSE[] SEC("license") = "GPL";
 

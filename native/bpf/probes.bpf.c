@@ -3,12 +3,15 @@
  * preemption to running), TCP retransmissions, loss probes and drops with their reasons, and
  * connect latency and connection lifetimes, all filtered to the run's processes and ports.
  * Everything is counted in maps that the loader reads once, when the window closes. */
-#include <bpf/bpf_core_read.h>
-#include <bpf/bpf_endian.h>
+// vmlinux.h must come first: the libbpf headers use its types.
+// clang-format off
+#include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include "hist.h"
-#include "vmlinux.h"
+// clang-format on
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -1,5 +1,5 @@
 // The one range table for every duration and count a run takes, read by the flags
-// (src/commands/*.ts) and the scenario schema (src/scenario/schema.ts) alike, so a value refused
+// (src/commands/*.ts) and the scenario schema (src/model/scenario.ts) alike, so a value refused
 // on the command line is refused in a file too, at parse time, before anything runs.
 export interface Range {
   readonly min: number;

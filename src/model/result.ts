@@ -73,7 +73,7 @@ export const RatioResult = z.object({
   why: z.string().nullable(),
   ratio: Interval.nullable(),
   /** Per repetition, in repetition order, with whether either row's run was client-bound. Older
-   *  files hold bare numbers; the reader pairs them with their runs (src/results/legacy.ts, src/results/verdicts.ts). */
+   *  files hold bare numbers; the reader pairs them with their runs (src/results/upgrade.ts). */
   perRep: z.union([z.array(RatioRep), z.array(num)]),
   verdict: z.enum(["pass", "fail", "no-goal", "no-data"]),
   clientBound: z.number().int().nonnegative(),

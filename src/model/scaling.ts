@@ -88,7 +88,7 @@ export const Projection = z.object({
 });
 export type Projection = z.infer<typeof Projection>;
 
-/** The registry metrics (src/metrics/registry.ts) each curve's points carry (medians per level). */
+/** The registry metrics (src/model/metrics.ts) each curve's points carry (medians per level). */
 export const CURVE_METRICS = ["userBytesPerConn", "kernelBytesPerConn", "p99Us", "cpuUsPerReq"] as const;
 /** The cost model: memory held in total against N (the slope is the cost per connection, the
  *  intercept the fixed part, so per connection at N is slope + intercept / N), and CPU per

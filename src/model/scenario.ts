@@ -11,7 +11,7 @@ import { RANGES, type Range } from "./ranges.js";
 import { ScalingSection } from "./scaling.js";
 
 const posInt = z.number().int().positive();
-/** A number within one of the range table's entries (src/ranges.ts), saying the bound and why. */
+/** A number within one of the range table's entries (src/model/ranges.ts), saying the bound and why. */
 function inRange(r: Range, unit = "", int = true) {
   const why = r.why ? ` (${r.why})` : "";
   const n = int ? z.number().int() : z.number();
@@ -99,7 +99,7 @@ export const Variant = z.strictObject({
 export type Variant = z.infer<typeof Variant>;
 
 /** A target is a registered name, or an object with per-target threads and variants; with
- * command, go or url it is the user's own server (src/targets/user-spec.ts). A bare name is
+ * command, go or url it is the user's own server (src/model/user-target.ts). A bare name is
  * widened to the object first, so errors inside objects keep their exact JSON paths. */
 export const TargetEntry = z.preprocess(
   (v) => (typeof v === "string" ? { name: v } : v),
@@ -141,7 +141,7 @@ export const RatioGoal = z.strictObject({
   /** "target/variant" (or "target" for its default variant). */
   of: z.string().min(1),
   to: z.string().min(1),
-  /** A metric of the registry (src/metrics/registry.ts) that may carry a ratio goal. */
+  /** A metric of the registry (src/model/metrics.ts) that may carry a ratio goal. */
   metric: z.enum(RATIO_GOAL_METRIC_KEYS),
   /** The goal: the median of the per-repetition ratios must be at least this (or at most, for atMost). */
   atLeast: z.number().positive().optional(),

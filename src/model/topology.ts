@@ -35,7 +35,7 @@ const linkFields = {
   /** Seed of the loss and jitter draws (the relay's), so a run can be repeated. */
   seed: z.number().int().nonnegative(),
   /** Who drops lossPct: the link (netem or the relay; absent: this) or the kernel's eBPF dropper
-   *  on both ends (src/kernel/link-loss.ts), the relay then only delaying. */
+   *  on both ends (src/topology/link-loss-ebpf.ts), the relay then only delaying. */
   loss: z.strictObject({ by: z.enum(["link", "ebpf"]) }).optional(),
 };
 export const LINK_DEFAULTS = { delayMs: 0, jitterMs: 0, lossPct: 0, rateMbit: null, seed: 1 } as const;

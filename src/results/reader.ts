@@ -1,6 +1,6 @@
 // Reads result files back for compare and report: parse JSON, bring older schema versions up to
 // the current one, validate with the zod schema (which derives what older files of this version
-// lack: verdicts, per-repetition ratio records; src/results/legacy.ts), and report every problem with the file's name,
+// lack: verdicts, per-repetition ratio records; src/results/upgrade.ts), and report every problem with the file's name,
 // the JSON path of the field and what was expected. Nothing after the reader re-validates.
 import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";

@@ -17,7 +17,7 @@ const delta = (x: number | null, y: number | null) => (x === null || y === null 
 
 function serverMetrics(o: MeasureOptions, w: WindowOutcome): ServerMetrics {
   const { server: sw, statsStart: a, statsEnd: b, result } = w;
-  // A user's server without a GC source at either edge (src/runtime/runtime-stats.ts): GC figures missing, not 0.
+  // A user's server without a GC source at either edge (src/targets/runtime-stats.ts): GC figures missing, not 0.
   const gcKnown = a.runtime !== "unknown" && b.runtime !== "unknown";
   const gcCycles = gcKnown ? b.gcCycles - a.gcCycles : null;
   const allocBytes = delta(a.allocBytes, b.allocBytes);

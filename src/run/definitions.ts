@@ -1,5 +1,5 @@
 // How each metric is measured, in words, written into every result so it stands on its own.
-// The metrics' own definitions come from the registry (src/metrics/registry.ts).
+// The metrics' own definitions come from the registry (src/model/metrics.ts).
 import { METRICS } from "../model/index.js";
 import { INTERVAL_LEGEND } from "../present/interval.js";
 

@@ -13,7 +13,7 @@ import type { KernelLossCounts } from "./link-loss-ebpf.js";
 /** Counters read at one instant; `network()` turns two of them into the run's record. */
 export interface NetworkSnapshot {
   link: Record<string, number> | null;
-  /** link.loss.by "ebpf": the droppers' counts (src/kernel/link-loss.ts). */
+  /** link.loss.by "ebpf": the droppers' counts (src/topology/link-loss-ebpf.ts). */
   kernelLoss?: KernelLossCounts;
   tcp: { server: Record<string, number>; client: Record<string, number> };
 }

@@ -10,7 +10,7 @@ import { summaryTable } from "../present/summary-table.js";
 import { toText } from "../present/table.js";
 import type { LoadSettings, ResultFile } from "../model/index.js";
 
-/** The compact table's metrics beside req/s and the verdict (keys of src/metrics/registry.ts). */
+/** The compact table's metrics beside req/s and the verdict (keys of src/model/metrics.ts). */
 export const COMPACT_METRICS = ["p50Us", "p99Us", "rssPeakBytes", "serverReqPerCpuSec"] as const;
 
 export const LEGEND_HINT = "--explain explains the columns, intervals, units and verdicts; --wide shows every column";

@@ -31,7 +31,7 @@ export function spawnRealtime(cmd: string, args: string[]): ChildProcessWithoutN
   return realtimeAvailable() ? spawn("chrt", ["-f", PRIORITY, cmd, ...args]) : spawn(cmd, args);
 }
 
-/** The native client process (dist/load/native-client.js) run as the runner runs it, at real-time priority. */
+/** The native client process (dist/bin/native-client.js) run as the runner runs it, at real-time priority. */
 export async function runNativeClientRealtime(spec: LoadSpec & Record<string, unknown>): Promise<LoadResult> {
   const child = spawnRealtime(process.execPath, [join(DIST_DIR, "load", "native-client.js"), JSON.stringify(spec)]);
   let result: LoadResult | null = null;
