@@ -56,7 +56,9 @@ describe("load: numbers that mislead are invalid and exit 1", () => {
       expect(r.code).toBe(1);
       expect(r.json.verdict.verdict).toBe("invalid");
       expect(codes(r.json)).toEqual(expect.arrayContaining(["errors", "no-success"]));
-      expect(r.json.verdict.reasons.find((x) => x.code === "errors")!.message).toMatch(/errors \+ non-2xx: [\d,]+ of [\d,]+ \(100 %\) > 1 %/);
+      expect(r.json.verdict.reasons.find((x) => x.code === "errors")!.message).toMatch(
+        /errors \+ non-2xx: [\d,]+ of [\d,]+ \(100 %\) > 1 %/,
+      );
     } finally {
       await new Promise<void>((r) => closer.close(() => r()));
     }
