@@ -30,9 +30,11 @@ function lastJsonLine(text) {
   return line ? JSON.parse(line) : null;
 }
 
-function run(cmd, args) {
+/** `input`: written to its stdin, which stays open until it exits (the native client's spec frame). */
+function run(cmd, args, input = null) {
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ["ignore", "pipe", "inherit"] });
+    const p = spawn(cmd, args, { stdio: [input === null ? "ignore" : "pipe", "pipe", "inherit"] });
+    if (input !== null) p.stdin.write(input);
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.once("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
@@ -76,7 +78,12 @@ async function generator(port, source) {
     active: 0,
     sourceAddresses: [source],
   };
-  const out = await run("taskset", ["-c", "0", process.execPath, join(root, "dist", "load", "native-client.js"), JSON.stringify(spec)]);
+  // The client reads its spec on stdin (src/load/spec-pipe.ts: one JSON line, no body here).
+  const out = await run(
+    "taskset",
+    ["-c", "0", process.execPath, join(root, "dist", "bin", "native-client.js")],
+    `${JSON.stringify({ ...spec, bodyLength: null })}\n`,
+  );
   const msg = out
     .trim()
     .split("\n")

@@ -8,6 +8,7 @@ import { createInterface } from "node:readline";
 
 import { DIST_DIR } from "../../src/paths.js";
 import { deserializeResult, parseClientLine } from "../../src/load/client-protocol.js";
+import { sendSpec } from "../../src/load/spec-pipe.js";
 import type { LoadResult, LoadSpec } from "../../src/load/types.js";
 
 const PRIORITY = "20";
@@ -33,7 +34,8 @@ export function spawnRealtime(cmd: string, args: string[]): ChildProcessWithoutN
 
 /** The native client process (dist/bin/native-client.js) run as the runner runs it, at real-time priority. */
 export async function runNativeClientRealtime(spec: LoadSpec & Record<string, unknown>): Promise<LoadResult> {
-  const child = spawnRealtime(process.execPath, [join(DIST_DIR, "load", "native-client.js"), JSON.stringify(spec)]);
+  const child = spawnRealtime(process.execPath, [join(DIST_DIR, "bin", "native-client.js")]);
+  sendSpec(child.stdin, spec); // its spec on stdin, which stays open: its EOF would stop the client
   let result: LoadResult | null = null;
   let error: string | null = null;
   createInterface({ input: child.stdout }).on("line", (line) => {
