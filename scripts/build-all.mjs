@@ -16,6 +16,12 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
 
+// cmake-js downloads Node's headers unless told where they are: npm passes its `nodedir`
+// setting (npm_config_nodedir); run directly (`node scripts/build-all.mjs`) there is none, so
+// point it at the headers of the Node running this, when that installation has them.
+const installedHeaders = join(dirname(process.execPath), "..", "include", "node", "node.h");
+if (!process.env.npm_config_nodedir && existsSync(installedHeaders)) process.env.npm_config_nodedir = join(dirname(process.execPath), "..");
+
 /** Runs one step; resolves with a failure line or null. */
 function step(label, args) {
   const started = Date.now();
