@@ -7,19 +7,33 @@
 // answer); the path is measured in the same conditions by evenly spaced arrivals at the same
 // rate (gaps of 2S: nothing waits), so the wait the generator measures is
 //   mean latency (poisson) - mean service - (mean latency (constant) - mean service)
-// and must be within 10 % of the formula's (constant and poisson runs alternate, twice). Server and generator run at real-time priority where
+// and must be within 10 % of the formula's (constant and poisson runs alternate, twice). A run in
+// which the server saw a stall (a gap between arrivals above 15 mean gaps: e^-15 for a Poisson
+// process, so the machine's, not the generator's draw) is repeated, up to MAX_ROUNDS rounds: a
+// 100 ms stall of the client delays 25 sends whose latency the generator rightly counts from
+// their intended times, and that alone would move the mean wait by half. Server and generator run at real-time priority where
 // allowed (test/helpers/realtime.ts): both sleep nearly all the time, and the other programs of a
 // busy machine then no longer add milliseconds to the path at random.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { nativeGenerator } from "../src/load/native.js";
 import type { LoadResult } from "../src/load/types.js";
-import { gapCvBetween, startQueueServer, type QueueServer, type QueueStats } from "./fixtures/queue-server.js";
+import {
+  formatGapShape,
+  gapShapeBetween,
+  POISSON_GAPS,
+  startQueueServer,
+  type GapShape,
+  type QueueServer,
+  type QueueStats,
+} from "./fixtures/queue-server.js";
 import { testSpec } from "./helpers/load-spec.js";
 import { runNativeClientRealtime } from "./helpers/realtime.js";
 
 const SERVICE_US = 2000;
 const RHO = 0.5;
+const RATE = (RHO * 1e6) / SERVICE_US;
+const MAX_ROUNDS = 5;
 
 let server: QueueServer | null = null;
 afterEach(async () => {
@@ -36,8 +50,8 @@ interface Measured {
   /** The server's services during this run: mean and mean of squares, microseconds. */
   serviceUs: number;
   serviceSqUs2: number;
-  /** Gaps between arrivals at the server: their coefficient of variation (1 for a Poisson process). */
-  gapCv: number;
+  /** Gaps between arrivals at the server, against the mean gap 1/RATE. */
+  gaps: GapShape;
 }
 
 function services(a: QueueStats, b: QueueStats): { serviceUs: number; serviceSqUs2: number } {
@@ -55,7 +69,7 @@ async function run(s: QueueServer, rate: number, durationS: number, arrival: "po
   const spec = testSpec(s.port, { connections: 64, pipeline: 8, rate, warmupS: 0.5, durationS, timeoutMs: 10_000 });
   const r = await runNativeClientRealtime({ ...spec, arrival, seed: 7 });
   const after = await s.stats();
-  return { r, ...services(before, after), gapCv: gapCvBetween(before, after) };
+  return { r, ...services(before, after), gaps: gapShapeBetween(before, after) };
 }
 
 /** Pollaczek-Khinchine mean wait in the queue, microseconds. */
@@ -64,36 +78,59 @@ function pkWaitUs(lambdaPerS: number, serviceUs: number, serviceSqUs2: number): 
   return (lambdaPerUs * serviceSqUs2) / (2 * (1 - lambdaPerUs * serviceUs));
 }
 
+interface Round {
+  pathUs: number;
+  measuredUs: number;
+  expectedUs: number;
+  lambda: number;
+  m: Measured;
+}
+
+/** One constant run (the path) and one poisson run (the wait); null when either saw a stall. */
+async function round(s: QueueServer): Promise<Round | null> {
+  const c = await run(s, RATE, 3, "constant");
+  const m = await run(s, RATE, 10, "poisson");
+  console.log(`round: constant ${formatGapShape(c.gaps)}; poisson ${formatGapShape(m.gaps)}`);
+  if (c.gaps.stalls > 0 || m.gaps.stalls > 0) return null;
+  const lambda = m.r.requests / m.r.durationS;
+  return {
+    pathUs: c.r.latency.mean - c.serviceUs,
+    measuredUs: m.r.latency.mean - m.serviceUs,
+    expectedUs: pkWaitUs(lambda, m.serviceUs, m.serviceSqUs2),
+    lambda,
+    m,
+  };
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
 describe("--arrival poisson", () => {
   it("reproduces an M/D/1 queue's mean wait within 10 % (rho 0.5)", async () => {
-    server = await startQueueServer(SERVICE_US, { realtime: true });
-    const rate = (RHO * 1e6) / SERVICE_US;
+    server = await startQueueServer(SERVICE_US, { realtime: true, gapUs: 1e6 / RATE });
     // Alternating, so a slow phase of the machine weighs on the path and the wait alike.
-    const paths: number[] = [];
-    const waits: { measured: number; expected: number; lambda: number; m: Measured }[] = [];
-    for (let round = 0; round < 2; round++) {
-      const c = await run(server, rate, 3, "constant");
-      paths.push(c.r.latency.mean - c.serviceUs);
-      const m = await run(server, rate, 10, "poisson");
-      const lambda = m.r.requests / m.r.durationS;
-      waits.push({ measured: m.r.latency.mean - m.serviceUs, expected: pkWaitUs(lambda, m.serviceUs, m.serviceSqUs2), lambda, m });
+    const rounds: Round[] = [];
+    for (let tried = 0; rounds.length < 2 && tried < MAX_ROUNDS; tried++) {
+      const r = await round(server);
+      if (r) rounds.push(r);
     }
-    const pathUs = paths.reduce((a, b) => a + b, 0) / paths.length;
-    const measured = waits.reduce((a, w) => a + w.measured, 0) / waits.length - pathUs;
-    const expected = waits.reduce((a, w) => a + w.expected, 0) / waits.length;
-    const { lambda, m } = waits[1]!;
+    expect(rounds.length, `the machine stalled in ${MAX_ROUNDS - 1} of ${MAX_ROUNDS} rounds`).toBe(2);
+    const pathUs = mean(rounds.map((r) => r.pathUs));
+    const measured = mean(rounds.map((r) => r.measuredUs)) - pathUs;
+    const expected = mean(rounds.map((r) => r.expectedUs));
+    const { lambda, m } = rounds[1]!;
     const rho = (lambda * m.serviceUs) / 1e6;
     console.log(
       `M/D/1: rho ${rho.toFixed(3)}, E[S] ${m.serviceUs.toFixed(1)} us, path ${pathUs.toFixed(1)} us, wait measured ${measured.toFixed(1)} us, ` +
-        `expected ${expected.toFixed(1)} us (rho*E[S]/(2(1-rho)) ${((rho * m.serviceUs) / (2 * (1 - rho))).toFixed(1)} us), arrival gap CV ${m.gapCv.toFixed(3)}`,
+        `expected ${expected.toFixed(1)} us (rho*E[S]/(2(1-rho)) ${((rho * m.serviceUs) / (2 * (1 - rho))).toFixed(1)} us), ${formatGapShape(m.gaps)}`,
     );
-    for (const w of waits) expect(w.m.r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 });
-    expect(Math.abs(lambda - rate) / rate).toBeLessThan(0.05);
+    for (const r of rounds) expect(r.m.r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 });
+    expect(Math.abs(lambda - RATE) / RATE).toBeLessThan(0.05);
     expect(Math.abs(measured - expected) / expected).toBeLessThan(0.1);
-    // What the server saw was a Poisson process: exponential gaps have a CV of 1 (evenly spaced
-    // ones about 0; the server's reads batch a few arrivals, which widens it a little).
-    expect(m.gapCv).toBeGreaterThan(0.8);
-    expect(m.gapCv).toBeLessThan(1.3);
+    // What the server saw was a Poisson process (fractions of exponential gaps). The server reads
+    // only between its 2 ms services, which bunches the arrivals of one service into gaps of 0:
+    // below U/2 (= one service) is distorted so, below U and above 2U much less.
+    expect(Math.abs(m.gaps.below - POISSON_GAPS.below)).toBeLessThan(0.05);
+    expect(Math.abs(m.gaps.aboveTwice - POISSON_GAPS.aboveTwice)).toBeLessThan(0.04);
     expect(m.r.latencyFrom).toBe("intended-send");
-  }, 60_000);
+  }, 150_000);
 });
