@@ -8,7 +8,8 @@ import { parseScenario } from "../src/scenario/load.js";
 import { newLatencyHistogram } from "../src/load/client-protocol.js";
 import type { LoadResult } from "../src/load/types.js";
 import { hostsOverride } from "../src/topology/flags.js";
-import { mergeResults, splitEvenly } from "../src/topology/multi-client.js";
+import { mergeLoadResults } from "../src/load/merge-results.js";
+import { splitEvenly } from "../src/topology/multi-client.js";
 import { placeArgv, shellQuote } from "../src/proc/placement.js";
 import { counterDelta, parseProcNet, pickTcpCounters } from "../src/topology/tcp-counters.js";
 
@@ -99,6 +100,11 @@ describe("several client hosts", () => {
       status: { "2xx": values.length },
       latency: h,
       perSecond,
+      sent: values.length + 1,
+      answered: values.length,
+      failed: 0,
+      unfinished: 1,
+      latencyFrom: "send" as const,
     };
   };
   it("splits connections evenly", () => {
@@ -108,8 +114,10 @@ describe("several client hosts", () => {
   });
   it("merges results exactly: counts add, histograms add", () => {
     const all = [100, 200, 300, 400, 5000, 6000, 7000];
-    const m = mergeResults([result(all.slice(0, 4), [2, 2]), result(all.slice(4), [1, 2, 7])]);
+    const m = mergeLoadResults([result(all.slice(0, 4), [2, 2]), result(all.slice(4), [1, 2, 7])]);
     expect(m.requests).toBe(7);
+    // The trust accounting adds too: sent = answered + failed + unfinished over the hosts.
+    expect([m.sent, m.answered, m.failed, m.unfinished]).toEqual([9, 7, 0, 2]);
     expect(m.latency.totalCount).toBe(7);
     expect(m.errors.connect).toBe(2);
     expect(m.status["2xx"]).toBe(7);

@@ -1,8 +1,9 @@
 // One load spread over several client hosts (ssh topology): the connections (and a constant rate)
-// split evenly, one client process per host started at once, and their results merged exactly:
-// counts add, HdrHistograms add (the same bucket layout everywhere), per-second counts add. The
+// split evenly, one client process per host started at once, and their results merged exactly
+// by the merge the several-process generator uses (src/load/merge-results.ts). The
 // runner sees one generator and one result; each host's share, CPU and p99 are kept apart.
-import type { LoadGenerator, LoadResult, LoadSpec, Progress, RunHooks } from "../load/types.js";
+import { mergeLoadResults } from "../load/merge-results.js";
+import type { LoadGenerator, LoadSpec, Progress, RunHooks } from "../load/types.js";
 import type { Placement } from "../proc/placement.js";
 import { RemoteSampler } from "./remote-sampler-client.js";
 
@@ -24,25 +25,6 @@ export interface ClientHost {
 /** n split as evenly as integers allow, the remainder to the first hosts. */
 export function splitEvenly(n: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
-}
-
-export function mergeResults(rs: LoadResult[]): LoadResult {
-  const [first, ...rest] = rs;
-  if (!first) throw new Error("no client results to merge");
-  const out: LoadResult = { ...first, errors: { ...first.errors }, status: { ...first.status }, perSecond: [...first.perSecond] };
-  for (const r of rest) {
-    out.requests += r.requests;
-    out.bytesRead += r.bytesRead;
-    out.durationS = Math.max(out.durationS, r.durationS);
-    out.rps += r.rps;
-    for (const k of Object.keys(r.errors) as (keyof LoadResult["errors"])[]) out.errors[k] += r.errors[k];
-    for (const [k, v] of Object.entries(r.status)) out.status[k] = (out.status[k] ?? 0) + v;
-    r.perSecond.forEach((v, i) => {
-      out.perSecond[i] = (out.perSecond[i] ?? 0) + v;
-    });
-    out.latency.add(r.latency);
-  }
-  return out;
 }
 
 /** A generator that runs `base` on every host; `onFigures` receives each run's per-host figures. */
@@ -106,7 +88,7 @@ export function multiHostGenerator(base: LoadGenerator, hosts: ClientHost[], onF
             cpuPct: cpu[i] ?? null,
           })),
         );
-        return mergeResults(results);
+        return mergeLoadResults(results);
       } finally {
         for (const s of samplers) s.stop();
       }
