@@ -1,6 +1,6 @@
 // npm run sweep as a user runs it: bad input is one line and exit 2; --json prints exactly the
-// result file's content; a sweep where nothing answers is invalid and exits 1.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// result file's content; a sweep of a URL where nothing listens exits 1 before measuring.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -68,14 +68,17 @@ describe("npm run sweep", () => {
     }
   }, 90_000);
 
-  it("exits 1 when nothing answers: errors at the lowest rate, no knee", async () => {
+  it("exits 1 before any step when nothing listens at the URL, as load does", async () => {
     const port = await closedPort();
+    const dir = mkdtempSync(join(tmpdir(), "evbench-sweep-refused-"));
     const r = await runCli(
       ["sweep", `http://127.0.0.1:${port}/`, "--slo", "p99=10ms", "--step-duration", "0.3", "--warmup", "0", "--start-rate", "200"],
-      env,
+      { EVBENCH_RESULTS_DIR: dir },
     ).done;
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/invalid: .*errors/);
-    expect(r.stdout).toMatch(/no step met any SLO/);
+    expect(r.stderr.trim()).toMatch(/^evbench: sweep: cannot connect to 127\.0\.0\.1:\d+: connection refused .*nothing was measured$/);
+    expect(r.stdout).not.toMatch(/offered/); // no step ran
+    expect(readdirSync(dir)).toEqual([]); // and no result was written
+    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

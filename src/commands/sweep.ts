@@ -24,6 +24,7 @@ import { kneeSummary, stepLine } from "../sweep/text.js";
 import type { SweepSettings } from "../sweep/settings.js";
 import os from "node:os";
 
+import { probeConnect, resolveHost, UnreachableError } from "./load-preflight.js";
 import { defineCommand, type Outcome, type Values } from "./define.js";
 import { cpus, duration, flag, int, intList, num, repeat, str } from "./options.js";
 import { resultsDirOf, resultsDirOptions } from "./results-dir.js";
@@ -119,6 +120,21 @@ function plan(subject: string, v: SweepValues): Planned {
   };
 }
 
+/** A sweep of a URL: its server must accept a connection first (as `load` checks): a closed
+ *  port would otherwise be swept step by step, every step all errors. */
+async function unreachableUrl(subject: string, jobs: SweepJob[]): Promise<string | null> {
+  const first = jobs[0];
+  if (first === undefined || first.subject.kind !== "url") return null;
+  const address = await resolveHost(first.spec.host, subject);
+  try {
+    await probeConnect(address, first.spec.port, first.spec.timeoutMs);
+    return null;
+  } catch (e) {
+    if (e instanceof UnreachableError) return e.message;
+    throw e;
+  }
+}
+
 async function sweepCommand(
   subject: string,
   v: SweepValues,
@@ -130,6 +146,11 @@ async function sweepCommand(
   const p = plan(subject, v);
   const why = await nativeGenerator.unavailableReason();
   if (why) return { text: `the native generator is unavailable: ${why}`, exitCode: 1 };
+  const refused = await unreachableUrl(subject, p.jobs);
+  if (refused) {
+    io.err(`evbench: sweep: ${refused}`);
+    return { text: "", exitCode: 1 };
+  }
   const say = v.json === true ? io.err : io.out;
   const s = p.settings;
   say(

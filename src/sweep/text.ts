@@ -6,6 +6,8 @@ import { fmtCount, fmtUs } from "../ui/format.js";
 
 export function stepLine(target: string, variant: string, rep: number, s: SweepStep): string {
   const l = s.latencyUs;
+  // Nothing answered: no latency was measured, and 0 µs would read as a fast server.
+  const us = (v: number) => (s.achievedRps > 0 ? fmtUs(v) : "-");
   const met = Object.entries(s.meets)
     .map(([k, v]) => `${k} ${v ? "met" : "BROKEN"}`)
     .join(", ");
@@ -16,7 +18,7 @@ export function stepLine(target: string, variant: string, rep: number, s: SweepS
   ].filter(Boolean);
   return (
     `  ${target}/${variant} rep ${rep + 1} ${s.phase.padEnd(7)} offered ${fmtCount(s.offeredRps).padStart(7)}  achieved ${fmtCount(s.achievedRps).padStart(7)}` +
-    `  p50 ${fmtUs(l.p50)}  p99 ${fmtUs(l.p99)}  p99.9 ${fmtUs(l.p999)}  max ${fmtUs(l.max)}` +
+    `  p50 ${us(l.p50)}  p99 ${us(l.p99)}  p99.9 ${us(l.p999)}  max ${us(l.max)}` +
     `  cpu server ${s.serverCpuPct === null ? "-" : `${s.serverCpuPct.toFixed(0)}%`} client ${s.clientCpuPct.toFixed(0)}%${s.cpuPressurePct === null ? "" : ` pressure ${s.cpuPressurePct.toFixed(0)}%`}  ${met}${flags.length ? `  ${flags.join(" ")}` : ""}`
   );
 }
