@@ -45,6 +45,11 @@ describe("live view", () => {
     expect(out).toContain("\x1b[2K"); // erase line
     expect(out).toMatch(/\x1b\[2A/); // back up over the two-line block
     expect(out).toMatch(/measure [█░]{24} \d+\.\ds \/ 3s/);
+    // The window's own time: from 0 after the 0.5 s warm-up, never past its 3 s, ending at 3.0.
+    const shown = [...out.matchAll(/measure [█░]{24} (\d+\.\d)s \/ 3s/g)].map((m) => Number(m[1]));
+    expect(Math.min(...shown)).toBeLessThan(0.5);
+    expect(Math.max(...shown)).toBeLessThanOrEqual(3.0);
+    expect(shown.at(-1)).toBe(3);
     expect(out).toMatch(/req\/s \(last 1s\)/);
     expect(out).toMatch(/requests\s+[\d,]+ in/); // the summary follows
   });

@@ -139,7 +139,7 @@ async function runOne(spec: NativeSpec): Promise<void> {
     emit({
       type: "progress",
       phase: "measure",
-      elapsedS: r.durationS,
+      elapsedS: spec.warmupS + r.durationS, // since the load began, as on every progress line
       requests: p.requests,
       errors: p.errors,
       p99Us: r.requests > 0 ? hist.getValueAtPercentile(99) : null,

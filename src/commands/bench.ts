@@ -22,7 +22,7 @@ import { benchTable } from "../ui/bench-table.js";
 import { claimsSection } from "../ui/claims-section.js";
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
 import { ratiosSection } from "../ui/ratios-section.js";
-import { createLiveView, type LiveView } from "../live/view.js";
+import { createLiveView, phaseElapsedS, type LiveView } from "../live/view.js";
 import { networkText } from "../report/network.js";
 import { scalingBlocks } from "../report/scaling.js";
 import { renderText } from "../present/doc.js";
@@ -109,7 +109,7 @@ function liveOf(view: LiveView, scenario: Scenario): (l: LiveLine) => void {
     view.update({
       label: `${l.target}${l.variant === "default" ? "" : `/${l.variant}`} rep ${l.rep + 1}/${scenario.repetitions}`,
       phase: l.phase,
-      elapsedS: l.elapsedS,
+      elapsedS: phaseElapsedS(l.phase, l.elapsedS, scenario.warmupS),
       totalS: l.phase === "warmup" ? scenario.warmupS : scenario.durationS,
       rps: l.rps,
       p99Us: l.p99Us,

@@ -10,7 +10,7 @@ import { connectionsPerProcessLimit } from "../load/descriptors.js";
 import { GENERATORS } from "../load/registry.js";
 import type { Progress } from "../load/types.js";
 import { RateMeter } from "../live/rate.js";
-import { createLiveView, type LiveSample, type LiveView } from "../live/view.js";
+import { createLiveView, phaseElapsedS, type LiveSample, type LiveView } from "../live/view.js";
 import { runLoad as measureLoad, type MeasuredLoad } from "./load-run.js";
 import { checkNewFile, ensureDescriptors } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
@@ -169,7 +169,7 @@ function liveHook(view: LiveView, url: string, spec: LoadRequestSpec): (p: Progr
     view.update({
       label: url,
       phase: p.phase,
-      elapsedS: p.elapsedS,
+      elapsedS: phaseElapsedS(p.phase, p.elapsedS, spec.warmupS),
       totalS,
       ...rateOf(p, meter),
       ...latencyOf(p),

@@ -110,3 +110,9 @@ export function createLiveView(stream: LiveStream, quiet: boolean): LiveView {
     done: clear,
   };
 }
+
+/** The time shown beside a phase's total: a generator counts from the start of the load, and a
+ *  measure phase shown as "6.2s / 8s" one second into an 8 s window after a 5 s warm-up misleads. */
+export function phaseElapsedS(phase: "warmup" | "measure", sinceLoadStartS: number, warmupS: number): number {
+  return phase === "measure" ? Math.max(0, sinceLoadStartS - warmupS) : sinceLoadStartS;
+}

@@ -119,7 +119,7 @@ export async function runProcesses(script: string, parts: NativeSpec[]): Promise
   emit({
     type: "progress",
     phase: "measure",
-    elapsedS: merged.durationS,
+    elapsedS: (parts[0]?.warmupS ?? 0) + merged.durationS, // since the load began, as on every progress line
     requests: merged.answered ?? merged.requests,
     errors: Object.values(merged.errors).reduce((a, n) => a + n, 0),
     p99Us,

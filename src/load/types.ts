@@ -130,6 +130,7 @@ export interface CheckCounts {
 
 export interface Progress {
   phase: "warmup" | "measure";
+  /** Seconds since the load began, the warm-up included (the live view shows each phase's own). */
   elapsedS: number;
   requests: number;
   errors: number;
