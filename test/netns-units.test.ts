@@ -170,4 +170,35 @@ describe("network warnings", () => {
     expect(warn([run(true, 100, 2500)])[0]).toMatch(/relay let packets to the server go 2.50 ms late on average/);
     expect(warn([run(true, 100, 50, 7)])[0]).toMatch(/overflowed to the server: 7 packets/);
   });
+  const kernel = (retransmits: number, syn: number) => ({
+    status: "measured",
+    tcp: { retransmits, synRetransmits: syn, synackRetransmits: 0, lossProbes: 0, perConnection: [] },
+  });
+  it("says when the kernel retransmitted data where no loss was asked (SYN retransmissions are connects, not data)", () => {
+    const with_ = (k: unknown, lossPct = 0) => {
+      const r = run(false, 0, 50);
+      r.network.link.lossPct = lossPct;
+      return { ...r, requests: 10_000, kernel: k };
+    };
+    expect(warn([with_(kernel(10, 0))])).toEqual([]); // 0.1 % of 10,000: at the bound
+    expect(warn([with_(kernel(500, 495))])).toEqual([]); // a connect storm: its SYNs, 5 data
+    expect(warn([with_(kernel(11, 0))])[0]).toMatch(/kernel retransmitted 11 data segments .*no loss was asked/);
+    expect(warn([with_(kernel(500, 0), 1)])).toEqual([]); // loss asked: retransmissions are the point
+    expect(warn([with_({ status: "unavailable", reason: "x" })])).toEqual([]);
+  });
+  it("says when the eBPF dropper dropped another share than the asked loss", () => {
+    const dropped = (seen: number, n: number) => {
+      const r = run(true, 100, 50);
+      r.network.link.lossPct = 1;
+      return {
+        ...r,
+        network: { ...r.network, link: { ...r.network.link, ebpf: { toServer: { seen, dropped: n }, toClient: { seen, dropped: n } } } },
+      };
+    };
+    expect(warn([dropped(100_000, 1000)])).toEqual([]);
+    expect(warn([dropped(100_000, 1100)])).toEqual([]); // within a draw's spread (4 sigma = 0.13 %, + 0.1 %)
+    const w = warn([dropped(100_000, 2000)]);
+    expect(w).toHaveLength(2);
+    expect(w[0]).toMatch(/eBPF dropper dropped 2.00 % of 100000 packets to the server, 1 % asked/);
+  });
 });

@@ -67,7 +67,7 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     serverCpuPct: server.cpuPct,
     serverAllotmentPct: allotmentPct(o.target.threads, s.cpus?.server.length ?? cores),
     cpuNoise: w.cpuNoise,
-    linkReasons: networkReasons({ requests: r.requests, load, network: w.network ?? undefined }),
+    linkReasons: networkReasons({ requests: r.requests, load, network: w.network ?? undefined, kernel: w.kernel }),
   });
   // A profiled window's numbers carry the profiler's cost (bench --profile).
   const sampled = w.answers

@@ -48,3 +48,12 @@ export const MIN_FAST_OPEN_SHARE = 0.9;
  *  delay (and at least LINK_LATE_FLOOR_US): CPU contention made the link slower than asked. */
 export const LINK_LATE_SHARE = 0.1;
 export const LINK_LATE_FLOOR_US = 100;
+/** Data retransmissions (the kernel's, on the port's connections) above this share of the
+ *  window's requests where no loss was asked: each stalls its requests by a retransmission
+ *  timeout or a tail-loss probe, so p99.9 and beyond measure the kernel's timers, not the server. */
+export const MAX_UNASKED_RETRANSMIT_SHARE = 0.001;
+/** The eBPF dropper's share of packets dropped may differ from the asked loss by this many
+ *  standard deviations of a binomial draw (plus LOSS_SLACK_PCT) before the run measured another
+ *  loss than it says. */
+export const LOSS_DRAW_SIGMAS = 4;
+export const LOSS_SLACK_PCT = 0.1;
