@@ -130,7 +130,7 @@ function verdictSuffix(r: RunDone): string {
 function runDoneLine(r: RunDone): string {
   const name = `${r.target}${r.variant === "default" ? "" : `/${r.variant}`} rep ${r.rep + 1}`;
   if (r.status === "ok") {
-    return `  ${name}: ${fmtCount(r.rps)} req/s, p99 ${fmtUs(r.latencyUs.p99)}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${verdictSuffix(r)}`;
+    return `  ${name}: ${fmtCount(r.rps)} req/s, p99 ${r.requests > 0 ? fmtUs(r.latencyUs.p99) : "-"}, RSS peak ${fmtBytes(r.server.rssPeakBytes)}, server CPU ${r.server.cpuPct.toFixed(0)}%, client CPU ${r.client.cpuPct.toFixed(0)}%${verdictSuffix(r)}`;
   }
   if (r.status === "skipped") return `  ${name}: skipped: ${r.reason}`;
   return `  ${name}: FAILED: ${r.failure}`;
