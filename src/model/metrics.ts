@@ -33,6 +33,8 @@ export interface MetricSpec {
 }
 
 const LATENCY = "of the per-request latency (see definitions.latencyUs)";
+/** A run with no answer measured no latency: its histogram's zeros are not a fast server. */
+const latencyOf = (r: { requests: number }, v: number): number | null => (r.requests > 0 ? v : null);
 
 const SPECS = {
   rps: {
@@ -52,7 +54,7 @@ const SPECS = {
     column: "p50",
     unit: "us",
     better: "lower",
-    of: (r) => r.latencyUs.p50,
+    of: (r) => latencyOf(r, r.latencyUs.p50),
     summary: true,
     compare: true,
     ratioGoal: true,
@@ -64,7 +66,7 @@ const SPECS = {
     column: "p99",
     unit: "us",
     better: "lower",
-    of: (r) => r.latencyUs.p99,
+    of: (r) => latencyOf(r, r.latencyUs.p99),
     summary: true,
     compare: true,
     ratioGoal: true,
@@ -76,7 +78,7 @@ const SPECS = {
     column: "p99.9",
     unit: "us",
     better: "lower",
-    of: (r) => r.latencyUs.p999,
+    of: (r) => latencyOf(r, r.latencyUs.p999),
     summary: true,
     compare: true,
     ratioGoal: false,
@@ -88,7 +90,7 @@ const SPECS = {
     column: "mean",
     unit: "us",
     better: "lower",
-    of: (r) => r.latencyUs.mean,
+    of: (r) => latencyOf(r, r.latencyUs.mean),
     summary: false,
     compare: false,
     ratioGoal: false,
