@@ -17,7 +17,7 @@ import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.
 import { evaluateRatios } from "./ratios.js";
 import { summarizeRuns } from "./summary.js";
 import { openTopology } from "../topology/open.js";
-import { SpeedBaseline } from "../probe/speed.js";
+import { closeSpeedWorkers, SpeedBaseline, startSpeedWorkers } from "../probe/speed.js";
 import type { Topology } from "../topology/types.js";
 
 export interface RunnerOptions {
@@ -169,9 +169,12 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   const profile = o.profile ? { dir: planned.replace(/\.json$/, "") + ".profiles", resultDir: dirname(planned) } : null;
   o.onStart?.(null, env.hardwareId);
   const topology = await openTopology(s, o.host);
+  // The probe's workers start now, beside the first target's start, and serve every window.
+  if (s.speedProbe && topology.kind !== "ssh") startSpeedWorkers(s.cpus ? [...s.cpus.server, ...s.cpus.client] : null);
   try {
     await runAll(o, topology, rec, writer, genReasons, profile);
   } finally {
+    closeSpeedWorkers();
     await topology.close();
   }
   const interrupted = o.signal?.aborted === true;
