@@ -84,6 +84,12 @@ class SpeedWorkers {
     });
   }
 
+  /** The live worker's process id on this CPU (null: none), to see it reused and gone. */
+  pidOf(cpu: number | null): number | null {
+    const w = this.workers.get(cpu);
+    return w && w.exited === null ? (w.child.pid ?? null) : null;
+  }
+
   /** Close every worker's stdin (their exit); the next probe starts new ones. */
   close(): void {
     for (const w of this.workers.values()) w.child.stdin?.end();

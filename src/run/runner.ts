@@ -73,7 +73,7 @@ export function snapshot(o: RunnerOptions, rec: Recorded, complete: boolean): Re
     completeness: complete ? "complete" : "partial",
     ...(rec.stopping ? { stopping: rec.stopping } : {}),
   };
-  base.ratios = evaluateRatios(base, s.ratios, s.autoReps !== null).map((x) => ({
+  base.ratios = evaluateRatios(base, s.ratios, Boolean(s.autoReps)).map((x) => ({
     of: x.goal.of,
     to: x.goal.to,
     metric: x.goal.metric,

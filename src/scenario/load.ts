@@ -300,7 +300,7 @@ function repsOf(r: number | "auto", precision: number | undefined, budget: Budge
 
 /** --reps, --precision, --budget over the scenario's: a count replaces auto; precision and budget need auto. */
 function repsOverride(s: Scenario, o: Overrides): Pick<Scenario, "repetitions" | "autoReps"> {
-  const auto = o.repetitions === "auto" || (o.repetitions === undefined && s.autoReps !== null);
+  const auto = o.repetitions === "auto" || (o.repetitions === undefined && Boolean(s.autoReps));
   if (!auto && (o.precision !== undefined || o.budget !== undefined))
     throw new BadInputError(
       `${o.precision !== undefined ? "--precision" : "--budget"} applies to --reps auto only (the scenario runs ${o.repetitions ?? s.repetitions} repetitions); add --reps auto`,
