@@ -19,7 +19,7 @@ export function stoppingLine(r: Pick<ResultFile, "stopping">): string | null {
   const undecided = s.undecided.length > 0 ? `; undecided: ${s.undecided.join(", ")}` : "";
   const method =
     s.coverage < 0.95
-      ? `; decided on min..max (${pct(s.coverage)} coverage at ${s.reps} repetitions) widened to a 95 % t-interval of the logs`
-      : "; decided on the median's 95 % interval";
+      ? `; judged on min..max (${pct(s.coverage)} coverage at ${s.reps} repetitions) widened to a 95 % t-interval of the logs`
+      : "; judged on the median's 95 % interval";
   return `${head}${widest}${undecided}${method}`;
 }
