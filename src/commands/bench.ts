@@ -22,6 +22,7 @@ import { benchTable } from "../ui/bench-table.js";
 import { claimsSection } from "../ui/claims-section.js";
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
 import { ratiosSection } from "../ui/ratios-section.js";
+import { stoppingLine } from "../ui/stopping-line.js";
 import { createLiveView, phaseElapsedS, type LiveView } from "../live/view.js";
 import { networkText } from "../report/network.js";
 import { scalingBlocks } from "../report/scaling.js";
@@ -30,8 +31,8 @@ import { kernelText } from "../kernel/panel.js";
 import { hostsOverride } from "../topology/flags.js";
 import { checkNewFile, checkWritableDir } from "./checks.js";
 import { defineCommand, type Context, type Outcome, type Values } from "./define.js";
-import { choice, duration, flag, int, list, str } from "./options.js";
-import { bounds, boundsS, RANGES } from "../model/index.js";
+import { choice, duration, flag, intOrAuto, list, parsed, str } from "./options.js";
+import { bounds, boundsS, budgetText, MIN_AUTO_REPS, parseBudget, parsePrecision, RANGES } from "../model/index.js";
 import { resultsDirOf, resultsDirOptions } from "./results-dir.js";
 
 const options = {
@@ -41,7 +42,18 @@ const options = {
     ...boundsS(RANGES.durationS),
   }),
   warmup: duration({ help: "warm-up time, excluded from the measurement", ...boundsS(RANGES.warmupS) }),
-  reps: int({ help: "repetitions (targets alternate inside each)", ...bounds(RANGES.repetitions) }),
+  reps: intOrAuto({
+    help: "repetitions (targets alternate inside each); auto: repeat until every ratio goal is decided and every interval within --precision, or --budget is spent",
+    ...bounds(RANGES.repetitions),
+  }),
+  precision: parsed(
+    { help: "with --reps auto: the relative half-width every interval must reach (default 5%)", metavar: "<pct>" },
+    parsePrecision,
+  ),
+  budget: parsed(
+    { help: "with --reps auto: at most this long or this many repetitions (600s, 10m, 20reps; default 20reps)", metavar: "<time|Nreps>" },
+    parseBudget,
+  ),
   targets: list({ help: "only these targets of the scenario" }),
   generator: choice({ help: "the load generator for every row", choices: GENERATOR_NAMES }),
   out: str({ help: "write the result to this new file (never over an existing one)", metavar: "<file>" }),
@@ -86,6 +98,8 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
     durationS: v.duration,
     warmupS: v.warmup,
     repetitions: v.reps,
+    precision: v.precision,
+    budget: v.budget,
     targets: v.targets,
     generator: v.generator,
     hosts: hostsOverride(v.topology, v["server-host"], v["client-hosts"]),
@@ -93,6 +107,10 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   checkTargetsRegistered(scenario);
   checkCpus(scenario, os.cpus().length);
   checkLevels(scenario);
+  if (scenario.scaling && scenario.autoReps)
+    throw new BadInputError(
+      `--reps auto does not apply to ${scenario.name}: its connection levels run a fixed count; give --reps a number`,
+    );
   if (scenario.scaling && v.warmup !== undefined)
     throw new BadInputError(
       `--warmup does not apply to ${scenario.name}: a scenario with connection levels warms up for scaling.rampS + scaling.holdS; change those in the scenario`,
@@ -103,11 +121,16 @@ export function prepareBench(v: Values<typeof options>, scenarioName: string): S
   return prepareUserTargets(levelled); // found and built (issue 23), before the first run
 }
 
+function repsText(s: Scenario): string {
+  if (!s.autoReps) return `${s.repetitions} rep(s)`;
+  return `auto reps (${MIN_AUTO_REPS} or more, until every goal is decided and every interval within ±${(s.autoReps.precision * 100).toFixed(1)} %, at most ${budgetText(s.autoReps.budget)})`;
+}
+
 /** The runner's live lines into the live view (stderr: in place on a terminal, else plain lines). */
 function liveOf(view: LiveView, scenario: Scenario): (l: LiveLine) => void {
   return (l) =>
     view.update({
-      label: `${l.target}${l.variant === "default" ? "" : `/${l.variant}`} rep ${l.rep + 1}/${scenario.repetitions}`,
+      label: `${l.target}${l.variant === "default" ? "" : `/${l.variant}`} rep ${l.rep + 1}/${scenario.autoReps ? `auto, at most ${budgetText(scenario.autoReps.budget)}` : scenario.repetitions}`,
       phase: l.phase,
       elapsedS: phaseElapsedS(l.phase, l.elapsedS, scenario.warmupS),
       totalS: l.phase === "warmup" ? scenario.warmupS : scenario.durationS,
@@ -136,6 +159,11 @@ function runDoneLine(r: RunDone): string {
   return `  ${name}: FAILED: ${r.failure}`;
 }
 
+/** Goals --reps auto could not decide within its budget: the answer asked for is not known (exit 1). */
+function undecidedGoals(outcome: RunnerOutcome): number {
+  return outcome.interrupted ? 0 : outcome.result.ratios.filter((r) => r.verdict === "undecided").length;
+}
+
 function finalSections(outcome: RunnerOutcome, v: Values<typeof options>): string[] {
   const sections = [
     benchTable(outcome.result, { wide: v.wide, explain: v.explain }),
@@ -146,6 +174,13 @@ function finalSections(outcome: RunnerOutcome, v: Values<typeof options>): strin
     renderText(scalingBlocks(outcome.result)),
   ].filter(Boolean);
   const lines = ["", sections.join("\n\n"), ""];
+  const stopping = stoppingLine(outcome.result);
+  if (stopping) lines.push(stopping);
+  const undecided = undecidedGoals(outcome);
+  if (undecided > 0)
+    lines.push(
+      `${undecided} goal(s) undecided at the budget: neither pass nor fail; more repetitions (--budget) or a quieter machine would decide them`,
+    );
   if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
   if (outcome.invalidRuns > 0)
@@ -170,7 +205,7 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
   };
   const gens = [...new Set(scenario.targets.flatMap((t) => t.variants.map((x) => x.load.generator)))];
   say(
-    `evbench: ${scenario.name}: ${scenario.targets.map((t) => t.name).join(", ")}; ${scenario.repetitions} rep(s) x ${scenario.durationS}s (+${scenario.warmupS}s warm-up), generator ${gens.join(", ")}`,
+    `evbench: ${scenario.name}: ${scenario.targets.map((t) => t.name).join(", ")}; ${repsText(scenario)} x ${scenario.durationS}s (+${scenario.warmupS}s warm-up), generator ${gens.join(", ")}`,
   );
   const runner = scenario.scaling ? (o: Parameters<typeof runScenario>[0]) => runLevels(o, scenario.scaling!) : runScenario;
   const outcome = await runner({
@@ -188,7 +223,8 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
   });
   for (const l of finalSections(outcome, v)) say(l);
   const text = v.json ? readFileSync(outcome.file, "utf8").replace(/\n$/, "") : "";
-  return { text, exitCode: outcome.failedRuns > 0 || outcome.invalidRuns > 0 || outcome.interrupted ? 1 : 0 };
+  const failed = outcome.failedRuns > 0 || outcome.invalidRuns > 0 || outcome.interrupted || undecidedGoals(outcome) > 0;
+  return { text, exitCode: failed ? 1 : 0 };
 }
 
 export const benchSpec = defineCommand({

@@ -20,7 +20,7 @@ export async function listCommand(): Promise<string> {
         return [
           s.name,
           `${s.mode === "echo" ? `echo ${l.bodyBytes}B messages` : `http ${l.method} ${l.path}${l.bodyBytes ? ` ${l.bodyBytes}B` : ""}`}, ${l.connections} conn, pipeline ${l.pipeline}, ${l.generator}`,
-          `${s.repetitions} x ${s.durationS}s`,
+          `${s.autoReps ? "auto" : s.repetitions} x ${s.durationS}s`,
           s.targets.map((t) => t.name + (t.variants.length > 1 ? `(${t.variants.length} variants)` : "")).join(" "),
         ];
       } catch (e) {

@@ -93,6 +93,27 @@ export function int(c: Common & Range & { default?: number }): Opt<number | unde
   return valueOpt(c, "<n>", toInt(c), c.default, c.default === undefined ? null : String(c.default));
 }
 
+/** A whole number in range, or "auto" (--reps auto). */
+export function intOrAuto(c: Common & Range): Opt<number | "auto" | undefined> {
+  const n = toInt(c);
+  return valueOpt(c, "<n|auto>", (s, flag) => (s.trim() === "auto" ? "auto" : n(s, flag)), undefined, null);
+}
+
+/** A value read by a parser of the model that returns the value or what is wrong with the text. */
+export function parsed<T>(c: Common & { metavar: string }, parse: (s: string) => T | string): Opt<T | undefined> {
+  return valueOpt(
+    c,
+    c.metavar,
+    (s, flag) => {
+      const r = parse(s);
+      if (typeof r === "string") throw new BadInputError(`${flag} ${r}`);
+      return r;
+    },
+    undefined,
+    null,
+  );
+}
+
 export function num(c: Common & Range & { default: number }): Opt<number>;
 export function num(c: Common & Range): Opt<number | undefined>;
 export function num(c: Common & Range & { default?: number }): Opt<number | undefined> {

@@ -109,6 +109,8 @@ function plan(subject: string, v: SweepValues): Planned {
   const sc = readScenario(subject, SCENARIOS_DIR);
   if (!sc.sweep) throw new BadInputError(`${sc.file}: no "sweep" section; a sweep needs one (or name a target or a URL instead)`);
   checkCpus(sc, os.cpus().length);
+  if (sc.autoReps)
+    throw new BadInputError(`${sc.file}: "repetitions": "auto" is for bench; a sweep repeats a fixed count (give a number, or --reps)`);
   const slos = sloTexts.length > 0 ? slosFrom(sloTexts, "--slo") : slosFrom(sc.sweep.slo, `${sc.file}: sweep.slo`);
   const settings = scenarioSweepSettings(sc.sweep, sc.repetitions, cliSettings(v), slos);
   return {

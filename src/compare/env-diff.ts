@@ -1,6 +1,6 @@
 // Why two results might not be comparable: different hardware, environment, scenario settings,
 // or runs where the client, not the server, was the limit. Each warning names what differs.
-import type { ResultFile } from "../model/index.js";
+import { budgetText, type ResultFile } from "../model/index.js";
 
 /** Leaf values of a JSON value keyed by dotted path, for a field-by-field diff. */
 function flatten(v: unknown, prefix: string, out: Map<string, string>): void {
@@ -32,9 +32,27 @@ export function environmentDifferences(a: ResultFile, b: ResultFile): string[] {
   return diffFields(a.env, b.env, (k) => k === "hostname" || k === "hardwareId");
 }
 
-/** Scenario settings that change what is measured (description and claims do not). */
+/** Scenario settings that change what is measured (description and claims do not; nor does the
+ *  repetition count, said apart by repetitionsNote: each side's intervals and tests use its own). */
 export function scenarioDifferences(a: ResultFile, b: ResultFile): string[] {
-  return diffFields(a.scenario, b.scenario, (k) => k === "description" || k.startsWith("claims.") || k === "$schema");
+  return diffFields(
+    a.scenario,
+    b.scenario,
+    (k) => k === "description" || k.startsWith("claims.") || k === "$schema" || k === "repetitions" || k.startsWith("autoReps"),
+  );
+}
+
+/** "3 (auto ±5.0 %, budget 20 reps: stopped decided)" or "5". */
+function repsOf(r: ResultFile): string {
+  const s = r.stopping;
+  if (!s) return String(r.scenario.repetitions);
+  return `${s.reps} (auto ±${(s.precision * 100).toFixed(1)} %, budget ${budgetText(s.budget)}: stopped ${s.stop})`;
+}
+
+/** Two results of different repetition counts compare as they are; the line says so. */
+export function repetitionsNote(a: ResultFile, b: ResultFile): string | null {
+  const [x, y] = [repsOf(a), repsOf(b)];
+  return x === y ? null : `repetitions differ: old ${x}, new ${y}; each side's intervals and the tests use its own count`;
 }
 
 /** "gnet/default reps 1, 3" for every row with client-bound repetitions (numbered from 1, as bench prints them). */
@@ -57,6 +75,8 @@ export function comparisonWarnings(oldR: ResultFile, newR: ResultFile): string[]
   if (env.length > 0) w.push(`environments differ: ${env.join("; ")}`);
   const sc = scenarioDifferences(oldR, newR);
   if (sc.length > 0) w.push(`scenario settings differ: ${sc.join("; ")}`);
+  const reps = repetitionsNote(oldR, newR);
+  if (reps) w.push(reps);
   for (const [side, r] of [
     ["old", oldR],
     ["new", newR],

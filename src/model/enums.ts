@@ -30,3 +30,13 @@ export const VERDICTS = ["valid", "noisy", "clientBound", "invalid"] as const;
 export type VerdictName = (typeof VERDICTS)[number];
 /** The kinds a reason may have (every verdict but valid). */
 export const VERDICT_KINDS = ["noisy", "clientBound", "invalid"] as const;
+
+/** A ratio goal's verdict: pass or fail; undecided when `--reps auto` ran out of budget with the
+ *  goal inside its interval; no-goal (a ratio reported without a goal); no-data. */
+export const RATIO_VERDICTS = ["pass", "fail", "undecided", "no-goal", "no-data"] as const;
+export type RatioVerdict = (typeof RATIO_VERDICTS)[number];
+
+/** Why `--reps auto` stopped (src/run/stopping.ts): every goal decided (and every interval
+ *  precise), no goal and every interval precise, the budget spent, or the run interrupted. */
+export const STOP_REASONS = ["decided", "precise", "budget", "interrupted"] as const;
+export type StopReason = (typeof STOP_REASONS)[number];

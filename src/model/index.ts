@@ -18,3 +18,4 @@ export * from "./ranges.js";
 export * from "./scaling.js";
 export * from "./kernel.js";
 export * from "./speed.js";
+export * from "./reps.js";

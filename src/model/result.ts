@@ -2,7 +2,8 @@
 // runner when written. Extend freely; rename or remove a field only with a new schema version.
 import { z } from "zod";
 
-import { MODES } from "./enums.js";
+import { MODES, RATIO_VERDICTS } from "./enums.js";
+import { AutoReps, Stopping } from "./reps.js";
 import { SUMMARY_METRIC_KEYS, type SummaryMetricKey } from "./metrics.js";
 import { ErrorCountsSchema, LatencySummary, LoadSettings, Run } from "./run.js";
 import { Claims, LoadOverride, RatioGoal } from "./scenario.js";
@@ -75,7 +76,11 @@ export const RatioResult = z.object({
   /** Per repetition, in repetition order, with whether either row's run was client-bound. Older
    *  files hold bare numbers; the reader pairs them with their runs (src/results/upgrade.ts). */
   perRep: z.union([z.array(RatioRep), z.array(num)]),
-  verdict: z.enum(["pass", "fail", "no-goal", "no-data"]),
+  verdict: z.enum(RATIO_VERDICTS),
+  /** undecided: the interval beside the goal and what more repetitions would need (src/verdict/goal.ts). */
+  undecidedWhy: z.string().nullable().optional(),
+  /** --reps auto: the interval the verdict rests on (below 6 repetitions wider than \`ratio\`'s: src/stats/t-interval.ts). */
+  decidedOn: Interval.nullable().optional(),
   clientBound: z.number().int().nonnegative(),
 });
 /** As the runner writes it and the reader returns it: perRep as records. */
@@ -105,6 +110,8 @@ export const StoredScenario = z.object({
   warmupS: nonneg,
   durationS: z.number().positive(),
   repetitions: z.number().int().positive(),
+  /** --reps auto: its precision and budget (null or absent: exactly \`repetitions\`). */
+  autoReps: AutoReps.nullable().optional(),
   cpus: z.object({ server: z.array(z.number().int().nonnegative()), client: z.array(z.number().int().nonnegative()) }).nullable(),
   cpuNote: z.string().nullable(),
   claims: Claims.nullable(),
@@ -212,6 +219,8 @@ export const ResultFileJson = z.object({
   ratios: z.array(RatioResult).default([]),
   /** "complete", or "partial" when the run was interrupted; failed runs are in runs[]. */
   completeness: z.enum(["complete", "partial"]),
+  /** --reps auto: how many repetitions ran and why they stopped (absent for a fixed count). */
+  stopping: Stopping.optional(),
   /** Capacity sweeps (npm run sweep): absent in bench results. */
   sweeps: z.array(SweepResult).optional(),
   /** Connection scaling (issue 22): each target's curve over the levels, its fit and projections; absent elsewhere. */

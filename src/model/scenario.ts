@@ -8,6 +8,7 @@ import { SweepSection } from "./sweep.js";
 import { HostsSection, LinkOverride, LinkSection } from "./topology.js";
 import { checkUserEntry, USER_TARGET_FIELDS } from "./user-target.js";
 import { RANGES, type Range } from "./ranges.js";
+import { parseBudget, parsePrecision, textField } from "./reps.js";
 import { ScalingSection } from "./scaling.js";
 
 const posInt = z.number().int().positive();
@@ -150,33 +151,44 @@ export const RatioGoal = z.strictObject({
 });
 export type RatioGoal = z.infer<typeof RatioGoal>;
 
-export const ScenarioFile = z.strictObject({
-  $schema: z.string().optional(),
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and '-'"),
-  description: z.string().default(""),
-  mode: z.enum(MODES).default("http"),
-  targets: z.array(TargetEntry).min(1),
-  /** Server threads for every target unless a target says otherwise; default: one per server CPU. */
-  serverThreads: inRange(RANGES.threads).optional(),
-  load: LoadSection.default({ ...LOAD_DEFAULTS, headers: {} }),
-  warmupS: inRange(RANGES.warmupS, " s", false).default(1),
-  durationS: inRange(RANGES.durationS, " s", false).default(5),
-  repetitions: inRange(RANGES.repetitions).default(1),
-  /** CPU pinning with taskset; null = not pinned. */
-  cpus: z.strictObject({ server: cpuList, client: cpuList }).nullable().default(null),
-  /** How to split CPUs on machines larger than two cores, in words (printed by `list`). */
-  cpuNote: z.string().optional(),
-  claims: Claims.optional(),
-  /** Ratios between rows to report (and goals to check), each taken per repetition, then the median. */
-  ratios: z.array(RatioGoal).default([]),
-  /** Where the target and the clients run, and the link between them. */
-  hosts: HostsSection.default({ topology: "local", sysctls: {} }),
-  link: LinkSection.nullable().default(null),
-  /** A capacity sweep (npm run sweep -- <scenario>): SLOs, connection counts, search settings. */
-  sweep: SweepSection.optional(),
-  /** Connection levels (issue 22): every target ramped to each count in turn (src/scaling/). */
-  scaling: ScalingSection.optional(),
-  /** The machine-speed probe at every window's edges (src/probe/speed.ts); false: not probed. */
-  speedProbe: z.boolean().default(true),
-});
+export const ScenarioFile = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and '-'"),
+    description: z.string().default(""),
+    mode: z.enum(MODES).default("http"),
+    targets: z.array(TargetEntry).min(1),
+    /** Server threads for every target unless a target says otherwise; default: one per server CPU. */
+    serverThreads: inRange(RANGES.threads).optional(),
+    load: LoadSection.default({ ...LOAD_DEFAULTS, headers: {} }),
+    warmupS: inRange(RANGES.warmupS, " s", false).default(1),
+    durationS: inRange(RANGES.durationS, " s", false).default(5),
+    /** A count, or "auto": repeat until the answer is known (src/model/reps.ts, src/run/stopping.ts). */
+    repetitions: z.union([inRange(RANGES.repetitions), z.literal("auto")]).default(1),
+    /** With "auto": the relative interval half-width asked ("3%"; default 5 %). */
+    precision: textField(parsePrecision).optional(),
+    /** With "auto": at most so many seconds or repetitions ("10m", "20reps"; default 20 reps). */
+    budget: textField(parseBudget).optional(),
+    /** CPU pinning with taskset; null = not pinned. */
+    cpus: z.strictObject({ server: cpuList, client: cpuList }).nullable().default(null),
+    /** How to split CPUs on machines larger than two cores, in words (printed by `list`). */
+    cpuNote: z.string().optional(),
+    claims: Claims.optional(),
+    /** Ratios between rows to report (and goals to check), each taken per repetition, then the median. */
+    ratios: z.array(RatioGoal).default([]),
+    /** Where the target and the clients run, and the link between them. */
+    hosts: HostsSection.default({ topology: "local", sysctls: {} }),
+    link: LinkSection.nullable().default(null),
+    /** A capacity sweep (npm run sweep -- <scenario>): SLOs, connection counts, search settings. */
+    sweep: SweepSection.optional(),
+    /** Connection levels (issue 22): every target ramped to each count in turn (src/scaling/). */
+    scaling: ScalingSection.optional(),
+    /** The machine-speed probe at every window's edges (src/probe/speed.ts); false: not probed. */
+    speedProbe: z.boolean().default(true),
+  })
+  .superRefine((s, ctx) => {
+    if (s.repetitions === "auto") return;
+    for (const k of ["precision", "budget"] as const)
+      if (s[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: `${k} applies to "repetitions": "auto" only` });
+  });
 export type ScenarioFile = z.infer<typeof ScenarioFile>;

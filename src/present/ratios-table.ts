@@ -17,15 +17,15 @@ export function ratiosTable(ratios: readonly RatioResult[]): Table | null {
     header: ["ratio", "of", "goal", "measured median (interval)", "goal met", "client-bound reps", "why"],
     alignRight: [2, 3],
     wrap: [6],
-    rowClass: ratios.map((r) => (r.verdict === "fail" ? "fail" : null)),
+    rowClass: ratios.map((r) => (r.verdict === "fail" || r.verdict === "undecided" ? "fail" : null)),
     rows: ratios.map((r) => [
       `${r.of} / ${r.to}`,
       metric(r.metric)?.label ?? r.metric,
       goalCell(r),
       formatInterval(r.ratio, formatRatio),
-      r.verdict === "fail" ? "FAIL" : r.verdict === "pass" ? "pass" : r.verdict,
+      r.verdict === "fail" ? "FAIL" : r.verdict === "undecided" ? "UNDECIDED" : r.verdict,
       `${r.perRep.filter((p) => p.clientBound).length} of ${r.perRep.length}`,
-      r.why ?? "",
+      [r.undecidedWhy, r.why].filter(Boolean).join("; "),
     ]),
   };
 }

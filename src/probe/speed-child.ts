@@ -1,5 +1,8 @@
-// The machine-speed probe's worker (src/probe/speed.ts starts it pinned to one CPU with taskset):
-// a fixed CPU-bound loop and loopback round trips, each timed, printed as one JSON line. Fixed
+// The machine-speed probe's worker (src/probe/speed.ts starts it pinned to one CPU with taskset,
+// once per CPU for the whole bench): for every line on stdin, a fixed CPU-bound loop and loopback
+// round trips, each timed, answered as one JSON line; stdin's end is its exit (it never outlives
+// its runner). Kept alive between probes, blocked on stdin (no CPU), because starting Node for
+// each probe cost ten times the probe's own work on a busy machine (docs/architecture.md). Fixed
 // work, so a slower answer means a slower machine, never a different task. The loop's wall time
 // is what a target on this CPU would feel; its CPU time tells the two causes apart: the work
 // itself slower (a slow phase of the host: frequency, caches, a busy SMT sibling) or the CPU
@@ -77,6 +80,22 @@ async function roundTripMedianUs(): Promise<number> {
   return median(times);
 }
 
-const loop = loopTimes();
-const roundTripUs = await roundTripMedianUs();
-process.stdout.write(`${JSON.stringify({ loopWallUs: loop.wallUs, loopCpuUs: loop.cpuUs, roundTripUs, check: loop.check })}\n`);
+async function probe(): Promise<string> {
+  const loop = loopTimes();
+  const roundTripUs = await roundTripMedianUs();
+  return `${JSON.stringify({ loopWallUs: loop.wallUs, loopCpuUs: loop.cpuUs, roundTripUs, check: loop.check })}\n`;
+}
+
+// One probe per line asked, in order; a probe never overlaps another on this CPU.
+let queue = Promise.resolve();
+let pending = "";
+process.stdin.on("data", (b: Buffer) => {
+  pending += b.toString("latin1");
+  let nl = pending.indexOf("\n");
+  while (nl >= 0) {
+    pending = pending.slice(nl + 1);
+    queue = queue.then(async () => void process.stdout.write(await probe()));
+    nl = pending.indexOf("\n");
+  }
+});
+process.stdin.on("end", () => process.exit(0));

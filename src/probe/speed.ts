@@ -2,31 +2,17 @@
 // before the load starts and just after it ends, so the run's own load is not what it times),
 // judged against the fastest this machine has done (src/probe/speed-baseline.ts). A window whose
 // probe is slower than the baseline beyond MAX_SLOWDOWN (src/verdict/thresholds.ts) ran in a
-// slow phase (src/verdict/slow-phase.ts). The worker: src/probe/speed-child.ts.
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
-
-import { DIST_DIR } from "../paths.js";
+// slow phase (src/verdict/slow-phase.ts). The worker: src/probe/speed-child.ts, one per CPU,
+// started once and asked again at every edge (src/probe/speed-workers.ts).
 import type { SpeedRecord, SpeedSample } from "../model/index.js";
 import { SpeedBaseline } from "./speed-baseline.js";
-
-const run = promisify(execFile);
-const CHILD = join(DIST_DIR, "probe", "speed-child.js");
-const CHILD_TIMEOUT_MS = 20_000;
-
-/** One probe on one CPU (null: unpinned), pinned with taskset as targets and clients are. */
-async function probeOne(cpu: number | null, edge: SpeedSample["edge"]): Promise<SpeedSample> {
-  const [cmd, args] = cpu === null ? [process.execPath, [CHILD]] : ["taskset", ["-c", String(cpu), process.execPath, CHILD]];
-  const { stdout } = await run(cmd, args as string[], { timeout: CHILD_TIMEOUT_MS });
-  const m = JSON.parse(stdout.trim().split("\n").at(-1)!) as { loopWallUs: number; loopCpuUs: number; roundTripUs: number };
-  return { edge, cpu, loopWallUs: m.loopWallUs, loopCpuUs: m.loopCpuUs, roundTripUs: m.roundTripUs };
-}
+import { speedWorkers } from "./speed-workers.js";
 
 /** Every distinct pinned CPU at once (each probe on its own CPU), or one unpinned probe. */
-export function probeSpeed(cpus: number[] | null, edge: SpeedSample["edge"]): Promise<SpeedSample[]> {
+export async function probeSpeed(cpus: number[] | null, edge: SpeedSample["edge"]): Promise<SpeedSample[]> {
   const list = cpus && cpus.length > 0 ? [...new Set(cpus)].sort((a, b) => a - b) : [null];
-  return Promise.all(list.map((c) => probeOne(c, edge)));
+  const answers = await Promise.all(list.map((c) => speedWorkers.probe(c)));
+  return answers.map((m, i) => ({ edge, cpu: list[i]!, loopWallUs: m.loopWallUs, loopCpuUs: m.loopCpuUs, roundTripUs: m.roundTripUs }));
 }
 
 /** The probe of one window: `edge()` before the load and after it, then `record()`. */
@@ -57,3 +43,4 @@ export class SpeedEdges {
 }
 
 export { SpeedBaseline };
+export { closeSpeedWorkers, startSpeedWorkers } from "./speed-workers.js";

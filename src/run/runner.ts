@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { nativeBackendUnavailable } from "../load/backend.js";
 import type { GeneratorName, LoadGenerator } from "../load/types.js";
 import { fingerprint, gitState } from "../results/env.js";
-import { RESULT_SCHEMA, type Environment, type ResultFile, type Run } from "../model/index.js";
+import { RESULT_SCHEMA, type Environment, type ResultFile, type Run, type Stopping } from "../model/index.js";
 import { ResultWriter, utcStamp } from "../results/writer.js";
 import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
 import { targetDefOf } from "../targets/registry.js";
@@ -16,8 +16,9 @@ import type { ProfilePlace } from "../profile/take.js";
 import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.js";
 import { evaluateRatios } from "./ratios.js";
 import { summarizeRuns } from "./summary.js";
+import { AutoRepetitions } from "./stopping.js";
 import { openTopology } from "../topology/open.js";
-import { SpeedBaseline } from "../probe/speed.js";
+import { closeSpeedWorkers, SpeedBaseline, startSpeedWorkers } from "../probe/speed.js";
 import type { Topology } from "../topology/types.js";
 
 export interface RunnerOptions {
@@ -52,6 +53,8 @@ export interface Recorded {
   git: ResultFile["git"];
   runs: Run[];
   targetVersions: Record<string, Record<string, string>>;
+  /** --reps auto: why the repetitions stopped, set when they have. */
+  stopping?: Stopping;
 }
 
 export function snapshot(o: RunnerOptions, rec: Recorded, complete: boolean): ResultFile {
@@ -68,8 +71,9 @@ export function snapshot(o: RunnerOptions, rec: Recorded, complete: boolean): Re
     summary: summarizeRuns(rec.runs),
     ratios: [],
     completeness: complete ? "complete" : "partial",
+    ...(rec.stopping ? { stopping: rec.stopping } : {}),
   };
-  base.ratios = evaluateRatios(base, s.ratios).map((x) => ({
+  base.ratios = evaluateRatios(base, s.ratios, Boolean(s.autoReps)).map((x) => ({
     of: x.goal.of,
     to: x.goal.to,
     metric: x.goal.metric,
@@ -79,6 +83,8 @@ export function snapshot(o: RunnerOptions, rec: Recorded, complete: boolean): Re
     ratio: x.ratio,
     perRep: x.perRep,
     verdict: x.verdict,
+    ...(x.undecidedWhy !== null ? { undecidedWhy: x.undecidedWhy } : {}),
+    ...(x.decidedOn !== null ? { decidedOn: x.decidedOn } : {}),
     clientBound: x.clientBound,
   }));
   return base;
@@ -169,9 +175,12 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   const profile = o.profile ? { dir: planned.replace(/\.json$/, "") + ".profiles", resultDir: dirname(planned) } : null;
   o.onStart?.(null, env.hardwareId);
   const topology = await openTopology(s, o.host);
+  // The probe's workers start now, beside the first target's start, and serve every window.
+  if (s.speedProbe && topology.kind !== "ssh") startSpeedWorkers(s.cpus ? [...s.cpus.server, ...s.cpus.client] : null);
   try {
     await runAll(o, topology, rec, writer, genReasons, profile);
   } finally {
+    closeSpeedWorkers();
     await topology.close();
   }
   const interrupted = o.signal?.aborted === true;
@@ -183,7 +192,7 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
 }
 
 /** Repetitions x targets x variants, targets alternating inside a repetition; the result file
- *  rewritten after every run. */
+ *  rewritten after every run. With --reps auto, judged after each repetition (src/run/stopping.ts). */
 async function runAll(
   o: RunnerOptions,
   topology: Topology,
@@ -193,7 +202,9 @@ async function runAll(
   profile: ProfilePlace | null,
 ): Promise<void> {
   const s = o.scenario;
+  const auto = s.autoReps ? new AutoRepetitions(s.autoReps) : null;
   outer: for (let rep = 0; rep < s.repetitions; rep++) {
+    if (auto && !auto.mayStart()) break;
     for (const t of s.targets) {
       for (const variant of t.variants) {
         if (o.signal?.aborted) break outer;
@@ -203,5 +214,8 @@ async function runAll(
         o.onRunDone?.(run);
       }
     }
+    if (o.signal?.aborted) break;
+    if (auto?.repDone(snapshot(o, rec, false))) break;
   }
+  if (auto) rec.stopping = auto.record(o.signal?.aborted === true);
 }

@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { didYouMean } from "../did-you-mean.js";
 import { BadInputError } from "../errors.js";
 import type { Claims, GeneratorName, LoadSection, Mode, RatioGoal, Variant } from "../model/index.js";
-import { ScenarioFile } from "../model/index.js";
+import { DEFAULT_BUDGET, DEFAULT_PRECISION, RANGES, ScenarioFile, type AutoReps, type Budget } from "../model/index.js";
 import { resolveLink, type HostsSection, type LinkSection } from "../model/index.js";
 import type { SweepSection } from "../model/index.js";
 import { blankLineComments } from "./comments.js";
@@ -50,7 +50,10 @@ export interface Scenario {
   load: LoadSection;
   warmupS: number;
   durationS: number;
+  /** The repetitions to run; with autoReps, the most the budget allows (a count, else the range's cap). */
   repetitions: number;
+  /** --reps auto: the precision and budget (src/run/stopping.ts); null: exactly `repetitions`. */
+  autoReps: AutoReps | null;
   cpus: { server: number[]; client: number[] } | null;
   cpuNote: string | null;
   claims: Claims | null;
@@ -65,7 +68,10 @@ export interface Scenario {
 export interface Overrides {
   durationS?: number;
   warmupS?: number;
-  repetitions?: number;
+  repetitions?: number | "auto";
+  /** With auto: --precision, --budget. */
+  precision?: number;
+  budget?: Budget;
   targets?: string[];
   generator?: GeneratorName;
   /** --topology, --server-host, --client-hosts */
@@ -204,7 +210,7 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     load: s.load,
     warmupS: s.warmupS,
     durationS: s.durationS,
-    repetitions: s.repetitions,
+    ...repsOf(s.repetitions, s.precision, s.budget),
     cpus: s.cpus,
     cpuNote: s.cpuNote ?? null,
     claims: s.claims ?? null,
@@ -278,9 +284,27 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
       : targets,
     durationS: o.durationS ?? s.durationS,
     warmupS: o.warmupS ?? s.warmupS,
-    repetitions: o.repetitions ?? s.repetitions,
+    ...repsOverride(s, o),
     load: gen ? { ...s.load, generator: gen } : s.load,
     hosts: o.hosts ? { ...s.hosts, ...o.hosts } : s.hosts,
   };
   return checked(overridden, gen ? `with --generator ${gen}` : "");
+}
+
+/** The repetitions to run and, for auto, its settings (defaults: src/model/reps.ts). */
+function repsOf(r: number | "auto", precision: number | undefined, budget: Budget | undefined): Pick<Scenario, "repetitions" | "autoReps"> {
+  if (r !== "auto") return { repetitions: r, autoReps: null };
+  const b = budget ?? DEFAULT_BUDGET;
+  return { repetitions: "reps" in b ? b.reps : RANGES.repetitions.max, autoReps: { precision: precision ?? DEFAULT_PRECISION, budget: b } };
+}
+
+/** --reps, --precision, --budget over the scenario's: a count replaces auto; precision and budget need auto. */
+function repsOverride(s: Scenario, o: Overrides): Pick<Scenario, "repetitions" | "autoReps"> {
+  const auto = o.repetitions === "auto" || (o.repetitions === undefined && Boolean(s.autoReps));
+  if (!auto && (o.precision !== undefined || o.budget !== undefined))
+    throw new BadInputError(
+      `${o.precision !== undefined ? "--precision" : "--budget"} applies to --reps auto only (the scenario runs ${o.repetitions ?? s.repetitions} repetitions); add --reps auto`,
+    );
+  if (!auto) return { repetitions: (o.repetitions as number | undefined) ?? s.repetitions, autoReps: null };
+  return repsOf("auto", o.precision ?? s.autoReps?.precision, o.budget ?? s.autoReps?.budget);
 }

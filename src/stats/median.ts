@@ -78,3 +78,13 @@ export function summarize(values: number[]): MedianSummary | null {
   const r = medianInterval(values, 0.95);
   return r === null ? null : { median: r.median, lo: r.lo, hi: r.hi, n: r.n };
 }
+
+/** The coverage the median's order-statistic interval reaches with n samples (below 95 % for n <= 5). */
+export function medianCoverage(n: number, confidence = 0.95): number {
+  return (
+    medianInterval(
+      Array.from({ length: n }, (_, i) => i),
+      confidence,
+    )?.coverage ?? 0
+  );
+}

@@ -9,3 +9,4 @@ export { rowVerdict, rowVerdictOf } from "./row.js";
 export { allotmentPct, saturationReasons, type CpuFacts } from "./saturation.js";
 export { clientAllotmentOf, loadVerdict, runVerdict, type LoadFacts, type RunFacts } from "./run.js";
 export * from "./thresholds.js";
+export { goalDecision, repsToDecide, undecidedWhy, type GoalDecision } from "./goal.js";
