@@ -27,14 +27,21 @@ export async function listCommand(): Promise<string> {
         return [f.replace(/\.json$/, ""), `INVALID: ${(e as Error).message.split("\n")[1]?.trim() ?? (e as Error).message}`, "", ""];
       }
     });
-  const targets = TARGETS.map((t) => [t.name, t.language, t.modes.join(","), t.unavailableReason() ?? "ok", t.description]);
+  const targets = TARGETS.map((t) => [
+    t.name,
+    t.language,
+    t.modes.join(","),
+    t.protocols.join(","),
+    t.unavailableReason() ?? "ok",
+    t.description,
+  ]);
   const gens = await Promise.all(Object.values(GENERATORS).map(async (g) => [g.name, (await g.unavailableReason()) ?? "ok"]));
   return [
     "Scenarios (npm run bench -- <name>):",
     renderTable(["name", "load", "reps", "targets"], scen),
     "",
     "Targets (npm run target -- <name>):",
-    renderTable(["name", "language", "modes", "status", "what"], targets),
+    renderTable(["name", "language", "modes", "protocols", "status", "what"], targets),
     "",
     "Generators (--generator <name>):",
     renderTable(["name", "status"], gens),
