@@ -77,6 +77,7 @@ export function exchange(
     const sock = openProbe(host, port, tlsProbe, () => sock.write(data));
     let buf = Buffer.alloc(0);
     const responses: RawResponse[] = [];
+    let parsed = 0;
     let closed = false;
     const timer = setTimeout(() => {
       sock.destroy();
@@ -98,11 +99,12 @@ export function exchange(
         return;
       }
       try {
-        let off = 0;
+        // From where the last data event's parse stopped: the answers before it are counted
+        // already (a TLS record, or a short read, brings one answer per event).
         let r: ReturnType<typeof parseResponse>;
-        while (responses.length < count && (r = parseResponse(buf.subarray(off)))) {
+        while (responses.length < count && (r = parseResponse(buf.subarray(parsed)))) {
           responses.push(r.res);
-          off += r.used;
+          parsed += r.used;
         }
       } catch (e) {
         clearTimeout(timer);
