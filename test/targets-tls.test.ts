@@ -2,7 +2,8 @@
 // answers the contract over each protocol it claims (the runner's own verification, over real
 // processes on loopback); a protocol a target does not claim is refused: one stderr line, exit 2.
 import { spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import https from "node:https";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -12,6 +13,7 @@ import { TARGETS } from "../src/targets/registry.js";
 import { verifyTarget } from "../src/targets/verify.js";
 import { makeRunCerts, opensslUnavailableReason, type TlsFiles } from "../src/tls/certs.js";
 import { protocolArgs } from "../src/tls/target-args.js";
+import { runCli } from "./helpers/cli.js";
 import { HOST, startOver, wireOf } from "./helpers/tls-target.js";
 
 const noOpenssl = await opensslUnavailableReason();
@@ -81,4 +83,51 @@ describe.skipIf(noOpenssl !== null)(`TLS targets${noOpenssl ? ` (skipped: ${noOp
       }
     });
   }
+
+  it.skipIf(TARGETS.find((t) => t.name === "nethttp")!.unavailableReason() !== null)(
+    "`target nethttp --tls` serves with a run certificate, names its CA, and removes it at exit",
+    async () => {
+      const cli = runCli(["target", "nethttp", "--tls", "--port", "0"]);
+      try {
+        const deadline = Date.now() + 20_000;
+        let m: RegExpMatchArray | null = null;
+        let port: RegExpMatchArray | null = null;
+        while (Date.now() < deadline && !(m && port)) {
+          await new Promise((r) => setTimeout(r, 50));
+          m = /its CA: (\S+)/.exec(cli.stdout());
+          port = /READY (\d+)/.exec(cli.stdout());
+        }
+        expect(m && port, cli.stdout()).toBeTruthy();
+        const ca = readFileSync(m![1]!);
+        const body = await new Promise<string>((resolve, reject) => {
+          https
+            .get({ host: HOST, port: Number(port![1]), path: "/plaintext", ca }, (res) => {
+              let b = "";
+              res.on("data", (d) => (b += d));
+              res.on("end", () => resolve(b));
+            })
+            .on("error", reject);
+        });
+        expect(body).toBe("Hello, World!");
+        cli.child.kill("SIGTERM");
+        await cli.done;
+        expect(existsSync(m![1]!)).toBe(false);
+      } finally {
+        cli.child.kill("SIGKILL");
+      }
+    },
+  );
+
+  it("`target` refuses a protocol the target does not speak, and --tls with --h2c: exit 2", async () => {
+    for (const args of [
+      ["gnet", "--tls"],
+      ["fasthttp", "--h2c"],
+      ["nethttp", "--tls", "--h2c"],
+      ["nethttp", "--tls", "--mode", "echo"],
+    ]) {
+      const r = await runCli(["target", ...args, "--port", "0"]).done;
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
 });
