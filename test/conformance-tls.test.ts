@@ -132,6 +132,32 @@ function h1TlsSuite(def: TargetDef, certsOf: () => TlsFiles) {
     expect(raw).toMatch(/\r\nconnection: close\r\n/i);
   });
 
+  it("a second connection resumes with the first one's session, and the server counts it apart", async () => {
+    const before = (await t.stats()).extra.tlsHandshakes as { full: number; resumed: number };
+    let session: Buffer | undefined;
+    for (const wantResumed of [false, true]) {
+      const reused = await new Promise<boolean>((resolve, reject) => {
+        const sock = tls.connect({ host: HOST, port: t.port, ca, ALPNProtocols: ["http/1.1"], ...(session ? { session } : {}) }, () =>
+          sock.write(buildRequest("GET", "/plaintext", null)),
+        );
+        sock.on("session", (s: Buffer) => (session = s));
+        let raw = "";
+        sock.on("data", (d: Buffer) => {
+          raw += d.toString("latin1");
+          if (raw.endsWith("Hello, World!")) {
+            const r = sock.isSessionReused();
+            sock.destroy();
+            resolve(r);
+          }
+        });
+        sock.on("error", reject);
+      });
+      expect(reused).toBe(wantResumed);
+    }
+    const after = (await t.stats()).extra.tlsHandshakes as { full: number; resumed: number };
+    expect({ full: after.full - before.full, resumed: after.resumed - before.resumed }).toEqual({ full: 1, resumed: 1 });
+  });
+
   it("hostile peers on the TLS port: each fails alone, the server serves on", async () => {
     // A plain HTTP request: an error answer or a close, never a 200 and never a hang.
     const plain = net.connect({ host: HOST, port: t.port }, () => plain.write(buildRequest("GET", "/plaintext", null)));

@@ -8,7 +8,7 @@ import net from "node:net";
 
 import { announceReady, parseTargetArgs, serveControl } from "./control.mjs";
 import { startGcMeter } from "./gc-meter.mjs";
-import { PROTOCOL_FLAGS, createHttpServer, protocolFacts, protocolOf } from "./protocols.mjs";
+import { PROTOCOL_FLAGS, createHttpServer, handshakes, protocolFacts, protocolOf } from "./protocols.mjs";
 
 const PLAINTEXT = Buffer.from("Hello, World!");
 const NOT_FOUND = Buffer.from("Not Found");
@@ -78,7 +78,7 @@ function serve(opts, onListening) {
   }
   server.once("error", (err) => exitOnListenError(err, opts));
   server.listen(opts.port, opts.host, () => onListening(server.address().port));
-  return () => ({ ...readGc(), requests });
+  return () => ({ ...readGc(), requests, tlsHandshakes: { ...handshakes } });
 }
 
 /** A listen that fails ends the process with one line: exit 2 when another process holds the port. */
@@ -105,7 +105,11 @@ if (opts.threads === 1) {
   const read = serve(opts, (port) => {
     announceReady(port);
   });
-  serveControl(() => ({ runtime: "node", ...read(), versions: versions(), extra: { workers: 1, fdLimit: fdLimit(), ...facts } }));
+  serveControl(() => {
+    const { tlsHandshakes, ...counters } = read();
+    const extra = { workers: 1, fdLimit: fdLimit(), ...facts, ...(opts.protocol.kind === "tls" ? { tlsHandshakes } : {}) };
+    return { runtime: "node", ...counters, versions: versions(), extra };
+  });
 } else if (cluster.isPrimary) {
   // Workers share the primary's listening handle, keyed by the asked port: with port 0 they all
   // get the same ephemeral port, so READY waits for every worker and names the one port.
@@ -152,7 +156,19 @@ if (opts.threads === 1) {
         heapBytes: sum("heapBytes"),
         requests: sum("requests"),
         versions: versions(),
-        extra: { workers: workers.length, fdLimit: fdLimit(), ...facts },
+        extra: {
+          workers: workers.length,
+          fdLimit: fdLimit(),
+          ...facts,
+          ...(opts.protocol.kind === "tls"
+            ? {
+                tlsHandshakes: {
+                  full: all.reduce((a, s) => a + s.tlsHandshakes.full, 0),
+                  resumed: all.reduce((a, s) => a + s.tlsHandshakes.resumed, 0),
+                },
+              }
+            : {}),
+        },
       };
     },
     () => {

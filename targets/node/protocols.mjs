@@ -16,6 +16,10 @@ export const PROTOCOL_FLAGS = {
 
 const ALPN = ["h2", "http/1.1"];
 
+/** This process's completed TLS handshakes, full and resumed (session tickets): the server's own
+ *  count, so a run can tell whether resumption happened. */
+export const handshakes = { full: 0, resumed: 0 };
+
 function refuse(msg) {
   process.stderr.write(`node-http: ${msg}\n`);
   process.exit(2);
@@ -57,6 +61,10 @@ export function createHttpServer(proto, handler) {
   } catch (err) {
     return refuse(`--tls-cert/--tls-key: ${err.message}`);
   }
+  server.on("secureConnection", (sock) => {
+    if (sock.isSessionReused()) handshakes.resumed++;
+    else handshakes.full++;
+  });
   // The HTTP/1.1 side's timeouts, off as for plain HTTP (the http2 server sets its own for it).
   server.keepAliveTimeout = 0;
   server.headersTimeout = 0;

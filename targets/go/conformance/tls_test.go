@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -110,12 +111,18 @@ func TestTLSTargets(t *testing.T) {
 			} else {
 				checkNoH2(t, p.addr, ca)
 			}
+			checkResumption(t, p.addr, ca)
 			m := p.stats(t)
-			if extra, _ := m["extra"].(map[string]any); extra["tls"] != true {
+			extra, _ := m["extra"].(map[string]any)
+			if extra["tls"] != true {
 				t.Fatalf("stats extra.tls = %v, want true", extra["tls"])
 			}
-			// 27 answers of checkHTTP, 1 of hostileTLS, 6 of checkH2 (none of checkNoH2's: its connection fails).
-			want := 28.0
+			// Resumption was asked once: the server must have counted it apart.
+			if hs, _ := extra["tlsHandshakes"].(map[string]any); hs["resumed"] != 1.0 || hs["full"].(float64) < 3 {
+				t.Fatalf("stats extra.tlsHandshakes = %v, want 1 resumed and the others full", extra["tlsHandshakes"])
+			}
+			// 27 answers of checkHTTP, 1 of hostileTLS, 2 of checkResumption, 6 of checkH2 (none of checkNoH2's: its connection fails).
+			want := 30.0
 			if tg.h2 {
 				want += 6
 			}
@@ -163,6 +170,27 @@ func TestProtocolRefused(t *testing.T) {
 				t.Fatalf("%s %v: %v, stderr %q, stdout %q; want exit 2, one line, no READY", name, args, err, stderr.String(), stdout.String())
 			}
 		}
+	}
+}
+
+// checkResumption: a second connection with the first one's session ticket
+// resumes (2 answers, 1 full and 1 resumed handshake).
+func checkResumption(t *testing.T, addr string, ca testCA) {
+	t.Helper()
+	cfg := &tls.Config{RootCAs: ca.pool, NextProtos: []string{"http/1.1"}, ClientSessionCache: tls.NewLRUClientSessionCache(1)}
+	for i, wantResumed := range []bool{false, true} {
+		conn, err := tls.Dial("tcp", addr, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(10 * time.Second))
+		// Reading the answer also reads the TLS 1.3 ticket sent after the handshake.
+		io.WriteString(conn, getPlain)
+		expect(t, bufio.NewReader(conn), 200, text, hello, false)
+		if got := conn.ConnectionState().DidResume; got != wantResumed {
+			t.Fatalf("connection %d: resumed = %v, want %v", i, got, wantResumed)
+		}
+		conn.Close()
 	}
 }
 

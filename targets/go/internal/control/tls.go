@@ -2,10 +2,12 @@ package control
 
 import (
 	"crypto/tls"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // The protocol names of src/model/enums.ts PROTOCOLS, what a target speaks
@@ -24,9 +26,23 @@ type TLSOptions struct {
 	KeyFile  string
 	H2C      bool
 	cert     tls.Certificate
+	counts   *handshakeCounts // shared by copies of the options
+}
+
+// handshakeCounts are the server's completed TLS handshakes, full and
+// resumed (session tickets), so a run can tell from the server's side
+// whether resumption happened; it marshals its live values into each stats
+// line's "extra".
+type handshakeCounts struct {
+	full, resumed atomic.Uint64
+}
+
+func (h *handshakeCounts) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]uint64{"full": h.full.Load(), "resumed": h.resumed.Load()})
 }
 
 func (t *TLSOptions) register(fs *flag.FlagSet) {
+	t.counts = new(handshakeCounts)
 	fs.StringVar(&t.CertFile, "tls-cert", "", "PEM certificate (chain): serve TLS (with --tls-key)")
 	fs.StringVar(&t.KeyFile, "tls-key", "", "PEM private key of --tls-cert")
 	fs.BoolVar(&t.H2C, "h2c", false, "serve HTTP/2 without TLS (prior knowledge) beside HTTP/1.1")
@@ -73,6 +89,16 @@ func (t *TLSOptions) Config(alpn ...string) *tls.Config {
 		Certificates: []tls.Certificate{t.cert},
 		NextProtos:   alpn,
 		MinVersion:   tls.VersionTLS12,
+		// Called once per completed handshake, resumed ones included (no
+		// client certificates are asked for, so it only counts).
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if cs.DidResume {
+				t.counts.resumed.Add(1)
+			} else {
+				t.counts.full.Add(1)
+			}
+			return nil
+		},
 	}
 }
 
@@ -81,5 +107,5 @@ func (t *TLSOptions) Facts(alpn ...string) map[string]any {
 	if !t.On() {
 		return map[string]any{"tls": false, "h2c": t.H2C}
 	}
-	return map[string]any{"tls": true, "alpn": alpn, "h2c": false}
+	return map[string]any{"tls": true, "alpn": alpn, "h2c": false, "tlsHandshakes": t.counts}
 }
