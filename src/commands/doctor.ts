@@ -10,6 +10,7 @@ import { ADDON_PATH } from "../paths.js";
 import { sysctls } from "../results/env.js";
 import { TARGETS } from "../targets/registry.js";
 import { ktlsUnavailableReason } from "../tls/ktls.js";
+import { nativeServerTls } from "../tls/native-tls.js";
 import { renderTable } from "../ui/table.js";
 import { defineCommand, type Outcome } from "./define.js";
 
@@ -93,7 +94,14 @@ function machineChecks(): Check[] {
 /** What the TLS targets need: openssl for the run's certificates, and whether kTLS can engage. */
 function tlsChecks(): Check[] {
   const ktls = ktlsUnavailableReason();
+  const native = nativeServerTls();
   return [
+    {
+      what: "native server TLS",
+      level: native.unavailable ? "warn" : "ok",
+      found: native.unavailable ? "unavailable" : native.version,
+      fix: native.unavailable ?? "",
+    },
     tool("openssl", "openssl", ["version"], "apt-get install openssl (makes the run-time certificates of the TLS targets)", false),
     { what: "kernel TLS (kTLS)", level: ktls ? "warn" : "ok", found: ktls ? "unavailable" : "tls ULP available", fix: ktls ?? "" },
   ];

@@ -14,6 +14,8 @@ export type { TargetDef, TargetMode } from "./target-def.js";
 /** Every HTTP protocol: TLS with h1 and h2 over ALPN, and h2c. */
 const ALL_PROTOCOLS: readonly Protocol[] = ["h1", "h1-tls", "h2-tls", "h2c"];
 const H1_ONLY: readonly Protocol[] = ["h1"];
+/** The native server: TLS with HTTP/1.1 (OpenSSL, epoll loops; a build without libssl refuses it, exit 2). */
+const NATIVE_PROTOCOLS: readonly Protocol[] = ["h1", "h1-tls"];
 
 function goTarget(name: string, description: string, modes: readonly TargetMode[], protocols = H1_ONLY): TargetDef {
   const bin = join(TARGET_BIN_DIR, name);
@@ -52,13 +54,13 @@ const cFloorBin = join(TARGET_BIN_DIR, "c-floor", "floor");
 const standaloneBin = join(TARGET_BIN_DIR, "native-standalone", "native-standalone");
 
 export const TARGETS: readonly TargetDef[] = [
-  nodeTarget("native", "native.mjs", "the project's C++ epoll/kqueue server (addon) in its own Node process", true),
+  nodeTarget("native", "native.mjs", "the project's C++ epoll/kqueue server (addon) in its own Node process", true, NATIVE_PROTOCOLS),
   {
     name: "native-standalone",
     description: "the same C++ server as native, in its own executable without Node",
     language: "c++",
     modes: [...MODES],
-    protocols: H1_ONLY,
+    protocols: NATIVE_PROTOCOLS,
     answers: "contract",
     command: () => ({ cmd: standaloneBin, args: [] }),
     unavailableReason: () =>
