@@ -13,6 +13,15 @@
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_CPP_EXCEPTIONS"],
       "cflags_cc": ["-std=c++17", "-O2", "-fexceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "conditions": [
+        [
+          "<!(pkg-config --exists 'openssl >= 3' && echo 1 || echo 0)==1",
+          {
+            "defines": ["EVB_HAVE_OPENSSL=1"],
+            "libraries": ["<!@(pkg-config --libs openssl)"]
+          }
+        ]
+      ],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",

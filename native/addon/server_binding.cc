@@ -13,6 +13,7 @@
 
 #include "server.h"
 #include "server_binding.h"
+#include "server_tls.h"
 
 namespace evb {
 namespace {
@@ -55,6 +56,30 @@ std::string errno_name(int err) {
   if (const char* n = strerrorname_np(err)) return n;
 #endif
   return "E" + std::to_string(err);
+}
+
+// tlsCert and tlsKey (PEM file paths, both or neither) turn TLS on; ktls asks for kernel TLS.
+void parse_tls(Napi::Env env, const Napi::Object& o, ServerOptions* s) {
+  Napi::Value cert = o.Get("tlsCert");
+  Napi::Value key = o.Get("tlsKey");
+  if (cert.IsUndefined() != key.IsUndefined()) reject(env, "both tlsCert and tlsKey, or neither", "tlsCert", cert);
+  if (!cert.IsUndefined()) {
+    if (!cert.IsString() || cert.As<Napi::String>().Utf8Value().empty()) reject(env, "non-empty path", "tlsCert", cert);
+    if (!key.IsString() || key.As<Napi::String>().Utf8Value().empty()) reject(env, "non-empty path", "tlsKey", key);
+    std::string why = server_tls_unavailable();
+    if (!why.empty()) {
+      Napi::Error e = Napi::Error::New(env, "TLS is unavailable here: " + why);
+      e.Set("code", Napi::String::New(env, "EVB_TLS_UNAVAILABLE"));
+      throw e;
+    }
+    s->tls_cert = cert.As<Napi::String>().Utf8Value();
+    s->tls_key = key.As<Napi::String>().Utf8Value();
+  }
+  Napi::Value ktls = o.Get("ktls");
+  if (!ktls.IsUndefined()) {
+    if (!ktls.IsBoolean()) reject(env, "boolean", "ktls", ktls);
+    s->ktls = ktls.As<Napi::Boolean>().Value();
+  }
 }
 
 ServerOptions parse_options(const Napi::CallbackInfo& info) {
@@ -108,6 +133,7 @@ ServerOptions parse_options(const Napi::CallbackInfo& info) {
       throw e;
     }
   }
+  parse_tls(env, o, &s);
   Napi::Value cpus = o.Get("cpus");
   if (!cpus.IsUndefined()) {
     if (!cpus.IsArray()) reject(env, "array of CPU numbers", "cpus", cpus);
@@ -218,9 +244,20 @@ Napi::Value ServerBackendUnavailable(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, why);
 }
 
+// serverTls(): { unavailable: null | why, version: OpenSSL's version or "" } for list and doctor.
+Napi::Value ServerTls(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  std::string why = server_tls_unavailable();
+  o.Set("unavailable", why.empty() ? env.Null() : Napi::String::New(env, why));
+  o.Set("version", Napi::String::New(env, server_tls_version()));
+  return o;
+}
+
 }  // namespace
 
 void InitServer(Napi::Env env, Napi::Object exports) {
+  exports.Set("serverTls", Napi::Function::New(env, ServerTls, "serverTls"));
   exports.Set("Server", ServerWrap::Define(env));
   exports.Set("serverBackendUnavailable",
               Napi::Function::New(env, ServerBackendUnavailable, "serverBackendUnavailable"));

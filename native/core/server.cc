@@ -17,7 +17,10 @@ std::string server_backend_unavailable(ServerBackend b) {
 Server::Server(ServerOptions options)
     : options_(std::move(options)), counters_(new ServerCounters[options_.threads > 0 ? options_.threads : 1]) {}
 
-Server::~Server() { close(); }
+Server::~Server() {
+  close();
+  tls_context_free(tls_);  // after the loops: their connections' SSLs hold references to it
+}
 
 int Server::listen(const char** failed_call) {
   if (listened_) {
@@ -31,6 +34,18 @@ int Server::listen(const char** failed_call) {
   if (options_.backend == ServerBackend::kIoUring && !server_backend_unavailable(options_.backend).empty()) {
     *failed_call = "io_uring (unavailable here)";
     return -ENOSYS;
+  }
+  if (!options_.tls_cert.empty()) {
+    if (options_.backend == ServerBackend::kIoUring) {
+      *failed_call = "TLS (the io_uring loops have no TLS: use backend epoll)";
+      return -ENOTSUP;
+    }
+    tls_ = tls_context_new(options_.tls_cert, options_.tls_key, options_.ktls, &tls_error_);
+    if (tls_ == nullptr) {
+      tls_error_ = "TLS: " + tls_error_;
+      *failed_call = tls_error_.c_str();
+      return -EINVAL;
+    }
   }
   listened_ = true;
   ListenOptions lo;
@@ -65,6 +80,7 @@ int Server::listen(const char** failed_call) {
   config.mode = options_.mode;
   config.max_body_bytes = options_.max_body_bytes;
   config.timeouts = options_.timeouts;
+  config.tls = tls_;
   for (int i = 0; i < options_.threads; ++i) {
     config.cpu = options_.cpus.empty() ? -1 : options_.cpus[static_cast<size_t>(i) % options_.cpus.size()];
     int fd = fds[static_cast<size_t>(i)];

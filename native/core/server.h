@@ -9,6 +9,7 @@
 
 #include "server_counters.h"
 #include "server_protocol.h"
+#include "server_tls.h"
 
 namespace evb {
 
@@ -28,6 +29,11 @@ struct ServerOptions {
   std::vector<int> cpus;               // loop i is pinned to cpus[i % size]; empty: not pinned
   ServerTimeouts timeouts;             // header, body, idle (server_timeouts.h)
   ServerBackend backend = ServerBackend::kEpoll;
+  // TLS (issue 24): a PEM certificate chain and its key turn it on for every connection (epoll
+  // loops only); ktls asks OpenSSL to hand the records to the kernel where it can.
+  std::string tls_cert;
+  std::string tls_key;
+  bool ktls = false;
 };
 
 struct ServerStats {
@@ -43,7 +49,7 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Binds every loop's listener and starts the threads. Returns the port, or -errno with
-  // *failed_call naming what failed. Only once per Server.
+  // *failed_call naming what failed (valid while the Server lives). Only once per Server.
   int listen(const char** failed_call);
 
   ServerStats stats() const;  // any thread
@@ -57,6 +63,8 @@ class Server {
   std::vector<std::unique_ptr<ServerProtocol>> loops_;
   std::vector<std::thread> threads_;
   bool listened_ = false;
+  TlsServerContext* tls_ = nullptr;  // shared by the loops (SSL_CTX is thread-safe for SSL_new)
+  std::string tls_error_;            // what *failed_call points at when the TLS set-up failed
 };
 
 }  // namespace evb

@@ -8,6 +8,7 @@
 #include "http_request.h"
 #include "ring_buffer.h"
 #include "server_timeouts.h"
+#include "server_tls.h"
 
 namespace evb {
 
@@ -22,6 +23,7 @@ struct ServerConn {
   RingBuffer* in = nullptr;   // unparsed request bytes (HTTP mode)
   RingBuffer* out = nullptr;  // answers (HTTP) or bytes read (echo) not yet written
   RequestFramer framer;
+  TlsConn* tls = nullptr;      // the connection's TLS state (a TLS server only), freed at close
   ServerConn* prev = nullptr;  // the loop's list of open connections, walked by the timeout sweep
   ServerConn* next = nullptr;
   int64_t deadline_ms = 0;             // the sweep closes the connection once the loop's clock passes it

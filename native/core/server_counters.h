@@ -23,15 +23,34 @@ enum ServerCounter : int {
   kTimeoutHeader,      // closed: a request head (or the first one) did not arrive within the header timeout
   kTimeoutBody,        // closed: no body bytes arrived for the body timeout
   kTimeoutIdle,        // closed: idle between requests, or output unread by the peer, for the idle timeout
+  kTlsHandshakes,      // TLS: full handshakes completed
+  kTlsResumed,         // TLS: resumed handshakes completed (session tickets)
+  kKtlsSend,           // TLS: connections whose sending the kernel took over (kTLS)
+  kErrTls,             // TLS: connections closed on a TLS failure (bad record, alert, plain-text client)
   kServerCounterCount
 };
 
 // Names as reported by stats(), indexed by ServerCounter.
 inline const char* server_counter_name(int i) {
-  static const char* const kNames[kServerCounterCount] = {
-      "connectionsTotal",  "connectionsClosed", "requests",   "bytesIn",   "bytesOut", "errParse",
-      "errHeaderTooLarge", "errBodyTooLarge",   "errAccept",  "errEmfile", "errReset", "errIo",
-      "timeoutHeader",     "timeoutBody",       "timeoutIdle"};
+  static const char* const kNames[kServerCounterCount] = {"connectionsTotal",
+                                                          "connectionsClosed",
+                                                          "requests",
+                                                          "bytesIn",
+                                                          "bytesOut",
+                                                          "errParse",
+                                                          "errHeaderTooLarge",
+                                                          "errBodyTooLarge",
+                                                          "errAccept",
+                                                          "errEmfile",
+                                                          "errReset",
+                                                          "errIo",
+                                                          "timeoutHeader",
+                                                          "timeoutBody",
+                                                          "timeoutIdle",
+                                                          "tlsHandshakes",
+                                                          "tlsResumed",
+                                                          "ktlsSend",
+                                                          "errTls"};
   return kNames[i];
 }
 

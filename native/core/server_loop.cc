@@ -100,11 +100,20 @@ void ServerLoop::on_accept() {
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ServerConn* c = take_conn();
     c->fd = fd;
+    if (config_.tls != nullptr && (c->tls = tls_conn_new(config_.tls, fd)) == nullptr) {
+      counters_->bump(kErrIo);  // no memory for the SSL: refuse the connection
+      close(fd);
+      c->fd = -1;
+      free_conns_.push_back(c);
+      continue;
+    }
     // Edge-triggered, both directions, registered once: the hot path makes no epoll_ctl call.
     if (poller_.add(fd, kReadable | kWritable | kEdge, c) < 0) {
       counters_->bump(kErrAccept);
       close(fd);
       c->fd = -1;
+      tls_conn_free(c->tls);
+      c->tls = nullptr;
       free_conns_.push_back(c);
       continue;
     }
@@ -181,6 +190,10 @@ again:
       }
       break;
     }
+    if (c->tls != nullptr) {
+      if (!read_tls(c, ring, iov[0])) break;
+      continue;
+    }
     size_t asked = iov[0].iov_len + (k == 2 ? iov[1].iov_len : 0);
     // One segment (the usual case, rings are reset when emptied): plain read, the cheaper call.
     ssize_t r = k == 1 ? read(c->fd, iov[0].iov_base, iov[0].iov_len) : readv(c->fd, iov, k);
@@ -213,6 +226,34 @@ again:
   settle(c);
 }
 
+// One TLS read into the ring's first free segment: false when reading stops for this event
+// (would block, the peer's close, a failure). Unlike a plain socket, a short read does not mean
+// the socket is drained: OpenSSL may hold a whole record more, so reading goes on until it says
+// it wants the socket.
+bool ServerLoop::read_tls(ServerConn* c, RingBuffer* ring, const iovec& free) {
+  TlsIo res;
+  size_t r = tls_read(c->tls, free.iov_base, free.iov_len, &res);
+  TlsHandshake hs;
+  if (tls_take_handshake(c->tls, &hs)) {
+    counters_->bump(hs.resumed ? kTlsResumed : kTlsHandshakes);
+    if (hs.ktls_send) counters_->bump(kKtlsSend);
+  }
+  if (res == TlsIo::kOk) {
+    ring->commit(r);
+    counters_->bump(kBytesIn, r);
+    if (config_.mode == ServerMode::kHttp) process_http(c);
+    return true;
+  }
+  if (res == TlsIo::kClosed) c->peer_closed = true;
+  if (res == TlsIo::kReset || res == TlsIo::kError) tls_failed(c, res);
+  return false;
+}
+
+void ServerLoop::tls_failed(ServerConn* c, TlsIo res) {
+  counters_->bump(res == TlsIo::kReset ? kErrReset : kErrTls);
+  c->failed = true;
+}
+
 void ServerLoop::flush(ServerConn* c) {
   RingBuffer* out = c->out;
   if (out == nullptr || c->failed) return;
@@ -223,7 +264,16 @@ void ServerLoop::flush(ServerConn* c) {
     // send/sendmsg rather than write/writev: MSG_NOSIGNAL, so a peer's reset is an EPIPE to count,
     // not a SIGPIPE to die of. send for one segment: no msghdr to copy in.
     ssize_t w;
-    if (k == 1) {
+    if (c->tls != nullptr) {
+      // One record stream: the segments go one at a time (OpenSSL has no writev).
+      TlsIo res;
+      w = static_cast<ssize_t>(tls_write(c->tls, iov[0].iov_base, iov[0].iov_len, &res));
+      if (res != TlsIo::kOk) {
+        if (res == TlsIo::kWantIo) break;
+        tls_failed(c, res);
+        break;
+      }
+    } else if (k == 1) {
       w = send(c->fd, iov[0].iov_base, iov[0].iov_len, kSendNoSignal);
     } else {
       msghdr msg{};
@@ -235,7 +285,9 @@ void ServerLoop::flush(ServerConn* c) {
       out->consume(static_cast<size_t>(w));
       counters_->bump(kBytesOut, static_cast<uint64_t>(w));
       if (config_.mode == ServerMode::kEcho) counters_->bump(kRequests, static_cast<uint64_t>(w));
-      if (static_cast<size_t>(w) < total) break;  // send buffer full: EPOLLOUT's edge will come
+      // Plain: a short send means the send buffer is full, and EPOLLOUT's edge will come. TLS: a
+      // short write is one record out; the next says kWantIo if the socket is full.
+      if (static_cast<size_t>(w) < total && c->tls == nullptr) break;
       continue;
     }
     if (w < 0 && errno == EINTR) continue;
@@ -270,6 +322,7 @@ void ServerLoop::settle(ServerConn* c) {
     // timeout, armed once here: lingering is not extended by what the peer keeps sending).
     c->linger = c->shut = true;
     arm_idle(c);
+    if (c->tls != nullptr) tls_close_notify(c->tls);
     shutdown(c->fd, SHUT_WR);
     discard_input(c);
   } else {
@@ -284,7 +337,15 @@ void ServerLoop::discard_input(ServerConn* c) {
   }
   char sink[4096];
   for (;;) {
-    ssize_t r = read(c->fd, sink, sizeof sink);
+    ssize_t r;
+    if (c->tls != nullptr) {
+      TlsIo res;
+      r = static_cast<ssize_t>(tls_read(c->tls, sink, sizeof sink, &res));
+      if (res == TlsIo::kWantIo) return;
+      if (res != TlsIo::kOk) break;
+    } else {
+      r = read(c->fd, sink, sizeof sink);
+    }
     if (r > 0) {
       c->discarded += static_cast<uint64_t>(r);
       if (c->discarded > kMaxLingerBytes) break;
@@ -298,6 +359,8 @@ void ServerLoop::discard_input(ServerConn* c) {
 }
 
 void ServerLoop::close_conn(ServerConn* c) {
+  tls_conn_free(c->tls);  // before the descriptor it writes to is closed
+  c->tls = nullptr;
   close(c->fd);  // also removes it from the epoll set: the fd is never duplicated
   release_conn(c);
   free_conns_.push_back(c);

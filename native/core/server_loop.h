@@ -2,6 +2,8 @@
 // listener, its own connections, buffers and answer cache (the protocol: server_protocol.h).
 // Nothing is shared with the other loops except the stop flag, so the hot path takes no lock.
 #pragma once
+#include <sys/uio.h>
+
 #include <cstdint>
 
 #include "poller.h"
@@ -25,6 +27,8 @@ class ServerLoop final : public ServerProtocol {
   void shed_connection();
   void on_event(ServerConn* c, uint32_t events);
   void drive(ServerConn* c);
+  bool read_tls(ServerConn* c, RingBuffer* ring, const iovec& free);
+  void tls_failed(ServerConn* c, TlsIo res);
   void discard_input(ServerConn* c);
   void flush(ServerConn* c);
   void settle(ServerConn* c);

@@ -15,6 +15,7 @@
 #include "server_conn.h"
 #include "server_counters.h"
 #include "server_timeouts.h"
+#include "server_tls.h"
 
 namespace evb {
 
@@ -25,6 +26,7 @@ struct LoopConfig {
   uint64_t max_body_bytes = 8u << 20;
   int cpu = -1;  // pin the thread to this CPU; -1: no pinning
   ServerTimeouts timeouts;
+  TlsServerContext* tls = nullptr;  // TLS on every connection (epoll loops only); owned by Server
 };
 
 namespace server_limits {

@@ -29,6 +29,18 @@ long integer_flag(const std::string& name, const char* value, long min, long max
   return n;
 }
 
+// The contract's refusals for TLS: each one line and exit 2, before anything is bound.
+void check_tls(const evb::ServerOptions& o) {
+  if (o.tls_cert.empty() != o.tls_key.empty()) usage("--tls-cert and --tls-key go together: name both PEM files");
+  if (o.ktls && o.tls_cert.empty()) usage("--ktls offloads TLS: add --tls-cert and --tls-key");
+  if (o.tls_cert.empty()) return;
+  if (o.mode != evb::ServerMode::kHttp) usage("--tls-cert applies to --mode http only");
+  if (o.backend == evb::ServerBackend::kIoUring)
+    usage("--tls-cert: the io_uring loops have no TLS; use --backend epoll");
+  std::string why = evb::server_tls_unavailable();
+  if (!why.empty()) usage("--tls-cert: TLS is unavailable: " + why);
+}
+
 evb::ServerOptions parse_args(int argc, char** argv) {
   evb::ServerOptions o;
   bool port_given = false;
@@ -39,6 +51,11 @@ evb::ServerOptions parse_args(int argc, char** argv) {
     size_t eq = arg.find('=');
     std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
     std::string inline_value = eq == std::string::npos ? "" : arg.substr(eq + 1);
+    if (name == "ktls" && eq == std::string::npos) {  // a flag without a value
+      o.ktls = true;
+      continue;
+    }
+    if (name == "h2c") usage("--h2c: the native server does not speak cleartext HTTP/2 (it speaks h1, h1-tls)");
     const char* value = eq != std::string::npos ? inline_value.c_str() : (i + 1 < argc ? argv[++i] : nullptr);
     if (name == "port")
       o.port = static_cast<int>(integer_flag(name, value, 0, 65535)), port_given = true;
@@ -46,6 +63,10 @@ evb::ServerOptions parse_args(int argc, char** argv) {
       o.threads = static_cast<int>(integer_flag(name, value, 1, 256));
     else if (name == "host" && value && *value)
       o.host = value;
+    else if (name == "tls-cert" && value && *value)
+      o.tls_cert = value;
+    else if (name == "tls-key" && value && *value)
+      o.tls_key = value;
     else if (name == "fast-open")
       o.fast_open = static_cast<int>(integer_flag(name, value, 0, 1 << 20));
     else if (name == "max-body-bytes")
@@ -76,6 +97,7 @@ evb::ServerOptions parse_args(int argc, char** argv) {
     }
   }
   if (!port_given) usage("--port is required");
+  check_tls(o);
   return o;
 }
 
@@ -86,8 +108,19 @@ void write_stats(const evb::Server& server, const evb::ServerOptions& o) {
                       "\",\"threads\":" + std::to_string(o.threads) + ",\"backend\":\"" +
                       (o.backend == evb::ServerBackend::kIoUring ? "io_uring" : "epoll") + "\"" +
                       ",\"connectionsOpen\":" + std::to_string(s.connections_open);
-  for (int i = 0; i < evb::kServerCounterCount; ++i)
+  for (int i = 0; i < evb::kServerCounterCount; ++i) {
+    if (i == evb::kTlsHandshakes && !o.tls_cert.empty()) continue;  // given in the contract's form below
     extra += ",\"" + std::string(evb::server_counter_name(i)) + "\":" + std::to_string(s.counters[i]);
+  }
+  if (o.tls_cert.empty()) {
+    extra += ",\"tls\":false,\"h2c\":false";
+  } else {
+    extra +=
+        ",\"tls\":true,\"alpn\":[\"http/1.1\"],\"h2c\":false,\"ktlsAsked\":" + std::string(o.ktls ? "true" : "false") +
+        ",\"openssl\":\"" + evb::server_tls_version() +
+        "\",\"tlsHandshakes\":{\"full\":" + std::to_string(s.counters[evb::kTlsHandshakes]) +
+        ",\"resumed\":" + std::to_string(s.counters[evb::kTlsResumed]) + "}";
+  }
   std::printf(
       "{\"runtime\":\"native\",\"gcCycles\":0,\"gcPauseNs\":0,\"allocBytes\":null,\"allocObjects\":null,"
       "\"heapBytes\":null,\"requests\":%llu,\"versions\":{\"cxx\":\"%s\"},\"extra\":{%s}}\n",
@@ -106,7 +139,8 @@ int main(int argc, char** argv) {
   if (port < 0) {
     std::fprintf(stderr, "native-standalone: listen %s:%d: %s failed: %s\n", options.host.c_str(), options.port, call,
                  std::strerror(-port));
-    return port == -EADDRINUSE ? 2 : 1;  // a port another process holds: the user's to fix, like a flag
+    // A port another process holds, a certificate that does not load: the user's to fix, like a flag.
+    return port == -EADDRINUSE || std::strncmp(call, "TLS", 3) == 0 ? 2 : 1;
   }
   std::printf("READY %d\n", port);
   std::fflush(stdout);

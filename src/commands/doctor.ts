@@ -9,6 +9,8 @@ import os from "node:os";
 import { ADDON_PATH } from "../paths.js";
 import { sysctls } from "../results/env.js";
 import { TARGETS } from "../targets/registry.js";
+import { ktlsUnavailableReason } from "../tls/ktls.js";
+import { nativeServerTls } from "../tls/native-tls.js";
 import { renderTable } from "../ui/table.js";
 import { defineCommand, type Outcome } from "./define.js";
 
@@ -89,6 +91,22 @@ function machineChecks(): Check[] {
   return checks;
 }
 
+/** What the TLS targets need: openssl for the run's certificates, and whether kTLS can engage. */
+function tlsChecks(): Check[] {
+  const ktls = ktlsUnavailableReason();
+  const native = nativeServerTls();
+  return [
+    {
+      what: "native server TLS",
+      level: native.unavailable ? "warn" : "ok",
+      found: native.unavailable ? "unavailable" : native.version,
+      fix: native.unavailable ?? "",
+    },
+    tool("openssl", "openssl", ["version"], "apt-get install openssl (makes the run-time certificates of the TLS targets)", false),
+    { what: "kernel TLS (kTLS)", level: ktls ? "warn" : "ok", found: ktls ? "unavailable" : "tls ULP available", fix: ktls ?? "" },
+  ];
+}
+
 export function doctorChecks(): Check[] {
   const checks: Check[] = [];
   const [maj, min] = process.versions.node.split(".").map(Number) as [number, number];
@@ -112,6 +130,7 @@ export function doctorChecks(): Check[] {
   checks.push(tool("taskset", "taskset", ["--version"], "apt-get install util-linux (CPU pinning of server and client)", false));
   checks.push(tool("wrk", "wrk", ["-v"], "apt-get install wrk (the wrk generator, for cross-checks)", false));
   checks.push(tool("clang (fuzzing)", "clang++", ["--version"], "apt-get install clang libfuzzer-14-dev (the C++ fuzz targets)", false));
+  checks.push(...tlsChecks());
   checks.push({
     what: "native addon",
     level: existsSync(ADDON_PATH) ? "ok" : "missing",
@@ -120,7 +139,8 @@ export function doctorChecks(): Check[] {
   });
   for (const t of TARGETS) {
     const why = t.unavailableReason();
-    checks.push({ what: `target ${t.name}`, level: why ? "warn" : "ok", found: why ? "unavailable" : "ready", fix: why ?? "" });
+    const found = why ? "unavailable" : `ready (${t.protocols.join(", ")})`;
+    checks.push({ what: `target ${t.name}`, level: why ? "warn" : "ok", found, fix: why ?? "" });
   }
   checks.push(...topologyChecks());
   checks.push(kernelProbesCheck());

@@ -3,11 +3,19 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
 import { GENERATORS } from "../load/registry.js";
+import { protocolOfLoad } from "../model/index.js";
 import { SCENARIOS_DIR } from "../paths.js";
 import { readScenario } from "../scenario/load.js";
 import { TARGETS } from "../targets/registry.js";
 import { renderTable } from "../ui/table.js";
 import { defineCommand } from "./define.js";
+
+/** The scenario load's protocol when it is not plain HTTP/1.1 (its variants may say more). */
+function protocolNote(l: { tls: boolean; h2: boolean; streams: number }): string {
+  const p = protocolOfLoad(l);
+  if (p === "h1") return "";
+  return l.h2 ? ` over ${p}, ${l.streams} stream${l.streams > 1 ? "s" : ""}` : ` over ${p}`;
+}
 
 export async function listCommand(): Promise<string> {
   const scen = readdirSync(SCENARIOS_DIR)
@@ -19,7 +27,7 @@ export async function listCommand(): Promise<string> {
         const l = s.load;
         return [
           s.name,
-          `${s.mode === "echo" ? `echo ${l.bodyBytes}B messages` : `http ${l.method} ${l.path}${l.bodyBytes ? ` ${l.bodyBytes}B` : ""}`}, ${l.connections} conn, pipeline ${l.pipeline}, ${l.generator}`,
+          `${s.mode === "echo" ? `echo ${l.bodyBytes}B messages` : `http ${l.method} ${l.path}${l.bodyBytes ? ` ${l.bodyBytes}B` : ""}`}${protocolNote(l)}, ${l.connections} conn, pipeline ${l.pipeline}, ${l.generator}`,
           `${s.autoReps ? "auto" : s.repetitions} x ${s.durationS}s`,
           s.targets.map((t) => t.name + (t.variants.length > 1 ? `(${t.variants.length} variants)` : "")).join(" "),
         ];
@@ -27,14 +35,21 @@ export async function listCommand(): Promise<string> {
         return [f.replace(/\.json$/, ""), `INVALID: ${(e as Error).message.split("\n")[1]?.trim() ?? (e as Error).message}`, "", ""];
       }
     });
-  const targets = TARGETS.map((t) => [t.name, t.language, t.modes.join(","), t.unavailableReason() ?? "ok", t.description]);
+  const targets = TARGETS.map((t) => [
+    t.name,
+    t.language,
+    t.modes.join(","),
+    t.protocols.join(","),
+    t.unavailableReason() ?? "ok",
+    t.description,
+  ]);
   const gens = await Promise.all(Object.values(GENERATORS).map(async (g) => [g.name, (await g.unavailableReason()) ?? "ok"]));
   return [
     "Scenarios (npm run bench -- <name>):",
     renderTable(["name", "load", "reps", "targets"], scen),
     "",
     "Targets (npm run target -- <name>):",
-    renderTable(["name", "language", "modes", "status", "what"], targets),
+    renderTable(["name", "language", "modes", "protocols", "status", "what"], targets),
     "",
     "Generators (--generator <name>):",
     renderTable(["name", "status"], gens),

@@ -12,7 +12,8 @@ import { didYouMean } from "../did-you-mean.js";
 import { BadInputError } from "../errors.js";
 import { findTarget, TARGETS, type TargetDef } from "../targets/registry.js";
 import { defineCommand, type Outcome } from "./define.js";
-import { choice, cpus, int, str } from "./options.js";
+import { choice, cpus, flag, int, str } from "./options.js";
+import { targetProtocol } from "./target-tls.js";
 import { bounds, RANGES } from "../model/index.js";
 
 /** Refuses an address another process holds, or a host that is not this machine's (port 0 still
@@ -83,6 +84,10 @@ export const targetSpec = defineCommand({
     mode: choice({ help: "what it answers", choices: MODES, default: "http" }),
     host: str({ help: "address to listen on", default: "127.0.0.1" }),
     cpus: cpus({ help: "pin the target to these CPUs (taskset)" }),
+    tls: flag({ help: "serve TLS with a certificate made for this run (its CA file is printed; removed at exit)" }),
+    cert: str({ help: "serve TLS with your own certificate (PEM; with --key)" }),
+    key: str({ help: "the private key of --cert (PEM)" }),
+    h2c: flag({ help: "serve cleartext HTTP/2 (prior knowledge), where the target speaks it" }),
   },
   run: async (v, positionals, extra, ctx): Promise<Outcome> => {
     const def = resolveTarget(positionals[0]!, v.mode);
@@ -92,8 +97,12 @@ export const targetSpec = defineCommand({
       return { text: "", exitCode: 1 };
     }
     await checkAddressFree(v.host, v.port);
+    const proto = await targetProtocol(def, v);
+    if (proto.files?.ca)
+      ctx.err(`TLS with this run's certificate; its CA: ${proto.files.ca} (curl --cacert ${proto.files.ca} https://...)`);
     const base = def.command();
-    const args = [...base.args, "--port", String(v.port), "--threads", String(v.threads), "--mode", v.mode, "--host", v.host, ...extra];
+    const contract = ["--port", String(v.port), "--threads", String(v.threads), "--mode", v.mode, "--host", v.host];
+    const args = [...base.args, ...contract, ...proto.args, ...extra];
     const [cmd, argv] = v.cpus ? ["taskset", ["-c", v.cpus.join(","), base.cmd, ...args]] : [base.cmd, args];
     ctx.err(`starting ${def.name}: ${[cmd, ...argv].join(" ")}`);
     ctx.err(process.stdin.isTTY ? '(type "stats" for its counters; Ctrl-D or Ctrl-C stops it)' : "(serving until SIGINT or SIGTERM)");
@@ -108,6 +117,7 @@ export const targetSpec = defineCommand({
       });
     });
     unhook();
+    proto.files?.remove();
     return { text: "", exitCode };
   },
 });

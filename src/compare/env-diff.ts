@@ -1,6 +1,6 @@
 // Why two results might not be comparable: different hardware, environment, scenario settings,
 // or runs where the client, not the server, was the limit. Each warning names what differs.
-import { budgetText, type ResultFile } from "../model/index.js";
+import { budgetText, CERTIFICATE_DEFAULT, LOAD_DEFAULTS, type ResultFile } from "../model/index.js";
 
 /** Leaf values of a JSON value keyed by dotted path, for a field-by-field diff. */
 function flatten(v: unknown, prefix: string, out: Map<string, string>): void {
@@ -32,14 +32,26 @@ export function environmentDifferences(a: ResultFile, b: ResultFile): string[] {
   return diffFields(a.env, b.env, (k) => k === "hostname" || k === "hardwareId");
 }
 
+/** Load fields added after results were first stored (issue 24): absent means their default, so
+ *  an older file and a newer one with the same load are not reported as differing. */
+const LATER_LOAD_FIELDS = { tls: LOAD_DEFAULTS.tls, h2: LOAD_DEFAULTS.h2, streams: LOAD_DEFAULTS.streams };
+
+function withLaterDefaults(s: ResultFile["scenario"]): unknown {
+  const load = <T extends object>(l: T) => ({ ...LATER_LOAD_FIELDS, ...l });
+  return {
+    certificate: { ...CERTIFICATE_DEFAULT, cert: null, key: null },
+    ...s,
+    load: load(s.load),
+    targets: s.targets.map((t) => ({ ...t, variants: t.variants.map((v) => ({ ...v, load: load(v.load) })) })),
+  };
+}
+
 /** Scenario settings that change what is measured (description and claims do not; nor does the
  *  repetition count, said apart by repetitionsNote: each side's intervals and tests use its own). */
 export function scenarioDifferences(a: ResultFile, b: ResultFile): string[] {
-  return diffFields(
-    a.scenario,
-    b.scenario,
-    (k) => k === "description" || k.startsWith("claims.") || k === "$schema" || k === "repetitions" || k.startsWith("autoReps"),
-  );
+  const skip = (k: string) =>
+    k === "description" || k.startsWith("claims.") || k === "$schema" || k === "repetitions" || k.startsWith("autoReps");
+  return diffFields(withLaterDefaults(a.scenario), withLaterDefaults(b.scenario), skip);
 }
 
 /** "3 (auto ±5.0 %, budget 20 reps: stopped decided)" or "5". */

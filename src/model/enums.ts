@@ -17,6 +17,32 @@ export type NativeBackend = (typeof NATIVE_BACKENDS)[number];
 export const MODES = ["http", "echo"] as const;
 export type Mode = (typeof MODES)[number];
 
+/** The wire protocols a target may speak in HTTP mode (docs/architecture.md "Target process"):
+ *  plain HTTP/1.1, HTTP/1.1 over TLS, HTTP/2 over TLS (ALPN "h2"), HTTP/2 cleartext with prior
+ *  knowledge. A target's registry entry lists the ones it speaks; every target speaks h1. */
+export const PROTOCOLS = ["h1", "h1-tls", "h2-tls", "h2c"] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** The protocol a load speaks, from its `tls` and `h2` fields (src/model/scenario.ts): the one
+ *  mapping, so the target is started and verified over what the generator will send. */
+export function protocolOfLoad(l: { tls: boolean; h2: boolean }): Protocol {
+  if (l.h2) return l.tls ? "h2-tls" : "h2c";
+  return l.tls ? "h1-tls" : "h1";
+}
+
+/** The protocols each generator's adapter (src/load/) sends today. A scenario asking another is
+ *  refused before its run starts, never run as plain HTTP/1.1: the generator side of issue 24
+ *  widens these as its TLS and HTTP/2 land. */
+export const GENERATOR_PROTOCOLS: Readonly<Record<GeneratorName, readonly Protocol[]>> = {
+  native: ["h1"],
+  autocannon: ["h1"],
+  wrk: ["h1"],
+};
+
+/** The key of the run-time certificates (src/tls/certs.ts): handshake cost depends on it. */
+export const TLS_KEY_TYPES = ["ec-p256", "rsa-2048"] as const;
+export type TlsKeyType = (typeof TLS_KEY_TYPES)[number];
+
 /** Where the target and the clients run. */
 export const TOPOLOGIES = ["local", "netns", "ssh"] as const;
 export type TopologyKind = (typeof TOPOLOGIES)[number];

@@ -20,6 +20,8 @@ export const RANGES = {
   /** Client or server threads: one per CPU is the sense of it; 1024 leaves room for big machines. */
   threads: { min: 1, max: 1024 },
   pipeline: { min: 1, max: 1024 },
+  /** Concurrent HTTP/2 streams per connection (h2load's -m); nghttp2 servers default to 100. */
+  streams: { min: 1, max: 1024 },
   rateRps: { min: 0.001, max: 1e9 },
   timeoutS: { min: 0.001, max: 600 },
   /** A request body, pattern or literal: the native generator's limit. */

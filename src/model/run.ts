@@ -2,7 +2,7 @@
 // skipped. The bottom of the model: it imports only zod, the shared enums and the verdict.
 import { z } from "zod";
 
-import { ERROR_KINDS, GENERATOR_NAMES, LATENCY_FROM, NATIVE_BACKENDS, type ErrorKind } from "./enums.js";
+import { PROTOCOLS, ERROR_KINDS, GENERATOR_NAMES, LATENCY_FROM, NATIVE_BACKENDS, type ErrorKind } from "./enums.js";
 import { KernelWindow } from "./kernel.js";
 import { NetworkRecord } from "./network.js";
 import { LevelRecord } from "./scaling.js";
@@ -42,6 +42,10 @@ export const LoadSettings = z.object({
   /** The native generator's I/O backend; absent in results written before it. */
   backend: z.enum(NATIVE_BACKENDS).optional(),
   sqpoll: z.boolean().optional(),
+  /** The wire protocol (issue 24); absent in results written before it (they are all h1). */
+  protocol: z.enum(PROTOCOLS).optional(),
+  /** Concurrent HTTP/2 streams per connection (h2 runs only). */
+  streams: z.number().int().positive().optional(),
 });
 export type LoadSettings = z.infer<typeof LoadSettings>;
 

@@ -2,7 +2,7 @@
 // Parsed once from unknown JSON into a typed Scenario; nothing after this re-validates.
 import { z } from "zod";
 
-import { GENERATOR_NAMES, MODES, NATIVE_BACKENDS } from "./enums.js";
+import { GENERATOR_NAMES, MODES, NATIVE_BACKENDS, TLS_KEY_TYPES } from "./enums.js";
 import { RATIO_GOAL_METRIC_KEYS } from "./metrics.js";
 import { SweepSection } from "./sweep.js";
 import { HostsSection, LinkOverride, LinkSection } from "./topology.js";
@@ -49,6 +49,12 @@ const loadFields = {
   backend: z.enum(NATIVE_BACKENDS),
   /** io_uring with a kernel submission-polling thread (burns a core); only with backend io_uring. */
   sqpoll: z.boolean(),
+  /** HTTPS (issue 24): the target is started with the run's certificate and the load speaks TLS. */
+  tls: z.boolean(),
+  /** HTTP/2: over TLS (ALPN h2) with `tls`, else h2c with prior knowledge. */
+  h2: z.boolean(),
+  /** Concurrent HTTP/2 streams per connection; above 1 only with h2. */
+  streams: inRange(RANGES.streams),
 };
 
 export const LOAD_DEFAULTS = {
@@ -66,7 +72,13 @@ export const LOAD_DEFAULTS = {
   timeoutMs: 5000,
   backend: "epoll",
   sqpoll: false,
+  tls: false,
+  h2: false,
+  streams: 1,
 } as const;
+
+/** The certificate of TLS runs when the scenario names none: made per run with an EC P-256 key. */
+export const CERTIFICATE_DEFAULT = { keyType: "ec-p256" } as const;
 
 /** Fields a variant may change for its own runs (e.g. the generator or the pipelining depth). */
 export const LoadOverride = z.strictObject(loadFields).partial();
@@ -185,6 +197,16 @@ export const ScenarioFile = z
     scaling: ScalingSection.optional(),
     /** The machine-speed probe at every window's edges (src/probe/speed.ts); false: not probed. */
     speedProbe: z.boolean().default(true),
+    /** The certificate of TLS runs: made per run with this key (src/tls/certs.ts), or the user's own
+     *  PEM files (cert and key together; relative to the scenario file). */
+    certificate: z
+      .strictObject({
+        keyType: z.enum(TLS_KEY_TYPES).default(CERTIFICATE_DEFAULT.keyType),
+        cert: z.string().min(1).optional(),
+        key: z.string().min(1).optional(),
+      })
+      .refine((c) => (c.cert === undefined) === (c.key === undefined), "cert and key go together: name both PEM files, or neither")
+      .default(CERTIFICATE_DEFAULT),
   })
   .superRefine((s, ctx) => {
     if (s.repetitions === "auto") return;

@@ -2,7 +2,7 @@
 import type { ResolvedVariant, Scenario } from "../scenario/load.js";
 import type { NativeSpecExtras } from "../load/native-addon.js";
 import type { LoadSpec } from "../load/types.js";
-import type { LoadSettings } from "../model/index.js";
+import { protocolOfLoad, type LoadSettings } from "../model/index.js";
 
 export function loadSpecFor(s: Scenario, v: ResolvedVariant, host: string, port: number): LoadSpec & NativeSpecExtras {
   const l = v.load;
@@ -39,7 +39,10 @@ export function loadSettingsFor(s: Scenario, v: ResolvedVariant): LoadSettings {
     0,
   );
   const { backend, sqpoll } = v.load;
+  const protocol = protocolOfLoad(v.load);
   return {
+    ...(protocol !== "h1" ? { protocol } : {}),
+    ...(v.load.h2 ? { streams: v.load.streams } : {}),
     generator: v.load.generator,
     connections,
     threads,

@@ -1,7 +1,7 @@
 // One run: start the target and verify its answers, measure the window (load with warm-up
 // excluded; target and client sampled; the control channel's deltas), build the run with its
 // verdict, stop everything. Any failure becomes a recorded failed run; nothing escapes as a crash.
-import type { Run } from "../model/index.js";
+import { protocolOfLoad, type Run } from "../model/index.js";
 import { buildRun } from "./build-run.js";
 import { loadSettingsFor } from "./load-spec.js";
 import { measureWindow } from "./window.js";
@@ -50,6 +50,8 @@ export async function measureOne(o: MeasureOptions): Promise<Measured> {
     topology: o.topology,
     link: o.variant.link,
     windowS: o.scenario.durationS,
+    protocol: protocolOfLoad(o.variant.load),
+    tls: o.tls ?? null,
   });
   if ("failure" in started) return { run: failedRun(o, o.signal?.aborted ? INTERRUPTED : started.failure), versions: {} };
   const { target, versions } = started;

@@ -5,6 +5,7 @@ import type { SpeedBaseline } from "../probe/speed.js";
 import type { ProfilePlace } from "../profile/take.js";
 import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
 import type { TargetDef } from "../targets/registry.js";
+import type { TlsFiles } from "../tls/certs.js";
 import type { Topology } from "../topology/types.js";
 
 export const INTERRUPTED = "interrupted: the runner was stopped (SIGINT or SIGTERM) before this run ended";
@@ -39,4 +40,6 @@ export interface MeasureOptions {
   profile?: ProfilePlace | null;
   /** The machine's speed baseline for the probe at the window's edges (null/absent: no probe). */
   speed?: SpeedBaseline | null;
+  /** The scenario run's certificate, made once for all its TLS runs (null/absent: none). */
+  tls?: TlsFiles | null;
 }

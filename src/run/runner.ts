@@ -6,7 +6,19 @@ import { dirname, join } from "node:path";
 import { nativeBackendUnavailable } from "../load/backend.js";
 import type { GeneratorName, LoadGenerator } from "../load/types.js";
 import { fingerprint, gitState } from "../results/env.js";
-import { RESULT_SCHEMA, type Environment, type ResultFile, type Run, type Stopping } from "../model/index.js";
+import {
+  GENERATOR_PROTOCOLS,
+  protocolOfLoad,
+  RESULT_SCHEMA,
+  type Environment,
+  type ResultFile,
+  type Run,
+  type Stopping,
+} from "../model/index.js";
+import type { TargetDef } from "../targets/registry.js";
+import type { TlsFiles } from "../tls/certs.js";
+import { runCertificates } from "../tls/run-certs.js";
+import { isTls } from "../tls/target-args.js";
 import { ResultWriter, utcStamp } from "../results/writer.js";
 import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
 import { targetDefOf } from "../targets/registry.js";
@@ -37,6 +49,8 @@ export interface RunnerOptions {
   onStart?: (file: string | null, hardwareId: string) => void;
   /** bench --profile: profile every run's window into `<result-stem>.profiles/`. */
   profile?: boolean;
+  /** Set by runScenario: the run's certificate for its TLS runs, or why there is none. */
+  tls?: { files: TlsFiles | null; why: string | null };
 }
 
 export interface RunnerOutcome {
@@ -101,6 +115,18 @@ async function generatorReasons(o: RunnerOptions): Promise<Map<GeneratorName, st
   return reasons;
 }
 
+/** Why this run's protocol cannot be measured (issue 24), or null: never run as plain HTTP/1.1. */
+function protocolRefusal(s: Scenario, def: TargetDef, l: ResolvedVariant["load"]): string | null {
+  const protocol = protocolOfLoad(l);
+  if (protocol === "h1") return null;
+  if (!def.protocols.includes(protocol)) return `${def.name} does not speak ${protocol} (it speaks ${def.protocols.join(", ")})`;
+  if (!GENERATOR_PROTOCOLS[l.generator].includes(protocol)) {
+    return `generator ${l.generator} does not send ${protocol} yet (it sends ${GENERATOR_PROTOCOLS[l.generator].join(", ")}): not run as plain HTTP/1.1`;
+  }
+  if (s.hosts.topology !== "local") return `${protocol} runs are verified on this machine only; use topology "local"`;
+  return null;
+}
+
 /** A run that cannot be measured, decided before anything starts; null when it can. */
 export function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant, rep: number, genReason: string | null): Run | null {
   const base = { scenario: s, target: t, variant, rep };
@@ -115,6 +141,8 @@ export function refusal(s: Scenario, t: ScenarioTarget, variant: ResolvedVariant
   if (unavailable) return failedRun(base, `unavailable: ${unavailable}`);
   if (genReason) return failedRun(base, `generator ${variant.load.generator} unavailable: ${genReason}`);
   const l = variant.load;
+  const protocolWhy = protocolRefusal(s, def, l);
+  if (protocolWhy) return failedRun(base, protocolWhy);
   const backendWhy = l.generator === "native" ? nativeBackendUnavailable(l.backend, l.sqpoll) : null;
   if (backendWhy)
     return failedRun(base, `generator native, backend ${l.backend}${l.sqpoll ? " with SQPOLL" : ""} unavailable: ${backendWhy}`);
@@ -140,6 +168,9 @@ async function runOne(
 ): Promise<Run> {
   const refused = refusal(o.scenario, t, variant, rep, genReason);
   if (refused) return refused;
+  if (isTls(protocolOfLoad(variant.load)) && o.tls?.files == null) {
+    return failedRun({ scenario: o.scenario, target: t, variant, rep }, o.tls?.why ?? "no certificate for the TLS runs");
+  }
   // Several client hosts: one generator spread over them.
   const generator = topology.generatorFor?.(o.generators[variant.load.generator]) ?? o.generators[variant.load.generator];
   // A URL target is loaded at its own address.
@@ -158,6 +189,7 @@ async function runOne(
     onLive: o.onLive,
     profile,
     speed,
+    tls: o.tls?.files ?? null,
   });
   if (Object.keys(m.versions).length > 0) rec.targetVersions[t.name] = m.versions;
   return m.run;
@@ -175,12 +207,15 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   const profile = o.profile ? { dir: planned.replace(/\.json$/, "") + ".profiles", resultDir: dirname(planned) } : null;
   o.onStart?.(null, env.hardwareId);
   const topology = await openTopology(s, o.host);
+  // One certificate for the scenario run's TLS runs, removed with the run (never kept).
+  const tls = await runCertificates(s);
   // The probe's workers start now, beside the first target's start, and serve every window.
   if (s.speedProbe && topology.kind !== "ssh") startSpeedWorkers(s.cpus ? [...s.cpus.server, ...s.cpus.client] : null);
   try {
-    await runAll(o, topology, rec, writer, genReasons, profile);
+    await runAll({ ...o, tls }, topology, rec, writer, genReasons, profile);
   } finally {
     closeSpeedWorkers();
+    tls.files?.remove();
     await topology.close();
   }
   const interrupted = o.signal?.aborted === true;

@@ -2,7 +2,9 @@
 // byte for byte (from the client's side of the link over a topology), read its counters once
 // (their versions name what runs). A failure here is a reason, and the target is stopped.
 import { startTarget, type RunningTarget } from "../targets/process.js";
-import { verifyTarget } from "../targets/verify.js";
+import { verifyTarget, type Wire } from "../targets/verify.js";
+import { isTls, protocolArgs } from "../tls/target-args.js";
+import { readFileSync } from "node:fs";
 import { startAndVerifyUser } from "./start-user.js";
 import type { StartSpec, Started } from "./start-spec.js";
 
@@ -14,8 +16,13 @@ export async function startAndVerify(o: StartSpec): Promise<Started> {
   if (o.def.user) return startAndVerifyUser(o, o.def.user); // the user's own server (issue 23)
   const why = o.def.unavailableReason();
   if (why) return { failure: `unavailable: ${why}` };
+  const protocol = o.protocol ?? "h1";
   let target: RunningTarget;
+  let wire: Wire;
   try {
+    // The contract's protocol flags after the variant's own, and the CA the answers must chain to.
+    const args = [...o.args, ...protocolArgs(protocol, o.tls ?? null)];
+    wire = { protocol, ca: isTls(protocol) && o.tls?.ca ? readFileSync(o.tls.ca) : null };
     if (o.link !== undefined) await o.topology?.setLink(o.link);
     target = await startTarget(o.def, {
       host: o.host,
@@ -23,7 +30,7 @@ export async function startAndVerify(o: StartSpec): Promise<Started> {
       threads: o.threads,
       mode: o.mode,
       env: o.env,
-      args: o.args,
+      args,
       cpus: o.cpus,
       readyTimeoutMs: READY_TIMEOUT_MS,
       place: o.topology?.serverPlace,
@@ -34,7 +41,7 @@ export async function startAndVerify(o: StartSpec): Promise<Started> {
   try {
     const problems = o.topology
       ? await o.topology.verify(o.def, target.port, o.mode, o.request)
-      : await verifyTarget(o.def, o.host, target.port, o.mode, o.request);
+      : await verifyTarget(o.def, o.host, target.port, o.mode, o.request, undefined, wire);
     if (problems.length > 0) {
       await target.stop();
       return { failure: `verification: ${problems.join("; ")}` };

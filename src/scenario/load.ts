@@ -2,7 +2,7 @@
 // and applies command-line overrides. Every problem is reported at once, each naming the file,
 // the JSON path of the field and what is expected.
 import { existsSync, readdirSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 
 import type { z } from "zod";
 
@@ -15,7 +15,7 @@ import type { SweepSection } from "../model/index.js";
 import { blankLineComments } from "./comments.js";
 import { userTargetsOf, type UserTargetSpec } from "../targets/user-spec.js";
 import { readBoundedText } from "../io/bounded-read.js";
-import type { ScalingSection } from "../model/index.js";
+import type { ScalingSection, TlsKeyType } from "../model/index.js";
 
 export type { LoadSection };
 
@@ -61,6 +61,8 @@ export interface Scenario {
   hosts: HostsSection;
   link: LinkSection | null;
   sweep: SweepSection | null;
+  /** The certificate of TLS runs: made per run with keyType, or the user's own files (absolute). */
+  certificate: { keyType: TlsKeyType; cert: string | null; key: string | null };
   scaling: ScalingSection | null;
   speedProbe: boolean;
 }
@@ -144,6 +146,16 @@ function duplicateProblems(s: Scenario): string[] {
   return out;
 }
 
+/** Why a load's protocol fields cannot go together, or null. Whether the generator and the target
+ *  speak the protocol is the runner's to say (src/run/runner.ts refusal), per run. */
+export function protocolProblem(l: LoadSection, mode: Mode, sweeps: boolean): string | null {
+  if (l.streams > 1 && !l.h2)
+    return `streams ${l.streams} needs h2: true (HTTP/1.1 has one request in flight per connection; use pipeline)`;
+  if ((l.tls || l.h2) && mode === "echo") return "tls and h2 are HTTP: echo mode is raw TCP; drop them or use mode http";
+  if ((l.tls || l.h2) && sweeps) return "sweep and scaling load over plain HTTP/1.1 only: drop tls and h2 from this scenario";
+  return null;
+}
+
 /** What each variant's load asks that its generator cannot do. */
 function loadProblems(s: Scenario): string[] {
   return s.targets.flatMap((t, i) =>
@@ -159,6 +171,8 @@ function loadProblems(s: Scenario): string[] {
         out.push(
           `${v.load.backend === s.load.backend && v.load.sqpoll === s.load.sqpoll ? "load" : `targets[${i}].variants[${j}].load`}: ${backendWhy}`,
         );
+      const protocolWhy = protocolProblem(v.load, s.mode, s.sweep !== null || s.scaling !== null);
+      if (protocolWhy) out.push(`${v.load === s.load ? "load" : `targets[${i}].variants[${j}].load`}: ${protocolWhy}`);
       if (s.mode === "echo" && v.load.generator !== "native") {
         const where = v.load.generator === s.load.generator ? "load.generator" : `targets[${i}].variants[${j}].load.generator`;
         out.push(`${where}: echo mode needs the native generator (autocannon and wrk speak only HTTP); use "native"`);
@@ -220,6 +234,11 @@ export function parseScenario(raw: unknown, file: string): Scenario {
     sweep: s.sweep ?? null,
     scaling: s.scaling ?? null,
     speedProbe: s.speedProbe,
+    certificate: {
+      keyType: s.certificate.keyType,
+      cert: s.certificate.cert ? resolve(dirname(file), s.certificate.cert) : null,
+      key: s.certificate.key ? resolve(dirname(file), s.certificate.key) : null,
+    },
   });
 }
 

@@ -2,6 +2,7 @@
 // parses exactly one response (Content-Length or chunked), so nothing is normalised away.
 import { randomBytes } from "node:crypto";
 import net from "node:net";
+import tls from "node:tls";
 
 export interface RawResponse {
   status: number;
@@ -49,6 +50,19 @@ export function parseResponse(buf: Buffer): { res: RawResponse; used: number } |
   return { res: { status: Number(m[1]), headers, body: buf.subarray(pos, pos + len) }, used: pos + len };
 }
 
+/** HTTP/1.1 over TLS: the CA the server's certificate must chain to (null: the user's own
+ *  certificate, not checked here: the load generator checks it with the user's --ca). */
+export interface TlsProbe {
+  ca: Buffer | null;
+}
+
+/** A plain TCP connection, or a TLS one offering ALPN http/1.1; `onOpen` runs once bytes can go. */
+export function openProbe(host: string, port: number, tlsProbe: TlsProbe | null, onOpen: () => void): net.Socket {
+  if (!tlsProbe) return net.connect({ host, port }, onOpen);
+  const ca = tlsProbe.ca;
+  return tls.connect({ host, port, ALPNProtocols: ["http/1.1"], ...(ca ? { ca } : { rejectUnauthorized: false }) }, onOpen);
+}
+
 /** Sends `data` and collects `count` responses (or, with count = 0, `expectBytes` raw bytes). */
 export function exchange(
   host: string,
@@ -57,11 +71,13 @@ export function exchange(
   count: number,
   timeoutMs = 3000,
   expectBytes = 0,
+  tlsProbe: TlsProbe | null = null,
 ): Promise<{ responses: RawResponse[]; raw: Buffer; closed: boolean }> {
   return new Promise((resolve, reject) => {
-    const sock = net.connect({ host, port });
+    const sock = openProbe(host, port, tlsProbe, () => sock.write(data));
     let buf = Buffer.alloc(0);
     const responses: RawResponse[] = [];
+    let parsed = 0;
     let closed = false;
     const timer = setTimeout(() => {
       sock.destroy();
@@ -76,7 +92,6 @@ export function exchange(
       sock.destroy();
       resolve({ responses, raw: buf, closed });
     };
-    sock.on("connect", () => sock.write(data));
     sock.on("data", (d) => {
       buf = Buffer.concat([buf, d]);
       if (count === 0) {
@@ -84,11 +99,12 @@ export function exchange(
         return;
       }
       try {
-        let off = 0;
+        // From where the last data event's parse stopped: the answers before it are counted
+        // already (a TLS record, or a short read, brings one answer per event).
         let r: ReturnType<typeof parseResponse>;
-        while (responses.length < count && (r = parseResponse(buf.subarray(off)))) {
+        while (responses.length < count && (r = parseResponse(buf.subarray(parsed)))) {
           responses.push(r.res);
-          off += r.used;
+          parsed += r.used;
         }
       } catch (e) {
         clearTimeout(timer);

@@ -1,6 +1,6 @@
 // The registered targets: how each is started and why one may be unavailable.
 // Every target implements the contract of docs/architecture.md, whatever its language.
-import { MODES } from "../model/index.js";
+import { MODES, type Protocol } from "../model/index.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -11,13 +11,20 @@ import type { UserTargetSpec } from "./user-spec.js";
 
 export type { TargetDef, TargetMode } from "./target-def.js";
 
-function goTarget(name: string, description: string, modes: readonly TargetMode[]): TargetDef {
+/** Every HTTP protocol: TLS with h1 and h2 over ALPN, and h2c. */
+const ALL_PROTOCOLS: readonly Protocol[] = ["h1", "h1-tls", "h2-tls", "h2c"];
+const H1_ONLY: readonly Protocol[] = ["h1"];
+/** The native server: TLS with HTTP/1.1 (OpenSSL, epoll loops; a build without libssl refuses it, exit 2). */
+const NATIVE_PROTOCOLS: readonly Protocol[] = ["h1", "h1-tls"];
+
+function goTarget(name: string, description: string, modes: readonly TargetMode[], protocols = H1_ONLY): TargetDef {
   const bin = join(TARGET_BIN_DIR, name);
   return {
     name,
     description,
     language: "go",
     modes,
+    protocols,
     answers: "contract",
     command: () => ({ cmd: bin, args: [] }),
     unavailableReason: () =>
@@ -25,13 +32,14 @@ function goTarget(name: string, description: string, modes: readonly TargetMode[
   };
 }
 
-function nodeTarget(name: string, script: string, description: string, needsAddon: boolean): TargetDef {
+function nodeTarget(name: string, script: string, description: string, needsAddon: boolean, protocols = H1_ONLY): TargetDef {
   const file = join(ROOT, "targets", "node", script);
   return {
     name,
     description,
     language: needsAddon ? "c++" : "node",
     modes: [...MODES],
+    protocols,
     answers: "contract",
     command: () => ({ cmd: process.execPath, args: [file] }),
     unavailableReason: () => {
@@ -46,28 +54,30 @@ const cFloorBin = join(TARGET_BIN_DIR, "c-floor", "floor");
 const standaloneBin = join(TARGET_BIN_DIR, "native-standalone", "native-standalone");
 
 export const TARGETS: readonly TargetDef[] = [
-  nodeTarget("native", "native.mjs", "the project's C++ epoll/kqueue server (addon) in its own Node process", true),
+  nodeTarget("native", "native.mjs", "the project's C++ epoll/kqueue server (addon) in its own Node process", true, NATIVE_PROTOCOLS),
   {
     name: "native-standalone",
     description: "the same C++ server as native, in its own executable without Node",
     language: "c++",
     modes: [...MODES],
+    protocols: NATIVE_PROTOCOLS,
     answers: "contract",
     command: () => ({ cmd: standaloneBin, args: [] }),
     unavailableReason: () =>
       existsSync(standaloneBin) ? null : `${standaloneBin} is not built: run npm run build:addon (needs cmake and a C++17 compiler)`,
   },
-  nodeTarget("node-http", "http.mjs", "Node's http module", false),
-  goTarget("nethttp", "Go net/http, a goroutine per connection", [...MODES]),
+  nodeTarget("node-http", "http.mjs", "Node's http module (TLS and h2c: its http2 module)", false, ALL_PROTOCOLS),
+  goTarget("nethttp", "Go net/http, a goroutine per connection", [...MODES], ALL_PROTOCOLS),
   goTarget("gnet", "gnet v2 event loops (epoll), SO_REUSEPORT", [...MODES]),
   goTarget("evio", "evio event loops (epoll)", [...MODES]),
-  goTarget("fasthttp", "fasthttp, a goroutine per connection with pooled buffers", ["http"]),
+  goTarget("fasthttp", "fasthttp, a goroutine per connection with pooled buffers", ["http"], ["h1", "h1-tls"]),
   goTarget("stdreader", "the handbook's 4.1 streaming io.Reader parser over net.Listener", ["http"]),
   {
     name: "c-floor",
     description: "the floor: a minimal C epoll responder (GET/HEAD /plaintext, POST /echo with Content-Length bodies, 404)",
     language: "c",
     modes: ["http"],
+    protocols: H1_ONLY,
     answers: ["GET /plaintext", "HEAD /plaintext", "POST /echo"], // not chunked request bodies
     command: () => ({ cmd: cFloorBin, args: [] }),
     unavailableReason: () => (existsSync(cFloorBin) ? null : `${cFloorBin} is not built: run npm run build:targets (needs cc)`),

@@ -11,6 +11,7 @@ export function userTargetDef(name: string, u: UserTargetSpec): TargetDef {
     description: `the user's own server (${u.kind}): ${what}`,
     language: u.kind === "go" ? "go" : "any", // a command or a URL may be anything
     modes: ["http"],
+    protocols: ["h1"], // the runner cannot know the flags a user's server takes for TLS
     // Verified by src/targets/user-verify.ts against the scenario's check, not the contract.
     answers: "contract",
     command: () => ({ cmd: p?.kind === "process" ? p.argv[0]! : "", args: p?.kind === "process" ? p.argv.slice(1) : [] }),

@@ -13,7 +13,7 @@ export function parseTargetArgs(argv, extra = {}) {
     ...Object.fromEntries(Object.keys(extra).map((k) => [k, extra[k].default])),
   };
   const usage = `usage: --port P --threads N --mode http|echo [--host H]${Object.keys(extra)
-    .map((k) => ` [--${k} ${extra[k].meta}]`)
+    .map((k) => (extra[k].boolean ? ` [--${k}]` : ` [--${k} ${extra[k].meta}]`))
     .join("")}`;
   const fail = (msg) => {
     process.stderr.write(`${msg}\n${usage}\n`);
@@ -21,9 +21,14 @@ export function parseTargetArgs(argv, extra = {}) {
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
+    const key = flag.slice(2);
+    // A boolean extra (`boolean: true`) is a flag without a value, as Go's `--h2c`.
+    if (flag.startsWith("--") && extra[key]?.boolean) {
+      opts[key] = true;
+      continue;
+    }
     const value = argv[i + 1];
     if (!flag.startsWith("--") || value === undefined) fail(`bad argument: ${flag}`);
-    const key = flag.slice(2);
     i++;
     if (key === "port" || key === "threads") {
       const n = Number(value);

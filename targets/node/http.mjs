@@ -3,12 +3,12 @@
 // (or raw TCP echo with net). With --threads N > 1 it runs N cluster workers that share the
 // port; the primary then answers the control channel with the workers' counters summed.
 import cluster from "node:cluster";
-import http from "node:http";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 
 import { announceReady, parseTargetArgs, serveControl } from "./control.mjs";
 import { startGcMeter } from "./gc-meter.mjs";
+import { PROTOCOL_FLAGS, createHttpServer, handshakes, protocolFacts, protocolOf } from "./protocols.mjs";
 
 const PLAINTEXT = Buffer.from("Hello, World!");
 const NOT_FOUND = Buffer.from("Not Found");
@@ -51,7 +51,7 @@ function serve(opts, onListening) {
       sock.on("error", () => sock.destroy());
     });
   } else {
-    server = http.createServer({ keepAlive: true, noDelay: true }, (req, res) => {
+    server = createHttpServer(opts.protocol, (req, res) => {
       const path = req.url.split("?", 1)[0];
       res.setHeader("Server", "evbench");
       // HEAD is answered like GET; Node's http sends the head and drops the body itself.
@@ -75,14 +75,10 @@ function serve(opts, onListening) {
         res.end(NOT_FOUND);
       }
     });
-    // Node's default 5 s keep-alive timeout would close idle benchmark connections between phases.
-    server.keepAliveTimeout = 0;
-    server.headersTimeout = 0;
-    server.requestTimeout = 0;
   }
   server.once("error", (err) => exitOnListenError(err, opts));
   server.listen(opts.port, opts.host, () => onListening(server.address().port));
-  return () => ({ ...readGc(), requests });
+  return () => ({ ...readGc(), requests, tlsHandshakes: { ...handshakes } });
 }
 
 /** A listen that fails ends the process with one line: exit 2 when another process holds the port. */
@@ -101,13 +97,19 @@ function probePort(opts, then) {
   probe.listen(opts.port, opts.host, () => probe.close(then));
 }
 
-const opts = parseTargetArgs(process.argv.slice(2));
+const opts = parseTargetArgs(process.argv.slice(2), PROTOCOL_FLAGS);
+opts.protocol = protocolOf(opts);
+const facts = protocolFacts(opts.protocol);
 
 if (opts.threads === 1) {
   const read = serve(opts, (port) => {
     announceReady(port);
   });
-  serveControl(() => ({ runtime: "node", ...read(), versions: versions(), extra: { workers: 1, fdLimit: fdLimit() } }));
+  serveControl(() => {
+    const { tlsHandshakes, ...counters } = read();
+    const extra = { workers: 1, fdLimit: fdLimit(), ...facts, ...(opts.protocol.kind === "tls" ? { tlsHandshakes } : {}) };
+    return { runtime: "node", ...counters, versions: versions(), extra };
+  });
 } else if (cluster.isPrimary) {
   // Workers share the primary's listening handle, keyed by the asked port: with port 0 they all
   // get the same ephemeral port, so READY waits for every worker and names the one port.
@@ -154,7 +156,19 @@ if (opts.threads === 1) {
         heapBytes: sum("heapBytes"),
         requests: sum("requests"),
         versions: versions(),
-        extra: { workers: workers.length, fdLimit: fdLimit() },
+        extra: {
+          workers: workers.length,
+          fdLimit: fdLimit(),
+          ...facts,
+          ...(opts.protocol.kind === "tls"
+            ? {
+                tlsHandshakes: {
+                  full: all.reduce((a, s) => a + s.tlsHandshakes.full, 0),
+                  resumed: all.reduce((a, s) => a + s.tlsHandshakes.resumed, 0),
+                },
+              }
+            : {}),
+        },
       };
     },
     () => {

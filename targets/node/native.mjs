@@ -1,7 +1,7 @@
 // The `native` target: hosts the addon's event-loop server in its own process and speaks the
 // target contract of docs/architecture.md (flags, READY line, stats control channel).
 import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +30,25 @@ function secondsFlag(name, value) {
     usage(`--${name} expects seconds between 0 (off) and 86400, got ${JSON.stringify(value ?? null)}`);
   }
   return Math.round(n * 1000);
+}
+
+/** The contract's refusals for TLS, before the addon is asked (a bad file is bad input: exit 2). */
+function checkTls(o) {
+  if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) usage("--tls-cert and --tls-key go together: name both PEM files");
+  if (o.ktls && o.tlsCert === undefined) usage("--ktls offloads TLS: add --tls-cert and --tls-key");
+  if (o.tlsCert === undefined) return;
+  if (o.mode !== "http") usage("--tls-cert applies to --mode http only");
+  if (o.backend === "io_uring") usage("--tls-cert: the io_uring loops have no TLS; use --backend epoll");
+  for (const [flag, file] of [
+    ["--tls-cert", o.tlsCert],
+    ["--tls-key", o.tlsKey],
+  ]) {
+    try {
+      accessSync(file, constants.R_OK);
+    } catch {
+      usage(`${flag} ${file}: cannot read the file; name a readable PEM file`);
+    }
+  }
 }
 
 function parseArgs(argv) {
@@ -77,6 +96,18 @@ function parseArgs(argv) {
       case "idle-timeout":
         o.idleTimeoutMs = secondsFlag(name, value());
         break;
+      case "tls-cert":
+        o.tlsCert = value() ?? usage("--tls-cert expects a PEM file");
+        break;
+      case "tls-key":
+        o.tlsKey = value() ?? usage("--tls-key expects a PEM file");
+        break;
+      case "ktls":
+        o.ktls = true; // kernel TLS offload where the kernel and OpenSSL allow it (stats: ktlsSend)
+        break;
+      case "h2c":
+        usage("--h2c: the native server does not speak cleartext HTTP/2 (it speaks h1, h1-tls)");
+        break;
       case "cpus": {
         const v = value() ?? "";
         o.cpus = v.split(",").map((c) => integerFlag(name, c, 0));
@@ -88,6 +119,7 @@ function parseArgs(argv) {
         usage(`unknown flag ${JSON.stringify(arg)}`);
     }
   }
+  checkTls(o);
   if (o.port === undefined) usage("--port is required");
   if (o.port > 65535) usage(`--port expects 0..65535, got ${o.port}`);
   return o;
@@ -98,7 +130,7 @@ if (!existsSync(addonPath)) {
   process.stderr.write(`native: the addon is not built (${addonPath} missing): run npm run build:addon\n`);
   process.exit(1);
 }
-const { Server } = createRequire(import.meta.url)(addonPath);
+const { Server, serverTls } = createRequire(import.meta.url)(addonPath);
 
 let server;
 try {
@@ -107,9 +139,17 @@ try {
   process.stdout.write(`READY ${port}\n`);
 } catch (err) {
   process.stderr.write(`native: ${err instanceof Error ? err.message : String(err)}\n`);
-  // A port another process holds is the user's to fix, like a bad flag: exit 2, as every target.
-  process.exit(err?.code === "EADDRINUSE" ? 2 : 1);
+  // A port another process holds, or a certificate that does not load or a TLS this build lacks,
+  // is the user's to fix, like a bad flag: exit 2, as every target.
+  const tlsProblem = err?.code === "EVB_TLS_UNAVAILABLE" || String(err?.syscall ?? "").startsWith("TLS");
+  process.exit(err?.code === "EADDRINUSE" || tlsProblem ? 2 : 1);
 }
+
+// The protocol facts of the contract, and what the handshakes did (the counters below: full and
+// resumed handshakes, kTLS engaged per connection, TLS failures).
+const tlsFacts = options.tlsCert
+  ? { tls: true, alpn: ["http/1.1"], h2c: false, ktlsAsked: options.ktls === true, openssl: serverTls().version }
+  : { tls: false, h2c: false };
 
 function stop(code) {
   server.close();
@@ -137,7 +177,15 @@ createInterface({ input: process.stdin })
       heapBytes: null,
       requests: s.requests,
       versions: { node: process.versions.node, napi: process.versions.napi },
-      extra: { mode: options.mode, threads: options.threads, backend: options.backend ?? "epoll", ...s },
+      extra: {
+        mode: options.mode,
+        threads: options.threads,
+        backend: options.backend ?? "epoll",
+        ...tlsFacts,
+        ...s,
+        // The contract's form of the handshake counts, as the other TLS targets give them.
+        ...(options.tlsCert ? { tlsHandshakes: { full: s.tlsHandshakes, resumed: s.tlsResumed } } : {}),
+      },
     };
     process.stdout.write(`${JSON.stringify(reply)}\n`);
   })

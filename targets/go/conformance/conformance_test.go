@@ -110,9 +110,15 @@ func (p *proc) stop(t *testing.T) {
 	}
 }
 
-func dial(t *testing.T, addr string) (net.Conn, *bufio.Reader) {
+// dialer opens one connection to the target under test: plain TCP, or TLS
+// (tls_test.go), so the same checks run over each protocol a target speaks.
+type dialer func(addr string) (net.Conn, error)
+
+func tcpDial(addr string) (net.Conn, error) { return net.Dial("tcp", addr) }
+
+func dial(t *testing.T, addr string, d dialer) (net.Conn, *bufio.Reader) {
 	t.Helper()
-	c, err := net.Dial("tcp", addr)
+	c, err := d(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,8 +192,8 @@ func expectHead(t *testing.T, br *bufio.Reader, status int, length string) {
 	}
 }
 
-func checkHTTP(t *testing.T, addr string) {
-	c, br := dial(t, addr)
+func checkHTTP(t *testing.T, addr string, d dialer) {
+	c, br := dial(t, addr, d)
 	defer c.Close()
 
 	io.WriteString(c, getPlain)
@@ -242,14 +248,14 @@ func checkHTTP(t *testing.T, addr string) {
 	expectEOF(t, br)
 
 	// HTTP/1.0 without keep-alive closes too.
-	c2, br2 := dial(t, addr)
+	c2, br2 := dial(t, addr, d)
 	defer c2.Close()
 	io.WriteString(c2, "GET /plaintext HTTP/1.0\r\n\r\n")
 	expect(t, br2, 200, text, hello, true)
 	expectEOF(t, br2)
 
 	// A malformed request gets 400 (or a plain close), never a hang.
-	c3, br3 := dial(t, addr)
+	c3, br3 := dial(t, addr, d)
 	defer c3.Close()
 	io.WriteString(c3, "NOT A REQUEST\r\n\r\n")
 	if resp, err := http.ReadResponse(br3, nil); err == nil {
@@ -288,7 +294,7 @@ func TestTargets(t *testing.T) {
 			for _, threads := range tg.threads {
 				t.Run("http-threads-"+threads, func(t *testing.T) {
 					p := start(t, bin, "--threads", threads, "--mode", "http")
-					checkHTTP(t, p.addr)
+					checkHTTP(t, p.addr, tcpDial)
 					m := p.stats(t)
 					// checkHTTP gets 27 answers; the malformed request is not one.
 					if n, _ := m["requests"].(float64); n != 27 {

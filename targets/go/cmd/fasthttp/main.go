@@ -4,8 +4,10 @@
 package main
 
 import (
+	"crypto/tls"
 	"fmt"
 	"log"
+	"maps"
 	"os"
 
 	"github.com/valyala/fasthttp"
@@ -23,8 +25,12 @@ var (
 
 func main() {
 	// fasthttp serves HTTP only; raw TCP echo would not involve it at all.
-	opts := control.Parse(name, os.Args[1:], []string{"http"}, nil)
-	ch := control.Start(name, map[string]any{"mode": opts.Mode, "threads": opts.Threads})
+	// TLS with HTTP/1.1 only: fasthttp has no HTTP/2 of its own.
+	protocols := []string{control.ProtoH1, control.ProtoH1TLS}
+	opts := control.ParseFor(name, os.Args[1:], []string{"http"}, protocols, nil)
+	extra := map[string]any{"mode": opts.Mode, "threads": opts.Threads}
+	maps.Copy(extra, opts.TLS.Facts("http/1.1"))
+	ch := control.Start(name, extra)
 
 	ln, port := opts.Listen(name)
 	srv := &fasthttp.Server{
@@ -38,6 +44,11 @@ func main() {
 		ReadBufferSize:     httpframe.MaxHeaderBytes,
 		MaxRequestBodySize: httpframe.MaxBodyBytes,
 		Logger:             log.New(os.Stderr, name+": ", 0),
+	}
+	if opts.TLS.On() {
+		// The same listener wrapped by crypto/tls, as fasthttp's ServeTLS does,
+		// with the ALPN the contract names (fasthttp's own offers none).
+		ln = tls.NewListener(ln, opts.TLS.Config("http/1.1"))
 	}
 	ch.Ready(port)
 	err := srv.Serve(ln)

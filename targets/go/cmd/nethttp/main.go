@@ -6,6 +6,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"maps"
+	"net"
 	"net/http"
 	"os"
 	"time"
@@ -16,6 +18,25 @@ import (
 
 const name = "nethttp"
 
+// alpn is what the TLS listener offers: HTTP/2 first, as net/http does by default.
+var alpn = []string{"h2", "http/1.1"}
+
+// serveHTTP serves plain HTTP/1.1, HTTP/1.1 and HTTP/2 over TLS (ALPN), or
+// HTTP/1.1 and prior-knowledge HTTP/2 over TCP (--h2c, the standard
+// library's own unencrypted HTTP/2 since Go 1.24: no x/net module).
+func serveHTTP(srv *http.Server, ln net.Listener, t control.TLSOptions) error {
+	if t.On() {
+		srv.TLSConfig = t.Config(alpn...)
+		return srv.ServeTLS(ln, "", "")
+	}
+	if t.H2C {
+		srv.Protocols = new(http.Protocols)
+		srv.Protocols.SetHTTP1(true)
+		srv.Protocols.SetUnencryptedHTTP2(true)
+	}
+	return srv.Serve(ln)
+}
+
 func main() {
 	var (
 		bodyMode    string
@@ -23,7 +44,8 @@ func main() {
 		readTimeout time.Duration
 		gcCtl       bool // handbook: the section 2.2 controller (gc_controller.go)
 	)
-	opts := control.Parse(name, os.Args[1:], []string{"http", "echo"}, func(fs *flag.FlagSet) {
+	protocols := []string{control.ProtoH1, control.ProtoH1TLS, control.ProtoH2TLS, control.ProtoH2C}
+	opts := control.ParseFor(name, os.Args[1:], []string{"http", "echo"}, protocols, func(fs *flag.FlagSet) {
 		fs.StringVar(&bodyMode, "body", "readall", "how /echo reads the body: readall (io.ReadAll) or copy (io.Copy into a pooled bytes.Buffer)")
 		fs.BoolVar(&keepAlive, "keepalive", true, "keep connections open between requests (false: SetKeepAlivesEnabled(false))")
 		fs.DurationVar(&readTimeout, "read-timeout", 0, "http.Server.ReadTimeout (0: none)")
@@ -39,6 +61,7 @@ func main() {
 		"mode": opts.Mode, "threads": opts.Threads,
 		"body": bodyMode, "keepalive": keepAlive, "readTimeout": readTimeout.String(),
 	}
+	maps.Copy(extra, opts.TLS.Facts(alpn...))
 	if gcCtl { // handbook: its decisions are counted in every stats line
 		extra["gcController"] = startGCController(os.Stderr)
 	}
@@ -60,7 +83,7 @@ func main() {
 			MaxHeaderBytes: httpframe.MaxHeaderBytes,
 		}
 		srv.SetKeepAlivesEnabled(keepAlive)
-		err = srv.Serve(ln)
+		err = serveHTTP(srv, ln, opts.TLS)
 	}
 	fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 	os.Exit(1)

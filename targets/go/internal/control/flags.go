@@ -17,6 +17,7 @@ type Options struct {
 	Threads int
 	Mode    string // "http" or "echo"
 	Host    string
+	TLS     TLSOptions
 }
 
 // Parse reads the common flags plus any a target registers through extra,
@@ -25,7 +26,17 @@ type Options struct {
 // mode outside it is refused the same way, so "--mode echo" on a target
 // without echo fails before anything is bound.
 func Parse(name string, args []string, modes []string, extra func(*flag.FlagSet)) Options {
+	return ParseFor(name, args, modes, []string{ProtoH1}, extra)
+}
+
+// ParseFor is Parse for a target that speaks more than plain HTTP/1.1:
+// protocols lists what it speaks (ProtoH1, ProtoH1TLS, ProtoH2TLS, ProtoH2C);
+// --tls-cert/--tls-key or --h2c asking for one outside it exit 2 the same way.
+func ParseFor(name string, args []string, modes, protocols []string, extra func(*flag.FlagSet)) Options {
 	opts, err := parse(name, args, modes, extra)
+	if err == nil {
+		err = opts.TLS.check(opts.Mode, protocols)
+	}
 	if err != nil {
 		Fail(name, err.Error())
 	}
@@ -49,6 +60,7 @@ func parse(name string, args []string, modes []string, extra func(*flag.FlagSet)
 	fs.IntVar(&o.Threads, "threads", 1, "event loops (event-loop targets); goroutine targets take parallelism from GOMAXPROCS")
 	fs.StringVar(&o.Mode, "mode", "http", "http or echo")
 	fs.StringVar(&o.Host, "host", "127.0.0.1", "address to bind")
+	o.TLS.register(fs)
 	if extra != nil {
 		extra(fs)
 	}
