@@ -8,6 +8,8 @@
 #include "http_response.h"
 #include "ring_buffer.h"
 
+struct ssl_st;
+
 namespace evb {
 
 struct LoadConn {
@@ -52,6 +54,11 @@ struct LoadConn {
   bool send_queued = false;  // io_uring: on the list of sends to submit this loop turn
   bool send_busy = false;    // io_uring: a send is in the kernel
   bool recv_armed = false;   // io_uring: a multishot receive is in the kernel
+  // TLS: the connection's session (load_tls.h); while `handshaking` the state stays kConnecting
+  // (no request is written, the connect deadline still runs).
+  ssl_st* ssl = nullptr;
+  bool handshaking = false;
+  uint64_t handshake_started = 0;  // when the TCP connect ended
 };
 
 }  // namespace evb

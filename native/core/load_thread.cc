@@ -108,15 +108,34 @@ bool LoadThread::open(LoadConn& c, uint64_t now) {
     c.retry_at = now + kConnectBackoffNs;
     return false;
   }
-  if (c.state == LoadConn::kOpen) established(c, now);  // connect() finished at once
-  c.sent[c.head & c.mask] = now;                        // the connect's own deadline while nothing is in flight
+  if (c.state == LoadConn::kOpen) {  // connect() finished at once
+    if (plan_.opts.tls) {
+      c.state = LoadConn::kConnecting;  // until the handshake is over
+      connected(c, now, 0);
+    } else {
+      established(c, now);
+    }
+  }
+  c.sent[c.head & c.mask] = now;  // the connect's own deadline while nothing is in flight
   return true;
 }
 
 void LoadThread::established(LoadConn& c, uint64_t now) {
+  tcp_established(c, now);
+  first_open(c, now);
+}
+
+// The TCP connect's own count and latency (with TLS, the handshake follows: its latency is
+// recorded apart, in stats.tls).
+void LoadThread::tcp_established(LoadConn& c, uint64_t now) {
   ConnectStats& k = stats.connect;
   ++k.opened;
   k.latency.record(now > c.connect_started ? now - c.connect_started : 0);
+}
+
+// The connection can carry requests (after the handshake with TLS): the ramp counts it.
+void LoadThread::first_open(LoadConn& c, uint64_t now) {
+  ConnectStats& k = stats.connect;
   if (!c.opened_once) {
     c.opened_once = true;
     ++k.first_opened;
@@ -129,6 +148,30 @@ void LoadThread::connect_failed(LoadConn& c, int err, uint64_t now) {
   ++stats.connect.errors[connect_error_kind(err)];
   c.retry_at = now + kConnectBackoffNs;
   fail(c, kLoadErrConnect, now);
+}
+
+void LoadThread::handshaken(LoadConn& c, uint64_t now) {
+  TlsError why = kTlsErrHandshake;
+  if (!tls_.finished(c.ssl, now > c.handshake_started ? now - c.handshake_started : 0, &stats.tls, &why)) {
+    tls_failed(c, why, now);
+    return;
+  }
+  c.handshaking = false;
+  c.state = LoadConn::kOpen;
+  first_open(c, now);
+  if (c.out_left != 0) {
+    io_send(c, now);
+  } else {
+    fill(c, now);
+  }
+}
+
+// Like a refused connect: counted by kind, the requests waiting on it lost as tls errors, and
+// retried after the back-off (no hot spin against a server that speaks no TLS).
+void LoadThread::tls_failed(LoadConn& c, TlsError why, uint64_t now) {
+  ++stats.tls.errors[why];
+  c.retry_at = now + kConnectBackoffNs;
+  fail(c, kLoadErrTls, now);
 }
 
 // A keep-alive connection opens when its back-off is over and the pacer lets it; else it waits
@@ -165,6 +208,9 @@ void LoadThread::tick(uint64_t now) {
 }
 
 void LoadThread::close_conn(LoadConn& c) {
+  if (c.ssl != nullptr) tls_.close(c.ssl);
+  c.ssl = nullptr;
+  c.handshaking = false;
   if (c.fd >= 0) io_close(c);
   c.fd = -1;
   c.state = LoadConn::kClosed;
@@ -273,6 +319,13 @@ void LoadThread::fill_now(LoadConn& c, uint64_t now) {
 void LoadThread::connected(LoadConn& c, uint64_t now, int err) {
   if (err != 0) {
     connect_failed(c, err, now);
+    return;
+  }
+  if (plan_.opts.tls) {
+    tcp_established(c, now);
+    c.handshaking = true;
+    c.handshake_started = now;
+    io_handshake(c, now);
     return;
   }
   c.state = LoadConn::kOpen;
@@ -453,13 +506,21 @@ void LoadThread::sweep(uint64_t now) {
       // A connect has its own deadline (from open(), or the send of the requests it carries):
       // past it the connect failed, and the requests waiting on it with it.
       if (now - c.sent[c.head & c.mask] >= connect_ns) {
-        connect_failed(c, ETIMEDOUT, now);
+        if (c.handshaking) {
+          tls_failed(c, kTlsErrTimeout, now);
+        } else {
+          connect_failed(c, ETIMEDOUT, now);
+        }
         continue;
       }
     } else if (c.state != LoadConn::kClosed && (c.inflight != 0 || c.state == LoadConn::kConnecting)) {
       uint64_t since = c.sent[c.head & c.mask];
       if (now - since >= timeout_ns) {
         // The oldest request timed out; those pipelined behind it go with it, each a timeout.
+        if (c.handshaking) {
+          tls_failed(c, kTlsErrTimeout, now);
+          continue;
+        }
         if (c.state == LoadConn::kConnecting) ++stats.connect.errors[kConnErrTimeout];
         fail(c, kLoadErrTimeout, now);
         continue;
@@ -527,6 +588,10 @@ void LoadThread::run() {
   fatal = init();
   if (!fatal.empty()) return;
   const LoadOptions& o = plan_.opts;
+  if (o.tls) {
+    fatal = tls_.init({o.host, o.tls_ca_file, o.tls_insecure, o.tls_alpn, o.tls_resume});
+    if (!fatal.empty()) return;
+  }
   if (!o.cpus.empty()) pin_thread(o.cpus[static_cast<size_t>(index_) % o.cpus.size()]);
   name_thread("evb-load");  // tells the generator's threads from Node's in top and /proc
   uint64_t now = load_now_ns();

@@ -16,6 +16,7 @@
 #include "load_connect.h"
 #include "load_plan.h"
 #include "load_stats.h"
+#include "load_tls.h"
 
 namespace evb {
 
@@ -61,10 +62,15 @@ class LoadThread {
   // After every connection was closed at the end: release what the backend holds, so that no
   // socket outlives the run while the LoadClient lives on.
   virtual void io_finish() {}
+  // https: drives c's handshake (c.ssl made on the first call) until handshaken() or
+  // tls_failed(). A backend without TLS refuses it in init(), so this is never reached there.
+  virtual void io_handshake(LoadConn& c, uint64_t now) { tls_failed(c, kTlsErrHandshake, now); }
 
   // --- the protocol, for the backend ---
-  void connected(LoadConn& c, uint64_t now, int err);       // a connect finished (err: its errno)
-  void connect_failed(LoadConn& c, int err, uint64_t now);  // counted by kind, then retried
+  void connected(LoadConn& c, uint64_t now, int err);        // a connect finished (err: its errno)
+  void connect_failed(LoadConn& c, int err, uint64_t now);   // counted by kind, then retried
+  void handshaken(LoadConn& c, uint64_t now);                // the TLS handshake finished
+  void tls_failed(LoadConn& c, TlsError why, uint64_t now);  // counted by kind, then retried
   // The ramp (connections not yet opened) and the sweep, each when due.
   void tick(uint64_t now);
   void on_input(LoadConn& c, size_t n, uint64_t now);  // n bytes were committed to c.in
@@ -93,12 +99,15 @@ class LoadThread {
   uint64_t next_timer_ = 0;      // when sweep() must run next
   bool draining_ = false;        // after the window: no new requests, only answers awaited
   uint64_t inflight_total_ = 0;  // requests in flight on all connections of this thread
+  TlsClient tls_;                // https: this thread's context and session
 
  private:
   bool open(LoadConn& c, uint64_t now);
   void fill_now(LoadConn& c, uint64_t now);
   bool open_paced(LoadConn& c, uint64_t now);
   void established(LoadConn& c, uint64_t now);
+  void tcp_established(LoadConn& c, uint64_t now);
+  void first_open(LoadConn& c, uint64_t now);
   void ramp(uint64_t now);
   void close_conn(LoadConn& c);
   void restart(LoadConn& c, uint64_t now);

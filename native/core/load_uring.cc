@@ -90,6 +90,8 @@ class UringLoadThread final : public LoadThread {
 };
 
 std::string UringLoadThread::init() {
+  // The CLI refuses the pair first (src/commands/load-request.ts); this guards other callers.
+  if (plan_.opts.tls) return "io_uring: TLS is not built for this backend yet; use --backend epoll";
   first_id_ = conns_.empty() ? 0 : conns_.front()->id;
   uint32_t n = static_cast<uint32_t>(conns_.size());
   unsigned entries = pow2_at_least(n * 2 + 64);

@@ -80,6 +80,7 @@ export const LoadSummary = z
       timeout: z.number(),
       badResponse: z.number(),
       status: z.number(),
+      tls: z.number(),
       total: z.number(),
     }),
     accounting: z
@@ -206,7 +207,7 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
         : null,
     percentiles: h.totalCount > 0 ? percentiles(h) : [],
     status: r.statusCodes ?? r.status,
-    errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status },
+    errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status + e.tls },
     accounting: accountingOf(r),
     check: checkOf(spec, r),
     connections: r.generator === "native" ? buildLoadConnections(spec, r) : null,

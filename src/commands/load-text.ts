@@ -39,6 +39,7 @@ function errorLine(e: LoadSummary["errors"]): string {
     ["reset", e.reset],
     ["timeout", e.timeout],
     ["bad response", e.badResponse],
+    ["tls", e.tls],
     ["non-2xx", e.status],
   ];
   return (

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { isIP } from "node:net";
 
 import { ADDON_PATH } from "../paths.js";
-import type { CheckCounts, ConnectErrorKind, ErrorCounts, LoadSpec } from "./types.js";
+import type { CheckCounts, ConnectErrorKind, ErrorCounts, LoadSpec, TlsErrorKind, TlsSpec } from "./types.js";
 
 export type NativePhase = "idle" | "warmup" | "measure" | "done";
 
@@ -67,6 +67,19 @@ export interface NativeLoadResult {
    *  in the form of `latency`'s (feature "intervals"). */
   intervals?: NativeBuckets[];
   connect?: NativeConnect;
+  /** Every TLS handshake of the run (https, feature "tls"). */
+  tls?: NativeTls;
+}
+
+/** Handshakes, resumed ones, failures by TLS_ERROR_KINDS, latency, and what was negotiated. */
+export interface NativeTls {
+  handshakes: number;
+  resumed: number;
+  errors: Record<TlsErrorKind, number>;
+  latency: NativeBuckets;
+  version: string | null;
+  cipher: string | null;
+  alpn: string | null;
 }
 
 /** Every connect of the run (feature "connectStats"); errors named as CONNECT_ERROR_KINDS. */
@@ -126,12 +139,16 @@ export interface NativeSpecExtras {
   /** The client process waits for "go <epoch ms>" on stdin and starts its load then, so that
    *  several processes' windows share their seconds (native-split.ts). Not the addon's. */
   waitForGo?: boolean;
+  /** https (feature "tls"): every connection speaks TLS to `host`; absent: plain TCP. */
+  tls?: TlsSpec;
 }
 
 interface Addon {
   LoadGen: (new (options: LoadSpec) => NativeLoadGen) & { readonly features?: readonly string[] };
   /** null when the backend can run here, else why not. */
   loadBackendUnavailable(backend: "epoll" | "io_uring", sqpoll?: boolean): string | null;
+  /** Whether this build speaks TLS (absent in addons built before it). */
+  tlsStatus?: () => { unavailable: string | null; library: string | null };
 }
 
 /** build/Release/evbench_native.node, or EVBENCH_ADDON when set (a build elsewhere). */
@@ -247,6 +264,25 @@ function validateScaling(spec: LoadSpec & NativeSpecExtras): void {
   if (spec.waitForGo !== undefined) bool(spec.waitForGo, "waitForGo");
 }
 
+function validateTls(spec: LoadSpec & NativeSpecExtras): void {
+  const t = spec.tls;
+  if (t === undefined) return;
+  if (typeof t !== "object" || t === null) fail("object", "tls", t);
+  if (t.caFile !== undefined && (typeof t.caFile !== "string" || t.caFile.length === 0)) fail("non-empty path", "tls.caFile", t.caFile);
+  bool(t.insecure, "tls.insecure");
+  bool(t.resume, "tls.resume");
+  if (t.alpn !== "http/1.1" && t.alpn !== "h2") fail("one of 'http/1.1', 'h2'", "tls.alpn", t.alpn);
+  if (spec.echo) fail("absent (echo is raw TCP)", "tls", t);
+  if (spec.backend === "io_uring") fail("absent with backend 'io_uring' (TLS runs under epoll only, for now)", "tls", t);
+}
+
+/** null when this addon speaks TLS, else why not. */
+export function tlsUnavailable(): string | null {
+  const status = loadAddon().tlsStatus;
+  if (status === undefined) return "the native addon was built before TLS: run npm run build:addon";
+  return status().unavailable;
+}
+
 /** What this addon's generator can do beyond the base contract (LoadGen.features). */
 export function loadGenFeatures(): readonly string[] {
   return loadAddon().LoadGen.features ?? [];
@@ -257,5 +293,6 @@ export function createLoadGen(spec: LoadSpec & NativeSpecExtras): NativeLoadGen 
   validateSpec(spec);
   validateExtras(spec);
   validateScaling(spec);
+  validateTls(spec);
   return new (loadAddon().LoadGen)(spec);
 }

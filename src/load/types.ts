@@ -110,6 +110,36 @@ export interface ConnectStats {
   latency: Histogram;
 }
 
+/** Why a TLS handshake failed (native/core/load_tls.h). */
+export const TLS_ERROR_KINDS = ["handshake", "certificate", "alert", "timeout", "alpn"] as const;
+export type TlsErrorKind = (typeof TLS_ERROR_KINDS)[number];
+
+/** https: how the generator speaks TLS. */
+export interface TlsSpec {
+  /** PEM file of the CAs to trust; absent: the system store. */
+  caFile?: string;
+  /** No certificate check at all (--insecure). */
+  insecure: boolean;
+  /** The ALPN protocol offered (and, for h2, required). */
+  alpn: "http/1.1" | "h2";
+  /** Offer the last session ticket on every new connection (--tls-resume). */
+  resume: boolean;
+}
+
+/** Every TLS handshake of the run (generators that count them: native). */
+export interface TlsStats {
+  handshakes: number;
+  /** Of those, resumed from a session ticket. */
+  resumed: number;
+  errors: Record<TlsErrorKind, number>;
+  /** From the TCP connect's end to the handshake's end, in microseconds. */
+  latency: Histogram;
+  /** As negotiated (the first handshake's); null when none completed. */
+  version: string | null;
+  cipher: string | null;
+  alpn: string | null;
+}
+
 /** The generator process's own memory for the connections it held (native). */
 export interface GeneratorMemory {
   /** Resident set before the load started and after it (the connections still allocated). */
@@ -167,7 +197,7 @@ export interface LoadGenerator {
 }
 
 export function emptyErrors(): ErrorCounts {
-  return { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 };
+  return { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0, tls: 0 };
 }
 
 /** What a generator throws when its run was aborted: the run was interrupted, nothing failed. */

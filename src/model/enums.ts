@@ -5,8 +5,10 @@
 export const GENERATOR_NAMES = ["native", "autocannon", "wrk"] as const;
 export type GeneratorName = (typeof GENERATOR_NAMES)[number];
 
-/** How a request fails, counted by kind (wrk's way: counted, never fatal to a run). */
-export const ERROR_KINDS = ["connect", "reset", "timeout", "badResponse", "status"] as const;
+/** How a request fails, counted by kind (wrk's way: counted, never fatal to a run). `tls`: a TLS
+ *  handshake failed (no TLS at the server, a certificate that does not verify, an alert) or the
+ *  TLS layer broke mid-stream; results written before it have no such field (read as 0). */
+export const ERROR_KINDS = ["connect", "reset", "timeout", "badResponse", "status", "tls"] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** The native generator's and the native server's I/O backends. */

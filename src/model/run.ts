@@ -46,7 +46,9 @@ export const LoadSettings = z.object({
 export type LoadSettings = z.infer<typeof LoadSettings>;
 
 export const ErrorCountsSchema = z.object(
-  Object.fromEntries(ERROR_KINDS.map((k) => [k, z.number().int().nonnegative()])) as Record<ErrorKind, z.ZodNumber>,
+  Object.fromEntries(
+    ERROR_KINDS.map((k) => [k, k === "tls" ? z.number().int().nonnegative().default(0) : z.number().int().nonnegative()]),
+  ) as Record<ErrorKind, z.ZodNumber>,
 );
 export type ErrorCounts = Record<ErrorKind, number>;
 

@@ -1,0 +1,108 @@
+// The native generator over TLS (issue 24): https against Node's own https server, with a
+// certificate made for the test. Answers match the server's count, handshakes are counted and
+// timed apart from requests, certificate checks are on by default, and a plain server given
+// https fails with tls errors, promptly.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createLoadGen, loadAddon, tlsUnavailable, type NativeLoadResult, type NativeSpecExtras } from "../src/load/native-addon.js";
+import type { LoadSpec, TlsSpec } from "../src/load/types.js";
+import { startHttpFixture } from "./helpers/http-fixture.js";
+import { testSpec } from "./helpers/load-spec.js";
+import { makeTestCert, startHttpsServer, type TestCert } from "./helpers/tls-fixture.js";
+
+const tlsWhy = tlsUnavailable();
+let cert: TestCert;
+beforeAll(() => {
+  if (tlsWhy === null) cert = makeTestCert();
+});
+afterAll(() => cert?.remove());
+
+const sum = (counts: Float64Array) => counts.reduce((a, b) => a + b, 0);
+
+function run(port: number, tls: Partial<TlsSpec>, over: Partial<LoadSpec> & NativeSpecExtras = {}): Promise<NativeLoadResult> {
+  const spec = {
+    ...testSpec(port, { warmupS: 0, durationS: 0.8, ...over }),
+    tls: { insecure: false, alpn: "http/1.1", resume: false, ...tls } as TlsSpec,
+  };
+  return createLoadGen(spec).run();
+}
+
+describe.skipIf(tlsWhy !== null)(`native generator over TLS${tlsWhy ? ` (skipped: ${tlsWhy})` : ""}`, () => {
+  it("answers every request over https at keep-alive, and times the handshakes apart", async () => {
+    const server = await startHttpsServer(cert);
+    try {
+      const r = await run(server.port, { caFile: cert.certFile }, { requests: 2000, durationS: 10 });
+      expect(r.completedTotal).toBe(2000);
+      expect(r.completedTotal).toBe(server.requests());
+      expect(r.errors.tls).toBe(0);
+      expect(r.tls?.handshakes).toBe(4); // one per connection, kept alive
+      expect(sum(r.tls!.latency.counts)).toBe(4);
+      expect(sum(r.connect!.latency.counts)).toBe(4);
+      expect(r.tls?.version).toMatch(/^TLSv1\.[23]$/);
+      expect(r.tls?.alpn).toBe("http/1.1");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("refuses the self-signed certificate without a CA file, as a tls error of kind certificate", async () => {
+    const server = await startHttpsServer(cert);
+    try {
+      const r = await run(server.port, {}, { durationS: 0.5 });
+      expect(r.requests).toBe(0);
+      expect(server.requests()).toBe(0);
+      expect(r.errors.tls).toBeGreaterThan(0);
+      expect(r.tls!.errors.certificate).toBeGreaterThan(0);
+      expect(r.tls!.handshakes).toBe(0);
+      const insecure = await run(server.port, { insecure: true }, { requests: 100, durationS: 10 });
+      expect(insecure.completedTotal).toBe(100);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("counts tls errors, without a hang, against a plain HTTP server", async () => {
+    const plain = await startHttpFixture();
+    try {
+      const t0 = performance.now();
+      const r = await run(plain.port, { insecure: true }, { durationS: 0.5, timeoutMs: 1000 });
+      expect(performance.now() - t0).toBeLessThan(8000);
+      expect(r.requests).toBe(0);
+      expect(r.errors.tls).toBeGreaterThan(0);
+      expect(r.tls!.errors.handshake).toBeGreaterThan(0);
+      expect(r.completedTotal + r.failed + r.unfinished).toBe(r.sent);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it("resumes sessions on reconnect with --tls-resume (keep-alive off: a handshake per request)", async () => {
+    const server = await startHttpsServer(cert);
+    try {
+      const full = await run(server.port, { caFile: cert.certFile }, { keepAlive: false, requests: 200, durationS: 10, connections: 2 });
+      expect(full.completedTotal).toBe(200);
+      expect(full.tls!.handshakes).toBe(200);
+      expect(full.tls!.resumed).toBe(0);
+      const before = server.resumed();
+      const resumed = await run(
+        server.port,
+        { caFile: cert.certFile, resume: true },
+        { keepAlive: false, requests: 200, durationS: 10, connections: 2 },
+      );
+      expect(resumed.completedTotal).toBe(200);
+      expect(resumed.tls!.handshakes).toBe(200);
+      // The first connection of each thread has no ticket yet; every later one offers one.
+      expect(resumed.tls!.resumed).toBeGreaterThanOrEqual(190);
+      expect(server.resumed() - before).toBe(resumed.tls!.resumed);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("is refused under io_uring until that backend speaks TLS", () => {
+    expect(() => createLoadGen({ ...testSpec(1), backend: "io_uring", tls: { insecure: true, alpn: "http/1.1", resume: false } })).toThrow(
+      /io_uring/,
+    );
+    expect(loadAddon().LoadGen.features).toContain("tls");
+  });
+});
