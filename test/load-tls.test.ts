@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createLoadGen, loadAddon, tlsUnavailable, type NativeLoadResult, type NativeSpecExtras } from "../src/load/native-addon.js";
 import type { LoadSpec, TlsSpec } from "../src/load/types.js";
+import { runCli } from "./helpers/cli.js";
 import { startHttpFixture } from "./helpers/http-fixture.js";
 import { testSpec } from "./helpers/load-spec.js";
 import { makeTestCert, startHttpsServer, type TestCert } from "./helpers/tls-fixture.js";
@@ -104,5 +105,58 @@ describe.skipIf(tlsWhy !== null)(`native generator over TLS${tlsWhy ? ` (skipped
       /io_uring/,
     );
     expect(loadAddon().LoadGen.features).toContain("tls");
+  });
+});
+
+describe.skipIf(tlsWhy !== null)("load https:// from the command line", () => {
+  const cli = async (args: string[]) => {
+    const r = await runCli(["load", ...args]).done;
+    return { ...r, out: r.stdout + r.stderr };
+  };
+
+  it("measures https with --ca and records the negotiated protocol in --json", async () => {
+    const server = await startHttpsServer(cert);
+    try {
+      const r = await cli([`https://127.0.0.1:${server.port}/`, "-n", "500", "-c", "2", "--ca", cert.certFile, "--json", "-q"]);
+      expect(r.code, r.out).toBe(0);
+      const s = JSON.parse(r.stdout);
+      expect(s.requests).toBe(500);
+      expect(s.errors.tls).toBe(0);
+      expect(s.tls.version).toMatch(/^TLSv1\.[23]$/);
+      expect(s.tls.alpn).toBe("http/1.1");
+      expect(s.tls.handshakes).toBe(2);
+      expect(s.tls.latencyUs.p50).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("exits 1 with an invalid verdict when the certificate does not verify", async () => {
+    const server = await startHttpsServer(cert);
+    try {
+      const r = await cli([`https://127.0.0.1:${server.port}/`, "-d", "0.5", "--warmup", "0", "-c", "1", "--json", "-q"]);
+      expect(r.code, r.out).toBe(1);
+      const s = JSON.parse(r.stdout);
+      expect(s.verdict.verdict).toBe("invalid");
+      expect(s.errors.tls).toBeGreaterThan(0);
+      expect(s.tls.errors.certificate).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    [["http://127.0.0.1:1/", "--insecure"], /need an https:\/\/ URL/],
+    [["https://127.0.0.1:1/", "--insecure", "--ca", "/etc/hostname"], /exclude each other/],
+    [["https://127.0.0.1:1/", "--ca", "/no/such/file.pem"], /no such file/],
+    [["https://127.0.0.1:1/", "--generator", "wrk"], /add --insecure/],
+    [["https://127.0.0.1:1/", "--generator", "autocannon", "--insecure"], /autocannon/],
+    [["https://127.0.0.1:1/", "--insecure", "--backend", "io_uring"], /epoll backend only|unavailable here/],
+    [["ftp://127.0.0.1:1/"], /only http:\/\/ and https:\/\//],
+  ])("refuses %j with exit 2 before anything runs", async (args, message) => {
+    const r = await cli([...(args as string[]), "-d", "1"]);
+    expect(r.code, r.out).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 });

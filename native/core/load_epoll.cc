@@ -167,6 +167,9 @@ void EpollLoadThread::read_tls(LoadConn& c, uint64_t now) {
       c.in.commit(static_cast<size_t>(r));
       on_input(c, static_cast<size_t>(r), now);
       if (c.gen != gen || c.state != LoadConn::kOpen) return;
+      // The next read may return the answer to a request on_input just sent: it must be
+      // stamped after that send, not with this event's time (else a latency near zero).
+      now = load_now_ns();
       continue;
     }
     if (step == TlsClient::kWantRead) break;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { LoadResult } from "../load/types.js";
 import type { WindowStats } from "../probe/sampler.js";
 import { buildLoadConnections, LoadConnections } from "./load-connections.js";
+import { buildLoadTls, LoadTls } from "./load-tls.js";
 import type { LoadRequestSpec } from "./load-request.js";
 
 export const LOAD_SCHEMA = "evbench/load@1";
@@ -104,6 +105,7 @@ export const LoadSummary = z
     connections: LoadConnections.nullable().describe(
       "connections held and sending, arrivals, connects measured (native); null for the other generators",
     ),
+    tls: LoadTls.nullable().describe("https (native): what was negotiated and the handshakes measured; null for http and wrk"),
     perSecond: z.array(z.number()).describe("answers in each second of the window"),
     client: z.object({ cpuPct: z.number(), reqPerCpuSec: z.number().nullable() }).nullable(),
     verdict: LoadVerdict.nullable().describe("null where no verdict was computed (see verdictNote)"),
@@ -211,6 +213,7 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
     accounting: accountingOf(r),
     check: checkOf(spec, r),
     connections: r.generator === "native" ? buildLoadConnections(spec, r) : null,
+    tls: buildLoadTls(r, spec.tls?.resume ?? false),
     perSecond: r.perSecond,
     client: i.client ? { cpuPct: i.client.cpuPct, reqPerCpuSec: i.client.cpuPct > 0 ? r.rps / (i.client.cpuPct / 100) : null } : null,
     verdict: i.verdict,

@@ -5,6 +5,7 @@ import type { Histogram } from "hdr-histogram-js";
 
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
 import { connectionRows } from "./load-connections.js";
+import { tlsRows } from "./load-tls.js";
 import { recordedValues, type LoadSummary } from "./load-summary.js";
 
 const BAR = "■";
@@ -106,6 +107,7 @@ export function summaryText(s: LoadSummary): string {
         )
       : null,
     ...(s.connections ? connectionRows(s.connections).map(([k, v]) => row(k, v)) : []),
+    ...(s.tls ? tlsRows(s.tls).map(([k, v]) => row(k, v)) : []),
     row(
       "client CPU",
       s.client

@@ -84,6 +84,9 @@ const options = {
     default: "epoll",
   }),
   sqpoll: flag({ help: "io_uring with a kernel submission-polling thread (burns a core; with --backend io_uring)" }),
+  ca: str({ help: "https: trust the CAs in this PEM file (default: the system store)", metavar: "<file>" }),
+  insecure: flag({ help: "https: do not check the server's certificate" }),
+  "tls-resume": flag({ help: "https: resume the last TLS session on every new connection (with --no-keepalive: resumed handshakes)" }),
   latency: flag({ help: "print the full latency distribution (as wrk2 --latency)" }),
   quiet: flag({ short: "q", help: "no live view" }),
   json: flag({ help: "the summary as one JSON document on stdout (schema/load.schema.json)" }),
@@ -117,6 +120,7 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
     generator: v.generator,
     backend: v.backend,
     sqpoll: v.sqpoll,
+    tls: { caFile: v.ca, insecure: v.insecure, resume: v["tls-resume"] },
     scaling: {
       active: v.active,
       arrival: v.arrival,

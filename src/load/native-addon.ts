@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { isIP } from "node:net";
 
 import { ADDON_PATH } from "../paths.js";
-import type { CheckCounts, ConnectErrorKind, ErrorCounts, LoadSpec, TlsErrorKind, TlsSpec } from "./types.js";
+import type { CheckCounts, ConnectErrorKind, ErrorCounts, LoadSpec, TlsErrorKind } from "./types.js";
 
 export type NativePhase = "idle" | "warmup" | "measure" | "done";
 
@@ -139,8 +139,6 @@ export interface NativeSpecExtras {
   /** The client process waits for "go <epoch ms>" on stdin and starts its load then, so that
    *  several processes' windows share their seconds (native-split.ts). Not the addon's. */
   waitForGo?: boolean;
-  /** https (feature "tls"): every connection speaks TLS to `host`; absent: plain TCP. */
-  tls?: TlsSpec;
 }
 
 interface Addon {

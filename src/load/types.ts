@@ -44,6 +44,8 @@ export interface LoadSpec {
   cpus: number[] | null;
   /** Where the client process runs (a namespace, a host over ssh); absent = here. */
   place?: Placement | null;
+  /** https: how to speak TLS (native; wrk without a certificate check); absent = plain TCP. */
+  tls?: TlsSpec;
 }
 
 export interface LoadResult {
@@ -84,6 +86,8 @@ export interface LoadResult {
   connect?: ConnectStats;
   /** The generator's own memory per connection held (native). */
   memory?: GeneratorMemory;
+  /** Every TLS handshake of the run (https, native). */
+  tls?: TlsStats;
 }
 
 /** Why a connect failed, from its errno (native/core/load_connect.h). */
