@@ -145,6 +145,13 @@ describe.skipIf(tlsWhy !== null)("load https:// from the command line", () => {
     }
   });
 
+  it("list and doctor say the native generator speaks https, and with which OpenSSL", async () => {
+    const list = await runCli(["list"]).done;
+    expect(list.stdout).toMatch(/native\s+ok\s+http, https \(OpenSSL 3\./);
+    const doctor = await runCli(["doctor"]).done;
+    expect(doctor.stdout).toMatch(/native generator TLS \(https\)\s+ok\s+OpenSSL 3\./);
+  });
+
   it.each([
     [["http://127.0.0.1:1/", "--insecure"], /need an https:\/\/ URL/],
     [["https://127.0.0.1:1/", "--insecure", "--ca", "/etc/hostname"], /exclude each other/],

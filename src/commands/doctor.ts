@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 
 import { ADDON_PATH } from "../paths.js";
+import { nativeTlsSupport } from "../load/protocols.js";
 import { sysctls } from "../results/env.js";
 import { TARGETS } from "../targets/registry.js";
 import { renderTable } from "../ui/table.js";
@@ -118,6 +119,15 @@ export function doctorChecks(): Check[] {
     found: existsSync(ADDON_PATH) ? ADDON_PATH : "not built",
     fix: existsSync(ADDON_PATH) ? "" : "npm run build:addon",
   });
+  if (existsSync(ADDON_PATH)) {
+    const tls = nativeTlsSupport();
+    checks.push({
+      what: "native generator TLS (https)",
+      level: tls.unavailable === null ? "ok" : "warn",
+      found: tls.unavailable === null ? (tls.library ?? "present") : "unavailable",
+      fix: tls.unavailable ?? "",
+    });
+  }
   for (const t of TARGETS) {
     const why = t.unavailableReason();
     checks.push({ what: `target ${t.name}`, level: why ? "warn" : "ok", found: why ? "unavailable" : "ready", fix: why ?? "" });

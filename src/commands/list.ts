@@ -2,6 +2,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
+import { generatorProtocols } from "../load/protocols.js";
 import { GENERATORS } from "../load/registry.js";
 import { SCENARIOS_DIR } from "../paths.js";
 import { readScenario } from "../scenario/load.js";
@@ -28,7 +29,12 @@ export async function listCommand(): Promise<string> {
       }
     });
   const targets = TARGETS.map((t) => [t.name, t.language, t.modes.join(","), t.unavailableReason() ?? "ok", t.description]);
-  const gens = await Promise.all(Object.values(GENERATORS).map(async (g) => [g.name, (await g.unavailableReason()) ?? "ok"]));
+  const gens = await Promise.all(
+    Object.values(GENERATORS).map(async (g) => {
+      const why = await g.unavailableReason();
+      return [g.name, why ?? "ok", why === null ? generatorProtocols(g.name) : ""];
+    }),
+  );
   return [
     "Scenarios (npm run bench -- <name>):",
     renderTable(["name", "load", "reps", "targets"], scen),
@@ -37,7 +43,7 @@ export async function listCommand(): Promise<string> {
     renderTable(["name", "language", "modes", "status", "what"], targets),
     "",
     "Generators (--generator <name>):",
-    renderTable(["name", "status"], gens),
+    renderTable(["name", "status", "protocols"], gens),
   ].join("\n");
 }
 
