@@ -3,6 +3,7 @@
 // keep their start times in a small ring (power of two >= the pipeline depth).
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "http_response.h"
@@ -59,6 +60,12 @@ struct LoadConn {
   ssl_st* ssl = nullptr;
   bool handshaking = false;
   uint64_t handshake_started = 0;  // when the TCP connect ended
+  // io_uring + TLS: the ciphertext of the send in the kernel (stable until it completes), how
+  // much of it has gone, and whether the batch's out_left bytes are already encrypted into it
+  // or into OpenSSL's output (they count as written once all of that has gone).
+  std::string tls_out;
+  size_t tls_out_off = 0;
+  bool tls_sealed = false;
 };
 
 }  // namespace evb

@@ -211,6 +211,9 @@ void LoadThread::close_conn(LoadConn& c) {
   if (c.ssl != nullptr) tls_.close(c.ssl);
   c.ssl = nullptr;
   c.handshaking = false;
+  c.tls_out.clear();  // keeps its memory: a cancelled send may still point into it
+  c.tls_out_off = 0;
+  c.tls_sealed = false;
   if (c.fd >= 0) io_close(c);
   c.fd = -1;
   c.state = LoadConn::kClosed;

@@ -95,7 +95,7 @@ int TlsClient::on_new_session(ssl_st* s, ssl_session_st* sess) {
 ssl_st* TlsClient::start(int fd) {
   SSL* s = SSL_new(ctx_);
   if (s == nullptr) return nullptr;
-  if (SSL_set_fd(s, fd) != 1) {
+  if (fd >= 0 && SSL_set_fd(s, fd) != 1) {
     SSL_free(s);
     return nullptr;
   }
@@ -123,6 +123,45 @@ ssl_st* TlsClient::start(int fd) {
   }
   SSL_set_connect_state(s);
   return s;
+}
+
+ssl_st* TlsClient::start_memory() {
+  BIO* in = BIO_new(BIO_s_mem());
+  BIO* out = BIO_new(BIO_s_mem());
+  int ok = in != nullptr && out != nullptr;
+  if (!ok) {
+    BIO_free(in);
+    BIO_free(out);
+    return nullptr;
+  }
+  // An empty input BIO says "retry" (want read), not end of file.
+  BIO_set_mem_eof_return(in, -1);
+  BIO_set_mem_eof_return(out, -1);
+  SSL* s = start(-1);
+  if (s == nullptr) {
+    BIO_free(in);
+    BIO_free(out);
+    return nullptr;
+  }
+  SSL_set_bio(s, in, out);  // the SSL owns both now
+  return s;
+}
+
+void TlsClient::feed(ssl_st* s, const char* p, size_t n) {
+  size_t put = 0;
+  BIO_write_ex(SSL_get_rbio(s), p, n, &put);  // a memory BIO takes all it is given
+}
+
+size_t TlsClient::take_output(ssl_st* s, std::string* out) {
+  BIO* w = SSL_get_wbio(s);
+  size_t n = BIO_ctrl_pending(w);
+  if (n == 0) return 0;
+  size_t at = out->size();
+  out->resize(at + n);
+  size_t got = 0;
+  BIO_read_ex(w, &(*out)[at], n, &got);
+  out->resize(at + got);
+  return got;
 }
 
 TlsError TlsClient::failure_kind(ssl_st* s) const {
@@ -218,6 +257,9 @@ TlsClient::~TlsClient() {}
 std::string TlsClient::init(const TlsOptions&) { return tls_unavailable(); }
 // Never reached: init() failed, so the thread did not run.
 ssl_st* TlsClient::start(int) { return nullptr; }
+ssl_st* TlsClient::start_memory() { return nullptr; }
+void TlsClient::feed(ssl_st*, const char*, size_t) {}
+size_t TlsClient::take_output(ssl_st*, std::string*) { return 0; }
 TlsClient::Step TlsClient::handshake(ssl_st*, TlsError*) { return kFailed; }
 bool TlsClient::finished(ssl_st*, uint64_t, TlsStats*, TlsError*) { return false; }
 long TlsClient::read(ssl_st*, void*, size_t, Step* step, TlsError*) { return (*step = kFailed), 0; }

@@ -73,6 +73,12 @@ class TlsClient {
   std::string init(const TlsOptions& o);
   // A client connection on the connected socket fd, nullptr when memory ran out.
   ssl_st* start(int fd);
+  // A client connection over two memory BIOs, for a completion backend (io_uring): the ring
+  // receives ciphertext that feed() hands to OpenSSL, and sends what take_output() drains.
+  ssl_st* start_memory();
+  void feed(ssl_st* s, const char* p, size_t n);
+  // Appends the ciphertext OpenSSL has produced to *out; returns how many bytes.
+  size_t take_output(ssl_st* s, std::string* out);
   enum Step { kDone, kWantRead, kWantWrite, kFailed, kClosed };
   // Drives the handshake; on kFailed *why is its kind.
   Step handshake(ssl_st* s, TlsError* why);

@@ -169,7 +169,7 @@ export function buildLoadSpec(f: LoadFlags): LoadRequestSpec {
   const { host, port, path, https } = parseUrl(f.url);
   const { body, bodyBytes } = bodyOf(f);
   const extras: SpecExtras = { ...backendOf(f), ...scalingExtras(f.scaling, { ...f, host, port }, need) };
-  const tls = tlsSpecOf(f.tls, https, f.generator, f.backend);
+  const tls = tlsSpecOf(f.tls, https, f.generator);
   if (tls !== undefined) extras.tls = tls;
   if (body !== undefined) {
     need(f.generator, "body", f.bodyFile !== undefined ? "--body-file" : "--body");

@@ -4,7 +4,6 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 
 import { BadInputError } from "../errors.js";
-import type { NativeBackend } from "../load/backend.js";
 import { tlsUnavailable } from "../load/native-addon.js";
 import type { GeneratorName, TlsSpec } from "../load/types.js";
 
@@ -24,7 +23,7 @@ function checkCaFile(file: string): void {
 }
 
 /** The spec's tls field for an https URL (undefined for http). */
-export function tlsSpecOf(f: TlsFlags, https: boolean, generator: GeneratorName, backend: NativeBackend): TlsSpec | undefined {
+export function tlsSpecOf(f: TlsFlags, https: boolean, generator: GeneratorName): TlsSpec | undefined {
   const flags = given(f);
   if (!https) {
     if (flags.length > 0) throw new BadInputError(`${flags.join(", ")}: TLS options need an https:// URL`);
@@ -44,6 +43,5 @@ export function tlsSpecOf(f: TlsFlags, https: boolean, generator: GeneratorName,
   }
   const why = tlsUnavailable();
   if (why !== null) throw new BadInputError(`https: the native generator has no TLS here: ${why}`);
-  if (backend === "io_uring") throw new BadInputError("https: TLS runs under the epoll backend only, for now; drop --backend io_uring");
   return { ...(f.caFile !== undefined ? { caFile: resolve(f.caFile) } : {}), insecure: f.insecure, alpn: "http/1.1", resume: f.resume };
 }

@@ -271,7 +271,6 @@ function validateTls(spec: LoadSpec & NativeSpecExtras): void {
   bool(t.resume, "tls.resume");
   if (t.alpn !== "http/1.1" && t.alpn !== "h2") fail("one of 'http/1.1', 'h2'", "tls.alpn", t.alpn);
   if (spec.echo) fail("absent (echo is raw TCP)", "tls", t);
-  if (spec.backend === "io_uring") fail("absent with backend 'io_uring' (TLS runs under epoll only, for now)", "tls", t);
 }
 
 /** null when this addon speaks TLS, else why not. */
