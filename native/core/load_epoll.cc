@@ -150,8 +150,10 @@ void EpollLoadThread::send_tls(LoadConn& c, uint64_t now) {
   set_write_interest(c, false);
 }
 
-// Reads until OpenSSL wants more from the socket: records it already holds are invisible to
-// the poller, so one read per event could leave an answer unread.
+// Reads while OpenSSL holds input: records it already read ahead are invisible to the poller,
+// so one read per event could leave an answer unread. It stops when OpenSSL holds nothing,
+// without the read() that would only say EAGAIN (the poller is level-triggered: more on the
+// socket is another event).
 void EpollLoadThread::read_tls(LoadConn& c, uint64_t now) {
   uint32_t gen = c.gen;
   for (;;) {
@@ -167,6 +169,7 @@ void EpollLoadThread::read_tls(LoadConn& c, uint64_t now) {
       c.in.commit(static_cast<size_t>(r));
       on_input(c, static_cast<size_t>(r), now);
       if (c.gen != gen || c.state != LoadConn::kOpen) return;
+      if (!tls_.has_pending(c.ssl)) break;
       // The next read may return the answer to a request on_input just sent: it must be
       // stamped after that send, not with this event's time (else a latency near zero).
       now = load_now_ns();

@@ -61,6 +61,8 @@ std::string TlsClient::init(const TlsOptions& o) {
   // A short write resumes from where it stopped (the batch's offset moves on).
   SSL_CTX_set_mode(ctx_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   SSL_CTX_set_app_data(ctx_, this);
+  // One read() per readable event takes all the socket holds (not a header, then a record).
+  SSL_CTX_set_read_ahead(ctx_, 1);
   if (!o.insecure) {
     SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
     int ok = o.ca_file.empty() ? SSL_CTX_set_default_verify_paths(ctx_)
@@ -241,6 +243,8 @@ long TlsClient::write(ssl_st* s, const void* buf, size_t n, Step* step, TlsError
   return 0;
 }
 
+bool TlsClient::has_pending(ssl_st* s) const { return SSL_has_pending(s) == 1; }
+
 void TlsClient::close(ssl_st* s) {
   // Marked as shut down, so OpenSSL does not count the session as broken and drop it.
   SSL_set_shutdown(s, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
@@ -265,6 +269,7 @@ bool TlsClient::finished(ssl_st*, uint64_t, TlsStats*, TlsError*) { return false
 long TlsClient::read(ssl_st*, void*, size_t, Step* step, TlsError*) { return (*step = kFailed), 0; }
 long TlsClient::write(ssl_st*, const void*, size_t, Step* step, TlsError*) { return (*step = kFailed), 0; }
 void TlsClient::close(ssl_st*) {}
+bool TlsClient::has_pending(ssl_st*) const { return false; }
 
 #endif
 

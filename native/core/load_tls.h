@@ -89,6 +89,9 @@ class TlsClient {
   // close, kFailed with *why).
   long read(ssl_st* s, void* buf, size_t n, Step* step, TlsError* why);
   long write(ssl_st* s, const void* buf, size_t n, Step* step, TlsError* why);
+  // OpenSSL holds input not yet returned by read() (read ahead from the socket, or decrypted):
+  // another read() returns it without waiting on the socket.
+  bool has_pending(ssl_st* s) const;
   // Frees the connection without a close_notify (as wrk does), keeping its session resumable.
   void close(ssl_st* s);
 
