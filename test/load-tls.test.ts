@@ -167,6 +167,12 @@ describe.skipIf(tlsWhy !== null)("load https:// from the command line", () => {
     }
   });
 
+  it("sweep refuses an https URL with exit 2 and names load as the way", async () => {
+    const r = await runCli(["sweep", "https://127.0.0.1:1/", "--slo", "p99=10ms"]).done;
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/does not speak TLS yet; measure https:\/\/ with `load`/);
+  });
+
   it("list and doctor say the native generator speaks https, and with which OpenSSL", async () => {
     const list = await runCli(["list"]).done;
     expect(list.stdout).toMatch(/native\s+ok\s+http, https \(OpenSSL 3\./);
