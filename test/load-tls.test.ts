@@ -175,9 +175,10 @@ describe.skipIf(tlsWhy !== null)("load https:// from the command line", () => {
 
   it("list and doctor say the native generator speaks https, and with which OpenSSL", async () => {
     const list = await runCli(["list"]).done;
-    expect(list.stdout).toMatch(/native\s+ok\s+http, https \(OpenSSL 3\./);
+    expect(list.stdout).toMatch(/native\s+ok\s+http, https \(OpenSSL 3\.[^)]*\), h2c, h2 \(nghttp2 1\./);
     const doctor = await runCli(["doctor"]).done;
     expect(doctor.stdout).toMatch(/native generator TLS \(https\)\s+ok\s+OpenSSL 3\./);
+    expect(doctor.stdout).toMatch(/native generator HTTP\/2\s+ok\s+nghttp2 1\./);
   });
 
   it.each([

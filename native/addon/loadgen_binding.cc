@@ -9,6 +9,7 @@
 
 #include "load_backend.h"
 #include "load_client.h"
+#include "load_h2.h"
 #include "load_tls.h"
 #include "loadgen_binding.h"
 
@@ -46,6 +47,17 @@ void tls_options(const Napi::Object& o, LoadOptions* r) {
   if (alpn.IsString()) r->tls_alpn = alpn.As<Napi::String>().Utf8Value();
   Napi::Value resume = t.Get("resume");
   r->tls_resume = resume.IsBoolean() && resume.As<Napi::Boolean>().Value();
+}
+
+// HTTP/2 (feature "h2"): {streams, window?}; absent = HTTP/1.1.
+void h2_options(const Napi::Object& o, LoadOptions* r) {
+  Napi::Value h2 = o.Get("h2");
+  if (!h2.IsObject()) return;
+  Napi::Object h = h2.As<Napi::Object>();
+  r->h2 = true;
+  r->h2_streams = h.Get("streams").As<Napi::Number>().Int32Value();
+  Napi::Value window = h.Get("window");
+  if (window.IsNumber()) r->h2_window = static_cast<uint32_t>(window.As<Napi::Number>().Int64Value());
 }
 
 LoadOptions options_from(const Napi::Object& o) {
@@ -106,6 +118,7 @@ LoadOptions options_from(const Napi::Object& o) {
   if (sqpoll.IsBoolean()) r.sqpoll = sqpoll.As<Napi::Boolean>().Value();
   scaling_options(o, &r);
   tls_options(o, &r);
+  h2_options(o, &r);
   return r;
 }
 
@@ -236,6 +249,8 @@ class RunWorker : public Napi::AsyncWorker {
     errors.Set("badResponse", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrBadResponse])));
     errors.Set("status", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrStatus])));
     errors.Set("tls", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrTls])));
+    errors.Set("goaway", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrGoaway])));
+    errors.Set("rstStream", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrRstStream])));
     r.Set("errors", errors);
     Napi::Object status = Napi::Object::New(env);
     for (int c = 1; c <= 5; ++c)
@@ -278,19 +293,25 @@ Napi::Array features(Napi::Env env) {
                                     "check",   "lastSecondRequests", "sourceAddresses", "connectRate", "active",
                                     "arrival", "connectStats"};
   if (tls_unavailable().empty()) names.push_back("tls");  // https, and the tls error kind
+  if (h2_unavailable().empty()) names.push_back("h2");    // HTTP/2, and the goaway/rstStream kinds
   Napi::Array a = Napi::Array::New(env, names.size());
   for (uint32_t i = 0; i < a.Length(); ++i) a.Set(i, Napi::String::New(env, names[i]));
   return a;
 }
 
-// tlsStatus(): {available: reason or null, library: "OpenSSL 3.0.x ..." or null}.
-Napi::Value TlsStatus(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+// tlsStatus() / h2Status(): {unavailable: reason or null, library: "OpenSSL 3.0.x ..." or null}.
+Napi::Value library_status(Napi::Env env, const std::string& why, const std::string& lib) {
   Napi::Object o = Napi::Object::New(env);
-  std::string why = tls_unavailable(), lib = tls_library_version();
   o.Set("unavailable", why.empty() ? env.Null() : Napi::String::New(env, why));
   o.Set("library", lib.empty() ? env.Null() : Napi::String::New(env, lib));
   return o;
+}
+
+Napi::Value TlsStatus(const Napi::CallbackInfo& info) {
+  return library_status(info.Env(), tls_unavailable(), tls_library_version());
+}
+Napi::Value H2Status(const Napi::CallbackInfo& info) {
+  return library_status(info.Env(), h2_unavailable(), h2_library_version());
 }
 
 class LoadGen : public Napi::ObjectWrap<LoadGen> {
@@ -377,6 +398,7 @@ Napi::Value BackendUnavailable(const Napi::CallbackInfo& info) {
 void InitLoadGen(Napi::Env env, Napi::Object exports) {
   exports.Set("LoadGen", LoadGen::Define(env));
   exports.Set("tlsStatus", Napi::Function::New(env, TlsStatus, "tlsStatus"));
+  exports.Set("h2Status", Napi::Function::New(env, H2Status, "h2Status"));
   exports.Set("loadBackendUnavailable", Napi::Function::New(env, BackendUnavailable, "loadBackendUnavailable"));
 }
 

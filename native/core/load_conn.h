@@ -12,6 +12,10 @@
 struct ssl_st;
 
 namespace evb {
+class H2Session;
+}
+
+namespace evb {
 
 struct LoadConn {
   enum State { kClosed, kConnecting, kOpen };
@@ -66,6 +70,14 @@ struct LoadConn {
   std::string tls_out;
   size_t tls_out_off = 0;
   bool tls_sealed = false;
+  // HTTP/2: the session (made when the connection can carry requests), what it has to send
+  // (written from out_off, as a batch), and the stream slots: intended[]/sent[] are indexed by
+  // slot, not by the FIFO head.
+  H2Session* h2 = nullptr;
+  std::string h2_out;
+  std::vector<uint32_t> free_slots;
+  std::vector<uint8_t> slot_busy;
+  bool h2_goaway = false;  // the server said GOAWAY: no new stream here
 };
 
 }  // namespace evb

@@ -89,7 +89,7 @@ void EpollLoadThread::io_send(LoadConn& c, uint64_t now) {
     return;
   }
   while (c.out_left != 0) {
-    ssize_t n = send(c.fd, plan_.batch.data() + c.out_off, c.out_left, kSendNoSignal);
+    ssize_t n = send(c.fd, out_ptr(c), c.out_left, kSendNoSignal);
     if (n > 0) {
       c.out_off += static_cast<size_t>(n);
       c.out_left -= static_cast<size_t>(n);
@@ -133,7 +133,7 @@ void EpollLoadThread::send_tls(LoadConn& c, uint64_t now) {
   while (c.out_left != 0) {
     TlsClient::Step step = TlsClient::kFailed;
     TlsError why = kTlsErrHandshake;
-    long n = tls_.write(c.ssl, plan_.batch.data() + c.out_off, c.out_left, &step, &why);
+    long n = tls_.write(c.ssl, out_ptr(c), c.out_left, &step, &why);
     if (n > 0) {
       c.out_off += static_cast<size_t>(n);
       c.out_left -= static_cast<size_t>(n);

@@ -60,6 +60,10 @@ struct LoadOptions {
   bool tls_insecure = false;  // no certificate check
   std::string tls_alpn = "http/1.1";
   bool tls_resume = false;  // offer the last session ticket on reconnect
+  // HTTP/2 (load_h2.h): h2c with prior knowledge over plain TCP, h2 over TLS (ALPN h2).
+  bool h2 = false;
+  int h2_streams = 1;      // concurrent streams per connection (replaces pipeline)
+  uint32_t h2_window = 0;  // receive window asked of the server; 0 = nghttp2's default
 };
 
 }  // namespace evb

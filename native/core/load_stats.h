@@ -29,6 +29,8 @@
 namespace evb {
 
 // kLoadErrTls: a handshake failed (by kind in LoadStats.tls), or the TLS layer failed mid-stream.
+// kLoadErrGoaway: requests refused by an HTTP/2 GOAWAY (or the GOAWAY itself when none was);
+// kLoadErrRstStream: a stream the server reset.
 enum LoadError {
   kLoadErrConnect,
   kLoadErrReset,
@@ -36,6 +38,8 @@ enum LoadError {
   kLoadErrBadResponse,
   kLoadErrStatus,
   kLoadErrTls,
+  kLoadErrGoaway,
+  kLoadErrRstStream,
   kLoadErrKinds
 };
 // --check: what differed in an answer (one answer may differ in several).

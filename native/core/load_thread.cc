@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -26,6 +27,30 @@ constexpr uint64_t kMaxDrainNs = 1000000000;     // in-flight answers awaited af
 // reads completions between batches, so each connect's latency is timed when it finishes.
 constexpr size_t kRampBatch = 256;
 constexpr uint64_t kSweepNsPerConn = 2000;
+
+// The HTTP/2 request: the HTTP/1.1 one's method, path and headers; Host becomes :authority and
+// the headers HTTP/2 forbids (connection-specific, RFC 9113 8.2.2) are dropped.
+H2Request h2_request_of(const LoadOptions& o) {
+  H2Request r;
+  r.method = o.method;
+  r.scheme = o.tls ? "https" : "http";
+  bool v6 = o.host.find(':') != std::string::npos;
+  r.authority = (v6 ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
+  r.path = o.path;
+  for (const auto& h : o.headers) {
+    std::string name = h.first;
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (name == "host") {
+      r.authority = h.second;
+      continue;
+    }
+    if (name == "connection" || name == "keep-alive" || name == "proxy-connection" || name == "transfer-encoding" ||
+        name == "upgrade")
+      continue;
+    r.headers.emplace_back(name, h.second);
+  }
+  return r;
+}
 
 uint64_t thread_cpu_ns() {
   timespec t{};
@@ -53,7 +78,8 @@ LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count)
   // between sweeps, so it stays a small share of a core), never less than 4 per timeout.
   uint64_t scaled = static_cast<uint64_t>(count) * kSweepNsPerConn;
   if (scaled > sweep_ns_) sweep_ns_ = scaled < timeout_ns / 4 ? scaled : timeout_ns / 4;
-  depth_ = o.keep_alive ? static_cast<uint32_t>(o.pipeline) : 1;
+  depth_ = o.h2 ? static_cast<uint32_t>(o.h2_streams) : o.keep_alive ? static_cast<uint32_t>(o.pipeline) : 1;
+  if (o.h2) h2_request_ = h2_request_of(o);
   uint64_t total = static_cast<uint64_t>(o.connections), active = static_cast<uint64_t>(plan.active);
   for (int i = 0; i < count; ++i) {
     auto c = std::make_unique<LoadConn>(static_cast<int>(depth_), kIdleCapacity);
@@ -208,6 +234,10 @@ void LoadThread::tick(uint64_t now) {
 }
 
 void LoadThread::close_conn(LoadConn& c) {
+  delete c.h2;  // its open streams are lost with the connection (counted by the caller)
+  c.h2 = nullptr;
+  c.h2_out.clear();
+  c.h2_goaway = false;
   if (c.ssl != nullptr) tls_.close(c.ssl);
   c.ssl = nullptr;
   c.handshaking = false;
@@ -305,6 +335,10 @@ void LoadThread::fill_now(LoadConn& c, uint64_t now) {
     if (plan_.opts.requests != 0) plan_.budget_left.fetch_add(k, std::memory_order_relaxed);
     return;
   }
+  if (plan_.opts.h2) {
+    h2_fill(c, k, now);
+    return;
+  }
   for (uint32_t i = 0; i < k; ++i) {
     uint32_t slot = (c.head + c.inflight + i) & c.mask;
     c.intended[slot] = iv ? c.next_due : now;
@@ -342,6 +376,13 @@ void LoadThread::connected(LoadConn& c, uint64_t now, int err) {
 
 void LoadThread::on_input(LoadConn& c, size_t n, uint64_t now) {
   if (in_window(now)) stats.bytes_read += n;
+  if (plan_.opts.h2) {
+    bool ok = h2_input(c, c.in.linearize(), c.in.size(), now);
+    if (ok) c.in.clear();
+    if (ok) fill(c, now);
+    if (ok) h2_flush(c, now);
+    return;
+  }
   bool ok = plan_.opts.echo ? parse_echo(c, now) : parse_http(c, now);
   if (ok) fill(c, now);
 }
@@ -350,6 +391,13 @@ bool LoadThread::ensure_input(LoadConn& c) { return c.in.capacity() >= kInCapaci
 
 bool LoadThread::on_input_bytes(LoadConn& c, const char* p, size_t n, uint64_t now) {
   uint32_t gen = c.gen;
+  if (plan_.opts.h2) {
+    if (in_window(now)) stats.bytes_read += n;
+    if (!h2_input(c, p, n, now)) return false;
+    fill(c, now);
+    if (c.gen == gen) h2_flush(c, now);
+    return c.gen == gen;
+  }
   if (!ensure_input(c)) {
     fail(c, kLoadErrBadResponse, now);
     return false;
@@ -404,11 +452,16 @@ bool LoadThread::complete(LoadConn& c, uint64_t now, int status, unsigned diff) 
     fail(c, kLoadErrBadResponse, now);
     return false;
   }
-  uint32_t slot = c.head & c.mask;
-  uint64_t start = c.intended[slot];
+  uint64_t start = c.intended[c.head & c.mask];
   ++c.head;
   --c.inflight;
   --inflight_total_;
+  record_answer(start, now, status, diff);
+  return true;
+}
+
+// One answer, of a request meant to start at `start`: counted, and timed in the window.
+void LoadThread::record_answer(uint64_t start, uint64_t now, int status, unsigned diff) {
   ++stats.completed_total;
   if (in_window(now)) {
     uint64_t latency = now > start ? now - start : 0;
@@ -431,7 +484,6 @@ bool LoadThread::complete(LoadConn& c, uint64_t now, int status, unsigned diff) 
     }
   }
   if (status != 0 && status / 100 != 2) ++stats.errors_total;
-  return true;
 }
 
 bool LoadThread::parse_http(LoadConn& c, uint64_t now) {
@@ -517,7 +569,7 @@ void LoadThread::sweep(uint64_t now) {
         continue;
       }
     } else if (c.state != LoadConn::kClosed && (c.inflight != 0 || c.state == LoadConn::kConnecting)) {
-      uint64_t since = c.sent[c.head & c.mask];
+      uint64_t since = oldest_sent(c);
       if (now - since >= timeout_ns) {
         // The oldest request timed out; those pipelined behind it go with it, each a timeout.
         if (c.handshaking) {

@@ -192,7 +192,7 @@ void UringLoadThread::io_send(LoadConn& c, uint64_t now) {
     if (c.out_left != 0 && !c.tls_sealed) {
       TlsClient::Step step = TlsClient::kFailed;
       TlsError why = kTlsErrHandshake;
-      if (tls_.write(c.ssl, plan_.batch.data() + c.out_off, c.out_left, &step, &why) != static_cast<long>(c.out_left)) {
+      if (tls_.write(c.ssl, out_ptr(c), c.out_left, &step, &why) != static_cast<long>(c.out_left)) {
         ++stats.tls.errors[why];
         fail(c, kLoadErrTls, now);
         return;
@@ -223,7 +223,7 @@ void UringLoadThread::submit_sends() {
     LoadConn& c = *q.first;
     if (c.gen != q.second || !c.send_queued) continue;
     c.send_queued = false;
-    const char* p = plan_.batch.data() + c.out_off;
+    const char* p = out_ptr(c);
     size_t n = c.out_left;
     if (c.ssl != nullptr) {
       p = c.tls_out.data() + c.tls_out_off;

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 
 import { ADDON_PATH } from "../paths.js";
-import { nativeTlsSupport } from "../load/protocols.js";
+import { nativeH2Support, nativeTlsSupport } from "../load/protocols.js";
 import { sysctls } from "../results/env.js";
 import { TARGETS } from "../targets/registry.js";
 import { renderTable } from "../ui/table.js";
@@ -126,6 +126,13 @@ export function doctorChecks(): Check[] {
       level: tls.unavailable === null ? "ok" : "warn",
       found: tls.unavailable === null ? (tls.library ?? "present") : "unavailable",
       fix: tls.unavailable ?? "",
+    });
+    const h2 = nativeH2Support();
+    checks.push({
+      what: "native generator HTTP/2",
+      level: h2.unavailable === null ? "ok" : "warn",
+      found: h2.unavailable === null ? (h2.library ?? "present") : "unavailable",
+      fix: h2.unavailable ?? "",
     });
   }
   for (const t of TARGETS) {

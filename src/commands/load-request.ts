@@ -6,8 +6,9 @@ import { BadInputError } from "../errors.js";
 import { nativeBackendUnavailable, type NativeBackend } from "../load/backend.js";
 import { loadAddon } from "../load/native-addon.js";
 import { readBounded } from "../io/bounded-read.js";
-import type { GeneratorName, LoadSpec, TlsSpec } from "../load/types.js";
+import type { GeneratorName, H2Spec, LoadSpec, TlsSpec } from "../load/types.js";
 import { scalingExtras, type ScalingExtras, type ScalingFlags } from "./load-scaling.js";
+import { h2SpecOf, type H2Flags } from "./load-h2-flags.js";
 import { tlsSpecOf, type TlsFlags } from "./load-tls-flags.js";
 
 export interface LoadFlags {
@@ -33,6 +34,9 @@ export interface LoadFlags {
   backend: NativeBackend;
   sqpoll: boolean;
   tls: TlsFlags;
+  h2: H2Flags;
+  /** --check's raw value (HTTP/2 refuses a body check). */
+  check?: string | undefined;
   scaling: ScalingFlags;
 }
 
@@ -52,6 +56,8 @@ export interface SpecExtras extends ScalingExtras {
   sqpoll?: boolean;
   /** https (native, wrk). */
   tls?: TlsSpec;
+  /** HTTP/2 (native). */
+  h2?: H2Spec;
 }
 
 export type LoadRequestSpec = LoadSpec & SpecExtras;
@@ -169,8 +175,16 @@ export function buildLoadSpec(f: LoadFlags): LoadRequestSpec {
   const { host, port, path, https } = parseUrl(f.url);
   const { body, bodyBytes } = bodyOf(f);
   const extras: SpecExtras = { ...backendOf(f), ...scalingExtras(f.scaling, { ...f, host, port }, need) };
+  const h2 = h2SpecOf(f.h2, {
+    generator: f.generator,
+    pipeline: f.pipeline,
+    keepAlive: f.keepAlive,
+    hasBody: body !== undefined || bodyBytes > 0,
+    check: f.check,
+  });
   const tls = tlsSpecOf(f.tls, https, f.generator);
-  if (tls !== undefined) extras.tls = tls;
+  if (h2 !== undefined) extras.h2 = h2;
+  if (tls !== undefined) extras.tls = h2 !== undefined ? { ...tls, alpn: "h2" } : tls;
   if (body !== undefined) {
     need(f.generator, "body", f.bodyFile !== undefined ? "--body-file" : "--body");
     extras.body = body;

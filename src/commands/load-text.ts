@@ -25,7 +25,8 @@ function header(s: LoadSummary): string {
   const loop = st.rate ? `${fmtCount(st.rate)} req/s constant rate (${timing})` : "closed loop";
   const extent = st.maxRequests !== null ? `${int(st.maxRequests)} requests` : `${st.durationS}s after ${st.warmupS}s warm-up`;
   const backend = st.backend === "io_uring" ? ` (io_uring${st.sqpoll ? ", SQPOLL" : ""})` : "";
-  return `${s.generator}${backend} ${st.method} ${s.url}: ${st.connections} connection(s), ${st.threads} thread(s), pipeline ${st.pipeline}${st.keepAlive ? "" : ", new connection per request"}, ${loop}, ${extent}`;
+  const depth = st.streams !== null ? `HTTP/2 (${st.protocol}), ${st.streams} stream(s) per connection` : `pipeline ${st.pipeline}`;
+  return `${s.generator}${backend} ${st.method} ${s.url}: ${st.connections} connection(s), ${st.threads} thread(s), ${depth}${st.keepAlive ? "" : ", new connection per request"}, ${loop}, ${extent}`;
 }
 
 function statusLine(status: Record<string, number>): string {
@@ -41,6 +42,8 @@ function errorLine(e: LoadSummary["errors"]): string {
     ["timeout", e.timeout],
     ["bad response", e.badResponse],
     ["tls", e.tls],
+    ["goaway", e.goaway],
+    ["rst_stream", e.rstStream],
     ["non-2xx", e.status],
   ];
   return (

@@ -86,6 +86,14 @@ const options = {
   sqpoll: flag({ help: "io_uring with a kernel submission-polling thread (burns a core; with --backend io_uring)" }),
   ca: str({ help: "https: trust the CAs in this PEM file (default: the system store)", metavar: "<file>" }),
   insecure: flag({ help: "https: do not check the server's certificate" }),
+  h2: flag({ help: "HTTP/2: h2c with prior knowledge for http://, ALPN h2 for https:// (native)" }),
+  streams: int({ help: "HTTP/2: concurrent streams per connection (with --h2; default 1)", min: 1, max: 1024 }),
+  "h2-window": size({
+    help: "HTTP/2: the receive window asked of the server (with --h2; 0: 64 KiB, nghttp2's)",
+    min: 0,
+    max: 2147483647,
+    default: 0,
+  }),
   "tls-resume": flag({ help: "https: resume the last TLS session on every new connection (with --no-keepalive: resumed handshakes)" }),
   latency: flag({ help: "print the full latency distribution (as wrk2 --latency)" }),
   quiet: flag({ short: "q", help: "no live view" }),
@@ -121,6 +129,8 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
     backend: v.backend,
     sqpoll: v.sqpoll,
     tls: { caFile: v.ca, insecure: v.insecure, resume: v["tls-resume"] },
+    h2: { h2: v.h2, streams: v.streams, window: v["h2-window"] > 0 ? v["h2-window"] : undefined },
+    check: v.check,
     scaling: {
       active: v.active,
       arrival: v.arrival,

@@ -147,6 +147,8 @@ interface Addon {
   loadBackendUnavailable(backend: "epoll" | "io_uring", sqpoll?: boolean): string | null;
   /** Whether this build speaks TLS (absent in addons built before it). */
   tlsStatus?: () => { unavailable: string | null; library: string | null };
+  /** Whether this build speaks HTTP/2 (absent in addons built before it). */
+  h2Status?: () => { unavailable: string | null; library: string | null };
 }
 
 /** build/Release/evbench_native.node, or EVBENCH_ADDON when set (a build elsewhere). */
@@ -273,6 +275,27 @@ function validateTls(spec: LoadSpec & NativeSpecExtras): void {
   if (spec.echo) fail("absent (echo is raw TCP)", "tls", t);
 }
 
+/** null when this addon speaks HTTP/2, else why not. */
+export function h2Unavailable(): string | null {
+  const status = loadAddon().h2Status;
+  if (status === undefined) return "the native addon was built before HTTP/2: run npm run build:addon";
+  return status().unavailable;
+}
+
+function validateH2(spec: LoadSpec & NativeSpecExtras): void {
+  const h = spec.h2;
+  if (h === undefined) return;
+  if (typeof h !== "object" || h === null) fail("object", "h2", h);
+  int(h.streams, "h2.streams", 1, "integer between 1 and 1024", 1024);
+  if (h.window !== undefined) int(h.window, "h2.window", 65_535, "integer between 65535 and 2147483647", 2_147_483_647);
+  if (spec.pipeline !== 1) fail("1 with h2 (streams replace pipelining)", "pipeline", spec.pipeline);
+  if (!spec.keepAlive) fail("true with h2", "keepAlive", spec.keepAlive);
+  if (spec.echo) fail("absent (echo is raw TCP)", "h2", h);
+  if (spec.bodyBytes !== 0 || spec.body !== undefined) fail("0 with h2 (request bodies over HTTP/2: not yet)", "bodyBytes", spec.bodyBytes);
+  if (spec.checkBodyHash !== undefined) fail("absent with h2 (status and length are checked)", "checkBodyHash", spec.checkBodyHash);
+  if (spec.tls !== undefined && spec.tls.alpn !== "h2") fail("'h2' with h2 over TLS", "tls.alpn", spec.tls.alpn);
+}
+
 /** null when this addon speaks TLS, else why not. */
 export function tlsUnavailable(): string | null {
   const status = loadAddon().tlsStatus;
@@ -291,5 +314,6 @@ export function createLoadGen(spec: LoadSpec & NativeSpecExtras): NativeLoadGen 
   validateExtras(spec);
   validateScaling(spec);
   validateTls(spec);
+  validateH2(spec);
   return new (loadAddon().LoadGen)(spec);
 }

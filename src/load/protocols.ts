@@ -1,22 +1,32 @@
 // What each generator speaks besides HTTP/1.1 over TCP, for `list` and `doctor`: TLS where the
 // build has it (the native addon's OpenSSL, else the reason), never silently plain.
 import type { GeneratorName } from "../model/index.js";
-import { loadAddon, tlsUnavailable } from "./native-addon.js";
+import { h2Unavailable, loadAddon, tlsUnavailable } from "./native-addon.js";
 
-export interface NativeTlsSupport {
-  /** null when the native generator speaks https, else why not. */
+export interface LibrarySupport {
+  /** null when the native generator speaks it, else why not. */
   unavailable: string | null;
-  /** The OpenSSL it runs with (null without TLS). */
+  /** The library it runs with (null when unavailable). */
   library: string | null;
 }
 
-export function nativeTlsSupport(): NativeTlsSupport {
+function support(why: () => string | null, status: () => { library: string | null } | undefined): LibrarySupport {
   try {
-    const why = tlsUnavailable();
-    return { unavailable: why, library: why === null ? (loadAddon().tlsStatus?.().library ?? null) : null };
+    const unavailable = why();
+    return { unavailable, library: unavailable === null ? (status()?.library ?? null) : null };
   } catch (e: unknown) {
     return { unavailable: `the native addon does not load (${e instanceof Error ? e.message : String(e)})`, library: null };
   }
+}
+
+/** https: OpenSSL. */
+export function nativeTlsSupport(): LibrarySupport {
+  return support(tlsUnavailable, () => loadAddon().tlsStatus?.());
+}
+
+/** HTTP/2: nghttp2. */
+export function nativeH2Support(): LibrarySupport {
+  return support(h2Unavailable, () => loadAddon().h2Status?.());
 }
 
 /** One line: the protocols a generator speaks here. */
@@ -24,7 +34,10 @@ export function generatorProtocols(name: GeneratorName): string {
   switch (name) {
     case "native": {
       const t = nativeTlsSupport();
-      return t.unavailable === null ? `http, https (${t.library})` : `http; https ${t.unavailable}`;
+      const h = nativeH2Support();
+      const tls = t.unavailable === null ? `https (${t.library})` : `https ${t.unavailable}`;
+      const h2 = h.unavailable === null ? `h2c${t.unavailable === null ? ", h2" : ""} (${h.library})` : `h2 ${h.unavailable}`;
+      return `http, ${tls}, ${h2}`;
     }
     case "wrk":
       return "http, https (no certificate check: --insecure)";

@@ -46,6 +46,16 @@ export interface LoadSpec {
   place?: Placement | null;
   /** https: how to speak TLS (native; wrk without a certificate check); absent = plain TCP. */
   tls?: TlsSpec;
+  /** HTTP/2 (native): h2c with prior knowledge without tls, h2 by ALPN with it; absent = HTTP/1.1. */
+  h2?: H2Spec;
+}
+
+/** HTTP/2: concurrent streams per connection (each like a pipeline slot of HTTP/1.1, timed from its
+ *  intended start in the open loop) and the receive window asked of the server. */
+export interface H2Spec {
+  streams: number;
+  /** Bytes; absent: nghttp2's default (65,535). */
+  window?: number;
 }
 
 export interface LoadResult {
@@ -201,7 +211,7 @@ export interface LoadGenerator {
 }
 
 export function emptyErrors(): ErrorCounts {
-  return { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0, tls: 0 };
+  return { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0, tls: 0, goaway: 0, rstStream: 0 };
 }
 
 /** What a generator throws when its run was aborted: the run was interrupted, nothing failed. */

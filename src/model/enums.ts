@@ -7,9 +7,13 @@ export type GeneratorName = (typeof GENERATOR_NAMES)[number];
 
 /** How a request fails, counted by kind (wrk's way: counted, never fatal to a run). `tls`: a TLS
  *  handshake failed (no TLS at the server, a certificate that does not verify, an alert) or the
- *  TLS layer broke mid-stream; results written before it have no such field (read as 0). */
-export const ERROR_KINDS = ["connect", "reset", "timeout", "badResponse", "status", "tls"] as const;
+ *  TLS layer broke mid-stream; `goaway`: HTTP/2 streams refused by the server's GOAWAY;
+ *  `rstStream`: HTTP/2 streams the server reset. Results written before these kinds have no such
+ *  fields (read as 0: NEWER_ERROR_KINDS). */
+export const ERROR_KINDS = ["connect", "reset", "timeout", "badResponse", "status", "tls", "goaway", "rstStream"] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
+/** The kinds added after results were first written: optional when read, 0 when absent. */
+export const NEWER_ERROR_KINDS: readonly ErrorKind[] = ["tls", "goaway", "rstStream"];
 
 /** The native generator's and the native server's I/O backends. */
 export const NATIVE_BACKENDS = ["epoll", "io_uring"] as const;

@@ -2,7 +2,7 @@
 // skipped. The bottom of the model: it imports only zod, the shared enums and the verdict.
 import { z } from "zod";
 
-import { ERROR_KINDS, GENERATOR_NAMES, LATENCY_FROM, NATIVE_BACKENDS, type ErrorKind } from "./enums.js";
+import { ERROR_KINDS, GENERATOR_NAMES, LATENCY_FROM, NATIVE_BACKENDS, NEWER_ERROR_KINDS, type ErrorKind } from "./enums.js";
 import { KernelWindow } from "./kernel.js";
 import { NetworkRecord } from "./network.js";
 import { LevelRecord } from "./scaling.js";
@@ -47,7 +47,7 @@ export type LoadSettings = z.infer<typeof LoadSettings>;
 
 export const ErrorCountsSchema = z.object(
   Object.fromEntries(
-    ERROR_KINDS.map((k) => [k, k === "tls" ? z.number().int().nonnegative().default(0) : z.number().int().nonnegative()]),
+    ERROR_KINDS.map((k) => [k, NEWER_ERROR_KINDS.includes(k) ? z.number().int().nonnegative().default(0) : z.number().int().nonnegative()]),
   ) as Record<ErrorKind, z.ZodNumber>,
 );
 export type ErrorCounts = Record<ErrorKind, number>;
