@@ -91,6 +91,34 @@ describe.each([
     }
   });
 
+  it("counts the streams the server resets as rstStream, each once, and goes on", async () => {
+    const server = await startH2Server(null, (n) => (n % 10 === 0 ? "reset" : "answer"));
+    try {
+      const r = await run(server.port, { h2: { streams: 10 }, requests: 2000 });
+      expect(r.completedTotal).toBe(2000); // the budget gives a reset stream's place back
+      expect(server.requests()).toBe(2000);
+      expect(r.errors.rstStream).toBeGreaterThan(100);
+      expect(r.failed).toBe(r.errors.rstStream);
+      expect(r.sent).toBe(r.completedTotal + r.failed + r.unfinished);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("after a GOAWAY, reconnects: every answer counted, no request lost", async () => {
+    const server = await startH2Server(null, (n) => (n % 100 === 0 ? "goaway" : "answer"));
+    try {
+      const r = await run(server.port, { h2: { streams: 1 }, requests: 1000, connections: 2 });
+      expect(r.completedTotal).toBe(1000);
+      expect(server.requests()).toBe(1000);
+      expect(r.connect!.opened).toBeGreaterThan(2); // the connections were opened again
+      expect(r.errors.goaway).toBe(r.failed); // each stream it refused, once; the GOAWAY itself is no error
+      expect(r.sent).toBe(r.completedTotal + r.failed + r.unfinished);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("open loop over h2c: the rate is kept and latency is timed from the intended send", async () => {
     const server = await startH2Server(null);
     try {

@@ -29,7 +29,7 @@
 namespace evb {
 
 // kLoadErrTls: a handshake failed (by kind in LoadStats.tls), or the TLS layer failed mid-stream.
-// kLoadErrGoaway: requests refused by an HTTP/2 GOAWAY (or the GOAWAY itself when none was);
+// kLoadErrGoaway: requests refused by an HTTP/2 GOAWAY (a GOAWAY that refuses none is no error);
 // kLoadErrRstStream: a stream the server reset.
 enum LoadError {
   kLoadErrConnect,

@@ -111,11 +111,9 @@ void LoadThread::h2_stream_done(uint32_t slot, int status, uint64_t body_bytes, 
   if (plan_.opts.requests != 0) plan_.budget_left.fetch_add(1, std::memory_order_relaxed);
 }
 
-void LoadThread::h2_goaway() {
-  LoadConn& c = *h2_conn_;
-  if (!c.h2_goaway && c.inflight == 0) count_error(kLoadErrGoaway, h2_now_, 1);
-  c.h2_goaway = true;
-}
+// A GOAWAY is HTTP/2's "Connection: close": by itself no error. The streams it refuses are
+// (h2_stream_done), and the connection opens again once its last stream ended (h2_input).
+void LoadThread::h2_goaway() { h2_conn_->h2_goaway = true; }
 
 // When the oldest request in flight was sent (the connect's start while none is).
 uint64_t LoadThread::oldest_sent(const LoadConn& c) const {

@@ -90,13 +90,26 @@ export async function startHttpsServer(cert: TestCert): Promise<CountingServer> 
   };
 }
 
-/** HTTP/2: over TLS (ALPN h2) with a certificate, else h2c with prior knowledge. */
-export async function startH2Server(cert: TestCert | null): Promise<CountingServer> {
+/** What the server does with its n-th stream (1-based): answer it, reset it (RST_STREAM), or
+ *  answer it and then send GOAWAY on its session. */
+export type H2Action = "answer" | "reset" | "goaway";
+
+/** HTTP/2: over TLS (ALPN h2) with a certificate, else h2c with prior knowledge. requests()
+ *  counts the answers; a reset stream is not one. */
+export async function startH2Server(cert: TestCert | null, action: (n: number) => H2Action = () => "answer"): Promise<CountingServer> {
   let requests = 0;
+  let streams = 0;
   const onStream = (stream: http2.ServerHttp2Stream) => {
+    const what = action(++streams);
+    if (what === "reset") {
+      stream.on("error", () => {}); // Node reports the reset it sent as the stream's error
+      stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+      return;
+    }
     requests++;
     stream.respond({ ":status": 200, "content-type": "text/plain" });
     stream.end("Hello, World!");
+    if (what === "goaway") stream.session?.goaway(http2.constants.NGHTTP2_NO_ERROR);
   };
   const server = cert ? http2.createSecureServer({ key: cert.key, cert: cert.cert }) : http2.createServer();
   server.on("stream", onStream);
