@@ -188,6 +188,25 @@ describe.skipIf(h2Why !== null)("load --h2 from the command line", () => {
     }
   });
 
+  it("--check status,length over h2c and h2: the expected answer fetched over HTTP/2, every answer matches", async () => {
+    for (const tls of [false, true]) {
+      const server = await startH2Server(tls ? cert : null);
+      try {
+        const url = `${tls ? "https" : "http"}://127.0.0.1:${server.port}/`;
+        const args = ["load", url, "--h2", "--streams", "4", "-n", "300", "--check", "status,length", "--json", "-q"];
+        const r = await runCli(tls ? [...args, "--ca", cert.certFile] : args).done;
+        expect(r.code, r.stderr).toBe(0);
+        const s = JSON.parse(r.stdout);
+        expect(s.check.expected.status).toBe(200);
+        expect(s.check.expected.length).toBe("Hello, World!".length);
+        expect(s.check.mismatched).toBe(0);
+        expect(s.requests).toBe(300);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
   it.each([
     [["--streams", "10"], /--streams is HTTP\/2's/],
     [["--h2-window", "1000000"], /--h2-window is HTTP\/2's/],

@@ -153,6 +153,29 @@ describe.skipIf(tlsWhy !== null)("load https:// from the command line", () => {
     }
   });
 
+  it("--check status,length over https: the expected answer fetched over TLS with the same CA", async () => {
+    const server = await startHttpsServer(cert);
+    try {
+      const r = await cli([
+        `https://127.0.0.1:${server.port}/`,
+        "-n",
+        "200",
+        "--ca",
+        cert.certFile,
+        "--check",
+        "status,length",
+        "--json",
+        "-q",
+      ]);
+      expect(r.code, r.out).toBe(0);
+      const s = JSON.parse(r.stdout);
+      expect(s.check.expected.status).toBe(200);
+      expect(s.check.mismatched).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("exits 1 with an invalid verdict when the certificate does not verify", async () => {
     const server = await startHttpsServer(cert);
     try {
