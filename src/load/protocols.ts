@@ -19,14 +19,21 @@ function support(why: () => string | null, status: () => { library: string | nul
   }
 }
 
+// Inside Node the addon's OpenSSL and nghttp2 calls bind to Node's own copies where Node exports
+// them (the executable's symbols come first), and Node exports nghttp2's session functions but
+// not nghttp2_version(): the addon's own report would name the system library while Node's runs
+// the sessions. process.versions names what runs (a Node built on the system's libraries says so).
+
 /** https: OpenSSL. */
 export function nativeTlsSupport(): LibrarySupport {
-  return support(tlsUnavailable, () => loadAddon().tlsStatus?.());
+  const s = support(tlsUnavailable, () => loadAddon().tlsStatus?.());
+  return s.unavailable === null ? { ...s, library: `OpenSSL ${process.versions.openssl} (Node's)` } : s;
 }
 
 /** HTTP/2: nghttp2. */
 export function nativeH2Support(): LibrarySupport {
-  return support(h2Unavailable, () => loadAddon().h2Status?.());
+  const s = support(h2Unavailable, () => loadAddon().h2Status?.());
+  return s.unavailable === null ? { ...s, library: `nghttp2 ${process.versions.nghttp2} (Node's)` } : s;
 }
 
 /** One line: the protocols a generator speaks here. */
