@@ -123,7 +123,8 @@ describe("--arrival poisson", () => {
       `M/D/1: rho ${rho.toFixed(3)}, E[S] ${m.serviceUs.toFixed(1)} us, path ${pathUs.toFixed(1)} us, wait measured ${measured.toFixed(1)} us, ` +
         `expected ${expected.toFixed(1)} us (rho*E[S]/(2(1-rho)) ${((rho * m.serviceUs) / (2 * (1 - rho))).toFixed(1)} us), ${formatGapShape(m.gaps)}`,
     );
-    for (const r of rounds) expect(r.m.r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 });
+    for (const r of rounds)
+      expect(r.m.r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0, tls: 0, goaway: 0, rstStream: 0 });
     expect(Math.abs(lambda - RATE) / RATE).toBeLessThan(0.05);
     expect(Math.abs(measured - expected) / expected).toBeLessThan(0.1);
     // What the server saw was a Poisson process (fractions of exponential gaps). The server reads

@@ -102,7 +102,7 @@ describe("native load generator", () => {
     expect(phases).toEqual(["start", "end"]);
     expect(progress.length).toBeGreaterThanOrEqual(10);
     expect(progress.some((p) => p.phase === "warmup")).toBe(true);
-    expect(r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 });
+    expect(r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0, tls: 0, goaway: 0, rstStream: 0 });
   }, 20_000);
 
   it("measures the same 5 ms server with the io_uring backend (one clock read per batch) within the same bound", async (ctx) => {
@@ -184,7 +184,7 @@ describe("native load generator", () => {
       expect(r.completedTotal).toBeGreaterThan(100);
       expect(r.completedTotal).toBe(s.requests);
       expect(r.requests).toBeLessThanOrEqual(r.completedTotal);
-      expect(r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 });
+      expect(r.errors).toEqual({ connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0, tls: 0, goaway: 0, rstStream: 0 });
       expect(r.status["2xx"]).toBe(r.requests);
       if (over.keepAlive === false) expect(s.connections).toBe(r.completedTotal);
       else expect(s.connections).toBe(4);

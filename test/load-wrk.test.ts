@@ -35,7 +35,7 @@ describe("wrk output", () => {
     expect(r.latency.getValueAtPercentile(80)).toBeGreaterThanOrEqual(4995);
     expect(r.latency.getValueAtPercentile(80)).toBeLessThanOrEqual(5005);
     expect(r.latency.maxValue).toBeGreaterThanOrEqual(39_980);
-    expect(r.errors).toEqual({ connect: 1, reset: 5, timeout: 5, badResponse: 0, status: 4 });
+    expect(r.errors).toEqual({ connect: 1, reset: 5, timeout: 5, badResponse: 0, status: 4, tls: 0, goaway: 0, rstStream: 0 });
     expect(r.latencyFrom).toBe("send");
   });
 

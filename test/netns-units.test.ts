@@ -96,7 +96,7 @@ describe("several client hosts", () => {
       bytesRead: values.length * 10,
       durationS: 2,
       rps: values.length / 2,
-      errors: { connect: 1, reset: 0, timeout: 0, badResponse: 0, status: 0 },
+      errors: { connect: 1, reset: 0, timeout: 0, badResponse: 0, status: 0, tls: 0, goaway: 0, rstStream: 0 },
       status: { "2xx": values.length },
       latency: h,
       perSecond,

@@ -7,7 +7,7 @@ import { requestReasons } from "../src/verdict/requests.js";
 
 const facts = (serverCounted: number, edgeSlack?: number) => ({
   requests: 26_424,
-  errors: { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 },
+  errors: { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0, tls: 0, goaway: 0, rstStream: 0 },
   statusClasses: { "2xx": 26_424 },
   rps: 26_424,
   rate: null,

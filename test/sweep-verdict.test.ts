@@ -12,7 +12,7 @@ const slo = parseSlo("p99=10ms") as Slo;
 const s = { ...SWEEP_DEFAULTS, slos: [slo] };
 
 function step(rps: number, o: Partial<SweepStep> & { met: boolean }): SweepStep {
-  const zero = { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 };
+  const zero = { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0, tls: 0, goaway: 0, rstStream: 0 };
   return {
     index: 0,
     phase: "ascent",

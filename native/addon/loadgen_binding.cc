@@ -5,9 +5,12 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "load_backend.h"
 #include "load_client.h"
+#include "load_h2.h"
+#include "load_tls.h"
 #include "loadgen_binding.h"
 
 namespace evb {
@@ -28,6 +31,33 @@ void scaling_options(const Napi::Object& o, LoadOptions* r) {
   r->poisson = arrival.IsString() && arrival.As<Napi::String>().Utf8Value() == "poisson";
   Napi::Value seed = o.Get("seed");
   if (seed.IsNumber()) r->seed = static_cast<uint64_t>(seed.As<Napi::Number>().Int64Value());
+}
+
+// https (feature "tls"): {caFile?, insecure, alpn, resume}; absent = plain TCP.
+void tls_options(const Napi::Object& o, LoadOptions* r) {
+  Napi::Value tls = o.Get("tls");
+  if (!tls.IsObject()) return;
+  Napi::Object t = tls.As<Napi::Object>();
+  r->tls = true;
+  Napi::Value ca = t.Get("caFile");
+  if (ca.IsString()) r->tls_ca_file = ca.As<Napi::String>().Utf8Value();
+  Napi::Value insecure = t.Get("insecure");
+  r->tls_insecure = insecure.IsBoolean() && insecure.As<Napi::Boolean>().Value();
+  Napi::Value alpn = t.Get("alpn");
+  if (alpn.IsString()) r->tls_alpn = alpn.As<Napi::String>().Utf8Value();
+  Napi::Value resume = t.Get("resume");
+  r->tls_resume = resume.IsBoolean() && resume.As<Napi::Boolean>().Value();
+}
+
+// HTTP/2 (feature "h2"): {streams, window?}; absent = HTTP/1.1.
+void h2_options(const Napi::Object& o, LoadOptions* r) {
+  Napi::Value h2 = o.Get("h2");
+  if (!h2.IsObject()) return;
+  Napi::Object h = h2.As<Napi::Object>();
+  r->h2 = true;
+  r->h2_streams = h.Get("streams").As<Napi::Number>().Int32Value();
+  Napi::Value window = h.Get("window");
+  if (window.IsNumber()) r->h2_window = static_cast<uint32_t>(window.As<Napi::Number>().Int64Value());
 }
 
 LoadOptions options_from(const Napi::Object& o) {
@@ -87,6 +117,8 @@ LoadOptions options_from(const Napi::Object& o) {
   Napi::Value sqpoll = o.Get("sqpoll");
   if (sqpoll.IsBoolean()) r.sqpoll = sqpoll.As<Napi::Boolean>().Value();
   scaling_options(o, &r);
+  tls_options(o, &r);
+  h2_options(o, &r);
   return r;
 }
 
@@ -154,6 +186,22 @@ Napi::Object connect_object(Napi::Env env, const ConnectStats& k, double ramp_s)
   return o;
 }
 
+// Every handshake of the run (https only): counts, failures by kind, latency, what was negotiated.
+Napi::Object tls_object(Napi::Env env, const TlsStats& t) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("handshakes", Napi::Number::New(env, as_number(t.handshakes)));
+  o.Set("resumed", Napi::Number::New(env, as_number(t.resumed)));
+  Napi::Object errors = Napi::Object::New(env);
+  for (int i = 0; i < kTlsErrKinds; ++i)
+    errors.Set(tls_error_name(static_cast<TlsError>(i)), Napi::Number::New(env, as_number(t.errors[i])));
+  o.Set("errors", errors);
+  o.Set("latency", buckets_object(env, t.latency));
+  o.Set("version", t.version.empty() ? env.Null() : Napi::String::New(env, t.version));
+  o.Set("cipher", t.cipher.empty() ? env.Null() : Napi::String::New(env, t.cipher));
+  o.Set("alpn", t.alpn.empty() ? env.Null() : Napi::String::New(env, t.alpn));
+  return o;
+}
+
 const char* phase_name(LoadProgress::Phase p) {
   switch (p) {
     case LoadProgress::kIdle: return "idle";
@@ -200,6 +248,9 @@ class RunWorker : public Napi::AsyncWorker {
     errors.Set("timeout", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrTimeout])));
     errors.Set("badResponse", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrBadResponse])));
     errors.Set("status", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrStatus])));
+    errors.Set("tls", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrTls])));
+    errors.Set("goaway", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrGoaway])));
+    errors.Set("rstStream", Napi::Number::New(env, static_cast<double>(s.errors[kLoadErrRstStream])));
     r.Set("errors", errors);
     Napi::Object status = Napi::Object::New(env);
     for (int c = 1; c <= 5; ++c)
@@ -224,6 +275,7 @@ class RunWorker : public Napi::AsyncWorker {
     r.Set("perSecond", per);
     r.Set("intervals", intervals_array(env, s.intervals, s.per_second.size()));
     r.Set("connect", connect_object(env, s.connect, report_.ramp_s));
+    if (client_->options().tls) r.Set("tls", tls_object(env, s.tls));
     deferred_.Resolve(r);
   }
 
@@ -237,12 +289,29 @@ class RunWorker : public Napi::AsyncWorker {
 
 // What this build of the generator can do, for the CLI to enable the flags that need it.
 Napi::Array features(Napi::Env env) {
-  const char* names[] = {"body",    "connectTimeout",     "statusCodes",     "intervals",   "lastSecondP50",
-                         "check",   "lastSecondRequests", "sourceAddresses", "connectRate", "active",
-                         "arrival", "connectStats"};
-  Napi::Array a = Napi::Array::New(env, sizeof(names) / sizeof(names[0]));
+  std::vector<const char*> names = {"body",    "connectTimeout",     "statusCodes",     "intervals",   "lastSecondP50",
+                                    "check",   "lastSecondRequests", "sourceAddresses", "connectRate", "active",
+                                    "arrival", "connectStats"};
+  if (tls_unavailable().empty()) names.push_back("tls");  // https, and the tls error kind
+  if (h2_unavailable().empty()) names.push_back("h2");    // HTTP/2, and the goaway/rstStream kinds
+  Napi::Array a = Napi::Array::New(env, names.size());
   for (uint32_t i = 0; i < a.Length(); ++i) a.Set(i, Napi::String::New(env, names[i]));
   return a;
+}
+
+// tlsStatus() / h2Status(): {unavailable: reason or null, library: "OpenSSL 3.0.x ..." or null}.
+Napi::Value library_status(Napi::Env env, const std::string& why, const std::string& lib) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("unavailable", why.empty() ? env.Null() : Napi::String::New(env, why));
+  o.Set("library", lib.empty() ? env.Null() : Napi::String::New(env, lib));
+  return o;
+}
+
+Napi::Value TlsStatus(const Napi::CallbackInfo& info) {
+  return library_status(info.Env(), tls_unavailable(), tls_library_version());
+}
+Napi::Value H2Status(const Napi::CallbackInfo& info) {
+  return library_status(info.Env(), h2_unavailable(), h2_library_version());
 }
 
 class LoadGen : public Napi::ObjectWrap<LoadGen> {
@@ -328,6 +397,8 @@ Napi::Value BackendUnavailable(const Napi::CallbackInfo& info) {
 
 void InitLoadGen(Napi::Env env, Napi::Object exports) {
   exports.Set("LoadGen", LoadGen::Define(env));
+  exports.Set("tlsStatus", Napi::Function::New(env, TlsStatus, "tlsStatus"));
+  exports.Set("h2Status", Napi::Function::New(env, H2Status, "h2Status"));
   exports.Set("loadBackendUnavailable", Napi::Function::New(env, BackendUnavailable, "loadBackendUnavailable"));
 }
 

@@ -57,6 +57,7 @@ class LoadClient {
   LoadReport run();
   LoadProgress progress() const;
   void stop();
+  const LoadOptions& options() const { return opts_; }
 
  private:
   void last_whole_second(LoadProgress& p) const;

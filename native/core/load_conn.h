@@ -3,10 +3,17 @@
 // keep their start times in a small ring (power of two >= the pipeline depth).
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "http_response.h"
 #include "ring_buffer.h"
+
+struct ssl_st;
+
+namespace evb {
+class H2Session;
+}
 
 namespace evb {
 
@@ -52,6 +59,25 @@ struct LoadConn {
   bool send_queued = false;  // io_uring: on the list of sends to submit this loop turn
   bool send_busy = false;    // io_uring: a send is in the kernel
   bool recv_armed = false;   // io_uring: a multishot receive is in the kernel
+  // TLS: the connection's session (load_tls.h); while `handshaking` the state stays kConnecting
+  // (no request is written, the connect deadline still runs).
+  ssl_st* ssl = nullptr;
+  bool handshaking = false;
+  uint64_t handshake_started = 0;  // when the TCP connect ended
+  // io_uring + TLS: the ciphertext of the send in the kernel (stable until it completes), how
+  // much of it has gone, and whether the batch's out_left bytes are already encrypted into it
+  // or into OpenSSL's output (they count as written once all of that has gone).
+  std::string tls_out;
+  size_t tls_out_off = 0;
+  bool tls_sealed = false;
+  // HTTP/2: the session (made when the connection can carry requests), what it has to send
+  // (written from out_off, as a batch), and the stream slots: intended[]/sent[] are indexed by
+  // slot, not by the FIFO head.
+  H2Session* h2 = nullptr;
+  std::string h2_out;
+  std::vector<uint32_t> free_slots;
+  std::vector<uint8_t> slot_busy;
+  bool h2_goaway = false;  // the server said GOAWAY: no new stream here
 };
 
 }  // namespace evb

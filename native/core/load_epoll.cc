@@ -32,9 +32,12 @@ class EpollLoadThread final : public LoadThread {
   bool io_open(LoadConn& c, uint64_t now) override;
   void io_close(LoadConn& c) override { ::close(c.fd); }  // closing also removes it from the poller
   void io_send(LoadConn& c, uint64_t now) override;
+  void io_handshake(LoadConn& c, uint64_t now) override;
   void set_write_interest(LoadConn& c, bool on);
   void on_event(LoadConn& c, uint32_t events, uint64_t now);
   void on_readable(LoadConn& c, uint64_t now);
+  void send_tls(LoadConn& c, uint64_t now);
+  void read_tls(LoadConn& c, uint64_t now);
 
   Poller poller_;
 };
@@ -81,8 +84,12 @@ void EpollLoadThread::set_write_interest(LoadConn& c, bool on) {
 }
 
 void EpollLoadThread::io_send(LoadConn& c, uint64_t now) {
+  if (c.ssl != nullptr) {
+    send_tls(c, now);
+    return;
+  }
   while (c.out_left != 0) {
-    ssize_t n = send(c.fd, plan_.batch.data() + c.out_off, c.out_left, kSendNoSignal);
+    ssize_t n = send(c.fd, out_ptr(c), c.out_left, kSendNoSignal);
     if (n > 0) {
       c.out_off += static_cast<size_t>(n);
       c.out_left -= static_cast<size_t>(n);
@@ -103,7 +110,92 @@ void EpollLoadThread::io_send(LoadConn& c, uint64_t now) {
   set_write_interest(c, false);
 }
 
+// The handshake runs over the socket itself (an fd BIO: no copy); the poller waits for what
+// OpenSSL asks for.
+void EpollLoadThread::io_handshake(LoadConn& c, uint64_t now) {
+  if (c.ssl == nullptr && (c.ssl = tls_.start(c.fd)) == nullptr) {
+    tls_failed(c, kTlsErrHandshake, now);
+    return;
+  }
+  TlsError why = kTlsErrHandshake;
+  switch (tls_.handshake(c.ssl, &why)) {
+    case TlsClient::kDone:
+      set_write_interest(c, false);
+      handshaken(c, now);
+      return;
+    case TlsClient::kWantRead: set_write_interest(c, false); return;
+    case TlsClient::kWantWrite: set_write_interest(c, true); return;
+    default: tls_failed(c, why, now); return;
+  }
+}
+
+void EpollLoadThread::send_tls(LoadConn& c, uint64_t now) {
+  while (c.out_left != 0) {
+    TlsClient::Step step = TlsClient::kFailed;
+    TlsError why = kTlsErrHandshake;
+    long n = tls_.write(c.ssl, out_ptr(c), c.out_left, &step, &why);
+    if (n > 0) {
+      c.out_off += static_cast<size_t>(n);
+      c.out_left -= static_cast<size_t>(n);
+      continue;
+    }
+    if (step == TlsClient::kWantWrite) {
+      set_write_interest(c, true);
+      return;
+    }
+    if (step == TlsClient::kWantRead) return;  // a key update: resumed from on_event once readable
+    fail(c, step == TlsClient::kClosed ? kLoadErrReset : kLoadErrTls, now);
+    return;
+  }
+  set_write_interest(c, false);
+}
+
+// Reads while OpenSSL holds input: records it already read ahead are invisible to the poller,
+// so one read per event could leave an answer unread. It stops when OpenSSL holds nothing,
+// without the read() that would only say EAGAIN (the poller is level-triggered: more on the
+// socket is another event).
+void EpollLoadThread::read_tls(LoadConn& c, uint64_t now) {
+  uint32_t gen = c.gen;
+  for (;;) {
+    iovec iov[2] = {};
+    if (!ensure_input(c) || c.in.writable_iov(iov) == 0) {
+      fail(c, kLoadErrBadResponse, now);
+      return;
+    }
+    TlsClient::Step step = TlsClient::kFailed;
+    TlsError why = kTlsErrHandshake;
+    long r = tls_.read(c.ssl, iov[0].iov_base, iov[0].iov_len, &step, &why);
+    if (r > 0) {
+      c.in.commit(static_cast<size_t>(r));
+      on_input(c, static_cast<size_t>(r), now);
+      if (c.gen != gen || c.state != LoadConn::kOpen) return;
+      if (!tls_.has_pending(c.ssl)) break;
+      // The next read may return the answer to a request on_input just sent: it must be
+      // stamped after that send, not with this event's time (else a latency near zero).
+      now = load_now_ns();
+      continue;
+    }
+    if (step == TlsClient::kWantRead) break;
+    if (step == TlsClient::kWantWrite) {
+      set_write_interest(c, true);
+      return;
+    }
+    if (step == TlsClient::kClosed) {
+      on_eof(c, now);
+      return;
+    }
+    ++stats.tls.errors[why];
+    fail(c, kLoadErrTls, now);
+    return;
+  }
+  if (c.out_left != 0) send_tls(c, now);  // a write that waited on a read
+}
+
 void EpollLoadThread::on_event(LoadConn& c, uint32_t events, uint64_t now) {
+  if (c.handshaking) {
+    io_handshake(c, now);
+    return;
+  }
   if (c.state == LoadConn::kConnecting) {
     int err = 0;
     socklen_t len = sizeof err;
@@ -121,6 +213,10 @@ void EpollLoadThread::on_event(LoadConn& c, uint32_t events, uint64_t now) {
 }
 
 void EpollLoadThread::on_readable(LoadConn& c, uint64_t now) {
+  if (c.ssl != nullptr) {
+    read_tls(c, now);
+    return;
+  }
   iovec iov[2] = {};
   // Only the first free segment: the data then never wraps and parses in place. The buffer is
   // never full here (parse_http grows it or fails the connection).

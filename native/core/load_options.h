@@ -54,6 +54,16 @@ struct LoadOptions {
   int active = -1;
   bool poisson = false;  // open loop: exponential gaps (a Poisson process per connection)
   uint64_t seed = 1;     // the arrival PRNG's seed (load_arrival.h)
+  // https: every connection speaks TLS (load_tls.h); the server name is `host`.
+  bool tls = false;
+  std::string tls_ca_file;    // "" = the system store
+  bool tls_insecure = false;  // no certificate check
+  std::string tls_alpn = "http/1.1";
+  bool tls_resume = false;  // offer the last session ticket on reconnect
+  // HTTP/2 (load_h2.h): h2c with prior knowledge over plain TCP, h2 over TLS (ALPN h2).
+  bool h2 = false;
+  int h2_streams = 1;      // concurrent streams per connection (replaces pipeline)
+  uint32_t h2_window = 0;  // receive window asked of the server; 0 = nghttp2's default
 };
 
 }  // namespace evb

@@ -24,10 +24,24 @@
 #include "histogram.h"
 #include "interval_latency.h"
 #include "load_connect.h"
+#include "load_tls.h"
 
 namespace evb {
 
-enum LoadError { kLoadErrConnect, kLoadErrReset, kLoadErrTimeout, kLoadErrBadResponse, kLoadErrStatus, kLoadErrKinds };
+// kLoadErrTls: a handshake failed (by kind in LoadStats.tls), or the TLS layer failed mid-stream.
+// kLoadErrGoaway: requests refused by an HTTP/2 GOAWAY (a GOAWAY that refuses none is no error);
+// kLoadErrRstStream: a stream the server reset.
+enum LoadError {
+  kLoadErrConnect,
+  kLoadErrReset,
+  kLoadErrTimeout,
+  kLoadErrBadResponse,
+  kLoadErrStatus,
+  kLoadErrTls,
+  kLoadErrGoaway,
+  kLoadErrRstStream,
+  kLoadErrKinds
+};
 // --check: what differed in an answer (one answer may differ in several).
 enum CheckField { kCheckStatus, kCheckLength, kCheckBody, kCheckFields };
 
@@ -52,6 +66,7 @@ struct LoadStats {
   static constexpr size_t kStatusCodes = 600;
   std::vector<uint64_t> status_codes = std::vector<uint64_t>(kStatusCodes, 0);
   ConnectStats connect;  // every connect of the run, by outcome (load_connect.h)
+  TlsStats tls;          // every handshake of the run (https only)
 
   void merge(const LoadStats& o) {
     requests += o.requests;
@@ -71,6 +86,7 @@ struct LoadStats {
     intervals.merge(o.intervals);
     for (size_t i = 0; i < kStatusCodes; ++i) status_codes[i] += o.status_codes[i];
     connect.merge(o.connect);
+    tls.merge(o.tls);
   }
 };
 

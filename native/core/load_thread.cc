@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
@@ -26,6 +27,30 @@ constexpr uint64_t kMaxDrainNs = 1000000000;     // in-flight answers awaited af
 // reads completions between batches, so each connect's latency is timed when it finishes.
 constexpr size_t kRampBatch = 256;
 constexpr uint64_t kSweepNsPerConn = 2000;
+
+// The HTTP/2 request: the HTTP/1.1 one's method, path and headers; Host becomes :authority and
+// the headers HTTP/2 forbids (connection-specific, RFC 9113 8.2.2) are dropped.
+H2Request h2_request_of(const LoadOptions& o) {
+  H2Request r;
+  r.method = o.method;
+  r.scheme = o.tls ? "https" : "http";
+  bool v6 = o.host.find(':') != std::string::npos;
+  r.authority = (v6 ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
+  r.path = o.path;
+  for (const auto& h : o.headers) {
+    std::string name = h.first;
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (name == "host") {
+      r.authority = h.second;
+      continue;
+    }
+    if (name == "connection" || name == "keep-alive" || name == "proxy-connection" || name == "transfer-encoding" ||
+        name == "upgrade")
+      continue;
+    r.headers.emplace_back(name, h.second);
+  }
+  return r;
+}
 
 uint64_t thread_cpu_ns() {
   timespec t{};
@@ -53,7 +78,8 @@ LoadThread::LoadThread(LoadPlan& plan, int index, int first_conn, int count)
   // between sweeps, so it stays a small share of a core), never less than 4 per timeout.
   uint64_t scaled = static_cast<uint64_t>(count) * kSweepNsPerConn;
   if (scaled > sweep_ns_) sweep_ns_ = scaled < timeout_ns / 4 ? scaled : timeout_ns / 4;
-  depth_ = o.keep_alive ? static_cast<uint32_t>(o.pipeline) : 1;
+  depth_ = o.h2 ? static_cast<uint32_t>(o.h2_streams) : o.keep_alive ? static_cast<uint32_t>(o.pipeline) : 1;
+  if (o.h2) h2_request_ = h2_request_of(o);
   uint64_t total = static_cast<uint64_t>(o.connections), active = static_cast<uint64_t>(plan.active);
   for (int i = 0; i < count; ++i) {
     auto c = std::make_unique<LoadConn>(static_cast<int>(depth_), kIdleCapacity);
@@ -108,15 +134,34 @@ bool LoadThread::open(LoadConn& c, uint64_t now) {
     c.retry_at = now + kConnectBackoffNs;
     return false;
   }
-  if (c.state == LoadConn::kOpen) established(c, now);  // connect() finished at once
-  c.sent[c.head & c.mask] = now;                        // the connect's own deadline while nothing is in flight
+  if (c.state == LoadConn::kOpen) {  // connect() finished at once
+    if (plan_.opts.tls) {
+      c.state = LoadConn::kConnecting;  // until the handshake is over
+      connected(c, now, 0);
+    } else {
+      established(c, now);
+    }
+  }
+  c.sent[c.head & c.mask] = now;  // the connect's own deadline while nothing is in flight
   return true;
 }
 
 void LoadThread::established(LoadConn& c, uint64_t now) {
+  tcp_established(c, now);
+  first_open(c, now);
+}
+
+// The TCP connect's own count and latency (with TLS, the handshake follows: its latency is
+// recorded apart, in stats.tls).
+void LoadThread::tcp_established(LoadConn& c, uint64_t now) {
   ConnectStats& k = stats.connect;
   ++k.opened;
   k.latency.record(now > c.connect_started ? now - c.connect_started : 0);
+}
+
+// The connection can carry requests (after the handshake with TLS): the ramp counts it.
+void LoadThread::first_open(LoadConn& c, uint64_t now) {
+  ConnectStats& k = stats.connect;
   if (!c.opened_once) {
     c.opened_once = true;
     ++k.first_opened;
@@ -129,6 +174,30 @@ void LoadThread::connect_failed(LoadConn& c, int err, uint64_t now) {
   ++stats.connect.errors[connect_error_kind(err)];
   c.retry_at = now + kConnectBackoffNs;
   fail(c, kLoadErrConnect, now);
+}
+
+void LoadThread::handshaken(LoadConn& c, uint64_t now) {
+  TlsError why = kTlsErrHandshake;
+  if (!tls_.finished(c.ssl, now > c.handshake_started ? now - c.handshake_started : 0, &stats.tls, &why)) {
+    tls_failed(c, why, now);
+    return;
+  }
+  c.handshaking = false;
+  c.state = LoadConn::kOpen;
+  first_open(c, now);
+  if (c.out_left != 0) {
+    io_send(c, now);
+  } else {
+    fill(c, now);
+  }
+}
+
+// Like a refused connect: counted by kind, the requests waiting on it lost as tls errors, and
+// retried after the back-off (no hot spin against a server that speaks no TLS).
+void LoadThread::tls_failed(LoadConn& c, TlsError why, uint64_t now) {
+  ++stats.tls.errors[why];
+  c.retry_at = now + kConnectBackoffNs;
+  fail(c, kLoadErrTls, now);
 }
 
 // A keep-alive connection opens when its back-off is over and the pacer lets it; else it waits
@@ -165,6 +234,16 @@ void LoadThread::tick(uint64_t now) {
 }
 
 void LoadThread::close_conn(LoadConn& c) {
+  delete c.h2;  // its open streams are lost with the connection (counted by the caller)
+  c.h2 = nullptr;
+  c.h2_out.clear();
+  c.h2_goaway = false;
+  if (c.ssl != nullptr) tls_.close(c.ssl);
+  c.ssl = nullptr;
+  c.handshaking = false;
+  c.tls_out.clear();  // keeps its memory: a cancelled send may still point into it
+  c.tls_out_off = 0;
+  c.tls_sealed = false;
   if (c.fd >= 0) io_close(c);
   c.fd = -1;
   c.state = LoadConn::kClosed;
@@ -256,6 +335,10 @@ void LoadThread::fill_now(LoadConn& c, uint64_t now) {
     if (plan_.opts.requests != 0) plan_.budget_left.fetch_add(k, std::memory_order_relaxed);
     return;
   }
+  if (plan_.opts.h2) {
+    h2_fill(c, k, now);
+    return;
+  }
   for (uint32_t i = 0; i < k; ++i) {
     uint32_t slot = (c.head + c.inflight + i) & c.mask;
     c.intended[slot] = iv ? c.next_due : now;
@@ -275,6 +358,13 @@ void LoadThread::connected(LoadConn& c, uint64_t now, int err) {
     connect_failed(c, err, now);
     return;
   }
+  if (plan_.opts.tls) {
+    tcp_established(c, now);
+    c.handshaking = true;
+    c.handshake_started = now;
+    io_handshake(c, now);
+    return;
+  }
   c.state = LoadConn::kOpen;
   established(c, now);
   if (c.out_left != 0) {
@@ -286,6 +376,13 @@ void LoadThread::connected(LoadConn& c, uint64_t now, int err) {
 
 void LoadThread::on_input(LoadConn& c, size_t n, uint64_t now) {
   if (in_window(now)) stats.bytes_read += n;
+  if (plan_.opts.h2) {
+    bool ok = h2_input(c, c.in.linearize(), c.in.size(), now);
+    if (ok) c.in.clear();
+    if (ok) fill(c, now);
+    if (ok) h2_flush(c, now);
+    return;
+  }
   bool ok = plan_.opts.echo ? parse_echo(c, now) : parse_http(c, now);
   if (ok) fill(c, now);
 }
@@ -294,6 +391,13 @@ bool LoadThread::ensure_input(LoadConn& c) { return c.in.capacity() >= kInCapaci
 
 bool LoadThread::on_input_bytes(LoadConn& c, const char* p, size_t n, uint64_t now) {
   uint32_t gen = c.gen;
+  if (plan_.opts.h2) {
+    if (in_window(now)) stats.bytes_read += n;
+    if (!h2_input(c, p, n, now)) return false;
+    fill(c, now);
+    if (c.gen == gen) h2_flush(c, now);
+    return c.gen == gen;
+  }
   if (!ensure_input(c)) {
     fail(c, kLoadErrBadResponse, now);
     return false;
@@ -348,11 +452,16 @@ bool LoadThread::complete(LoadConn& c, uint64_t now, int status, unsigned diff) 
     fail(c, kLoadErrBadResponse, now);
     return false;
   }
-  uint32_t slot = c.head & c.mask;
-  uint64_t start = c.intended[slot];
+  uint64_t start = c.intended[c.head & c.mask];
   ++c.head;
   --c.inflight;
   --inflight_total_;
+  record_answer(start, now, status, diff);
+  return true;
+}
+
+// One answer, of a request meant to start at `start`: counted, and timed in the window.
+void LoadThread::record_answer(uint64_t start, uint64_t now, int status, unsigned diff) {
   ++stats.completed_total;
   if (in_window(now)) {
     uint64_t latency = now > start ? now - start : 0;
@@ -375,7 +484,6 @@ bool LoadThread::complete(LoadConn& c, uint64_t now, int status, unsigned diff) 
     }
   }
   if (status != 0 && status / 100 != 2) ++stats.errors_total;
-  return true;
 }
 
 bool LoadThread::parse_http(LoadConn& c, uint64_t now) {
@@ -453,13 +561,21 @@ void LoadThread::sweep(uint64_t now) {
       // A connect has its own deadline (from open(), or the send of the requests it carries):
       // past it the connect failed, and the requests waiting on it with it.
       if (now - c.sent[c.head & c.mask] >= connect_ns) {
-        connect_failed(c, ETIMEDOUT, now);
+        if (c.handshaking) {
+          tls_failed(c, kTlsErrTimeout, now);
+        } else {
+          connect_failed(c, ETIMEDOUT, now);
+        }
         continue;
       }
     } else if (c.state != LoadConn::kClosed && (c.inflight != 0 || c.state == LoadConn::kConnecting)) {
-      uint64_t since = c.sent[c.head & c.mask];
+      uint64_t since = oldest_sent(c);
       if (now - since >= timeout_ns) {
         // The oldest request timed out; those pipelined behind it go with it, each a timeout.
+        if (c.handshaking) {
+          tls_failed(c, kTlsErrTimeout, now);
+          continue;
+        }
         if (c.state == LoadConn::kConnecting) ++stats.connect.errors[kConnErrTimeout];
         fail(c, kLoadErrTimeout, now);
         continue;
@@ -527,6 +643,10 @@ void LoadThread::run() {
   fatal = init();
   if (!fatal.empty()) return;
   const LoadOptions& o = plan_.opts;
+  if (o.tls) {
+    fatal = tls_.init({o.host, o.tls_ca_file, o.tls_insecure, o.tls_alpn, o.tls_resume});
+    if (!fatal.empty()) return;
+  }
   if (!o.cpus.empty()) pin_thread(o.cpus[static_cast<size_t>(index_) % o.cpus.size()]);
   name_thread("evb-load");  // tells the generator's threads from Node's in top and /proc
   uint64_t now = load_now_ns();

@@ -14,12 +14,14 @@
 #include "live_latency.h"
 #include "load_conn.h"
 #include "load_connect.h"
+#include "load_h2.h"
 #include "load_plan.h"
 #include "load_stats.h"
+#include "load_tls.h"
 
 namespace evb {
 
-class LoadThread {
+class LoadThread : private H2Events {
  public:
   // Connections first_conn .. first_conn + count - 1 (global ids, used to stagger open loop).
   // Returns the backend plan.opts.backend asks for; it must be available (load_backend.h).
@@ -61,10 +63,15 @@ class LoadThread {
   // After every connection was closed at the end: release what the backend holds, so that no
   // socket outlives the run while the LoadClient lives on.
   virtual void io_finish() {}
+  // https: drives c's handshake (c.ssl made on the first call) until handshaken() or
+  // tls_failed(). A backend without TLS refuses it in init(), so this is never reached there.
+  virtual void io_handshake(LoadConn& c, uint64_t now) { tls_failed(c, kTlsErrHandshake, now); }
 
   // --- the protocol, for the backend ---
-  void connected(LoadConn& c, uint64_t now, int err);       // a connect finished (err: its errno)
-  void connect_failed(LoadConn& c, int err, uint64_t now);  // counted by kind, then retried
+  void connected(LoadConn& c, uint64_t now, int err);        // a connect finished (err: its errno)
+  void connect_failed(LoadConn& c, int err, uint64_t now);   // counted by kind, then retried
+  void handshaken(LoadConn& c, uint64_t now);                // the TLS handshake finished
+  void tls_failed(LoadConn& c, TlsError why, uint64_t now);  // counted by kind, then retried
   // The ramp (connections not yet opened) and the sweep, each when due.
   void tick(uint64_t now);
   void on_input(LoadConn& c, size_t n, uint64_t now);  // n bytes were committed to c.in
@@ -93,12 +100,19 @@ class LoadThread {
   uint64_t next_timer_ = 0;      // when sweep() must run next
   bool draining_ = false;        // after the window: no new requests, only answers awaited
   uint64_t inflight_total_ = 0;  // requests in flight on all connections of this thread
+  TlsClient tls_;                // https: this thread's context and session
+  // The bytes a pending write sends: the shared batch, or the connection's HTTP/2 output.
+  const char* out_ptr(const LoadConn& c) const {
+    return (c.h2 != nullptr ? c.h2_out.data() : plan_.batch.data()) + c.out_off;
+  }
 
  private:
   bool open(LoadConn& c, uint64_t now);
   void fill_now(LoadConn& c, uint64_t now);
   bool open_paced(LoadConn& c, uint64_t now);
   void established(LoadConn& c, uint64_t now);
+  void tcp_established(LoadConn& c, uint64_t now);
+  void first_open(LoadConn& c, uint64_t now);
   void ramp(uint64_t now);
   void close_conn(LoadConn& c);
   void restart(LoadConn& c, uint64_t now);
@@ -109,6 +123,18 @@ class LoadThread {
   // --check: a bit per CheckField in which the answer just parsed differs from the expected.
   unsigned differs(const ResponseParser& p) const;
   uint32_t claim(uint32_t want);
+  void record_answer(uint64_t start, uint64_t now, int status, unsigned diff);
+  // HTTP/2 (load_thread_h2.cc).
+  bool h2_start(LoadConn& c);
+  void h2_fill(LoadConn& c, uint32_t k, uint64_t now);
+  void h2_flush(LoadConn& c, uint64_t now);
+  bool h2_input(LoadConn& c, const char* p, size_t n, uint64_t now);
+  void h2_stream_done(uint32_t slot, int status, uint64_t body_bytes, uint32_t error_code) override;
+  void h2_goaway() override;
+  uint64_t oldest_sent(const LoadConn& c) const;
+  H2Request h2_request_;
+  LoadConn* h2_conn_ = nullptr;  // the connection whose session is calling back
+  uint64_t h2_now_ = 0;
   void count_error(LoadError kind, uint64_t now, uint64_t n);
   bool in_window(uint64_t now) const { return now >= plan_.measure_start && now < plan_.measure_end; }
 

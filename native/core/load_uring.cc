@@ -79,6 +79,12 @@ class UringLoadThread final : public LoadThread {
   void submit_sends();
   void on_cqe(const io_uring_cqe* cqe, uint64_t now);
   void on_recv(LoadConn& c, const io_uring_cqe* cqe, uint64_t now);
+  void on_sent(LoadConn& c, int res, uint64_t now);
+  // TLS over memory BIOs: the ring moves ciphertext, OpenSSL works in memory.
+  void io_handshake(LoadConn& c, uint64_t now) override;
+  void tls_flush(LoadConn& c);
+  void tls_input(LoadConn& c, const char* p, size_t n, uint64_t now);
+  bool tls_busy(const LoadConn& c) const { return c.send_queued || c.send_busy; }
   uint32_t slot(const LoadConn& c) const { return c.id - first_id_; }
 
   io_uring ring_{};
@@ -87,9 +93,11 @@ class UringLoadThread final : public LoadThread {
   uint32_t first_id_ = 0;
   std::vector<std::pair<LoadConn*, uint32_t>> sends_;  // queued this turn (connection, its gen)
   std::vector<LoadConn*> rearm_;                       // receives to arm again this turn
+  std::vector<char> tls_plain_;                        // TLS: plaintext read out of OpenSSL
 };
 
 std::string UringLoadThread::init() {
+  if (plan_.opts.tls) tls_plain_.resize(kBufSize * 2);
   first_id_ = conns_.empty() ? 0 : conns_.front()->id;
   uint32_t n = static_cast<uint32_t>(conns_.size());
   unsigned entries = pow2_at_least(n * 2 + 64);
@@ -177,7 +185,23 @@ void UringLoadThread::io_close(LoadConn& c) {
   c.send_queued = c.send_busy = c.recv_armed = false;
 }
 
-void UringLoadThread::io_send(LoadConn& c, uint64_t) {
+void UringLoadThread::io_send(LoadConn& c, uint64_t now) {
+  if (c.ssl != nullptr) {
+    // The batch's bytes are encrypted at once (a memory BIO takes them all); they count as
+    // written when their ciphertext has gone (on_sent).
+    if (c.out_left != 0 && !c.tls_sealed) {
+      TlsClient::Step step = TlsClient::kFailed;
+      TlsError why = kTlsErrHandshake;
+      if (tls_.write(c.ssl, out_ptr(c), c.out_left, &step, &why) != static_cast<long>(c.out_left)) {
+        ++stats.tls.errors[why];
+        fail(c, kLoadErrTls, now);
+        return;
+      }
+      c.tls_sealed = true;
+    }
+    tls_flush(c);
+    return;
+  }
   if (c.send_queued || c.send_busy) return;
   c.send_queued = true;
   sends_.emplace_back(&c, c.gen);
@@ -199,17 +223,25 @@ void UringLoadThread::submit_sends() {
     LoadConn& c = *q.first;
     if (c.gen != q.second || !c.send_queued) continue;
     c.send_queued = false;
-    if (c.out_left == 0 || c.state != LoadConn::kOpen) continue;
+    const char* p = out_ptr(c);
+    size_t n = c.out_left;
+    if (c.ssl != nullptr) {
+      p = c.tls_out.data() + c.tls_out_off;
+      n = c.tls_out.size() - c.tls_out_off;
+    } else if (c.state != LoadConn::kOpen) {
+      continue;
+    }
+    if (n == 0) continue;
     io_uring_sqe* s = sqe();
     if (s == nullptr) continue;
-    io_uring_prep_send(s, c.fd, plan_.batch.data() + c.out_off, c.out_left, MSG_NOSIGNAL);
+    io_uring_prep_send(s, c.fd, p, n, MSG_NOSIGNAL);
     s->flags |= IOSQE_FIXED_FILE;
     io_uring_sqe_set_data64(s, tag(kOpSend, slot(c), c.gen));
     c.send_busy = true;
   }
   sends_.clear();
   for (LoadConn* c : rearm_)
-    if (c->state == LoadConn::kOpen && !c->recv_armed) arm_recv(*c);
+    if ((c->state == LoadConn::kOpen || c->handshaking) && !c->recv_armed) arm_recv(*c);
   rearm_.clear();
 }
 
@@ -218,19 +250,120 @@ void UringLoadThread::on_recv(LoadConn& c, const io_uring_cqe* cqe, uint64_t now
   if (!more) c.recv_armed = false;
   if (cqe->res > 0) {
     const char* data = bufs_.data(cqe);
-    bool alive = on_input_bytes(c, data, static_cast<size_t>(cqe->res), now);
+    uint32_t gen = c.gen;
+    bool alive = true;
+    if (c.ssl != nullptr) {
+      tls_input(c, data, static_cast<size_t>(cqe->res), now);
+      alive = c.gen == gen;
+    } else {
+      alive = on_input_bytes(c, data, static_cast<size_t>(cqe->res), now);
+    }
     bufs_.give_back(cqe);
-    if (alive && !more && c.state == LoadConn::kOpen) rearm_.push_back(&c);
+    if (alive && !more && (c.state == LoadConn::kOpen || c.handshaking)) rearm_.push_back(&c);
     return;
   }
   bufs_.give_back(cqe);
-  if (cqe->res == 0) {
+  if (c.handshaking && cqe->res != -ENOBUFS && cqe->res != -ECANCELED) {
+    tls_failed(c, kTlsErrHandshake, now);  // closed or reset before the handshake ended
+  } else if (cqe->res == 0) {
     on_eof(c, now);
   } else if (cqe->res == -ENOBUFS) {
     rearm_.push_back(&c);  // every buffer was in use: they come back this turn
   } else if (cqe->res != -ECANCELED) {
     fail(c, kLoadErrReset, now);
   }
+}
+
+void UringLoadThread::on_sent(LoadConn& c, int res, uint64_t now) {
+  c.send_busy = false;
+  if (res < 0) {
+    if (c.handshaking) {
+      tls_failed(c, kTlsErrHandshake, now);
+    } else {
+      fail(c, kLoadErrReset, now);
+    }
+    return;
+  }
+  if (c.ssl != nullptr) {
+    c.tls_out_off += static_cast<size_t>(res);
+    if (c.tls_out_off < c.tls_out.size()) {
+      io_send(c, now);  // the rest of this ciphertext
+      return;
+    }
+    c.tls_out.clear();
+    c.tls_out_off = 0;
+    tls_flush(c);  // what OpenSSL produced meanwhile
+    if (tls_busy(c) || !c.tls_sealed) return;
+    // All of the batch's ciphertext has gone: its requests are written.
+    c.tls_sealed = false;
+    res = static_cast<int>(c.out_left);
+  }
+  c.out_off += static_cast<size_t>(res);
+  c.out_left -= static_cast<size_t>(res);
+  if (c.out_left != 0) {
+    io_send(c, now);
+  } else {
+    fill(c, now);  // answers may have come first and found the pipeline still sending
+  }
+}
+
+// Queues a send of what OpenSSL has produced, unless a send of this connection is under way
+// (its completion calls this again): one send in the kernel per connection, as without TLS.
+void UringLoadThread::tls_flush(LoadConn& c) {
+  if (tls_busy(c)) return;
+  if (c.tls_out_off == c.tls_out.size()) {
+    c.tls_out.clear();
+    c.tls_out_off = 0;
+  }
+  tls_.take_output(c.ssl, &c.tls_out);
+  if (c.tls_out_off == c.tls_out.size()) return;
+  c.send_queued = true;
+  sends_.emplace_back(&c, c.gen);
+}
+
+void UringLoadThread::io_handshake(LoadConn& c, uint64_t now) {
+  if (c.ssl == nullptr && (c.ssl = tls_.start_memory()) == nullptr) {
+    tls_failed(c, kTlsErrHandshake, now);
+    return;
+  }
+  TlsError why = kTlsErrHandshake;
+  TlsClient::Step step = tls_.handshake(c.ssl, &why);
+  if (step == TlsClient::kFailed) {
+    tls_failed(c, why, now);
+    return;
+  }
+  uint32_t gen = c.gen;
+  // Done: the first requests are encrypted behind the client's Finished, one send for both.
+  if (step == TlsClient::kDone) handshaken(c, now);
+  if (c.gen == gen && c.ssl != nullptr) tls_flush(c);  // the ClientHello, or the Finished
+}
+
+// Ciphertext from the ring: through OpenSSL, then the plaintext to the protocol.
+void UringLoadThread::tls_input(LoadConn& c, const char* p, size_t n, uint64_t now) {
+  tls_.feed(c.ssl, p, n);
+  if (c.handshaking) {
+    io_handshake(c, now);
+    if (c.handshaking || c.state != LoadConn::kOpen) return;  // more to come, or failed
+  }
+  uint32_t gen = c.gen;
+  for (;;) {
+    TlsClient::Step step = TlsClient::kFailed;
+    TlsError why = kTlsErrHandshake;
+    long r = tls_.read(c.ssl, tls_plain_.data(), tls_plain_.size(), &step, &why);
+    if (r > 0) {
+      if (!on_input_bytes(c, tls_plain_.data(), static_cast<size_t>(r), now) || c.gen != gen) return;
+      continue;
+    }
+    if (step == TlsClient::kWantRead) break;
+    if (step == TlsClient::kClosed) {
+      on_eof(c, now);
+      return;
+    }
+    ++stats.tls.errors[why];
+    fail(c, kLoadErrTls, now);
+    return;
+  }
+  tls_flush(c);  // a reply OpenSSL owes the server (a key update)
 }
 
 void UringLoadThread::on_cqe(const io_uring_cqe* cqe, uint64_t now) {
@@ -250,23 +383,10 @@ void UringLoadThread::on_cqe(const io_uring_cqe* cqe, uint64_t now) {
   switch (op) {
     case kOpConnect:
       connected(c, now, cqe->res < 0 ? -cqe->res : 0);
-      if (c.state == LoadConn::kOpen && c.gen == gen && !c.recv_armed) arm_recv(c);
+      if ((c.state == LoadConn::kOpen || c.handshaking) && c.gen == gen && !c.recv_armed) arm_recv(c);
       break;
     case kOpRecv: on_recv(c, cqe, now); break;
-    case kOpSend:
-      c.send_busy = false;
-      if (cqe->res < 0) {
-        fail(c, kLoadErrReset, now);
-        break;
-      }
-      c.out_off += static_cast<size_t>(cqe->res);
-      c.out_left -= static_cast<size_t>(cqe->res);
-      if (c.out_left != 0) {
-        io_send(c, now);
-      } else {
-        fill(c, now);  // answers may have come first and found the pipeline still sending
-      }
-      break;
+    case kOpSend: on_sent(c, cqe->res, now); break;
     case kOpCancel: break;
   }
 }

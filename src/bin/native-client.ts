@@ -17,6 +17,7 @@ import {
   type NativeLoadGen,
   type NativeLoadResult,
   type NativeProgress,
+  type NativeTls,
 } from "../load/native-addon.js";
 import { runProcesses } from "../load/native-processes.js";
 import { processesFor, splitSpec, type NativeSpec } from "../load/native-split.js";
@@ -73,6 +74,11 @@ function phaseRelay(gen: NativeLoadGen) {
       emit({ type: "measure-end" });
     }
   };
+}
+
+function tlsOf(t: NativeTls) {
+  const { latency, ...counts } = t;
+  return { ...counts, latencyHdr: encodeHistogram(toHdr(latency)) };
 }
 
 function connectOf(k: NativeConnect) {
@@ -169,6 +175,7 @@ async function runOne(spec: NativeSpec): Promise<void> {
         ...(r.intervals !== undefined ? { intervalsHdr: r.intervals.map((b) => encodeHistogram(toHdr(b))) } : {}),
         ...(r.connect !== undefined ? { connect: connectOf(r.connect) } : {}),
         ...(memory !== null ? { memory } : {}),
+        ...(r.tls !== undefined ? { tls: tlsOf(r.tls) } : {}),
       },
     });
   } finally {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 
 import { ADDON_PATH } from "../paths.js";
+import { nativeH2Support, nativeTlsSupport } from "../load/protocols.js";
 import { sysctls } from "../results/env.js";
 import { TARGETS } from "../targets/registry.js";
 import { ktlsUnavailableReason } from "../tls/ktls.js";
@@ -137,6 +138,22 @@ export function doctorChecks(): Check[] {
     found: existsSync(ADDON_PATH) ? ADDON_PATH : "not built",
     fix: existsSync(ADDON_PATH) ? "" : "npm run build:addon",
   });
+  if (existsSync(ADDON_PATH)) {
+    const tls = nativeTlsSupport();
+    checks.push({
+      what: "native generator TLS (https)",
+      level: tls.unavailable === null ? "ok" : "warn",
+      found: tls.unavailable === null ? (tls.library ?? "present") : "unavailable",
+      fix: tls.unavailable ?? "",
+    });
+    const h2 = nativeH2Support();
+    checks.push({
+      what: "native generator HTTP/2",
+      level: h2.unavailable === null ? "ok" : "warn",
+      found: h2.unavailable === null ? (h2.library ?? "present") : "unavailable",
+      fix: h2.unavailable ?? "",
+    });
+  }
   for (const t of TARGETS) {
     const why = t.unavailableReason();
     const found = why ? "unavailable" : `ready (${t.protocols.join(", ")})`;

@@ -2,6 +2,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
+import { generatorProtocols } from "../load/protocols.js";
 import { GENERATORS } from "../load/registry.js";
 import { protocolOfLoad } from "../model/index.js";
 import { SCENARIOS_DIR } from "../paths.js";
@@ -43,7 +44,12 @@ export async function listCommand(): Promise<string> {
     t.unavailableReason() ?? "ok",
     t.description,
   ]);
-  const gens = await Promise.all(Object.values(GENERATORS).map(async (g) => [g.name, (await g.unavailableReason()) ?? "ok"]));
+  const gens = await Promise.all(
+    Object.values(GENERATORS).map(async (g) => {
+      const why = await g.unavailableReason();
+      return [g.name, why ?? "ok", why === null ? generatorProtocols(g.name) : ""];
+    }),
+  );
   return [
     "Scenarios (npm run bench -- <name>):",
     renderTable(["name", "load", "reps", "targets"], scen),
@@ -52,7 +58,7 @@ export async function listCommand(): Promise<string> {
     renderTable(["name", "language", "modes", "protocols", "status", "what"], targets),
     "",
     "Generators (--generator <name>):",
-    renderTable(["name", "status"], gens),
+    renderTable(["name", "status", "protocols"], gens),
   ].join("\n");
 }
 

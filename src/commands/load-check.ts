@@ -2,7 +2,10 @@
 // field given a value (status=200, length=13) is expected as given; the others are taken from
 // one answer fetched before the load with the same request, which must be a 2xx (the "verified"
 // answer: a check against an error page would count every good answer as a mismatch).
+import { readFileSync } from "node:fs";
 import http from "node:http";
+import http2 from "node:http2";
+import https from "node:https";
 
 import { BadInputError } from "../errors.js";
 import { bodyHash } from "../load/body-hash.js";
@@ -42,13 +45,54 @@ interface Answer {
   body: Buffer;
 }
 
+/** TLS as the generator will speak it: the same CA, or no check with --insecure. */
+function tlsOptions(spec: LoadRequestSpec): { rejectUnauthorized: boolean; ca?: Buffer } {
+  const t = spec.tls!;
+  return { rejectUnauthorized: !t.insecure, ...(t.caFile !== undefined ? { ca: readFileSync(t.caFile) } : {}) };
+}
+
+/** The first answer over HTTP/2 (h2c with prior knowledge, or h2 over TLS), as the load will ask. */
+function fetchH2(spec: LoadRequestSpec, timeoutMs: number): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const authority = `${spec.tls ? "https" : "http"}://${spec.host.includes(":") ? `[${spec.host}]` : spec.host}:${spec.port}`;
+    const session = http2.connect(authority, spec.tls ? tlsOptions(spec) : {});
+    const timer = setTimeout(() => session.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const done = (e: Error | null, a?: Answer) => {
+      clearTimeout(timer);
+      session.close();
+      if (e) reject(e);
+      else resolve(a!);
+    };
+    session.on("error", (e) => done(e));
+    const req = session.request({ ...spec.headers, ":method": spec.method, ":path": spec.path });
+    const parts: Buffer[] = [];
+    let status = 0;
+    req.on("response", (h) => (status = Number(h[":status"] ?? 0)));
+    req.on("data", (d: Buffer) => parts.push(d));
+    req.on("end", () => done(null, { status, body: Buffer.concat(parts) }));
+    req.on("error", (e) => done(e));
+    req.end();
+  });
+}
+
 function fetchOnce(spec: LoadRequestSpec, timeoutMs: number): Promise<Answer> {
+  if (spec.h2) return fetchH2(spec, timeoutMs);
   return new Promise((resolve, reject) => {
     const body = spec.body !== undefined ? Buffer.from(spec.body, "latin1") : Buffer.alloc(spec.bodyBytes, "a");
     const headers: Record<string, string | number> = { ...spec.headers };
     if (body.length > 0) headers["content-length"] = body.length;
-    const req = http.request(
-      { host: spec.host, port: spec.port, path: spec.path, method: spec.method, headers, timeout: timeoutMs, agent: false },
+    const request = spec.tls ? https.request : http.request;
+    const req = request(
+      {
+        host: spec.host,
+        port: spec.port,
+        path: spec.path,
+        method: spec.method,
+        headers,
+        timeout: timeoutMs,
+        agent: false,
+        ...(spec.tls ? tlsOptions(spec) : {}),
+      },
       (res) => {
         const parts: Buffer[] = [];
         res.on("data", (d: Buffer) => parts.push(d));
@@ -72,7 +116,7 @@ export async function resolveCheck(text: string, spec: LoadRequestSpec): Promise
       first = await fetchOnce(spec, spec.timeoutMs);
     } catch (e) {
       throw new BadInputError(
-        `--check: the first request to http://${spec.host}:${spec.port}${spec.path} failed (${e instanceof Error ? e.message : String(e)}); start the server, or give the expected values (status=200,length=13)`,
+        `--check: the first request to ${spec.tls ? "https" : "http"}://${spec.host}:${spec.port}${spec.path}${spec.h2 ? " (HTTP/2)" : ""} failed (${e instanceof Error ? e.message : String(e)}); start the server, or give the expected values (status=200,length=13)`,
       );
     }
     if (first.status < 200 || first.status > 299) {

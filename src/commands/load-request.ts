@@ -6,8 +6,10 @@ import { BadInputError } from "../errors.js";
 import { nativeBackendUnavailable, type NativeBackend } from "../load/backend.js";
 import { loadAddon } from "../load/native-addon.js";
 import { readBounded } from "../io/bounded-read.js";
-import type { GeneratorName, LoadSpec } from "../load/types.js";
+import type { GeneratorName, H2Spec, LoadSpec, TlsSpec } from "../load/types.js";
 import { scalingExtras, type ScalingExtras, type ScalingFlags } from "./load-scaling.js";
+import { h2SpecOf, type H2Flags } from "./load-h2-flags.js";
+import { tlsSpecOf, type TlsFlags } from "./load-tls-flags.js";
 
 export interface LoadFlags {
   url: string;
@@ -31,6 +33,10 @@ export interface LoadFlags {
   generator: GeneratorName;
   backend: NativeBackend;
   sqpoll: boolean;
+  tls: TlsFlags;
+  h2: H2Flags;
+  /** --check's raw value (HTTP/2 refuses a body check). */
+  check?: string | undefined;
   scaling: ScalingFlags;
 }
 
@@ -48,6 +54,10 @@ export interface SpecExtras extends ScalingExtras {
   /** The native generator's I/O backend (issue 17); absent means epoll. */
   backend?: NativeBackend;
   sqpoll?: boolean;
+  /** https (native, wrk). */
+  tls?: TlsSpec;
+  /** HTTP/2 (native). */
+  h2?: H2Spec;
 }
 
 export type LoadRequestSpec = LoadSpec & SpecExtras;
@@ -62,7 +72,7 @@ function checkPortRange(url: string): void {
   }
 }
 
-function parseUrl(url: string): { host: string; port: number; path: string } {
+function parseUrl(url: string): { host: string; port: number; path: string; https: boolean } {
   checkPortRange(url);
   let u: URL;
   try {
@@ -70,12 +80,13 @@ function parseUrl(url: string): { host: string; port: number; path: string } {
   } catch {
     throw new BadInputError(`<url> "${url}": not a URL; expected e.g. http://127.0.0.1:8080/plaintext`);
   }
-  if (u.protocol !== "http:")
-    throw new BadInputError(`<url> ${url}: only http:// is supported (got ${u.protocol}); TLS is not measured by evbench`);
-  const port = Number(u.port || 80);
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw new BadInputError(`<url> ${url}: only http:// and https:// are supported (got ${u.protocol})`);
+  const https = u.protocol === "https:";
+  const port = Number(u.port || (https ? 443 : 80));
   if (port === 0)
     throw new BadInputError(`<url> ${url}: port 0 cannot be connected to; give the server's port, e.g. http://127.0.0.1:8080/`);
-  return { host: u.hostname.replace(/^\[|\]$/g, ""), port, path: `${u.pathname}${u.search}` };
+  return { host: u.hostname.replace(/^\[|\]$/g, ""), port, path: `${u.pathname}${u.search}`, https };
 }
 
 export function parseHeaders(lines: string[]): Record<string, string> {
@@ -161,9 +172,19 @@ function backendOf(f: LoadFlags): Pick<SpecExtras, "backend" | "sqpoll"> {
 
 export function buildLoadSpec(f: LoadFlags): LoadRequestSpec {
   checkCombination(f);
-  const { host, port, path } = parseUrl(f.url);
+  const { host, port, path, https } = parseUrl(f.url);
   const { body, bodyBytes } = bodyOf(f);
   const extras: SpecExtras = { ...backendOf(f), ...scalingExtras(f.scaling, { ...f, host, port }, need) };
+  const h2 = h2SpecOf(f.h2, {
+    generator: f.generator,
+    pipeline: f.pipeline,
+    keepAlive: f.keepAlive,
+    hasBody: body !== undefined || bodyBytes > 0,
+    check: f.check,
+  });
+  const tls = tlsSpecOf(f.tls, https, f.generator);
+  if (h2 !== undefined) extras.h2 = h2;
+  if (tls !== undefined) extras.tls = h2 !== undefined ? { ...tls, alpn: "h2" } : tls;
   if (body !== undefined) {
     need(f.generator, "body", f.bodyFile !== undefined ? "--body-file" : "--body");
     extras.body = body;

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { LoadResult } from "../load/types.js";
 import type { WindowStats } from "../probe/sampler.js";
 import { buildLoadConnections, LoadConnections } from "./load-connections.js";
+import { buildLoadTls, LoadTls } from "./load-tls.js";
 import type { LoadRequestSpec } from "./load-request.js";
 
 export const LOAD_SCHEMA = "evbench/load@1";
@@ -51,6 +52,11 @@ export const LoadSummary = z
       timeoutMs: z.number().int(),
       backend: z.enum(NATIVE_BACKENDS).nullable().describe("the native generator's I/O backend; null for wrk and autocannon (their own)"),
       sqpoll: z.boolean().describe("io_uring with a kernel submission-polling thread"),
+      protocol: z
+        .enum(["http/1.1", "https/1.1", "h2c", "h2"])
+        .describe("HTTP/1.1 in the clear or over TLS, HTTP/2 with prior knowledge (h2c) or over TLS (ALPN h2)"),
+      streams: z.number().int().nullable().describe("HTTP/2: concurrent streams per connection; null for HTTP/1.1"),
+      h2WindowBytes: z.number().int().nullable().describe("HTTP/2: the receive window asked of the server; null: nghttp2's 65,535"),
     }),
     requests: z.number().int().describe("answers inside the measurement window, any status"),
     durationS: z.number().describe("the measurement window as measured"),
@@ -80,6 +86,9 @@ export const LoadSummary = z
       timeout: z.number(),
       badResponse: z.number(),
       status: z.number(),
+      tls: z.number(),
+      goaway: z.number(),
+      rstStream: z.number(),
       total: z.number(),
     }),
     accounting: z
@@ -103,6 +112,7 @@ export const LoadSummary = z
     connections: LoadConnections.nullable().describe(
       "connections held and sending, arrivals, connects measured (native); null for the other generators",
     ),
+    tls: LoadTls.nullable().describe("https (native): what was negotiated and the handshakes measured; null for http and wrk"),
     perSecond: z.array(z.number()).describe("answers in each second of the window"),
     client: z.object({ cpuPct: z.number(), reqPerCpuSec: z.number().nullable() }).nullable(),
     verdict: LoadVerdict.nullable().describe("null where no verdict was computed (see verdictNote)"),
@@ -183,6 +193,9 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
       timeoutMs: spec.timeoutMs,
       backend: r.generator === "native" ? (spec.backend ?? "epoll") : null,
       sqpoll: spec.sqpoll ?? false,
+      protocol: spec.h2 ? (spec.tls ? "h2" : "h2c") : spec.tls ? "https/1.1" : "http/1.1",
+      streams: spec.h2?.streams ?? null,
+      h2WindowBytes: spec.h2?.window ?? null,
     },
     requests: r.requests,
     durationS: r.durationS,
@@ -206,10 +219,11 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
         : null,
     percentiles: h.totalCount > 0 ? percentiles(h) : [],
     status: r.statusCodes ?? r.status,
-    errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status },
+    errors: { ...e, total: e.connect + e.reset + e.timeout + e.badResponse + e.status + e.tls + e.goaway + e.rstStream },
     accounting: accountingOf(r),
     check: checkOf(spec, r),
     connections: r.generator === "native" ? buildLoadConnections(spec, r) : null,
+    tls: buildLoadTls(r, spec.tls?.resume ?? false),
     perSecond: r.perSecond,
     client: i.client ? { cpuPct: i.client.cpuPct, reqPerCpuSec: i.client.cpuPct > 0 ? r.rps / (i.client.cpuPct / 100) : null } : null,
     verdict: i.verdict,

@@ -5,6 +5,7 @@ import type { Histogram } from "hdr-histogram-js";
 
 import { fmtBytes, fmtCount, fmtUs } from "../ui/format.js";
 import { connectionRows } from "./load-connections.js";
+import { tlsRows } from "./load-tls.js";
 import { recordedValues, type LoadSummary } from "./load-summary.js";
 
 const BAR = "■";
@@ -24,7 +25,8 @@ function header(s: LoadSummary): string {
   const loop = st.rate ? `${fmtCount(st.rate)} req/s constant rate (${timing})` : "closed loop";
   const extent = st.maxRequests !== null ? `${int(st.maxRequests)} requests` : `${st.durationS}s after ${st.warmupS}s warm-up`;
   const backend = st.backend === "io_uring" ? ` (io_uring${st.sqpoll ? ", SQPOLL" : ""})` : "";
-  return `${s.generator}${backend} ${st.method} ${s.url}: ${st.connections} connection(s), ${st.threads} thread(s), pipeline ${st.pipeline}${st.keepAlive ? "" : ", new connection per request"}, ${loop}, ${extent}`;
+  const depth = st.streams !== null ? `HTTP/2 (${st.protocol}), ${st.streams} stream(s) per connection` : `pipeline ${st.pipeline}`;
+  return `${s.generator}${backend} ${st.method} ${s.url}: ${st.connections} connection(s), ${st.threads} thread(s), ${depth}${st.keepAlive ? "" : ", new connection per request"}, ${loop}, ${extent}`;
 }
 
 function statusLine(status: Record<string, number>): string {
@@ -39,6 +41,9 @@ function errorLine(e: LoadSummary["errors"]): string {
     ["reset", e.reset],
     ["timeout", e.timeout],
     ["bad response", e.badResponse],
+    ["tls", e.tls],
+    ["goaway", e.goaway],
+    ["rst_stream", e.rstStream],
     ["non-2xx", e.status],
   ];
   return (
@@ -105,6 +110,7 @@ export function summaryText(s: LoadSummary): string {
         )
       : null,
     ...(s.connections ? connectionRows(s.connections).map(([k, v]) => row(k, v)) : []),
+    ...(s.tls ? tlsRows(s.tls).map(([k, v]) => row(k, v)) : []),
     row(
       "client CPU",
       s.client

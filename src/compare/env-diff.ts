@@ -34,7 +34,12 @@ export function environmentDifferences(a: ResultFile, b: ResultFile): string[] {
 
 /** Load fields added after results were first stored (issue 24): absent means their default, so
  *  an older file and a newer one with the same load are not reported as differing. */
-const LATER_LOAD_FIELDS = { tls: LOAD_DEFAULTS.tls, h2: LOAD_DEFAULTS.h2, streams: LOAD_DEFAULTS.streams };
+const LATER_LOAD_FIELDS = {
+  tls: LOAD_DEFAULTS.tls,
+  h2: LOAD_DEFAULTS.h2,
+  streams: LOAD_DEFAULTS.streams,
+  tlsResume: LOAD_DEFAULTS.tlsResume,
+};
 
 function withLaterDefaults(s: ResultFile["scenario"]): unknown {
   const load = <T extends object>(l: T) => ({ ...LATER_LOAD_FIELDS, ...l });

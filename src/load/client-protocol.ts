@@ -8,10 +8,12 @@
 // The spec travels as JSON in the first argument.
 import hdr from "hdr-histogram-js";
 
-import type { CheckCounts, ConnectStats, ErrorCounts, GeneratorMemory, GeneratorName, LoadResult, Progress } from "./types.js";
+import type { CheckCounts, ConnectStats, ErrorCounts, GeneratorMemory, GeneratorName, LoadResult, Progress, TlsStats } from "./types.js";
 
 /** ConnectStats with its latency histogram encoded like latencyHdr. */
 export type SerializedConnectStats = Omit<ConnectStats, "latency"> & { latencyHdr: string };
+/** TlsStats, the same way. */
+export type SerializedTlsStats = Omit<TlsStats, "latency"> & { latencyHdr: string };
 
 export interface SerializedLoadResult {
   generator: GeneratorName;
@@ -35,6 +37,7 @@ export interface SerializedLoadResult {
   check?: CheckCounts;
   connect?: SerializedConnectStats;
   memory?: GeneratorMemory;
+  tls?: SerializedTlsStats;
 }
 
 export type ClientMessage =
@@ -103,6 +106,7 @@ export function deserializeResult(s: SerializedLoadResult): LoadResult {
     ...(s.intervalsHdr !== undefined ? { intervals: decodeIntervals(s.intervalsHdr, s.durationS) } : {}),
     ...(s.connect !== undefined ? { connect: deserializeConnect(s.connect) } : {}),
     ...(s.memory !== undefined ? { memory: s.memory } : {}),
+    ...(s.tls !== undefined ? { tls: { ...s.tls, latency: decodeHistogram(s.tls.latencyHdr) } } : {}),
   };
 }
 
@@ -113,13 +117,19 @@ function deserializeConnect(s: SerializedConnectStats): ConnectStats {
 
 /** The inverse of deserializeResult (a result merged from several processes goes out again). */
 export function serializeResult(r: LoadResult): SerializedLoadResult {
-  const { rps: _rps, latency, intervals, connect, ...rest } = r;
+  const { rps: _rps, latency, intervals, connect, tls, ...rest } = r;
   return {
     ...rest,
     latencyHdr: encodeHistogram(latency),
     ...(intervals !== undefined ? { intervalsHdr: intervals.map((iv) => encodeHistogram(iv.histogram)) } : {}),
     ...(connect !== undefined ? { connect: serializeConnect(connect) } : {}),
+    ...(tls !== undefined ? { tls: serializeTls(tls) } : {}),
   };
+}
+
+export function serializeTls(t: TlsStats): SerializedTlsStats {
+  const { latency, ...counts } = t;
+  return { ...counts, latencyHdr: encodeHistogram(latency) };
 }
 
 function serializeConnect(k: ConnectStats): SerializedConnectStats {

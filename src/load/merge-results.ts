@@ -4,7 +4,7 @@
 // counts and per-second histograms add index by index.
 import type { IntervalHistogram } from "./types.js";
 import { newLatencyHistogram } from "./client-protocol.js";
-import type { ConnectStats, GeneratorMemory, LoadResult } from "./types.js";
+import type { ConnectStats, GeneratorMemory, LoadResult, TlsStats } from "./types.js";
 
 function sumOrNull(rs: LoadResult[], key: "sent" | "answered" | "failed" | "unfinished"): number | null {
   let total = 0;
@@ -67,6 +67,23 @@ function mergeConnect(rs: LoadResult[]): ConnectStats | undefined {
   return { attempts, opened, firstOpened, rampS, ratePerS: rampS > 0 ? firstOpened / rampS : null, rampCpuS, errors, latency };
 }
 
+function mergeTls(rs: LoadResult[]): TlsStats | undefined {
+  if (rs.some((r) => r.tls === undefined)) return undefined;
+  const ts = rs.map((r) => r.tls!);
+  const latency = newLatencyHistogram();
+  const errors = { ...ts[0]!.errors };
+  let handshakes = 0,
+    resumed = 0;
+  for (const t of ts) {
+    handshakes += t.handshakes;
+    resumed += t.resumed;
+    latency.add(t.latency);
+  }
+  for (const t of ts.slice(1)) for (const kind of Object.keys(errors) as (keyof typeof errors)[]) errors[kind] += t.errors[kind];
+  const first = ts.find((t) => t.version !== null) ?? ts[0]!;
+  return { handshakes, resumed, errors, latency, version: first.version, cipher: first.cipher, alpn: first.alpn };
+}
+
 function mergeMemory(rs: LoadResult[]): GeneratorMemory | undefined {
   if (rs.some((r) => r.memory === undefined)) return undefined;
   let before = 0,
@@ -120,6 +137,7 @@ export function mergeLoadResults(rs: LoadResult[]): LoadResult {
     : undefined;
   const intervals = mergeIntervals(rs);
   const connect = mergeConnect(rs);
+  const tls = mergeTls(rs);
   const memory = mergeMemory(rs);
   return {
     generator: first.generator,
@@ -140,6 +158,7 @@ export function mergeLoadResults(rs: LoadResult[]): LoadResult {
     ...(check !== undefined ? { check } : {}),
     ...(intervals !== undefined ? { intervals } : {}),
     ...(connect !== undefined ? { connect } : {}),
+    ...(tls !== undefined ? { tls } : {}),
     ...(memory !== undefined ? { memory } : {}),
   };
 }

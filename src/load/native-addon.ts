@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { isIP } from "node:net";
 
 import { ADDON_PATH } from "../paths.js";
-import type { CheckCounts, ConnectErrorKind, ErrorCounts, LoadSpec } from "./types.js";
+import type { CheckCounts, ConnectErrorKind, ErrorCounts, LoadSpec, TlsErrorKind } from "./types.js";
 
 export type NativePhase = "idle" | "warmup" | "measure" | "done";
 
@@ -67,6 +67,19 @@ export interface NativeLoadResult {
    *  in the form of `latency`'s (feature "intervals"). */
   intervals?: NativeBuckets[];
   connect?: NativeConnect;
+  /** Every TLS handshake of the run (https, feature "tls"). */
+  tls?: NativeTls;
+}
+
+/** Handshakes, resumed ones, failures by TLS_ERROR_KINDS, latency, and what was negotiated. */
+export interface NativeTls {
+  handshakes: number;
+  resumed: number;
+  errors: Record<TlsErrorKind, number>;
+  latency: NativeBuckets;
+  version: string | null;
+  cipher: string | null;
+  alpn: string | null;
 }
 
 /** Every connect of the run (feature "connectStats"); errors named as CONNECT_ERROR_KINDS. */
@@ -132,6 +145,10 @@ interface Addon {
   LoadGen: (new (options: LoadSpec) => NativeLoadGen) & { readonly features?: readonly string[] };
   /** null when the backend can run here, else why not. */
   loadBackendUnavailable(backend: "epoll" | "io_uring", sqpoll?: boolean): string | null;
+  /** Whether this build speaks TLS (absent in addons built before it). */
+  tlsStatus?: () => { unavailable: string | null; library: string | null };
+  /** Whether this build speaks HTTP/2 (absent in addons built before it). */
+  h2Status?: () => { unavailable: string | null; library: string | null };
 }
 
 /** build/Release/evbench_native.node, or EVBENCH_ADDON when set (a build elsewhere). */
@@ -247,6 +264,45 @@ function validateScaling(spec: LoadSpec & NativeSpecExtras): void {
   if (spec.waitForGo !== undefined) bool(spec.waitForGo, "waitForGo");
 }
 
+function validateTls(spec: LoadSpec & NativeSpecExtras): void {
+  const t = spec.tls;
+  if (t === undefined) return;
+  if (typeof t !== "object" || t === null) fail("object", "tls", t);
+  if (t.caFile !== undefined && (typeof t.caFile !== "string" || t.caFile.length === 0)) fail("non-empty path", "tls.caFile", t.caFile);
+  bool(t.insecure, "tls.insecure");
+  bool(t.resume, "tls.resume");
+  if (t.alpn !== "http/1.1" && t.alpn !== "h2") fail("one of 'http/1.1', 'h2'", "tls.alpn", t.alpn);
+  if (spec.echo) fail("absent (echo is raw TCP)", "tls", t);
+}
+
+/** null when this addon speaks HTTP/2, else why not. */
+export function h2Unavailable(): string | null {
+  const status = loadAddon().h2Status;
+  if (status === undefined) return "the native addon was built before HTTP/2: run npm run build:addon";
+  return status().unavailable;
+}
+
+function validateH2(spec: LoadSpec & NativeSpecExtras): void {
+  const h = spec.h2;
+  if (h === undefined) return;
+  if (typeof h !== "object" || h === null) fail("object", "h2", h);
+  int(h.streams, "h2.streams", 1, "integer between 1 and 1024", 1024);
+  if (h.window !== undefined) int(h.window, "h2.window", 65_535, "integer between 65535 and 2147483647", 2_147_483_647);
+  if (spec.pipeline !== 1) fail("1 with h2 (streams replace pipelining)", "pipeline", spec.pipeline);
+  if (!spec.keepAlive) fail("true with h2", "keepAlive", spec.keepAlive);
+  if (spec.echo) fail("absent (echo is raw TCP)", "h2", h);
+  if (spec.bodyBytes !== 0 || spec.body !== undefined) fail("0 with h2 (request bodies over HTTP/2: not yet)", "bodyBytes", spec.bodyBytes);
+  if (spec.checkBodyHash !== undefined) fail("absent with h2 (status and length are checked)", "checkBodyHash", spec.checkBodyHash);
+  if (spec.tls !== undefined && spec.tls.alpn !== "h2") fail("'h2' with h2 over TLS", "tls.alpn", spec.tls.alpn);
+}
+
+/** null when this addon speaks TLS, else why not. */
+export function tlsUnavailable(): string | null {
+  const status = loadAddon().tlsStatus;
+  if (status === undefined) return "the native addon was built before TLS: run npm run build:addon";
+  return status().unavailable;
+}
+
 /** What this addon's generator can do beyond the base contract (LoadGen.features). */
 export function loadGenFeatures(): readonly string[] {
   return loadAddon().LoadGen.features ?? [];
@@ -257,5 +313,7 @@ export function createLoadGen(spec: LoadSpec & NativeSpecExtras): NativeLoadGen 
   validateSpec(spec);
   validateExtras(spec);
   validateScaling(spec);
+  validateTls(spec);
+  validateH2(spec);
   return new (loadAddon().LoadGen)(spec);
 }

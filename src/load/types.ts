@@ -44,6 +44,18 @@ export interface LoadSpec {
   cpus: number[] | null;
   /** Where the client process runs (a namespace, a host over ssh); absent = here. */
   place?: Placement | null;
+  /** https: how to speak TLS (native; wrk without a certificate check); absent = plain TCP. */
+  tls?: TlsSpec;
+  /** HTTP/2 (native): h2c with prior knowledge without tls, h2 by ALPN with it; absent = HTTP/1.1. */
+  h2?: H2Spec;
+}
+
+/** HTTP/2: concurrent streams per connection (each like a pipeline slot of HTTP/1.1, timed from its
+ *  intended start in the open loop) and the receive window asked of the server. */
+export interface H2Spec {
+  streams: number;
+  /** Bytes; absent: nghttp2's default (65,535). */
+  window?: number;
 }
 
 export interface LoadResult {
@@ -84,6 +96,8 @@ export interface LoadResult {
   connect?: ConnectStats;
   /** The generator's own memory per connection held (native). */
   memory?: GeneratorMemory;
+  /** Every TLS handshake of the run (https, native). */
+  tls?: TlsStats;
 }
 
 /** Why a connect failed, from its errno (native/core/load_connect.h). */
@@ -108,6 +122,36 @@ export interface ConnectStats {
   errors: Record<ConnectErrorKind, number>;
   /** From connect() to established, in microseconds. */
   latency: Histogram;
+}
+
+/** Why a TLS handshake failed (native/core/load_tls.h). */
+export const TLS_ERROR_KINDS = ["handshake", "certificate", "alert", "timeout", "alpn"] as const;
+export type TlsErrorKind = (typeof TLS_ERROR_KINDS)[number];
+
+/** https: how the generator speaks TLS. */
+export interface TlsSpec {
+  /** PEM file of the CAs to trust; absent: the system store. */
+  caFile?: string;
+  /** No certificate check at all (--insecure). */
+  insecure: boolean;
+  /** The ALPN protocol offered (and, for h2, required). */
+  alpn: "http/1.1" | "h2";
+  /** Offer the last session ticket on every new connection (--tls-resume). */
+  resume: boolean;
+}
+
+/** Every TLS handshake of the run (generators that count them: native). */
+export interface TlsStats {
+  handshakes: number;
+  /** Of those, resumed from a session ticket. */
+  resumed: number;
+  errors: Record<TlsErrorKind, number>;
+  /** From the TCP connect's end to the handshake's end, in microseconds. */
+  latency: Histogram;
+  /** As negotiated (the first handshake's); null when none completed. */
+  version: string | null;
+  cipher: string | null;
+  alpn: string | null;
 }
 
 /** The generator process's own memory for the connections it held (native). */
@@ -168,7 +212,7 @@ export interface LoadGenerator {
 }
 
 export function emptyErrors(): ErrorCounts {
-  return { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0 };
+  return { connect: 0, reset: 0, timeout: 0, badResponse: 0, status: 0, tls: 0, goaway: 0, rstStream: 0 };
 }
 
 /** What a generator throws when its run was aborted: the run was interrupted, nothing failed. */

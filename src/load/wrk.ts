@@ -120,7 +120,8 @@ function scriptFd(spec: LoadSpec): number {
 
 /** The shell line: warm-up wrk (discarded), the phase marks, the measured wrk. */
 export function wrkShell(spec: LoadSpec, guard: string[]): string {
-  const url = `http://${spec.host}:${spec.port}${spec.path}`;
+  // wrk speaks TLS for https:// (and never checks the certificate: load-request.ts asks for --insecure).
+  const url = `${spec.tls ? "https" : "http"}://${spec.host}:${spec.port}${spec.path}`;
   const wrk = (d: number) =>
     [
       ...guard,

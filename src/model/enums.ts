@@ -5,9 +5,15 @@
 export const GENERATOR_NAMES = ["native", "autocannon", "wrk"] as const;
 export type GeneratorName = (typeof GENERATOR_NAMES)[number];
 
-/** How a request fails, counted by kind (wrk's way: counted, never fatal to a run). */
-export const ERROR_KINDS = ["connect", "reset", "timeout", "badResponse", "status"] as const;
+/** How a request fails, counted by kind (wrk's way: counted, never fatal to a run). `tls`: a TLS
+ *  handshake failed (no TLS at the server, a certificate that does not verify, an alert) or the
+ *  TLS layer broke mid-stream; `goaway`: HTTP/2 streams refused by the server's GOAWAY;
+ *  `rstStream`: HTTP/2 streams the server reset. Results written before these kinds have no such
+ *  fields (read as 0: NEWER_ERROR_KINDS). */
+export const ERROR_KINDS = ["connect", "reset", "timeout", "badResponse", "status", "tls", "goaway", "rstStream"] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
+/** The kinds added after results were first written: optional when read, 0 when absent. */
+export const NEWER_ERROR_KINDS: readonly ErrorKind[] = ["tls", "goaway", "rstStream"];
 
 /** The native generator's and the native server's I/O backends. */
 export const NATIVE_BACKENDS = ["epoll", "io_uring"] as const;
@@ -30,11 +36,11 @@ export function protocolOfLoad(l: { tls: boolean; h2: boolean }): Protocol {
   return l.tls ? "h1-tls" : "h1";
 }
 
-/** The protocols each generator's adapter (src/load/) sends today. A scenario asking another is
- *  refused before its run starts, never run as plain HTTP/1.1: the generator side of issue 24
- *  widens these as its TLS and HTTP/2 land. */
+/** The protocols each generator's adapter (src/load/) sends in a scenario. A scenario asking
+ *  another is refused before its run starts, never run as plain HTTP/1.1. wrk speaks TLS but never
+ *  checks the certificate, so a scenario (which always checks) does not give it https. */
 export const GENERATOR_PROTOCOLS: Readonly<Record<GeneratorName, readonly Protocol[]>> = {
-  native: ["h1"],
+  native: ["h1", "h1-tls", "h2-tls", "h2c"],
   autocannon: ["h1"],
   wrk: ["h1"],
 };

@@ -2,7 +2,7 @@
 // skipped. The bottom of the model: it imports only zod, the shared enums and the verdict.
 import { z } from "zod";
 
-import { PROTOCOLS, ERROR_KINDS, GENERATOR_NAMES, LATENCY_FROM, NATIVE_BACKENDS, type ErrorKind } from "./enums.js";
+import { PROTOCOLS, ERROR_KINDS, GENERATOR_NAMES, LATENCY_FROM, NATIVE_BACKENDS, NEWER_ERROR_KINDS, type ErrorKind } from "./enums.js";
 import { KernelWindow } from "./kernel.js";
 import { NetworkRecord } from "./network.js";
 import { LevelRecord } from "./scaling.js";
@@ -46,11 +46,15 @@ export const LoadSettings = z.object({
   protocol: z.enum(PROTOCOLS).optional(),
   /** Concurrent HTTP/2 streams per connection (h2 runs only). */
   streams: z.number().int().positive().optional(),
+  /** TLS runs whose generator offered its last session ticket on each new connection (resumed handshakes). */
+  tlsResume: z.literal(true).optional(),
 });
 export type LoadSettings = z.infer<typeof LoadSettings>;
 
 export const ErrorCountsSchema = z.object(
-  Object.fromEntries(ERROR_KINDS.map((k) => [k, z.number().int().nonnegative()])) as Record<ErrorKind, z.ZodNumber>,
+  Object.fromEntries(
+    ERROR_KINDS.map((k) => [k, NEWER_ERROR_KINDS.includes(k) ? z.number().int().nonnegative().default(0) : z.number().int().nonnegative()]),
+  ) as Record<ErrorKind, z.ZodNumber>,
 );
 export type ErrorCounts = Record<ErrorKind, number>;
 

@@ -55,6 +55,9 @@ const loadFields = {
   h2: z.boolean(),
   /** Concurrent HTTP/2 streams per connection; above 1 only with h2. */
   streams: inRange(RANGES.streams),
+  /** With tls: the generator offers its last session ticket on each new connection (resumed
+   *  handshakes instead of full ones; the native generator's --tls-resume). */
+  tlsResume: z.boolean(),
 };
 
 export const LOAD_DEFAULTS = {
@@ -75,6 +78,7 @@ export const LOAD_DEFAULTS = {
   tls: false,
   h2: false,
   streams: 1,
+  tlsResume: false,
 } as const;
 
 /** The certificate of TLS runs when the scenario names none: made per run with an EC P-256 key. */

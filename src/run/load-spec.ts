@@ -4,7 +4,15 @@ import type { NativeSpecExtras } from "../load/native-addon.js";
 import type { LoadSpec } from "../load/types.js";
 import { protocolOfLoad, type LoadSettings } from "../model/index.js";
 
-export function loadSpecFor(s: Scenario, v: ResolvedVariant, host: string, port: number): LoadSpec & NativeSpecExtras {
+/** `caFile`: the run's certificate authority (src/tls/certs.ts), which the generator trusts; null:
+ *  the system store (a user's own certificate). */
+export function loadSpecFor(
+  s: Scenario,
+  v: ResolvedVariant,
+  host: string,
+  port: number,
+  caFile: string | null = null,
+): LoadSpec & NativeSpecExtras {
   const l = v.load;
   // The backend travels to the native generator only; the scenario refuses it for the others.
   const native: NativeSpecExtras = l.generator === "native" ? { backend: l.backend, sqpoll: l.sqpoll } : {};
@@ -27,6 +35,8 @@ export function loadSpecFor(s: Scenario, v: ResolvedVariant, host: string, port:
     durationS: s.durationS,
     timeoutMs: l.timeoutMs,
     cpus: s.cpus?.client ?? null,
+    ...(l.tls ? { tls: { ...(caFile ? { caFile } : {}), insecure: false, alpn: l.h2 ? "h2" : "http/1.1", resume: l.tlsResume } } : {}),
+    ...(l.h2 ? { h2: { streams: l.streams } } : {}),
   };
 }
 
@@ -43,6 +53,7 @@ export function loadSettingsFor(s: Scenario, v: ResolvedVariant): LoadSettings {
   return {
     ...(protocol !== "h1" ? { protocol } : {}),
     ...(v.load.h2 ? { streams: v.load.streams } : {}),
+    ...(v.load.tlsResume ? { tlsResume: true } : {}),
     generator: v.load.generator,
     connections,
     threads,

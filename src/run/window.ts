@@ -118,7 +118,7 @@ export async function measureWindow(o: MeasureOptions, target: RunningTarget): P
     if (o.variant.background) background = await Background.start(o.variant.background, o.host, target.port);
     const hooks = window.hooks();
     const result = await o.generator.run(
-      { ...loadSpecFor(o.scenario, o.variant, o.host, target.port), place: o.topology?.clientPlace },
+      { ...loadSpecFor(o.scenario, o.variant, o.host, target.port, o.tls?.ca ?? null), place: o.topology?.clientPlace },
       {
         onClientPid: hooks.onClientPid,
         // The profiler's start follows the window's stats, so the profile covers the same window.

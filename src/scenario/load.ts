@@ -151,6 +151,7 @@ function duplicateProblems(s: Scenario): string[] {
 export function protocolProblem(l: LoadSection, mode: Mode, sweeps: boolean): string | null {
   if (l.streams > 1 && !l.h2)
     return `streams ${l.streams} needs h2: true (HTTP/1.1 has one request in flight per connection; use pipeline)`;
+  if (l.tlsResume && !l.tls) return "tlsResume needs tls: true (session tickets are TLS's)";
   if ((l.tls || l.h2) && mode === "echo") return "tls and h2 are HTTP: echo mode is raw TCP; drop them or use mode http";
   if ((l.tls || l.h2) && sweeps) return "sweep and scaling load over plain HTTP/1.1 only: drop tls and h2 from this scenario";
   return null;

@@ -145,6 +145,8 @@ export function jobsFromSubject(o: SubjectOptions, load: LoadSection, s: SweepSe
     } catch {
       throw new BadInputError(`<target|url>: "${o.subject}" is not a URL; expected e.g. http://127.0.0.1:8080/plaintext`);
     }
+    if (u.protocol === "https:")
+      throw new BadInputError("<target|url>: a sweep does not speak TLS yet; measure https:// with `load` (--ca, --insecure)");
     if (u.protocol !== "http:") throw new BadInputError(`<target|url>: only http:// is supported, got ${u.protocol}`);
     const host = u.hostname.replace(/^\[|\]$/g, "");
     const sec = { ...load, path: `${u.pathname}${u.search}` };

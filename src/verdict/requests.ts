@@ -66,7 +66,7 @@ export interface RequestFailures {
 /** The error share, once for runs, `load` and sweep steps: (errors + non-2xx) / attempted. */
 export function requestFailures(f: Pick<RequestFacts, "requests" | "errors" | "statusClasses">): RequestFailures {
   const e = f.errors;
-  const failedInFlight = e.connect + e.reset + e.timeout + e.badResponse;
+  const failedInFlight = e.connect + e.reset + e.timeout + e.badResponse + e.tls + e.goaway + e.rstStream;
   const bad = non2xx(f);
   const attempted = f.requests + failedInFlight;
   const failed = failedInFlight + bad;
@@ -85,6 +85,9 @@ export function requestReasons(f: RequestFacts): VerdictReason[] {
       ["reset", e.reset],
       ["timeout", e.timeout],
       ["bad response", e.badResponse],
+      ["tls", e.tls],
+      ["goaway", e.goaway],
+      ["rst_stream", e.rstStream],
       ["non-2xx", bad],
     ]
       .filter(([, n]) => (n as number) > 0)
