@@ -24,7 +24,8 @@ const unsigned char kHttp11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
 
 // ALPN: the server speaks HTTP/1.1 only; a client offering only h2 gets no agreement (the
 // handshake fails with no_application_protocol, as RFC 7301 says).
-int select_alpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in, unsigned int inlen, void*) {
+int select_alpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in, unsigned int inlen,
+                void*) {
   unsigned char* chosen = nullptr;
   int r = SSL_select_next_proto(&chosen, outlen, kHttp11, sizeof kHttp11, in, inlen);
   if (r != OPENSSL_NPN_NEGOTIATED) return SSL_TLSEXT_ERR_ALERT_FATAL;
@@ -44,10 +45,8 @@ TlsIo io_result(TlsConn* c, int r) {
   int err = SSL_get_error(c->ssl, r);
   switch (err) {
     case SSL_ERROR_WANT_READ:
-    case SSL_ERROR_WANT_WRITE:
-      return TlsIo::kWantIo;
-    case SSL_ERROR_ZERO_RETURN:
-      return TlsIo::kClosed;
+    case SSL_ERROR_WANT_WRITE: return TlsIo::kWantIo;
+    case SSL_ERROR_ZERO_RETURN: return TlsIo::kClosed;
     case SSL_ERROR_SYSCALL: {
       int e = errno;
       ERR_clear_error();
@@ -65,7 +64,8 @@ TlsIo io_result(TlsConn* c, int r) {
 std::string server_tls_unavailable() { return ""; }
 std::string server_tls_version() { return OpenSSL_version(OPENSSL_VERSION); }
 
-TlsServerContext* tls_context_new(const std::string& cert_file, const std::string& key_file, bool ktls, std::string* error) {
+TlsServerContext* tls_context_new(const std::string& cert_file, const std::string& key_file, bool ktls,
+                                  std::string* error) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
   if (ctx == nullptr) {
     *error = last_error("SSL_CTX_new");

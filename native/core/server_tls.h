@@ -19,7 +19,8 @@ std::string server_tls_version();
 
 // Loads the PEM certificate chain and its key; ktls sets SSL_OP_ENABLE_KTLS. nullptr with
 // *error saying why (unreadable file, key not matching the certificate, no OpenSSL).
-TlsServerContext* tls_context_new(const std::string& cert_file, const std::string& key_file, bool ktls, std::string* error);
+TlsServerContext* tls_context_new(const std::string& cert_file, const std::string& key_file, bool ktls,
+                                  std::string* error);
 void tls_context_free(TlsServerContext* ctx);
 
 // A server-side SSL on the accepted socket; nullptr when out of memory.

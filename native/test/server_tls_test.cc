@@ -41,9 +41,10 @@ class ServerTls : public ::testing::Test {
     dir_ = tmpl;
     cert_ = dir_ + "/cert.pem";
     key_ = dir_ + "/key.pem";
-    std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost"
-                      " -addext subjectAltName=IP:127.0.0.1 -keyout " +
-                      key_ + " -out " + cert_ + " 2>/dev/null";
+    std::string cmd =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=localhost"
+        " -addext subjectAltName=IP:127.0.0.1 -keyout " +
+        key_ + " -out " + cert_ + " 2>/dev/null";
     if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "no openssl binary to make the test's certificate";
     client_ = SSL_CTX_new(TLS_client_method());
     SSL_CTX_load_verify_locations(client_, cert_.c_str(), nullptr);
@@ -121,8 +122,9 @@ TEST_F(ServerTls, AnswersOverTlsAndCountsTheHandshake) {
   // 1 MiB echoed: the answer leaves in many records, partial writes and all.
   std::string body(1 << 20, 'e');
   body.back() = '!';
-  std::string echo = ask(ssl, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
-                         std::string(64, 'e') + "!");
+  std::string echo =
+      ask(ssl, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
+          std::string(64, 'e') + "!");
   EXPECT_NE(echo.find("Content-Length: 1048576\r\n"), std::string::npos);
   EXPECT_EQ(echo.size() - echo.find("\r\n\r\n") - 4, body.size());
   SSL_free(ssl);
@@ -152,7 +154,8 @@ TEST_F(ServerTls, PlainTextAndH2OnlyClientsFailAloneAndTheServerServesOn) {
   EXPECT_EQ(handshake(port, kH2, sizeof kH2, &fd), nullptr);  // no ALPN agreement: refused
   SSL* ssl = handshake(port, kH1, sizeof kH1, &fd);
   ASSERT_NE(ssl, nullptr);
-  EXPECT_NE(ask(ssl, "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n", "Hello, World!").find("Hello, World!"), std::string::npos);
+  EXPECT_NE(ask(ssl, "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n", "Hello, World!").find("Hello, World!"),
+            std::string::npos);
   SSL_free(ssl);
   close(fd);
   EXPECT_GE(server.stats().counters[kErrTls], 1u);
