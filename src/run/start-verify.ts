@@ -40,7 +40,7 @@ export async function startAndVerify(o: StartSpec): Promise<Started> {
   }
   try {
     const problems = o.topology
-      ? await o.topology.verify(o.def, target.port, o.mode, o.request)
+      ? await o.topology.verify(o.def, target.port, o.mode, o.request, wire)
       : await verifyTarget(o.def, o.host, target.port, o.mode, o.request, undefined, wire);
     if (problems.length > 0) {
       await target.stop();

@@ -1,6 +1,6 @@
 // Opens the scenario's topology: local (this host over loopback), netns or ssh.
 import type { TargetDef, TargetMode } from "../targets/registry.js";
-import { verifyTarget, type VerifyRequest } from "../targets/verify.js";
+import { verifyTarget, type VerifyRequest, type Wire } from "../targets/verify.js";
 import { openNetns } from "./netns.js";
 import type { HostsSection, LinkSection } from "../model/index.js";
 import { openSsh } from "./ssh.js";
@@ -19,7 +19,8 @@ export function localTopology(host = "127.0.0.1"): Topology {
     serverHost: host,
     serverPlace: null,
     clientPlace: null,
-    verify: (def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest) => verifyTarget(def, host, port, mode, request),
+    verify: (def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest, wire?: Wire) =>
+      verifyTarget(def, host, port, mode, request, undefined, wire),
     setLink: async (link) => {
       if (link !== null) throw new Error("a link needs the netns topology");
     },

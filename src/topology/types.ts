@@ -2,7 +2,7 @@
 // placement starts a process on each side, how the target's answers are verified from the client's
 // side, and what the network did during a measurement window.
 import type { TargetDef, TargetMode } from "../targets/registry.js";
-import type { VerifyRequest } from "../targets/verify.js";
+import type { VerifyRequest, Wire } from "../targets/verify.js";
 import type { LoadGenerator } from "../load/types.js";
 import type { Placement } from "../proc/placement.js";
 import type { LinkSection } from "../model/index.js";
@@ -26,7 +26,8 @@ export interface Topology {
   serverPlace: Placement | null;
   clientPlace: Placement | null;
   /** The target's answers checked from the client's side of the link. */
-  verify(def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest): Promise<string[]>;
+  /** `wire`: the protocol to verify over (local only: TLS and h2 runs are refused on the others). */
+  verify(def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest, wire?: Wire): Promise<string[]>;
   /** The link for the next run (a variant may change the scenario's); local: only null. */
   setLink(link: LinkSection | null): Promise<void>;
   /** A sampler of the side's process where it runs on another host (null: sample it here). */
