@@ -22,15 +22,6 @@
       ],
       "cflags_cc": ["-std=c++17", "-O2", "-fexceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
-      "conditions": [
-        [
-          "<!(pkg-config --exists 'openssl >= 3' && echo 1 || echo 0)==1",
-          {
-            "defines": ["EVB_HAVE_OPENSSL=1"],
-            "libraries": ["<!@(pkg-config --libs openssl)"]
-          }
-        ]
-      ],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",

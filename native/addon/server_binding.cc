@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "portable.h"  // kMaxCpus: the highest CPU number a pin may name
 #include "server.h"
 #include "server_binding.h"
 #include "server_tls.h"
@@ -140,7 +141,7 @@ ServerOptions parse_options(const Napi::CallbackInfo& info) {
     Napi::Array a = cpus.As<Napi::Array>();
     for (uint32_t i = 0; i < a.Length(); ++i) {
       Napi::Value c = a.Get(i);
-      s.cpus.push_back(static_cast<int>(integer(env, c, 0, CPU_SETSIZE - 1, "array of CPU numbers", "cpus")));
+      s.cpus.push_back(static_cast<int>(integer(env, c, 0, evb::kMaxCpus - 1, "array of CPU numbers", "cpus")));
     }
   }
   return s;

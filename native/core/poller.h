@@ -42,7 +42,9 @@ class Poller {
 
  private:
   int fd_ = -1;
-  int wake_fd_ = -1;  // eventfd on Linux; unused with kqueue (EVFILT_USER)
+#if defined(__linux__)
+  int wake_fd_ = -1;  // the eventfd wake() writes; kqueue wakes with EVFILT_USER instead
+#endif
   int init_error_ = 0;
 };
 

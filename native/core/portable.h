@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <ctime>
 
 #if defined(__FreeBSD__)
 #include <pthread_np.h>
@@ -33,6 +34,18 @@ inline namespace portable_generic {  // other symbols than the core's Linux vers
 inline constexpr int kSendNoSignal = MSG_NOSIGNAL;
 #else
 inline constexpr int kSendNoSignal = 0;
+#endif
+
+// The timeouts' clock: monotonic, read cheaply at a tick's resolution where the platform has such a
+// clock (Linux's COARSE, FreeBSD's FAST, macOS's RAW_APPROX), else the precise CLOCK_MONOTONIC.
+#if defined(CLOCK_MONOTONIC_COARSE) && !defined(EVB_PORTABLE_GENERIC)
+inline constexpr clockid_t kCoarseMonotonic = CLOCK_MONOTONIC_COARSE;
+#elif defined(CLOCK_MONOTONIC_FAST) && !defined(EVB_PORTABLE_GENERIC)
+inline constexpr clockid_t kCoarseMonotonic = CLOCK_MONOTONIC_FAST;
+#elif defined(CLOCK_MONOTONIC_RAW_APPROX) && !defined(EVB_PORTABLE_GENERIC)
+inline constexpr clockid_t kCoarseMonotonic = CLOCK_MONOTONIC_RAW_APPROX;
+#else
+inline constexpr clockid_t kCoarseMonotonic = CLOCK_MONOTONIC;
 #endif
 
 // Non-blocking (when asked), close-on-exec and, without MSG_NOSIGNAL, SO_NOSIGPIPE.
@@ -80,6 +93,14 @@ inline int accept_socket(int listen_fd, bool nonblock) {
   return fd;
 #endif
 }
+
+// CPU numbers a pin may name: the affinity set's size where there is one; macOS has none, so
+// only the range check's bound (pin_thread then declines every CPU).
+#if defined(CPU_SETSIZE)
+inline constexpr int kMaxCpus = CPU_SETSIZE;
+#else
+inline constexpr int kMaxCpus = 1024;
+#endif
 
 // Pins the calling thread to one CPU. false where that cannot be done (macOS has no affinity
 // call; the BSDs differ): the thread then runs unpinned, and the caller may say so.

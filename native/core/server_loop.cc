@@ -2,7 +2,6 @@
 #include "portable.h"  // handbook: accept4, MSG_NOSIGNAL, affinity behind portable calls
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>

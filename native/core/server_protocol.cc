@@ -1,6 +1,9 @@
 #include "server_protocol.h"
+#include "portable.h"  // the coarse clock where the platform has one
 
-#include <malloc.h>
+#if defined(__linux__)
+#include <malloc.h>  // malloc_trim (glibc); macOS has no <malloc.h>
+#endif
 
 #include <cstring>
 #include <ctime>
@@ -14,7 +17,7 @@ using namespace server_limits;
 // precise one, and its few milliseconds of resolution are nothing next to kSweepMs.
 int64_t server_coarse_ms() {
   timespec ts;
-  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  clock_gettime(kCoarseMonotonic, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 

@@ -1,6 +1,6 @@
 #include "server_tls.h"
 
-#ifdef EVB_HAVE_OPENSSL
+#ifdef EVB_HAVE_TLS
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 

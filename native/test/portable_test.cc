@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <ctime>
+
 #include "portable.h"
 
 namespace {
@@ -75,6 +77,23 @@ TEST(Portable, PinningAndTheSendFlagFollowThePlatform) {
   EXPECT_EQ(evb::kSendNoSignal, MSG_NOSIGNAL);
 #endif
   evb::name_thread("evb-test");
+}
+
+// The coarse clock is CLOCK_MONOTONIC's timeline read at a tick's resolution: never ahead of a
+// later precise read, never far behind an earlier one (a second is many ticks on any platform).
+TEST(Portable, CoarseClockFollowsTheMonotonicClock) {
+  auto ms = [](clockid_t id) {
+    timespec ts{};
+    EXPECT_EQ(clock_gettime(id, &ts), 0);
+    return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+  };
+  for (int i = 0; i < 100; ++i) {
+    int64_t before = ms(CLOCK_MONOTONIC);
+    int64_t coarse = ms(evb::kCoarseMonotonic);
+    int64_t after = ms(CLOCK_MONOTONIC);
+    EXPECT_LE(coarse, after);
+    EXPECT_GT(coarse, before - 1000);
+  }
 }
 
 }  // namespace

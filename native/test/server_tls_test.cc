@@ -14,7 +14,7 @@
 #include "server.h"
 #include "server_tls.h"
 
-#ifdef EVB_HAVE_OPENSSL
+#ifdef EVB_HAVE_TLS
 #include <openssl/ssl.h>
 
 namespace evb {

@@ -4,9 +4,11 @@
 // after the answer. Chunked request bodies and malformed requests close the connection. One
 // SO_REUSEPORT listener per thread, edge-triggered epoll, all answers of one read batched into
 // one write (a blocking wait only when the socket buffer is full, as with 1 MiB echoes).
+// Off Linux the loop is kqueue with EV_CLEAR (macOS, the BSDs): cross-compiled, not measured.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -14,13 +16,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/epoll.h>
+#else
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/event.h>
+#endif
 #define MAXFD 65536
 #define MAXHEAD 8192  // request head bytes held across reads; more: close
 #define READ_MAX 65536
+#if !defined(MSG_NOSIGNAL)  // macOS: SIGPIPE is ignored in main() instead
+#define MSG_NOSIGNAL 0
+#endif
+
+// A non-blocking stream socket and accept: socket-type flags where they exist, fcntl on macOS.
+static int nonblocking(int fd) {
+#if !defined(SOCK_NONBLOCK)
+  if (fd >= 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)) close(fd), fd = -1;
+#endif
+  return fd;
+}
+#if !defined(SOCK_NONBLOCK)
+#define SOCK_NONBLOCK 0
+#define accept4(fd, addr, len, flags) accept(fd, addr, len)
+#endif
+
 static int port = 0, threads = 1, nthreads, lfds[64];
 static char host[64] = "127.0.0.1";
 static struct {
@@ -157,7 +181,7 @@ static int consume(int fd, struct conn* c, char* p, char* end, unsigned long* co
   return 0;
 }
 
-static void serve(int id, int fd, unsigned events) {
+static void serve(int id, int fd, int hangup) {
   struct conn* c = &conns[fd];
   char* in = t.buf + MAXHEAD;
   ssize_t r = 0;
@@ -172,7 +196,7 @@ static void serve(int id, int fd, unsigned events) {
   }
   if (done != 1 && t.o && send_all(fd, t.out, t.o)) done = 1;
   __atomic_store_n(&served[id].n, served[id].n + count, __ATOMIC_RELAXED);
-  if (done || r == 0 || (r < 0 && errno != EAGAIN) || (events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP))) {
+  if (done || r == 0 || (r < 0 && errno != EAGAIN) || hangup) {
     free(c->hold), c->hold = NULL, c->hlen = 0, c->body = 0;
     close(fd);
   }
@@ -198,7 +222,7 @@ static void answer_stats(void) {
 // the sockets already bound when a new one binds, so the later listeners, which set it first, join
 // this one). Held port: one line, exit 2; any other failure: exit 1.
 static int listen_on(int p, int first) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
+  int fd = nonblocking(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)), one = 1;
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(p)};
   inet_pton(AF_INET, host, &a.sin_addr);
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);  // TIME_WAIT of an earlier run does not hold it
@@ -215,6 +239,7 @@ static int listen_on(int p, int first) {
   return port = ntohs(a.sin_port), fd;
 }
 
+#if defined(__linux__)
 static void* loop(void* arg) {
   int id = (int)(long)arg, ep = epoll_create1(0), n, i;
   struct epoll_event ev = {.events = EPOLLIN, .data.fd = lfds[id]}, evs[256], cin = {.events = EPOLLIN};
@@ -228,7 +253,7 @@ static void* loop(void* arg) {
       if (fd == 0)
         answer_stats();  // "stats" lines get one JSON line each; EOF ends the process
       else if (fd == lfds[id]) {
-        for (int c; (c = accept4(fd, NULL, NULL, SOCK_NONBLOCK)) >= 0;) {
+        for (int c; (c = nonblocking(accept4(fd, NULL, NULL, SOCK_NONBLOCK))) >= 0;) {
           struct epoll_event ce = {.events = EPOLLIN | EPOLLET | EPOLLRDHUP, .data.fd = c};
           if (c >= MAXFD)
             close(c);
@@ -236,10 +261,35 @@ static void* loop(void* arg) {
             epoll_ctl(ep, EPOLL_CTL_ADD, c, &ce);
         }
       } else
-        serve(id, fd, evs[i].events);
+        serve(id, fd, (evs[i].events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0);
     }
   }
 }
+#else
+static void* loop(void* arg) {
+  int id = (int)(long)arg, kq = kqueue(), n, i;
+  struct kevent ch[2], evs[256];
+  EV_SET(&ch[0], lfds[id], EVFILT_READ, EV_ADD, 0, 0, NULL);
+  EV_SET(&ch[1], 0, EVFILT_READ, EV_ADD, 0, 0, NULL);  // stdin, as with epoll
+  if (kq < 0 || kevent(kq, ch, id == 0 ? 2 : 1, NULL, 0, NULL)) exit(1);
+  for (;;) {
+    n = kevent(kq, NULL, 0, evs, 256, NULL);  // n = -1 on EINTR: the loop below does nothing
+    if (time(NULL) != t.now) build_heads();
+    for (i = 0; i < n; i++) {
+      int fd = (int)evs[i].ident;
+      if (fd == 0)
+        answer_stats();
+      else if (fd == lfds[id]) {
+        for (int c; (c = nonblocking(accept4(fd, NULL, NULL, SOCK_NONBLOCK))) >= 0;) {
+          EV_SET(&ch[0], c, EVFILT_READ, EV_ADD | EV_CLEAR, 0, 0, NULL);  // EV_CLEAR: edge-triggered
+          if (c >= MAXFD || kevent(kq, ch, 1, NULL, 0, NULL)) close(c);
+        }
+      } else
+        serve(id, fd, (evs[i].flags & (EV_EOF | EV_ERROR)) != 0);  // EV_EOF: the peer's FIN, as EPOLLRDHUP
+    }
+  }
+}
+#endif
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; i++) {
@@ -257,6 +307,9 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+#if !defined(__linux__)
+  signal(SIGPIPE, SIG_IGN);  // no MSG_NOSIGNAL on macOS: a peer's reset must not end the process
+#endif
   for (nthreads = 0; nthreads < threads; nthreads++) lfds[nthreads] = listen_on(port, nthreads == 0);
   printf("READY %d\n", port), fflush(stdout);
   for (pthread_t th; --threads > 0;) pthread_create(&th, NULL, loop, (void*)(long)threads);
