@@ -29,7 +29,7 @@ describe("load: scaling flags refused with their fix", () => {
     [["--connect-rate", "fast"], /--connect-rate "fast": expected a rate such as/],
     [["-R", "2x"], /-R\/--rate "2x": expected a rate/],
     [["--source-addresses", "::1"], /--source-addresses ::1: not an IPv4 address/],
-    [["-c", "30000", "--source-addresses", "127.0.0.2"], /give at least 2/],
+    [["-c", "30000", "--source-addresses", "127.0.0.2"], /give at least 2/], // given addresses: the whole range each
     [["-c", "300", "--connections-per-process", "100", "-n", "100"], /-n 100: an exact request count needs one generator process/],
     [["--active", "2", "--generator", "wrk"], /--active needs the native generator/],
   ])("%j", async (args, message) => refused(args, message));
