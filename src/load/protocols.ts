@@ -1,6 +1,6 @@
 // What each generator speaks besides HTTP/1.1 over TCP, for `list` and `doctor`: TLS where the
 // build has it (the native addon's OpenSSL, else the reason), never silently plain.
-import type { GeneratorName } from "../model/index.js";
+import { type GeneratorName, isH2, isTls, type Protocol } from "../model/index.js";
 import { h2Unavailable, loadAddon, tlsUnavailable } from "./native-addon.js";
 
 export interface LibrarySupport {
@@ -51,4 +51,14 @@ export function generatorProtocols(name: GeneratorName): string {
     case "autocannon":
       return "http";
   }
+}
+
+/** Why this build's native generator cannot send `protocol` (its OpenSSL or nghttp2 missing, or
+ *  the addon not loading), or null. GENERATOR_PROTOCOLS says what the adapter sends at all; this
+ *  says whether the libraries under it are here, so a run is refused, never sent as plain. */
+export function nativeProtocolUnavailable(protocol: Protocol): string | null {
+  const tls = isTls(protocol) ? nativeTlsSupport().unavailable : null;
+  if (tls !== null) return `https ${tls}`;
+  const h2 = isH2(protocol) ? nativeH2Support().unavailable : null;
+  return h2 === null ? null : `HTTP/2 ${h2}`;
 }

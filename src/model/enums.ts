@@ -36,6 +36,16 @@ export function protocolOfLoad(l: { tls: boolean; h2: boolean }): Protocol {
   return l.tls ? "h1-tls" : "h1";
 }
 
+/** Whether the protocol runs over TLS (a certificate is needed). */
+export function isTls(protocol: Protocol): boolean {
+  return protocol === "h1-tls" || protocol === "h2-tls";
+}
+
+/** Whether the protocol is HTTP/2 (over TLS or cleartext). */
+export function isH2(protocol: Protocol): boolean {
+  return protocol === "h2-tls" || protocol === "h2c";
+}
+
 /** The protocols each generator's adapter (src/load/) sends in a scenario. A scenario asking
  *  another is refused before its run starts, never run as plain HTTP/1.1. wrk speaks TLS but never
  *  checks the certificate, so a scenario (which always checks) does not give it https. */

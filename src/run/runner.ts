@@ -8,6 +8,7 @@ import type { GeneratorName, LoadGenerator } from "../load/types.js";
 import { fingerprint, gitState } from "../results/env.js";
 import {
   GENERATOR_PROTOCOLS,
+  isTls,
   protocolOfLoad,
   RESULT_SCHEMA,
   type Environment,
@@ -18,7 +19,7 @@ import {
 import type { TargetDef } from "../targets/registry.js";
 import type { TlsFiles } from "../tls/certs.js";
 import { runCertificates } from "../tls/run-certs.js";
-import { isTls } from "../tls/target-args.js";
+import { nativeProtocolUnavailable } from "../load/protocols.js";
 import { ResultWriter, utcStamp } from "../results/writer.js";
 import type { ResolvedVariant, Scenario, ScenarioTarget } from "../scenario/load.js";
 import { targetDefOf } from "../targets/registry.js";
@@ -123,6 +124,8 @@ function protocolRefusal(s: Scenario, def: TargetDef, l: ResolvedVariant["load"]
   if (!GENERATOR_PROTOCOLS[l.generator].includes(protocol)) {
     return `generator ${l.generator} does not send ${protocol} yet (it sends ${GENERATOR_PROTOCOLS[l.generator].join(", ")}): not run as plain HTTP/1.1`;
   }
+  const missing = l.generator === "native" ? nativeProtocolUnavailable(protocol) : null;
+  if (missing) return `generator native cannot send ${protocol} in this build: ${missing}`;
   if (s.hosts.topology !== "local") return `${protocol} runs are verified on this machine only; use topology "local"`;
   return null;
 }
@@ -206,9 +209,13 @@ export async function runScenario(o: RunnerOptions): Promise<RunnerOutcome> {
   const planned = writer.plannedFile;
   const profile = o.profile ? { dir: planned.replace(/\.json$/, "") + ".profiles", resultDir: dirname(planned) } : null;
   o.onStart?.(null, env.hardwareId);
-  const topology = await openTopology(s, o.host);
-  // One certificate for the scenario run's TLS runs, removed with the run (never kept).
+  // One certificate for the scenario run's TLS runs, removed with the run (never kept); made
+  // before the topology opens, so a failure leaves no namespace or ssh session behind.
   const tls = await runCertificates(s);
+  const topology = await openTopology(s, o.host).catch((e: unknown) => {
+    tls.files?.remove();
+    throw e;
+  });
   // The probe's workers start now, beside the first target's start, and serve every window.
   if (s.speedProbe && topology.kind !== "ssh") startSpeedWorkers(s.cpus ? [...s.cpus.server, ...s.cpus.client] : null);
   try {

@@ -3,7 +3,8 @@
 // (their versions name what runs). A failure here is a reason, and the target is stopped.
 import { startTarget, type RunningTarget } from "../targets/process.js";
 import { verifyTarget, type Wire } from "../targets/verify.js";
-import { isTls, protocolArgs } from "../tls/target-args.js";
+import { isTls } from "../model/index.js";
+import { protocolArgs } from "../tls/target-args.js";
 import { readFileSync } from "node:fs";
 import { startAndVerifyUser } from "./start-user.js";
 import type { StartSpec, Started } from "./start-spec.js";

@@ -1,7 +1,6 @@
 // The certificate of a scenario run: made once when any of its runs speaks TLS, or the user's own.
-import { protocolOfLoad, type TlsKeyType } from "../model/index.js";
+import { isTls, protocolOfLoad, type TlsKeyType } from "../model/index.js";
 import { makeRunCerts, userCerts, type TlsFiles } from "./certs.js";
-import { isTls } from "./target-args.js";
 
 interface NeedsCerts {
   targets: readonly { variants: readonly { load: { tls: boolean; h2: boolean } }[] }[];

@@ -9,8 +9,3 @@ export function protocolArgs(protocol: Protocol, files: TlsFiles | null): string
   if (!files) throw new Error(`${protocol} needs a certificate: make one with makeRunCerts() or name the user's`);
   return ["--tls-cert", files.cert, "--tls-key", files.key];
 }
-
-/** Whether the protocol runs over TLS (a certificate is needed). */
-export function isTls(protocol: Protocol): boolean {
-  return protocol === "h1-tls" || protocol === "h2-tls";
-}

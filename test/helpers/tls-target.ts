@@ -1,12 +1,12 @@
 // Starts a registered target over one protocol with this run's certificate (test helper).
 import { readFileSync } from "node:fs";
 
-import type { Protocol } from "../../src/model/index.js";
+import { isTls, type Protocol } from "../../src/model/index.js";
 import { startTarget, type RunningTarget } from "../../src/targets/process.js";
 import type { TargetDef } from "../../src/targets/registry.js";
 import type { Wire } from "../../src/targets/verify.js";
 import type { TlsFiles } from "../../src/tls/certs.js";
-import { isTls, protocolArgs } from "../../src/tls/target-args.js";
+import { protocolArgs } from "../../src/tls/target-args.js";
 
 export const HOST = "127.0.0.1";
 
