@@ -148,16 +148,17 @@ async function sweepCommand(
   const p = plan(subject, v);
   const why = await nativeGenerator.unavailableReason();
   if (why) return { text: `the native generator is unavailable: ${why}`, exitCode: 1 };
-  const refused = await unreachableUrl(subject, p.jobs);
-  if (refused) {
-    io.err(`evbench: sweep: ${refused}`);
-    return { text: "", exitCode: 1 };
-  }
   const say = v.json === true ? io.err : io.out;
   const s = p.settings;
   say(
     `evbench sweep: ${[...new Set(p.jobs.map((j) => j.target))].join(", ")}; SLO ${s.slos.map((x) => x.label).join(", ")}; connections ${[...new Set(p.jobs.map((j) => j.spec.connections))].join(", ")}; steps ${s.warmupS}s warm-up + ${s.stepS}s; ${s.repetitions} rep(s)`,
   );
+  // After the plan's line, so a refused URL is reported against what was asked.
+  const refused = await unreachableUrl(subject, p.jobs);
+  if (refused) {
+    io.err(`evbench: sweep: ${refused}`);
+    return { text: "", exitCode: 1 };
+  }
   const file = new SweepFile({ resultsDir, outPath: v.out ?? null, scenario: p.scenario, command, repoRoot: ROOT });
   let path = "";
   const topology = p.places ? await openTopology(p.places) : undefined;

@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from "vega-lite";
 
 import type { Curve, ScalingResult } from "../model/index.js";
+import { logTicks } from "./axis-format.js";
 import type { ChartSpec } from "./chart-spec.js";
 import type { ScenarioReport } from "./model.js";
 
@@ -100,9 +101,25 @@ function lastLevels(s: ScalingResult, p: Panel) {
   });
 }
 
+/** The smallest and largest of a field over the chart's points, for its ticks. */
+function extent(points: { n: number; v: number }[], field: "n" | "v"): [number, number] {
+  const xs = points.map((pt) => pt[field]);
+  return [Math.min(...xs), Math.max(...xs)];
+}
+
 export function scalingSpec(s: ScalingResult, p: Panel): TopLevelSpec {
-  const x = { field: "n", type: "quantitative", scale: { type: "log" }, title: "connections held (log)" } as const;
-  const y = { field: "v", type: "quantitative", scale: { type: "log" }, title: p.axis } as const;
+  const all = [...measured(s, p), ...projected(s, p)];
+  // 1-2-5 ticks spanning the points, the scale's domain from the first to the last (axis-format.ts).
+  const logAxis = (field: "n" | "v") => {
+    const values = logTicks(...extent(all, field));
+    if (values.length === 0) return { scale: { type: "log" as const }, axis: {} };
+    const domain: number[] = [values[0]!, values[values.length - 1]!];
+    return { scale: { type: "log" as const, domain }, axis: { values } };
+  };
+  const xAxis = logAxis("n");
+  // Counts in SI form (20k, 1M): "1,000,000" is wider than a 1-2-5 step at this width.
+  const x = { field: "n", type: "quantitative", ...xAxis, axis: { ...xAxis.axis, format: "~s" }, title: "connections held (log)" } as const;
+  const y = { field: "v", type: "quantitative", ...logAxis("v"), title: p.axis } as const;
   const color = { field: "target", type: "nominal", legend: { orient: "bottom" } } as const;
   return {
     $schema: SCHEMA,

@@ -66,10 +66,21 @@ export function levelsTable(result: ResultFile): Table | null {
   };
 }
 
+/** "76.3 MiB [71.9, 80.6]": the interval's bounds lose the unit when it is the value's. */
 function withCi(v: number, ci: [number, number] | null, unit: Parameters<typeof formatValue>[1]): string {
-  return ci
-    ? `${formatValue(v, unit)} [${formatValue(ci[0], unit)}, ${formatValue(ci[1], unit)}]`
-    : `${formatValue(v, unit)} [needs 3 points]`;
+  const value = formatValue(v, unit);
+  if (!ci) return `${value} [needs 3 points]`;
+  const bounds = ci.map((x) => formatValue(x, unit));
+  const suffix = unitSuffix(value);
+  const same = suffix !== "" && bounds.every((b) => unitSuffix(b) === suffix);
+  const shown = same ? bounds.map((b) => b.slice(0, -suffix.length)) : bounds;
+  return `${value} [${shown.join(", ")}]`;
+}
+
+/** " MiB" of "76.3 MiB", "" of a bare number. */
+function unitSuffix(formatted: string): string {
+  const at = formatted.lastIndexOf(" ");
+  return at < 0 ? "" : formatted.slice(at);
 }
 
 /** A memory total's slope is its cost per connection; CPU per request's is read per 1k connections. */
@@ -80,11 +91,12 @@ function fitCells(fit: LinearFit | null, unit: Parameters<typeof formatValue>[1]
   return [withCi(fit.intercept, fit.interceptCi, unit), `${slope} ${total ? "per conn" : "per 1k conn"}`];
 }
 
-/** A memory total also per connection (total / N): the handbook's claims are per connection. */
+/** A memory total also per connection (total / N): the handbook's claims are per connection.
+ *  "projected" is in the column's header, so every cell of it is read as one. */
 function projectionCell(p: Projection | undefined, unit: Parameters<typeof formatValue>[1], total: boolean): string {
   if (!p) return "-";
   const perConn = total ? `, ${formatValue(p.value / p.connections, unit)}/conn` : "";
-  return `${withCi(p.value, p.ci, unit)}${perConn} (projected)`;
+  return `${withCi(p.value, p.ci, unit)}${perConn}`;
 }
 
 export function projectionsTable(s: ScalingResult): Table | null {
@@ -116,7 +128,7 @@ export function projectionsTable(s: ScalingResult): Table | null {
       "points",
       "intercept [95 % CI]",
       "slope [95 % CI]",
-      ...s.projectTo.map((x) => `at ${formatValue(x, "count")} conn`),
+      ...s.projectTo.map((x) => `at ${formatValue(x, "count")} conn (projected)`),
     ],
     rows,
     names: [0],
