@@ -159,6 +159,19 @@ const SPECS = {
     definition:
       "GC cycles completed in the window (the target's control channel: Go runtime/metrics /gc/cycles/total; Node: every V8 GC, scavenges included) / window length",
   },
+  gcPer10kReq: {
+    label: "GC per 10k requests",
+    column: "GC/10k req",
+    unit: "count",
+    better: "lower",
+    of: (r) => (r.server.gcPerSec !== null && r.rps > 0 ? (r.server.gcPerSec / r.rps) * 10_000 : null),
+    summary: false,
+    compare: false,
+    ratioGoal: true,
+    claim: null,
+    definition:
+      "GC cycles per 10,000 requests (gcPerSec / rps x 10,000): the server's collections per unit of work, which two windows that got different shares of the CPU still agree on",
+  },
   allocBytesPerReq: {
     label: "alloc/req",
     column: "alloc/req",
