@@ -53,6 +53,12 @@ describe("invalid", () => {
     expect(codes({ rate: 5200, rps: 5000 })).toEqual([]);
   });
 
+  it("fewer than 99 % of the connections asked ever opened; uncounted connects are not judged", () => {
+    expect(codes({ connectionsAsked: 100_000, connectionsOpened: 8_786 })).toEqual(["connections-unopened"]);
+    expect(codes({ connectionsAsked: 1000, connectionsOpened: 990 })).toEqual([]);
+    expect(codes({ connectionsAsked: 1000, connectionsOpened: null })).toEqual([]);
+  });
+
   it("requests unfinished beyond 1 % of those sent; unknown accounting is not judged", () => {
     expect(codes({ sent: 10_200, unfinished: 200 })).toEqual(["unfinished"]);
     expect(codes({ sent: 10_050, unfinished: 50 })).toEqual([]);

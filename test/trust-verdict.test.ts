@@ -84,8 +84,9 @@ describe("load: numbers that mislead are invalid and exit 1", () => {
     // refused as bad input (exit 2, one line), or measured and judged invalid (exit 1): never exit 0
     if (r.code === 2) expect(r.stderr.trim().split("\n")).toHaveLength(1);
     else {
-      expect(r.code).toBe(1);
-      expect((JSON.parse(r.stdout) as LoadJson).verdict.verdict).toBe("invalid");
+      const verdict = (JSON.parse(r.stdout) as LoadJson).verdict;
+      expect(r.code, JSON.stringify(verdict)).toBe(1);
+      expect(verdict.verdict).toBe("invalid");
     }
   }, 30_000);
 

@@ -47,6 +47,8 @@ export async function runLoad(gen: LoadGenerator, spec: LoadSpec, o: RunLoadOpti
         sent: result.sent,
         unfinished: result.unfinished,
         mismatched: result.check?.mismatched ?? null,
+        connectionsAsked: spec.connections,
+        connectionsOpened: result.connect?.firstOpened ?? null,
       },
       threads: spec.threads,
       generator: gen.name,

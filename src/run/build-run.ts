@@ -61,6 +61,8 @@ export function buildRun(o: MeasureOptions, startedAt: string, w: WindowOutcome)
     // window at different instants), so its count covers another window: no cross-check there.
     serverCounted: load.echo || o.topology?.kind === "ssh" ? null : server.requestsCounted,
     inFlight: load.connections * load.pipeline,
+    connectionsAsked: load.connections,
+    connectionsOpened: r.connect?.firstOpened ?? null,
     edgeSlack: edgeSlackRequests(r.rps, w.statsEdgeMs),
     clientCpuPct: clientCpu,
     clientAllotmentPct: clientAllotment,

@@ -25,6 +25,25 @@ export interface RequestFacts {
   edgeSlack?: number;
   /** Answers unlike the expected one (load --check; null or absent: not checked). */
   mismatched?: number | null;
+  /** The connections asked, and those open at least once (null or absent: the generator does
+   *  not count its connects). */
+  connectionsAsked?: number;
+  connectionsOpened?: number | null;
+}
+
+/** Fewer connections than asked ever opened (connects still pending in a full SYN queue, or
+ *  past the server's descriptors): the number measures a smaller load than the one named. */
+function connectionReasons(f: RequestFacts): VerdictReason[] {
+  const asked = f.connectionsAsked ?? 0;
+  const opened = f.connectionsOpened ?? null;
+  if (opened === null || asked === 0 || opened >= asked * (1 - MAX_FAILED_SHARE)) return [];
+  return [
+    {
+      kind: "invalid",
+      code: "connections-unopened",
+      message: `${count(opened)} of the ${count(asked)} connections asked ever opened (${pct(opened / asked)}) < ${pct(1 - MAX_FAILED_SHARE)}: the number is a smaller load's`,
+    },
+  ];
 }
 
 function non2xx(f: Pick<RequestFacts, "errors" | "statusClasses">): number {
@@ -74,7 +93,7 @@ export function requestFailures(f: Pick<RequestFacts, "requests" | "errors" | "s
 }
 
 export function requestReasons(f: RequestFacts): VerdictReason[] {
-  const out: VerdictReason[] = countReasons(f);
+  const out: VerdictReason[] = [...countReasons(f), ...connectionReasons(f)];
   const e = f.errors;
   const { failedInFlight, bad, attempted, failed } = requestFailures(f);
   const good = Math.max(0, f.requests - bad);
