@@ -25,7 +25,7 @@ const addon = `${root}/build/Release/evbench_native.node`;
 const nethttp = `${root}/build/targets/nethttp`;
 const seconds = Number(process.argv[2] ?? 5);
 const reps = Number(process.argv[3] ?? 3);
-const port = 20000 + Math.floor(Math.random() * 40000);
+let port = 0;  // each case's server's, from its READY line (it binds port 0: no collision with a busy port)
 const url = (scheme) => `${scheme}://127.0.0.1:${port}/plaintext`;
 const CHILD_TIMEOUT_MS = (seconds * 4 + 30) * 1000;
 
@@ -105,7 +105,7 @@ function makeCerts() {  // as src/tls/certs.ts: a CA, a P-256 leaf for 127.0.0.1
 
 /** nethttp on CPU 1; resolves once it printed READY. Its stdin stays open (EOF is its sign to exit). */
 function startServer(flags) {
-  const s = start("taskset", ["-c", "1", nethttp, "--port", String(port), ...flags]);
+  const s = start("taskset", ["-c", "1", nethttp, "--port", "0", ...flags]);
   let buf = "";
   let err = "";
   const waiters = [];
@@ -131,7 +131,9 @@ function startServer(flags) {
     s.kill("SIGTERM");
   });
   return line("READY").then((l) => {
-    if (!/^READY \d+/.test(l)) fatal(`nethttp ${flags.join(" ")}: expected READY, got ${l}`);
+    const m = /^READY (\d+)/.exec(l);
+    if (!m) fatal(`nethttp ${flags.join(" ")}: expected READY, got ${l}`);
+    port = Number(m[1]);
     return s;
   });
 }
@@ -239,7 +241,7 @@ function warnings(c, a, b) {
 async function runCase(name, certs) {
   const c = CASES[name];
   const server = await startServer(c.tls ? ["--tls-cert", certs.cert, "--tls-key", certs.key] : ["--h2c"]);
-  console.log(`\ncase ${name} (${c.n}): ${c.title}; native against ${c.other}, ${seconds} s windows, ${reps} repetitions`);
+  console.log(`\ncase ${name} (${c.n}): ${c.title}; native against ${c.other}, ${seconds} s windows, ${reps} repetitions, port ${port}`);
   console.log("rep generator proto      requests errors  CPU s  req/CPU-s  srv CPU%  srv hs f/r  detail");
   const ratios = [];
   for (let i = 1; i <= reps; i++) {
@@ -253,7 +255,7 @@ async function runCase(name, certs) {
   await server.stop();
   const m = median(ratios);
   console.log(`  ratios per repetition: ${ratios.map((r) => r.toFixed(2)).join(", ")}`);
-  console.log(`case ${name}: native / ${c.other} = median ${m.toFixed(2)}x (goal ${c.goal}x: ${m >= c.goal ? "pass" : "FAIL"})`);
+  console.log(`case ${name}: native / ${c.other} = median ${m.toFixed(2)}x (goal ${c.goal.toFixed(1)}x: ${m >= c.goal ? "pass" : "FAIL"})`);
 }
 
 const byNumber = Object.fromEntries(Object.entries(CASES).map(([k, v]) => [String(v.n), k]));
@@ -268,7 +270,7 @@ const status = (() => {
 })();
 if (!status[0] || status[0].unavailable) fatal(`the native generator has no TLS: ${status[0]?.unavailable ?? "built before TLS"}`);
 if (!status[1] || status[1].unavailable) fatal(`the native generator has no HTTP/2: ${status[1]?.unavailable ?? "built before HTTP/2"}`);
-console.log(`native: ${status[0].library}, ${status[1].library}; server nethttp on CPU 1, clients on CPU 0; port ${port}`);
+console.log(`native: ${status[0].library}, ${status[1].library}; server nethttp on CPU 1, clients on CPU 0`);
 const certs = makeCerts();
 for (const name of picked.length ? picked : Object.keys(CASES)) await runCase(name, certs);
 process.exit(0);
