@@ -221,7 +221,11 @@ function otherGen(name, nativeRun) {
   return h2loadHandshakes(nativeRun);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
 const fmt = (v, w, d = 0) => (typeof v === "number" ? v.toFixed(d) : String(v)).padStart(w);
 
 function printRow(rep, r) {
