@@ -152,7 +152,14 @@ try {
 // The protocol facts of the contract, and what the handshakes did (the counters below: full and
 // resumed handshakes, kTLS engaged per connection, TLS failures).
 const tlsFacts = options.tlsCert
-  ? { tls: true, alpn: ["http/1.1"], h2c: false, ktlsAsked: options.ktls === true, earlyDataAsked: options.tlsEarlyData === true, openssl: serverTls().version }
+  ? {
+      tls: true,
+      alpn: ["http/1.1"],
+      h2c: false,
+      ktlsAsked: options.ktls === true,
+      earlyDataAsked: options.tlsEarlyData === true,
+      openssl: serverTls().version,
+    }
   : { tls: false, h2c: false };
 
 function stop(code) {
