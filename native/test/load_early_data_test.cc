@@ -37,7 +37,8 @@ class RejectingServer {
     SSL_CTX_use_certificate_chain_file(ctx_, cert.c_str());
     SSL_CTX_use_PrivateKey_file(ctx_, key.c_str(), SSL_FILETYPE_PEM);
     SSL_CTX_set_max_early_data(ctx_, 16384);
-    SSL_CTX_set_allow_early_data_cb(ctx_, [](SSL*, void*) { return 0; }, nullptr);
+    SSL_CTX_set_allow_early_data_cb(
+        ctx_, [](SSL*, void*) { return 0; }, nullptr);
     fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
