@@ -306,26 +306,6 @@ TlsClient::~TlsClient() {}
 std::string TlsClient::init(const TlsOptions&) { return tls_unavailable(); }
 // Never reached: init() failed, so the thread did not run.
 ssl_st* TlsClient::start(int) { return nullptr; }
-void TlsClient::offer_session(ssl_st* s) {
-  if (!fresh_.empty()) {
-    SSL_SESSION* t = fresh_.front();
-    fresh_.pop_front();
-    SSL_set_session(s, t);
-    SSL_SESSION_free(t);  // the connection holds its own reference
-    return;
-  }
-  if (session_ == nullptr) return;
-  // A copy: OpenSSL marks a TLS 1.3 session used once as spent, and a server need not send a
-  // new ticket on a resumed connection (Node's does not), so the newest ticket is offered again
-  // when no unused one is left. RFC 8446 4.6.1 lets a server accept that; a browser avoids it
-  // for privacy, a benchmark measures what resumption costs.
-  SSL_SESSION* copy = SSL_SESSION_dup(session_);
-  if (copy != nullptr) {
-    SSL_set_session(s, copy);
-    SSL_SESSION_free(copy);
-  }
-}
-
 ssl_st* TlsClient::start_memory() { return nullptr; }
 void TlsClient::feed(ssl_st*, const char*, size_t) {}
 size_t TlsClient::take_output(ssl_st*, std::string*) { return 0; }
