@@ -23,6 +23,12 @@ describe("scenario protocol fields", () => {
     expect(loadSettingsFor(s, s.targets[0]!.variants[0]!).protocol).toBeUndefined();
   });
 
+  it("records early data with resumption, and gives the generator both", () => {
+    const s = parse({ load: { tls: true, tlsResume: true, tlsEarlyData: true } });
+    expect(loadSettingsFor(s, s.targets[0]!.variants[0]!)).toMatchObject({ protocol: "h1-tls", tlsResume: true, tlsEarlyData: true });
+    expect(parse({ load: { tls: true } }).load.tlsEarlyData).toBe(false);
+  });
+
   it("records h2 over TLS with its streams", () => {
     const s = parse({ load: { tls: true, h2: true, streams: 100 } });
     expect(loadSettingsFor(s, s.targets[0]!.variants[0]!)).toMatchObject({ protocol: "h2-tls", streams: 100 });
@@ -33,6 +39,8 @@ describe("scenario protocol fields", () => {
     [{ mode: "echo", load: { tls: true } }, /echo mode is raw TCP/],
     [{ load: { h2: true }, sweep: { slo: ["p99<=10ms"], connections: [16] } }, /sweep and scaling load over plain HTTP\/1.1/],
     [{ certificate: { cert: "a.pem" } }, /cert and key go together/],
+    [{ load: { tls: true, tlsEarlyData: true } }, /tlsEarlyData needs tls: true and tlsResume: true/],
+    [{ load: { tls: true, tlsResume: true, tlsEarlyData: true, h2: true } }, /tlsEarlyData with h2/],
   ])("refuses %j", (extra, msg) => {
     expect(() => parse(extra)).toThrow(BadInputError);
     try {

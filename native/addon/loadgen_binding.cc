@@ -33,7 +33,7 @@ void scaling_options(const Napi::Object& o, LoadOptions* r) {
   if (seed.IsNumber()) r->seed = static_cast<uint64_t>(seed.As<Napi::Number>().Int64Value());
 }
 
-// https (feature "tls"): {caFile?, insecure, alpn, resume}; absent = plain TCP.
+// https (feature "tls"): {caFile?, insecure, alpn, resume, earlyData?}; absent = plain TCP.
 void tls_options(const Napi::Object& o, LoadOptions* r) {
   Napi::Value tls = o.Get("tls");
   if (!tls.IsObject()) return;
@@ -47,6 +47,8 @@ void tls_options(const Napi::Object& o, LoadOptions* r) {
   if (alpn.IsString()) r->tls_alpn = alpn.As<Napi::String>().Utf8Value();
   Napi::Value resume = t.Get("resume");
   r->tls_resume = resume.IsBoolean() && resume.As<Napi::Boolean>().Value();
+  Napi::Value early = t.Get("earlyData");
+  r->tls_early_data = r->tls_resume && early.IsBoolean() && early.As<Napi::Boolean>().Value();
 }
 
 // HTTP/2 (feature "h2"): {streams, window?}; absent = HTTP/1.1.
@@ -191,6 +193,8 @@ Napi::Object tls_object(Napi::Env env, const TlsStats& t) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("handshakes", Napi::Number::New(env, as_number(t.handshakes)));
   o.Set("resumed", Napi::Number::New(env, as_number(t.resumed)));
+  o.Set("earlyDataSent", Napi::Number::New(env, as_number(t.early_data_sent)));
+  o.Set("earlyDataAccepted", Napi::Number::New(env, as_number(t.early_data_accepted)));
   Napi::Object errors = Napi::Object::New(env);
   for (int i = 0; i < kTlsErrKinds; ++i)
     errors.Set(tls_error_name(static_cast<TlsError>(i)), Napi::Number::New(env, as_number(t.errors[i])));

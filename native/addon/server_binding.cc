@@ -59,7 +59,8 @@ std::string errno_name(int err) {
   return "E" + std::to_string(err);
 }
 
-// tlsCert and tlsKey (PEM file paths, both or neither) turn TLS on; ktls asks for kernel TLS.
+// tlsCert and tlsKey (PEM file paths, both or neither) turn TLS on; ktls asks for kernel TLS;
+// tlsEarlyData accepts TLS 1.3 early data.
 void parse_tls(Napi::Env env, const Napi::Object& o, ServerOptions* s) {
   Napi::Value cert = o.Get("tlsCert");
   Napi::Value key = o.Get("tlsKey");
@@ -80,6 +81,11 @@ void parse_tls(Napi::Env env, const Napi::Object& o, ServerOptions* s) {
   if (!ktls.IsUndefined()) {
     if (!ktls.IsBoolean()) reject(env, "boolean", "ktls", ktls);
     s->ktls = ktls.As<Napi::Boolean>().Value();
+  }
+  Napi::Value early = o.Get("tlsEarlyData");
+  if (!early.IsUndefined()) {
+    if (!early.IsBoolean()) reject(env, "boolean", "tlsEarlyData", early);
+    s->tls_early_data = early.As<Napi::Boolean>().Value();
   }
 }
 

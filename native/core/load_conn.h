@@ -64,6 +64,13 @@ struct LoadConn {
   ssl_st* ssl = nullptr;
   bool handshaking = false;
   uint64_t handshake_started = 0;  // when the TCP connect ended
+  // A connect that finished at once (TCP Fast Open) while fill() was opening the connection for
+  // its requests: the handshake starts once they are staged, so they can go as early data.
+  bool tls_start_due = false;
+  // TLS 1.3 early data (--tls-early-data): the batch is being written as early data, or was
+  // (its out_off bytes), and the handshake's end says whether the server took it.
+  enum Early : uint8_t { kEarlyNone, kEarlyWriting, kEarlySent };
+  Early early = kEarlyNone;
   // io_uring + TLS: the ciphertext of the send in the kernel (stable until it completes), how
   // much of it has gone, and whether the batch's out_left bytes are already encrypted into it
   // or into OpenSSL's output (they count as written once all of that has gone).

@@ -113,16 +113,32 @@ void EpollLoadThread::io_send(LoadConn& c, uint64_t now) {
 // The handshake runs over the socket itself (an fd BIO: no copy); the poller waits for what
 // OpenSSL asks for.
 void EpollLoadThread::io_handshake(LoadConn& c, uint64_t now) {
-  if (c.ssl == nullptr && (c.ssl = tls_.start(c.fd)) == nullptr) {
-    tls_failed(c, kTlsErrHandshake, now);
-    return;
+  if (c.ssl == nullptr) {
+    if ((c.ssl = tls_.start(c.fd)) == nullptr) {
+      tls_failed(c, kTlsErrHandshake, now);
+      return;
+    }
+    early_begin(c, now);
+  }
+  if (c.early == LoadConn::kEarlyWriting) {  // the ClientHello, then the early data
+    TlsClient::Step step = early_write(c, now);
+    if (step == TlsClient::kFailed) return;
+    if (step != TlsClient::kDone) {
+      set_write_interest(c, step == TlsClient::kWantWrite);
+      return;
+    }
   }
   TlsError why = kTlsErrHandshake;
   switch (tls_.handshake(c.ssl, &why)) {
-    case TlsClient::kDone:
+    case TlsClient::kDone: {
       set_write_interest(c, false);
+      uint32_t gen = c.gen;
       handshaken(c, now);
+      // Read ahead with the server's last flight, an answer (to early data) or a ticket may
+      // already be in OpenSSL: the poller will not report it again.
+      if (c.gen == gen && c.state == LoadConn::kOpen && tls_.has_pending(c.ssl)) read_tls(c, now);
       return;
+    }
     case TlsClient::kWantRead: set_write_interest(c, false); return;
     case TlsClient::kWantWrite: set_write_interest(c, true); return;
     default: tls_failed(c, why, now); return;
@@ -180,12 +196,7 @@ void EpollLoadThread::read_tls(LoadConn& c, uint64_t now) {
       set_write_interest(c, true);
       return;
     }
-    if (step == TlsClient::kClosed) {
-      on_eof(c, now);
-      return;
-    }
-    ++stats.tls.errors[why];
-    fail(c, kLoadErrTls, now);
+    tls_read_ended(c, step, why, now);
     return;
   }
   if (c.out_left != 0) send_tls(c, now);  // a write that waited on a read

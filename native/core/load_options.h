@@ -59,7 +59,8 @@ struct LoadOptions {
   std::string tls_ca_file;    // "" = the system store
   bool tls_insecure = false;  // no certificate check
   std::string tls_alpn = "http/1.1";
-  bool tls_resume = false;  // offer the last session ticket on reconnect
+  bool tls_resume = false;      // offer the last session ticket on reconnect
+  bool tls_early_data = false;  // with tls_resume: a connection's first requests as TLS 1.3 early data
   // HTTP/2 (load_h2.h): h2c with prior knowledge over plain TCP, h2 over TLS (ALPN h2).
   bool h2 = false;
   int h2_streams = 1;      // concurrent streams per connection (replaces pipeline)

@@ -119,7 +119,7 @@ void LoadThread::publish(uint64_t now) {
   progress_now.store(now, std::memory_order_release);  // after the counts it vouches for
 }
 
-bool LoadThread::open(LoadConn& c, uint64_t now) {
+bool LoadThread::open(LoadConn& c, uint64_t now, bool requests_follow) {
   c.retry_at = 0;
   c.parser.reset(plan_.head_request);
   c.parser.set_hash_body(plan_.opts.check_body);
@@ -137,7 +137,11 @@ bool LoadThread::open(LoadConn& c, uint64_t now) {
   if (c.state == LoadConn::kOpen) {  // connect() finished at once
     if (plan_.opts.tls) {
       c.state = LoadConn::kConnecting;  // until the handshake is over
-      connected(c, now, 0);
+      if (requests_follow) {
+        c.tls_start_due = true;  // fill_now() starts it
+      } else {
+        connected(c, now, 0);
+      }
     } else {
       established(c, now);
     }
@@ -182,6 +186,7 @@ void LoadThread::handshaken(LoadConn& c, uint64_t now) {
     tls_failed(c, why, now);
     return;
   }
+  if (c.early == LoadConn::kEarlySent) early_settle(c);
   c.handshaking = false;
   c.state = LoadConn::kOpen;
   first_open(c, now);
@@ -195,9 +200,67 @@ void LoadThread::handshaken(LoadConn& c, uint64_t now) {
 // Like a refused connect: counted by kind, the requests waiting on it lost as tls errors, and
 // retried after the back-off (no hot spin against a server that speaks no TLS).
 void LoadThread::tls_failed(LoadConn& c, TlsError why, uint64_t now) {
-  ++stats.tls.errors[why];
   c.retry_at = now + kConnectBackoffNs;
+  tls_broke(c, why, now);
+}
+
+void LoadThread::tls_broke(LoadConn& c, TlsError why, uint64_t now) {
+  ++stats.tls.errors[why];
   fail(c, kLoadErrTls, now);
+}
+
+void LoadThread::tls_read_ended(LoadConn& c, TlsClient::Step step, TlsError why, uint64_t now) {
+  if (step == TlsClient::kClosed) {
+    on_eof(c, now);
+  } else {
+    tls_broke(c, why, now);
+  }
+}
+
+// When the session offered allows early data and the batch fits, the batch goes as early data.
+// Keep-alive connections stage their first batch here, while still connecting (without
+// keep-alive fill() staged it before the connect).
+void LoadThread::early_begin(LoadConn& c, uint64_t now) {
+  const LoadOptions& o = plan_.opts;
+  if (!o.tls_early_data || o.h2) return;
+  size_t room = tls_.early_data_room(c.ssl);
+  if (room == 0) return;  // a first connection, or a ticket without early data: a normal handshake
+  if (c.out_left == 0 && c.inflight == 0) {
+    staging_early_ = true;
+    fill_now(c, now);
+    staging_early_ = false;
+  }
+  if (c.out_left != 0 && c.out_off == 0 && c.out_left <= room) c.early = LoadConn::kEarlyWriting;
+}
+
+TlsClient::Step LoadThread::early_write(LoadConn& c, uint64_t now) {
+  while (c.out_left != 0) {
+    TlsClient::Step step = TlsClient::kFailed;
+    TlsError why = kTlsErrHandshake;
+    long n = tls_.write_early(c.ssl, out_ptr(c), c.out_left, &step, &why);
+    if (n > 0) {
+      c.out_off += static_cast<size_t>(n);
+      c.out_left -= static_cast<size_t>(n);
+      continue;
+    }
+    if (step == TlsClient::kFailed) tls_failed(c, why, now);
+    return step;
+  }
+  c.early = LoadConn::kEarlySent;
+  ++stats.tls.early_data_sent;
+  return TlsClient::kDone;
+}
+
+// A server that did not take the early data discarded it unread: the same batch is written
+// again now, normally (its requests stay in flight, each counted once).
+void LoadThread::early_settle(LoadConn& c) {
+  c.early = LoadConn::kEarlyNone;
+  if (tls_.early_data_accepted(c.ssl)) {
+    ++stats.tls.early_data_accepted;
+    return;
+  }
+  c.out_left += c.out_off;
+  c.out_off = 0;
 }
 
 // A keep-alive connection opens when its back-off is over and the pacer lets it; else it waits
@@ -241,6 +304,8 @@ void LoadThread::close_conn(LoadConn& c) {
   if (c.ssl != nullptr) tls_.close(c.ssl);
   c.ssl = nullptr;
   c.handshaking = false;
+  c.tls_start_due = false;
+  c.early = LoadConn::kEarlyNone;
   c.tls_out.clear();  // keeps its memory: a cancelled send may still point into it
   c.tls_out_off = 0;
   c.tls_sealed = false;
@@ -307,7 +372,7 @@ void LoadThread::fill(LoadConn& c, uint64_t now) {
 void LoadThread::fill_now(LoadConn& c, uint64_t now) {
   if (draining_ || c.out_left != 0 || !c.active) return;
   uint32_t room = depth_ - c.inflight;
-  if (room == 0 || c.state == LoadConn::kConnecting) return;
+  if (room == 0 || (c.state == LoadConn::kConnecting && !staging_early_)) return;
   uint32_t k = room;
   uint64_t iv = plan_.interval_ns;
   bool poisson = plan_.opts.poisson;
@@ -331,7 +396,7 @@ void LoadThread::fill_now(LoadConn& c, uint64_t now) {
   if (k == 0) return;
   // Keep-alive off: every request opens its connection (keep-alive on: closed only while
   // backing off after a failed connect, handled above).
-  if (c.state == LoadConn::kClosed && !open(c, now)) {
+  if (c.state == LoadConn::kClosed && !open(c, now, !plan_.opts.h2)) {
     if (plan_.opts.requests != 0) plan_.budget_left.fetch_add(k, std::memory_order_relaxed);
     return;
   }
@@ -350,7 +415,12 @@ void LoadThread::fill_now(LoadConn& c, uint64_t now) {
   stats.sent += k;
   c.out_off = 0;
   c.out_left = plan_.batch.bytes(static_cast<int>(k));
-  if (c.state == LoadConn::kOpen) io_send(c, now);
+  if (c.tls_start_due) {
+    c.tls_start_due = false;
+    connected(c, now, 0);
+  } else if (c.state == LoadConn::kOpen) {
+    io_send(c, now);
+  }
 }
 
 void LoadThread::connected(LoadConn& c, uint64_t now, int err) {
@@ -644,7 +714,7 @@ void LoadThread::run() {
   if (!fatal.empty()) return;
   const LoadOptions& o = plan_.opts;
   if (o.tls) {
-    fatal = tls_.init({o.host, o.tls_ca_file, o.tls_insecure, o.tls_alpn, o.tls_resume});
+    fatal = tls_.init({o.host, o.tls_ca_file, o.tls_insecure, o.tls_alpn, o.tls_resume, o.tls_early_data});
     if (!fatal.empty()) return;
   }
   if (!o.cpus.empty()) pin_thread(o.cpus[static_cast<size_t>(index_) % o.cpus.size()]);

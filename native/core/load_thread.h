@@ -72,6 +72,15 @@ class LoadThread : private H2Events {
   void connect_failed(LoadConn& c, int err, uint64_t now);   // counted by kind, then retried
   void handshaken(LoadConn& c, uint64_t now);                // the TLS handshake finished
   void tls_failed(LoadConn& c, TlsError why, uint64_t now);  // counted by kind, then retried
+  // A TLS read after the handshake stopped with kClosed (the peer's close) or kFailed (*why).
+  void tls_read_ended(LoadConn& c, TlsClient::Step step, TlsError why, uint64_t now);
+  // A TLS failure after the handshake: counted by kind, the requests lost, reconnected at once.
+  void tls_broke(LoadConn& c, TlsError why, uint64_t now);
+  // --tls-early-data, once c.ssl is made: whether the batch goes as early data (c.early).
+  void early_begin(LoadConn& c, uint64_t now);
+  // Writes the batch as early data: kDone once all of it went, kWantRead/kWantWrite to wait,
+  // kFailed after tls_failed().
+  TlsClient::Step early_write(LoadConn& c, uint64_t now);
   // The ramp (connections not yet opened) and the sweep, each when due.
   void tick(uint64_t now);
   void on_input(LoadConn& c, size_t n, uint64_t now);  // n bytes were committed to c.in
@@ -107,7 +116,9 @@ class LoadThread : private H2Events {
   }
 
  private:
-  bool open(LoadConn& c, uint64_t now);
+  // requests_follow: fill() stages requests right after, and a TLS handshake waits for them.
+  bool open(LoadConn& c, uint64_t now, bool requests_follow = false);
+  void early_settle(LoadConn& c);
   void fill_now(LoadConn& c, uint64_t now);
   bool open_paced(LoadConn& c, uint64_t now);
   void established(LoadConn& c, uint64_t now);
@@ -149,9 +160,10 @@ class LoadThread : private H2Events {
     static bool later(const Due& a, const Due& b) { return a.at > b.at; }
   };
   std::vector<Due> due_;
-  size_t ramp_next_ = 0;       // conns_[ramp_next_..] have not been opened yet
-  uint64_t ramp_at_ = 0;       // when ramp() may open the next ones
-  std::vector<char> scratch_;  // for moving a partial answer to the front of its buffer
+  size_t ramp_next_ = 0;        // conns_[ramp_next_..] have not been opened yet
+  uint64_t ramp_at_ = 0;        // when ramp() may open the next ones
+  std::vector<char> scratch_;   // for moving a partial answer to the front of its buffer
+  bool staging_early_ = false;  // early_begin(): fill_now() may stage on a connecting connection
 };
 
 }  // namespace evb

@@ -44,7 +44,12 @@ std::string openssl_error() {
 
 }  // namespace
 
+// More unused tickets than this are not kept: a server sends one or two per handshake, and a
+// thread's connections take them as fast as they come.
+constexpr size_t kMaxFreshTickets = 16;
+
 TlsClient::~TlsClient() {
+  for (SSL_SESSION* t : fresh_) SSL_SESSION_free(t);
   if (session_ != nullptr) SSL_SESSION_free(session_);
   if (ctx_ != nullptr) SSL_CTX_free(ctx_);
 }
@@ -91,6 +96,16 @@ int TlsClient::on_new_session(ssl_st* s, ssl_session_st* sess) {
   auto* self = static_cast<TlsClient*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(s)));
   if (self->session_ != nullptr) SSL_SESSION_free(self->session_);
   self->session_ = sess;
+  // A copy of its own: a connection changes the session it was given, and session_ must stay
+  // as the server sent it for the copies offered when no unused ticket is left.
+  SSL_SESSION* fresh = SSL_SESSION_dup(sess);
+  if (fresh != nullptr) {
+    self->fresh_.push_back(fresh);
+    if (self->fresh_.size() > kMaxFreshTickets) {
+      SSL_SESSION_free(self->fresh_.front());
+      self->fresh_.pop_front();
+    }
+  }
   return 1;  // the reference is ours
 }
 
@@ -112,19 +127,29 @@ ssl_st* TlsClient::start(int fd) {
       }
     }
   }
-  if (opts_.resume && session_ != nullptr) {
-    // A copy: OpenSSL marks a TLS 1.3 session used once as spent, and a server need not send a
-    // new ticket on a resumed connection (Node's does not), so the kept ticket is offered again
-    // on every connection. RFC 8446 4.6.1 lets a server accept that; a browser avoids it for
-    // privacy, a benchmark measures what resumption costs.
-    SSL_SESSION* copy = SSL_SESSION_dup(session_);
-    if (copy != nullptr) {
-      SSL_set_session(s, copy);
-      SSL_SESSION_free(copy);  // the connection holds its own reference
-    }
-  }
+  if (opts_.resume) offer_session(s);
   SSL_set_connect_state(s);
   return s;
+}
+
+void TlsClient::offer_session(ssl_st* s) {
+  if (!fresh_.empty()) {
+    SSL_SESSION* t = fresh_.front();
+    fresh_.pop_front();
+    SSL_set_session(s, t);
+    SSL_SESSION_free(t);  // the connection holds its own reference
+    return;
+  }
+  if (session_ == nullptr) return;
+  // A copy: OpenSSL marks a TLS 1.3 session used once as spent, and a server need not send a
+  // new ticket on a resumed connection (Node's does not), so the newest ticket is offered again
+  // when no unused one is left. RFC 8446 4.6.1 lets a server accept that; a browser avoids it
+  // for privacy, a benchmark measures what resumption costs.
+  SSL_SESSION* copy = SSL_SESSION_dup(session_);
+  if (copy != nullptr) {
+    SSL_set_session(s, copy);
+    SSL_SESSION_free(copy);
+  }
 }
 
 ssl_st* TlsClient::start_memory() {
@@ -243,6 +268,26 @@ long TlsClient::write(ssl_st* s, const void* buf, size_t n, Step* step, TlsError
   return 0;
 }
 
+size_t TlsClient::early_data_room(ssl_st* s) const {
+  SSL_SESSION* sess = SSL_get_session(s);
+  return sess != nullptr ? SSL_SESSION_get_max_early_data(sess) : 0;
+}
+
+long TlsClient::write_early(ssl_st* s, const void* buf, size_t n, Step* step, TlsError* why) {
+  size_t put = 0;
+  int r = SSL_write_early_data(s, buf, n, &put);
+  if (r == 1) return static_cast<long>(put);
+  *step = step_of(SSL_get_error(s, r));
+  if (*step == kClosed) *step = kFailed;  // a close before the handshake ended
+  if (*step == kFailed) {
+    *why = failure_kind(s);
+    ERR_clear_error();
+  }
+  return 0;
+}
+
+bool TlsClient::early_data_accepted(ssl_st* s) const { return SSL_get_early_data_status(s) == SSL_EARLY_DATA_ACCEPTED; }
+
 bool TlsClient::has_pending(ssl_st* s) const { return SSL_has_pending(s) == 1; }
 
 void TlsClient::close(ssl_st* s) {
@@ -270,6 +315,10 @@ long TlsClient::read(ssl_st*, void*, size_t, Step* step, TlsError*) { return (*s
 long TlsClient::write(ssl_st*, const void*, size_t, Step* step, TlsError*) { return (*step = kFailed), 0; }
 void TlsClient::close(ssl_st*) {}
 bool TlsClient::has_pending(ssl_st*) const { return false; }
+size_t TlsClient::early_data_room(ssl_st*) const { return 0; }
+long TlsClient::write_early(ssl_st*, const void*, size_t, Step* step, TlsError*) { return (*step = kFailed), 0; }
+bool TlsClient::early_data_accepted(ssl_st*) const { return false; }
+void TlsClient::offer_session(ssl_st*) {}
 
 #endif
 

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
 
 #include "histogram.h"
@@ -28,8 +29,10 @@ enum TlsError {
 const char* tls_error_name(TlsError kind);
 
 struct TlsStats {
-  uint64_t handshakes = 0;  // completed, full and resumed
-  uint64_t resumed = 0;     // of those, resumed from a session ticket
+  uint64_t handshakes = 0;           // completed, full and resumed
+  uint64_t resumed = 0;              // of those, resumed from a session ticket
+  uint64_t early_data_sent = 0;      // connections whose first requests went as TLS 1.3 early data
+  uint64_t early_data_accepted = 0;  // of those, accepted by the server (the others were sent again)
   uint64_t errors[kTlsErrKinds] = {};
   Histogram latency;  // nanoseconds from the TCP connect's end to the handshake's end
   // As negotiated on the first completed handshake ("" before one).
@@ -38,6 +41,8 @@ struct TlsStats {
   void merge(const TlsStats& o) {
     handshakes += o.handshakes;
     resumed += o.resumed;
+    early_data_sent += o.early_data_sent;
+    early_data_accepted += o.early_data_accepted;
     for (int i = 0; i < kTlsErrKinds; ++i) errors[i] += o.errors[i];
     latency.merge(o.latency);
     if (version.empty()) {
@@ -54,6 +59,7 @@ struct TlsOptions {
   bool insecure = false;    // no certificate check
   std::string alpn;         // "http/1.1" or "h2"; "" = no ALPN
   bool resume = false;      // offer the last session ticket on every new connection
+  bool early_data = false;  // with resume: the first requests as early data where the ticket allows
 };
 
 // "" when this build speaks TLS, else why not (and how to fix it).
@@ -89,6 +95,12 @@ class TlsClient {
   // close, kFailed with *why).
   long read(ssl_st* s, void* buf, size_t n, Step* step, TlsError* why);
   long write(ssl_st* s, const void* buf, size_t n, Step* step, TlsError* why);
+  // How many bytes of early data the session offered on s allows (0: none, a full handshake).
+  size_t early_data_room(ssl_st* s) const;
+  // Like write(), before the handshake ends, as TLS 1.3 early data (SSL_write_early_data).
+  long write_early(ssl_st* s, const void* buf, size_t n, Step* step, TlsError* why);
+  // After kDone: whether the server took the early data (else it was discarded unread).
+  bool early_data_accepted(ssl_st* s) const;
   // OpenSSL holds input not yet returned by read() (read ahead from the socket, or decrypted):
   // another read() returns it without waiting on the socket.
   bool has_pending(ssl_st* s) const;
@@ -97,10 +109,16 @@ class TlsClient {
 
  private:
   static int on_new_session(ssl_st* s, ssl_session_st* sess);
+  void offer_session(ssl_st* s);  // resume: an unused ticket, else a copy of the newest
   TlsError failure_kind(ssl_st* s) const;
 
   ssl_ctx_st* ctx_ = nullptr;
   ssl_session_st* session_ = nullptr;  // the newest ticket the server gave (resume)
+  // Tickets not offered yet, oldest first (each also referenced here). A server with OpenSSL's
+  // anti-replay (on by default once it allows early data) takes a ticket once: offered again,
+  // it is unknown there and the handshake is a full one. So each is offered on one connection;
+  // only when none is left does a connection get a copy of the newest (session_).
+  std::deque<ssl_session_st*> fresh_;
   TlsOptions opts_;
   bool ip_name_ = false;  // server_name is an IP literal: no SNI, the certificate must carry the IP
 };

@@ -193,8 +193,7 @@ void UringLoadThread::io_send(LoadConn& c, uint64_t now) {
       TlsClient::Step step = TlsClient::kFailed;
       TlsError why = kTlsErrHandshake;
       if (tls_.write(c.ssl, out_ptr(c), c.out_left, &step, &why) != static_cast<long>(c.out_left)) {
-        ++stats.tls.errors[why];
-        fail(c, kLoadErrTls, now);
+        tls_broke(c, why, now);
         return;
       }
       c.tls_sealed = true;
@@ -322,10 +321,15 @@ void UringLoadThread::tls_flush(LoadConn& c) {
 }
 
 void UringLoadThread::io_handshake(LoadConn& c, uint64_t now) {
-  if (c.ssl == nullptr && (c.ssl = tls_.start_memory()) == nullptr) {
-    tls_failed(c, kTlsErrHandshake, now);
-    return;
+  if (c.ssl == nullptr) {
+    if ((c.ssl = tls_.start_memory()) == nullptr) {
+      tls_failed(c, kTlsErrHandshake, now);
+      return;
+    }
+    early_begin(c, now);
   }
+  // Early data: into the memory BIO whole, leaving with the ClientHello in one send.
+  if (c.early == LoadConn::kEarlyWriting && early_write(c, now) == TlsClient::kFailed) return;
   TlsError why = kTlsErrHandshake;
   TlsClient::Step step = tls_.handshake(c.ssl, &why);
   if (step == TlsClient::kFailed) {
@@ -355,12 +359,7 @@ void UringLoadThread::tls_input(LoadConn& c, const char* p, size_t n, uint64_t n
       continue;
     }
     if (step == TlsClient::kWantRead) break;
-    if (step == TlsClient::kClosed) {
-      on_eof(c, now);
-      return;
-    }
-    ++stats.tls.errors[why];
-    fail(c, kLoadErrTls, now);
+    tls_read_ended(c, step, why, now);
     return;
   }
   tls_flush(c);  // a reply OpenSSL owes the server (a key update)

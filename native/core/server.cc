@@ -40,7 +40,7 @@ int Server::listen(const char** failed_call) {
       *failed_call = "TLS (the io_uring loops have no TLS: use backend epoll)";
       return -ENOTSUP;
     }
-    tls_ = tls_context_new(options_.tls_cert, options_.tls_key, options_.ktls, &tls_error_);
+    tls_ = tls_context_new(options_.tls_cert, options_.tls_key, options_.ktls, options_.tls_early_data, &tls_error_);
     if (tls_ == nullptr) {
       tls_error_ = "TLS: " + tls_error_;
       *failed_call = tls_error_.c_str();

@@ -34,6 +34,7 @@ struct ServerOptions {
   std::string tls_cert;
   std::string tls_key;
   bool ktls = false;
+  bool tls_early_data = false;  // accept TLS 1.3 early data (server_tls.h)
 };
 
 struct ServerStats {

@@ -26,31 +26,19 @@ enum ServerCounter : int {
   kTlsHandshakes,      // TLS: full handshakes completed
   kTlsResumed,         // TLS: resumed handshakes completed (session tickets)
   kKtlsSend,           // TLS: connections whose sending the kernel took over (kTLS)
+  kTlsEarlyData,       // TLS: resumed handshakes whose early data was accepted (--tls-early-data)
   kErrTls,             // TLS: connections closed on a TLS failure (bad record, alert, plain-text client)
   kServerCounterCount
 };
 
 // Names as reported by stats(), indexed by ServerCounter.
 inline const char* server_counter_name(int i) {
-  static const char* const kNames[kServerCounterCount] = {"connectionsTotal",
-                                                          "connectionsClosed",
-                                                          "requests",
-                                                          "bytesIn",
-                                                          "bytesOut",
-                                                          "errParse",
-                                                          "errHeaderTooLarge",
-                                                          "errBodyTooLarge",
-                                                          "errAccept",
-                                                          "errEmfile",
-                                                          "errReset",
-                                                          "errIo",
-                                                          "timeoutHeader",
-                                                          "timeoutBody",
-                                                          "timeoutIdle",
-                                                          "tlsHandshakes",
-                                                          "tlsResumed",
-                                                          "ktlsSend",
-                                                          "errTls"};
+  static const char* const kNames[kServerCounterCount] = {
+      "connectionsTotal", "connectionsClosed", "requests",          "bytesIn",
+      "bytesOut",         "errParse",          "errHeaderTooLarge", "errBodyTooLarge",
+      "errAccept",        "errEmfile",         "errReset",          "errIo",
+      "timeoutHeader",    "timeoutBody",       "timeoutIdle",       "tlsHandshakes",
+      "tlsResumed",       "ktlsSend",          "tlsEarlyData",      "errTls"};
   return kNames[i];
 }
 

@@ -236,6 +236,7 @@ bool ServerLoop::read_tls(ServerConn* c, RingBuffer* ring, const iovec& free) {
   if (tls_take_handshake(c->tls, &hs)) {
     counters_->bump(hs.resumed ? kTlsResumed : kTlsHandshakes);
     if (hs.ktls_send) counters_->bump(kKtlsSend);
+    if (hs.early_data) counters_->bump(kTlsEarlyData);
   }
   if (res == TlsIo::kOk) {
     ring->commit(r);

@@ -11,14 +11,21 @@ namespace evb {
 
 struct TlsServerContext {
   SSL_CTX* ctx;
+  bool early_data;
 };
 
 struct TlsConn {
   SSL* ssl;
   bool counted;  // the handshake was reported by tls_take_handshake
+  // The context allows early data and SSL_read_early_data has not said FINISH yet: reads go
+  // through it, and writes before the handshake's end are 0.5-RTT data (SSL_write_early_data).
+  bool early;
+  bool early_used;  // early data was read: answers to it may precede the handshake's end
 };
 
 namespace {
+
+constexpr uint32_t kMaxEarlyData = 16 * 1024;
 
 const unsigned char kHttp11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
 
@@ -64,7 +71,7 @@ TlsIo io_result(TlsConn* c, int r) {
 std::string server_tls_unavailable() { return ""; }
 std::string server_tls_version() { return OpenSSL_version(OPENSSL_VERSION); }
 
-TlsServerContext* tls_context_new(const std::string& cert_file, const std::string& key_file, bool ktls,
+TlsServerContext* tls_context_new(const std::string& cert_file, const std::string& key_file, bool ktls, bool early_data,
                                   std::string* error) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
   if (ctx == nullptr) {
@@ -86,7 +93,14 @@ TlsServerContext* tls_context_new(const std::string& cert_file, const std::strin
     *error = last_error("the key does not match the certificate");
   } else {
     SSL_CTX_set_alpn_select_cb(ctx, select_alpn, nullptr);
-    return new TlsServerContext{ctx};
+    if (early_data) {
+      // OpenSSL's anti-replay stays on: with early data allowed its tickets are single-use
+      // (kept in the server's session cache, removed when used), and a resumed connection
+      // is sent a new one (num_tickets), so a client can keep resuming.
+      SSL_CTX_set_max_early_data(ctx, kMaxEarlyData);
+      SSL_CTX_set_recv_max_early_data(ctx, kMaxEarlyData);
+    }
+    return new TlsServerContext{ctx, early_data};
   }
   SSL_CTX_free(ctx);
   return nullptr;
@@ -106,16 +120,43 @@ TlsConn* tls_conn_new(TlsServerContext* ctx, int fd) {
     return nullptr;
   }
   SSL_set_accept_state(ssl);
-  return new TlsConn{ssl, false};
+  return new TlsConn{ssl, false, ctx->early_data, false};
 }
 
 void tls_conn_free(TlsConn* c) {
   if (c == nullptr) return;
+  // Marked as shut down: OpenSSL drops the session of a finished connection freed without a
+  // close_notify from the session cache, and with early data allowed the cache is where the
+  // tickets live (the last ticket sent on a Connection: close answer would die with it).
+  SSL_set_shutdown(c->ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
   SSL_free(c->ssl);
   delete c;
 }
 
+// Early data comes first, read like any other bytes; FINISH (the client's EndOfEarlyData, or
+// no early data at all) hands over to SSL_read_ex, which ends the handshake.
+size_t read_early(TlsConn* c, void* buf, size_t n, TlsIo* result) {
+  for (;;) {
+    size_t got = 0;
+    int r = SSL_read_early_data(c->ssl, buf, n, &got);
+    if (r == SSL_READ_EARLY_DATA_ERROR) {
+      *result = io_result(c, 0);
+      return 0;
+    }
+    if (r == SSL_READ_EARLY_DATA_FINISH) c->early = false;
+    if (got != 0) c->early_used = true;
+    if (got != 0 || !c->early) {
+      *result = TlsIo::kOk;
+      return got;
+    }
+  }
+}
+
 size_t tls_read(TlsConn* c, void* buf, size_t n, TlsIo* result) {
+  if (c->early) {
+    size_t got = read_early(c, buf, n, result);
+    if (got != 0 || c->early || *result != TlsIo::kOk) return got;
+  }
   size_t got = 0;
   int r = SSL_read_ex(c->ssl, buf, n, &got);
   *result = r == 1 ? TlsIo::kOk : io_result(c, r);
@@ -124,7 +165,10 @@ size_t tls_read(TlsConn* c, void* buf, size_t n, TlsIo* result) {
 
 size_t tls_write(TlsConn* c, const void* buf, size_t n, TlsIo* result) {
   size_t put = 0;
-  int r = SSL_write_ex(c->ssl, buf, n, &put);
+  // An answer to early data leaves before the client's Finished (0.5-RTT data): SSL_write_ex
+  // would refuse while early data is read, or wait for the Finished.
+  bool half_rtt = c->early_used && !SSL_is_init_finished(c->ssl);
+  int r = half_rtt ? SSL_write_early_data(c->ssl, buf, n, &put) : SSL_write_ex(c->ssl, buf, n, &put);
   *result = r == 1 ? TlsIo::kOk : io_result(c, r);
   return r == 1 ? put : 0;
 }
@@ -135,9 +179,12 @@ void tls_close_notify(TlsConn* c) {
 }
 
 bool tls_take_handshake(TlsConn* c, TlsHandshake* out) {
-  if (c->counted || !SSL_is_init_finished(c->ssl)) return false;
+  // Accepted early data reports the handshake too (it resumed): a connection answered before
+  // the client's Finished may close, on Connection: close, before the handshake would end.
+  if (c->counted || !(SSL_is_init_finished(c->ssl) || c->early_used)) return false;
   c->counted = true;
   out->resumed = SSL_session_reused(c->ssl) == 1;
+  out->early_data = c->early_used;
   out->ktls_send = BIO_get_ktls_send(SSL_get_wbio(c->ssl)) == 1;
   out->ktls_recv = BIO_get_ktls_recv(SSL_get_rbio(c->ssl)) == 1;
   return true;
@@ -156,7 +203,7 @@ std::string server_tls_unavailable() {
   return "this build of the native server has no OpenSSL (install libssl-dev and rebuild with npm run build:addon)";
 }
 std::string server_tls_version() { return ""; }
-TlsServerContext* tls_context_new(const std::string&, const std::string&, bool, std::string* error) {
+TlsServerContext* tls_context_new(const std::string&, const std::string&, bool, bool, std::string* error) {
   *error = server_tls_unavailable();
   return nullptr;
 }

@@ -17,9 +17,10 @@ std::string server_tls_unavailable();
 // The OpenSSL library's version ("OpenSSL 3.0.19 27 Jan 2026"), "" without it.
 std::string server_tls_version();
 
-// Loads the PEM certificate chain and its key; ktls sets SSL_OP_ENABLE_KTLS. nullptr with
+// Loads the PEM certificate chain and its key; ktls sets SSL_OP_ENABLE_KTLS; early_data lets
+// TLS 1.3 clients send up to 16 KiB before the handshake ends (on resumption). nullptr with
 // *error saying why (unreadable file, key not matching the certificate, no OpenSSL).
-TlsServerContext* tls_context_new(const std::string& cert_file, const std::string& key_file, bool ktls,
+TlsServerContext* tls_context_new(const std::string& cert_file, const std::string& key_file, bool ktls, bool early_data,
                                   std::string* error);
 void tls_context_free(TlsServerContext* ctx);
 
@@ -43,10 +44,12 @@ size_t tls_write(TlsConn* c, const void* buf, size_t n, TlsIo* result);
 // Sends close_notify (best effort, never blocks).
 void tls_close_notify(TlsConn* c);
 
-// True exactly once, after the handshake completed; says whether it resumed a session and
-// whether the kernel took over sending and receiving (kTLS).
+// True exactly once, after the handshake completed or early data was accepted; says whether it
+// resumed a session, took early data, and whether the kernel took over sending and receiving
+// (kTLS; not known yet when reported at the early data).
 struct TlsHandshake {
   bool resumed = false;
+  bool early_data = false;  // the client's early data was accepted (and read as the first bytes)
   bool ktls_send = false;
   bool ktls_recv = false;
 };

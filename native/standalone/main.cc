@@ -33,6 +33,7 @@ long integer_flag(const std::string& name, const char* value, long min, long max
 void check_tls(const evb::ServerOptions& o) {
   if (o.tls_cert.empty() != o.tls_key.empty()) usage("--tls-cert and --tls-key go together: name both PEM files");
   if (o.ktls && o.tls_cert.empty()) usage("--ktls offloads TLS: add --tls-cert and --tls-key");
+  if (o.tls_early_data && o.tls_cert.empty()) usage("--tls-early-data is TLS's: add --tls-cert and --tls-key");
   if (o.tls_cert.empty()) return;
   if (o.mode != evb::ServerMode::kHttp) usage("--tls-cert applies to --mode http only");
   if (o.backend == evb::ServerBackend::kIoUring)
@@ -53,6 +54,10 @@ evb::ServerOptions parse_args(int argc, char** argv) {
     std::string inline_value = eq == std::string::npos ? "" : arg.substr(eq + 1);
     if (name == "ktls" && eq == std::string::npos) {  // a flag without a value
       o.ktls = true;
+      continue;
+    }
+    if (name == "tls-early-data" && eq == std::string::npos) {
+      o.tls_early_data = true;
       continue;
     }
     if (name == "h2c") usage("--h2c: the native server does not speak cleartext HTTP/2 (it speaks h1, h1-tls)");
@@ -117,7 +122,8 @@ void write_stats(const evb::Server& server, const evb::ServerOptions& o) {
   } else {
     extra +=
         ",\"tls\":true,\"alpn\":[\"http/1.1\"],\"h2c\":false,\"ktlsAsked\":" + std::string(o.ktls ? "true" : "false") +
-        ",\"openssl\":\"" + evb::server_tls_version() +
+        ",\"earlyDataAsked\":" + std::string(o.tls_early_data ? "true" : "false") + ",\"openssl\":\"" +
+        evb::server_tls_version() +
         "\",\"tlsHandshakes\":{\"full\":" + std::to_string(s.counters[evb::kTlsHandshakes]) +
         ",\"resumed\":" + std::to_string(s.counters[evb::kTlsResumed]) + "}";
   }

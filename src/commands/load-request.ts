@@ -184,6 +184,8 @@ export function buildLoadSpec(f: LoadFlags): LoadRequestSpec {
   });
   const tls = tlsSpecOf(f.tls, https, f.generator);
   if (h2 !== undefined) extras.h2 = h2;
+  if (h2 !== undefined && tls?.earlyData === true)
+    throw new BadInputError("--tls-early-data with --h2: the generator sends early data over HTTP/1.1 only");
   if (tls !== undefined) extras.tls = h2 !== undefined ? { ...tls, alpn: "h2" } : tls;
   if (body !== undefined) {
     need(f.generator, "body", f.bodyFile !== undefined ? "--body-file" : "--body");

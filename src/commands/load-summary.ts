@@ -223,7 +223,7 @@ export function buildLoadSummary(i: SummaryInput): LoadSummary {
     accounting: accountingOf(r),
     check: checkOf(spec, r),
     connections: r.generator === "native" ? buildLoadConnections(spec, r) : null,
-    tls: buildLoadTls(r, spec.tls?.resume ?? false),
+    tls: buildLoadTls(r, { resume: spec.tls?.resume ?? false, earlyData: spec.tls?.earlyData ?? false }),
     perSecond: r.perSecond,
     client: i.client ? { cpuPct: i.client.cpuPct, reqPerCpuSec: i.client.cpuPct > 0 ? r.rps / (i.client.cpuPct / 100) : null } : null,
     verdict: i.verdict,

@@ -1,5 +1,6 @@
 // `load`'s TLS block (https): what was negotiated, the handshakes (full and resumed) and their
-// latency, apart from the requests', and the failed ones by kind. Part of load --json.
+// latency, apart from the requests', early data sent and accepted, and the failed handshakes by
+// kind. Part of load --json.
 import { z } from "zod";
 
 import { TLS_ERROR_KINDS, type LoadResult, type TlsErrorKind } from "../load/types.js";
@@ -16,6 +17,9 @@ export const LoadTls = z.object({
   resumeAsked: z.boolean().describe("--tls-resume: the last session ticket offered on every new connection"),
   handshakes: z.number().int().describe("completed handshakes, full and resumed, over the whole run"),
   resumed: z.number().int(),
+  earlyDataAsked: z.boolean().describe("--tls-early-data: a resumed connection's first requests sent as TLS 1.3 early data"),
+  earlyDataSent: z.number().int().describe("connections whose first requests went as early data (the ticket allowed it)"),
+  earlyDataAccepted: z.number().int().describe("of those, accepted by the server; the others were sent again after the handshake"),
   errors: TlsErrors.describe("failed handshakes by kind (also counted in errors.tls with the requests they lost)"),
   latencyUs: z
     .object({ mean: z.number(), p50: z.number(), p90: z.number(), p99: z.number(), p999: z.number(), max: z.number() })
@@ -24,7 +28,7 @@ export const LoadTls = z.object({
 });
 export type LoadTls = z.infer<typeof LoadTls>;
 
-export function buildLoadTls(r: LoadResult, resumeAsked: boolean): LoadTls | null {
+export function buildLoadTls(r: LoadResult, asked: { resume: boolean; earlyData: boolean }): LoadTls | null {
   const t = r.tls;
   if (t === undefined) return null;
   const h = t.latency;
@@ -33,9 +37,12 @@ export function buildLoadTls(r: LoadResult, resumeAsked: boolean): LoadTls | nul
     version: t.version,
     cipher: t.cipher,
     alpn: t.alpn,
-    resumeAsked,
+    resumeAsked: asked.resume,
     handshakes: t.handshakes,
     resumed: t.resumed,
+    earlyDataAsked: asked.earlyData,
+    earlyDataSent: t.earlyDataSent,
+    earlyDataAccepted: t.earlyDataAccepted,
     errors: t.errors,
     latencyUs: h.totalCount > 0 ? { mean: h.mean, p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max: h.maxValue } : null,
   };
@@ -47,6 +54,8 @@ export function tlsRows(t: LoadTls): [string, string][] {
   const rows: [string, string][] = [
     ["tls", `${what}; ${int(t.handshakes)} handshakes (${int(t.resumed)} resumed${t.resumeAsked ? "" : ", resumption off"})`],
   ];
+  if (t.earlyDataAsked)
+    rows.push(["", `early data: ${int(t.earlyDataSent)} connections sent it, ${int(t.earlyDataAccepted)} accepted (the rest sent again)`]);
   const l = t.latencyUs;
   if (l !== null)
     rows.push(["", `handshake latency p50 ${fmtUs(l.p50)}  p99 ${fmtUs(l.p99)}  p99.9 ${fmtUs(l.p999)}  max ${fmtUs(l.max)}`]);

@@ -95,6 +95,9 @@ const options = {
     default: 0,
   }),
   "tls-resume": flag({ help: "https: resume the last TLS session on every new connection (with --no-keepalive: resumed handshakes)" }),
+  "tls-early-data": flag({
+    help: "https: with --tls-resume, a connection's first requests as TLS 1.3 early data where the ticket allows (native)",
+  }),
   latency: flag({ help: "print the full latency distribution (as wrk2 --latency)" }),
   quiet: flag({ short: "q", help: "no live view" }),
   json: flag({ help: "the summary as one JSON document on stdout (schema/load.schema.json)" }),
@@ -128,7 +131,7 @@ function specOf(v: LoadValues, url: string): LoadRequestSpec {
     generator: v.generator,
     backend: v.backend,
     sqpoll: v.sqpoll,
-    tls: { caFile: v.ca, insecure: v.insecure, resume: v["tls-resume"] },
+    tls: { caFile: v.ca, insecure: v.insecure, resume: v["tls-resume"], earlyData: v["tls-early-data"] },
     h2: { h2: v.h2, streams: v.streams, window: v["h2-window"] > 0 ? v["h2-window"] : undefined },
     check: v.check,
     scaling: {

@@ -39,6 +39,7 @@ const LATER_LOAD_FIELDS = {
   h2: LOAD_DEFAULTS.h2,
   streams: LOAD_DEFAULTS.streams,
   tlsResume: LOAD_DEFAULTS.tlsResume,
+  tlsEarlyData: LOAD_DEFAULTS.tlsEarlyData,
 };
 
 function withLaterDefaults(s: ResultFile["scenario"]): unknown {

@@ -73,15 +73,29 @@ function mergeTls(rs: LoadResult[]): TlsStats | undefined {
   const latency = newLatencyHistogram();
   const errors = { ...ts[0]!.errors };
   let handshakes = 0,
-    resumed = 0;
+    resumed = 0,
+    earlyDataSent = 0,
+    earlyDataAccepted = 0;
   for (const t of ts) {
     handshakes += t.handshakes;
     resumed += t.resumed;
+    earlyDataSent += t.earlyDataSent;
+    earlyDataAccepted += t.earlyDataAccepted;
     latency.add(t.latency);
   }
   for (const t of ts.slice(1)) for (const kind of Object.keys(errors) as (keyof typeof errors)[]) errors[kind] += t.errors[kind];
   const first = ts.find((t) => t.version !== null) ?? ts[0]!;
-  return { handshakes, resumed, errors, latency, version: first.version, cipher: first.cipher, alpn: first.alpn };
+  return {
+    handshakes,
+    resumed,
+    earlyDataSent,
+    earlyDataAccepted,
+    errors,
+    latency,
+    version: first.version,
+    cipher: first.cipher,
+    alpn: first.alpn,
+  };
 }
 
 function mergeMemory(rs: LoadResult[]): GeneratorMemory | undefined {

@@ -75,6 +75,8 @@ export interface NativeLoadResult {
 export interface NativeTls {
   handshakes: number;
   resumed: number;
+  earlyDataSent: number;
+  earlyDataAccepted: number;
   errors: Record<TlsErrorKind, number>;
   latency: NativeBuckets;
   version: string | null;
@@ -271,6 +273,8 @@ function validateTls(spec: LoadSpec & NativeSpecExtras): void {
   if (t.caFile !== undefined && (typeof t.caFile !== "string" || t.caFile.length === 0)) fail("non-empty path", "tls.caFile", t.caFile);
   bool(t.insecure, "tls.insecure");
   bool(t.resume, "tls.resume");
+  if (t.earlyData !== undefined) bool(t.earlyData, "tls.earlyData");
+  if (t.earlyData === true && !t.resume) fail("tls.resume true (early data rides on a resumed session)", "tls.earlyData", t.earlyData);
   if (t.alpn !== "http/1.1" && t.alpn !== "h2") fail("one of 'http/1.1', 'h2'", "tls.alpn", t.alpn);
   if (spec.echo) fail("absent (echo is raw TCP)", "tls", t);
 }

@@ -138,6 +138,9 @@ export interface TlsSpec {
   alpn: "http/1.1" | "h2";
   /** Offer the last session ticket on every new connection (--tls-resume). */
   resume: boolean;
+  /** With resume: a connection's first requests as TLS 1.3 early data where the ticket allows
+   *  it (--tls-early-data); absent: off. */
+  earlyData?: boolean;
 }
 
 /** Every TLS handshake of the run (generators that count them: native). */
@@ -145,6 +148,10 @@ export interface TlsStats {
   handshakes: number;
   /** Of those, resumed from a session ticket. */
   resumed: number;
+  /** Connections whose first requests went as early data, and of those the ones the server
+   *  accepted (the others were sent again after the handshake). */
+  earlyDataSent: number;
+  earlyDataAccepted: number;
   errors: Record<TlsErrorKind, number>;
   /** From the TCP connect's end to the handshake's end, in microseconds. */
   latency: Histogram;

@@ -88,7 +88,15 @@ export type RatioResult = Omit<z.infer<typeof RatioResult>, "perRep"> & { perRep
 
 // uring2 (issue 17): backend and sqpoll are absent from scenarios stored before them.
 // Fields added after results were first published are optional here (absent: off, as their defaults).
-const StoredLoad = LoadOverride.required().partial({ backend: true, sqpoll: true, tls: true, h2: true, streams: true, tlsResume: true });
+const StoredLoad = LoadOverride.required().partial({
+  backend: true,
+  sqpoll: true,
+  tls: true,
+  h2: true,
+  streams: true,
+  tlsResume: true,
+  tlsEarlyData: true,
+});
 
 /** The scenario as the runner resolved it (src/scenario/load.ts Scenario): every variant's load
  *  complete, claims and ratio goals as the scenario schema parses them. */

@@ -48,6 +48,8 @@ export const LoadSettings = z.object({
   streams: z.number().int().positive().optional(),
   /** TLS runs whose generator offered its last session ticket on each new connection (resumed handshakes). */
   tlsResume: z.literal(true).optional(),
+  /** Of those, runs whose generator sent a resumed connection's first requests as early data. */
+  tlsEarlyData: z.literal(true).optional(),
 });
 export type LoadSettings = z.infer<typeof LoadSettings>;
 

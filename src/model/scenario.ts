@@ -58,6 +58,9 @@ const loadFields = {
   /** With tls: the generator offers its last session ticket on each new connection (resumed
    *  handshakes instead of full ones; the native generator's --tls-resume). */
   tlsResume: z.boolean(),
+  /** With tlsResume: a resumed connection's first requests go as TLS 1.3 early data where the
+   *  ticket allows it (the native generator's --tls-early-data; the server must allow it too). */
+  tlsEarlyData: z.boolean(),
 };
 
 export const LOAD_DEFAULTS = {
@@ -79,6 +82,7 @@ export const LOAD_DEFAULTS = {
   h2: false,
   streams: 1,
   tlsResume: false,
+  tlsEarlyData: false,
 } as const;
 
 /** The certificate of TLS runs when the scenario names none: made per run with an EC P-256 key. */

@@ -35,7 +35,17 @@ export function loadSpecFor(
     durationS: s.durationS,
     timeoutMs: l.timeoutMs,
     cpus: s.cpus?.client ?? null,
-    ...(l.tls ? { tls: { ...(caFile ? { caFile } : {}), insecure: false, alpn: l.h2 ? "h2" : "http/1.1", resume: l.tlsResume } } : {}),
+    ...(l.tls
+      ? {
+          tls: {
+            ...(caFile ? { caFile } : {}),
+            insecure: false,
+            alpn: l.h2 ? "h2" : "http/1.1",
+            resume: l.tlsResume,
+            ...(l.tlsEarlyData ? { earlyData: true } : {}),
+          },
+        }
+      : {}),
     ...(l.h2 ? { h2: { streams: l.streams } } : {}),
   };
 }
@@ -54,6 +64,7 @@ export function loadSettingsFor(s: Scenario, v: ResolvedVariant): LoadSettings {
     ...(protocol !== "h1" ? { protocol } : {}),
     ...(v.load.h2 ? { streams: v.load.streams } : {}),
     ...(v.load.tlsResume ? { tlsResume: true } : {}),
+    ...(v.load.tlsEarlyData ? { tlsEarlyData: true } : {}),
     generator: v.load.generator,
     connections,
     threads,

@@ -126,7 +126,8 @@ function protocolRefusal(s: Scenario, def: TargetDef, l: ResolvedVariant["load"]
   }
   const missing = l.generator === "native" ? nativeProtocolUnavailable(protocol) : null;
   if (missing) return `generator native cannot send ${protocol} in this build: ${missing}`;
-  if (s.hosts.topology !== "local") return `${protocol} runs are verified on this machine only; use topology "local"`;
+  // netns verifies from the client's namespace over the protocol; ssh's verifier has no TLS yet.
+  if (s.hosts.topology === "ssh") return `${protocol} runs are verified on this machine only; use topology "local" or "netns"`;
   return null;
 }
 

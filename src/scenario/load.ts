@@ -152,6 +152,9 @@ export function protocolProblem(l: LoadSection, mode: Mode, sweeps: boolean): st
   if (l.streams > 1 && !l.h2)
     return `streams ${l.streams} needs h2: true (HTTP/1.1 has one request in flight per connection; use pipeline)`;
   if (l.tlsResume && !l.tls) return "tlsResume needs tls: true (session tickets are TLS's)";
+  if (l.tlsEarlyData && !(l.tls && l.tlsResume))
+    return "tlsEarlyData needs tls: true and tlsResume: true (early data rides on a resumed TLS 1.3 session)";
+  if (l.tlsEarlyData && l.h2) return "tlsEarlyData with h2: the generator sends early data over HTTP/1.1 only";
   if ((l.tls || l.h2) && mode === "echo") return "tls and h2 are HTTP: echo mode is raw TCP; drop them or use mode http";
   if ((l.tls || l.h2) && sweeps) return "sweep and scaling load over plain HTTP/1.1 only: drop tls and h2 from this scenario";
   return null;

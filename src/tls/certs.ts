@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 
 import { BadInputError } from "../errors.js";
 import type { TlsKeyType } from "../model/index.js";
+import { SERVER_ADDRESS } from "../topology/link-wire.js";
 
 const run = promisify(execFile);
 
@@ -64,7 +65,8 @@ const LEAF_EXTENSIONS = [
   "basicConstraints = critical, CA:FALSE",
   "keyUsage = critical, digitalSignature, keyEncipherment",
   "extendedKeyUsage = serverAuth",
-  "subjectAltName = IP:127.0.0.1, IP:::1, DNS:localhost",
+  // The netns topology's server address too: its runs connect there (src/topology/link-wire.ts).
+  `subjectAltName = IP:127.0.0.1, IP:::1, IP:${SERVER_ADDRESS}, DNS:localhost`,
   "",
 ].join("\n");
 

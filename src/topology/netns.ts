@@ -5,7 +5,7 @@
 import { SERVER_ADDRESS, changeLink, wire, type Wired } from "./link-wire.js";
 import type { RelayCounters } from "./link-relay.js";
 import type { TargetDef, TargetMode } from "../targets/registry.js";
-import type { VerifyRequest } from "../targets/verify.js";
+import type { VerifyRequest, Wire } from "../targets/verify.js";
 import { requireRootAndIp } from "./ip.js";
 import { createPair, readProcNet, removePair, removeStale, type NamespacePair } from "./namespaces.js";
 import { linkRecord } from "./link-record.js";
@@ -39,8 +39,8 @@ function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | nu
     serverHost: SERVER_ADDRESS,
     serverPlace: exec(pair.server),
     clientPlace: exec(pair.client),
-    verify: (def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest) =>
-      verifyFrom(exec(pair.client), def, SERVER_ADDRESS, port, mode, request, verifyTimeoutMs(current)),
+    verify: (def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest, wire?: Wire) =>
+      verifyFrom(exec(pair.client), def, SERVER_ADDRESS, port, mode, request, verifyTimeoutMs(current), wire),
     setLink: async (next: LinkSection | null) => {
       if (JSON.stringify(next) === JSON.stringify(current)) return;
       if (next === null)

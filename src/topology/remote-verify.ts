@@ -3,7 +3,7 @@ import { join } from "node:path";
 
 import { DIST_DIR } from "../paths.js";
 import type { TargetDef, TargetMode } from "../targets/registry.js";
-import { VERIFY_TIMEOUT_MS, type VerifyRequest } from "../targets/verify.js";
+import { PLAIN_WIRE, VERIFY_TIMEOUT_MS, type VerifyRequest, type Wire } from "../targets/verify.js";
 import type { LinkSection } from "../model/index.js";
 import { run } from "./ip.js";
 import { placeArgv, type Placement } from "../proc/placement.js";
@@ -30,6 +30,7 @@ export async function verifyFrom(
   mode: TargetMode,
   request: VerifyRequest,
   timeoutMs = VERIFY_TIMEOUT_MS,
+  wire: Wire = PLAIN_WIRE,
 ): Promise<string[]> {
   const script = join(DIST_DIR, "bin", "verify-remote.js");
   const ask = JSON.stringify({
@@ -39,6 +40,7 @@ export async function verifyFrom(
     mode,
     request: { method: request.method, path: request.path, bodyBytes: request.bodyBytes },
     timeoutMs,
+    wire: { protocol: wire.protocol, ca: wire.ca?.toString("base64") ?? null },
   });
   const [cmd, ...args] = placeArgv(place, [process.execPath, script, ask]);
   try {

@@ -26,7 +26,7 @@ export interface Topology {
   serverPlace: Placement | null;
   clientPlace: Placement | null;
   /** The target's answers checked from the client's side of the link. */
-  /** `wire`: the protocol to verify over (local only: TLS and h2 runs are refused on the others). */
+  /** `wire`: the protocol to verify over (local and netns; TLS and h2 runs are refused over ssh). */
   verify(def: TargetDef, port: number, mode: TargetMode, request: VerifyRequest, wire?: Wire): Promise<string[]>;
   /** The link for the next run (a variant may change the scenario's); local: only null. */
   setLink(link: LinkSection | null): Promise<void>;

@@ -36,6 +36,7 @@ function secondsFlag(name, value) {
 function checkTls(o) {
   if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) usage("--tls-cert and --tls-key go together: name both PEM files");
   if (o.ktls && o.tlsCert === undefined) usage("--ktls offloads TLS: add --tls-cert and --tls-key");
+  if (o.tlsEarlyData && o.tlsCert === undefined) usage("--tls-early-data is TLS's: add --tls-cert and --tls-key");
   if (o.tlsCert === undefined) return;
   if (o.mode !== "http") usage("--tls-cert applies to --mode http only");
   if (o.backend === "io_uring") usage("--tls-cert: the io_uring loops have no TLS; use --backend epoll");
@@ -105,6 +106,9 @@ function parseArgs(argv) {
       case "ktls":
         o.ktls = true; // kernel TLS offload where the kernel and OpenSSL allow it (stats: ktlsSend)
         break;
+      case "tls-early-data":
+        o.tlsEarlyData = true; // TLS 1.3 early data on resumption (stats: tlsEarlyData)
+        break;
       case "h2c":
         usage("--h2c: the native server does not speak cleartext HTTP/2 (it speaks h1, h1-tls)");
         break;
@@ -148,7 +152,14 @@ try {
 // The protocol facts of the contract, and what the handshakes did (the counters below: full and
 // resumed handshakes, kTLS engaged per connection, TLS failures).
 const tlsFacts = options.tlsCert
-  ? { tls: true, alpn: ["http/1.1"], h2c: false, ktlsAsked: options.ktls === true, openssl: serverTls().version }
+  ? {
+      tls: true,
+      alpn: ["http/1.1"],
+      h2c: false,
+      ktlsAsked: options.ktls === true,
+      earlyDataAsked: options.tlsEarlyData === true,
+      openssl: serverTls().version,
+    }
   : { tls: false, h2c: false };
 
 function stop(code) {
