@@ -153,6 +153,9 @@ TEST_P(LoadClientTest, TenMegabyteAnswersAreReadWhole) {
   LoadOptions o = options(peer.port(), 1);
   o.connections = 2;
   o.timeout_ms = 5000;
+  // Long enough that a whole 10 MiB answer ends inside the window on a busy machine (with the
+  // 0.4 s default, one run in ~160 under a parallel vitest saw none end in time).
+  o.duration_s = 2;
   Outcome r = run(o);
   peer.stop();
   const LoadStats& s = r.report.stats;
