@@ -2,7 +2,7 @@
 // probed CPU is judged slow-phase, with the slowdown split into its parts; a window beside which
 // nothing started is not. The baseline is this test's own (a temporary results directory).
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -89,4 +89,25 @@ describe("machine-speed probe", () => {
       (hogs as ReturnType<typeof startHogs> | null)?.stop();
     }
   }, 60_000);
+});
+
+describe("the baseline belongs to one boot", () => {
+  it("a file learnt on another boot (another instance of the same hardware) is not judged against", async () => {
+    const other = mkdtempSync(join(tmpdir(), "evbench-other-boot-"));
+    try {
+      // Another boot's baseline ten times faster than anything here: used, it would flag this window.
+      const fast = { loopWallUs: 1, loopCpuUs: 1, roundTripUs: 0.1, probes: 50 };
+      const stale = { schema: "evbench-speed-baseline/1", boot: "another-boot", cpus: { [CPU]: fast } };
+      writeFileSync(join(other, "machine-speed.baseline"), JSON.stringify(stale));
+      const baseline = new SpeedBaseline(other);
+      const r = await window(baseline, async () => {});
+      expect(r.baselineFrom).toBe(0);
+      expect(slowPhaseReasons(r)).toEqual([]);
+      const learnt = JSON.parse(readFileSync(baseline.path, "utf8"));
+      expect(learnt.boot).toBe(readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim());
+      expect(learnt.cpus[CPU].probes).toBe(2); // this window's two edges, not the stale 50 beside them
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

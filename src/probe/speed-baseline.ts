@@ -3,6 +3,10 @@
 // field. The fastest, not a mean: a machine is never faster than it can be, so a slow phase only
 // ever raises a probe's time, and the baseline is what this hardware does when nothing slows it.
 // It learns from every window after judging it (a faster probe lowers it).
+// A baseline belongs to one boot of one machine: instances of the same hardware id (a cloud VM
+// type) are not the same machine. Measured: this 2-core kind's instances differ by ~20 % in the
+// probe's work loop and 2-3x in its loopback round trip, so a baseline committed from one flagged
+// every quiet window of another as slow. Another boot starts a baseline of its own.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -22,7 +26,18 @@ interface BaselineEntry {
 
 interface BaselineFile {
   schema: typeof SCHEMA;
+  /** The boot it was learnt on (/proc/sys/kernel/random/boot_id; absent in older files). */
+  boot?: string;
   cpus: Record<string, BaselineEntry>;
+}
+
+/** This boot's id ("" where the kernel gives none: then every file is this boot's). */
+function bootId(): string {
+  try {
+    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    return "";
+  }
 }
 
 const keyOf = (cpu: number | null) => (cpu === null ? "any" : String(cpu));
@@ -35,13 +50,17 @@ export class SpeedBaseline {
     this.path = join(dir, FILE);
   }
 
+  /** The baseline of this boot; a fresh one when the file is another boot's, absent or unreadable. */
   read(): BaselineFile {
-    if (!existsSync(this.path)) return { schema: SCHEMA, cpus: {} };
+    const boot = bootId();
+    const fresh: BaselineFile = { schema: SCHEMA, boot, cpus: {} };
+    if (!existsSync(this.path)) return fresh;
     try {
       const f = JSON.parse(readFileSync(this.path, "utf8")) as BaselineFile;
-      return f.schema === SCHEMA && typeof f.cpus === "object" ? f : { schema: SCHEMA, cpus: {} };
+      const ours = f.schema === SCHEMA && typeof f.cpus === "object" && (f.boot ?? "") === boot;
+      return ours ? f : fresh;
     } catch {
-      return { schema: SCHEMA, cpus: {} }; // an unreadable baseline starts again; it only ever learns
+      return fresh; // an unreadable baseline starts again; it only ever learns
     }
   }
 
