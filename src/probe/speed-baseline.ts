@@ -11,7 +11,6 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { join } from "node:path";
 
 import type { SpeedRecord, SpeedSample } from "../model/index.js";
-import { MAX_ROUND_TRIP_SLOWDOWN, MAX_SLOWDOWN } from "../verdict/thresholds.js";
 
 /** JSON, but not named *.json: the results' readers take every *.json beside it for a result. */
 const FILE = "machine-speed.baseline";
@@ -43,10 +42,7 @@ function bootId(): string {
 
 const keyOf = (cpu: number | null) => (cpu === null ? "any" : String(cpu));
 
-/** Above 1: a probe part past its threshold (the loop's wall time, or the round trip). */
-export function excessOf(wall: number, roundTrip: number): number {
-  return Math.max(wall / (1 + MAX_SLOWDOWN), roundTrip / (1 + MAX_ROUND_TRIP_SLOWDOWN));
-}
+
 
 export class SpeedBaseline {
   readonly path: string;
@@ -81,10 +77,10 @@ export class SpeedBaseline {
       baselineFrom = Math.min(baselineFrom, b.probes);
       const wall = s.loopWallUs / b.loopWallUs;
       const roundTrip = s.roundTripUs / b.roundTripUs;
-      const slowdown = Math.max(wall, roundTrip);
-      // The worst sample is the one furthest past its own threshold: the two parts have different
-      // quiet spreads (src/verdict/thresholds.ts).
-      if (worst === null || excessOf(wall, roundTrip) > excessOf(worst.work * worst.shared, worst.roundTrip)) {
+      // The loop's wall time is what is judged (the round trip is recorded beside it:
+      // src/verdict/thresholds.ts says why).
+      const slowdown = wall;
+      if (worst === null || slowdown > worst.slowdown) {
         worst = {
           edge: s.edge,
           cpu: s.cpu,

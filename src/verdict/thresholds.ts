@@ -28,10 +28,10 @@ export const MAX_FOREIGN_PCT = 10;
  *  1.13x its fastest (the host's own drift); a competitor that doubles what runs on the CPU
  *  doubles it (test/noisy-speed-probe.test.ts). */
 export const MAX_SLOWDOWN = 0.25;
-/** The probe's loopback round trip (a median of 40, ~10-20 us) slower than its fastest by more
- *  than this share. Its own quiet spread is wider than the loop's: 1.00-1.72x in the same 24
- *  windows (wake-ups from idle, on a machine whose CPUs mostly sleep). */
-export const MAX_ROUND_TRIP_SLOWDOWN = 1.0;
+// The probe's loopback round trip is recorded, not judged: on the quiet machine it spread to
+// 1.72x its fastest in 24 idle T8 windows and to 2.34x in 64 windows of seed-table (right after
+// a load, work 1.09x and shared 1.00x in the same samples): wider than the slow phases it would
+// have to catch.
 /** The Date header of the answers sampled at a window's edges may trail the runner's clock by
  *  this much: it has whole seconds (up to 1 s lost at each sample) and a server may refresh it
  *  once a second. Beyond it the answers were not made when sent. */
