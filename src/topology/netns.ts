@@ -9,7 +9,7 @@ import type { VerifyRequest, Wire } from "../targets/verify.js";
 import { requireRootAndIp } from "./ip.js";
 import { createPair, readProcNet, removePair, removeStale, type NamespacePair } from "./namespaces.js";
 import { linkRecord } from "./link-record.js";
-import type { NetworkRecord } from "../model/index.js";
+import type { LinkRecord, NetworkRecord } from "../model/index.js";
 import { withKernelLossRecord } from "./link-loss-record.js";
 import { verifyFrom, verifyTimeoutMs } from "./remote-verify.js";
 import type { HostsSection, LinkSection } from "../model/index.js";
@@ -28,6 +28,14 @@ export async function openNetns(hosts: HostsSection, link: LinkSection | null): 
     throw e;
   }
   return netnsTopology(pair, wired, link);
+}
+
+/** The run's link record, with the eBPF droppers' counts only where they were asked to drop
+ *  (link.loss.by "ebpf"): on a row whose loss the relay draws they stay attached at 0 %, and
+ *  their 0 % said nothing about the loss asked (every such row of T10 was judged loss-mismatch). */
+function linkOf(engine: Wired["engine"], link: LinkSection, a: NetworkSnapshot, b: NetworkSnapshot): LinkRecord {
+  const r = linkRecord(engine, link, a.link as unknown as RelayCounters | null, b.link as unknown as RelayCounters | null);
+  return link.loss?.by === "ebpf" ? withKernelLossRecord(r, a.kernelLoss, b.kernelLoss) : r;
 }
 
 function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | null): Topology {
@@ -68,14 +76,7 @@ function netnsTopology(pair: NamespacePair, wired: Wired, link: LinkSection | nu
       return {
         topology: "netns",
         serverAddress: SERVER_ADDRESS,
-        link:
-          current === null
-            ? null
-            : withKernelLossRecord(
-                linkRecord(wired.engine, current, a.link as unknown as RelayCounters | null, b.link as unknown as RelayCounters | null),
-                a.kernelLoss,
-                b.kernelLoss,
-              ),
+        link: current === null ? null : linkOf(wired.engine, current, a, b),
         tcp: { server: counterDelta(a.tcp.server, b.tcp.server), client: counterDelta(a.tcp.client, b.tcp.client) },
       };
     },
