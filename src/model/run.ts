@@ -183,7 +183,7 @@ export const RunOk = RunBase.extend({
   // --- end profiles ---
   // --- run's block: validity and request accounting ---
   /** Why this number may mislead (src/verdict/); absent in files written before verdicts
-   *  (deriveRunVerdict in src/verdict/ re-derives it). */
+   *  (the reader's upgrade, src/results/upgrade.ts, derives it from the recorded counts). */
   verdict: Verdict.optional(),
   /** Request accounting over the whole run, warm-up and drain included (definitions.sent; null:
    *  the generator cannot tell; absent: older files): sent = answered + failed + unfinished. */
