@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
 
-import type { NativeBackend } from "../model/index.js";
+import type { Arrival, NativeBackend } from "../model/index.js";
 import { ADDON_PATH } from "../paths.js";
 import type { CheckCounts, ConnectErrorKind, ErrorCounts, LoadSpec, TlsErrorKind } from "./types.js";
 
@@ -133,7 +133,7 @@ export interface NativeSpecExtras {
   /** Connections that send, spread evenly; the others are held idle (feature "active"). */
   active?: number;
   /** Open loop: evenly spaced requests, or exponential gaps per connection (feature "arrival"). */
-  arrival?: "constant" | "poisson";
+  arrival?: Arrival;
   /** The arrival PRNG's seed (poisson). */
   seed?: number;
   /** At most this many connections per generator process (native-split.ts); absent: as many as
