@@ -1,6 +1,7 @@
 // `load`'s connections block: how many were held and how many sent, the arrivals, the source
 // addresses, and what the connects measured (rate achieved in the ramp, latency, errors by
 // kind), with the generator's own memory per connection. Its zod schema is part of load --json.
+import { ARRIVALS } from "../model/index.js";
 import { z } from "zod";
 
 import { sourceAddressesFor } from "../load/source-addresses.js";
@@ -15,7 +16,7 @@ const ConnectErrors = z.object(
 export const LoadConnections = z.object({
   held: z.number().int().describe("connections opened and held (-c)"),
   active: z.number().int().describe("connections that send (--active; the others are held idle)"),
-  arrival: z.enum(["constant", "poisson"]).nullable().describe("open-loop arrivals per connection; null in closed loop"),
+  arrival: z.enum(ARRIVALS).nullable().describe("open-loop arrivals per connection; null in closed loop"),
   seed: z.number().int().nullable().describe("the PRNG seed of poisson arrivals"),
   sourceAddresses: z.array(z.string()).nullable().describe("local addresses bound in turn; null: the kernel chose"),
   connectRateAsked: z.number().nullable().describe("--connect-rate per second; null: full speed"),

@@ -1,6 +1,7 @@
 // `load`'s connection-scaling and arrival flags (--active, --arrival, --seed, --connect-rate,
 // --source-addresses, --connections-per-process) into the native generator's spec fields, each checked against the others
 // and against what the installed addon can do.
+import type { Arrival } from "../model/index.js";
 import { BadInputError } from "../errors.js";
 import { processesFor, refuseExactCount } from "../load/native-split.js";
 import { sourceAddressesFor } from "../load/source-addresses.js";
@@ -8,7 +9,7 @@ import type { GeneratorName } from "../load/types.js";
 
 export interface ScalingFlags {
   active: number | undefined;
-  arrival: "constant" | "poisson";
+  arrival: Arrival;
   seed: number;
   connectRate: number | undefined;
   sourceAddresses: string[] | undefined;
@@ -17,7 +18,7 @@ export interface ScalingFlags {
 
 export interface ScalingExtras {
   active?: number;
-  arrival?: "constant" | "poisson";
+  arrival?: Arrival;
   seed?: number;
   connectRate?: number;
   sourceAddresses?: string[];

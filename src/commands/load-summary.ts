@@ -1,7 +1,7 @@
 // The load summary: what `load` measured, as one typed object. Its zod schema is the contract of
 // `load --json` and is published as schema/load.schema.json (test/load-cli-schema.test.ts keeps
 // the file equal to z.toJSONSchema of this schema).
-import { GENERATOR_NAMES, NATIVE_BACKENDS, VERDICTS } from "../model/index.js";
+import { GENERATOR_NAMES, NATIVE_BACKENDS, VERDICT_KINDS, VERDICTS } from "../model/index.js";
 import hdr from "hdr-histogram-js";
 import { z } from "zod";
 
@@ -18,7 +18,7 @@ export const LoadVerdict = z.object({
   verdict: z.enum(VERDICTS),
   reasons: z.array(
     z.object({
-      kind: z.enum(["invalid", "clientBound", "noisy"]),
+      kind: z.enum(VERDICT_KINDS),
       code: z.string(),
       message: z.string(),
     }),

@@ -2,7 +2,7 @@
 // checked before the load starts; the client's own CPU is sampled so its cost per request is
 // printed beside its throughput; --json / --csv / --hgrm / --histogram-log write machine-readable
 // forms of the same measurement.
-import { GENERATOR_NAMES, NATIVE_BACKENDS } from "../model/index.js";
+import { ARRIVALS, GENERATOR_NAMES, NATIVE_BACKENDS } from "../model/index.js";
 
 import { BadInputError } from "../errors.js";
 import { intervalLogText } from "../hist/log.js";
@@ -45,7 +45,7 @@ const options = {
   }),
   arrival: choice({
     help: "open-loop arrivals per connection (with -R): evenly spaced, or exponential gaps",
-    choices: ["constant", "poisson"],
+    choices: ARRIVALS,
     default: "constant",
   }),
   seed: int({ help: "seed of --arrival poisson's random gaps", min: 0, max: 2 ** 53 - 1, default: 1 }),

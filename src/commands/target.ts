@@ -3,7 +3,7 @@
 // In the foreground this command holds the target's stdin pipe itself, so the target serves
 // until Ctrl-C or SIGTERM even when this command's stdin is /dev/null (a script's background
 // job). Only a terminal's input is forwarded (type "stats"), and only a terminal's Ctrl-D stops.
-import { MODES } from "../model/index.js";
+import { MODES, type Mode } from "../model/index.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { createInterface } from "node:readline";
@@ -44,7 +44,7 @@ function forwardTerminal(child: ChildProcess): void {
   child.once("exit", () => rl.close());
 }
 
-function resolveTarget(name: string, mode: "http" | "echo"): TargetDef {
+function resolveTarget(name: string, mode: Mode): TargetDef {
   const def = findTarget(name);
   if (!def)
     throw new BadInputError(

@@ -2,9 +2,11 @@
 // epoll always can; io_uring needs liburing at build time and a kernel that lets this process set
 // up a ring. The addon's loadBackendUnavailable / serverBackendUnavailable say why not; an addon
 // built before them has no io_uring at all.
+import type { NativeBackend } from "../model/index.js";
 import { loadAddon } from "./native-addon.js";
 
-export type NativeBackend = "epoll" | "io_uring";
+/** The backends' one list is the model's (NATIVE_BACKENDS); re-exported for the load layer. */
+export type { NativeBackend };
 
 /** Asks one of the addon's io_uring probes: null when the backend can run here, else why not. */
 function askAddon(probeName: "loadBackendUnavailable" | "serverBackendUnavailable", what: string, args: unknown[]): string | null {

@@ -4,6 +4,7 @@
 import { createRequire } from "node:module";
 import { isIP } from "node:net";
 
+import type { Arrival, NativeBackend } from "../model/index.js";
 import { ADDON_PATH } from "../paths.js";
 import type { CheckCounts, ConnectErrorKind, ErrorCounts, LoadSpec, TlsErrorKind } from "./types.js";
 
@@ -50,7 +51,7 @@ export interface NativeLoadResult {
   failed: number;
   /** Requests still in flight when the run ended. */
   unfinished: number;
-  backend: "epoll" | "io_uring";
+  backend: NativeBackend;
   /** io_uring ran with SQPOLL: a kernel thread of the client process polls the submission queue. */
   sqpoll: boolean;
   bytesRead: number;
@@ -110,7 +111,7 @@ export interface NativeLoadGen {
 export interface NativeSpecExtras {
   /** A request budget: the run ends after exactly this many answers (warm-up included). */
   requests?: number;
-  backend?: "epoll" | "io_uring";
+  backend?: NativeBackend;
   /** io_uring only: a kernel thread polls the submission queue (burns a core). */
   sqpoll?: boolean;
   /** A literal body: a string of bytes (every code unit below 256), sent as it is with its
@@ -132,7 +133,7 @@ export interface NativeSpecExtras {
   /** Connections that send, spread evenly; the others are held idle (feature "active"). */
   active?: number;
   /** Open loop: evenly spaced requests, or exponential gaps per connection (feature "arrival"). */
-  arrival?: "constant" | "poisson";
+  arrival?: Arrival;
   /** The arrival PRNG's seed (poisson). */
   seed?: number;
   /** At most this many connections per generator process (native-split.ts); absent: as many as
@@ -146,7 +147,7 @@ export interface NativeSpecExtras {
 interface Addon {
   LoadGen: (new (options: LoadSpec) => NativeLoadGen) & { readonly features?: readonly string[] };
   /** null when the backend can run here, else why not. */
-  loadBackendUnavailable(backend: "epoll" | "io_uring", sqpoll?: boolean): string | null;
+  loadBackendUnavailable(backend: NativeBackend, sqpoll?: boolean): string | null;
   /** Whether this build speaks TLS (absent in addons built before it). */
   tlsStatus?: () => { unavailable: string | null; library: string | null };
   /** Whether this build speaks HTTP/2 (absent in addons built before it). */

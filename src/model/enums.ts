@@ -19,6 +19,11 @@ export const NEWER_ERROR_KINDS: readonly ErrorKind[] = ["tls", "goaway", "rstStr
 export const NATIVE_BACKENDS = ["epoll", "io_uring"] as const;
 export type NativeBackend = (typeof NATIVE_BACKENDS)[number];
 
+/** When an open loop's requests are sent: evenly spaced, or with exponential gaps per connection
+ *  (a Poisson process: the native generator's --arrival). */
+export const ARRIVALS = ["constant", "poisson"] as const;
+export type Arrival = (typeof ARRIVALS)[number];
+
 /** What a target speaks: HTTP/1.1, or raw TCP echo. */
 export const MODES = ["http", "echo"] as const;
 export type Mode = (typeof MODES)[number];

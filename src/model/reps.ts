@@ -72,6 +72,9 @@ export const Stopping = z.object({
   undecided: z.array(z.string()),
   /** Wall time the repetitions took, in seconds. */
   elapsedS: z.number().nonnegative(),
+  /** Repetitions judged slow-phase and run again: their runs are kept (`rerun`), out of the
+   *  summary and the ratios, and not in `reps`. Absent in files written before it: none. */
+  slowPhaseReps: z.number().int().nonnegative().optional(),
 });
 export type Stopping = z.infer<typeof Stopping>;
 

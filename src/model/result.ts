@@ -96,6 +96,7 @@ const StoredLoad = LoadOverride.required().partial({
   streams: true,
   tlsResume: true,
   tlsEarlyData: true,
+  arrival: true,
 });
 
 /** The scenario as the runner resolved it (src/scenario/load.ts Scenario): every variant's load

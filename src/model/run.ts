@@ -50,6 +50,8 @@ export const LoadSettings = z.object({
   tlsResume: z.literal(true).optional(),
   /** Of those, runs whose generator sent a resumed connection's first requests as early data. */
   tlsEarlyData: z.literal(true).optional(),
+  /** Runs whose open loop sent with Poisson arrivals (absent: evenly spaced, or closed loop). */
+  arrival: z.literal("poisson").optional(),
 });
 export type LoadSettings = z.infer<typeof LoadSettings>;
 
@@ -133,6 +135,9 @@ const RunBase = z.object({
 
 export const RunOk = RunBase.extend({
   status: z.literal("ok"),
+  /** --reps auto: this run's repetition was judged slow-phase and run again; the run is kept for
+   *  the record, out of the summary and the ratios (src/run/slow-reps.ts). */
+  rerun: z.literal("slow-phase").optional(),
   requests: z.number().int().nonnegative(),
   durationS: z.number().positive(),
   rps: nonneg,
@@ -183,7 +188,7 @@ export const RunOk = RunBase.extend({
   // --- end profiles ---
   // --- run's block: validity and request accounting ---
   /** Why this number may mislead (src/verdict/); absent in files written before verdicts
-   *  (deriveRunVerdict in src/verdict/ re-derives it). */
+   *  (the reader's upgrade, src/results/upgrade.ts, derives it from the recorded counts). */
   verdict: Verdict.optional(),
   /** Request accounting over the whole run, warm-up and drain included (definitions.sent; null:
    *  the generator cannot tell; absent: older files): sent = answered + failed + unfinished. */

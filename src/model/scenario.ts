@@ -2,7 +2,7 @@
 // Parsed once from unknown JSON into a typed Scenario; nothing after this re-validates.
 import { z } from "zod";
 
-import { GENERATOR_NAMES, MODES, NATIVE_BACKENDS, TLS_KEY_TYPES } from "./enums.js";
+import { ARRIVALS, GENERATOR_NAMES, MODES, NATIVE_BACKENDS, TLS_KEY_TYPES } from "./enums.js";
 import { RATIO_GOAL_METRIC_KEYS } from "./metrics.js";
 import { SweepSection } from "./sweep.js";
 import { HostsSection, LinkOverride, LinkSection } from "./topology.js";
@@ -61,6 +61,9 @@ const loadFields = {
   /** With tlsResume: a resumed connection's first requests go as TLS 1.3 early data where the
    *  ticket allows it (the native generator's --tls-early-data; the server must allow it too). */
   tlsEarlyData: z.boolean(),
+  /** With a rate: evenly spaced requests, or Poisson arrivals (exponential gaps per connection;
+   *  the native generator's --arrival). */
+  arrival: z.enum(ARRIVALS),
 };
 
 export const LOAD_DEFAULTS = {
@@ -83,6 +86,7 @@ export const LOAD_DEFAULTS = {
   streams: 1,
   tlsResume: false,
   tlsEarlyData: false,
+  arrival: "constant",
 } as const;
 
 /** The certificate of TLS runs when the scenario names none: made per run with an EC P-256 key. */

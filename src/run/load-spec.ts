@@ -15,7 +15,8 @@ export function loadSpecFor(
 ): LoadSpec & NativeSpecExtras {
   const l = v.load;
   // The backend travels to the native generator only; the scenario refuses it for the others.
-  const native: NativeSpecExtras = l.generator === "native" ? { backend: l.backend, sqpoll: l.sqpoll } : {};
+  const native: NativeSpecExtras =
+    l.generator === "native" ? { backend: l.backend, sqpoll: l.sqpoll, ...(l.arrival === "poisson" ? { arrival: "poisson" } : {}) } : {};
   return {
     ...native,
     host,
@@ -65,6 +66,7 @@ export function loadSettingsFor(s: Scenario, v: ResolvedVariant): LoadSettings {
     ...(v.load.h2 ? { streams: v.load.streams } : {}),
     ...(v.load.tlsResume ? { tlsResume: true } : {}),
     ...(v.load.tlsEarlyData ? { tlsEarlyData: true } : {}),
+    ...(v.load.arrival === "poisson" ? { arrival: "poisson" as const } : {}),
     generator: v.load.generator,
     connections,
     threads,

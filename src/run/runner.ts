@@ -29,6 +29,7 @@ import type { ProfilePlace } from "../profile/take.js";
 import { failedRun, measureOne, skippedRun, type LiveLine } from "./measure-one.js";
 import { evaluateRatios } from "./ratios.js";
 import { summarizeRuns } from "./summary.js";
+import { countedRuns, markSlowRepetition } from "./slow-reps.js";
 import { AutoRepetitions } from "./stopping.js";
 import { openTopology } from "../topology/open.js";
 import { closeSpeedWorkers, SpeedBaseline, startSpeedWorkers } from "../probe/speed.js";
@@ -83,12 +84,12 @@ export function snapshot(o: RunnerOptions, rec: Recorded, complete: boolean): Re
     git: rec.git,
     definitions: DEFINITIONS,
     runs: rec.runs,
-    summary: summarizeRuns(rec.runs),
+    summary: summarizeRuns(countedRuns(rec.runs)),
     ratios: [],
     completeness: complete ? "complete" : "partial",
     ...(rec.stopping ? { stopping: rec.stopping } : {}),
   };
-  base.ratios = evaluateRatios(base, s.ratios, Boolean(s.autoReps)).map((x) => ({
+  base.ratios = evaluateRatios({ ...base, runs: countedRuns(rec.runs) }, s.ratios, Boolean(s.autoReps)).map((x) => ({
     of: x.goal.of,
     to: x.goal.to,
     metric: x.goal.metric,
@@ -258,6 +259,10 @@ async function runAll(
       }
     }
     if (o.signal?.aborted) break;
+    if (auto && markSlowRepetition(rec.runs, rep)) {
+      auto.slowRepDone();
+      continue;
+    }
     if (auto?.repDone(snapshot(o, rec, false))) break;
   }
   if (auto) rec.stopping = auto.record(o.signal?.aborted === true);

@@ -8,6 +8,7 @@
 // 95 %); the result stores it beside each ratio (decidedOn). Judged: every row's req/s (rows with
 // a measured run) and every ratio between rows.
 import { MIN_AUTO_REPS, type AutoReps, type Budget, type Interval, type RatioGoal, type ResultFile } from "../model/index.js";
+import { countedRuns } from "./slow-reps.js";
 import { groupRows } from "./summary.js";
 import type { StopReason, Stopping } from "../model/index.js";
 import { decisionInterval, medianCoverage } from "../stats/index.js";
@@ -60,7 +61,7 @@ export function stopInputsOf(r: Pick<ResultFile, "runs" | "ratios">): StopInputs
       .filter(Boolean)
       .join(" ");
   const withGoal = r.ratios.filter((x) => x.atLeast !== null || x.atMost !== null);
-  const rows = groupRows(r.runs)
+  const rows = groupRows(countedRuns(r.runs))
     .map((runs) => ({ label: `${rowLabel(runs[0]!)} req/s`, values: runs.flatMap((x) => (x.status === "ok" ? [x.rps] : [])) }))
     .filter((x) => x.values.length > 0);
   return {
@@ -88,6 +89,8 @@ export function budgetAllows(b: Budget, done: number, elapsedS: number): boolean
 export class AutoRepetitions {
   private readonly t0 = performance.now();
   private done = 0;
+  /** Repetitions judged slow-phase: run again, spent from the budget, not judged. */
+  private slow = 0;
   private last: StopJudgement = { stop: null, widest: null, undecided: [] };
 
   constructor(private readonly auto: AutoReps) {}
@@ -97,7 +100,12 @@ export class AutoRepetitions {
   }
 
   mayStart(): boolean {
-    return this.last.stop === null && budgetAllows(this.auto.budget, this.done, this.elapsedS());
+    return this.last.stop === null && budgetAllows(this.auto.budget, this.done + this.slow, this.elapsedS());
+  }
+
+  /** After a repetition judged slow-phase (src/run/slow-reps.ts): counted, not judged. */
+  slowRepDone(): void {
+    this.slow++;
   }
 
   /** After a complete repetition, with the result so far: true when the answer is known. */
@@ -117,6 +125,7 @@ export class AutoRepetitions {
       coverage: medianCoverage(this.done),
       undecided: this.last.undecided,
       elapsedS: this.elapsedS(),
+      ...(this.slow > 0 ? { slowPhaseReps: this.slow } : {}),
     };
   }
 }

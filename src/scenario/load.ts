@@ -101,8 +101,11 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 }
 
 export function formatIssues(file: string, error: z.ZodError): string {
+  // One problem is one line (the bad-input rule); several are a count, then a line each.
+  const only = error.issues.length === 1 ? error.issues[0]! : null;
+  if (only) return `invalid scenario: ${file}: ${jsonPath(only.path)}: ${only.message}`;
   const lines = error.issues.map((i) => `  ${file}: ${jsonPath(i.path)}: ${i.message}`);
-  return `invalid scenario (${error.issues.length} problem${error.issues.length > 1 ? "s" : ""}):\n${lines.join("\n")}`;
+  return `invalid scenario (${error.issues.length} problems):\n${lines.join("\n")}`;
 }
 
 /** Why a load's backend settings cannot run (wrk and autocannon have their own I/O), or null. */
@@ -157,6 +160,8 @@ export function protocolProblem(l: LoadSection, mode: Mode, sweeps: boolean): st
   if (l.tlsEarlyData && l.h2) return "tlsEarlyData with h2: the generator sends early data over HTTP/1.1 only";
   if ((l.tls || l.h2) && mode === "echo") return "tls and h2 are HTTP: echo mode is raw TCP; drop them or use mode http";
   if ((l.tls || l.h2) && sweeps) return "sweep and scaling load over plain HTTP/1.1 only: drop tls and h2 from this scenario";
+  if (l.arrival === "poisson" && l.rate === null) return 'arrival "poisson" sets when open-loop requests are sent; add a rate';
+  if (l.arrival === "poisson" && l.generator !== "native") return `arrival "poisson" needs the native generator (${l.generator} spaces its requests its own way)`;
   return null;
 }
 
@@ -189,9 +194,12 @@ function loadProblems(s: Scenario): string[] {
 /** The scenario as resolved, with every problem the schema cannot see reported at once; the same
  *  check runs after command-line overrides (`how` names them), so nothing reaches a run unchecked. */
 function checked(s: Scenario, how = ""): Scenario {
-  const problems = [...rowProblems(s), ...duplicateProblems(s), ...loadProblems(s)];
+  // Each problem once: one flag over eight variants is one mistake, not eight.
+  const problems = [...new Set([...rowProblems(s), ...duplicateProblems(s), ...loadProblems(s)])];
   if (problems.length === 0) return s;
-  const head = `invalid scenario${how ? ` ${how}` : ""} (${problems.length} problem${problems.length > 1 ? "s" : ""}):`;
+  const what = `invalid scenario${how ? ` ${how}` : ""}`;
+  if (problems.length === 1) throw new BadInputError(`${what}: ${s.file}: ${problems[0]}`);
+  const head = `${what} (${problems.length} problems):`;
   throw new BadInputError([head, ...problems.map((p) => `  ${s.file}: ${p}`)].join("\n"));
 }
 

@@ -3,6 +3,7 @@
 // clientBound when a knee is only a lower bound because the client saturated; noisy when the
 // machine was shared or the curve breaks below its knee.
 import type { CpuNoise, Knee, SweepRep, SweepResult } from "../model/index.js";
+import { verdictOf } from "../verdict/combine.js";
 import { noiseReasons } from "../verdict/noise.js";
 import { median } from "../stats/index.js";
 import { breaksBelow } from "./plan.js";
@@ -71,7 +72,5 @@ export function sweepVerdict(reps: readonly SweepRep[], knees: readonly Knee[], 
       message: `${nonMonotonic.join(", ")}, below a rate that met it: the knee is the highest rate that met it`,
     });
   }
-  const order = ["invalid", "clientBound", "noisy"] as const;
-  const worst = order.find((k) => reasons.some((r) => r.kind === k));
-  return { verdict: worst ?? "valid", reasons };
+  return verdictOf(reasons);
 }

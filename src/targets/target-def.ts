@@ -1,9 +1,9 @@
 // How the runner sees a target: registered (src/targets/registry.ts) or the user's own
 // (src/targets/user-def.ts).
-import type { Protocol } from "../model/index.js";
+import type { Mode, Protocol } from "../model/index.js";
 import type { PreparedUser } from "./user-prepare.js";
 
-export type TargetMode = "http" | "echo";
+export type TargetMode = Mode;
 
 export interface TargetDef {
   name: string;

@@ -5,7 +5,7 @@ import type { TargetDef, TargetMode } from "../targets/registry.js";
 import type { VerifyRequest, Wire } from "../targets/verify.js";
 import type { LoadGenerator } from "../load/types.js";
 import type { Placement } from "../proc/placement.js";
-import type { LinkSection } from "../model/index.js";
+import type { LinkSection, TopologyKind } from "../model/index.js";
 import type { SamplerLike } from "../probe/sampler.js";
 import type { NetworkRecord } from "../model/index.js";
 import type { KernelLossCounts } from "./link-loss-ebpf.js";
@@ -19,7 +19,7 @@ export interface NetworkSnapshot {
 }
 
 export interface Topology {
-  kind: "local" | "netns" | "ssh";
+  kind: TopologyKind;
   /** The address the target binds (its --host) and the client connects to. */
   serverHost: string;
   /** Where the target's process runs, and the client's (null: here). */

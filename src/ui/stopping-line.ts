@@ -14,7 +14,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 export function stoppingLine(r: Pick<ResultFile, "stopping">): string | null {
   const s = r.stopping;
   if (!s) return null;
-  const head = `repetitions: ${s.reps} (auto: ±${pct(s.precision)} asked, budget ${budgetText(s.budget)}, ${s.elapsedS.toFixed(0)} s); stopped: ${s.stop}: ${WHY[s.stop]}`;
+  const rerun = s.slowPhaseReps ? ` + ${s.slowPhaseReps} run again (slow-phase: kept, not counted)` : "";
+  const head = `repetitions: ${s.reps}${rerun} (auto: ±${pct(s.precision)} asked, budget ${budgetText(s.budget)}, ${s.elapsedS.toFixed(0)} s); stopped: ${s.stop}: ${WHY[s.stop]}`;
   const widest = s.widest ? `; widest interval ±${pct(s.widest.halfWidth)} (${s.widest.label})` : "";
   const undecided = s.undecided.length > 0 ? `; undecided: ${s.undecided.join(", ")}` : "";
   const method =

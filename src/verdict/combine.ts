@@ -1,11 +1,12 @@
 // The verdict of a set of reasons: the worst of them, invalid > clientBound > noisy > valid.
-import type { Verdict, VerdictReason } from "../model/index.js";
+import { VERDICTS, type Verdict, type VerdictReason } from "../model/index.js";
 
-const RANK: Record<Verdict["verdict"], number> = { valid: 0, noisy: 1, clientBound: 2, invalid: 3 };
+/** A verdict's rank: its place in VERDICTS, best to worst. */
+const RANK = (v: Verdict["verdict"]): number => VERDICTS.indexOf(v);
 
 export function verdictOf(reasons: VerdictReason[]): Verdict {
   let worst: Verdict["verdict"] = "valid";
-  for (const r of reasons) if (RANK[r.kind] > RANK[worst]) worst = r.kind;
+  for (const r of reasons) if (RANK(r.kind) > RANK(worst)) worst = r.kind;
   return { verdict: worst, reasons };
 }
 
