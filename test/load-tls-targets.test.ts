@@ -42,7 +42,10 @@ describe.skipIf(why !== null)(`load over TLS and HTTP/2 against the registered t
             tls?: { handshakes: number; alpn: string } | null;
           };
           expect(j.requests, `${def.name} ${protocol}`).toBeGreaterThan(100);
-          expect(Object.values(j.errors).reduce((a, b) => a + b, 0), JSON.stringify(j.errors)).toBe(0);
+          expect(
+            Object.values(j.errors).reduce((a, b) => a + b, 0),
+            JSON.stringify(j.errors),
+          ).toBe(0);
           // A busy machine may make it noisy or client-bound; never a number that misleads.
           expect(j.verdict.verdict, JSON.stringify(j.verdict.reasons)).not.toBe("invalid");
           if (protocol !== "h2c") {

@@ -40,7 +40,10 @@ describe("report chart rules", () => {
       const first = raw.runs.find((r: { status: string }) => r.status === "ok");
       for (const run of raw.runs)
         if (run.status === "ok" && run.target === first.target && run.variant === first.variant)
-          run.verdict = { verdict: "noisy", reasons: [{ kind: "noisy", code: "foreign-cpu", message: "other processes used 40 % of CPUs 0,1 > 10 %" }] };
+          run.verdict = {
+            verdict: "noisy",
+            reasons: [{ kind: "noisy", code: "foreign-cpu", message: "other processes used 40 % of CPUs 0,1 > 10 %" }],
+          };
     });
     const bars = barsOf(s, "rps");
     expect(bars.filter((b) => b.noisy).length).toBe(1);

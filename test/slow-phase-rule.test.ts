@@ -20,6 +20,8 @@ describe("slow-phase", () => {
   it("flags a shared CPU or a slower host, naming the parts", () => {
     expect(flagged(1.0, 1.9, 1.0)).toBe(true);
     expect(flagged(1.3, 1.0, 1.0)).toBe(true);
-    expect(slowPhaseReasons(record(1.0, 1.9, 1.1))[0]!.message).toMatch(/its loop 90 % slower .*CPU shared 1\.90x; loopback round trip 1\.10x, not judged\) > 25 %/);
+    expect(slowPhaseReasons(record(1.0, 1.9, 1.1))[0]!.message).toMatch(
+      /its loop 90 % slower .*CPU shared 1\.90x; loopback round trip 1\.10x, not judged\) > 25 %/,
+    );
   });
 });

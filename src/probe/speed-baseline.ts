@@ -42,8 +42,6 @@ function bootId(): string {
 
 const keyOf = (cpu: number | null) => (cpu === null ? "any" : String(cpu));
 
-
-
 export class SpeedBaseline {
   readonly path: string;
 

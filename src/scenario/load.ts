@@ -161,7 +161,8 @@ export function protocolProblem(l: LoadSection, mode: Mode, sweeps: boolean): st
   if ((l.tls || l.h2) && mode === "echo") return "tls and h2 are HTTP: echo mode is raw TCP; drop them or use mode http";
   if ((l.tls || l.h2) && sweeps) return "sweep and scaling load over plain HTTP/1.1 only: drop tls and h2 from this scenario";
   if (l.arrival === "poisson" && l.rate === null) return 'arrival "poisson" sets when open-loop requests are sent; add a rate';
-  if (l.arrival === "poisson" && l.generator !== "native") return `arrival "poisson" needs the native generator (${l.generator} spaces its requests its own way)`;
+  if (l.arrival === "poisson" && l.generator !== "native")
+    return `arrival "poisson" needs the native generator (${l.generator} spaces its requests its own way)`;
   return null;
 }
 

@@ -23,8 +23,7 @@ export const SWEEP_DEFINITIONS: Record<string, string> = {
   "sweep.clientBound": `client CPU >= ${pct(CLIENT_SATURATED_SHARE)} of the CPUs it may use (min(threads, pinned CPUs)) while the server used < ${pct(SERVER_HEADROOM_SHARE)} of its own (the run's rule, src/verdict/saturation.ts): the step measured the client`,
   "sweep.cpuPressurePct":
     "share of the window during which some task waited for a CPU (Linux PSI /proc/pressure/cpu, 'some'), the run's own threads included: recorded, not judged",
-  "sweep.cpuNoise":
-    `steal and other processes' CPU time on the judged CPUs over the window, the run's own (server, client, runner) subtracted, as every run measures it; a sweep whose median step exceeds the run thresholds (steal ${MAX_STEAL_PCT} %, other processes ${MAX_FOREIGN_PCT} %) is 'noisy'`,
+  "sweep.cpuNoise": `steal and other processes' CPU time on the judged CPUs over the window, the run's own (server, client, runner) subtracted, as every run measures it; a sweep whose median step exceeds the run thresholds (steal ${MAX_STEAL_PCT} %, other processes ${MAX_FOREIGN_PCT} %) is 'noisy'`,
   "sweep.saturated": `achieved < ${pct(MIN_RATE_SHARE)} of offered: the server did not keep up`,
   "sweep.meets": `per SLO: latency percentile <= limit, not saturated, errors + non-2xx <= ${pct(MAX_FAILED_SHARE)} of attempts`,
   "sweep.search":
