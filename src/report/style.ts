@@ -8,7 +8,7 @@ h1 { font-size: 1.6rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd
 div.table { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; margin: .6rem 0; font-size: 12px; }
 th, td { border: 1px solid #ddd; padding: 3px 6px; vertical-align: top; }
-table.summary { font-size: 11.5px; } table.summary th, table.summary td { padding: 3px 4px; } /* the widest table: 18 columns within a laptop screen */
+table.summary { font-size: 10.5px; } table.summary th, table.summary td { padding: 3px 3px; } /* the widest table: 20 columns (run-queue p50/p99 among them) within a laptop screen */
 th { background: #f4f4f4; text-align: left; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td { white-space: nowrap; } td.wrap { white-space: normal; min-width: 16rem; }
