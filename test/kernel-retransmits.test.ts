@@ -66,25 +66,34 @@ describe.skipIf(!available.ok)("kernel probes: retransmissions forced by a known
     await Promise.all([client.done, server.done]);
     const kernel = await probes.stop();
     const after = await tcpCounters(pair.server);
-    return { port, received, kernel, dropped: await dropper.stop(), retransSegs: after["RetransSegs"]! - before["RetransSegs"]! };
+    const delta = (k: string) => after[k]! - before[k]!;
+    return { port, received, kernel, dropped: await dropper.stop(), retransSegs: delta("RetransSegs"), lossProbes: delta("TCPLossProbes") };
+  }
+
+  // The probe (tcp_retransmit_skb) and the namespace's RetransSegs count the same segments, except
+  // a tail-loss probe's: RetransSegs counts it too. Once, on a busy CI machine, the probe saw 57 of
+  // RetransSegs' 59; the namespace's TCPLossProbes bounds that gap.
+  function expectSameSegments(probe: number, retransSegs: number, lossProbes: number) {
+    expect(probe).toBeLessThanOrEqual(retransSegs);
+    expect(probe, `RetransSegs ${retransSegs}, of them loss probes up to ${lossProbes}`).toBeGreaterThanOrEqual(retransSegs - lossProbes);
   }
 
   // Without loss only spurious retransmissions remain: a tail-loss probe, or a timeout that fired
   // early because the receiver was kept off its CPU (0-2 on this machine); the lossy transfer
   // below has 60 or more. Probe and counter agree.
   it("counts few retransmissions when the dropper drops nothing, as many as the namespace's counter", async () => {
-    const { port, received, kernel, dropped, retransSegs } = await transfer(0);
+    const { port, received, kernel, dropped, retransSegs, lossProbes } = await transfer(0);
     expect(received).toBe(BYTES);
     expect(dropped.dropped).toBe(0);
     expect(dropped.seen).toBeGreaterThan(BYTES / 1500);
     expect(kernel.status).toBe("measured");
     if (kernel.status !== "measured") return;
     expect(kernel.tcp.retransmits).toBeLessThanOrEqual(20);
-    expect(serverRetransmits(kernel, port)).toBe(retransSegs);
+    expectSameSegments(serverRetransmits(kernel, port), retransSegs, lossProbes);
   }, 60_000);
 
   it("counts each segment the dropper took as a retransmission, within the namespace's own count", async () => {
-    const { port, received, kernel, dropped, retransSegs } = await transfer(SHARE);
+    const { port, received, kernel, dropped, retransSegs, lossProbes } = await transfer(SHARE);
     expect(received).toBe(BYTES);
     expect(kernel.status).toBe("measured");
     if (kernel.status !== "measured") return;
@@ -94,9 +103,9 @@ describe.skipIf(!available.ok)("kernel probes: retransmissions forced by a known
     expect(dropped.dropped / dropped.seen).toBeGreaterThan(SHARE / 3);
     expect(dropped.dropped / dropped.seen).toBeLessThan(SHARE * 3);
     // The server's retransmissions, as the probe and as the namespace's counter see them: the
-    // same packets (one segment each), so the same count.
+    // same packets (one segment each), so the same count but for loss probes.
     const serverSide = serverRetransmits(kernel, port);
-    expect(serverSide).toBe(retransSegs);
+    expectSameSegments(serverSide, retransSegs, lossProbes);
     // Every data segment the dropper took was sent again at least once.
     const droppedTcp = kernel.drops.reasons["TC_INGRESS"] ?? 0;
     expect(droppedTcp).toBeLessThanOrEqual(dropped.dropped);
