@@ -47,7 +47,8 @@ export async function runLoad(gen: LoadGenerator, spec: LoadSpec, o: RunLoadOpti
         sent: result.sent,
         unfinished: result.unfinished,
         mismatched: result.check?.mismatched ?? null,
-        connectionsAsked: spec.connections,
+        // A request budget (-n) may be spent before every connection opened: not a smaller load.
+        connectionsAsked: (spec as { requests?: number }).requests ? 0 : spec.connections,
         connectionsOpened: result.connect?.firstOpened ?? null,
       },
       threads: spec.threads,
