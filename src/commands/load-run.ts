@@ -2,6 +2,7 @@
 // measurement window (src/window/), and the run's verdict (src/verdict/). The server is whatever
 // listens at the URL: on this machine the window finds it by its listening socket and samples its
 // CPU too (saturation judged from both sides); elsewhere the verdict judges the client's side alone.
+import type { NativeSpecExtras } from "../load/native-addon.js";
 import type { LoadGenerator, LoadResult, LoadSpec, Progress } from "../load/types.js";
 import type { CpuNoise, Verdict } from "../model/index.js";
 import type { WindowStats } from "../probe/sampler.js";
@@ -25,7 +26,12 @@ export interface RunLoadOptions {
   onMeasureStart?: () => void;
 }
 
-export async function runLoad(gen: LoadGenerator, spec: LoadSpec, o: RunLoadOptions = {}): Promise<MeasuredLoad> {
+/** `spec.requests`: the native generator's request budget (-n), where one was asked. */
+export async function runLoad(
+  gen: LoadGenerator,
+  spec: LoadSpec & Pick<NativeSpecExtras, "requests">,
+  o: RunLoadOptions = {},
+): Promise<MeasuredLoad> {
   const window = new MeasurementWindow({ server: { kind: "listening", host: spec.host, port: spec.port }, clientCpus: spec.cpus });
   const hooks = window.hooks();
   try {
@@ -48,7 +54,7 @@ export async function runLoad(gen: LoadGenerator, spec: LoadSpec, o: RunLoadOpti
         unfinished: result.unfinished,
         mismatched: result.check?.mismatched ?? null,
         // A request budget (-n) may be spent before every connection opened: not a smaller load.
-        connectionsAsked: (spec as { requests?: number }).requests ? 0 : spec.connections,
+        connectionsAsked: spec.requests ? 0 : spec.connections,
         connectionsOpened: result.connect?.firstOpened ?? null,
       },
       threads: spec.threads,

@@ -101,11 +101,17 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 }
 
 export function formatIssues(file: string, error: z.ZodError): string {
-  // One problem is one line (the bad-input rule); several are a count, then a line each.
-  const only = error.issues.length === 1 ? error.issues[0]! : null;
-  if (only) return `invalid scenario: ${file}: ${jsonPath(only.path)}: ${only.message}`;
-  const lines = error.issues.map((i) => `  ${file}: ${jsonPath(i.path)}: ${i.message}`);
-  return `invalid scenario (${error.issues.length} problems):\n${lines.join("\n")}`;
+  return problemsMessage(
+    "invalid scenario",
+    file,
+    error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`),
+  );
+}
+
+/** One problem is one line (the bad-input rule); several are a count, then a line each. */
+function problemsMessage(what: string, file: string, problems: string[]): string {
+  if (problems.length === 1) return `${what}: ${file}: ${problems[0]}`;
+  return [`${what} (${problems.length} problems):`, ...problems.map((p) => `  ${file}: ${p}`)].join("\n");
 }
 
 /** Why a load's backend settings cannot run (wrk and autocannon have their own I/O), or null. */
@@ -198,10 +204,7 @@ function checked(s: Scenario, how = ""): Scenario {
   // Each problem once: one flag over eight variants is one mistake, not eight.
   const problems = [...new Set([...rowProblems(s), ...duplicateProblems(s), ...loadProblems(s)])];
   if (problems.length === 0) return s;
-  const what = `invalid scenario${how ? ` ${how}` : ""}`;
-  if (problems.length === 1) throw new BadInputError(`${what}: ${s.file}: ${problems[0]}`);
-  const head = `${what} (${problems.length} problems):`;
-  throw new BadInputError([head, ...problems.map((p) => `  ${s.file}: ${p}`)].join("\n"));
+  throw new BadInputError(problemsMessage(`invalid scenario${how ? ` ${how}` : ""}`, s.file, problems));
 }
 
 export function parseScenario(raw: unknown, file: string): Scenario {
