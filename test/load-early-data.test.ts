@@ -12,8 +12,8 @@ import { makeTestCert, type TestCert } from "./helpers/tls-fixture.js";
 
 const tlsWhy = tlsUnavailable();
 let cert: TestCert;
-beforeAll(() => {
-  if (tlsWhy === null) cert = makeTestCert();
+beforeAll(async () => {
+  if (tlsWhy === null) cert = await makeTestCert();
 });
 afterAll(() => cert?.remove());
 
@@ -37,7 +37,7 @@ async function loadJson(port: number, backend: string) {
   const r = await runCli([
     "load",
     `https://127.0.0.1:${port}/plaintext`,
-    ...["-n", String(REQUESTS), "-c", "1", "--no-keepalive", "--ca", cert.certFile, "--backend", backend],
+    ...["-n", String(REQUESTS), "-c", "1", "--no-keepalive", "--ca", cert.caFile, "--backend", backend],
     ...["--tls-resume", "--tls-early-data", "--json", "-q"],
   ]).done;
   expect(r.code, r.stdout + r.stderr).toBe(0);

@@ -18,8 +18,8 @@ import { makeTestCert, startH2Server, startHttpsServer, type TestCert } from "./
 
 const h2Why = h2Unavailable() ?? tlsUnavailable();
 let cert: TestCert;
-beforeAll(() => {
-  if (h2Why === null) cert = makeTestCert();
+beforeAll(async () => {
+  if (h2Why === null) cert = await makeTestCert();
 });
 afterAll(() => cert?.remove());
 
@@ -65,7 +65,7 @@ describe.each([
       const r = await run(server.port, {
         h2: { streams },
         requests: 3000,
-        tls: { caFile: cert.certFile, insecure: false, alpn: "h2", resume: false },
+        tls: { caFile: cert.caFile, insecure: false, alpn: "h2", resume: false },
       });
       expect(r.completedTotal).toBe(3000);
       expect(server.requests()).toBe(3000);
@@ -175,7 +175,7 @@ describe.skipIf(h2Why !== null)("load --h2 from the command line", () => {
         "-n",
         "500",
         "--ca",
-        cert.certFile,
+        cert.caFile,
         "--json",
         "-q",
       ];
@@ -196,7 +196,7 @@ describe.skipIf(h2Why !== null)("load --h2 from the command line", () => {
       try {
         const url = `${tls ? "https" : "http"}://127.0.0.1:${server.port}/`;
         const args = ["load", url, "--h2", "--streams", "4", "-n", "300", "--check", "status,length", "--json", "-q"];
-        const r = await runCli(tls ? [...args, "--ca", cert.certFile] : args).done;
+        const r = await runCli(tls ? [...args, "--ca", cert.caFile] : args).done;
         expect(r.code, r.stderr).toBe(0);
         const s = JSON.parse(r.stdout);
         expect(s.check.expected.status).toBe(200);

@@ -13,8 +13,8 @@ import { makeTestCert, startHttpsServer, type TestCert } from "./helpers/tls-fix
 
 const tlsWhy = tlsUnavailable();
 let cert: TestCert;
-beforeAll(() => {
-  if (tlsWhy === null) cert = makeTestCert();
+beforeAll(async () => {
+  if (tlsWhy === null) cert = await makeTestCert();
 });
 afterAll(() => cert?.remove());
 
@@ -49,7 +49,7 @@ describe.each([
   it("answers every request over https at keep-alive, and times the handshakes apart", async () => {
     const server = await startHttpsServer(cert);
     try {
-      const r = await run(server.port, { caFile: cert.certFile }, { requests: 2000, durationS: 10 });
+      const r = await run(server.port, { caFile: cert.caFile }, { requests: 2000, durationS: 10 });
       expect(r.completedTotal).toBe(2000);
       expect(r.completedTotal).toBe(server.requests());
       expect(r.errors.tls).toBe(0);
@@ -97,14 +97,14 @@ describe.each([
   it("resumes sessions on reconnect with --tls-resume (keep-alive off: a handshake per request)", async () => {
     const server = await startHttpsServer(cert);
     try {
-      const full = await run(server.port, { caFile: cert.certFile }, { keepAlive: false, requests: 200, durationS: 10, connections: 2 });
+      const full = await run(server.port, { caFile: cert.caFile }, { keepAlive: false, requests: 200, durationS: 10, connections: 2 });
       expect(full.completedTotal).toBe(200);
       expect(full.tls!.handshakes).toBe(200);
       expect(full.tls!.resumed).toBe(0);
       const before = server.resumed();
       const resumed = await run(
         server.port,
-        { caFile: cert.certFile, resume: true },
+        { caFile: cert.caFile, resume: true },
         { keepAlive: false, requests: 200, durationS: 10, connections: 2 },
       );
       expect(resumed.completedTotal).toBe(200);
@@ -139,7 +139,7 @@ describe.skipIf(tlsWhy !== null)("load https:// from the command line", () => {
   it("measures https with --ca and records the negotiated protocol in --json", async () => {
     const server = await startHttpsServer(cert);
     try {
-      const r = await cli([`https://127.0.0.1:${server.port}/`, "-n", "500", "-c", "2", "--ca", cert.certFile, "--json", "-q"]);
+      const r = await cli([`https://127.0.0.1:${server.port}/`, "-n", "500", "-c", "2", "--ca", cert.caFile, "--json", "-q"]);
       expect(r.code, r.out).toBe(0);
       const s = JSON.parse(r.stdout);
       expect(s.requests).toBe(500);
@@ -161,7 +161,7 @@ describe.skipIf(tlsWhy !== null)("load https:// from the command line", () => {
         "-n",
         "200",
         "--ca",
-        cert.certFile,
+        cert.caFile,
         "--check",
         "status,length",
         "--json",

@@ -1,53 +1,35 @@
 // TLS servers for the generator's tests: Node's own https and http2 (a real TLS stack that
-// sustains load, unlike `openssl s_server`), with a self-signed certificate for 127.0.0.1 made
-// by the openssl binary in a fresh directory. Each server counts the requests it answered, so a
-// test can compare the generator's count with the server's.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// sustains load, unlike `openssl s_server`), with the certificates a run makes (src/tls/certs.ts).
+// Each server counts the requests it answered, so a test can compare the generator's count with
+// the server's.
+import { readFileSync } from "node:fs";
 import https from "node:https";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+
+import { makeRunCerts } from "../../src/tls/certs.js";
 
 export interface TestCert {
-  dir: string;
   keyFile: string;
+  /** The leaf the servers present; clients trust `caFile`, the CA that signed it. */
   certFile: string;
+  caFile: string;
   key: Buffer;
   cert: Buffer;
   remove(): void;
 }
 
-/** A self-signed certificate (its own CA) whose subjectAltName is IP 127.0.0.1 and localhost. */
-export function makeTestCert(): TestCert {
-  const dir = mkdtempSync(join(tmpdir(), "evb-tls-"));
-  const keyFile = join(dir, "key.pem");
-  const certFile = join(dir, "cert.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      "/CN=evbench test",
-    ].concat(["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", keyFile, "-out", certFile]),
-    { stdio: "ignore", timeout: 20_000 },
-  );
+/** The harness's own run-time certificates (src/tls/certs.ts: a throwaway CA and a leaf for
+ *  127.0.0.1, ::1 and localhost), with the leaf's key and certificate read for Node's servers. */
+export async function makeTestCert(): Promise<TestCert> {
+  const files = await makeRunCerts();
   return {
-    dir,
-    keyFile,
-    certFile,
-    key: readFileSync(keyFile),
-    cert: readFileSync(certFile),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    keyFile: files.key,
+    certFile: files.cert,
+    caFile: files.ca!,
+    key: readFileSync(files.key),
+    cert: readFileSync(files.cert),
+    remove: files.remove,
   };
 }
 
