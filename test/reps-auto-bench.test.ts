@@ -30,25 +30,30 @@ describe("bench --reps auto", () => {
     expect(s, r.stderr).toBeDefined();
     expect(result.scenario.autoReps).toEqual({ precision: 0.4, budget: { reps: 4 } });
     expect(s.precision).toBe(0.4);
-    expect(s.reps).toBeGreaterThanOrEqual(3);
-    expect(s.reps).toBeLessThanOrEqual(4);
-    expect(result.runs).toHaveLength(2 * s.reps);
+    // On a busy machine a repetition judged slow-phase is run again: its runs stay in the result,
+    // marked, and spend the budget, so the counted repetitions may be fewer than 3.
+    const slow = s.slowPhaseReps ?? 0;
+    expect(s.reps + slow).toBeGreaterThanOrEqual(3);
+    expect(s.reps + slow).toBeLessThanOrEqual(4);
+    expect(result.runs).toHaveLength(2 * (s.reps + slow));
+    expect(result.runs.filter((x) => x.status === "ok" && x.rerun === "slow-phase")).toHaveLength(2 * slow);
     expect(["decided", "budget"]).toContain(s.stop);
     const goals = result.ratios;
     expect(goals).toHaveLength(2);
     for (const g of goals) {
-      expect(g.decidedOn!.n).toBe(s.reps);
+      if (s.reps >= 2) expect(g.decidedOn!.n).toBe(s.reps);
       expect(["pass", "fail", "undecided"]).toContain(g.verdict);
       expect(g.verdict === "undecided").toBe(typeof g.undecidedWhy === "string");
     }
     const undecided = goals.filter((g) => g.verdict === "undecided");
     expect(s.undecided).toHaveLength(undecided.length);
+    const halfWidth = s.widest!.halfWidth ?? Number.POSITIVE_INFINITY; // null: unbounded
     if (s.stop === "decided") {
       expect(undecided).toEqual([]);
-      expect(s.widest!.halfWidth).toBeLessThanOrEqual(0.4);
+      expect(halfWidth).toBeLessThanOrEqual(0.4);
     } else {
-      expect(s.reps).toBe(4);
-      expect(undecided.length > 0 || s.widest!.halfWidth > 0.4).toBe(true);
+      expect(s.reps + slow).toBe(4);
+      expect(undecided.length > 0 || halfWidth > 0.4).toBe(true);
     }
     expect(r.code, r.stderr).toBe(undecided.length > 0 ? 1 : 0);
     expect(r.stderr).toContain(`repetitions: ${s.reps} (auto: ±40.0 % asked, budget 4 reps`);

@@ -7,7 +7,19 @@ import { budgetAllows, judgeStop, type StopJudgement } from "../src/run/stopping
 import { mulberry32 } from "../src/stats/prng.js";
 import { decisionInterval, medianInterval, tQuantile } from "../src/stats/index.js";
 import { goalDecision, repsToDecide, undecidedWhy } from "../src/verdict/index.js";
-import type { RatioGoal } from "../src/model/index.js";
+import { Stopping, type RatioGoal } from "../src/model/index.js";
+import { stoppingLine } from "../src/ui/stopping-line.js";
+
+const STOPPING_BASE = {
+  precision: 0.05,
+  budget: { reps: 4 },
+  reps: 1,
+  stop: "budget",
+  coverage: 0,
+  undecided: [],
+  elapsedS: 12,
+  slowPhaseReps: 3,
+} as const;
 
 /** Paired repetitions: A and B of each rep, each its true value times (1 +- noise), seeded. */
 function pairs(trueA: number, trueB: number, noise: number, seed: number): () => [number, number] {
@@ -96,6 +108,16 @@ describe("--reps auto stopping rule", () => {
     const r = runUntilKnown(pairs(100_000, 90_000, 0.01, 5), null, 0.05, 20);
     expect(r.reps).toBe(3);
     expect(r.judgement.stop).toBe("precise");
+  });
+
+  it("an interval not there yet (one counted repetition) is unbounded: null in the record, which reads back", () => {
+    // As when slow-phase repetitions spent the budget: one counted value per series.
+    const j = judgeStop({ goals: [], intervals: [{ label: "a req/s", values: [100] }] }, 0.05, 1);
+    expect(j.stop).toBeNull();
+    expect(j.widest).toEqual({ label: "a req/s", halfWidth: null });
+    const record = { ...STOPPING_BASE, widest: j.widest };
+    expect(Stopping.parse(JSON.parse(JSON.stringify(record))).widest).toEqual({ label: "a req/s", halfWidth: null });
+    expect(stoppingLine({ stopping: Stopping.parse(record) })).toContain("widest interval unbounded (no interval yet) (a req/s)");
   });
 
   it("a time budget refuses a repetition that would end past it, never the first three", () => {

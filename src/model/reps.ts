@@ -64,8 +64,10 @@ export const Stopping = z.object({
   /** Complete repetitions (every row's run of that repetition done). */
   reps: z.number().int().nonnegative(),
   stop: z.enum(STOP_REASONS),
-  /** The widest relative half-width among the judged intervals at the stop (null: none had one). */
-  widest: z.object({ label: z.string(), halfWidth: z.number() }).nullable(),
+  /** The widest relative half-width among the judged intervals at the stop (null: none was
+   *  judged). Its halfWidth is null when unbounded: a series with no interval yet (under 2 counted
+   *  repetitions, as when slow-phase repetitions spent the budget) or a zero median with spread. */
+  widest: z.object({ label: z.string(), halfWidth: z.number().nullable() }).nullable(),
   /** Coverage of the order-statistic interval of the median at `reps` (below 95 % under 6 reps). */
   coverage: z.number(),
   /** The goals (of/to metric) whose interval still held the goal at the stop. */

@@ -41,7 +41,7 @@ export function judgeStop(inputs: StopInputs, precision: number, reps: number): 
       return i === null || goalDecision(g.goal, i) === "undecided";
     })
     .map((g) => g.label);
-  let widest: Stopping["widest"] = null;
+  let widest: { label: string; halfWidth: number } | null = null;
   for (const x of inputs.intervals) {
     const i = decisionInterval(x.values);
     const halfWidth = i === null ? Number.POSITIVE_INFINITY : relativeHalfWidth(i);
@@ -49,7 +49,10 @@ export function judgeStop(inputs: StopInputs, precision: number, reps: number): 
   }
   const precise = widest === null || widest.halfWidth <= precision;
   const known = reps >= MIN_AUTO_REPS && undecided.length === 0 && precise;
-  return { stop: known ? (inputs.goals.length > 0 ? "decided" : "precise") : null, widest, undecided };
+  // JSON has no infinity: an unbounded width is stored as null (it would be written as null and
+  // then fail to read back as a number).
+  const stored = widest && { label: widest.label, halfWidth: Number.isFinite(widest.halfWidth) ? widest.halfWidth : null };
+  return { stop: known ? (inputs.goals.length > 0 ? "decided" : "precise") : null, widest: stored, undecided };
 }
 
 const rowLabel = (r: { target: string; variant: string }) => `${r.target}${r.variant === "default" ? "" : `/${r.variant}`}`;

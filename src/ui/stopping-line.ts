@@ -16,7 +16,8 @@ export function stoppingLine(r: Pick<ResultFile, "stopping">): string | null {
   if (!s) return null;
   const rerun = s.slowPhaseReps ? ` + ${s.slowPhaseReps} run again (slow-phase: kept, not counted)` : "";
   const head = `repetitions: ${s.reps}${rerun} (auto: ±${pct(s.precision)} asked, budget ${budgetText(s.budget)}, ${s.elapsedS.toFixed(0)} s); stopped: ${s.stop}: ${WHY[s.stop]}`;
-  const widest = s.widest ? `; widest interval ±${pct(s.widest.halfWidth)} (${s.widest.label})` : "";
+  const width = (h: number | null) => (h === null ? "unbounded (no interval yet)" : `±${pct(h)}`);
+  const widest = s.widest ? `; widest interval ${width(s.widest.halfWidth)} (${s.widest.label})` : "";
   const undecided = s.undecided.length > 0 ? `; undecided: ${s.undecided.join(", ")}` : "";
   const method =
     s.coverage < 0.95
