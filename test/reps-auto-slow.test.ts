@@ -49,8 +49,24 @@ describe("slow-phase repetitions under --reps auto", () => {
     }
     auto.slowRepDone();
     expect(auto.mayStart()).toBe(false); // 3 counted + 1 run again = the 4 the budget allows
-    const record = auto.record(false);
+    const record = auto.record(false, result);
     expect(record.reps).toBe(3);
     expect(record.slowPhaseReps).toBe(1);
+  });
+
+  it("every repetition run again: nothing counted, the record judged on no data (goals undecided, no interval)", () => {
+    const auto = new AutoRepetitions({ precision: 0.05, budget: { reps: 3 } });
+    for (let i = 0; i < 3; i++) {
+      expect(auto.mayStart()).toBe(true);
+      auto.slowRepDone();
+    }
+    expect(auto.mayStart()).toBe(false);
+    const goal = { of: "a", to: "b", metric: "rps", atLeast: 1, atMost: null, why: null, ratio: null, perRep: [], verdict: "no-data" };
+    const record = auto.record(false, { runs: [], ratios: [goal] as never });
+    expect(record.reps).toBe(0);
+    expect(record.slowPhaseReps).toBe(3);
+    expect(record.stop).toBe("budget");
+    expect(record.widest).toBeNull();
+    expect(record.undecided).toEqual(["a / b rps >= 1"]);
   });
 });

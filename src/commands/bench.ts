@@ -164,6 +164,17 @@ function undecidedGoals(outcome: RunnerOutcome): number {
   return outcome.interrupted ? 0 : outcome.result.ratios.filter((r) => r.verdict === "undecided").length;
 }
 
+/** --reps auto where every repetition was run again (slow-phase) until the budget was spent:
+ *  nothing counted, so nothing measures the server (exit 1), however valid each run looks. */
+function noCountedReps(outcome: RunnerOutcome): boolean {
+  const s = outcome.result.stopping;
+  return !outcome.interrupted && s !== undefined && s.reps === 0;
+}
+
+const NO_COUNTED_REPS =
+  "no repetition counted: every one ran in a slow phase (the machine-speed probe, src/verdict/slow-phase.ts) and the budget is spent; " +
+  "nothing here measures the server: run again on a quieter machine, with a larger --budget, or with a fixed --reps (its rows then say noisy)";
+
 function finalSections(outcome: RunnerOutcome, v: Values<typeof options>): string[] {
   const sections = [
     benchTable(outcome.result, { wide: v.wide, explain: v.explain }),
@@ -181,6 +192,7 @@ function finalSections(outcome: RunnerOutcome, v: Values<typeof options>): strin
     lines.push(
       `${undecided} goal(s) undecided at the budget: neither pass nor fail; more repetitions (--budget) or a quieter machine would decide them`,
     );
+  if (noCountedReps(outcome)) lines.push(NO_COUNTED_REPS);
   if (outcome.interrupted) lines.push("interrupted: the partial result was kept");
   if (outcome.failedRuns > 0) lines.push(`${outcome.failedRuns} run(s) failed; see the table and the result file`);
   if (outcome.invalidRuns > 0)
@@ -223,7 +235,8 @@ async function runBench(v: Values<typeof options>, positionals: string[], _extra
   });
   for (const l of finalSections(outcome, v)) say(l);
   const text = v.json ? readFileSync(outcome.file, "utf8").replace(/\n$/, "") : "";
-  const failed = outcome.failedRuns > 0 || outcome.invalidRuns > 0 || outcome.interrupted || undecidedGoals(outcome) > 0;
+  const failed =
+    outcome.failedRuns > 0 || outcome.invalidRuns > 0 || outcome.interrupted || undecidedGoals(outcome) > 0 || noCountedReps(outcome);
   return { text, exitCode: failed ? 1 : 0 };
 }
 

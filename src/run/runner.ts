@@ -265,5 +265,5 @@ async function runAll(
     }
     if (auto?.repDone(snapshot(o, rec, false))) break;
   }
-  if (auto) rec.stopping = auto.record(o.signal?.aborted === true);
+  if (auto) rec.stopping = auto.record(o.signal?.aborted === true, snapshot(o, rec, false));
 }

@@ -118,15 +118,18 @@ export class AutoRepetitions {
     return this.last.stop !== null;
   }
 
-  record(interrupted: boolean): Stopping {
+  /** The record, judged on the final result: the same judgement as after the last counted
+   *  repetition, and one at all when none counted (every repetition run again). */
+  record(interrupted: boolean, result: Pick<ResultFile, "runs" | "ratios">): Stopping {
+    const last = judgeStop(stopInputsOf(result), this.auto.precision, this.done);
     return {
       precision: this.auto.precision,
       budget: this.auto.budget,
       reps: this.done,
       stop: interrupted ? "interrupted" : (this.last.stop ?? "budget"),
-      widest: this.last.widest,
+      widest: last.widest,
       coverage: medianCoverage(this.done),
-      undecided: this.last.undecided,
+      undecided: last.undecided,
       elapsedS: this.elapsedS(),
       ...(this.slow > 0 ? { slowPhaseReps: this.slow } : {}),
     };
