@@ -15,6 +15,7 @@ import { summaryTable } from "../src/present/summary-table.js";
 import { renderHtml } from "../src/present/doc.js";
 import { reportCommand } from "../src/report/index.js";
 import { summarizeRuns } from "../src/run/summary.js";
+import { median } from "../src/stats/index.js";
 import { FIXTURES } from "./report-fixtures.js";
 
 const FIXTURE = "20250101T100000Z-t7-plain.json";
@@ -38,26 +39,26 @@ function kernelOf(rep: number, scale: number): KernelCounts {
   };
 }
 
-/** The fixture as written, its summary rows computed again (the file predates some metrics). */
-function plainFixture(): ResultFile {
+/** The fixture, edited, with its summary rows computed from its runs (the file predates some metrics). */
+function fixture(edit: (runs: RunOk[]) => void = () => {}): ResultFile {
   const r = JSON.parse(readFileSync(path.join(FIXTURES, "fixture-2c-xeon", FIXTURE), "utf8")) as ResultFile;
+  edit(r.runs as RunOk[]);
   r.summary = summarizeRuns(r.runs);
   return r;
 }
+
+const plainFixture = () => fixture();
 
 /** The fixture with kernel blocks on native's and nethttp's runs, evio's unavailable, gnet's none. */
-function withKernel(): ResultFile {
-  const r = plainFixture();
-  for (const x of r.runs as RunOk[]) {
-    if (x.target === "native") x.kernel = kernelOf(x.rep, 1);
-    if (x.target === "nethttp") x.kernel = kernelOf(x.rep, 10);
-    if (x.target === "evio") x.kernel = { status: "unavailable", reason: UNAVAILABLE };
-  }
-  r.summary = summarizeRuns(r.runs);
-  return r;
-}
+const withKernel = () =>
+  fixture((runs) => {
+    for (const x of runs) {
+      if (x.target === "native") x.kernel = kernelOf(x.rep, 1);
+      if (x.target === "nethttp") x.kernel = kernelOf(x.rep, 10);
+      if (x.target === "evio") x.kernel = { status: "unavailable", reason: UNAVAILABLE };
+    }
+  });
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const us = (v: number) => formatValue(v, "us");
 
 describe("the summary table's run-queue columns", () => {
@@ -67,9 +68,9 @@ describe("the summary table's run-queue columns", () => {
 
   it("has runq p50 and runq p99 with each row's median over its runs", () => {
     expect(col("runq p50")).toBeGreaterThan(0);
-    expect(row("native")[col("runq p50")]).toBe(us(median(P50)));
-    expect(row("native")[col("runq p99")]).toBe(us(median(P99)));
-    expect(row("nethttp")[col("runq p99")]).toBe(us(median(P99) * 10));
+    expect(row("native")[col("runq p50")]).toBe(us(median(P50)!));
+    expect(row("native")[col("runq p99")]).toBe(us(median(P99)!));
+    expect(row("nethttp")[col("runq p99")]).toBe(us(median(P99)! * 10));
   });
 
   it("prints - for rows the probes did not measure (none attached, or unavailable)", () => {
@@ -89,8 +90,8 @@ describe("the kernel panel", () => {
     const t = kernelTable(r)!;
     expect(t.rows.map((x) => x[0])).toEqual(["native", "nethttp"]);
     const native = t.rows[0]!;
-    expect(native[t.header.indexOf("runq p50")]).toBe(us(median(P50)));
-    expect(native[t.header.indexOf("runq p99")]).toBe(us(median(P99)));
+    expect(native[t.header.indexOf("runq p50")]).toBe(us(median(P50)!));
+    expect(native[t.header.indexOf("runq p99")]).toBe(us(median(P99)!));
     expect(native[t.header.indexOf("preempted")]).toBe("12");
     expect(native[t.header.indexOf("retransmits")]).toBe("2");
     expect(native[t.header.indexOf("runs")]).toBe("5");
@@ -138,6 +139,6 @@ describe("the report's scenario page", () => {
     const html = readFileSync(path.join(folder, "report-t7-plain.html"), "utf8");
     expect(html).toContain("Kernel (eBPF)");
     expect(html).toContain("runq p99");
-    expect(html).toContain(us(median(P99)));
+    expect(html).toContain(us(median(P99)!));
   }, 60_000);
 });
